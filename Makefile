@@ -1,0 +1,42 @@
+# Grassroots: `make demo` serves the demo site, `make test` runs the whole suite.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+PY := .venv/bin/python
+# uv from PATH when present, else a private copy bootstrapped with the machine's Python.
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo test lint bench messages clean
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --quiet --python python3
+	@touch $@
+
+install: .venv/.synced
+
+demo: export DJANGO_SETTINGS_MODULE := config.settings.dev
+demo: install
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: export DJANGO_SETTINGS_MODULE := config.settings.test
+test: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	.venv/bin/ruff check .
+
+messages: install
+	cd grassroots && ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete && ../$(PY) ../manage.py compilemessages
+
+clean:
+	rm -rf .venv .tools db.sqlite3 staticfiles

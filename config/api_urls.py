@@ -1,0 +1,17 @@
+"""All REST endpoints under /api/v1/: each app registers its viewsets on one router."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from grassroots.accounts.api import register as register_accounts
+from grassroots.members.api import register as register_members
+from grassroots.organizations.api import register as register_organizations
+
+router = DefaultRouter()
+register_accounts(router)
+register_organizations(router)
+register_members(router)
+
+urlpatterns = [
+    path("", include(router.urls)),
+]

@@ -1,0 +1,1 @@
+"""Settings modules: base (production, from the environment), dev (the demo), test."""

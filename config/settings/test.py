@@ -1,0 +1,20 @@
+"""Settings for the test suite: same as production except speed-ups and a fixed key."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-key-not-secret")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "*")
+
+from .base import *  # noqa: E402,F401,F403
+from .base import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SECURE_HSTS_SECONDS = 0

@@ -1,0 +1,111 @@
+"""Base models with no domain: audit log, rule settings."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import AuditEntryQuerySet
+
+
+class AuditedModel(models.Model):
+    """A model whose every create, update and delete is written to the audit log.
+
+    It remembers the values it was loaded with, so the log can hold before and after.
+    Subclasses say which unit's subtree an entry belongs to through `audit_unit_path()`.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._audit_loaded = dict(zip(field_names, values, strict=False))
+        return instance
+
+    def audit_unit_path(self) -> str:
+        return ""
+
+    def audit_exclude_fields(self) -> set[str]:
+        return {"name_folded", "updated_at"}
+
+
+class AuditEntry(models.Model):
+    """One change (or one read of a member's full record) with who, when, before and after.
+
+    Append-only: the row cannot be changed or deleted through the ORM.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Updated")
+        DELETE = "delete", _("Deleted")
+        VIEW = "view", _("Viewed personal record")
+        EVENT = "event", _("Recorded event")
+
+    timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("object"), max_length=300)
+    unit_path = models.CharField(max_length=255, blank=True, default="", db_index=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True, default="")
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-timestamp", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("The audit log cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The audit log cannot be changed."))
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        before = self.before or {}
+        after = self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class RuleSetting(models.Model):
+    """An administrator's override of one configurable rule (see `core.rules.DEFAULTS`)."""
+
+    key = models.CharField(_("rule"), max_length=80, unique=True)
+    value = models.JSONField(_("value"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("rule setting")
+        verbose_name_plural = _("rule settings")
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value}"
+
+    def clean(self) -> None:
+        from .rules import DEFAULTS
+
+        if self.key not in DEFAULTS:
+            raise ValidationError({"key": _("Unknown rule.")})

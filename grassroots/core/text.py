@@ -1,0 +1,32 @@
+"""Vietnamese text helpers: the search form of a name, and a sort key that knows the alphabet."""
+
+import unicodedata
+
+_VI_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_VI_RANK = {ch: i for i, ch in enumerate(_VI_ALPHABET)}
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, strip diacritics and map đ→d, collapse spaces: "Mường Hum" → "muong hum"."""
+    if not text:
+        return ""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return " ".join(stripped.lower().split())
+
+
+def vi_sort_key(text: str) -> tuple:
+    """Sort key in Vietnamese alphabetical order (a < ă < â < b …; tones after base letters)."""
+    key = []
+    for ch in unicodedata.normalize("NFC", text.lower()):
+        base = unicodedata.normalize("NFD", ch)
+        letter = base[0]
+        marks = base[1:]
+        # ă, â, ê, ô, ơ, ư keep their letter-forming mark; tone marks only break ties.
+        letter_forming = {"\u0306", "\u0302", "\u031b"}
+        kept = "".join(m for m in marks if m in letter_forming)
+        tone = "".join(m for m in marks if m not in letter_forming)
+        composed = unicodedata.normalize("NFC", letter + kept)
+        key.append((_VI_RANK.get(composed, 100 + ord(composed[0])), tone))
+    return tuple(key)

@@ -1,0 +1,126 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.text import fold
+
+# Vietnam's 54 ethnic groups, by their official Vietnamese names (proper names: not translated).
+ETHNIC_GROUP_NAMES = [
+    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Gia Rai",
+    "Ê Đê", "Ba Na", "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai",
+    "Mnông", "Thổ", "Xtiêng", "Khơ Mú", "Bru - Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ",
+    "Giẻ Triêng", "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào", "Kháng", "La Chí",
+    "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Chứt", "Lự", "Lô Lô", "Mảng", "Cờ Lao", "Bố Y",
+    "Cống", "Ngái", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+]
+
+
+def _code(name: str) -> str:
+    return fold(name).replace(" - ", "_").replace(" ", "_")
+
+
+ETHNICITY_CHOICES = [(_code(n), n) for n in ETHNIC_GROUP_NAMES]
+ETHNICITY_BY_NAME = {fold(n): _code(n) for n in ETHNIC_GROUP_NAMES}
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Religion(models.TextChoices):
+    NONE = "none", _("None")
+    BUDDHISM = "buddhism", _("Buddhism")
+    CATHOLIC = "catholic", _("Catholicism")
+    PROTESTANT = "protestant", _("Protestantism")
+    CAODAI = "caodai", _("Cao Đài")
+    HOAHAO = "hoahao", _("Hòa Hảo")
+    ISLAM = "islam", _("Islam")
+    OTHER = "other", _("Other")
+
+
+class GeneralEducation(models.TextChoices):
+    PRIMARY = "primary", _("Primary")
+    LOWER_SECONDARY = "lower_secondary", _("Lower secondary")
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary")
+
+
+class ProfessionalEducation(models.TextChoices):
+    NONE = "none", _("None")
+    VOCATIONAL = "vocational", _("Vocational")
+    COLLEGE = "college", _("College")
+    UNIVERSITY = "university", _("University")
+    MASTER = "master", _("Master")
+    DOCTOR = "doctor", _("Doctorate")
+
+
+class TheoryLevel(models.TextChoices):
+    NONE = "none", _("None")
+    ELEMENTARY = "elementary", _("Elementary")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+    BACHELOR = "bachelor", _("Bachelor of political theory")
+
+
+class MemberStatus(models.TextChoices):
+    PROBATIONARY = "probationary", _("Probationary member")
+    OFFICIAL = "official", _("Official member")
+    EXPELLED = "expelled", _("Expelled")
+    REMOVED = "removed", _("Removed")
+    DECEASED = "deceased", _("Deceased")
+
+
+ACTIVE_STATUSES = {MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL}
+
+
+class IntervalStatus(models.TextChoices):
+    PROBATIONARY = "probationary", _("Probationary")
+    OFFICIAL = "official", _("Official")
+    # Between an outgoing introduction and the arrival: counted in the organization that holds
+    # both ends, present in neither cell.
+    IN_TRANSIT = "in_transit", _("In transit")
+
+
+class EventKind(models.TextChoices):
+    ADMIT = "admit", _("Admitted (probationary)")
+    RECOGNIZE = "recognize", _("Recognized as official member")
+    TRANSFER_OUT = "transfer_out", _("Transfer: introduction issued")
+    TRANSFER_IN = "transfer_in", _("Transfer: arrival recorded")
+    TEMP_TRANSFER_OUT = "temp_out", _("Temporary transfer out")
+    TEMP_TRANSFER_RETURN = "temp_return", _("Return from temporary transfer")
+    DISCIPLINE = "discipline", _("Disciplined")
+    REMOVE = "remove", _("Removed")
+    DEATH = "death", _("Deceased")
+    RESTORE = "restore", _("Readmitted")
+    REORGANIZE = "reorganize", _("Moved by reorganization")
+
+
+class DisciplineLevel(models.TextChoices):
+    REPRIMAND = "reprimand", _("Reprimand")
+    WARNING = "warning", _("Warning")
+    DISMISSAL = "dismissal", _("Dismissal from post")
+    EXPULSION = "expulsion", _("Expulsion")
+
+
+class TransferMode(models.TextChoices):
+    OFFICIAL = "official", _("Official")
+    TEMPORARY = "temporary", _("Temporary")
+
+
+class CandidateStage(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    COURSE_COMPLETED = "course_completed", _("Course completed")
+    APPLICATION_FILED = "application_filed", _("Application filed")
+    INTRODUCERS_ASSIGNED = "introducers_assigned", _("Introducers assigned")
+    CELL_VOTED = "cell_voted", _("Cell voted")
+    ADMITTED = "admitted", _("Admitted")
+    DROPPED = "dropped", _("Dropped")
+
+
+class ProposedBy(models.TextChoices):
+    CELL = "cell", _("Party cell")
+    YOUTH_UNION = "youth_union", _("Youth union")
+    WOMEN_UNION = "women_union", _("Women's union")
+    FARMERS_UNION = "farmers_union", _("Farmers' union")
+    VETERANS = "veterans", _("Veterans' association")
+    TRADE_UNION = "trade_union", _("Trade union")
+    FATHERLAND_FRONT = "fatherland_front", _("Fatherland Front")

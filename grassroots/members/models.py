@@ -1,0 +1,271 @@
+"""Members, the append-only ledger of what was decided about them, and the admission pipeline."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.models import AuditedModel
+from grassroots.core.text import fold
+from grassroots.organizations.models import Unit
+
+from .choices import (
+    ETHNICITY_CHOICES,
+    CandidateStage,
+    DisciplineLevel,
+    EventKind,
+    Gender,
+    GeneralEducation,
+    IntervalStatus,
+    MemberStatus,
+    ProfessionalEducation,
+    ProposedBy,
+    Religion,
+    TheoryLevel,
+    TransferMode,
+)
+from .querysets import CandidateQuerySet, MemberEventQuerySet, MemberQuerySet, MembershipQuerySet
+
+
+class Member(AuditedModel):
+    """A party member. Personal attributes are sensitive personal data: reads of the full
+    record are logged.
+
+    The fields under "derived" are maintained by the member services from the event ledger
+    (`MemberEvent`) and never typed: status, current unit, the admission dates, official date.
+    """
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    name_folded = models.CharField(max_length=150, db_index=True, editable=False)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    birth_date = models.DateField(_("date of birth"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=30, choices=ETHNICITY_CHOICES)
+    religion = models.CharField(
+        _("religion"), max_length=20, choices=Religion.choices, default=Religion.NONE
+    )
+    general_education = models.CharField(
+        _("general education"), max_length=20, choices=GeneralEducation.choices, blank=True, default=""
+    )
+    professional_education = models.CharField(
+        _("professional education"),
+        max_length=20,
+        choices=ProfessionalEducation.choices,
+        default=ProfessionalEducation.NONE,
+    )
+    theory_level = models.CharField(
+        _("political theory"), max_length=20, choices=TheoryLevel.choices, default=TheoryLevel.NONE
+    )
+    occupation = models.CharField(_("occupation"), max_length=120, blank=True, default="")
+    party_card_number = models.CharField(
+        _("party card number"), max_length=20, null=True, blank=True, unique=True
+    )
+
+    # Derived from the ledger by the services.
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="members"
+    )
+    status = models.CharField(_("status"), max_length=15, choices=MemberStatus.choices)
+    transit_to = models.ForeignKey(
+        Unit,
+        verbose_name=_("in transit to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incoming_members",
+    )
+    transit_since = models.DateField(_("in transit since"), null=True, blank=True)
+    attending_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("temporarily attending"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="temporary_members",
+    )
+    first_admission_decision_date = models.DateField(
+        _("first admission decision"), null=True, blank=True
+    )
+    admission_decision_date = models.DateField(_("admission decision"), null=True, blank=True)
+    ceremony_date = models.DateField(_("admission ceremony"), null=True, blank=True)
+    official_date = models.DateField(_("official since"), null=True, blank=True)
+    readmission_count = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["name_folded", "id"]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="member_unit_status_idx"),
+            models.Index(fields=["status"], name="member_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.full_name)
+        super().save(*args, **kwargs)
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path
+
+
+class MemberEvent(AuditedModel):
+    """One decision or fact about a member, in the order it took effect. Append-only.
+
+    `unit` is where it happened (the sending unit for a transfer); `other_unit` the receiving
+    unit of a transfer or the successor of a reorganization.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("event"), max_length=15, choices=EventKind.choices)
+    date = models.DateField(_("effective date"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="member_events")
+    other_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="incoming_member_events"
+    )
+    transfer_mode = models.CharField(
+        _("transfer mode"), max_length=10, choices=TransferMode.choices, blank=True, default=""
+    )
+    discipline_level = models.CharField(
+        _("discipline"), max_length=10, choices=DisciplineLevel.choices, blank=True, default=""
+    )
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True, default="")
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True, default="")
+    reason = models.TextField(_("reason"), blank=True, default="")
+    details = models.JSONField(default=dict, blank=True)
+    reorganization = models.ForeignKey(
+        "organizations.Reorganization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="member_events",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MemberEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member event")
+        verbose_name_plural = _("member events")
+        ordering = ["member", "date", "id"]
+        indexes = [
+            models.Index(fields=["kind", "date"], name="event_kind_date_idx"),
+            models.Index(fields=["unit", "kind", "date"], name="event_unit_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_kind_display()} · {self.date:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.pop("force_ledger_update", False):
+            raise ValidationError(_("The member ledger is append-only: record a new event."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The member ledger is append-only: record a new event."))
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path
+
+
+class Membership(models.Model):
+    """An interval during which a member belonged to a unit with a status.
+
+    "Official members of this subtree on 31/12/2023" is one indexed query over these rows joined
+    to the unit placements of that date. `end` is exclusive; null while open.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="intervals")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    status = models.CharField(max_length=15, choices=IntervalStatus.choices)
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership interval")
+        verbose_name_plural = _("membership intervals")
+        ordering = ["member", "start", "id"]
+        indexes = [
+            models.Index(fields=["unit", "start", "end"], name="membership_unit_range_idx"),
+            models.Index(fields=["member", "start"], name="membership_member_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="membership_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.unit} · {self.status} {self.start}–{self.end or ''}"
+
+
+class Candidate(AuditedModel):
+    """A person in the admission pipeline, proposed by a cell or a mass organization."""
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    name_folded = models.CharField(max_length=150, db_index=True, editable=False)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    birth_date = models.DateField(_("date of birth"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=30, choices=ETHNICITY_CHOICES)
+    religion = models.CharField(
+        _("religion"), max_length=20, choices=Religion.choices, default=Religion.NONE
+    )
+    occupation = models.CharField(_("occupation"), max_length=120, blank=True, default="")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("cell"), on_delete=models.PROTECT, related_name="candidates"
+    )
+    proposed_by = models.CharField(_("proposed by"), max_length=20, choices=ProposedBy.choices)
+    proposed_on = models.DateField(_("proposed on"))
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=CandidateStage.choices, default=CandidateStage.PROPOSED
+    )
+    course_completed_on = models.DateField(_("awareness course completed"), null=True, blank=True)
+    application_filed_on = models.DateField(_("application filed"), null=True, blank=True)
+    introducer_1 = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("first introducer"),
+    )
+    introducer_2 = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("second introducer"),
+    )
+    cell_vote_on = models.DateField(_("cell vote"), null=True, blank=True)
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    votes_total = models.PositiveSmallIntegerField(_("votes cast"), null=True, blank=True)
+    member = models.OneToOneField(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="candidacy"
+    )
+    dropped_reason = models.CharField(_("reason dropped"), max_length=300, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["unit", "stage", "name_folded"]
+        indexes = [models.Index(fields=["unit", "stage"], name="candidate_unit_stage_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.full_name)
+        super().save(*args, **kwargs)
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path

@@ -1,0 +1,39 @@
+import datetime as dt
+
+from django.db.models import Q
+
+from grassroots.core.querysets import ScopedQuerySet
+
+
+class MemberQuerySet(ScopedQuerySet):
+    # A member in transit is visible to both the sending and the receiving subtree.
+    scope_path_fields = ("unit__path", "transit_to__path")
+
+    def in_subtree(self, unit):
+        return self.filter(unit__path__startswith=unit.path)
+
+    def search(self, text: str):
+        from grassroots.core.text import fold
+
+        folded = fold(text)
+        if not folded:
+            return self
+        q = Q()
+        for word in folded.split():
+            q &= Q(name_folded__contains=word)
+        return self.filter(q | Q(party_card_number=text.strip()))
+
+
+class MemberEventQuerySet(ScopedQuerySet):
+    scope_path_fields = ("unit__path", "other_unit__path")
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    scope_path_fields = ("unit__path",)
+
+    def on(self, day: dt.date):
+        return self.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gt=day))
+
+
+class CandidateQuerySet(ScopedQuerySet):
+    scope_path_fields = ("unit__path",)

@@ -1,0 +1,292 @@
+"""The unit register: one tree that changes over time by recorded reorganizations."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.models import AuditedModel
+from grassroots.core.text import fold
+
+from .choices import CellSubtype, CommitteeKind, Position, ReorganizationKind, UnitKind
+from .querysets import (
+    CommitteeQuerySet,
+    CommitteeSeatQuerySet,
+    ReorganizationQuerySet,
+    UnitPlacementQuerySet,
+    UnitQuerySet,
+)
+
+
+def path_index(name: str, field: str = "path") -> models.Index:
+    # varchar_pattern_ops lets PostgreSQL answer `LIKE 'prefix%'` from the index;
+    # SQLite ignores opclasses and uses its own index for the prefix range.
+    return models.Index(fields=[field], name=name, opclasses=["varchar_pattern_ops"])
+
+
+class Unit(AuditedModel):
+    """A party organization or cell: one node of the tree.
+
+    `path` is the materialized list of ancestor ids ("/1/7/42/"), kept by the services, so that
+    everything under a unit is one indexed prefix scan. A closed unit has `valid_to` set and
+    keeps its history; units that hold history are never deleted.
+    """
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_folded = models.CharField(max_length=200, db_index=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    cell_subtype = models.CharField(
+        _("cell type"), max_length=20, choices=CellSubtype.choices, blank=True, default=""
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    address = models.CharField(_("place"), max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+        indexes = [
+            path_index("unit_path_idx"),
+            models.Index(fields=["parent", "valid_to"], name="unit_parent_open_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_valid_range",
+                violation_error_message=_("A unit cannot close before it was created."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.cell_subtype and self.kind not in {UnitKind.CELL, UnitKind.GRASSROOTS_CELL}:
+            raise ValidationError({"cell_subtype": _("Only a cell has a cell type.")})
+
+    def audit_unit_path(self) -> str:
+        return self.path
+
+    @property
+    def is_open(self) -> bool:
+        return self.valid_to is None
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(p) for p in self.path.strip("/").split("/") if p]
+
+
+class UnitPlacement(models.Model):
+    """Where a unit stood in the tree during an interval: the tree of any past date.
+
+    A unit has one open placement (valid_to null) while it is open. Moving a unit closes its
+    placement and those of its descendants and opens new ones with the new paths.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="placements")
+    parent = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    path = models.CharField(max_length=255)
+    depth = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    objects = UnitPlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit placement")
+        verbose_name_plural = _("unit placements")
+        ordering = ["unit", "valid_from"]
+        indexes = [
+            path_index("placement_path_idx"),
+            models.Index(fields=["unit", "valid_from"], name="placement_unit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.valid_from}–{self.valid_to or ''}"
+
+
+class Reorganization(AuditedModel):
+    """A dated, recorded change of the tree with its legal basis.
+
+    `unit` is the unit renamed, moved or dissolved; merges and splits name their units
+    through `Lineage` rows. `details` keeps what the change was (old and new name,
+    old and new parent, counts moved) as it was at the time.
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ReorganizationKind.choices)
+    effective_date = models.DateField(_("effective date"))
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+    issuer = models.CharField(_("issued by"), max_length=200)
+    note = models.TextField(_("note"), blank=True, default="")
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="reorganizations"
+    )
+    details = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReorganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reorganization")
+        verbose_name_plural = _("reorganizations")
+        ordering = ["-effective_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.decision_number} ({self.effective_date:%d/%m/%Y})"
+
+    def audit_unit_path(self) -> str:
+        if self.unit_id:
+            return self.unit.path
+        first = self.lineage.select_related("successor").first() if self.pk else None
+        return first.successor.path if first else ""
+
+
+class Lineage(models.Model):
+    """Links a predecessor unit to a successor through a merge or split.
+
+    For a split, `share` is the fraction of the predecessor's members allocated to the successor.
+    """
+
+    reorganization = models.ForeignKey(
+        Reorganization, on_delete=models.CASCADE, related_name="lineage"
+    )
+    predecessor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="successor_links")
+    successor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="predecessor_links")
+    share = models.DecimalField(max_digits=7, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lineage")
+        verbose_name_plural = _("lineage")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reorganization", "predecessor", "successor"], name="lineage_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")),
+                name="lineage_not_self",
+                violation_error_message=_("A unit cannot be its own predecessor."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+
+class Term(models.Model):
+    """A congress term, e.g. 2020–2025."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    end_year = models.PositiveSmallIntegerField(_("end year"))
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gt=models.F("start_year")),
+                name="term_years_order",
+                violation_error_message=_("A term ends after it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Committee(AuditedModel):
+    """The executive, standing or cell committee of a unit for a term, with its size quotas."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="committees")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="committees")
+    kind = models.CharField(_("kind"), max_length=10, choices=CommitteeKind.choices)
+    elected_size = models.PositiveSmallIntegerField(_("elected size"), null=True, blank=True)
+    approved_next_size = models.PositiveSmallIntegerField(
+        _("size approved for the next term"), null=True, blank=True
+    )
+    elected_on = models.DateField(_("elected on"), null=True, blank=True)
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["unit", "-term__start_year", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "term", "kind"],
+                name="committee_unique_per_term",
+                violation_error_message=_("This unit already has this committee for the term."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.unit} {self.term}"
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path
+
+
+class CommitteeSeat(AuditedModel):
+    """A seat on a committee: a member (or a named person from outside) and the position held."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="seats")
+    member = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="seats"
+    )
+    person_name = models.CharField(_("name"), max_length=150, blank=True, default="")
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices)
+    from_date = models.DateField(_("from"), null=True, blank=True)
+    to_date = models.DateField(_("to"), null=True, blank=True)
+
+    objects = CommitteeSeatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee seat")
+        verbose_name_plural = _("committee seats")
+        ordering = ["committee", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member__isnull=False) | ~Q(person_name=""),
+                name="seat_has_person",
+                violation_error_message=_("A seat needs a member or a name."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_position_display()}: {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        return self.member.full_name if self.member_id else self.person_name
+
+    def audit_unit_path(self) -> str:
+        return self.committee.unit.path
