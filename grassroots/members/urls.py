@@ -4,4 +4,6 @@ from . import views
 
 app_name = "members"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.member_list, name="member_list"),
+]

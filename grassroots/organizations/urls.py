@@ -4,4 +4,6 @@ from . import views
 
 app_name = "organizations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.tree, name="tree"),
+]
