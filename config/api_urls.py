@@ -1,6 +1,7 @@
 """All REST endpoints under /api/v1/: each app registers its viewsets on one router."""
 
 from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from grassroots.accounts.api import register as register_accounts
@@ -13,5 +14,7 @@ register_organizations(router)
 register_members(router)
 
 urlpatterns = [
+    # POST username + password → {"token": "..."}; send it as "Authorization: Token <token>".
+    path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include(router.urls)),
 ]

@@ -20,9 +20,12 @@ class MyRoleViewSet(AuditActorMixin, viewsets.ReadOnlyModelViewSet):
     """The roles the caller holds; each reaches the whole subtree of its unit."""
 
     serializer_class = RoleAssignmentSerializer
+    queryset = RoleAssignment.objects.none()
 
     def get_queryset(self):
-        return RoleAssignment.objects.filter(user=self.request.user).select_related("unit")
+        if getattr(self, "swagger_fake_view", False):
+            return RoleAssignment.objects.none()
+        return RoleAssignment.objects.filter(user=self.request.user).select_related("unit").order_by("unit__path", "role")
 
 
 def register(router) -> None:
