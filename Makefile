@@ -36,7 +36,9 @@ lint: install
 	.venv/bin/ruff check .
 
 messages: install
-	cd grassroots && ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete && ../$(PY) ../manage.py compilemessages
+	mkdir -p locale
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py makemessages -l vi -l en --no-obsolete --ignore '.venv/*' --ignore '.tools/*' --ignore 'bench/*'
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py compilemessages --ignore '.venv/*' --ignore '.tools/*' 
 
 clean:
 	rm -rf .venv .tools db.sqlite3 staticfiles
