@@ -124,3 +124,25 @@ class ProposedBy(models.TextChoices):
     VETERANS = "veterans", _("Veterans' association")
     TRADE_UNION = "trade_union", _("Trade union")
     FATHERLAND_FRONT = "fatherland_front", _("Fatherland Front")
+
+
+# Age bands as the yearly statistical reports count them (age on the day asked about):
+# (code, label, lowest age, highest age), both ends included.
+AGE_BANDS: list[tuple[str, object, int | None, int | None]] = [
+    ("under_31", _("30 and under"), None, 30),
+    ("31_40", _("31 to 40"), 31, 40),
+    ("41_50", _("41 to 50"), 41, 50),
+    ("51_60", _("51 to 60"), 51, 60),
+    ("61_70", _("61 to 70"), 61, 70),
+    ("over_70", _("Over 70"), 71, None),
+]
+
+# The admission pipeline in order; each stage is reached only from the one before it.
+CANDIDATE_PIPELINE = [
+    CandidateStage.PROPOSED,
+    CandidateStage.COURSE_COMPLETED,
+    CandidateStage.APPLICATION_FILED,
+    CandidateStage.INTRODUCERS_ASSIGNED,
+    CandidateStage.CELL_VOTED,
+    CandidateStage.ADMITTED,
+]

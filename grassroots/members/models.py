@@ -188,6 +188,15 @@ class Membership(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="intervals")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
     status = models.CharField(max_length=15, choices=IntervalStatus.choices)
+    # Probationary or official: equal to `status` except in transit, where `status` is
+    # in_transit and this keeps the member's standing knowable for that period.
+    standing = models.CharField(
+        max_length=15,
+        choices=[(MemberStatus.PROBATIONARY, MemberStatus.PROBATIONARY.label),
+                 (MemberStatus.OFFICIAL, MemberStatus.OFFICIAL.label)],
+        blank=True,
+        default="",
+    )
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
 

@@ -27,6 +27,19 @@ class MemberQuerySet(ScopedQuerySet):
 class MemberEventQuerySet(ScopedQuerySet):
     scope_path_fields = ("unit__path", "other_unit__path")
 
+    # The ledger is append-only: bulk changes are refused like single ones.
+    def update(self, **kwargs):
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        raise ValidationError(_("The member ledger is append-only: record a new event."))
+
+    def delete(self):
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        raise ValidationError(_("The member ledger is append-only: record a new event."))
+
 
 class MembershipQuerySet(ScopedQuerySet):
     scope_path_fields = ("unit__path",)

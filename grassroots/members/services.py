@@ -1,6 +1,10 @@
 """Writes to the member ledger. Every decision about a member is an appended `MemberEvent`;
 the member's derived fields and the `Membership` intervals are updated in the same
-transaction. Each service validates first and writes nothing on refusal."""
+transaction. Each service validates first and writes nothing on refusal.
+
+Dates: an event may not be dated in the future nor before the member's last recorded event.
+Intervals are half-open: a member expelled on a date is no longer counted on that date.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,57 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.core.audit import acting_as
-from grassroots.core.dates import age_on
+from grassroots.core.dates import add_months, add_working_days, age_on
 from grassroots.core.rules import rule
 from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit
 
-from .choices import EventKind, IntervalStatus, MemberStatus
-from .models import Member, MemberEvent, Membership
+from .choices import (
+    ACTIVE_STATUSES,
+    CANDIDATE_PIPELINE,
+    ETHNICITY_CHOICES,
+    CandidateStage,
+    DisciplineLevel,
+    EventKind,
+    Gender,
+    GeneralEducation,
+    IntervalStatus,
+    MemberStatus,
+    ProfessionalEducation,
+    ProposedBy,
+    Religion,
+    TheoryLevel,
+    TransferMode,
+)
+from .models import Candidate, Member, MemberEvent, Membership
+
+# Personal attributes a person may correct; everything else on Member is kept by the ledger.
+PERSONAL_FIELDS = (
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "general_education",
+    "professional_education",
+    "theory_level",
+    "occupation",
+    "party_card_number",
+)
+
+_CHOICES: dict[str, set[str]] = {
+    "gender": set(Gender.values),
+    "ethnicity": {code for code, _label in ETHNICITY_CHOICES},
+    "religion": set(Religion.values),
+    "general_education": {"", *GeneralEducation.values},
+    "professional_education": set(ProfessionalEducation.values),
+    "theory_level": set(TheoryLevel.values),
+}
 
 
 # --- ledger primitives -------------------------------------------------------------------
@@ -27,7 +72,12 @@ def _fmt(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
 def open_interval(member: Member) -> Membership | None:
+    """The member's current membership interval (None once membership has ended)."""
     return member.intervals.filter(end__isnull=True).order_by("-start", "-id").first()
 
 
@@ -44,8 +94,10 @@ def _close_interval(member: Member, day: dt.date) -> Membership | None:
     return interval
 
 
-def _open(member: Member, unit: Unit, status: str, day: dt.date) -> Membership:
-    return Membership.objects.create(member=member, unit=unit, status=status, start=day)
+def _open(member: Member, unit: Unit, status: str, day: dt.date, standing: str | None = None) -> Membership:
+    if standing is None:
+        standing = status if status != IntervalStatus.IN_TRANSIT else member.status
+    return Membership.objects.create(member=member, unit=unit, status=status, standing=standing, start=day)
 
 
 def _append(member: Member, *, actor, kind: str, date: dt.date, unit: Unit, **fields) -> MemberEvent:
@@ -54,17 +106,111 @@ def _append(member: Member, *, actor, kind: str, date: dt.date, unit: Unit, **fi
     return event
 
 
+def _lock(member: Member) -> None:
+    # Two clerks recording events for the same member at once must not interleave.
+    Member.objects.select_for_update().filter(pk=member.pk).values_list("pk").first()
+
+
+def _unit_open_on(unit: Unit, day: dt.date) -> bool:
+    return unit.valid_from <= day and (unit.valid_to is None or unit.valid_to > day)
+
+
 def _check_unit_open(unit: Unit, day: dt.date, field: str = "unit") -> None:
-    if unit.valid_from > day or (unit.valid_to is not None and unit.valid_to <= day):
+    if not _unit_open_on(unit, day):
         raise ValidationError({field: _("%(unit)s is not open on %(date)s.") % {"unit": unit, "date": _fmt(day)}})
 
 
-def _check_not_before_last_event(member: Member, day: dt.date) -> None:
+def _check_not_before_last_event(member: Member, day: dt.date, field: str = "date") -> None:
     last = member.events.order_by("-date", "-id").values_list("date", flat=True).first()
     if last is not None and day < last:
         raise ValidationError(
-            {"date": _("The date is before the member's last recorded event (%(date)s).") % {"date": _fmt(last)}}
+            {field: _("The date is before the member's last recorded event (%(date)s).") % {"date": _fmt(last)}}
         )
+
+
+def _date_errors(day, field: str, errors: dict[str, str], *, required: bool = True) -> None:
+    if day is None:
+        if required:
+            errors.setdefault(field, _("Enter a date."))
+        return
+    if not isinstance(day, dt.date):
+        errors.setdefault(field, _("Enter a valid date."))
+    elif day > _today():
+        errors.setdefault(field, _("The date cannot be in the future."))
+
+
+def _event_date_errors(member: Member, day, errors: dict[str, str], field: str = "date") -> None:
+    """Not in the future and not before the member's last recorded event."""
+    _date_errors(day, field, errors)
+    if field not in errors:
+        try:
+            _check_not_before_last_event(member, day, field)
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+
+
+def _personal_errors(values: dict, errors: dict[str, str], *, exclude_pk: int | None = None) -> None:
+    for field, allowed in _CHOICES.items():
+        if field in values and values[field] not in allowed:
+            errors[field] = _("Choose a valid option.")
+    if "full_name" in values and not (values["full_name"] or "").strip():
+        errors["full_name"] = _("Enter the full name.")
+    if "birth_date" in values:
+        _date_errors(values["birth_date"], "birth_date", errors)
+    card = values.get("party_card_number")
+    if card:
+        taken = Member.objects.filter(party_card_number=card)
+        if exclude_pk is not None:
+            taken = taken.exclude(pk=exclude_pk)
+        if taken.exists():
+            errors["party_card_number"] = _("Another member holds this party card number.")
+
+
+def _ceremony_errors(decision_date, ceremony_date, approval: str, errors: dict[str, str]) -> None:
+    if not isinstance(decision_date, dt.date) or not isinstance(ceremony_date, dt.date):
+        return
+    if ceremony_date < decision_date:
+        errors["ceremony_date"] = _("The ceremony cannot precede the admission decision.")
+        return
+    limit = add_working_days(decision_date, rule("ceremony_within_working_days"))
+    if ceremony_date > limit and not (approval or "").strip():
+        errors["ceremony_delay_approval"] = _(
+            "The ceremony is later than %(days)s working days after the decision (%(limit)s): "
+            "record the approval of the committee above."
+        ) % {"days": rule("ceremony_within_working_days"), "limit": _fmt(limit)}
+
+
+def _cell_errors(unit: Unit | None, day, errors: dict[str, str], field: str = "unit") -> None:
+    if unit is None:
+        errors[field] = _("Choose a cell.")
+    elif unit.kind not in CELL_KINDS:
+        errors[field] = _("Members belong to a cell: choose a cell.")
+    elif isinstance(day, dt.date) and not _unit_open_on(unit, day):
+        errors[field] = _("%(unit)s is not open on %(date)s.") % {"unit": unit, "date": _fmt(day)}
+
+
+def _raise(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def probation_end(member: Member) -> dt.date | None:
+    """The day the probation ends: rule("probation_months") after the ceremony."""
+    if member.ceremony_date is None:
+        return None
+    return add_months(member.ceremony_date, rule("probation_months"))
+
+
+def common_ancestor(a: Unit, b: Unit) -> Unit:
+    """The lowest unit holding both `a` and `b` in today's tree (common prefix of their paths)."""
+    common: list[int] = []
+    for x, y in zip(a.ancestor_ids(), b.ancestor_ids(), strict=False):
+        if x != y:
+            break
+        common.append(x)
+    if not common:
+        raise ValidationError({"to_unit": _("The two units share no organization.")})
+    return Unit.objects.get(pk=common[-1])
 
 
 # --- admission ---------------------------------------------------------------------------
@@ -95,42 +241,37 @@ def member_admit(
 ) -> Member:
     """Admit a person as a probationary member of a cell.
 
-    Refused: a unit that is not an open cell, an age outside the rule without a recorded
-    exception, a ceremony before the decision, or later than the allowed working days after it
-    without the recorded approval of the committee above.
+    Membership (and later party age) starts on the admission decision; probation is counted
+    from the ceremony. Refused: a unit that is not an open cell, an age outside the rule without
+    a recorded exception, dates in the future, a ceremony before the decision, or later than the
+    allowed working days after it without the recorded approval of the committee above.
     """
-    from grassroots.core.dates import add_working_days
-
     errors: dict[str, str] = {}
-    if not (full_name or "").strip():
-        errors["full_name"] = _("Enter the full name.")
-    if unit.kind not in CELL_KINDS:
-        errors["unit"] = _("Members are admitted into a cell.")
-    elif unit.valid_from > decision_date or (unit.valid_to is not None and unit.valid_to <= decision_date):
-        errors["unit"] = _("%(unit)s is not open on %(date)s.") % {"unit": unit, "date": _fmt(decision_date)}
-    if birth_date and decision_date:
+    _personal_errors(
+        {
+            "full_name": full_name, "gender": gender, "birth_date": birth_date, "ethnicity": ethnicity,
+            "religion": religion, "general_education": general_education,
+            "professional_education": professional_education, "theory_level": theory_level,
+            "party_card_number": party_card_number,
+        },
+        errors,
+    )
+    _date_errors(decision_date, "decision_date", errors)
+    _date_errors(ceremony_date, "ceremony_date", errors)
+    _cell_errors(unit, decision_date, errors)
+    if "birth_date" not in errors and "decision_date" not in errors:
         age = age_on(birth_date, decision_date)
         lo, hi = rule("admission_min_age"), rule("admission_max_age")
         if age < lo:
             errors["birth_date"] = _("The person is %(age)s on the decision date; the minimum age is %(min)s.") % {
                 "age": age, "min": lo}
-        elif age > hi and not age_exception.strip():
+        elif age > hi and not (age_exception or "").strip():
             errors["age_exception"] = _(
                 "The person is %(age)s on the decision date, over %(max)s: record the special approval."
             ) % {"age": age, "max": hi}
-    if ceremony_date < decision_date:
-        errors["ceremony_date"] = _("The ceremony cannot precede the admission decision.")
-    else:
-        limit = add_working_days(decision_date, rule("ceremony_within_working_days"))
-        if ceremony_date > limit and not ceremony_delay_approval.strip():
-            errors["ceremony_delay_approval"] = _(
-                "The ceremony is later than %(days)s working days after the decision (%(limit)s): "
-                "record the approval of the committee above."
-            ) % {"days": rule("ceremony_within_working_days"), "limit": _fmt(limit)}
-    if party_card_number and Member.objects.filter(party_card_number=party_card_number).exists():
-        errors["party_card_number"] = _("Another member holds this party card number.")
-    if errors:
-        raise ValidationError(errors)
+    if "decision_date" not in errors and "ceremony_date" not in errors:
+        _ceremony_errors(decision_date, ceremony_date, ceremony_delay_approval, errors)
+    _raise(errors)
 
     with acting_as(actor):
         member = Member.objects.create(
@@ -155,6 +296,8 @@ def member_admit(
             details["age_exception"] = age_exception
         if ceremony_delay_approval:
             details["ceremony_delay_approval"] = ceremony_delay_approval
+        if candidate is not None:
+            details["candidate"] = candidate.pk
         _append(
             member, actor=actor, kind=EventKind.ADMIT, date=decision_date, unit=unit,
             decision_number=decision_number, decision_date=decision_date, issuer=issuer, details=details,
@@ -162,33 +305,575 @@ def member_admit(
         _open(member, unit, IntervalStatus.PROBATIONARY, decision_date)
         if candidate is not None:
             candidate.member = member
-            candidate.stage = "admitted"
+            candidate.stage = CandidateStage.ADMITTED
             candidate.save(update_fields=["member", "stage", "updated_at"])
     return member
+
+
+@transaction.atomic
+def member_update(*, actor, member: Member, **fields) -> Member:
+    """Correct a member's personal attributes. The ledger-derived fields (unit, status, dates
+    of admission and recognition, transit) change only through events and are refused here."""
+    errors: dict[str, str] = {}
+    for name in fields:
+        if name not in PERSONAL_FIELDS:
+            errors[name] = _("This field is kept by the member's ledger of events and cannot be edited here.")
+    _personal_errors(fields, errors, exclude_pk=member.pk)
+    _raise(errors)
+    if "full_name" in fields:
+        fields["full_name"] = fields["full_name"].strip()
+    if "party_card_number" in fields:
+        fields["party_card_number"] = fields["party_card_number"] or None
+    changed = [name for name, value in fields.items() if getattr(member, name) != value]
+    if not changed:
+        return member
+    with acting_as(actor):
+        for name in changed:
+            setattr(member, name, fields[name])
+        member.save(update_fields=[*changed, "name_folded", "updated_at"])
+    return member
+
+
+# --- official recognition ----------------------------------------------------------------
+
+
+def _reclassify_official_from(member: Member, day: dt.date) -> None:
+    """From `day` on, every interval of the member is official: the interval running on `day`
+    is split there, later ones are switched (a late recognition counts from the 12-month date)."""
+    intervals = member.intervals.filter(Q(end__isnull=True) | Q(end__gt=day)).order_by("start", "id")
+    for interval in intervals:
+        new_status = IntervalStatus.OFFICIAL if interval.status == IntervalStatus.PROBATIONARY else interval.status
+        if interval.start >= day:
+            interval.status = new_status
+            interval.standing = MemberStatus.OFFICIAL
+            interval.save(update_fields=["status", "standing"])
+        else:
+            Membership.objects.create(
+                member=member, unit=interval.unit, status=new_status, standing=MemberStatus.OFFICIAL,
+                start=day, end=interval.end,
+            )
+            interval.end = day
+            interval.save(update_fields=["end"])
+
+
+@transaction.atomic
+def member_recognize(
+    *,
+    actor,
+    member: Member,
+    decision_date: dt.date,
+    decision_number: str = "",
+    issuer: str = "",
+    cell_vote_date: dt.date | None = None,
+) -> MemberEvent:
+    """Recognize a probationary member as official.
+
+    Probation runs rule("probation_months") from the ceremony; a decision before it ends is
+    refused. The member is official from the day probation ended, even when the decision
+    comes later: the intervals switch status on that day. Refused for a member never admitted
+    or no longer probationary, and for a member in transit (the receiving cell decides after
+    recording the arrival). A late decision is flagged by `selectors.member_flags`, not refused.
+    """
+    _lock(member)
+    errors: dict[str, str] = {}
+    if member.status != MemberStatus.PROBATIONARY or member.ceremony_date is None:
+        errors["member"] = _("Only a probationary member can be recognized as official.")
+    elif member.transit_to_id is not None:
+        errors["member"] = _("The member is in transit: record the arrival first.")
+    _event_date_errors(member, decision_date, errors, "decision_date")
+    _date_errors(cell_vote_date, "cell_vote_date", errors, required=False)
+    end = probation_end(member)
+    if not errors:
+        if decision_date < end:
+            errors["decision_date"] = _(
+                "Probation ends on %(date)s (%(months)s months after the ceremony): "
+                "recognition cannot be decided before."
+            ) % {"date": _fmt(end), "months": rule("probation_months")}
+        if cell_vote_date is not None and cell_vote_date < end:
+            errors["cell_vote_date"] = _("The cell votes on recognition after probation ends (%(date)s).") % {
+                "date": _fmt(end)}
+        if cell_vote_date is not None and cell_vote_date > decision_date:
+            errors["cell_vote_date"] = _("The cell's vote comes before the committee's decision.")
+    _raise(errors)
+
+    with acting_as(actor):
+        _reclassify_official_from(member, end)
+        member.status = MemberStatus.OFFICIAL
+        member.official_date = end
+        member.save(update_fields=["status", "official_date", "updated_at"])
+        details = {"official_date": end.isoformat(), "probation_end": end.isoformat()}
+        if cell_vote_date is not None:
+            details["cell_vote_date"] = cell_vote_date.isoformat()
+        return _append(
+            member, actor=actor, kind=EventKind.RECOGNIZE, date=decision_date, unit=member.unit,
+            decision_number=decision_number, decision_date=decision_date, issuer=issuer, details=details,
+        )
+
+
+# --- transfers ---------------------------------------------------------------------------
+
+
+def _active_errors(member: Member, errors: dict[str, str]) -> None:
+    if member.status not in ACTIVE_STATUSES:
+        errors["member"] = _("%(name)s is not an active member (%(status)s).") % {
+            "name": member, "status": member.get_status_display()}
+
+
+@transaction.atomic
+def member_transfer_out(
+    *,
+    actor,
+    member: Member,
+    to_unit: Unit,
+    date: dt.date,
+    mode: str = TransferMode.OFFICIAL,
+    until: dt.date | None = None,
+    decision_number: str = "",
+    issuer: str = "",
+    reason: str = "",
+) -> MemberEvent:
+    """The sending unit issues the introduction of a member to another cell.
+
+    Official: the records move; until the receiving unit records the arrival the member is in
+    transit, present in neither cell but counted by every organization holding both ends (the
+    open interval closes and an in-transit interval opens on the lowest common ancestor).
+    Temporary: the member attends `to_unit` for a period and the records stay.
+    Refused: a member not active, already in transit or temporarily away; a destination that
+    is not a cell, is closed on the date, or is the member's own cell.
+    """
+    _lock(member)
+    errors: dict[str, str] = {}
+    _active_errors(member, errors)
+    if "member" not in errors:
+        if member.transit_to_id is not None:
+            errors["member"] = _("The member is already in transit to %(unit)s.") % {"unit": member.transit_to}
+        elif member.attending_unit_id is not None:
+            errors["member"] = _("The member is temporarily attending %(unit)s: record the return first.") % {
+                "unit": member.attending_unit}
+    if mode not in TransferMode.values:
+        errors["mode"] = _("Choose a valid option.")
+    _event_date_errors(member, date, errors)
+    _cell_errors(to_unit, date if "date" not in errors else None, errors, "to_unit")
+    if "to_unit" not in errors and to_unit.pk == member.unit_id:
+        errors["to_unit"] = _("The member already belongs to this cell.")
+    if mode == TransferMode.TEMPORARY and until is not None and isinstance(date, dt.date) and until <= date:
+        errors["until"] = _("The end of a temporary transfer comes after its start.")
+    _raise(errors)
+
+    with acting_as(actor):
+        common = {"member": member, "actor": actor, "date": date, "unit": member.unit, "other_unit": to_unit,
+                  "decision_number": decision_number, "issuer": issuer, "reason": reason,
+                  "decision_date": date}
+        if mode == TransferMode.TEMPORARY:
+            member.attending_unit = to_unit
+            member.save(update_fields=["attending_unit", "updated_at"])
+            details = {"until": until.isoformat()} if until else {}
+            return _append(kind=EventKind.TEMP_TRANSFER_OUT, transfer_mode=mode, details=details, **common)
+        _close_interval(member, date)
+        holder = common_ancestor(member.unit, to_unit)
+        _open(member, holder, IntervalStatus.IN_TRANSIT, date, standing=member.status)
+        member.transit_to = to_unit
+        member.transit_since = date
+        member.save(update_fields=["transit_to", "transit_since", "updated_at"])
+        return _append(
+            kind=EventKind.TRANSFER_OUT, transfer_mode=mode, details={"held_by": holder.pk}, **common
+        )
+
+
+@transaction.atomic
+def member_transfer_in(*, actor, member: Member, date: dt.date) -> MemberEvent:
+    """The receiving unit records the arrival of a member in transit: the member joins it with
+    the standing they had (probationary or official)."""
+    _lock(member)
+    errors: dict[str, str] = {}
+    if member.transit_to_id is None:
+        errors["member"] = _("The member is not in transit.")
+    _event_date_errors(member, date, errors)
+    if not errors:
+        _cell_errors(member.transit_to, date, errors, "date")
+    _raise(errors)
+
+    with acting_as(actor):
+        previous, receiving = member.unit, member.transit_to
+        _close_interval(member, date)
+        _open(member, receiving, member.status, date)
+        waited = (date - member.transit_since).days if member.transit_since else None
+        member.unit = receiving
+        member.transit_to = None
+        member.transit_since = None
+        member.save(update_fields=["unit", "transit_to", "transit_since", "updated_at"])
+        return _append(
+            member, actor=actor, kind=EventKind.TRANSFER_IN, date=date, unit=receiving, other_unit=previous,
+            transfer_mode=TransferMode.OFFICIAL, details={"days_in_transit": waited},
+        )
+
+
+@transaction.atomic
+def member_temporary_return(*, actor, member: Member, date: dt.date) -> MemberEvent:
+    """A member temporarily attending another cell returns to their own."""
+    _lock(member)
+    errors: dict[str, str] = {}
+    if member.attending_unit_id is None:
+        errors["member"] = _("The member is not temporarily attending another cell.")
+    _event_date_errors(member, date, errors)
+    _raise(errors)
+    with acting_as(actor):
+        attended = member.attending_unit
+        member.attending_unit = None
+        member.save(update_fields=["attending_unit", "updated_at"])
+        return _append(
+            member, actor=actor, kind=EventKind.TEMP_TRANSFER_RETURN, date=date, unit=member.unit,
+            other_unit=attended, transfer_mode=TransferMode.TEMPORARY,
+        )
+
+
+# --- end of membership -------------------------------------------------------------------
+
+
+def _end_membership(member: Member, status: str, day: dt.date) -> None:
+    _close_interval(member, day)
+    member.status = status
+    member.transit_to = None
+    member.transit_since = None
+    member.attending_unit = None
+    member.save(update_fields=["status", "transit_to", "transit_since", "attending_unit", "updated_at"])
+
+
+@transaction.atomic
+def member_discipline(
+    *,
+    actor,
+    member: Member,
+    level: str,
+    date: dt.date,
+    decision_number: str,
+    issuer: str,
+    reason: str,
+) -> MemberEvent:
+    """Record a discipline decision. Expulsion ends membership on its date."""
+    _lock(member)
+    errors: dict[str, str] = {}
+    _active_errors(member, errors)
+    if level not in DisciplineLevel.values:
+        errors["level"] = _("Choose a valid option.")
+    if not (reason or "").strip():
+        errors["reason"] = _("State the reason.")
+    _event_date_errors(member, date, errors)
+    _raise(errors)
+    with acting_as(actor):
+        unit = member.unit
+        if level == DisciplineLevel.EXPULSION:
+            _end_membership(member, MemberStatus.EXPELLED, date)
+        return _append(
+            member, actor=actor, kind=EventKind.DISCIPLINE, date=date, unit=unit, discipline_level=level,
+            decision_number=decision_number, decision_date=date, issuer=issuer, reason=reason.strip(),
+        )
+
+
+@transaction.atomic
+def member_remove(
+    *,
+    actor,
+    member: Member,
+    date: dt.date,
+    reason: str,
+    decision_number: str = "",
+    issuer: str = "",
+) -> MemberEvent:
+    """Remove a member's name (xóa tên), e.g. a probationary member who failed recognition or
+    a member who left party activities without good reason. Ends membership on its date."""
+    _lock(member)
+    errors: dict[str, str] = {}
+    _active_errors(member, errors)
+    if not (reason or "").strip():
+        errors["reason"] = _("State the reason.")
+    _event_date_errors(member, date, errors)
+    _raise(errors)
+    with acting_as(actor):
+        unit = member.unit
+        _end_membership(member, MemberStatus.REMOVED, date)
+        return _append(
+            member, actor=actor, kind=EventKind.REMOVE, date=date, unit=unit,
+            decision_number=decision_number, decision_date=date, issuer=issuer, reason=reason.strip(),
+        )
+
+
+@transaction.atomic
+def member_death(*, actor, member: Member, date: dt.date) -> MemberEvent:
+    """Record a member's death; membership ends on that date."""
+    _lock(member)
+    errors: dict[str, str] = {}
+    _active_errors(member, errors)
+    _event_date_errors(member, date, errors)
+    _raise(errors)
+    with acting_as(actor):
+        unit = member.unit
+        _end_membership(member, MemberStatus.DECEASED, date)
+        return _append(member, actor=actor, kind=EventKind.DEATH, date=date, unit=unit)
+
+
+@transaction.atomic
+def member_readmit(
+    *,
+    actor,
+    member: Member,
+    unit: Unit,
+    decision_date: dt.date,
+    ceremony_date: dt.date,
+    decision_number: str = "",
+    issuer: str = "",
+    ceremony_delay_approval: str = "",
+) -> MemberEvent:
+    """Readmit an expelled or removed member, at most rule("readmission_limit") times.
+
+    The member serves probation again from the new ceremony; the first admission decision is
+    kept, so party age counts from it less the time out (the gap between the intervals).
+    """
+    _lock(member)
+    errors: dict[str, str] = {}
+    if member.status not in (MemberStatus.EXPELLED, MemberStatus.REMOVED):
+        errors["member"] = _("Only an expelled or removed member can be readmitted.")
+    elif member.readmission_count >= rule("readmission_limit"):
+        errors["member"] = _("A member may be readmitted %(limit)s time(s) only.") % {
+            "limit": rule("readmission_limit")}
+    _event_date_errors(member, decision_date, errors, "decision_date")
+    _date_errors(ceremony_date, "ceremony_date", errors)
+    _cell_errors(unit, decision_date if "decision_date" not in errors else None, errors)
+    if "decision_date" not in errors and "ceremony_date" not in errors:
+        _ceremony_errors(decision_date, ceremony_date, ceremony_delay_approval, errors)
+    _raise(errors)
+    with acting_as(actor):
+        member.status = MemberStatus.PROBATIONARY
+        member.unit = unit
+        member.admission_decision_date = decision_date
+        member.ceremony_date = ceremony_date
+        member.official_date = None
+        member.readmission_count += 1
+        member.save(update_fields=[
+            "status", "unit", "admission_decision_date", "ceremony_date", "official_date",
+            "readmission_count", "updated_at",
+        ])
+        _open(member, unit, IntervalStatus.PROBATIONARY, decision_date)
+        details = {"ceremony_date": ceremony_date.isoformat(), "readmission": member.readmission_count}
+        if ceremony_delay_approval:
+            details["ceremony_delay_approval"] = ceremony_delay_approval
+        return _append(
+            member, actor=actor, kind=EventKind.RESTORE, date=decision_date, unit=unit,
+            decision_number=decision_number, decision_date=decision_date, issuer=issuer, details=details,
+        )
 
 
 # --- reorganization ----------------------------------------------------------------------
 
 
 @transaction.atomic
-def member_reassign(*, actor, member: Member, unit: Unit, date: dt.date, reorganization=None) -> MemberEvent:
+def member_reassign(
+    *,
+    actor,
+    member: Member,
+    unit: Unit,
+    date: dt.date,
+    reorganization=None,
+    redirect_transit: bool = False,
+) -> MemberEvent:
     """Move a member's records to another unit because the tree changed (merge, split,
     dissolve): the open interval closes on `date` and a new one opens in `unit` with the
-    same status. Called by the organization services; not a transfer."""
-    if member.status not in (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL):
-        raise ValidationError({"member": _("Only an active member can be moved.")})
-    _check_unit_open(unit, date)
+    same status. Called by the organization services; not a transfer.
+
+    A member in transit stays in transit: the in-transit interval moves to the lowest common
+    ancestor of the new unit and the destination. With `redirect_transit=True`, `unit` replaces
+    the transit's destination instead (the receiving cell was reorganized).
+    """
+    _lock(member)
+    errors: dict[str, str] = {}
+    if member.status not in ACTIVE_STATUSES:
+        errors["member"] = _("Only an active member can be moved.")
+    if redirect_transit and member.transit_to_id is None:
+        errors["member"] = _("The member is not in transit.")
+    _event_date_errors(member, date, errors)
+    _cell_errors(unit, date if "date" not in errors else None, errors)
+    _raise(errors)
     with acting_as(actor):
-        previous = member.unit
+        previous = member.transit_to if redirect_transit else member.unit
         interval = _close_interval(member, date)
-        status = interval.status if interval else (
-            IntervalStatus.OFFICIAL if member.status == MemberStatus.OFFICIAL else IntervalStatus.PROBATIONARY
-        )
-        if status != IntervalStatus.IN_TRANSIT:
+        if member.transit_to_id is not None:
+            sending = member.unit if redirect_transit else unit
+            receiving = unit if redirect_transit else member.transit_to
+            standing = (interval.standing if interval and interval.standing else member.status)
+            _open(member, common_ancestor(sending, receiving), IntervalStatus.IN_TRANSIT, date, standing=standing)
+        else:
+            status = interval.status if interval else member.status
             _open(member, unit, status, date)
-        member.unit = unit
-        member.save(update_fields=["unit", "updated_at"])
+        if redirect_transit:
+            member.transit_to = unit
+            member.save(update_fields=["transit_to", "updated_at"])
+        else:
+            member.unit = unit
+            member.save(update_fields=["unit", "updated_at"])
         return _append(
             member, actor=actor, kind=EventKind.REORGANIZE, date=date, unit=previous,
             other_unit=unit, reorganization=reorganization,
+            details={"redirect_transit": True} if redirect_transit else {},
         )
+
+
+# --- candidates (the admission pipeline) -------------------------------------------------
+
+
+@transaction.atomic
+def candidate_propose(
+    *,
+    actor,
+    unit: Unit,
+    full_name: str,
+    gender: str,
+    birth_date: dt.date,
+    ethnicity: str,
+    proposed_by: str,
+    proposed_on: dt.date,
+    religion: str = "none",
+    occupation: str = "",
+) -> Candidate:
+    """Enter a person proposed for admission by a cell or a mass organization."""
+    errors: dict[str, str] = {}
+    _personal_errors(
+        {"full_name": full_name, "gender": gender, "birth_date": birth_date, "ethnicity": ethnicity,
+         "religion": religion},
+        errors,
+    )
+    if proposed_by not in ProposedBy.values:
+        errors["proposed_by"] = _("Choose a valid option.")
+    _date_errors(proposed_on, "proposed_on", errors)
+    _cell_errors(unit, proposed_on if "proposed_on" not in errors else None, errors)
+    _raise(errors)
+    with acting_as(actor):
+        return Candidate.objects.create(
+            unit=unit, full_name=full_name.strip(), gender=gender, birth_date=birth_date,
+            ethnicity=ethnicity, religion=religion, occupation=occupation,
+            proposed_by=proposed_by, proposed_on=proposed_on, stage=CandidateStage.PROPOSED,
+        )
+
+
+def _candidate_last_date(candidate: Candidate) -> dt.date:
+    dates = [candidate.proposed_on, candidate.course_completed_on, candidate.application_filed_on,
+             candidate.cell_vote_on]
+    return max(d for d in dates if d is not None)
+
+
+@transaction.atomic
+def candidate_advance(
+    *,
+    actor,
+    candidate: Candidate,
+    stage: str,
+    date: dt.date | None = None,
+    introducer_1: Member | None = None,
+    introducer_2: Member | None = None,
+    votes_for: int | None = None,
+    votes_total: int | None = None,
+) -> Candidate:
+    """Move a candidate to the next stage of the pipeline: course completed → application
+    filed → introducers assigned (two different official members) → cell voted (a majority of
+    the votes cast). A stage cannot be skipped or repeated; admission is `candidate_admit`."""
+    Candidate.objects.select_for_update().filter(pk=candidate.pk).values_list("pk").first()
+    errors: dict[str, str] = {}
+    date = date or _today()
+    if candidate.stage in (CandidateStage.ADMITTED, CandidateStage.DROPPED):
+        errors["stage"] = _("The candidate is no longer in the pipeline (%(stage)s).") % {
+            "stage": candidate.get_stage_display()}
+    elif stage not in CANDIDATE_PIPELINE[1:-1]:
+        errors["stage"] = _("Choose a valid stage.")
+    else:
+        expected = CANDIDATE_PIPELINE[CANDIDATE_PIPELINE.index(candidate.stage) + 1]
+        if stage != expected:
+            errors["stage"] = _("The next stage is “%(stage)s”: stages cannot be skipped or repeated.") % {
+                "stage": CandidateStage(expected).label}
+    _date_errors(date, "date", errors)
+    if "date" not in errors and date < _candidate_last_date(candidate):
+        errors["date"] = _("The date is before the candidate's previous step (%(date)s).") % {
+            "date": _fmt(_candidate_last_date(candidate))}
+    if "stage" not in errors and stage == CandidateStage.INTRODUCERS_ASSIGNED:
+        for field, person in (("introducer_1", introducer_1), ("introducer_2", introducer_2)):
+            if person is None:
+                errors[field] = _("Choose an introducer.")
+            elif person.status != MemberStatus.OFFICIAL:
+                errors[field] = _("An introducer must be an official member.")
+        if introducer_1 is not None and introducer_2 is not None and introducer_1.pk == introducer_2.pk:
+            errors["introducer_2"] = _("The two introducers must be different members.")
+    if "stage" not in errors and stage == CandidateStage.CELL_VOTED:
+        if votes_total is None or votes_total <= 0:
+            errors["votes_total"] = _("Enter the number of votes cast.")
+        if votes_for is None or votes_for < 0:
+            errors["votes_for"] = _("Enter the number of votes for.")
+        elif votes_total and votes_for > votes_total:
+            errors["votes_for"] = _("More votes for than votes cast.")
+        elif votes_total and votes_for * 2 <= votes_total:
+            errors["votes_for"] = _("Admission needs more than half of the votes cast.")
+    _raise(errors)
+
+    with acting_as(actor):
+        candidate.stage = stage
+        changed = ["stage", "updated_at"]
+        if stage == CandidateStage.COURSE_COMPLETED:
+            candidate.course_completed_on = date
+            changed.append("course_completed_on")
+        elif stage == CandidateStage.APPLICATION_FILED:
+            candidate.application_filed_on = date
+            changed.append("application_filed_on")
+        elif stage == CandidateStage.INTRODUCERS_ASSIGNED:
+            candidate.introducer_1, candidate.introducer_2 = introducer_1, introducer_2
+            changed += ["introducer_1", "introducer_2"]
+        elif stage == CandidateStage.CELL_VOTED:
+            candidate.cell_vote_on, candidate.votes_for, candidate.votes_total = date, votes_for, votes_total
+            changed += ["cell_vote_on", "votes_for", "votes_total"]
+        candidate.save(update_fields=changed)
+    return candidate
+
+
+@transaction.atomic
+def candidate_drop(*, actor, candidate: Candidate, reason: str) -> Candidate:
+    """Take a candidate out of the pipeline, with the reason."""
+    errors: dict[str, str] = {}
+    if candidate.stage in (CandidateStage.ADMITTED, CandidateStage.DROPPED):
+        errors["stage"] = _("The candidate is no longer in the pipeline (%(stage)s).") % {
+            "stage": candidate.get_stage_display()}
+    if not (reason or "").strip():
+        errors["reason"] = _("State the reason.")
+    _raise(errors)
+    with acting_as(actor):
+        candidate.stage = CandidateStage.DROPPED
+        candidate.dropped_reason = reason.strip()
+        candidate.save(update_fields=["stage", "dropped_reason", "updated_at"])
+    return candidate
+
+
+@transaction.atomic
+def candidate_admit(
+    *,
+    actor,
+    candidate: Candidate,
+    decision_date: dt.date,
+    ceremony_date: dt.date,
+    decision_number: str = "",
+    issuer: str = "",
+    age_exception: str = "",
+    ceremony_delay_approval: str = "",
+    party_card_number: str | None = None,
+) -> Member:
+    """Admit a candidate the cell has voted for: a probationary member through `member_admit`
+    with the candidate's personal data; the candidate is linked to the new member."""
+    errors: dict[str, str] = {}
+    if candidate.stage != CandidateStage.CELL_VOTED:
+        errors["stage"] = _("A candidate is admitted after the cell's vote.")
+    elif isinstance(decision_date, dt.date) and decision_date < candidate.cell_vote_on:
+        errors["decision_date"] = _("The admission decision comes after the cell's vote (%(date)s).") % {
+            "date": _fmt(candidate.cell_vote_on)}
+    _raise(errors)
+    return member_admit(
+        actor=actor, unit=candidate.unit, full_name=candidate.full_name, gender=candidate.gender,
+        birth_date=candidate.birth_date, ethnicity=candidate.ethnicity, religion=candidate.religion,
+        occupation=candidate.occupation, decision_date=decision_date, ceremony_date=ceremony_date,
+        decision_number=decision_number, issuer=issuer, age_exception=age_exception,
+        ceremony_delay_approval=ceremony_delay_approval, party_card_number=party_card_number,
+        candidate=candidate,
+    )
