@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
-from .models import Lineage, Unit, UnitPlacement
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from grassroots.core.querysets import Action, role_paths
+from grassroots.core.text import fold
+
+from .models import Lineage, Reorganization, Unit, UnitPlacement
+
+# Keys of a tree node (a dict from `.values()`, so that a page of thousands costs one query):
+# unit_id, name, code, kind, closed_on, child_count.
+NODE_FIELDS = ("unit_id", "name", "code", "kind", "closed_on", "child_count")
 
 
 def existed_on(unit: Unit, day: dt.date) -> bool:
@@ -57,3 +68,152 @@ def subtree_paths_on(unit: Unit, day: dt.date | None) -> list[str]:
         if placement is not None:
             paths.append(placement.path)
     return paths
+
+
+# --- the tree ------------------------------------------------------------------------------
+
+
+def _open_child_count() -> Subquery:
+    counts = (
+        Unit.objects.filter(parent=OuterRef("pk"), valid_to__isnull=True)
+        .order_by()
+        .values("parent")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def _placed_child_count(day: dt.date) -> Subquery:
+    counts = (
+        UnitPlacement.objects.as_of(day)
+        .filter(parent=OuterRef("unit_id"))
+        .order_by()
+        .values("parent")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def _unit_nodes(qs) -> QuerySet:
+    return (
+        qs.annotate(unit_id=F("pk"), closed_on=F("valid_to"), child_count=_open_child_count())
+        .order_by("name_folded", "pk")
+        .values(*NODE_FIELDS)
+    )
+
+
+def _placement_nodes(qs, day: dt.date) -> QuerySet:
+    return (
+        qs.annotate(
+            code=F("unit__code"), kind=F("unit__kind"), closed_on=F("unit__valid_to"),
+            child_count=_placed_child_count(day),
+        )
+        .order_by("unit__name_folded", "unit_id")
+        .values(*NODE_FIELDS)
+    )
+
+
+def unit_children(*, unit: Unit, user, as_of: dt.date | None = None) -> QuerySet:
+    """The units directly under `unit` as tree nodes (dicts with NODE_FIELDS), with the number
+    of units under each: today's open children, or those placed under it on `as_of` (closed
+    units of that date included). One query whatever the number of children; slice it to page."""
+    if as_of is None:
+        return _unit_nodes(Unit.objects.visible_to(user).filter(parent=unit, valid_to__isnull=True))
+    placements = UnitPlacement.objects.visible_to(user).as_of(as_of).filter(parent=unit)
+    return _placement_nodes(placements, as_of)
+
+
+def roots_for(user, *, as_of: dt.date | None = None) -> QuerySet | list[dict]:
+    """The top units of the tree a user sees: the units of their roles (the top of nested
+    grants), or the roots of the whole tree for the system administrator. For a past date,
+    the units that made up each of them then (a commune formed in 2025 shows the communes it
+    was formed from)."""
+    paths = role_paths(user, Action.VIEW)
+    if as_of is None:
+        if paths is None:
+            return _unit_nodes(Unit.objects.filter(parent__isnull=True, valid_to__isnull=True))
+        return _unit_nodes(Unit.objects.filter(path__in=paths))
+    if paths is None:
+        return _placement_nodes(UnitPlacement.objects.as_of(as_of).filter(parent__isnull=True), as_of)
+    ids: list[int] = []
+    for unit in Unit.objects.filter(path__in=paths):
+        ids.extend(u.pk for u in constituents_on(unit, as_of))
+    return _placement_nodes(UnitPlacement.objects.as_of(as_of).filter(unit_id__in=ids), as_of)
+
+
+def tree_as_of(day: dt.date, *, under: str | None = None) -> QuerySet:
+    """Placements of the tree of `day` (optionally only under a path of that day)."""
+    qs = UnitPlacement.objects.as_of(day).select_related("unit")
+    if under:
+        qs = qs.under(under)
+    return qs.order_by("path")
+
+
+def unit_search(*, user, q: str, as_of: dt.date | None = None) -> QuerySet:
+    """Units the user sees whose name holds every word of `q` with or without diacritics
+    ("muong hum" finds "Mường Hum"), or whose code starts with `q`."""
+    folded = fold(q)
+    qs = Unit.objects.visible_to(user).select_related("parent")
+    if not folded:
+        return qs.none()
+    words = Q()
+    for word in folded.split():
+        words &= Q(name_folded__contains=word)
+    qs = qs.filter(words | Q(code__istartswith=q.strip()))
+    if as_of is not None:
+        qs = qs.as_of(as_of)
+    return qs.order_by("depth", "name_folded", "pk")
+
+
+def unit_ancestors(unit: Unit) -> list[Unit]:
+    """The units above `unit`, from the root down, in one query (from the path's ids)."""
+    ids = [i for i in unit.ancestor_ids() if i != unit.pk]
+    if not ids:
+        return []
+    return list(Unit.objects.filter(pk__in=ids).order_by("depth"))
+
+
+# --- history -------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitHistory:
+    """What happened to a unit: reorganizations, where it came from and went, its placements."""
+
+    reorganizations: list[Reorganization] = field(default_factory=list)
+    predecessors: list[Lineage] = field(default_factory=list)
+    successors: list[Lineage] = field(default_factory=list)
+    placements: list[UnitPlacement] = field(default_factory=list)
+    renames: list[Reorganization] = field(default_factory=list)
+    moves: list[Reorganization] = field(default_factory=list)
+
+
+def unit_history(unit: Unit) -> UnitHistory:
+    """The recorded changes of `unit`: reorganizations that touched it (as the unit changed,
+    a predecessor or a successor), its lineage both ways, and its placements over time."""
+    reorganizations = list(
+        Reorganization.objects.filter(
+            Q(unit=unit) | Q(lineage__predecessor=unit) | Q(lineage__successor=unit)
+        )
+        .distinct()
+        .select_related("unit", "created_by")
+        .order_by("-effective_date", "-id")
+    )
+    links = list(
+        Lineage.objects.filter(Q(predecessor=unit) | Q(successor=unit))
+        .select_related("predecessor", "successor", "reorganization")
+        .order_by("reorganization__effective_date", "id")
+    )
+    placements = list(
+        UnitPlacement.objects.filter(unit=unit).select_related("parent").order_by("valid_from", "id")
+    )
+    return UnitHistory(
+        reorganizations=reorganizations,
+        predecessors=[link for link in links if link.successor_id == unit.pk],
+        successors=[link for link in links if link.predecessor_id == unit.pk],
+        placements=placements,
+        renames=[r for r in reorganizations if r.kind == "rename" and r.unit_id == unit.pk],
+        moves=[r for r in reorganizations if r.kind == "move" and r.unit_id == unit.pk],
+    )

@@ -1,25 +1,106 @@
 """Writes to the unit register. Each service: keyword-only arguments, the acting user passed in,
-one transaction, validation before saving, a ValidationError naming the field on failure."""
+one transaction, validation before saving, a ValidationError naming the field on failure.
+
+Reorganizations are planned before they are applied: `_plan_<kind>()` validates and works out
+what will happen (units closed and created, children and members moved) without writing. The
+preview (`reorganization_preview`) reports that plan; the commit services apply the very same
+plan, so what the user confirmed is what gets done.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField, F, Max, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from grassroots.core import audit
 from grassroots.core.audit import acting_as
+from grassroots.core.rules import rule
 
-from .choices import ALLOWED_CHILDREN, CELL_KINDS
-from .models import Unit, UnitPlacement
+from .choices import (
+    ALLOWED_CHILDREN,
+    CELL_KINDS,
+    CommitteeKind,
+    Position,
+    ReorganizationKind,
+    UnitKind,
+)
+from .models import Committee, CommitteeSeat, Lineage, Reorganization, Term, Unit, UnitPlacement
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _kind_label(kind: str) -> str:
+    try:
+        return str(UnitKind(kind).label)
+    except ValueError:
+        return kind
 
 
 def _set_path(unit: Unit) -> None:
     parent_path = unit.parent.path if unit.parent_id else "/"
     unit.path = f"{parent_path}{unit.pk}/"
     unit.depth = unit.path.count("/") - 2
+
+
+def _active_statuses() -> set[str]:
+    from grassroots.members.choices import ACTIVE_STATUSES
+
+    return {str(s) for s in ACTIVE_STATUSES}
+
+
+def _members_directly_in(units):
+    """Active members whose records sit in one of `units` (not in their sub-units)."""
+    from grassroots.members.models import Member
+
+    return Member.objects.filter(unit__in=list(units), status__in=_active_statuses())
+
+
+def _new_unit_errors(
+    *, code: str, name: str, kind: str, parent: Unit | None, valid_from: dt.date | None,
+    cell_subtype: str = "", prefix: str = "", taken_codes: set[str] | None = None,
+) -> dict[str, str]:
+    """What stops a unit from being created; shared by unit_create and the reorganization plans
+    that create successors, so that a preview refuses what the commit would refuse."""
+    errors: dict[str, str] = {}
+    if not code:
+        errors[f"{prefix}code"] = _("Enter a code.")
+    elif Unit.objects.filter(code=code).exists() or (taken_codes and code in taken_codes):
+        errors[f"{prefix}code"] = _("A unit with this code already exists.")
+    if not name:
+        errors[f"{prefix}name"] = _("Enter a name.")
+    if kind not in UnitKind.values:
+        errors[f"{prefix}kind"] = _("Choose a kind of unit.")
+    if parent is not None:
+        if not parent.is_open:
+            errors[f"{prefix}parent"] = _("The parent unit is closed.")
+        elif kind in UnitKind.values and kind not in ALLOWED_CHILDREN.get(parent.kind, set()):
+            errors[f"{prefix}kind"] = _("A %(kind)s cannot be placed under a %(parent)s.") % {
+                "kind": _kind_label(kind),
+                "parent": parent.get_kind_display(),
+            }
+        elif valid_from is not None and valid_from < parent.valid_from:
+            errors[f"{prefix}valid_from"] = _(
+                "A unit cannot start before its parent (%(date)s)."
+            ) % {"date": _fmt(parent.valid_from)}
+    if cell_subtype and kind not in CELL_KINDS:
+        errors[f"{prefix}cell_subtype"] = _("Only a cell has a cell type.")
+    return errors
+
+
+# --- create and edit -------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -35,29 +116,13 @@ def unit_create(
     address: str = "",
 ) -> Unit:
     """Create a unit under `parent` (or a root), with its first placement in the tree."""
-    errors: dict[str, str] = {}
     code = (code or "").strip()
     name = (name or "").strip()
-    if not code:
-        errors["code"] = _("Enter a code.")
-    elif Unit.objects.filter(code=code).exists():
-        errors["code"] = _("A unit with this code already exists.")
-    if not name:
-        errors["name"] = _("Enter a name.")
-    if parent is not None:
-        if not parent.is_open:
-            errors["parent"] = _("The parent unit is closed.")
-        elif kind not in ALLOWED_CHILDREN.get(parent.kind, set()):
-            errors["kind"] = _("A %(kind)s cannot be placed under a %(parent)s.") % {
-                "kind": Unit(kind=kind).get_kind_display(),
-                "parent": parent.get_kind_display(),
-            }
-        elif valid_from < parent.valid_from:
-            errors["valid_from"] = _("A unit cannot start before its parent (%(date)s).") % {
-                "date": parent.valid_from.strftime("%d/%m/%Y")
-            }
-    if cell_subtype and kind not in CELL_KINDS:
-        errors["cell_subtype"] = _("Only a cell has a cell type.")
+    errors = _new_unit_errors(
+        code=code, name=name, kind=kind, parent=parent, valid_from=valid_from, cell_subtype=cell_subtype
+    )
+    if valid_from is None:
+        errors["valid_from"] = _("Enter the date the unit was created.")
     if errors:
         raise ValidationError(errors)
     with acting_as(actor):
@@ -85,3 +150,1071 @@ def unit_create(
             valid_from=valid_from,
         )
     return unit
+
+
+UPDATABLE_FIELDS = {"code", "name", "address", "cell_subtype"}
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, **fields) -> Unit:
+    """Correct a unit's code, name (a typo, not a rename: use unit_rename for that, so the old
+    name stays in the history), place or cell type.
+
+    A corrected name is also corrected in the unit's current placement, since the old spelling
+    was never the unit's real name.
+    """
+    unknown = set(fields) - UPDATABLE_FIELDS
+    if unknown:
+        raise ValidationError(
+            {name: _("This field cannot be changed here.") for name in sorted(unknown)}
+        )
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    errors: dict[str, str] = {}
+    if "code" in fields:
+        fields["code"] = (fields["code"] or "").strip()
+        if not fields["code"]:
+            errors["code"] = _("Enter a code.")
+        elif Unit.objects.filter(code=fields["code"]).exclude(pk=unit.pk).exists():
+            errors["code"] = _("A unit with this code already exists.")
+    if "name" in fields:
+        fields["name"] = (fields["name"] or "").strip()
+        if not fields["name"]:
+            errors["name"] = _("Enter a name.")
+    if "address" in fields:
+        fields["address"] = (fields["address"] or "").strip()
+    if fields.get("cell_subtype") and unit.kind not in CELL_KINDS:
+        errors["cell_subtype"] = _("Only a cell has a cell type.")
+    if not unit.is_open:
+        errors["unit"] = _("A closed unit is kept as it was; it cannot be edited.")
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(actor):
+        for name, value in fields.items():
+            setattr(unit, name, value)
+        unit.save()
+        if "name" in fields:
+            UnitPlacement.objects.filter(unit=unit, valid_to__isnull=True).update(name=unit.name)
+    return unit
+
+
+# --- reorganizations: planning ---------------------------------------------------------------
+
+
+@dataclass
+class Decision:
+    """The legal basis of a reorganization."""
+
+    effective_date: dt.date | None
+    decision_number: str
+    decision_date: dt.date | None
+    issuer: str
+    note: str = ""
+
+
+@dataclass
+class Plan:
+    """What a reorganization will do, worked out without writing."""
+
+    kind: str
+    decision: Decision
+    closes: list[Unit] = field(default_factory=list)
+    creates: list[dict] = field(default_factory=list)  # arguments for unit_create
+    # (unit moved, new parent or a key of `creates`) for children moved with their subtrees
+    moves: list[tuple[Unit, object]] = field(default_factory=list)
+    # member pk → target (a Unit or a key of `creates`)
+    member_targets: dict[int, object] = field(default_factory=dict)
+    subtree_units_moved: int = 0
+    members_in_moved_subtrees: int = 0
+    successor: Unit | None = None
+    unit: Unit | None = None
+    details: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReorganizationPreview:
+    """What a reorganization will do, in numbers and in sentences for the person confirming."""
+
+    kind: str
+    units_closed: int
+    units_created: int
+    members_moved: int
+    cells_moved: int
+    sentences: list[str]
+    warnings: list[str]
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "units_closed": self.units_closed,
+            "units_created": self.units_created,
+            "members_moved": self.members_moved,
+            "cells_moved": self.cells_moved,
+            "sentences": self.sentences,
+            "warnings": self.warnings,
+        }
+
+
+def _decision_errors(decision: Decision, errors: dict[str, str], warnings: list[str]) -> None:
+    """Checks shared by every reorganization.
+
+    A future effective date is refused: the tree of today holds only what has taken effect, and
+    a reorganization is recorded on or after the day it takes effect. A decision signed after
+    its effective date (a retroactive decision) is accepted, with a warning in the preview.
+    """
+    today = timezone.localdate()
+    if decision.effective_date is None:
+        errors["effective_date"] = _("Enter the date the change takes effect.")
+    elif decision.effective_date > today:
+        errors["effective_date"] = _(
+            "The change takes effect on %(date)s: record it on or after that day."
+        ) % {"date": _fmt(decision.effective_date)}
+    if not (decision.decision_number or "").strip():
+        errors["decision_number"] = _("Enter the number of the decision.")
+    if decision.decision_date is None:
+        errors["decision_date"] = _("Enter the date of the decision.")
+    elif decision.decision_date > today:
+        errors["decision_date"] = _("The decision date cannot be in the future.")
+    elif decision.effective_date and decision.decision_date > decision.effective_date:
+        warnings.append(
+            _("The decision (%(decision)s) is dated after the change takes effect (%(effective)s).")
+            % {"decision": _fmt(decision.decision_date), "effective": _fmt(decision.effective_date)}
+        )
+    if not (decision.issuer or "").strip():
+        errors["issuer"] = _("Enter who issued the decision.")
+
+
+def _effective_after_errors(units, day: dt.date | None, errors: dict[str, str]) -> None:
+    """The change must take effect after each unit was created and after the unit's (and its
+    open sub-units') current place in the tree began, and after the current period of every
+    member moved (else a history interval would end before it starts)."""
+    if day is None or "effective_date" in errors:
+        return
+    for unit in units:
+        if day <= unit.valid_from:
+            errors["effective_date"] = _(
+                "The effective date must be after %(unit)s was created (%(date)s)."
+            ) % {"unit": unit, "date": _fmt(unit.valid_from)}
+            return
+    paths = [u.path for u in units]
+    if not paths:
+        return
+    from django.db.models import Q
+
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(unit__path__startswith=p)
+    latest = UnitPlacement.objects.filter(q, valid_to__isnull=True).aggregate(m=Max("valid_from"))["m"]
+    if latest is not None and day < latest:
+        errors["effective_date"] = _(
+            "The effective date is before the last change of this part of the tree (%(date)s)."
+        ) % {"date": _fmt(latest)}
+
+
+def _member_period_errors(member_ids, day: dt.date | None, errors: dict[str, str]) -> None:
+    if day is None or not member_ids or "effective_date" in errors:
+        return
+    from grassroots.members.models import Membership
+
+    latest = (
+        Membership.objects.filter(member_id__in=member_ids, end__isnull=True)
+        .aggregate(m=Max("start"))["m"]
+    )
+    if latest is not None and day < latest:
+        errors["effective_date"] = _(
+            "The effective date is before the current period of a member moved (%(date)s)."
+        ) % {"date": _fmt(latest)}
+
+
+def _transit_warnings(units, warnings: list[str]) -> None:
+    from grassroots.members.models import Member
+
+    incoming = Member.objects.filter(transit_to__in=list(units)).count()
+    if incoming:
+        warnings.append(
+            ngettext(
+                "%(n)d member is in transit to a unit that closes: record the arrival in the successor.",
+                "%(n)d members are in transit to units that close: record their arrival in the successor.",
+                incoming,
+            )
+            % {"n": incoming}
+        )
+    attending = Member.objects.filter(attending_unit__in=list(units)).count()
+    if attending:
+        warnings.append(
+            ngettext(
+                "%(n)d member temporarily attends a unit that closes.",
+                "%(n)d members temporarily attend units that close.",
+                attending,
+            )
+            % {"n": attending}
+        )
+
+
+def _open_children(unit: Unit) -> list[Unit]:
+    return list(Unit.objects.filter(parent=unit, valid_to__isnull=True).order_by("name_folded", "pk"))
+
+
+def _subtree_counts(units) -> tuple[int, int]:
+    """Open units and active members in the subtrees of `units` (the units themselves included)."""
+    from django.db.models import Q
+
+    from grassroots.members.models import Member
+
+    if not units:
+        return 0, 0
+    q_units, q_members = Q(pk__in=[]), Q(pk__in=[])
+    for u in units:
+        q_units |= Q(path__startswith=u.path)
+        q_members |= Q(unit__path__startswith=u.path)
+    n_units = Unit.objects.filter(q_units, valid_to__isnull=True).count()
+    n_members = Member.objects.filter(q_members, status__in=_active_statuses()).count()
+    return n_units, n_members
+
+
+def _plan_merge(
+    *,
+    sources: list[Unit],
+    effective_date: dt.date | None,
+    decision_number: str,
+    decision_date: dt.date | None,
+    issuer: str,
+    into: Unit | None = None,
+    new_code: str = "",
+    new_name: str = "",
+    new_parent: Unit | None = None,
+    new_kind: str = "",
+    new_cell_subtype: str = "",
+    note: str = "",
+) -> Plan:
+    decision = Decision(effective_date, decision_number, decision_date, issuer, note)
+    plan = Plan(kind=ReorganizationKind.MERGE, decision=decision)
+    errors: dict[str, str] = {}
+    _decision_errors(decision, errors, plan.warnings)
+
+    # Fresh rows: the caller's instances may be stale (a form built them earlier).
+    ids = list(dict.fromkeys(u.pk for u in sources or []))
+    fresh = {u.pk: u for u in Unit.objects.filter(pk__in=ids)}
+    sources = [fresh[i] for i in ids if i in fresh]
+    if into is not None:
+        into = Unit.objects.get(pk=into.pk)
+    if new_parent is not None:
+        new_parent = Unit.objects.get(pk=new_parent.pk)
+    closing = [u for u in sources if into is None or u.pk != into.pk]
+
+    if len(closing) + (1 if into is not None else 0) < 2:
+        errors["sources"] = _("A merge needs at least two units.")
+    for u in sources:
+        if not u.is_open:
+            errors["sources"] = _("%(unit)s is already closed (%(date)s).") % {
+                "unit": u, "date": _fmt(u.valid_to)}
+            break
+    for a in closing:
+        for b in closing:
+            if a.pk != b.pk and b.path.startswith(a.path):
+                errors["sources"] = _("%(inner)s lies inside %(outer)s: merge units side by side.") % {
+                    "inner": b, "outer": a}
+    if into is not None:
+        if not into.is_open:
+            errors["into"] = _("%(unit)s is already closed.") % {"unit": into}
+        for u in closing:
+            if into.path.startswith(u.path):
+                errors["into"] = _("%(unit)s lies inside %(source)s: a unit cannot be merged into its own descendant.") % {
+                    "unit": into, "source": u}
+                break
+        successor_kind = into.kind
+        if effective_date and effective_date < into.valid_from:
+            errors["effective_date"] = _("%(unit)s did not exist yet on that date.") % {"unit": into}
+    else:
+        kinds = {u.kind for u in closing}
+        new_kind = new_kind or (kinds.pop() if len(kinds) == 1 else "")
+        if new_parent is None:
+            parents = {u.parent_id for u in closing}
+            if len(parents) == 1 and closing and closing[0].parent_id:
+                new_parent = closing[0].parent
+            else:
+                errors["new_parent"] = _("Choose where the new unit sits in the tree.")
+        if new_parent is not None:
+            for u in closing:
+                if new_parent.path.startswith(u.path):
+                    errors["new_parent"] = _("%(unit)s lies inside %(source)s, which closes: a unit cannot be merged into its own descendant.") % {
+                        "unit": new_parent, "source": u}
+                    break
+        new_errors = _new_unit_errors(
+            code=(new_code or "").strip(), name=(new_name or "").strip(), kind=new_kind,
+            parent=new_parent, valid_from=effective_date, cell_subtype=new_cell_subtype,
+            prefix="new_",
+        )
+        if "new_valid_from" in new_errors:
+            new_errors["effective_date"] = new_errors.pop("new_valid_from")
+        for k, v in new_errors.items():
+            errors.setdefault(k, v)
+        successor_kind = new_kind
+
+    _effective_after_errors(closing, effective_date, errors)
+    if errors:
+        raise ValidationError(errors)
+
+    target: object = into if into is not None else "new"
+    children = [c for s in closing for c in _open_children(s)]
+    bad_children = [c for c in children if c.kind not in ALLOWED_CHILDREN.get(successor_kind, set())]
+    if bad_children:
+        errors["sources"] = _("%(child)s (%(kind)s) cannot be placed under a %(successor)s.") % {
+            "child": bad_children[0], "kind": bad_children[0].get_kind_display(),
+            "successor": _kind_label(successor_kind)}
+    members = list(_members_directly_in(closing).values_list("pk", flat=True))
+    if members and successor_kind not in CELL_KINDS:
+        errors["sources"] = _("The units hold members directly, so they can only merge into a cell.")
+    _member_period_errors(members, effective_date, errors)
+    if errors:
+        raise ValidationError(errors)
+
+    plan.closes = closing
+    plan.successor = into
+    if into is None:
+        plan.creates.append({
+            "key": "new", "code": new_code.strip(), "name": new_name.strip(), "kind": new_kind,
+            "parent": new_parent, "valid_from": effective_date, "cell_subtype": new_cell_subtype,
+        })
+    plan.moves = [(c, target) for c in children]
+    plan.member_targets = {pk: target for pk in members}
+    plan.subtree_units_moved, plan.members_in_moved_subtrees = _subtree_counts(children)
+    _transit_warnings(closing, plan.warnings)
+    return plan
+
+
+def _plan_split(
+    *,
+    source: Unit,
+    parts: list[dict],
+    effective_date: dt.date | None,
+    decision_number: str,
+    decision_date: dt.date | None,
+    issuer: str,
+    note: str = "",
+) -> Plan:
+    decision = Decision(effective_date, decision_number, decision_date, issuer, note)
+    plan = Plan(kind=ReorganizationKind.SPLIT, decision=decision)
+    errors: dict[str, str] = {}
+    _decision_errors(decision, errors, plan.warnings)
+    source = Unit.objects.get(pk=source.pk)
+    if not source.is_open:
+        errors["source"] = _("%(unit)s is already closed (%(date)s).") % {
+            "unit": source, "date": _fmt(source.valid_to)}
+    parts = list(parts or [])
+    if len(parts) < 2:
+        errors["parts"] = _("A split needs at least two parts.")
+    children = _open_children(source)
+    child_ids = {c.pk for c in children}
+    members = dict(_members_directly_in([source]).values_list("pk", "full_name"))
+    seen_cells: dict[int, int] = {}
+    seen_members: dict[int, int] = {}
+    codes: set[str] = set()
+    for i, part in enumerate(parts, start=1):
+        prefix = f"parts.{i}."
+        kind = part.get("kind") or source.kind
+        parent = part.get("parent") or source.parent
+        if parent is not None:
+            parent = Unit.objects.get(pk=parent.pk)
+            if parent.path.startswith(source.path):
+                errors[f"{prefix}parent"] = _("A part cannot sit inside the unit that is split.")
+        code = (part.get("code") or "").strip()
+        part_errors = _new_unit_errors(
+            code=code, name=(part.get("name") or "").strip(), kind=kind, parent=parent,
+            valid_from=effective_date, cell_subtype=part.get("cell_subtype", ""), prefix=prefix,
+            taken_codes=codes,
+        )
+        codes.add(code)
+        part_errors.pop(f"{prefix}valid_from", None)
+        for k, v in part_errors.items():
+            errors.setdefault(k, v)
+        cells = list(part.get("cells") or [])
+        for cell in cells:
+            if cell.pk not in child_ids:
+                errors[f"{prefix}cells"] = _("%(unit)s is not an open unit directly under %(source)s.") % {
+                    "unit": cell, "source": source}
+            elif cell.pk in seen_cells:
+                errors[f"{prefix}cells"] = _("%(unit)s is given to two parts.") % {"unit": cell}
+            seen_cells[cell.pk] = i
+            if kind in UnitKind.values and cell.kind not in ALLOWED_CHILDREN.get(kind, set()):
+                errors[f"{prefix}cells"] = _("%(child)s cannot be placed under a %(kind)s.") % {
+                    "child": cell, "kind": _kind_label(kind)}
+        part_members = list(part.get("members") or [])
+        for member in part_members:
+            if member.pk not in members:
+                errors[f"{prefix}members"] = _("%(member)s is not an active member of %(source)s.") % {
+                    "member": member, "source": source}
+            elif member.pk in seen_members:
+                errors[f"{prefix}members"] = _("%(member)s is given to two parts.") % {"member": member}
+            seen_members[member.pk] = i
+        if part_members and kind not in CELL_KINDS:
+            errors[f"{prefix}members"] = _("Members can only be given to a part that is a cell.")
+    missing_cells = [c for c in children if c.pk not in seen_cells]
+    if missing_cells:
+        names = ", ".join(str(c) for c in missing_cells[:5])
+        errors["cells"] = ngettext(
+            "%(n)d unit under %(source)s is not given to any part: %(names)s.",
+            "%(n)d units under %(source)s are not given to any part: %(names)s.",
+            len(missing_cells),
+        ) % {"n": len(missing_cells), "source": source, "names": names}
+    missing_members = [name for pk, name in members.items() if pk not in seen_members]
+    if missing_members:
+        names = ", ".join(missing_members[:5])
+        errors["members"] = ngettext(
+            "%(n)d member of %(source)s is not given to any part: %(names)s.",
+            "%(n)d members of %(source)s are not given to any part: %(names)s.",
+            len(missing_members),
+        ) % {"n": len(missing_members), "source": source, "names": names}
+    _effective_after_errors([source], effective_date, errors)
+    _member_period_errors(list(members), effective_date, errors)
+    if errors:
+        raise ValidationError(errors)
+
+    total = len(members)
+    plan.closes = [source]
+    plan.unit = source
+    for i, part in enumerate(parts, start=1):
+        key = f"part{i}"
+        n = sum(1 for m in part.get("members") or [])
+        share = (
+            (Decimal(n) / Decimal(total)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+            if total else None
+        )
+        plan.creates.append({
+            "key": key, "code": part["code"].strip(), "name": part["name"].strip(),
+            "kind": part.get("kind") or source.kind,
+            "parent": part.get("parent") or source.parent, "valid_from": effective_date,
+            "cell_subtype": part.get("cell_subtype", ""), "share": share,
+        })
+        for cell in part.get("cells") or []:
+            plan.moves.append((next(c for c in children if c.pk == cell.pk), key))
+        for member in part.get("members") or []:
+            plan.member_targets[member.pk] = key
+    plan.subtree_units_moved, plan.members_in_moved_subtrees = _subtree_counts(children)
+    _transit_warnings([source], plan.warnings)
+    return plan
+
+
+def _plan_rename(
+    *, unit: Unit, new_name: str, effective_date: dt.date | None, decision_number: str,
+    decision_date: dt.date | None, issuer: str, note: str = "",
+) -> Plan:
+    decision = Decision(effective_date, decision_number, decision_date, issuer, note)
+    plan = Plan(kind=ReorganizationKind.RENAME, decision=decision)
+    errors: dict[str, str] = {}
+    _decision_errors(decision, errors, plan.warnings)
+    unit = Unit.objects.get(pk=unit.pk)
+    new_name = (new_name or "").strip()
+    if not unit.is_open:
+        errors["unit"] = _("%(unit)s is closed.") % {"unit": unit}
+    if not new_name:
+        errors["new_name"] = _("Enter the new name.")
+    elif new_name == unit.name:
+        errors["new_name"] = _("The new name is the same as the current one.")
+    _effective_after_errors([unit], effective_date, errors)
+    if errors:
+        raise ValidationError(errors)
+    plan.unit = unit
+    plan.details = {"old_name": unit.name, "new_name": new_name}
+    return plan
+
+
+def _plan_move(
+    *, unit: Unit, new_parent: Unit | None, effective_date: dt.date | None, decision_number: str,
+    decision_date: dt.date | None, issuer: str, note: str = "",
+) -> Plan:
+    decision = Decision(effective_date, decision_number, decision_date, issuer, note)
+    plan = Plan(kind=ReorganizationKind.MOVE, decision=decision)
+    errors: dict[str, str] = {}
+    _decision_errors(decision, errors, plan.warnings)
+    unit = Unit.objects.get(pk=unit.pk)
+    if not unit.is_open:
+        errors["unit"] = _("%(unit)s is closed.") % {"unit": unit}
+    if new_parent is None:
+        errors["new_parent"] = _("Choose the new parent unit.")
+    else:
+        new_parent = Unit.objects.get(pk=new_parent.pk)
+        if new_parent.path.startswith(unit.path):
+            errors["new_parent"] = _(
+                "%(parent)s lies inside %(unit)s: the move would make a cycle."
+            ) % {"parent": new_parent, "unit": unit}
+        elif not new_parent.is_open:
+            errors["new_parent"] = _("%(parent)s is closed.") % {"parent": new_parent}
+        elif new_parent.pk == unit.parent_id:
+            errors["new_parent"] = _("%(unit)s is already under %(parent)s.") % {
+                "unit": unit, "parent": new_parent}
+        elif unit.kind not in ALLOWED_CHILDREN.get(new_parent.kind, set()):
+            errors["new_parent"] = _("A %(kind)s cannot be placed under a %(parent)s.") % {
+                "kind": unit.get_kind_display(), "parent": new_parent.get_kind_display()}
+        elif effective_date and effective_date < new_parent.valid_from:
+            errors["effective_date"] = _("%(parent)s did not exist yet on that date.") % {
+                "parent": new_parent}
+    _effective_after_errors([unit], effective_date, errors)
+    if errors:
+        raise ValidationError(errors)
+    plan.unit = unit
+    plan.moves = [(unit, new_parent)]
+    plan.subtree_units_moved, plan.members_in_moved_subtrees = _subtree_counts([unit])
+    plan.details = {
+        "old_parent_id": unit.parent_id,
+        "old_parent_name": unit.parent.name if unit.parent_id else "",
+        "new_parent_id": new_parent.pk,
+        "new_parent_name": new_parent.name,
+    }
+    return plan
+
+
+def _plan_dissolve(
+    *, unit: Unit, effective_date: dt.date | None, decision_number: str,
+    decision_date: dt.date | None, issuer: str, note: str = "",
+) -> Plan:
+    from django.db.models import Q
+
+    from grassroots.members.models import Member
+
+    decision = Decision(effective_date, decision_number, decision_date, issuer, note)
+    plan = Plan(kind=ReorganizationKind.DISSOLVE, decision=decision)
+    errors: dict[str, str] = {}
+    _decision_errors(decision, errors, plan.warnings)
+    unit = Unit.objects.get(pk=unit.pk)
+    if not unit.is_open:
+        errors["unit"] = _("%(unit)s is already closed (%(date)s).") % {
+            "unit": unit, "date": _fmt(unit.valid_to)}
+    members = Member.objects.filter(
+        Q(unit__path__startswith=unit.path) | Q(transit_to__path__startswith=unit.path),
+        status__in=_active_statuses(),
+    ).count()
+    if members:
+        errors["unit"] = ngettext(
+            "%(unit)s still has %(n)d member: move or transfer them first.",
+            "%(unit)s still has %(n)d members: move or transfer them first.",
+            members,
+        ) % {"unit": unit, "n": members}
+    children = Unit.objects.filter(parent=unit, valid_to__isnull=True).count()
+    if children:
+        errors.setdefault("unit", ngettext(
+            "%(unit)s still has %(n)d open unit under it: merge, move or dissolve it first.",
+            "%(unit)s still has %(n)d open units under it: merge, move or dissolve them first.",
+            children,
+        ) % {"unit": unit, "n": children})
+    _effective_after_errors([unit], effective_date, errors)
+    if errors:
+        raise ValidationError(errors)
+    plan.unit = unit
+    plan.closes = [unit]
+    return plan
+
+
+_PLANNERS = {
+    ReorganizationKind.MERGE: _plan_merge,
+    ReorganizationKind.SPLIT: _plan_split,
+    ReorganizationKind.RENAME: _plan_rename,
+    ReorganizationKind.MOVE: _plan_move,
+    ReorganizationKind.DISSOLVE: _plan_dissolve,
+}
+
+
+def _preview_of(plan: Plan) -> ReorganizationPreview:
+    units_closed = len(plan.closes)
+    units_created = len(plan.creates)
+    members_moved = len(plan.member_targets)
+    cells_moved = len(plan.moves)
+    sentences: list[str] = []
+    if plan.kind == ReorganizationKind.RENAME:
+        sentences.append(_("Renames “%(old)s” to “%(new)s” from %(date)s.") % {
+            "old": plan.details["old_name"], "new": plan.details["new_name"],
+            "date": _fmt(plan.decision.effective_date)})
+    elif plan.kind == ReorganizationKind.MOVE:
+        unit = plan.unit
+        sentences.append(_("Moves %(unit)s from %(old)s to %(new)s from %(date)s.") % {
+            "unit": unit, "old": plan.details["old_parent_name"] or "—",
+            "new": plan.details["new_parent_name"], "date": _fmt(plan.decision.effective_date)})
+        sentences.append(ngettext(
+            "%(n)d unit moves with it (itself included), holding %(m)d members.",
+            "%(n)d units move with it (itself included), holding %(m)d members.",
+            plan.subtree_units_moved,
+        ) % {"n": plan.subtree_units_moved, "m": plan.members_in_moved_subtrees})
+        cells_moved = 0
+    else:
+        parts = [
+            ngettext("Closes %(n)d unit", "Closes %(n)d units", units_closed) % {"n": units_closed},
+        ]
+        if units_created:
+            parts.append(ngettext("creates %(n)d unit", "creates %(n)d units", units_created) % {"n": units_created})
+        parts.append(ngettext("moves %(n)d member", "moves %(n)d members", members_moved) % {"n": members_moved})
+        parts.append(ngettext("%(n)d cell", "%(n)d cells", cells_moved) % {"n": cells_moved})
+        sentences.append(_("%(actions)s and %(last)s.") % {
+            "actions": ", ".join(parts[:-1]), "last": parts[-1]})
+        if plan.closes:
+            sentences.append(_("Closed on %(date)s: %(units)s.") % {
+                "date": _fmt(plan.decision.effective_date),
+                "units": ", ".join(str(u) for u in plan.closes)})
+        for spec in plan.creates:
+            sentences.append(_("New unit: %(name)s (%(code)s) under %(parent)s.") % {
+                "name": spec["name"], "code": spec["code"], "parent": spec["parent"] or "—"})
+        if plan.successor is not None:
+            sentences.append(_("%(unit)s continues and receives the rest.") % {"unit": plan.successor})
+        if plan.subtree_units_moved > cells_moved:
+            sentences.append(_("With the moved units come %(n)d units below them and %(m)d members in them.") % {
+                "n": plan.subtree_units_moved - cells_moved, "m": plan.members_in_moved_subtrees})
+    return ReorganizationPreview(
+        kind=str(plan.kind), units_closed=units_closed, units_created=units_created,
+        members_moved=members_moved, cells_moved=cells_moved, sentences=sentences,
+        warnings=list(plan.warnings),
+    )
+
+
+def reorganization_preview(*, kind: str, **arguments) -> ReorganizationPreview:
+    """What the reorganization of `kind` with these arguments (those of the matching service,
+    without `actor`) would do. Runs the same validation as the service — raising the same
+    ValidationError — and writes nothing."""
+    arguments.pop("actor", None)
+    planner = _PLANNERS.get(kind)
+    if planner is None:
+        raise ValidationError({"kind": _("Unknown kind of reorganization.")})
+    return _preview_of(planner(**arguments))
+
+
+# --- reorganizations: applying ---------------------------------------------------------------
+
+
+def _close_unit(unit: Unit, day: dt.date) -> None:
+    unit.valid_to = day
+    unit.save()
+    UnitPlacement.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=day)
+
+
+def _move_subtree(unit: Unit, new_parent: Unit, day: dt.date) -> int:
+    """Put `unit` and its whole subtree under `new_parent` from `day`.
+
+    Paths and depths change in one UPDATE each, whatever the size of the subtree; every open
+    unit moved gets its placement closed on `day` and a new one opened, so that the tree of an
+    earlier date still shows the units where they were. Returns the number of open units moved.
+    """
+    unit = Unit.objects.get(pk=unit.pk)
+    before = audit.snapshot(unit)
+    old_path = unit.path
+    new_path = f"{new_parent.path}{unit.pk}/"
+    delta = (new_parent.depth + 1) - unit.depth
+    UnitPlacement.objects.filter(
+        unit__path__startswith=old_path, valid_to__isnull=True
+    ).update(valid_to=day)
+    Unit.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1), output_field=CharField()),
+        depth=F("depth") + delta,
+    )
+    Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
+    moved = list(
+        Unit.objects.filter(path__startswith=new_path, valid_to__isnull=True).values(
+            "pk", "parent_id", "path", "depth", "name"
+        )
+    )
+    UnitPlacement.objects.bulk_create(
+        [
+            UnitPlacement(
+                unit_id=row["pk"], parent_id=row["parent_id"], path=row["path"],
+                depth=row["depth"], name=row["name"], valid_from=day,
+            )
+            for row in moved
+        ],
+        batch_size=1000,
+    )
+    unit.refresh_from_db()
+    audit.record(
+        unit, "update", before=before, after=audit.snapshot(unit),
+        note=_("Moved with %(n)d units under it.") % {"n": len(moved) - 1},
+    )
+    audit.mark_saved(unit)
+    return len(moved)
+
+
+def _apply(plan: Plan, *, actor) -> Reorganization:
+    from grassroots.members.models import Member
+    from grassroots.members.services import member_reassign
+
+    day = plan.decision.effective_date
+    with acting_as(actor):
+        created: dict[str, Unit] = {}
+        shares: dict[str, Decimal | None] = {}
+        for spec in plan.creates:
+            spec = dict(spec)
+            key = spec.pop("key")
+            shares[key] = spec.pop("share", None)
+            created[key] = unit_create(actor=actor, **spec)
+
+        def resolve(target) -> Unit:
+            if isinstance(target, Unit):
+                return target
+            return created[target] if target != "new" or plan.successor is None else plan.successor
+
+        successor = plan.successor or created.get("new")
+        details = dict(plan.details)
+        details.update({
+            "units_closed": [u.pk for u in plan.closes],
+            "units_created": [u.pk for u in created.values()],
+            "units_moved": [c.pk for c, _t in plan.moves],
+            "units_in_moved_subtrees": plan.subtree_units_moved,
+            "members_moved": len(plan.member_targets),
+        })
+        if successor is not None:
+            details["successor_id"] = successor.pk
+        reorg = Reorganization.objects.create(
+            kind=plan.kind,
+            effective_date=day,
+            decision_number=plan.decision.decision_number.strip(),
+            decision_date=plan.decision.decision_date,
+            issuer=plan.decision.issuer.strip(),
+            note=plan.decision.note or "",
+            # The unit a merge resulted in, or the unit split, renamed, moved or dissolved:
+            # it places the record (and its audit entry) in the tree.
+            unit=successor if plan.kind == ReorganizationKind.MERGE else plan.unit,
+            details=details,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        for child, target in plan.moves:
+            _move_subtree(child, resolve(target), day)
+        if plan.member_targets:
+            members = Member.objects.filter(pk__in=list(plan.member_targets)).select_related("unit")
+            for member in members:
+                member_reassign(
+                    actor=actor, member=member, unit=resolve(plan.member_targets[member.pk]),
+                    date=day, reorganization=reorg,
+                )
+        for unit in plan.closes:
+            unit = Unit.objects.get(pk=unit.pk)
+            _close_unit(unit, day)
+            if plan.kind == ReorganizationKind.MERGE:
+                Lineage.objects.create(reorganization=reorg, predecessor=unit, successor=successor)
+            elif plan.kind == ReorganizationKind.SPLIT:
+                for key, part in created.items():
+                    Lineage.objects.create(
+                        reorganization=reorg, predecessor=unit, successor=part, share=shares[key]
+                    )
+        if plan.kind == ReorganizationKind.RENAME:
+            unit = Unit.objects.get(pk=plan.unit.pk)
+            unit.name = plan.details["new_name"]
+            unit.save()
+            UnitPlacement.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=day)
+            UnitPlacement.objects.create(
+                unit=unit, parent_id=unit.parent_id, path=unit.path, depth=unit.depth,
+                name=unit.name, valid_from=day,
+            )
+    return reorg
+
+
+def _commit(kind: str, *, actor, **arguments) -> Reorganization:
+    with transaction.atomic():
+        plan = _PLANNERS[kind](**arguments)
+        return _apply(plan, actor=actor)
+
+
+def unit_merge(
+    *,
+    actor,
+    sources: list[Unit],
+    effective_date: dt.date,
+    decision_number: str,
+    decision_date: dt.date,
+    issuer: str,
+    into: Unit | None = None,
+    new_code: str = "",
+    new_name: str = "",
+    new_parent: Unit | None = None,
+    new_kind: str = "",
+    new_cell_subtype: str = "",
+    note: str = "",
+) -> Reorganization:
+    """Merge N units into one: a new unit (created from `effective_date`, under `new_parent`,
+    by default the sources' common parent) or a surviving unit `into`, which stays open.
+
+    The other sources are closed on `effective_date`, never deleted; a lineage row links each to
+    the successor; their open sub-units move under the successor with their subtrees and their
+    members' records move to it through recorded events.
+    """
+    return _commit(
+        ReorganizationKind.MERGE, actor=actor, sources=sources, effective_date=effective_date,
+        decision_number=decision_number, decision_date=decision_date, issuer=issuer, into=into,
+        new_code=new_code, new_name=new_name, new_parent=new_parent, new_kind=new_kind,
+        new_cell_subtype=new_cell_subtype, note=note,
+    )
+
+
+def unit_split(
+    *,
+    actor,
+    source: Unit,
+    parts: list[dict],
+    effective_date: dt.date,
+    decision_number: str,
+    decision_date: dt.date,
+    issuer: str,
+    note: str = "",
+) -> Reorganization:
+    """Split a unit into new units. Each part: code, name, kind (default the source's), parent
+    (default the source's), cell_subtype, cells (open units directly under the source) and
+    members (active members directly in it). Every open sub-unit and every active member must
+    go to exactly one part. The source closes; lineage rows carry each part's share of its
+    members."""
+    return _commit(
+        ReorganizationKind.SPLIT, actor=actor, source=source, parts=parts,
+        effective_date=effective_date, decision_number=decision_number,
+        decision_date=decision_date, issuer=issuer, note=note,
+    )
+
+
+def unit_rename(
+    *,
+    actor,
+    unit: Unit,
+    new_name: str,
+    effective_date: dt.date,
+    decision_number: str,
+    decision_date: dt.date,
+    issuer: str,
+    note: str = "",
+) -> Reorganization:
+    """Rename a unit from `effective_date`; the tree of an earlier date keeps the old name."""
+    return _commit(
+        ReorganizationKind.RENAME, actor=actor, unit=unit, new_name=new_name,
+        effective_date=effective_date, decision_number=decision_number,
+        decision_date=decision_date, issuer=issuer, note=note,
+    )
+
+
+def unit_move(
+    *,
+    actor,
+    unit: Unit,
+    new_parent: Unit,
+    effective_date: dt.date,
+    decision_number: str,
+    decision_date: dt.date,
+    issuer: str,
+    note: str = "",
+) -> Reorganization:
+    """Move a unit with its whole subtree under another parent from `effective_date`.
+    Refused: a cycle, a closed parent, a kind the parent may not hold."""
+    return _commit(
+        ReorganizationKind.MOVE, actor=actor, unit=unit, new_parent=new_parent,
+        effective_date=effective_date, decision_number=decision_number,
+        decision_date=decision_date, issuer=issuer, note=note,
+    )
+
+
+def unit_dissolve(
+    *,
+    actor,
+    unit: Unit,
+    effective_date: dt.date,
+    decision_number: str,
+    decision_date: dt.date,
+    issuer: str,
+    note: str = "",
+) -> Reorganization:
+    """Close a unit that no longer holds members or open sub-units."""
+    return _commit(
+        ReorganizationKind.DISSOLVE, actor=actor, unit=unit, effective_date=effective_date,
+        decision_number=decision_number, decision_date=decision_date, issuer=issuer, note=note,
+    )
+
+
+REORGANIZATION_SERVICES = {
+    ReorganizationKind.MERGE: unit_merge,
+    ReorganizationKind.SPLIT: unit_split,
+    ReorganizationKind.RENAME: unit_rename,
+    ReorganizationKind.MOVE: unit_move,
+    ReorganizationKind.DISSOLVE: unit_dissolve,
+}
+
+
+# --- committees ------------------------------------------------------------------------------
+
+
+def term_get_or_create(*, name: str = "", start_year: int, end_year: int) -> Term:
+    """The congress term start–end (e.g. 2020–2025), created when first needed."""
+    if not start_year or not end_year or end_year <= start_year:
+        raise ValidationError({"end_year": _("A term ends after it starts.")})
+    name = (name or "").strip() or f"{start_year}–{end_year}"
+    term = Term.objects.filter(start_year=start_year, end_year=end_year).first()
+    if term is None:
+        term = Term.objects.filter(name=name).first()
+        if term is not None:
+            raise ValidationError({"name": _("Another term already has this name.")})
+        term = Term.objects.create(name=name, start_year=start_year, end_year=end_year)
+    return term
+
+
+def official_members_on(unit: Unit, day: dt.date) -> int:
+    """Official members whose records sit in `unit` on `day`."""
+    from grassroots.members.models import Membership
+
+    return Membership.objects.on(day).filter(unit=unit, status="official").count()
+
+
+def _committee_errors(
+    *, unit: Unit, term: Term, kind: str, elected_size, approved_next_size, elected_on,
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if kind not in CommitteeKind.values:
+        errors["kind"] = _("Choose the kind of committee.")
+    elif kind == CommitteeKind.CELL and unit.kind not in CELL_KINDS:
+        errors["kind"] = _("Only a cell elects a cell committee.")
+    elif kind != CommitteeKind.CELL and (unit.kind in CELL_KINDS or unit.kind == UnitKind.GROUP):
+        errors["kind"] = _("A cell elects a cell committee, not an executive or standing committee.")
+    if unit.valid_from.year > term.end_year or (unit.valid_to and unit.valid_to.year < term.start_year):
+        errors["term"] = _("%(unit)s did not exist during the term %(term)s.") % {"unit": unit, "term": term}
+    for name, value in (("elected_size", elected_size), ("approved_next_size", approved_next_size)):
+        if value is not None and value < 1:
+            errors[name] = _("Enter a size of at least 1.")
+    if elected_on is not None and not (term.start_year - 1 <= elected_on.year <= term.end_year):
+        errors["elected_on"] = _("The election date is outside the term %(term)s.") % {"term": term}
+    if kind == CommitteeKind.CELL and "kind" not in errors and elected_size and elected_size > 2:
+        # Below the threshold a cell has a secretary (and possibly a deputy), not a committee.
+        threshold = rule("cell_committee_min_official_members")
+        day = elected_on or timezone.localdate()
+        if official_members_on(unit, day) < threshold:
+            errors["elected_size"] = _(
+                "A cell with fewer than %(n)d official members elects a secretary and possibly "
+                "a deputy, not a cell committee (at most 2 seats)."
+            ) % {"n": threshold}
+    return errors
+
+
+@transaction.atomic
+def committee_create(
+    *,
+    actor,
+    unit: Unit,
+    term: Term,
+    kind: str,
+    elected_size: int | None = None,
+    approved_next_size: int | None = None,
+    elected_on: dt.date | None = None,
+) -> Committee:
+    """Record the committee of `unit` for `term`: executive or standing committee of an
+    organization, or a cell's committee (or its secretary and deputy below the threshold)."""
+    errors = _committee_errors(
+        unit=unit, term=term, kind=kind, elected_size=elected_size,
+        approved_next_size=approved_next_size, elected_on=elected_on,
+    )
+    if Committee.objects.filter(unit=unit, term=term, kind=kind).exists():
+        errors["kind"] = _("This unit already has this committee for the term.")
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(actor):
+        return Committee.objects.create(
+            unit=unit, term=term, kind=kind, elected_size=elected_size,
+            approved_next_size=approved_next_size, elected_on=elected_on,
+        )
+
+
+@transaction.atomic
+def committee_update(*, actor, committee: Committee, **fields) -> Committee:
+    """Change a committee's elected size, the size approved for the next term or the election
+    date."""
+    allowed = {"elected_size", "approved_next_size", "elected_on"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError({n: _("This field cannot be changed here.") for n in sorted(unknown)})
+    committee = Committee.objects.select_related("unit", "term").get(pk=committee.pk)
+    values = {n: fields.get(n, getattr(committee, n)) for n in allowed}
+    errors = _committee_errors(unit=committee.unit, term=committee.term, kind=committee.kind, **values)
+    errors.pop("kind", None)
+    if values["elected_size"] is not None:
+        seated = committee.seats.filter(to_date__isnull=True).count()
+        if seated > values["elected_size"]:
+            errors["elected_size"] = _("%(n)d seats are held: the size cannot be smaller.") % {"n": seated}
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(actor):
+        for name, value in fields.items():
+            setattr(committee, name, value)
+        committee.save()
+    return committee
+
+
+@transaction.atomic
+def seat_add(
+    *,
+    actor,
+    committee: Committee,
+    member=None,
+    person_name: str = "",
+    position: str,
+    from_date: dt.date | None = None,
+) -> CommitteeSeat:
+    """Seat a member (or a person from outside, by name) on a committee in a position."""
+    committee = Committee.objects.select_related("unit", "term").get(pk=committee.pk)
+    person_name = (person_name or "").strip()
+    errors: dict[str, str] = {}
+    if member is None and not person_name:
+        errors["member"] = _("Choose a member or enter a name.")
+    if member is not None:
+        if member.status not in _active_statuses():
+            errors["member"] = _("%(member)s is not an active member.") % {"member": member}
+        elif not member.unit.path.startswith(committee.unit.path):
+            errors["member"] = _("%(member)s is not a member of %(unit)s.") % {
+                "member": member, "unit": committee.unit}
+        elif committee.seats.filter(member=member, to_date__isnull=True).exists():
+            errors["member"] = _("%(member)s already holds a seat on this committee.") % {"member": member}
+    if position not in Position.values:
+        errors["position"] = _("Choose a position.")
+    elif position == Position.SECRETARY and committee.seats.filter(
+        position=Position.SECRETARY, to_date__isnull=True
+    ).exists():
+        errors["position"] = _("The committee already has a secretary: end that seat first.")
+    elif committee.kind == CommitteeKind.CELL and position not in (Position.SECRETARY, Position.DEPUTY, Position.MEMBER):
+        errors["position"] = _("A cell committee has a secretary, a deputy and members.")
+    if from_date is not None and not (committee.term.start_year - 1 <= from_date.year <= committee.term.end_year):
+        errors["from_date"] = _("The date is outside the term %(term)s.") % {"term": committee.term}
+    if committee.elected_size and "position" not in errors:
+        seated = committee.seats.filter(to_date__isnull=True).count()
+        if seated >= committee.elected_size:
+            errors["position"] = _("All %(n)d seats are held.") % {"n": committee.elected_size}
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(actor):
+        return CommitteeSeat.objects.create(
+            committee=committee, member=member, person_name="" if member else person_name,
+            position=position, from_date=from_date,
+        )
+
+
+@transaction.atomic
+def seat_end(*, actor, seat: CommitteeSeat, to_date: dt.date) -> CommitteeSeat:
+    """End a seat on `to_date` (the person left the post); the seat stays in the record."""
+    seat = CommitteeSeat.objects.select_related("committee").get(pk=seat.pk)
+    errors: dict[str, str] = {}
+    if seat.to_date is not None:
+        errors["to_date"] = _("This seat already ended on %(date)s.") % {"date": _fmt(seat.to_date)}
+    elif to_date is None:
+        errors["to_date"] = _("Enter the date the seat ends.")
+    elif seat.from_date and to_date < seat.from_date:
+        errors["to_date"] = _("A seat cannot end before it began (%(date)s).") % {"date": _fmt(seat.from_date)}
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(actor):
+        seat.to_date = to_date
+        seat.save()
+    return seat
+
+
+def cell_committee_warning(unit: Unit, *, day: dt.date | None = None) -> str:
+    """A reminder when a cell with enough official members has no cell committee for the
+    current term (DOMAIN: 9 or more official members elect a cell committee)."""
+    if unit.kind not in CELL_KINDS or not unit.is_open:
+        return ""
+    day = day or timezone.localdate()
+    threshold = rule("cell_committee_min_official_members")
+    n = official_members_on(unit, day)
+    if n < threshold:
+        return ""
+    has = Committee.objects.filter(
+        unit=unit, kind=CommitteeKind.CELL, term__start_year__lte=day.year,
+        term__end_year__gte=day.year, elected_size__gte=3,
+    ).exists()
+    if has:
+        return ""
+    return _(
+        "%(unit)s has %(n)d official members: from %(min)d a cell elects a cell committee."
+    ) % {"unit": unit, "n": n, "min": threshold}
