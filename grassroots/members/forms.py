@@ -1,0 +1,333 @@
+"""Forms of the member pages. They parse input only; the services decide and refuse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.organizations.choices import CELL_KINDS
+from grassroots.organizations.models import Unit
+
+from .choices import (
+    CandidateStage,
+    DisciplineLevel,
+    ProposedBy,
+    TransferMode,
+)
+from .models import Member
+
+PERSONAL_FIELDS = [
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "general_education",
+    "professional_education",
+    "theory_level",
+    "occupation",
+    "party_card_number",
+]
+
+
+class DateInput(forms.DateInput):
+    """A native date picker: it posts yyyy-mm-dd, which the date fields accept with dd/mm/yyyy."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(label, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the fields it names; anything else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def ceremony_delay_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Approval of a late ceremony"), max_length=200, required=False,
+        help_text=_("The approval of the committee above when the ceremony is late, if any."),
+    )
+
+
+class ServiceForm(forms.Form):
+    """A form whose cleaned data are the keyword arguments of one service."""
+
+    extra_fields: tuple[str, ...] = ()
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.extra_fields}
+
+
+class PersonalDataForm(ServiceForm):
+    """The member's personal attributes, as the model defines them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in forms.fields_for_model(Member, fields=PERSONAL_FIELDS).items():
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+            self.fields[name] = field
+        self.fields["party_card_number"].help_text = _("Leave empty until the card is issued.")
+
+    def clean_party_card_number(self):
+        return (self.cleaned_data.get("party_card_number") or "").strip() or None
+
+
+class MemberEditForm(PersonalDataForm):
+    """Corrections of personal data; only the changed fields are passed to the service."""
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {k: self.cleaned_data[k] for k in self.changed_data if k in self.cleaned_data}
+
+
+class MemberAdmitForm(PersonalDataForm):
+    """A new probationary member of a cell: who they are and the two dates of the admission."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision_date"] = date_field(_("Admission decision date"))
+        self.fields["ceremony_date"] = date_field(
+            _("Admission ceremony date"),
+            help_text=_("Within 30 working days of the decision, unless the committee above approved later."),
+        )
+        self.fields["decision_number"] = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+        self.fields["issuer"] = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+        self.fields["age_exception"] = forms.CharField(
+            label=_("Age exception"), max_length=200, required=False,
+            help_text=_("The special approval for a person over the age limit, if any."),
+        )
+        self.fields["ceremony_delay_approval"] = ceremony_delay_field()
+
+
+class RecognizeForm(ServiceForm):
+    decision_date = date_field(_("Recognition decision date"))
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+    cell_vote_date = date_field(_("Cell vote date"), required=False)
+
+
+def cell_choices(user, near: Unit | None, action: str, exclude: Unit | None = None):
+    """Open cells the user may act on, within the organization around `near` (its parent's
+    subtree) so that the list stays short; other cells are reached by typing their code."""
+    from grassroots.core.querysets import Action
+
+    qs = Unit.objects.visible_to(user, action or Action.VIEW).open().filter(kind__in=CELL_KINDS)
+    if near is not None and near.parent_id:
+        parent_path = near.path[: near.path.rstrip("/").rfind("/") + 1]
+        qs = qs.filter(path__startswith=parent_path)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.order_by("path")
+
+
+class TransferOutForm(ServiceForm):
+    mode = forms.ChoiceField(
+        label=_("Kind of transfer"), choices=TransferMode.choices, initial=TransferMode.OFFICIAL,
+        widget=forms.RadioSelect,
+        help_text=_("Official: the records move. Temporary: the member attends elsewhere for a while."),
+    )
+    to_unit = forms.ModelChoiceField(
+        label=_("Receiving cell"), queryset=Unit.objects.none(), required=False,
+        empty_label=_("— another cell, by code —"),
+    )
+    to_unit_code = forms.CharField(
+        label=_("Or the code of the receiving cell"), max_length=40, required=False,
+        help_text=_("For a cell outside your organization."),
+    )
+    date = date_field(_("Date of the introduction"))
+    until = date_field(_("Temporary until"), required=False)
+    decision_number = forms.CharField(label=_("Introduction number"), max_length=60, required=False)
+    issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    extra_fields = ("to_unit_code",)
+
+    def __init__(self, *args, user=None, member: Member | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = cell_choices(
+            user, member.unit if member else None, "view", exclude=member.unit if member else None
+        )
+
+    def clean(self):
+        data = super().clean()
+        code = (data.get("to_unit_code") or "").strip()
+        if code and not data.get("to_unit"):
+            unit = Unit.objects.open().filter(code__iexact=code, kind__in=CELL_KINDS).first()
+            if unit is None:
+                self.add_error("to_unit_code", _("No open cell has this code."))
+            else:
+                data["to_unit"] = unit
+        elif not data.get("to_unit") and "to_unit" not in self.errors:
+            self.add_error("to_unit", _("Choose the receiving cell or type its code."))
+        return data
+
+
+class DateOnlyForm(ServiceForm):
+    date = date_field(_("Date"))
+
+
+class TransferInForm(DateOnlyForm):
+    date = date_field(_("Date of arrival"))
+
+
+class TemporaryReturnForm(DateOnlyForm):
+    date = date_field(_("Date of return"))
+
+
+class DeathForm(DateOnlyForm):
+    date = date_field(_("Date of death"))
+
+
+class DisciplineForm(ServiceForm):
+    level = forms.ChoiceField(label=_("Discipline"), choices=DisciplineLevel.choices)
+    date = date_field(_("Decision date"))
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60)
+    issuer = forms.CharField(label=_("Issued by"), max_length=200)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RemoveForm(ServiceForm):
+    date = date_field(_("Date of removal"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+
+
+class ReadmitForm(ServiceForm):
+    unit = forms.ModelChoiceField(label=_("Cell"), queryset=Unit.objects.none())
+    decision_date = date_field(_("Readmission decision date"))
+    ceremony_date = date_field(_("Admission ceremony date"))
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+    ceremony_delay_approval = ceremony_delay_field()
+
+    def __init__(self, *args, user=None, member: Member | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = cell_choices(user, member.unit if member else None, "change")
+        if member is not None:
+            self.fields["unit"].initial = member.unit_id
+
+
+# --- candidates ----------------------------------------------------------------------------
+
+
+class CandidateProposeForm(ServiceForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Candidate
+
+        model_fields = forms.fields_for_model(
+            Candidate, fields=["gender", "birth_date", "ethnicity", "religion", "occupation", "proposed_by", "proposed_on"]
+        )
+        for name, field in model_fields.items():
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+            self.fields[name] = field
+        self.fields["proposed_by"].initial = ProposedBy.CELL
+
+
+ADVANCE_STAGES = [
+    CandidateStage.COURSE_COMPLETED,
+    CandidateStage.APPLICATION_FILED,
+    CandidateStage.INTRODUCERS_ASSIGNED,
+    CandidateStage.CELL_VOTED,
+]
+
+
+class CandidateAdvanceForm(ServiceForm):
+    stage = forms.ChoiceField(
+        label=_("Next stage"), choices=[(s.value, s.label) for s in ADVANCE_STAGES]
+    )
+    date = date_field(_("Date"), required=False)
+    introducer_1 = forms.ModelChoiceField(label=_("First introducer"), queryset=Member.objects.none(), required=False)
+    introducer_2 = forms.ModelChoiceField(label=_("Second introducer"), queryset=Member.objects.none(), required=False)
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, required=False)
+    votes_total = forms.IntegerField(label=_("Votes cast"), min_value=0, required=False)
+
+    def __init__(self, *args, candidate=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidate is not None:
+            # Introducers are official members of the candidate's cell.
+            introducers = Member.objects.filter(unit=candidate.unit, status="official").order_by("name_folded")
+            self.fields["introducer_1"].queryset = introducers
+            self.fields["introducer_2"].queryset = introducers
+            order = [s.value for s in ADVANCE_STAGES]
+            if candidate.stage in order:
+                index = order.index(candidate.stage) + 1
+                if index < len(order):
+                    self.fields["stage"].initial = order[index]
+            elif candidate.stage == CandidateStage.PROPOSED:
+                self.fields["stage"].initial = order[0]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        # Only what was given: the service checks what each stage needs.
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class CandidateDropForm(ServiceForm):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class CandidateAdmitForm(ServiceForm):
+    decision_date = date_field(_("Admission decision date"))
+    ceremony_date = date_field(_("Admission ceremony date"))
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+    party_card_number = forms.CharField(label=_("Party card number"), max_length=20, required=False)
+    age_exception = forms.CharField(
+        label=_("Age exception"), max_length=200, required=False,
+        help_text=_("The special approval for a person over the age limit, if any."),
+    )
+    ceremony_delay_approval = ceremony_delay_field()
+
+    def clean_party_card_number(self):
+        return (self.cleaned_data.get("party_card_number") or "").strip() or None
+
+
+# --- import and statistics -----------------------------------------------------------------
+
+
+class MemberImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (XLSX or CSV)"),
+        help_text=_("Use the template. CSV must be UTF-8; dates as dd/mm/yyyy."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run: check the file without saving"), required=False, initial=True
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not (name.endswith(".xlsx") or name.endswith(".csv")):
+            raise ValidationError(_("Upload an .xlsx or a .csv file."))
+        return upload
+
+
+class StatsForm(forms.Form):
+    as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput())
+    period_start = forms.DateField(label=_("Events from"), required=False, widget=DateInput())
+    period_end = forms.DateField(label=_("Events up to"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end of the period is before its start."))
+        return data

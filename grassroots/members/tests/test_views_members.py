@@ -1,0 +1,266 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from grassroots.core.models import AuditEntry
+from grassroots.members.choices import MemberStatus
+from grassroots.members.models import Member, MemberEvent
+
+from .page_helpers import admit, years_ago
+
+LIST = reverse("members:member_list")
+
+
+# --- the list ----------------------------------------------------------------------------------
+
+
+def test_the_member_list_redirects_anonymous_visitors_to_login(tree, as_persona):
+    response = as_persona("anonymous").get(LIST)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_a", "sees_b"),
+    [
+        ("admin", True, True),
+        ("manager_a", True, False),
+        ("editor_a", True, False),
+        ("viewer_a", True, False),
+        ("outsider", False, True),
+    ],
+)
+def test_the_member_list_shows_only_members_of_the_users_subtrees(tree, personas, as_persona, persona, sees_a, sees_b):
+    admit(tree.cell_a1, full_name="Lò Văn Ánh")
+    admit(tree.cell_b1, full_name="Đinh Thị Bình")
+    html = as_persona(persona).get(LIST).content.decode()
+    assert ("Lò Văn Ánh" in html) is sees_a
+    assert ("Đinh Thị Bình" in html) is sees_b
+
+
+def test_a_unit_outside_the_users_subtree_is_not_found(tree, personas, as_persona):
+    assert as_persona("outsider").get(LIST, {"unit": tree.cell_a1.pk}).status_code == 404
+    assert as_persona("viewer_a").get(LIST, {"unit": "nonsense"}).status_code == 404
+
+
+def test_search_without_diacritics_finds_the_vietnamese_name(tree, personas, as_persona):
+    admit(tree.cell_a1, full_name="Nguyễn Văn An")
+    admit(tree.cell_a1, full_name="Trần Thị Bích")
+    html = as_persona("viewer_a").get(LIST, {"q": "nguyen van"}).content.decode()
+    assert "Nguyễn Văn An" in html and "Trần Thị Bích" not in html
+
+
+def test_search_by_party_card_number(tree, personas, as_persona):
+    admit(tree.cell_a1, full_name="Nguyễn Văn An", party_card_number="93001234")
+    admit(tree.cell_a1, full_name="Trần Thị Bích")
+    html = as_persona("viewer_a").get(LIST, {"q": "93001234"}).content.decode()
+    assert "Nguyễn Văn An" in html and "Trần Thị Bích" not in html
+
+
+def test_filters_narrow_the_list_by_unit_gender_ethnicity_and_age(tree, personas, as_persona):
+    admit(tree.cell_a1, full_name="Lò Văn Một", ethnicity="thai")
+    admit(tree.cell_a2, full_name="Vàng Thị Hai", gender="female", ethnicity="mong")
+    admit(tree.cell_a2, full_name="Giàng A Ba", birth_date=years_ago(25), ethnicity="mong")
+    client = as_persona("viewer_a")
+
+    def names(**params):
+        return {m.full_name for m in client.get(LIST, params).context["members"]}
+
+    assert names(unit=tree.cell_a2.pk) == {"Vàng Thị Hai", "Giàng A Ba"}
+    assert names(unit=tree.commune_a.pk) == {"Lò Văn Một", "Vàng Thị Hai", "Giàng A Ba"}
+    assert names(gender="female") == {"Vàng Thị Hai"}
+    assert names(ethnicity="thai") == {"Lò Văn Một"}
+    assert names(age_band="under_31") == {"Giàng A Ba"}
+    year = years_ago(2, days=30).year
+    assert names(admitted_from=year, admitted_to=year) == {"Lò Văn Một", "Vàng Thị Hai", "Giàng A Ba"}
+    assert names(admitted_from=year + 1) == set()
+
+
+def test_status_and_in_transit_filters(tree, manager_a, personas, as_persona):
+    from grassroots.members.services import member_transfer_out
+
+    staying = admit(tree.cell_a1, full_name="Lò Văn Một")
+    moving = admit(tree.cell_a1, full_name="Lò Văn Hai")
+    member_transfer_out(actor=manager_a, member=moving, to_unit=tree.cell_a2, date=years_ago(0, days=3))
+    client = as_persona("viewer_a")
+    in_transit = {m.full_name for m in client.get(LIST, {"in_transit": "true"}).context["members"]}
+    not_in_transit = {m.full_name for m in client.get(LIST, {"in_transit": "false"}).context["members"]}
+    assert in_transit == {moving.full_name} and not_in_transit == {staying.full_name}
+    probationary = client.get(LIST, {"status": MemberStatus.PROBATIONARY}).context["members"]
+    assert len(list(probationary)) == 2
+    assert not list(client.get(LIST, {"status": MemberStatus.OFFICIAL}).context["members"])
+
+
+def test_the_list_is_sorted_by_the_name_without_diacritics(tree, personas, as_persona):
+    for name in ["Đỗ Văn Dũng", "Ân Thị Hoa", "Bùi Văn Cường"]:
+        admit(tree.cell_a1, full_name=name)
+    members = as_persona("viewer_a").get(LIST).context["members"]
+    assert [m.full_name for m in members] == ["Ân Thị Hoa", "Bùi Văn Cường", "Đỗ Văn Dũng"]
+
+
+def test_the_list_query_count_does_not_grow_with_rows(tree, personas, as_persona, django_assert_max_num_queries):
+    client = as_persona("manager_a")
+    admit(tree.cell_a1, full_name="Người Một")
+    with django_assert_max_num_queries(12) as few:
+        client.get(LIST, {"unit": tree.commune_a.pk})
+    baseline = len(few.captured_queries)
+    for i in range(30):
+        admit(tree.cell_a2 if i % 2 else tree.cell_a1, full_name=f"Người Số {i}")
+    with django_assert_max_num_queries(baseline):
+        response = client.get(LIST, {"unit": tree.commune_a.pk})
+    assert len(response.context["members"]) == 31
+
+
+def test_the_list_paginates_by_fifty(tree, personas, as_persona):
+    for i in range(52):
+        admit(tree.cell_a1, full_name=f"Người Số {i:02d}")
+    client = as_persona("viewer_a")
+    assert len(client.get(LIST).context["members"]) == 50
+    assert len(client.get(LIST, {"page": 2}).context["members"]) == 2
+
+
+def test_an_htmx_request_gets_only_the_results_and_the_same_url_works_as_a_page(tree, personas, as_persona):
+    admit(tree.cell_a1, full_name="Nguyễn Văn An")
+    client = as_persona("viewer_a")
+    partial = client.get(LIST, {"q": "an"}, HTTP_HX_REQUEST="true").content.decode()
+    full = client.get(LIST, {"q": "an"}).content.decode()
+    assert 'id="member-results"' in partial and "<html" not in partial
+    assert 'id="member-results"' in full and "<html" in full
+    assert "Nguyễn Văn An" in partial and "Nguyễn Văn An" in full
+
+
+def test_the_export_links_carry_the_filters(tree, personas, as_persona):
+    html = as_persona("viewer_a").get(LIST, {"q": "nguyen", "gender": "male"}).content.decode()
+    assert "export/?q=nguyen&amp;gender=male&amp;format=xlsx" in html
+
+
+# --- the member's record ---------------------------------------------------------------------
+
+
+def detail(member):
+    return reverse("members:member_detail", args=[member.pk])
+
+
+@pytest.mark.parametrize(("persona", "status"), [("admin", 200), ("manager_a", 200), ("viewer_a", 200), ("outsider", 404)])
+def test_the_member_page_is_scoped_and_every_opening_is_logged(tree, personas, as_persona, persona, status):
+    member = admit(tree.cell_a1)
+    response = as_persona(persona).get(detail(member))
+    assert response.status_code == status
+    views = AuditEntry.objects.for_object(member).filter(action="view")
+    if status == 200:
+        assert views.get().actor == personas[persona]
+        assert member.full_name in response.content.decode()
+    else:
+        assert not views.exists()
+
+
+def test_the_member_page_redirects_anonymous_visitors_to_login(tree, as_persona):
+    member = admit(tree.cell_a1)
+    response = as_persona("anonymous").get(detail(member))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_member_page_shows_the_dates_the_timeline_and_the_open_event_forms(tree, personas, as_persona):
+    member = admit(tree.cell_a1)
+    html = as_persona("manager_a").get(detail(member)).content.decode()
+    assert member.ceremony_date.strftime("%d/%m/%Y") in html
+    assert reverse("members:member_recognize", args=[member.pk]) in html
+    assert reverse("members:member_transfer_out", args=[member.pk]) in html
+    assert reverse("members:member_readmit", args=[member.pk]) not in html
+    assert reverse("core:audit", args=["members", "member", member.pk]) in html
+    assert str(MemberEvent.objects.get(member=member).get_kind_display()) in html
+
+
+def test_a_viewer_sees_no_event_forms_on_the_member_page(tree, personas, as_persona):
+    member = admit(tree.cell_a1)
+    html = as_persona("viewer_a").get(detail(member)).content.decode()
+    assert reverse("members:member_recognize", args=[member.pk]) not in html
+    assert reverse("members:member_edit", args=[member.pk]) not in html
+
+
+# --- admitting a member -------------------------------------------------------------------------
+
+
+def admit_url(unit):
+    return f"{reverse('members:member_admit')}?unit={unit.pk}"
+
+
+def admit_post(**overrides):
+    decision = years_ago(0, days=20)
+    data = {
+        "full_name": "Hoàng Thị Mai", "gender": "female", "birth_date": "05/06/1998", "ethnicity": "tay",
+        "religion": "none", "general_education": "upper_secondary", "professional_education": "college",
+        "theory_level": "none", "occupation": "Giáo viên", "party_card_number": "",
+        "decision_date": decision.strftime("%d/%m/%Y"),
+        "ceremony_date": (decision + dt.timedelta(days=5)).strftime("%Y-%m-%d"),
+        "decision_number": "45-QĐ/ĐU", "issuer": "Đảng ủy xã",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admission_form_redirects_anonymous_visitors_to_login(tree, as_persona):
+    response = as_persona("anonymous").get(admit_url(tree.cell_a1))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(("persona", "status"), [("outsider", 404), ("viewer_a", 403)])
+def test_admission_is_refused_outside_and_to_readers(tree, personas, as_persona, persona, status):
+    client = as_persona(persona)
+    assert client.get(admit_url(tree.cell_a1)).status_code == status
+    assert client.post(admit_url(tree.cell_a1), admit_post()).status_code == status
+    assert not Member.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["manager_a", "editor_a", "admin"])
+def test_a_manager_or_editor_admits_a_member_into_a_cell(tree, personas, as_persona, persona):
+    response = as_persona(persona).post(admit_url(tree.cell_a1), admit_post())
+    member = Member.objects.get()
+    assert response.status_code == 302 and response["Location"] == detail(member)
+    assert (member.full_name, member.unit, member.status) == ("Hoàng Thị Mai", tree.cell_a1, MemberStatus.PROBATIONARY)
+    assert AuditEntry.objects.for_object(member).get(action="create").actor == personas[persona]
+
+
+def test_admission_refused_by_the_rules_shows_the_message_on_the_field_and_saves_nothing(tree, personas, as_persona):
+    response = as_persona("manager_a").post(admit_url(tree.cell_a1), admit_post(birth_date="01/01/2015"))
+    assert response.status_code == 400
+    assert "birth_date" in response.context["form"].errors
+    assert not Member.objects.exists()
+
+
+def test_admission_into_a_commune_is_refused_above_the_form(tree, personas, as_persona):
+    response = as_persona("manager_a").post(admit_url(tree.commune_a), admit_post())
+    assert response.status_code == 400 and response.context["form"].non_field_errors()
+    assert not Member.objects.exists()
+
+
+def test_admission_without_a_unit_sends_back_to_the_list(tree, personas, as_persona):
+    response = as_persona("manager_a").get(reverse("members:member_admit"))
+    assert response.status_code == 302 and response["Location"] == LIST
+
+
+# --- editing personal data --------------------------------------------------------------------
+
+
+def test_editing_personal_data_saves_only_the_changes_with_an_audit_row(tree, personas, as_persona):
+    member = admit(tree.cell_a1)
+    url = reverse("members:member_edit", args=[member.pk])
+    form = as_persona("editor_a").get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["birth_date"] = member.birth_date.strftime("%d/%m/%Y")
+    data["occupation"] = "Nông dân"
+    response = as_persona("editor_a").post(url, data)
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.occupation == "Nông dân"
+    update = AuditEntry.objects.for_object(member).get(action="update")
+    assert update.actor == personas["editor_a"] and update.after["occupation"] == "Nông dân"
+
+
+@pytest.mark.parametrize(("persona", "status"), [("outsider", 404), ("viewer_a", 403)])
+def test_editing_personal_data_is_refused_outside_and_to_readers(tree, personas, as_persona, persona, status):
+    member = admit(tree.cell_a1)
+    url = reverse("members:member_edit", args=[member.pk])
+    assert as_persona(persona).post(url, {"full_name": "X"}).status_code == status
+    member.refresh_from_db()
+    assert member.full_name == "Nguyễn Văn An"
