@@ -690,7 +690,11 @@ def member_reassign(
         errors["member"] = _("Only an active member can be moved.")
     if redirect_transit and member.transit_to_id is None:
         errors["member"] = _("The member is not in transit.")
-    _event_date_errors(member, date, errors)
+    # A reorganization may be decided ahead of its effective date: no "future" refusal here.
+    try:
+        _check_not_before_last_event(member, date)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
     _cell_errors(unit, date if "date" not in errors else None, errors)
     _raise(errors)
     with acting_as(actor):

@@ -1,0 +1,434 @@
+"""Reads over the member ledger: unit statistics (today and as of any date), a member's
+timeline, party age and flags, overdue lists and the admission pipeline's counts.
+
+Statistics are aggregate queries (COUNT … GROUP BY): their number does not grow with the
+number of members or units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grassroots.core.dates import add_months, add_working_days
+from grassroots.core.querysets import Action
+from grassroots.core.rules import rule
+from grassroots.organizations.choices import CELL_KINDS
+from grassroots.organizations.models import Unit, UnitPlacement
+from grassroots.organizations.selectors import constituents_on, subtree_paths_on
+
+from .choices import (
+    ACTIVE_STATUSES,
+    AGE_BANDS,
+    CandidateStage,
+    DisciplineLevel,
+    EventKind,
+    Gender,
+    GeneralEducation,
+    IntervalStatus,
+    MemberStatus,
+    ProfessionalEducation,
+    Religion,
+    TheoryLevel,
+)
+from .models import Candidate, Member, MemberEvent, Membership
+
+# --- unit statistics ---------------------------------------------------------------------
+
+EVENT_COUNT_KEYS = (
+    "admissions", "readmissions", "recognitions", "transfers_in", "transfers_out",
+    "removals", "expulsions", "deaths",
+)
+
+
+@dataclass
+class UnitStats:
+    """Figures of a unit (its subtree by default) on a day, and its events over a period.
+
+    `members_total` = probationary + official present in the subtree + members in transit
+    between two cells of the subtree (they belong to neither cell's count, but to the total of
+    every organization holding both ends). Breakdowns are over the same members; ages are
+    computed on `as_of`.
+    """
+
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    as_of: dt.date
+    subtree: bool
+    period_start: dt.date
+    period_end: dt.date
+    members_total: int = 0
+    members_official: int = 0
+    members_probationary: int = 0
+    members_in_transit: int = 0
+    cells: int = 0
+    by_gender: dict[str, int] = field(default_factory=dict)
+    by_age_band: dict[str, int] = field(default_factory=dict)
+    by_ethnicity: dict[str, int] = field(default_factory=dict)
+    by_religion: dict[str, int] = field(default_factory=dict)
+    by_general_education: dict[str, int] = field(default_factory=dict)
+    by_professional_education: dict[str, int] = field(default_factory=dict)
+    by_theory_level: dict[str, int] = field(default_factory=dict)
+    events_in_period: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        """JSON-ready: dates as ISO strings."""
+        data = asdict(self)
+        for key in ("as_of", "period_start", "period_end"):
+            data[key] = data[key].isoformat()
+        return data
+
+
+_BREAKDOWNS: dict[str, tuple[str, list[str] | None]] = {
+    # attribute → (Member field, every code to show even at zero; None: only those present)
+    "by_gender": ("gender", list(Gender.values)),
+    "by_ethnicity": ("ethnicity", None),
+    "by_religion": ("religion", list(Religion.values)),
+    "by_general_education": ("general_education", [*GeneralEducation.values, "unknown"]),
+    "by_professional_education": ("professional_education", list(ProfessionalEducation.values)),
+    "by_theory_level": ("theory_level", list(TheoryLevel.values)),
+}
+
+
+def age_band_q(band: str, on: dt.date, prefix: str = "") -> Q:
+    """Members whose age on `on` falls in `band`, as a range over birth dates (index-friendly)."""
+    for key, _label, low, high in AGE_BANDS:
+        if key != band:
+            continue
+        q = Q()
+        if low is not None:
+            # Aged at least `low`: born on or before the same day `low` years earlier.
+            q &= Q(**{f"{prefix}birth_date__lte": add_months(on, -12 * low)})
+        if high is not None:
+            # Aged at most `high`: born after the same day `high + 1` years earlier.
+            q &= Q(**{f"{prefix}birth_date__gt": add_months(on, -12 * (high + 1))})
+        return q
+    raise ValueError(band)
+
+
+def _breakdowns(members: QuerySet, day: dt.date, stats: UnitStats) -> None:
+    for attribute, (field_name, codes) in _BREAKDOWNS.items():
+        rows = members.order_by().values_list(field_name).annotate(n=Count("id"))
+        found = {(code or "unknown"): n for code, n in rows}
+        if codes is None:
+            counts = dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
+        else:
+            counts = {code: found.get(code, 0) for code in codes}
+            counts.update({k: v for k, v in found.items() if k not in counts})
+        setattr(stats, attribute, counts)
+    bands = {key: Count("id", filter=age_band_q(key, day)) for key, *_rest in AGE_BANDS}
+    stats.by_age_band = dict(members.order_by().aggregate(**bands))
+
+
+def _placements_q(paths: list[str], subtree: bool) -> Q:
+    if not paths:
+        return Q(pk__in=[])
+    if not subtree:
+        return Q(path__in=paths)
+    q = Q()
+    for p in paths:
+        q |= Q(path__startswith=p)
+    return q
+
+
+def _units_in_period(unit: Unit, start: dt.date, end: dt.date, subtree: bool) -> QuerySet:
+    """Ids of the units that made up `unit` at some time in [start, end]: the tree of both ends
+    (through the lineage for a unit that did not exist yet), so a merge inside the period keeps
+    the events of the predecessors."""
+    paths = set(subtree_paths_on(unit, start)) | set(subtree_paths_on(unit, end)) | {unit.path}
+    return (
+        UnitPlacement.objects.filter(_placements_q(sorted(paths), subtree))
+        .filter(valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+        .values("unit_id")
+    )
+
+
+def _event_counts(unit: Unit, start: dt.date, end: dt.date, subtree: bool) -> dict[str, int]:
+    units = _units_in_period(unit, start, end, subtree)
+    events = MemberEvent.objects.filter(date__gte=start, date__lte=end, unit_id__in=units)
+    # A transfer between two cells of the same organization is neither in nor out for it.
+    counted = dict(
+        events.order_by().aggregate(
+            admissions=Count("id", filter=Q(kind=EventKind.ADMIT)),
+            readmissions=Count("id", filter=Q(kind=EventKind.RESTORE)),
+            recognitions=Count("id", filter=Q(kind=EventKind.RECOGNIZE)),
+            transfers_in=Count("id", filter=Q(kind=EventKind.TRANSFER_IN) & ~Q(other_unit_id__in=units)),
+            transfers_out=Count("id", filter=Q(kind=EventKind.TRANSFER_OUT) & ~Q(other_unit_id__in=units)),
+            removals=Count("id", filter=Q(kind=EventKind.REMOVE)),
+            expulsions=Count(
+                "id", filter=Q(kind=EventKind.DISCIPLINE, discipline_level=DisciplineLevel.EXPULSION)
+            ),
+            deaths=Count("id", filter=Q(kind=EventKind.DEATH)),
+        )
+    )
+    return {key: counted[key] for key in EVENT_COUNT_KEYS}
+
+
+def unit_stats(
+    *,
+    unit: Unit,
+    as_of: dt.date | None = None,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    subtree: bool = True,
+) -> UnitStats:
+    """Members of `unit` (its whole subtree unless `subtree=False`) by status and by personal
+    attributes, its cells, and its ledger events over a period.
+
+    Today: the current member rows under the unit's path. As of a past date: the membership
+    intervals of that date joined to the tree of that date (through the lineage for a unit that
+    did not exist yet: Đồng Thái in 2023 = Yên Đồng + Yên Thành + Yên Thái). The period defaults
+    to the calendar year up to the day asked about.
+    """
+    today = timezone.localdate()
+    day = as_of or today
+    if day > today:
+        raise ValidationError({"as_of": _("Figures of a future date are not known.")})
+    period_end = period_end or day
+    period_start = period_start or dt.date(period_end.year, 1, 1)
+    if period_start > period_end:
+        raise ValidationError({"period_start": _("The period starts after it ends.")})
+    stats = UnitStats(
+        unit_id=unit.pk, unit_code=unit.code, unit_name=unit.name, as_of=day, subtree=subtree,
+        period_start=period_start, period_end=period_end,
+    )
+
+    if day == today:
+        if subtree:
+            in_unit = Q(unit__path__startswith=unit.path)
+            cells = Unit.objects.filter(path__startswith=unit.path)
+        else:
+            in_unit = Q(unit=unit)
+            cells = Unit.objects.filter(pk=unit.pk)
+        cells = cells.filter(kind__in=CELL_KINDS, valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+        )
+        active = Q(status__in=ACTIVE_STATUSES)
+        present = active & in_unit & Q(transit_to__isnull=True)
+        if subtree:
+            transit = active & in_unit & Q(transit_to__path__startswith=unit.path)
+        else:
+            # Held by this very unit: the open in-transit interval sits on it.
+            transit = active & Q(
+                pk__in=Membership.objects.filter(end__isnull=True, unit=unit, status=IntervalStatus.IN_TRANSIT)
+                .values("member_id")
+            )
+        members = Member.objects.filter(present | transit)
+        counted = members.order_by().aggregate(
+            official=Count("id", filter=present & Q(status=MemberStatus.OFFICIAL)),
+            probationary=Count("id", filter=present & Q(status=MemberStatus.PROBATIONARY)),
+            in_transit=Count("id", filter=Q(transit_to__isnull=False)),
+        )
+    else:
+        paths = subtree_paths_on(unit, day)
+        if not subtree:
+            placements = UnitPlacement.objects.as_of(day).filter(unit__in=constituents_on(unit, day))
+        else:
+            placements = UnitPlacement.objects.as_of(day).filter(_placements_q(paths, True))
+        cells = placements.filter(unit__kind__in=CELL_KINDS)
+        intervals = Membership.objects.on(day).filter(unit_id__in=placements.values("unit_id"))
+        by_status = dict(intervals.order_by().values_list("status").annotate(n=Count("id")))
+        counted = {
+            "official": by_status.get(IntervalStatus.OFFICIAL, 0),
+            "probationary": by_status.get(IntervalStatus.PROBATIONARY, 0),
+            "in_transit": by_status.get(IntervalStatus.IN_TRANSIT, 0),
+        }
+        members = Member.objects.filter(pk__in=intervals.values("member_id"))
+
+    stats.members_official = counted["official"]
+    stats.members_probationary = counted["probationary"]
+    stats.members_in_transit = counted["in_transit"]
+    stats.members_total = stats.members_official + stats.members_probationary + stats.members_in_transit
+    stats.cells = cells.count()
+    _breakdowns(members, day, stats)
+    stats.events_in_period = _event_counts(unit, period_start, period_end, subtree)
+    return stats
+
+
+# --- one member --------------------------------------------------------------------------
+
+
+def member_timeline(member: Member) -> list[MemberEvent]:
+    """The member's events in the order they took effect, with their units."""
+    return list(
+        member.events.select_related("unit", "other_unit", "created_by", "reorganization").order_by("date", "id")
+    )
+
+
+def _whole_months(start: dt.date, end: dt.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+@dataclass(frozen=True)
+class PartyAge:
+    """Party age on a day: counted from the first admission decision, less time out.
+
+    `gaps` are the periods out of the party (start included, end excluded)."""
+
+    since: dt.date
+    on: dt.date
+    days: int
+    gaps: tuple[tuple[dt.date, dt.date], ...] = ()
+
+    @property
+    def gap_days(self) -> int:
+        return sum((end - start).days for start, end in self.gaps)
+
+    @property
+    def months(self) -> int:
+        # In calendar months, as party age is stated: the whole span less each gap's months.
+        return max(_whole_months(self.since, self.on) - sum(_whole_months(s, e) for s, e in self.gaps), 0)
+
+    @property
+    def years(self) -> int:
+        return self.months // 12
+
+    def __str__(self) -> str:
+        return _("%(years)s years %(months)s months") % {"years": self.years, "months": self.months % 12}
+
+
+def party_age(member: Member, on: dt.date | None = None) -> PartyAge | None:
+    """Party age (tuổi đảng) on `on` (today by default), computed from the ledger.
+
+    None until the member is official (a readmitted member serving probation again has none
+    until recognized). Counts from the first admission decision; days not covered by any
+    membership interval (after expulsion or removal, before readmission) are subtracted.
+    Time in transit is membership and counts.
+    """
+    on = on or timezone.localdate()
+    since = member.first_admission_decision_date
+    if since is None or member.official_date is None or member.official_date > on:
+        return None
+    covered = 0
+    cursor = since
+    gaps: list[tuple[dt.date, dt.date]] = []
+    for start, end in member.intervals.filter(start__lte=on).order_by("start", "id").values_list("start", "end"):
+        if start > cursor:
+            gaps.append((cursor, start))
+        start = max(start, cursor)
+        stop = min(end or on, on)
+        if stop > start:
+            covered += (stop - start).days
+            cursor = stop
+    if cursor < on:
+        gaps.append((cursor, on))
+    return PartyAge(since=since, on=on, days=covered, gaps=tuple(gaps))
+
+
+@dataclass(frozen=True)
+class MemberFlag:
+    """Something about a member that needs someone's attention."""
+
+    code: str
+    message: str
+    due: dt.date | None = None
+
+
+def recognition_due(member: Member) -> tuple[dt.date, dt.date] | None:
+    """(end of probation, last day to decide recognition) for a probationary member."""
+    if member.status != MemberStatus.PROBATIONARY or member.ceremony_date is None:
+        return None
+    end = add_months(member.ceremony_date, rule("probation_months"))
+    return end, add_working_days(end, rule("recognition_within_working_days"))
+
+
+def member_flags(member: Member, today: dt.date | None = None) -> list[MemberFlag]:
+    """Recognition overdue, probation ended awaiting recognition, transfer arrival overdue."""
+    today = today or timezone.localdate()
+    flags: list[MemberFlag] = []
+    due = recognition_due(member)
+    if due is not None:
+        end, deadline = due
+        if today > deadline:
+            flags.append(MemberFlag(
+                "recognition_overdue",
+                _("Official recognition is overdue: probation ended on %(date)s.") % {"date": f"{end:%d/%m/%Y}"},
+                deadline,
+            ))
+        elif today >= end:
+            flags.append(MemberFlag(
+                "awaiting_recognition",
+                _("Probation ended on %(date)s: the cell should consider official recognition.")
+                % {"date": f"{end:%d/%m/%Y}"},
+                deadline,
+            ))
+    if member.transit_to_id is not None and member.transit_since is not None:
+        deadline = member.transit_since + dt.timedelta(days=rule("transfer_arrival_days"))
+        if today > deadline:
+            flags.append(MemberFlag(
+                "transfer_overdue",
+                _("Transferred on %(date)s and not yet received by %(unit)s.")
+                % {"date": f"{member.transit_since:%d/%m/%Y}", "unit": member.transit_to},
+                deadline,
+            ))
+    return flags
+
+
+def _latest_ceremony_overdue(today: dt.date) -> dt.date:
+    """The latest ceremony date whose recognition deadline has passed on `today`."""
+    months, days = rule("probation_months"), rule("recognition_within_working_days")
+    # Working backwards: the latest end of probation whose deadline is before today…
+    end = today - dt.timedelta(days=1)
+    while add_working_days(end, days) >= today:
+        end -= dt.timedelta(days=1)
+    # …and the latest ceremony whose probation ended by then.
+    ceremony = add_months(end, -months)
+    while add_months(ceremony + dt.timedelta(days=1), months) <= end:
+        ceremony += dt.timedelta(days=1)
+    while add_months(ceremony, months) > end:
+        ceremony -= dt.timedelta(days=1)
+    return ceremony
+
+
+def _in_subtree_visible(queryset: QuerySet, unit: Unit, user) -> QuerySet:
+    return queryset.visible_to(user, Action.VIEW).filter(
+        Q(unit__path__startswith=unit.path) | Q(transit_to__path__startswith=unit.path)
+    )
+
+
+def overdue_recognitions(unit: Unit, user, today: dt.date | None = None) -> QuerySet:
+    """Probationary members of the subtree whose recognition is past its deadline."""
+    today = today or timezone.localdate()
+    return _in_subtree_visible(Member.objects.all(), unit, user).filter(
+        status=MemberStatus.PROBATIONARY, ceremony_date__lte=_latest_ceremony_overdue(today)
+    ).select_related("unit").order_by("ceremony_date", "id")
+
+
+def overdue_transfers(unit: Unit, user, today: dt.date | None = None) -> QuerySet:
+    """Members transferred from or to the subtree whose arrival was not recorded in time."""
+    today = today or timezone.localdate()
+    cutoff = today - dt.timedelta(days=rule("transfer_arrival_days"))
+    return _in_subtree_visible(Member.objects.all(), unit, user).filter(
+        transit_to__isnull=False, transit_since__lt=cutoff
+    ).select_related("unit", "transit_to").order_by("transit_since", "id")
+
+
+def candidate_counts(unit: Unit, user=None) -> dict[str, int]:
+    """Candidates of the subtree per stage (every stage present, zero included)."""
+    candidates = Candidate.objects.filter(unit__path__startswith=unit.path)
+    if user is not None:
+        candidates = candidates.visible_to(user, Action.VIEW)
+    found = dict(candidates.order_by().values_list("stage").annotate(n=Count("id")))
+    return {stage: found.get(stage, 0) for stage in CandidateStage.values}
+
+
+def candidate_counts_by_unit(unit: Unit) -> dict[int, dict[str, int]]:
+    """Candidates per cell of the subtree and per stage: {unit id: {stage: count}}."""
+    rows = (
+        Candidate.objects.filter(unit__path__startswith=unit.path)
+        .order_by().values_list("unit_id", "stage").annotate(n=Count("id"))
+    )
+    result: dict[int, dict[str, int]] = {}
+    for unit_id, stage, n in rows:
+        result.setdefault(unit_id, dict.fromkeys(CandidateStage.values, 0))[stage] = n
+    return result
