@@ -2,48 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.dates import add_months
 from grassroots.core.querysets import Action
 from grassroots.organizations.models import Unit
 
-from .choices import ETHNICITY_CHOICES, Gender, MemberStatus, Religion, TheoryLevel
+from .choices import AGE_BANDS, ETHNICITY_CHOICES, Gender, MemberStatus, Religion, TheoryLevel
 from .models import Member
 
 ACTIVE = "active"
-
-# Age bands as the yearly statistical reports count them (age on the day of the query).
-AGE_BANDS: list[tuple[str, str, int | None, int | None]] = [
-    ("under_31", _("30 and under"), None, 30),
-    ("31_40", _("31 to 40"), 31, 40),
-    ("41_50", _("41 to 50"), 41, 50),
-    ("51_60", _("51 to 60"), 51, 60),
-    ("61_70", _("61 to 70"), 61, 70),
-    ("over_70", _("Over 70"), 71, None),
-]
-
-
-def age_band_q(band: str, on: dt.date) -> Q:
-    """Members whose age on `on` falls in `band`, as a range over birth dates (index-friendly)."""
-    for key, _label, low, high in AGE_BANDS:
-        if key != band:
-            continue
-        q = Q()
-        if low is not None:
-            # Aged at least `low`: born on or before the same day `low` years earlier.
-            q &= Q(birth_date__lte=add_months(on, -12 * low))
-        if high is not None:
-            # Aged at most `high`: born after the same day `high + 1` years earlier.
-            q &= Q(birth_date__gt=add_months(on, -12 * (high + 1)))
-        return q
-    return Q()
 
 
 class MemberFilterSet(django_filters.FilterSet):
@@ -122,6 +92,8 @@ class MemberFilterSet(django_filters.FilterSet):
         return queryset.filter(status=value) if value else queryset
 
     def filter_age_band(self, queryset, name, value):
+        from .selectors import age_band_q
+
         return queryset.filter(age_band_q(value, timezone.localdate())) if value else queryset
 
     def filter_in_transit(self, queryset, name, value):

@@ -4,7 +4,6 @@ input, call a service or selector and render."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -33,8 +32,9 @@ from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit
 
 from . import forms as member_forms
-from . import services
+from . import selectors, services
 from .choices import (
+    AGE_BANDS,
     ETHNICITY_CHOICES,
     CandidateStage,
     EventKind,
@@ -46,18 +46,11 @@ from .choices import (
     TheoryLevel,
 )
 from .exports import export_members
-from .filtersets import AGE_BANDS, MemberFilterSet
+from .filtersets import MemberFilterSet
 from .imports import build_template, members_import
 from .models import Candidate, Member
 
 ACTIVE = {MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL}
-
-
-def _selectors():
-    # Imported when a page needs it: the selectors module reads several apps' models.
-    from . import selectors
-
-    return selectors
 
 
 def _unit_from_query(request, *, required: bool = False) -> Unit | None:
@@ -160,12 +153,14 @@ def member_detail(request, pk: int):
         Member.objects.select_related("unit", "transit_to", "attending_unit"), request.user, pk=pk
     )
     record_view(member, user=request.user)
+    age = selectors.party_age(member)
     context = {
         "member": member,
         "ancestors": _ancestors(member.unit, request.user) + [member.unit],
-        "timeline": _selectors().member_timeline(member),
-        "party_age": _selectors().party_age(member),
-        "flags": _selectors().member_flags(member),
+        "timeline": selectors.member_timeline(member),
+        "party_age": age,
+        "party_age_text": str(age) if age is not None else "",
+        "flags": selectors.member_flags(member),
         "actions": _member_actions(request.user, member),
         "can_edit": can(request.user, member.unit),
     }
@@ -459,7 +454,7 @@ def _board_context(request, unit: Unit) -> dict[str, Any]:
     by_stage: dict[str, list[Candidate]] = {stage: [] for stage in BOARD_STAGES}
     for candidate in candidates:
         by_stage[candidate.stage].append(candidate)
-    counts = _selectors().candidate_counts(unit)
+    counts = selectors.candidate_counts(unit, request.user)
     columns = [
         {"stage": stage, "label": stage.label, "candidates": by_stage[stage], "count": _count(counts, stage)}
         for stage in BOARD_STAGES
@@ -635,7 +630,7 @@ BREAKDOWNS = [
 
 
 def _label(labels: dict, key) -> str:
-    if key in (None, ""):
+    if key in (None, "", "unknown"):
         return _("Not recorded")
     return str(labels.get(key, key))
 
@@ -663,40 +658,59 @@ def breakdown_tables(stats) -> list[dict[str, Any]]:
     return tables
 
 
+EVENT_LABELS = {
+    "admissions": gettext_lazy("Admissions"),
+    "readmissions": gettext_lazy("Readmissions"),
+    "recognitions": gettext_lazy("Official recognitions"),
+    "transfers_in": gettext_lazy("Transfers in"),
+    "transfers_out": gettext_lazy("Transfers out"),
+    "removals": gettext_lazy("Removals"),
+    "expulsions": gettext_lazy("Expulsions"),
+    "deaths": gettext_lazy("Deaths"),
+}
+
+
 def event_rows(stats) -> list[dict[str, Any]]:
     events = getattr(stats, "events_in_period", None) or {}
-    labels = dict(EventKind.choices)
+    labels = {**dict(EventKind.choices), **EVENT_LABELS}
     return [{"label": _label(labels, key), "count": count} for key, count in events.items()]
 
 
 
 @login_required
 def unit_stats(request, unit_id: int):
+    """Figures of a unit's subtree on a day (`?as_of=dd/mm/yyyy`, today by default) and its
+    events over a period (the calendar year up to that day by default)."""
     unit = get_visible_or_404(Unit.objects.all(), request.user, pk=unit_id)
-    today = timezone.localdate()
     form = member_forms.StatsForm(request.GET or None)
-    as_of, start, end = None, dt.date(today.year, 1, 1), today
+    chosen: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
-        as_of = form.cleaned_data.get("as_of")
-        start = form.cleaned_data.get("period_start") or (
-            dt.date((as_of or today).year, 1, 1)
+        chosen = {
+            "as_of": form.cleaned_data.get("as_of"),
+            "period_start": form.cleaned_data.get("period_start"),
+            "period_end": form.cleaned_data.get("period_end"),
+        }
+    try:
+        stats = selectors.unit_stats(unit=unit, **chosen)
+    except ValidationError as error:
+        member_forms.apply_service_errors(form, error)
+        stats = selectors.unit_stats(unit=unit)
+    if not form.is_bound:
+        form = member_forms.StatsForm(
+            initial={"as_of": stats.as_of, "period_start": stats.period_start, "period_end": stats.period_end}
         )
-        end = form.cleaned_data.get("period_end") or (as_of or today)
-    elif not form.is_bound:
-        form = member_forms.StatsForm(initial={"period_start": start, "period_end": end})
-    stats = _selectors().unit_stats(unit=unit, as_of=as_of, period_start=start, period_end=end)
     context = {
         "unit": unit,
         "ancestors": _ancestors(unit, request.user),
         "form": form,
         "stats": stats,
-        "as_of": as_of or today,
-        "period_start": start,
-        "period_end": end,
+        "as_of": stats.as_of,
+        "period_start": stats.period_start,
+        "period_end": stats.period_end,
         "tables": breakdown_tables(stats),
         "events": event_rows(stats),
     }
-    return render(request, "members/unit_stats.html", context)
+    return render(request, "members/unit_stats.html", context, status=400 if form.errors else 200)
 
 
 # --- import ------------------------------------------------------------------------------------
