@@ -101,6 +101,9 @@ def member_list(request):
         "members": page.object_list,
         "query_without_page": query,
         "export_query": query,
+        "more_filters_used": any(
+            request.GET.get(name) for name in filterset.filters if name not in {"q", "status", "unit"}
+        ),
         "can_admit": unit is not None and unit.kind in CELL_KINDS and unit.is_open and can(request.user, unit),
         "can_import": bool(role_paths(request.user, Action.CHANGE) is None or role_paths(request.user, Action.CHANGE)),
     }
