@@ -1,5 +1,582 @@
-"""REST API of this app: thin viewsets over the same querysets, selectors and services."""
+"""REST API of this app: thin viewsets over the same querysets, selectors and services.
+
+Reads start from `visible_to(user)` (outside the caller's subtrees: 404); writes need a role
+that may change the member's or the unit's subtree (else 403) and go through the services,
+whose refusals come back as 400 naming the fields.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from grassroots.core.api import AuditActorMixin, ScopedPermission
+from grassroots.core.audit import record_view
+from grassroots.core.querysets import Action
+from grassroots.organizations.models import Unit
+
+from . import selectors, services
+from .choices import (
+    ETHNICITY_CHOICES,
+    CandidateStage,
+    DisciplineLevel,
+    EventKind,
+    Gender,
+    GeneralEducation,
+    ProfessionalEducation,
+    ProposedBy,
+    Religion,
+    TheoryLevel,
+    TransferMode,
+)
+from .filtersets import MemberFilterSet
+from .models import Candidate, Member, MemberEvent
+
+
+def _require_change_on_unit(user, unit: Unit) -> None:
+    """403 when the caller may see `unit` but not change its subtree."""
+    if not Unit.objects.visible_to(user, Action.CHANGE).filter(pk=unit.pk).exists():
+        raise PermissionDenied(_("Your role on this unit is read-only."))
+
+
+def _require_change_on_member(user, member: Member, *, receiving: bool = False) -> None:
+    # The records-holding unit decides about a member; the receiving unit records the arrival.
+    unit = member.transit_to if receiving and member.transit_to_id else member.unit
+    _require_change_on_unit(user, unit)
+
+
+class VisibleUnitField(serializers.PrimaryKeyRelatedField):
+    """A unit the caller may see (others are "invalid pk", so their existence does not leak)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Unit.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return Unit.objects.none()
+        return Unit.objects.visible_to(request.user, Action.VIEW)
+
+
+class VisibleMemberField(VisibleUnitField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Member.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return Member.objects.none()
+        return Member.objects.visible_to(request.user, Action.VIEW)
+
+
+# --- serializers -------------------------------------------------------------------------
+
+
+class MemberListSerializer(serializers.ModelSerializer):
+    """The list holds no sensitive personal data; the full record is one member's endpoint."""
+
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = Member
+        fields = [
+            "id", "full_name", "unit", "unit_name", "status", "transit_to", "attending_unit",
+            "admission_decision_date", "official_date",
+        ]
+        read_only_fields = fields
+
+
+class MemberFlagSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    due = serializers.DateField(allow_null=True)
+
+
+class MemberDetailSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    party_age_months = serializers.SerializerMethodField()
+    flags = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Member
+        fields = [
+            "id", "full_name", "gender", "birth_date", "ethnicity", "religion", "general_education",
+            "professional_education", "theory_level", "occupation", "party_card_number",
+            "unit", "unit_name", "status", "transit_to", "transit_since", "attending_unit",
+            "first_admission_decision_date", "admission_decision_date", "ceremony_date",
+            "official_date", "readmission_count", "party_age_months", "flags",
+        ]
+        read_only_fields = fields
+
+    def get_party_age_months(self, member: Member) -> int | None:
+        age = selectors.party_age(member)
+        return age.months if age else None
+
+    @extend_schema_field(MemberFlagSerializer(many=True))
+    def get_flags(self, member: Member) -> list[dict]:
+        return [
+            {"code": f.code, "message": str(f.message), "due": f.due} for f in selectors.member_flags(member)
+        ]
+
+
+class MemberAdmitSerializer(serializers.Serializer):
+    """Admission of a probationary member (the `member_admit` service)."""
+
+    unit = VisibleUnitField()
+    full_name = serializers.CharField(max_length=150)
+    gender = serializers.ChoiceField(choices=Gender.choices)
+    birth_date = serializers.DateField()
+    ethnicity = serializers.ChoiceField(choices=ETHNICITY_CHOICES)
+    decision_date = serializers.DateField()
+    ceremony_date = serializers.DateField()
+    decision_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    issuer = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    religion = serializers.ChoiceField(choices=Religion.choices, required=False, default=Religion.NONE)
+    general_education = serializers.ChoiceField(
+        choices=GeneralEducation.choices, required=False, allow_blank=True, default=""
+    )
+    professional_education = serializers.ChoiceField(
+        choices=ProfessionalEducation.choices, required=False, default=ProfessionalEducation.NONE
+    )
+    theory_level = serializers.ChoiceField(choices=TheoryLevel.choices, required=False, default=TheoryLevel.NONE)
+    occupation = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    party_card_number = serializers.CharField(max_length=20, required=False, allow_blank=True, allow_null=True,
+                                              default=None)
+    age_exception = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    ceremony_delay_approval = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class MemberUpdateSerializer(serializers.Serializer):
+    """Corrections of personal attributes (the `member_update` service); ledger fields are not here."""
+
+    full_name = serializers.CharField(max_length=150, required=False)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+    birth_date = serializers.DateField(required=False)
+    ethnicity = serializers.ChoiceField(choices=ETHNICITY_CHOICES, required=False)
+    religion = serializers.ChoiceField(choices=Religion.choices, required=False)
+    general_education = serializers.ChoiceField(choices=GeneralEducation.choices, required=False, allow_blank=True)
+    professional_education = serializers.ChoiceField(choices=ProfessionalEducation.choices, required=False)
+    theory_level = serializers.ChoiceField(choices=TheoryLevel.choices, required=False)
+    occupation = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    party_card_number = serializers.CharField(max_length=20, required=False, allow_blank=True, allow_null=True)
+
+
+class MemberEventSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.full_name", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    other_unit_name = serializers.CharField(source="other_unit.name", read_only=True, default=None)
+    created_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = MemberEvent
+        fields = [
+            "id", "member", "member_name", "kind", "date", "unit", "unit_name", "other_unit",
+            "other_unit_name", "transfer_mode", "discipline_level", "decision_number", "decision_date",
+            "issuer", "reason", "details", "reorganization", "created_by", "created_at",
+        ]
+        read_only_fields = fields
+
+
+# What a POST to members/{id}/events/ may record: kind → (service, required, optional fields).
+EVENT_SERVICES: dict[str, tuple] = {
+    EventKind.RECOGNIZE: (services.member_recognize, ["decision_date"],
+                          ["decision_number", "issuer", "cell_vote_date"]),
+    EventKind.TRANSFER_OUT: (services.member_transfer_out, ["to_unit", "date"],
+                             ["transfer_mode", "until", "decision_number", "issuer", "reason"]),
+    EventKind.TEMP_TRANSFER_OUT: (services.member_transfer_out, ["to_unit", "date"],
+                                  ["until", "decision_number", "issuer", "reason"]),
+    EventKind.TRANSFER_IN: (services.member_transfer_in, ["date"], []),
+    EventKind.TEMP_TRANSFER_RETURN: (services.member_temporary_return, ["date"], []),
+    EventKind.DISCIPLINE: (services.member_discipline, ["discipline_level", "date", "reason"],
+                           ["decision_number", "issuer"]),
+    EventKind.REMOVE: (services.member_remove, ["date", "reason"], ["decision_number", "issuer"]),
+    EventKind.DEATH: (services.member_death, ["date"], []),
+    EventKind.RESTORE: (services.member_readmit, ["unit", "decision_date", "ceremony_date"],
+                        ["decision_number", "issuer", "ceremony_delay_approval"]),
+}
+
+
+class MemberEventCreateSerializer(serializers.Serializer):
+    """One event for a member; `kind` says which, and which other fields it needs:
+    recognize (decision_date; cell_vote_date), transfer_out (to_unit, date; transfer_mode, until),
+    temp_out (to_unit, date; until), transfer_in (date), temp_return (date),
+    discipline (discipline_level, date, reason), remove (date, reason), death (date),
+    restore (unit, decision_date, ceremony_date)."""
+
+    kind = serializers.ChoiceField(choices=[(k, EventKind(k).label) for k in EVENT_SERVICES])
+    date = serializers.DateField(required=False)
+    decision_date = serializers.DateField(required=False)
+    ceremony_date = serializers.DateField(required=False)
+    cell_vote_date = serializers.DateField(required=False, allow_null=True)
+    until = serializers.DateField(required=False, allow_null=True)
+    to_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False)
+    unit = VisibleUnitField(required=False)
+    transfer_mode = serializers.ChoiceField(choices=TransferMode.choices, required=False)
+    discipline_level = serializers.ChoiceField(choices=DisciplineLevel.choices, required=False)
+    decision_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    issuer = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True)
+    ceremony_delay_approval = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        _service, required, _optional = EVENT_SERVICES[attrs["kind"]]
+        missing = {name: [_("This field is required.")] for name in required if attrs.get(name) in (None, "")}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "id", "full_name", "gender", "birth_date", "ethnicity", "religion", "occupation", "unit",
+            "unit_name", "proposed_by", "proposed_on", "stage", "course_completed_on",
+            "application_filed_on", "introducer_1", "introducer_2", "cell_vote_on", "votes_for",
+            "votes_total", "member", "dropped_reason",
+        ]
+        read_only_fields = fields
+
+
+class CandidateProposeSerializer(serializers.Serializer):
+    unit = VisibleUnitField()
+    full_name = serializers.CharField(max_length=150)
+    gender = serializers.ChoiceField(choices=Gender.choices)
+    birth_date = serializers.DateField()
+    ethnicity = serializers.ChoiceField(choices=ETHNICITY_CHOICES)
+    proposed_by = serializers.ChoiceField(choices=ProposedBy.choices)
+    proposed_on = serializers.DateField()
+    religion = serializers.ChoiceField(choices=Religion.choices, required=False, default=Religion.NONE)
+    occupation = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+
+class CandidateAdvanceSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=[
+        (s, CandidateStage(s).label) for s in (
+            CandidateStage.COURSE_COMPLETED, CandidateStage.APPLICATION_FILED,
+            CandidateStage.INTRODUCERS_ASSIGNED, CandidateStage.CELL_VOTED,
+        )
+    ])
+    date = serializers.DateField(required=False, allow_null=True)
+    introducer_1 = VisibleMemberField(required=False, allow_null=True)
+    introducer_2 = VisibleMemberField(required=False, allow_null=True)
+    votes_for = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    votes_total = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+
+class CandidateAdmitSerializer(serializers.Serializer):
+    decision_date = serializers.DateField()
+    ceremony_date = serializers.DateField()
+    decision_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    issuer = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    age_exception = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    ceremony_delay_approval = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    party_card_number = serializers.CharField(max_length=20, required=False, allow_blank=True, allow_null=True,
+                                              default=None)
+
+
+class CandidateDropSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+def _counts(help_text: str) -> serializers.DictField:
+    return serializers.DictField(child=serializers.IntegerField(), help_text=help_text)
+
+
+class UnitStatsSerializer(serializers.Serializer):
+    """`selectors.UnitStats.as_dict()`."""
+
+    unit_id = serializers.IntegerField()
+    unit_code = serializers.CharField()
+    unit_name = serializers.CharField()
+    as_of = serializers.DateField()
+    subtree = serializers.BooleanField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    members_total = serializers.IntegerField()
+    members_official = serializers.IntegerField()
+    members_probationary = serializers.IntegerField()
+    members_in_transit = serializers.IntegerField()
+    cells = serializers.IntegerField()
+    by_gender = _counts("gender code → members")
+    by_age_band = _counts("age band → members (age on as_of)")
+    by_ethnicity = _counts("ethnic group code → members")
+    by_religion = _counts("religion code → members")
+    by_general_education = _counts("general education code → members")
+    by_professional_education = _counts("professional education code → members")
+    by_theory_level = _counts("political theory level → members")
+    events_in_period = _counts("event kind → events in the period")
+
+
+class UnitStatsQuerySerializer(serializers.Serializer):
+    as_of = serializers.DateField(required=False)
+    period_start = serializers.DateField(required=False)
+    period_end = serializers.DateField(required=False)
+    subtree = serializers.BooleanField(required=False, default=True)
+
+
+# --- filters -----------------------------------------------------------------------------
+
+
+class MemberEventFilterSet(django_filters.FilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=EventKind.choices, label=_("Event"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
+    unit = django_filters.NumberFilter(method="filter_unit", label=_("Unit (with its subtree)"))
+    member = django_filters.NumberFilter(field_name="member_id", label=_("Member"))
+
+    class Meta:
+        model = MemberEvent
+        fields: list[str] = []
+
+    def filter_unit(self, queryset, name, value):
+        path = Unit.objects.filter(pk=value).values_list("path", flat=True).first()
+        if path is None:
+            return queryset.none()
+        return queryset.filter(Q(unit__path__startswith=path) | Q(other_unit__path__startswith=path))
+
+
+class CandidateFilterSet(django_filters.FilterSet):
+    stage = django_filters.MultipleChoiceFilter(choices=CandidateStage.choices, label=_("Stage"))
+    unit = django_filters.NumberFilter(method="filter_unit", label=_("Unit (with its subtree)"))
+
+    class Meta:
+        model = Candidate
+        fields: list[str] = []
+
+    def filter_unit(self, queryset, name, value):
+        path = Unit.objects.filter(pk=value).values_list("path", flat=True).first()
+        if path is None:
+            return queryset.none()
+        return queryset.filter(unit__path__startswith=path)
+
+
+# --- viewsets ----------------------------------------------------------------------------
+
+
+class ScopedViewSetMixin:
+    """Querysets start from what the caller may see; writes are checked by the services' callers."""
+
+    permission_classes = [ScopedPermission]
+
+    def scoped(self, queryset):
+        if getattr(self, "swagger_fake_view", False):
+            return queryset.none()
+        return queryset.visible_to(self.request.user, Action.VIEW)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Members the caller may see, with the member list's filters"),
+    retrieve=extend_schema(summary="A member's full record (the read is logged)"),
+    create=extend_schema(summary="Admit a probationary member", request=MemberAdmitSerializer,
+                         responses={201: MemberDetailSerializer}),
+    partial_update=extend_schema(summary="Correct personal attributes", request=MemberUpdateSerializer,
+                                 responses=MemberDetailSerializer),
+)
+class MemberViewSet(
+    AuditActorMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Members, their records and their events."""
+
+    queryset = Member.objects.none()
+    filterset_class = MemberFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return self.scoped(Member.objects.all()).select_related("unit").order_by("name_folded", "id")
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return MemberListSerializer
+        if self.action == "create":
+            return MemberAdmitSerializer
+        if self.action == "partial_update":
+            return MemberUpdateSerializer
+        return MemberDetailSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        member = self.get_object()
+        record_view(member, user=request.user, note="api")
+        return Response(MemberDetailSerializer(member, context=self.get_serializer_context()).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = MemberAdmitSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        _require_change_on_unit(request.user, data["unit"])
+        member = services.member_admit(actor=request.user, **data)
+        return Response(MemberDetailSerializer(member, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        member = self.get_object()
+        _require_change_on_member(request.user, member)
+        serializer = MemberUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.member_update(actor=request.user, member=member, **serializer.validated_data)
+        return Response(MemberDetailSerializer(member, context=self.get_serializer_context()).data)
+
+    @extend_schema(methods=["GET"], summary="The member's events, in order", responses=MemberEventSerializer(many=True))
+    @extend_schema(methods=["POST"], summary="Record an event through the matching service",
+                   request=MemberEventCreateSerializer, responses={201: MemberEventSerializer})
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
+    def events(self, request, pk=None):
+        member = self.get_object()
+        if request.method == "GET":
+            events = member.events.select_related("member", "unit", "other_unit", "created_by").order_by("date", "id")
+            return Response(MemberEventSerializer(events, many=True).data)
+        serializer = MemberEventCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        kind = data.pop("kind")
+        service, required, optional = EVENT_SERVICES[kind]
+        _require_change_on_member(request.user, member, receiving=kind == EventKind.TRANSFER_IN)
+        arguments = {name: data[name] for name in [*required, *optional] if name in data}
+        # The API speaks the event's field names; the services their own keywords.
+        if "transfer_mode" in arguments:
+            arguments["mode"] = arguments.pop("transfer_mode")
+        if "discipline_level" in arguments:
+            arguments["level"] = arguments.pop("discipline_level")
+        if kind == EventKind.TEMP_TRANSFER_OUT:
+            arguments["mode"] = TransferMode.TEMPORARY
+        if kind == EventKind.DISCIPLINE:
+            arguments.setdefault("decision_number", "")
+            arguments.setdefault("issuer", "")
+        if kind == EventKind.RESTORE:
+            _require_change_on_unit(request.user, arguments["unit"])
+        event = service(actor=request.user, member=member, **arguments)
+        return Response(MemberEventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+
+class MemberEventViewSet(AuditActorMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The ledger of events the caller may see (either unit of the event in their subtrees)."""
+
+    serializer_class = MemberEventSerializer
+    queryset = MemberEvent.objects.none()
+    filterset_class = MemberEventFilterSet
+
+    def get_queryset(self):
+        return (
+            self.scoped(MemberEvent.objects.all())
+            .select_related("member", "unit", "other_unit", "created_by")
+            .order_by("-date", "-id")
+        )
+
+
+@extend_schema_view(
+    create=extend_schema(summary="Propose a candidate", request=CandidateProposeSerializer,
+                         responses={201: CandidateSerializer}),
+)
+class CandidateViewSet(
+    AuditActorMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The admission pipeline: propose, advance stage by stage, admit or drop."""
+
+    serializer_class = CandidateSerializer
+    queryset = Candidate.objects.none()
+    filterset_class = CandidateFilterSet
+
+    def get_queryset(self):
+        return self.scoped(Candidate.objects.all()).select_related("unit").order_by("unit__path", "name_folded", "id")
+
+    def get_serializer_class(self):
+        return CandidateProposeSerializer if self.action == "create" else CandidateSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = CandidateProposeSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        _require_change_on_unit(request.user, serializer.validated_data["unit"])
+        candidate = services.candidate_propose(actor=request.user, **serializer.validated_data)
+        return Response(CandidateSerializer(candidate).data, status=status.HTTP_201_CREATED)
+
+    def _candidate_for_change(self) -> Candidate:
+        candidate = self.get_object()
+        _require_change_on_unit(self.request.user, candidate.unit)
+        return candidate
+
+    @extend_schema(request=CandidateAdvanceSerializer, responses=CandidateSerializer)
+    @action(detail=True, methods=["post"])
+    def advance(self, request, pk=None):
+        candidate = self._candidate_for_change()
+        serializer = CandidateAdvanceSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        services.candidate_advance(actor=request.user, candidate=candidate, **serializer.validated_data)
+        return Response(CandidateSerializer(candidate).data)
+
+    @extend_schema(request=CandidateAdmitSerializer, responses={201: MemberDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def admit(self, request, pk=None):
+        candidate = self._candidate_for_change()
+        serializer = CandidateAdmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        member = services.candidate_admit(actor=request.user, candidate=candidate, **serializer.validated_data)
+        return Response(MemberDetailSerializer(member, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CandidateDropSerializer, responses=CandidateSerializer)
+    @action(detail=True, methods=["post"])
+    def drop(self, request, pk=None):
+        candidate = self._candidate_for_change()
+        serializer = CandidateDropSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.candidate_drop(actor=request.user, candidate=candidate, **serializer.validated_data)
+        return Response(CandidateSerializer(candidate).data)
+
+
+class UnitStatsViewSet(AuditActorMixin, viewsets.ViewSet):
+    """Member statistics of a unit's subtree, today or as of a date."""
+
+    permission_classes = [ScopedPermission]
+
+    @extend_schema(
+        summary="Statistics of a unit (its subtree), today or as of a date",
+        parameters=[
+            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="unit id"),
+            OpenApiParameter("as_of", OpenApiTypes.DATE, description="YYYY-MM-DD, default today"),
+            OpenApiParameter("period_start", OpenApiTypes.DATE, description="events from (default 1 January)"),
+            OpenApiParameter("period_end", OpenApiTypes.DATE, description="events up to (default as_of)"),
+            OpenApiParameter("subtree", OpenApiTypes.BOOL, description="include sub-units (default true)"),
+        ],
+        responses=UnitStatsSerializer,
+    )
+    def retrieve(self, request, pk=None):
+        unit = get_object_or_404(Unit.objects.visible_to(request.user, Action.VIEW), pk=pk)
+        query = UnitStatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        stats = selectors.unit_stats(unit=unit, **query.validated_data)
+        return Response(stats.as_dict())
 
 
 def register(router) -> None:
-    pass
+    router.register("members", MemberViewSet, basename="member")
+    router.register("member-events", MemberEventViewSet, basename="member-event")
+    router.register("candidates", CandidateViewSet, basename="candidate")
+    router.register("unit-stats", UnitStatsViewSet, basename="unit-stats")
