@@ -14,8 +14,8 @@ from grassroots.core.text import fold
 from .models import Lineage, Reorganization, Unit, UnitPlacement
 
 # Keys of a tree node (a dict from `.values()`, so that a page of thousands costs one query):
-# unit_id, name, code, kind, closed_on, child_count.
-NODE_FIELDS = ("unit_id", "name", "code", "kind", "closed_on", "child_count")
+# unit_id, name, code, kind, path (of that day), closed_on, child_count.
+NODE_FIELDS = ("unit_id", "name", "code", "kind", "path", "closed_on", "child_count")
 
 
 def existed_on(unit: Unit, day: dt.date) -> bool:

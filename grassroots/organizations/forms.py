@@ -1,0 +1,335 @@
+"""Forms of the unit pages. They parse input only; the services decide and refuse."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.querysets import Action
+
+from .choices import ALLOWED_CHILDREN, CELL_KINDS, CellSubtype, CommitteeKind, Position, UnitKind
+from .models import Committee, Unit
+
+
+class DateInput(forms.DateInput):
+    """A native date picker: it posts yyyy-mm-dd, accepted with dd/mm/yyyy by the fields."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(label, required: bool = True, help_text: str = "", initial=None) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, widget=DateInput(), help_text=help_text, initial=initial
+    )
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError, mapping: dict[str, str] | None = None) -> None:
+    """Show a service's refusal on the fields it names; anything else above the form."""
+    mapping = mapping or {}
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            name = mapping.get(field, field)
+            if name not in form.fields:
+                # "parts.2.code" from the split service → the form's "part_2_code".
+                name = name.replace("parts.", "part_").replace(".", "_")
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def kind_choices(parent: Unit | None) -> list[tuple[str, str]]:
+    allowed = ALLOWED_CHILDREN.get(parent.kind, set()) if parent else set(UnitKind.values)
+    return [(value, label) for value, label in UnitKind.choices if value in allowed]
+
+
+class UnitCodeField(forms.CharField):
+    """A unit chosen by its code, among the units the user may manage (a select of every unit of
+    a province would be far too heavy for a phone)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+        self.user = None
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        unit = Unit.objects.visible_to(self.user, Action.MANAGE).filter(code=value.strip()).first()
+        if unit is None:
+            raise ValidationError(_("No unit with this code in the part of the tree you manage."))
+        return unit
+
+
+def _bind_user(form: forms.Form, user) -> None:
+    for field in form.fields.values():
+        if isinstance(field, UnitCodeField):
+            field.user = user
+
+
+class UnitCreateForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"))
+    cell_subtype = forms.ChoiceField(
+        label=_("Cell type"), required=False, choices=[("", "—"), *CellSubtype.choices]
+    )
+    valid_from = date_field(_("Created on"))
+    address = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+    def __init__(self, *args, parent: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices(parent)
+
+
+class UnitEditForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name = forms.CharField(
+        label=_("Name"), max_length=200,
+        help_text=_("To correct a spelling mistake. A change of name by decision is a rename."),
+    )
+    address = forms.CharField(label=_("Place"), max_length=200, required=False)
+    cell_subtype = forms.ChoiceField(
+        label=_("Cell type"), required=False, choices=[("", "—"), *CellSubtype.choices]
+    )
+
+    def __init__(self, *args, unit: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit.kind not in CELL_KINDS:
+            del self.fields["cell_subtype"]
+
+
+class DecisionForm(forms.Form):
+    """The legal basis every reorganization carries."""
+
+    effective_date = date_field(_("Takes effect on"))
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60)
+    decision_date = date_field(_("Decision date"))
+    issuer = forms.CharField(label=_("Issued by"), max_length=200)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_date"].initial = timezone.localdate()
+        _bind_user(self, user)
+
+    def decision(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "effective_date": data["effective_date"],
+            "decision_number": data["decision_number"],
+            "decision_date": data["decision_date"],
+            "issuer": data["issuer"],
+            "note": data.get("note", ""),
+        }
+
+
+class MergeForm(DecisionForm):
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Units to merge"), queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    into = forms.ModelChoiceField(
+        label=_("Into an existing unit"), queryset=Unit.objects.none(), required=False,
+        help_text=_("It stays open and receives the others. Leave empty to create a new unit."),
+    )
+    new_code = forms.CharField(label=_("Code of the new unit"), max_length=40, required=False)
+    new_name = forms.CharField(label=_("Name of the new unit"), max_length=200, required=False)
+    new_kind = forms.ChoiceField(label=_("Kind of the new unit"), required=False)
+    new_cell_subtype = forms.ChoiceField(
+        label=_("Cell type of the new unit"), required=False, choices=[("", "—"), *CellSubtype.choices]
+    )
+    new_parent = UnitCodeField(
+        label=_("Code of the new unit's parent"), required=False,
+        help_text=_("Leave empty to keep the new unit under %(parent)s."),
+    )
+
+    field_order = ["sources", "into", "new_code", "new_name", "new_kind", "new_cell_subtype", "new_parent"]
+
+    def __init__(self, *args, parent: Unit, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        siblings = (
+            Unit.objects.visible_to(user, Action.MANAGE)
+            .filter(parent=parent, valid_to__isnull=True)
+            .order_by("name_folded")
+        )
+        self.fields["sources"].queryset = siblings
+        self.fields["into"].queryset = siblings
+        self.fields["new_kind"].choices = [("", _("Same kind as the merged units"))] + kind_choices(None)
+        self.fields["new_parent"].help_text = self.fields["new_parent"].help_text % {"parent": parent}
+        self.parent = parent
+
+    def arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            **self.decision(),
+            "sources": list(data["sources"]),
+            "into": data.get("into"),
+            "new_code": data.get("new_code", ""),
+            "new_name": data.get("new_name", ""),
+            "new_kind": data.get("new_kind", ""),
+            "new_cell_subtype": data.get("new_cell_subtype", ""),
+            "new_parent": data.get("new_parent") or (None if data.get("into") else self.parent),
+        }
+
+
+class SplitForm(DecisionForm):
+    """A split into `parts` new units; each open sub-unit and member is ticked under one part."""
+
+    def __init__(self, *args, source: Unit, user, parts: int = 2, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        from grassroots.members.choices import ACTIVE_STATUSES
+        from grassroots.members.models import Member
+
+        children = Unit.objects.filter(parent=source, valid_to__isnull=True).order_by("name_folded")
+        members = Member.objects.filter(unit=source, status__in=ACTIVE_STATUSES).order_by("name_folded")
+        self.source = source
+        self.parts = parts
+        for i in range(1, parts + 1):
+            self.fields[f"part_{i}_code"] = forms.CharField(label=_("Part %(i)d: code") % {"i": i}, max_length=40)
+            self.fields[f"part_{i}_name"] = forms.CharField(label=_("Part %(i)d: name") % {"i": i}, max_length=200)
+            self.fields[f"part_{i}_parent"] = UnitCodeField(
+                label=_("Part %(i)d: code of the parent") % {"i": i}, required=False,
+                help_text=_("Leave empty to keep it where the unit split now is."),
+            )
+            if children.exists():
+                self.fields[f"part_{i}_cells"] = forms.ModelMultipleChoiceField(
+                    label=_("Part %(i)d: units it takes") % {"i": i}, queryset=children,
+                    required=False, widget=forms.CheckboxSelectMultiple,
+                )
+            if members.exists():
+                self.fields[f"part_{i}_members"] = forms.ModelMultipleChoiceField(
+                    label=_("Part %(i)d: members it takes") % {"i": i}, queryset=members,
+                    required=False, widget=forms.CheckboxSelectMultiple,
+                )
+        _bind_user(self, user)
+
+    def arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        parts = []
+        for i in range(1, self.parts + 1):
+            parts.append({
+                "code": data.get(f"part_{i}_code", ""),
+                "name": data.get(f"part_{i}_name", ""),
+                "parent": data.get(f"part_{i}_parent"),
+                "cells": list(data.get(f"part_{i}_cells") or []),
+                "members": list(data.get(f"part_{i}_members") or []),
+            })
+        return {**self.decision(), "source": self.source, "parts": parts}
+
+
+class RenameForm(DecisionForm):
+    new_name = forms.CharField(label=_("New name"), max_length=200)
+    field_order = ["new_name"]
+
+    def __init__(self, *args, unit: Unit, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.unit = unit
+
+    def arguments(self) -> dict[str, Any]:
+        return {**self.decision(), "unit": self.unit, "new_name": self.cleaned_data["new_name"]}
+
+
+class MoveForm(DecisionForm):
+    new_parent = UnitCodeField(label=_("Code of the new parent unit"))
+    field_order = ["new_parent"]
+
+    def __init__(self, *args, unit: Unit, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.unit = unit
+
+    def arguments(self) -> dict[str, Any]:
+        return {**self.decision(), "unit": self.unit, "new_parent": self.cleaned_data["new_parent"]}
+
+
+class DissolveForm(DecisionForm):
+    def __init__(self, *args, unit: Unit, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.unit = unit
+
+    def arguments(self) -> dict[str, Any]:
+        return {**self.decision(), "unit": self.unit}
+
+
+class CommitteeForm(forms.Form):
+    start_year = forms.IntegerField(label=_("Term starts (year)"), min_value=1930, max_value=2100)
+    end_year = forms.IntegerField(label=_("Term ends (year)"), min_value=1930, max_value=2100)
+    kind = forms.ChoiceField(label=_("Committee"), choices=CommitteeKind.choices)
+    elected_size = forms.IntegerField(label=_("Elected size"), required=False, min_value=0)
+    approved_next_size = forms.IntegerField(label=_("Size approved for the next term"), required=False, min_value=0)
+    elected_on = date_field(_("Elected on"), required=False)
+
+    def __init__(self, *args, unit: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        year = dt.date.today().year
+        self.fields["start_year"].initial = year - (year - 2020) % 5
+        self.fields["end_year"].initial = self.fields["start_year"].initial + 5
+        if unit.kind in CELL_KINDS:
+            self.fields["kind"].choices = [(CommitteeKind.CELL.value, CommitteeKind.CELL.label)]
+        else:
+            self.fields["kind"].choices = [
+                c for c in CommitteeKind.choices if c[0] != CommitteeKind.CELL
+            ]
+
+
+class CommitteeEditForm(forms.ModelForm):
+    elected_on = date_field(_("Elected on"), required=False)
+
+    class Meta:
+        model = Committee
+        fields = ["elected_size", "approved_next_size", "elected_on"]
+
+
+class SeatForm(forms.Form):
+    member_ref = forms.CharField(
+        label=_("Member (party card number or member number)"), max_length=20, required=False
+    )
+    person_name = forms.CharField(
+        label=_("Or the name of a person from outside the list"), max_length=150, required=False
+    )
+    position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
+    from_date = date_field(_("From"), required=False)
+
+    def __init__(self, *args, committee: Committee, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.committee = committee
+        self.user = user
+
+    def clean_member_ref(self):
+        from grassroots.members.models import Member
+
+        ref = (self.cleaned_data.get("member_ref") or "").strip()
+        if not ref:
+            return None
+        members = Member.objects.visible_to(self.user)
+        member = members.filter(party_card_number=ref).first()
+        if member is None and ref.isdigit():
+            member = members.filter(pk=int(ref)).first()
+        if member is None:
+            raise ValidationError(_("No member with this number in your part of the tree."))
+        return member
+
+
+class SeatEndForm(forms.Form):
+    to_date = date_field(_("Seat ends on"))
+
+
+class AsOfForm(forms.Form):
+    as_of = date_field(_("As of"), required=False)
+
+    def clean_as_of(self):
+        day = self.cleaned_data.get("as_of")
+        if day and day > timezone.localdate():
+            raise ValidationError(_("Choose a date no later than today."))
+        return day
+
+
+class TreeSearchForm(AsOfForm):
+    q = forms.CharField(label=_("Find a unit"), required=False, max_length=100)
