@@ -167,6 +167,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One named enum per choice set, whatever the field is called.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "grassroots.organizations.choices.UnitKind",
+        "CellSubtypeEnum": "grassroots.organizations.choices.CellSubtype",
+        "ReorganizationKindEnum": "grassroots.organizations.choices.ReorganizationKind",
+        "CommitteeKindEnum": "grassroots.organizations.choices.CommitteeKind",
+        "PositionEnum": "grassroots.organizations.choices.Position",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
