@@ -458,6 +458,7 @@ def _board_context(request, unit: Unit) -> dict[str, Any]:
     for candidate in candidates:
         by_stage[candidate.stage].append(candidate)
     counts = selectors.candidate_counts(unit, request.user)
+    can_change = can(request.user, unit)
     columns = [
         {"stage": stage, "label": stage.label, "candidates": by_stage[stage], "count": _count(counts, stage)}
         for stage in BOARD_STAGES
@@ -467,7 +468,8 @@ def _board_context(request, unit: Unit) -> dict[str, Any]:
         "columns": columns,
         "admitted_count": _count(counts, CandidateStage.ADMITTED),
         "dropped_count": _count(counts, CandidateStage.DROPPED),
-        "can_change": can(request.user, unit),
+        "can_change": can_change,
+        "can_propose": can_change and unit.kind in CELL_KINDS and unit.is_open,
         "ancestors": _ancestors(unit, request.user),
     }
 
@@ -565,7 +567,6 @@ class CandidateActionView(View):
         return self.candidate.unit
 
     def success(self):
-        messages.success(self.request, self.success_message)
         board = self.board_unit()
         if self.request.htmx:
             context = _board_context(self.request, board)
@@ -573,6 +574,7 @@ class CandidateActionView(View):
             response["HX-Retarget"] = "#candidate-board"
             response["HX-Reswap"] = "outerHTML"
             return response
+        messages.success(self.request, self.success_message)
         return redirect(f"{reverse('members:candidate_board')}?unit={board.pk}")
 
     def render(self, form, status: int = 200):

@@ -92,3 +92,35 @@ def test_a_manager_admits_recognizes_and_transfers_members_on_a_phone(page, tree
     page.goto(f"{page.base}/members/?unit={tree.cell_a2.pk}")
     assert "Lò Văn Chuyển" in page.locator("#member-results").inner_text()
     shot(page, "members-cell-a2-list")
+
+
+def test_the_statistics_candidates_and_import_pages_are_accessible_on_a_phone(page, tree, manager_a):
+    from grassroots.members.services import candidate_propose
+
+    admit(tree.cell_a1, full_name="Lò Văn Một")
+    admit(tree.cell_a2, full_name="Vàng Thị Hai", gender="female", ethnicity="mong")
+    candidate_propose(
+        actor=None, unit=tree.cell_a1, full_name="Giàng A Dình", gender="male", birth_date=dt.date(2001, 1, 1),
+        ethnicity="mong", proposed_by="youth_union", proposed_on=timezone.localdate() - dt.timedelta(days=30),
+    )
+    browser_login(page, "manager_a")
+    page.goto(f"{page.base}/members/stats/{tree.commune_a.pk}/")
+    assert page.locator(".stat-value").first.inner_text() == "2"
+    assert_accessible(page)
+    shot(page, "members-stats")
+
+    page.goto(f"{page.base}/members/candidates/?unit={tree.commune_a.pk}")
+    card = page.locator(".candidate-card", has_text="Giàng A Dình")
+    card.locator("a[href*='/advance/']").click()
+    page.wait_for_selector(".candidate-card form")
+    page.fill(".candidate-card form input[name=date]", iso(timezone.localdate()))
+    page.click(".candidate-card form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    column = page.locator("section.board-column", has=page.locator("#stage-course_completed"))
+    column.locator(".candidate-card", has_text="Giàng A Dình").wait_for()
+    assert_accessible(page)
+    shot(page, "members-candidates")
+
+    page.goto(f"{page.base}/members/import/?unit={tree.cell_a1.pk}")
+    assert_accessible(page)
+    shot(page, "members-import")
