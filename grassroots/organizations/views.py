@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grassroots.core.models import AuditEntry
-from grassroots.core.querysets import Action
+from grassroots.core.querysets import Action, role_paths
 from grassroots.core.views import (
     can,
     get_visible_or_404,
@@ -44,6 +44,15 @@ from .selectors import (
 )
 
 CHILDREN_PAGE = 100
+
+
+def visible_ancestors(user, unit: Unit) -> list[Unit]:
+    """The breadcrumbs: ancestors the user may see (those above their roles stay unnamed)."""
+    paths = role_paths(user, Action.VIEW)
+    ancestors = unit_ancestors(unit)
+    if paths is None:
+        return ancestors
+    return [a for a in ancestors if any(a.path.startswith(p) for p in paths)]
 
 
 def _as_of(request: HttpRequest) -> tuple[f.AsOfForm, dt.date | None]:
@@ -97,7 +106,7 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         template = "organizations/_tree_nodes.html" if offset else "organizations/_tree_children.html"
         return render(request, template, context)
-    context["ancestors"] = unit_ancestors(unit)
+    context["ancestors"] = visible_ancestors(request.user, unit)
     return render(request, "organizations/unit_children.html", context)
 
 
@@ -109,12 +118,14 @@ def _unit_context(request: HttpRequest, unit: Unit, tab: str) -> dict:
     return {
         "unit": unit,
         "tab": tab,
-        "ancestors": unit_ancestors(unit),
+        "ancestors": visible_ancestors(request.user, unit),
         "as_of_form": as_of_form,
         "as_of": day,
         "can_change": can(request.user, unit, Action.CHANGE),
         "can_manage": can(request.user, unit, Action.MANAGE),
         "is_cell": unit.kind in CELL_KINDS,
+        "can_manage_parent": unit.parent_id is not None and can(request.user, unit.parent, Action.MANAGE),
+        "parent_visible": unit.parent_id is not None and can(request.user, unit.parent, Action.VIEW),
     }
 
 
@@ -246,7 +257,7 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("%(unit)s was created.") % {"unit": unit})
             return redirect("organizations:unit_detail", pk=unit.pk)
     title = _("New unit under %(unit)s") % {"unit": parent}
-    return render(request, "organizations/unit_form.html", {"form": form, "unit": parent, "title": title, "ancestors": unit_ancestors(parent)})
+    return render(request, "organizations/unit_form.html", {"form": form, "unit": parent, "title": title, "ancestors": visible_ancestors(request.user, parent)})
 
 
 @login_required
@@ -265,7 +276,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect("organizations:unit_detail", pk=unit.pk)
     title = _("Edit %(unit)s") % {"unit": unit}
-    return render(request, "organizations/unit_form.html", {"form": form, "unit": unit, "title": title, "ancestors": unit_ancestors(unit)})
+    return render(request, "organizations/unit_form.html", {"form": form, "unit": unit, "title": title, "ancestors": visible_ancestors(request.user, unit)})
 
 
 # --- reorganizations: submit → preview → confirm → commit ----------------------------------
@@ -304,7 +315,7 @@ def _reorganize(request: HttpRequest, *, unit: Unit, kind: str, form: f.Decision
     (the service's own validation and counts, nothing written) with a confirm button carrying
     the same data; the confirmation validates again inside the service and commits."""
     title = str(TITLES[kind]) % {"unit": unit}
-    context = {"form": form, "unit": unit, "title": title, "kind": kind, "ancestors": unit_ancestors(unit)}
+    context = {"form": form, "unit": unit, "title": title, "kind": kind, "ancestors": visible_ancestors(request.user, unit)}
     if request.method == "POST" and request.POST.get("step") == "edit":
         form.is_valid()  # back from the preview: the form again, filled in
     elif request.method == "POST" and form.is_valid():
@@ -390,7 +401,7 @@ def committee_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The committee was recorded."))
             return redirect(_committee_page(unit))
     title = _("New committee of %(unit)s") % {"unit": unit}
-    return render(request, "organizations/unit_form.html", {"form": form, "unit": unit, "title": title, "ancestors": unit_ancestors(unit)})
+    return render(request, "organizations/unit_form.html", {"form": form, "unit": unit, "title": title, "ancestors": visible_ancestors(request.user, unit)})
 
 
 def _get_committee(request: HttpRequest, pk: int, action: str) -> Committee:
@@ -413,7 +424,7 @@ def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect(_committee_page(committee.unit))
     title = str(committee)
-    return render(request, "organizations/unit_form.html", {"form": form, "unit": committee.unit, "title": title, "ancestors": unit_ancestors(committee.unit)})
+    return render(request, "organizations/unit_form.html", {"form": form, "unit": committee.unit, "title": title, "ancestors": visible_ancestors(request.user, committee.unit)})
 
 
 @login_required
@@ -433,7 +444,7 @@ def seat_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The seat was recorded."))
             return redirect(_committee_page(committee.unit))
     title = _("New seat on %(committee)s") % {"committee": committee}
-    return render(request, "organizations/unit_form.html", {"form": form, "unit": committee.unit, "title": title, "ancestors": unit_ancestors(committee.unit)})
+    return render(request, "organizations/unit_form.html", {"form": form, "unit": committee.unit, "title": title, "ancestors": visible_ancestors(request.user, committee.unit)})
 
 
 @login_required
@@ -453,5 +464,5 @@ def seat_end(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(_committee_page(seat.committee.unit))
     unit = seat.committee.unit
     title = _("End the seat of %(person)s") % {"person": seat.display_name}
-    return render(request, "organizations/unit_form.html", {"form": form, "unit": unit, "title": title, "ancestors": unit_ancestors(unit)})
+    return render(request, "organizations/unit_form.html", {"form": form, "unit": unit, "title": title, "ancestors": visible_ancestors(request.user, unit)})
 

@@ -175,7 +175,11 @@ def test_list_endpoints_do_not_grow_queries_with_rows(tree, as_persona):
             result.append(len(ctx.captured_queries))
         return result
 
-    from grassroots.organizations.services import committee_create, term_get_or_create, unit_dissolve
+    from grassroots.organizations.services import (
+        committee_create,
+        term_get_or_create,
+        unit_dissolve,
+    )
 
     def add(n, start):
         term = term_get_or_create(start_year=2020, end_year=2025)

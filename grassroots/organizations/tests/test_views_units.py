@@ -280,3 +280,10 @@ def test_query_counts_of_the_tree_and_unit_pages_do_not_grow_with_rows(tree, as_
     many = [count_queries(client, url, **extra) for url, extra in urls]
     assert few == many
     assert max(many) <= 25
+
+
+def test_breadcrumbs_name_only_the_units_the_user_sees(tree, as_persona):
+    html = as_persona("manager_a").get(reverse("organizations:unit_detail", args=[tree.cell_a1.pk])).content.decode()
+    assert "Xã Mường Hum" in html and "Tỉnh Thử Nghiệm" not in html
+    html = as_persona("admin").get(reverse("organizations:unit_detail", args=[tree.cell_a1.pk])).content.decode()
+    assert "Tỉnh Thử Nghiệm" in html
