@@ -308,10 +308,12 @@ class DemoBuilder:
         rng, today = self.rng, self.today
         staff = self.specs[p.final].subtype in STAFF_SUBTYPES
         span_years = 34 if staff else 38
+        # More admissions in recent years, less so in the bloc, whose recent years are pinned.
+        skew = 1.0 if self.within(p.cell, data.BLOC_CODE) else 1.35
         latest = today - dt.timedelta(days=45)
         if p.decision is None:
             for _attempt in range(200):
-                back = int(span_years * 365 * (rng.random() ** 1.35))
+                back = int(span_years * 365 * (rng.random() ** skew))
                 day = latest - dt.timedelta(days=back)
                 if not self._forbidden(p, day):
                     break
@@ -343,7 +345,9 @@ class DemoBuilder:
         late = rng.random() < 0.04
         recognized = probation_end + dt.timedelta(days=rng.randint(60, 120) if late else rng.randint(5, 40))
         if recognized > today - dt.timedelta(days=2):
-            return  # still probationary, recognition not yet decided
+            # Still probationary, recognition not yet decided: no room for a transfer either.
+            self._cancel_transfer(p)
+            return
         p.recognized = recognized
         if p.fate != "active":
             # Inactive members were admitted at least 800 days ago: there is room for the end.
@@ -358,9 +362,7 @@ class DemoBuilder:
             hi = today - dt.timedelta(days=40)
             out = self._uniform(lo, hi) if lo < hi else None
             if out is None or self._quiet(out) or self._quiet(out + dt.timedelta(days=30)):
-                p.cell = p.final  # no room for a transfer: admitted where they are
-                if self._forbidden(p, p.decision) and not p.pinned:
-                    self._replan_admission(p)
+                if self._cancel_transfer(p):
                     return
             else:
                 p.transfer_out = out
@@ -374,6 +376,17 @@ class DemoBuilder:
                 if not self._quiet(day):
                     level = DisciplineLevel.REPRIMAND if rng.random() < 0.7 else DisciplineLevel.WARNING
                     p.discipline = (day, level)
+
+    def _cancel_transfer(self, p: Plan) -> bool:
+        """No room for the planned transfer: the member was admitted where they are. Returns
+        True when the admission had to be planned again (its date fell in a counted window)."""
+        if p.cell == p.final:
+            return False
+        p.cell = p.final
+        if self._forbidden(p, p.decision) and not p.pinned:
+            self._replan_admission(p)
+            return True
+        return False
 
     def _replan_admission(self, p: Plan) -> None:
         p.decision = None

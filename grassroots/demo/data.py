@@ -150,7 +150,7 @@ LAO_CAI = UnitSpec(
 
 PA_U_CODE = "LCH-PAU"
 _PA_U_VILLAGES = [
-    ("Pa Ủ", 22), ("Mu Chì", 20), ("Nhóm Pố", 19), ("Xà Hồ", 18), ("Pa Khà", 18),
+    ("Pa Ủ", 25), ("Mu Chì", 20), ("Nhóm Pố", 19), ("Xà Hồ", 18), ("Pa Khà", 18),
     ("Ha Xư", 17), ("Tân Biên", 17), ("Cờ Lò", 16), ("Ngà Ná", 16), ("Seo Hai", 16),
     ("Pa Vệ Sủ", 19), ("Nhu Ma", 15), ("Phìn Khò", 15), ("Mé Gióng", 15), ("Ma Ký", 15),
     ("Lò Ma", 14), ("Chang Pá", 14), ("Xá Khồ", 14), ("Khoa Khà", 13), ("Nậm Khao", 13),
@@ -320,6 +320,9 @@ QUANG_NINH = UnitSpec(
 # --- Hà Giang --------------------------------------------------------------------------------
 
 BLOC_CODE = "HGI-KCQ"
+# The cell sizes below are relative; the bloc's cells hold this many times as many members
+# (about 2,750 in all), enough for 338 admissions in under three years to be plausible.
+BLOC_SCALE = 1.35
 # Grassroots committees of the bloc: (code, name, [(cell name, subtype, members)]).
 _BLOC_COMMITTEES: list[tuple[str, str, list[tuple[str, str, int]]]] = [
     ("SYT", "Đảng bộ Sở Y tế", [
@@ -392,10 +395,12 @@ def _bloc() -> UnitSpec:
     children: list[UnitSpec] = []
     for code, name, rows in _BLOC_COMMITTEES:
         prefix = f"{BLOC_CODE}-{code}"
+        rows = [(cell_name, subtype, round(n * BLOC_SCALE)) for cell_name, subtype, n in rows]
         children.append(UnitSpec(code=prefix, name=name, kind=UnitKind.GRASSROOTS, children=_cells(prefix, rows)))
     for code, name, subtype, members in _BLOC_CELLS:
         children.append(
-            UnitSpec(code=f"{BLOC_CODE}-{code}", name=name, kind=UnitKind.GRASSROOTS_CELL, subtype=subtype, members=members)
+            UnitSpec(code=f"{BLOC_CODE}-{code}", name=name, kind=UnitKind.GRASSROOTS_CELL, subtype=subtype,
+                     members=round(members * BLOC_SCALE))
         )
     return UnitSpec(
         code=BLOC_CODE, name="Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh Hà Giang", kind=UnitKind.BLOC,

@@ -23,7 +23,13 @@ from django.utils import timezone
 from grassroots.accounts.models import User
 from grassroots.core.models import RuleSetting
 from grassroots.demo import data
-from grassroots.demo.builder import DEMO_USERNAMES, EARLIEST_TODAY, LOGINS, DemoBuilder, build_summary
+from grassroots.demo.builder import (
+    DEMO_USERNAMES,
+    EARLIEST_TODAY,
+    LOGINS,
+    DemoBuilder,
+    build_summary,
+)
 from grassroots.organizations.models import Unit
 
 
