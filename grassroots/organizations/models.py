@@ -131,8 +131,8 @@ class UnitPlacement(models.Model):
 class Reorganization(AuditedModel):
     """A dated, recorded change of the tree with its legal basis.
 
-    `unit` is the unit renamed, moved or dissolved; merges and splits name their units
-    through `Lineage` rows. `details` keeps what the change was (old and new name,
+    `unit` is the unit renamed, moved, dissolved or split, or the successor of a merge (it
+    places the record in the tree); merges and splits name all their units through `Lineage`. `details` keeps what the change was (old and new name,
     old and new parent, counts moved) as it was at the time.
     """
 

@@ -121,7 +121,9 @@ def unit_children(*, unit: Unit, user, as_of: dt.date | None = None) -> QuerySet
     units of that date included). One query whatever the number of children; slice it to page."""
     if as_of is None:
         return _unit_nodes(Unit.objects.visible_to(user).filter(parent=unit, valid_to__isnull=True))
-    placements = UnitPlacement.objects.visible_to(user).as_of(as_of).filter(parent=unit)
+    # Before a unit existed, what stood under the units it was formed from.
+    parents = [u.pk for u in constituents_on(unit, as_of)] if not existed_on(unit, as_of) else [unit.pk]
+    placements = UnitPlacement.objects.visible_to(user).as_of(as_of).filter(parent_id__in=parents)
     return _placement_nodes(placements, as_of)
 
 

@@ -287,3 +287,16 @@ def test_breadcrumbs_name_only_the_units_the_user_sees(tree, as_persona):
     assert "Xã Mường Hum" in html and "Tỉnh Thử Nghiệm" not in html
     html = as_persona("admin").get(reverse("organizations:unit_detail", args=[tree.cell_a1.pk])).content.decode()
     assert "Tỉnh Thử Nghiệm" in html
+
+
+def test_the_cells_of_a_merged_commune_on_an_earlier_date_are_those_of_its_predecessors(tree, as_persona):
+    from grassroots.organizations.services import unit_merge
+
+    unit_merge(actor=None, sources=[tree.commune_a, tree.commune_b], effective_date=dt.date(2025, 7, 1),
+               new_code="XAB", new_name="Xã Đồng Thái", decision_number="1", decision_date=dt.date(2025, 6, 1), issuer="Tỉnh ủy")
+    new = Unit.objects.get(code="XAB")
+    client = as_persona("admin")
+    html = client.get(reverse("organizations:unit_cells", args=[new.pk]), {"as_of": "2024-01-01"}).content.decode()
+    assert "Chi bộ thôn Mường Hum" in html and "Chi bộ thôn Đông" in html
+    html = client.get(reverse("organizations:unit_detail", args=[new.pk]), {"as_of": "2024-01-01"}).content.decode()
+    assert "Xã Bình An" in html and "Xã Mường Hum" in html
