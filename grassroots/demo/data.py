@@ -486,14 +486,14 @@ NAME_POOLS: dict[str, NamePool] = {
         family=("Nguyễn",) * 8 + ("Trần",) * 3 + ("Lê",) * 3 + ("Phạm",) * 2 + (
             "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Đinh", "Trịnh", "Phan", "Mai",
             "Đoàn", "Tạ", "Lương", "Tống", "Cao", "Khúc"),
-        middle_male=("Văn",) * 5 + ("Đức", "Minh", "Hữu", "Quang", "Công", "Xuân", "Thanh", "Ngọc", "Mạnh", "Trọng"),
+        middle_male=("Văn",) * 5 + ("Đức", "Minh", "Hữu", "Quang", "Công", "Thanh", "Mạnh", "Trọng", "Đình"),
         middle_female=("Thị",) * 6 + ("Thu", "Ngọc", "Thanh", "Hồng", "Minh", "Phương", "Kim"),
         given_male=_KINH_GIVEN_MALE,
         given_female=_KINH_GIVEN_FEMALE,
     ),
     "Tày": NamePool(
         family=("Hoàng", "Nông", "Lục", "Ma", "Hà", "Triệu", "Lộc", "Hoàng", "Nông", "Vi", "Lương"),
-        middle_male=("Văn",) * 4 + ("Đức", "Minh", "Xuân"),
+        middle_male=("Văn",) * 4 + ("Đức", "Minh", "Đình"),
         middle_female=("Thị",) * 5 + ("Thu", "Kim"),
         given_male=_KINH_GIVEN_MALE,
         given_female=_KINH_GIVEN_FEMALE,

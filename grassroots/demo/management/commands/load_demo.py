@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import timezone
 
 from grassroots.accounts.models import User
@@ -74,26 +76,31 @@ class Command(BaseCommand):
             raise CommandError("--today cannot be in the future: the services refuse future dates.")
         if today < EARLIEST_TODAY:
             raise CommandError(f"--today must be {EARLIEST_TODAY:%d/%m/%Y} or later (after the 2025 reorganization).")
-        if reset:
-            found = foreign_data()
-            if found:
-                raise CommandError("Refusing to reset: the database holds more than the demo: " + "; ".join(found))
-            call_command("flush", interactive=False, verbosity=0)
-            self.stdout.write("Database wiped.")
-        elif demo_loaded():
+        if not reset and demo_loaded():
             self.stdout.write("The demo is already loaded (use --reset to load it again).")
             self.print_logins()
             return
-        elif Unit.objects.exists() or User.objects.exists():
-            raise CommandError(
-                "The database already holds units or users that are not the demo: "
-                "load the demo into an empty database."
-            )
-
         started = time.monotonic()
-        builder = DemoBuilder(today=today, log=lambda m: self.stdout.write(m))
-        builder.plan()
-        summary = builder.load()
+        # The wipe and the load are one transaction: a failed load leaves the database as it was.
+        with transaction.atomic():
+            if reset:
+                found = foreign_data()
+                if found:
+                    raise CommandError(
+                        "Refusing to reset: the database holds more than the demo: " + "; ".join(found)
+                    )
+                call_command("flush", interactive=False, verbosity=0)
+                # flush recreated the content types: drop the ids cached before it.
+                ContentType.objects.clear_cache()
+                self.stdout.write("Database wiped.")
+            elif Unit.objects.exists() or User.objects.exists():
+                raise CommandError(
+                    "The database already holds units or users that are not the demo: "
+                    "load the demo into an empty database."
+                )
+            builder = DemoBuilder(today=today, log=lambda m: self.stdout.write(m))
+            builder.plan()
+            summary = builder.load()
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {elapsed:.1f} s (history up to {today:%d/%m/%Y})."))
         self.print_summary(summary)
