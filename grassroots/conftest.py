@@ -22,6 +22,16 @@ from grassroots.organizations.services import unit_create
 TREE_START = dt.date(2015, 1, 1)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rule_cache():
+    """Rule overrides are cached per process; a test's rolled-back overrides must not leak."""
+    from grassroots.core import rules
+
+    rules.clear_cache()
+    yield
+    rules.clear_cache()
+
+
 @dataclass
 class Tree:
     root: Unit

@@ -11,3 +11,11 @@ class CoreConfig(AppConfig):
         from . import audit
 
         audit.connect_signals()
+
+        from django.db.models.signals import post_delete, post_save
+
+        from . import rules
+        from .models import RuleSetting
+
+        post_save.connect(rules.clear_cache, sender=RuleSetting, dispatch_uid="rules-clear-save")
+        post_delete.connect(rules.clear_cache, sender=RuleSetting, dispatch_uid="rules-clear-delete")

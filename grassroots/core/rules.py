@@ -4,6 +4,7 @@ Defaults come from DOMAIN.md; an administrator overrides any of them in the admi
 (`core.RuleSetting`), and services read them through `rule()`.
 """
 
+import time
 from typing import Any
 
 DEFAULTS: dict[str, Any] = {
@@ -21,10 +22,29 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# Overrides are read once and kept for a short while: services call rule() for every row of a
+# bulk load. Saving a RuleSetting clears this process's copy at once; other processes see the
+# change within CACHE_SECONDS.
+CACHE_SECONDS = 60.0
+_cache: dict[str, Any] = {}
+_cache_loaded_at: float | None = None
+
+
+def clear_cache(**_kwargs) -> None:
+    global _cache_loaded_at
+    _cache.clear()
+    _cache_loaded_at = None
+
+
 def rule(key: str) -> Any:
+    global _cache_loaded_at
     from .models import RuleSetting
 
     if key not in DEFAULTS:
         raise KeyError(key)
-    row = RuleSetting.objects.filter(key=key).values_list("value", flat=True).first()
-    return DEFAULTS[key] if row is None else row
+    now = time.monotonic()
+    if _cache_loaded_at is None or now - _cache_loaded_at > CACHE_SECONDS:
+        _cache.clear()
+        _cache.update(dict(RuleSetting.objects.values_list("key", "value")))
+        _cache_loaded_at = now
+    return _cache.get(key, DEFAULTS[key])

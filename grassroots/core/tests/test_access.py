@@ -31,3 +31,14 @@ def test_anonymous_sees_nothing_and_the_administrator_everything(tree, admin_use
 
     assert not Unit.objects.visible_to(AnonymousUser()).exists()
     assert Unit.objects.visible_to(admin_user).count() == 7
+
+
+def test_a_rule_override_takes_effect_at_once_and_its_removal_too(db):
+    from grassroots.core.models import RuleSetting
+    from grassroots.core.rules import rule
+
+    assert rule("probation_months") == 12
+    setting = RuleSetting.objects.create(key="probation_months", value=18, reason="test")
+    assert rule("probation_months") == 18
+    setting.delete()
+    assert rule("probation_months") == 12

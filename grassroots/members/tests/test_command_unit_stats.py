@@ -54,9 +54,15 @@ def test_an_ambiguous_name_lists_the_matches(tree):
     unit_create(actor=None, code="XA-3", name="Chi bộ thôn Mường Hum Trên", kind=UnitKind.CELL,
                 parent=tree.commune_a, valid_from=dt.date(2016, 1, 1))
     with pytest.raises(CommandError) as info:
-        run("muong hum")
+        run("thon muong hum")
     message = str(info.value)
     assert "several units" in message and "XA-1" in message and "XA-3" in message
+
+
+def test_a_name_shared_by_a_commune_and_its_cells_takes_the_commune(tree):
+    unit_create(actor=None, code="XA-3", name="Chi bộ thôn Mường Hum Trên", kind=UnitKind.CELL,
+                parent=tree.commune_a, valid_from=dt.date(2016, 1, 1))
+    assert json.loads(run("muong hum", "--json"))["unit_code"] == "XA"
 
 
 @pytest.mark.parametrize(("args", "text"), [(("nowhere",), "No unit"), (("XA", "--as-of", "01/01/2023"), "YYYY-MM-DD"),

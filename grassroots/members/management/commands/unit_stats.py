@@ -26,12 +26,17 @@ def find_unit(text: str) -> Unit:
     if not folded:
         raise CommandError("Give a unit code or name.")
     same = list(Unit.objects.filter(name_folded=folded).order_by("path"))
-    matches = same or list(Unit.objects.filter(Q(name_folded__contains=folded)).order_by("path")[:21])
+    matches = same or list(Unit.objects.filter(Q(name_folded__contains=folded)).order_by("depth", "path")[:200])
     if not matches:
         raise CommandError(f"No unit has the code or name “{text}”.")
-    open_matches = [u for u in matches if u.valid_to is None]
-    if len(matches) > 1 and len(open_matches) == 1 and same:
-        return open_matches[0]
+    # "muong hum" names the commune, not the cells whose names also hold "Mường Hum":
+    # take the highest open unit in the tree when it is the only one at its level.
+    open_matches = [u for u in matches if u.valid_to is None] or matches
+    top_depth = min(u.depth for u in open_matches)
+    top = [u for u in open_matches if u.depth == top_depth]
+    if len(top) == 1:
+        return top[0]
+    matches = top
     if len(matches) > 1:
         listing = "\n".join(
             f"  {u.code}\t{u.name}" + (f"\t(closed {u.valid_to:%d/%m/%Y})" if u.valid_to else "")
