@@ -1,0 +1,1 @@
+"""Benchmarks and the national-scale data generator (see README, "National scale")."""

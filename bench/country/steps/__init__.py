@@ -1,0 +1,7 @@
+"""The generator's steps: importing a module registers its steps (see `registry`).
+
+A later capability adds its data here: write `bench/country/steps/<capability>.py` with a
+function decorated by `@generator_step("<name>", order=…)` and import it below.
+"""
+
+from . import committees, members, rollups, tree  # noqa: F401
