@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "grassroots.accounts",
     "grassroots.organizations",
     "grassroots.members",
+    "grassroots.rollups",
     "grassroots.demo",
 ]
 

@@ -1,0 +1,34 @@
+"""Subtree counters: how many active members of a unit's subtree have each value of each
+attribute, and how many ledger events of each kind happened in it per month."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.organizations.models import Unit
+
+
+class SubtreeCount(models.Model):
+    """One counter: in `unit`'s subtree, `n` active members have `value` for `dimension`
+    (e.g. gender = female), or `n` events of a kind happened in a month
+    (dimension "ev:admissions", value "2024-03").
+
+    Derived data, kept by the member and unit services in the same transaction as the change
+    and rebuilt in bulk by `manage.py rebuild_rollups`; not audited (the changes that move it
+    are). Only units at the top of the tree hold counters (see `services.ROLLUP_KINDS`).
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=30)
+    value = models.CharField(max_length=40)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("subtree counter")
+        verbose_name_plural = _("subtree counters")
+        constraints = [
+            # Also the index every read uses: (unit, dimension) prefix, value range.
+            models.UniqueConstraint(fields=["unit", "dimension", "value"], name="subtree_count_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.dimension}={self.value}: {self.n}"

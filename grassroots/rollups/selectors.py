@@ -1,0 +1,123 @@
+"""Reading the subtree counters: today's member figures of a top unit, and its events over a
+period (whole months from the counters, the days at either end from the ledger).
+
+"As of" a past date is not read from here: `members.selectors.unit_stats` answers it from the
+membership intervals joined to the tree of that date (exact for any date, and indexed).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Count, Q, Sum
+
+from grassroots.core.dates import add_months
+from grassroots.organizations.models import Lineage, Reorganization, Unit
+
+from .models import SubtreeCount
+from .services import EVENT_KEYS, EXPULSION_KEY, ROLLUP_KINDS
+
+
+def covers(unit: Unit) -> bool:
+    """Whether `unit` holds counters (an open unit at the top of the tree)."""
+    return unit.valid_to is None and unit.kind in ROLLUP_KINDS
+
+
+def member_counts(unit: Unit) -> dict[str, dict[str, int]]:
+    """{dimension: {value: n}} of today's active members of the subtree (no birth dates)."""
+    rows = (
+        SubtreeCount.objects.filter(unit=unit)
+        .exclude(dimension="birth_date")
+        .exclude(dimension__startswith="ev:")
+        .values_list("dimension", "value", "n")
+    )
+    result: dict[str, dict[str, int]] = {}
+    for dimension, value, n in rows:
+        if n:
+            result.setdefault(dimension, {})[value] = n
+    return result
+
+
+def age_band_counts(unit: Unit, day: dt.date) -> dict[str, int]:
+    """Members by age band on `day`, summed over the birth-date counters (exact to the day)."""
+    from grassroots.members.choices import AGE_BANDS
+
+    bands = {}
+    for key, _label, low, high in AGE_BANDS:
+        q = Q()
+        if low is not None:
+            q &= Q(value__lte=add_months(day, -12 * low).isoformat())
+        if high is not None:
+            q &= Q(value__gt=add_months(day, -12 * (high + 1)).isoformat())
+        bands[key] = Sum("n", filter=q, default=0)
+    return dict(SubtreeCount.objects.filter(unit=unit, dimension="birth_date").aggregate(**bands))
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _crossing_reorganization_since(unit: Unit, start: dt.date) -> bool:
+    """Whether a merge, split or move effective after `start` brought units into or out of the
+    subtree: then the period's counts follow the tree of its two ends, not of each event's day,
+    and only the ledger can give them exactly."""
+    inside: dict[int, set[bool]] = {}
+    links = Lineage.objects.filter(
+        reorganization__effective_date__gt=start, reorganization__kind__in=["merge", "split"]
+    ).values_list("reorganization_id", "predecessor__path", "successor__path")
+    for reorg_id, a, b in links:
+        inside.setdefault(reorg_id, set()).update({a.startswith(unit.path), b.startswith(unit.path)})
+    moves = Reorganization.objects.filter(effective_date__gt=start, kind="move").values_list("unit__path", "details")
+    for path, details in moves:
+        parents = [details.get("old_parent_id"), details.get("new_parent_id")] if isinstance(details, dict) else []
+        paths = [path or "", *Unit.objects.filter(pk__in=[p for p in parents if p]).values_list("path", flat=True)]
+        if len({p.startswith(unit.path) for p in paths}) > 1:
+            return True
+    return any(len(flags) > 1 for flags in inside.values())
+
+
+def _ledger_counts(unit: Unit, start: dt.date, end: dt.date) -> Counter:
+    """Events of the subtree (today's tree) between two days, as `unit_stats` counts them."""
+    from grassroots.members.models import MemberEvent
+
+    events = MemberEvent.objects.filter(date__gte=start, date__lte=end, unit__path__startswith=unit.path)
+    outside = ~Q(other_unit__path__startswith=unit.path) | Q(other_unit__isnull=True)
+    filters = {key: Q(kind=kind) for kind, key in EVENT_KEYS.items()}
+    for kind in ("transfer_in", "transfer_out"):
+        filters[EVENT_KEYS[kind]] &= outside
+    filters[EXPULSION_KEY] = Q(kind="discipline", discipline_level="expulsion")
+    return Counter(events.order_by().aggregate(**{k: Count("id", filter=q) for k, q in filters.items()}))
+
+
+def event_counts(unit: Unit, start: dt.date, end: dt.date) -> dict[str, int] | None:
+    """Events of the subtree in [start, end] from the monthly counters plus the ledger for the
+    days of partial months; None when the counters cannot answer exactly (the unit did not
+    exist for the whole period, or the subtree's borders moved since it began)."""
+    if not covers(unit) or unit.valid_from > start or _crossing_reorganization_since(unit, start):
+        return None
+    first = start if start.day == 1 else add_months(_month_start(start), 1)
+    last = end if end == _month_end(end) else _month_start(end) - dt.timedelta(days=1)
+    totals: Counter = Counter()
+    if first > last:
+        totals.update(_ledger_counts(unit, start, end))
+    else:
+        rows = (
+            SubtreeCount.objects.filter(
+                unit=unit, dimension__startswith="ev:", value__gte=first.strftime("%Y-%m"),
+                value__lte=last.strftime("%Y-%m"),
+            )
+            .values_list("dimension")
+            .annotate(total=Sum("n"))
+        )
+        totals.update({dimension[3:]: total for dimension, total in rows})
+        if start < first:
+            totals.update(_ledger_counts(unit, start, first - dt.timedelta(days=1)))
+        if last < end:
+            totals.update(_ledger_counts(unit, last + dt.timedelta(days=1), end))
+    return {key: totals.get(key, 0) for key in [*EVENT_KEYS.values(), EXPULSION_KEY]}

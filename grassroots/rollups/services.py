@@ -1,0 +1,299 @@
+"""Keeping the subtree counters.
+
+Design (the figures at the top of the tree):
+- Units of the kinds in ROLLUP_KINDS (central, provinces, blocs, districts: a few hundred
+  units) hold counters for their whole subtree; a commune or a cell answers from the raw rows,
+  which are few under it. A counter is (unit, dimension, value) → n.
+- Member dimensions count the members `unit_stats` counts today: active, in the subtree, and —
+  for a member in transit — only where the subtree holds both ends. The status dimension is
+  official / probationary / in_transit; the others are the personal attributes, and the exact
+  birth DATE (not an age band, not only the year), so that age bands on any day come out exact.
+- Event dimensions ("ev:admissions" …) count ledger events per month, on the tree of the
+  event's date, transfers only when the other end lies outside the unit.
+- The member services call `rollup_member_changed` (state before → after) and
+  `rollup_event_recorded` in their own transaction: each touches the counters of the few top
+  units above the members' cells, as increments (INSERT … ON CONFLICT DO UPDATE n = n + delta)
+  in a fixed order so that concurrent writers cannot deadlock. Reorganizations that move a
+  subtree under other top units recompute those units (`rollup_refresh_units`). Everything can
+  be rebuilt from the rows by `rollup_rebuild` (`manage.py rebuild_rollups`); the national
+  generator does so after its load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count, Q
+
+from grassroots.organizations.choices import UnitKind
+from grassroots.organizations.models import Unit, UnitPlacement
+
+from .models import SubtreeCount
+
+ROLLUP_KINDS = frozenset({UnitKind.CENTRAL, UnitKind.PROVINCE, UnitKind.BLOC, UnitKind.DISTRICT})
+ACTIVE = ("probationary", "official")
+MEMBER_DIMENSIONS = (
+    "status", "gender", "ethnicity", "religion", "general_education", "professional_education",
+    "theory_level", "birth_date",
+)
+ATTRIBUTES = MEMBER_DIMENSIONS[1:]
+# Event kind → counter (the keys of `UnitStats.events_in_period`).
+EVENT_KEYS = {
+    "admit": "admissions",
+    "restore": "readmissions",
+    "recognize": "recognitions",
+    "transfer_in": "transfers_in",
+    "transfer_out": "transfers_out",
+    "remove": "removals",
+    "death": "deaths",
+}
+EXPULSION_KEY = "expulsions"
+TRANSFER_KINDS = ("transfer_in", "transfer_out")
+
+
+@dataclass(frozen=True)
+class MemberState:
+    """What of a member the counters depend on."""
+
+    status: str
+    unit_id: int
+    transit_to_id: int | None
+    gender: str
+    birth_date: dt.date
+    ethnicity: str
+    religion: str
+    general_education: str
+    professional_education: str
+    theory_level: str
+
+
+def member_state(member) -> MemberState:
+    return MemberState(
+        status=member.status, unit_id=member.unit_id, transit_to_id=member.transit_to_id,
+        gender=member.gender, birth_date=member.birth_date, ethnicity=member.ethnicity,
+        religion=member.religion, general_education=member.general_education or "",
+        professional_education=member.professional_education, theory_level=member.theory_level,
+    )
+
+
+def _ids(path: str) -> list[int]:
+    return [int(p) for p in path.strip("/").split("/") if p]
+
+
+def _tops_of_paths(paths: dict[object, str]) -> dict[object, set[int]]:
+    """For each key, the ids of the counter-holding units on its path (one query)."""
+    all_ids = {i for p in paths.values() for i in _ids(p)}
+    tops = set(Unit.objects.filter(pk__in=all_ids, kind__in=ROLLUP_KINDS).values_list("pk", flat=True))
+    return {key: {i for i in _ids(p) if i in tops} for key, p in paths.items()}
+
+
+def _member_keys(state: MemberState | None, tops: dict[object, set[int]]) -> Counter:
+    counter: Counter = Counter()
+    if state is None or state.status not in ACTIVE:
+        return counter
+    units = tops.get(state.unit_id, set())
+    if state.transit_to_id is not None:
+        units = units & tops.get(state.transit_to_id, set())
+    values = {
+        "status": "in_transit" if state.transit_to_id is not None else state.status,
+        "birth_date": state.birth_date.isoformat(),
+        **{a: getattr(state, a) for a in ATTRIBUTES if a != "birth_date"},
+    }
+    for unit_id in units:
+        for dimension, value in values.items():
+            counter[(unit_id, dimension, value)] += 1
+    return counter
+
+
+def _apply(counter: Counter) -> None:
+    rows = sorted((u, d, v, n) for (u, d, v), n in counter.items() if n)
+    if not rows:
+        return
+    table = connection.ops.quote_name(SubtreeCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (unit_id, dimension, value, n) VALUES (%s, %s, %s, %s) "
+            f"ON CONFLICT (unit_id, dimension, value) DO UPDATE SET n = {table}.n + excluded.n",
+            rows,
+        )
+
+
+def rollup_member_changed(*, before: MemberState | None, after: MemberState | None) -> None:
+    """Move the counters from a member's state `before` a change to the state `after` it
+    (None: the member did not exist / no longer counts). Call inside the change's transaction."""
+    if before == after:
+        return
+    unit_ids = {s.unit_id for s in (before, after) if s} | {s.transit_to_id for s in (before, after) if s and s.transit_to_id}
+    paths = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "path"))
+    tops = _tops_of_paths(paths)
+    delta = _member_keys(after, tops)
+    delta.subtract(_member_keys(before, tops))
+    _apply(delta)
+
+
+def _event_key(kind: str, discipline_level: str = "") -> str | None:
+    if kind == "discipline":
+        return EXPULSION_KEY if discipline_level == "expulsion" else None
+    return EVENT_KEYS.get(kind)
+
+
+def rollup_event_recorded(event) -> None:
+    """Count a ledger event in the top units above its unit on the tree of its date (a transfer
+    only where the other end lies outside)."""
+    key = _event_key(event.kind, event.discipline_level)
+    if key is None:
+        return
+    unit_ids = [event.unit_id] + ([event.other_unit_id] if event.other_unit_id and event.kind in TRANSFER_KINDS else [])
+    placed = dict(
+        UnitPlacement.objects.filter(unit_id__in=unit_ids).as_of(event.date).values_list("unit_id", "path")
+    )
+    for unit_id in unit_ids:  # a unit without a placement that day: its current path
+        if unit_id not in placed:
+            placed[unit_id] = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first() or ""
+    tops = _tops_of_paths(placed)
+    units = tops.get(event.unit_id, set())
+    if event.kind in TRANSFER_KINDS and event.other_unit_id:
+        units = units - tops.get(event.other_unit_id, set())
+    month = event.date.strftime("%Y-%m")
+    _apply(Counter({(u, f"ev:{key}", month): 1 for u in units}))
+
+
+# --- recomputing ----------------------------------------------------------------------------
+
+
+def _member_rows_for(unit: Unit) -> list[SubtreeCount]:
+    """Member counters of one unit from the raw rows: the members `unit_stats` counts today."""
+    from grassroots.members.models import Member
+
+    members = Member.objects.filter(status__in=ACTIVE, unit__path__startswith=unit.path).filter(
+        Q(transit_to__isnull=True) | Q(transit_to__path__startswith=unit.path)
+    ).order_by()
+    rows: list[SubtreeCount] = []
+    statuses = members.aggregate(
+        official=Count("id", filter=Q(transit_to__isnull=True, status="official")),
+        probationary=Count("id", filter=Q(transit_to__isnull=True, status="probationary")),
+        in_transit=Count("id", filter=Q(transit_to__isnull=False)),
+    )
+    rows += [SubtreeCount(unit=unit, dimension="status", value=k, n=n) for k, n in statuses.items() if n]
+    for attribute in ATTRIBUTES:
+        for value, n in members.values_list(attribute).annotate(n=Count("id")):
+            value = value.isoformat() if isinstance(value, dt.date) else (value or "")
+            rows.append(SubtreeCount(unit=unit, dimension=attribute, value=value, n=n))
+    return rows
+
+
+def rollup_refresh_units(unit_ids: Iterable[int]) -> int:
+    """Recompute the member counters of these units from the raw rows (after a reorganization
+    moved a subtree from under them or under them). Event counters are history and stay."""
+    units = list(Unit.objects.filter(pk__in=set(unit_ids), kind__in=ROLLUP_KINDS).order_by("pk"))
+    written = 0
+    with transaction.atomic():
+        for unit in units:
+            SubtreeCount.objects.filter(unit=unit, dimension__in=MEMBER_DIMENSIONS).delete()
+            rows = _member_rows_for(unit)
+            SubtreeCount.objects.bulk_create(rows, batch_size=5000)
+            written += len(rows)
+    return written
+
+
+def _temp_placement_tops(cursor) -> None:
+    """A temporary table placement → the counter-holding units on its path."""
+    tops = set(Unit.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", flat=True))
+    cursor.execute("DROP TABLE IF EXISTS rollup_placement_top")
+    cursor.execute("CREATE TEMPORARY TABLE rollup_placement_top (placement_id bigint, top_id bigint)")
+    rows = []
+    for pk, path in UnitPlacement.objects.values_list("pk", "path").iterator(chunk_size=20000):
+        rows.extend((pk, i) for i in _ids(path) if i in tops)
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy("COPY rollup_placement_top (placement_id, top_id) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute("ANALYZE rollup_placement_top")
+    else:
+        cursor.executemany("INSERT INTO rollup_placement_top VALUES (%s, %s)", rows)
+        cursor.execute("CREATE INDEX rollup_placement_top_idx ON rollup_placement_top (placement_id, top_id)")
+
+
+def _rebuild_events(cursor) -> None:
+    from grassroots.members.models import MemberEvent
+
+    q = connection.ops.quote_name
+    events = q(MemberEvent._meta.db_table)
+    placements = q(UnitPlacement._meta.db_table)
+    counts = q(SubtreeCount._meta.db_table)
+    month = "to_char(e.date, 'YYYY-MM')" if connection.vendor == "postgresql" else "substr(e.date, 1, 7)"
+    cases = " ".join(f"WHEN '{kind}' THEN 'ev:{key}'" for kind, key in EVENT_KEYS.items())
+    kinds = ", ".join(f"'{k}'" for k in [*EVENT_KEYS, "discipline"])
+    on_day = "{p}.valid_from <= e.date AND ({p}.valid_to IS NULL OR {p}.valid_to > e.date)"
+    cursor.execute(
+        f"""
+        INSERT INTO {counts} (unit_id, dimension, value, n)
+        SELECT pt.top_id,
+               CASE e.kind {cases} ELSE 'ev:{EXPULSION_KEY}' END,
+               {month}, COUNT(*)
+        FROM {events} e
+        JOIN {placements} p ON p.unit_id = e.unit_id AND {on_day.format(p="p")}
+        JOIN rollup_placement_top pt ON pt.placement_id = p.id
+        WHERE e.kind IN ({kinds})
+          AND (e.kind <> 'discipline' OR e.discipline_level = 'expulsion')
+          AND NOT (e.kind IN ('transfer_in', 'transfer_out') AND EXISTS (
+              SELECT 1 FROM {placements} p2 JOIN rollup_placement_top pt2 ON pt2.placement_id = p2.id
+              WHERE p2.unit_id = e.other_unit_id AND {on_day.format(p="p2")} AND pt2.top_id = pt.top_id))
+        GROUP BY pt.top_id, 2, 3
+        """
+    )
+
+
+def rollup_rebuild(*, progress: Callable[[str], None] | None = None) -> int:
+    """Rebuild every counter from the raw rows, in one transaction. Returns the rows written."""
+    say = progress or (lambda message: None)
+    with transaction.atomic():
+        SubtreeCount.objects.all().delete()
+        units = list(Unit.objects.filter(kind__in=ROLLUP_KINDS).order_by("depth", "pk"))
+        written = 0
+        for i, unit in enumerate(units, start=1):
+            rows = _member_rows_for(unit)
+            SubtreeCount.objects.bulk_create(rows, batch_size=5000)
+            written += len(rows)
+            if i % 10 == 0 or i == len(units):
+                say(f"  roll-ups: members of {i}/{len(units)} top units")
+        with connection.cursor() as cursor:
+            _temp_placement_tops(cursor)
+            say("  roll-ups: events per month")
+            _rebuild_events(cursor)
+            cursor.execute("DROP TABLE rollup_placement_top")
+        written = SubtreeCount.objects.count()
+    return written
+
+
+# --- reorganizations --------------------------------------------------------------------------
+
+
+def _moved_unit_ids(plan) -> list[int]:
+    ids = [child.pk for child, _target in plan.moves]
+    if getattr(plan, "unit", None) is not None and plan.kind == "move":
+        ids.append(plan.unit.pk)
+    return ids
+
+
+def rollup_tops_before(plan) -> dict[int, set[int]]:
+    """The counter-holding units above each subtree a reorganization plan moves (call before
+    applying it)."""
+    ids = _moved_unit_ids(plan)
+    return _tops_of_paths(dict(Unit.objects.filter(pk__in=ids).values_list("pk", "path")))
+
+
+def rollup_after_reorganization(before: dict[int, set[int]]) -> None:
+    """Recompute the top units that gained or lost a moved subtree (call after applying)."""
+    if not before:
+        return
+    after = _tops_of_paths(dict(Unit.objects.filter(pk__in=list(before)).values_list("pk", "path")))
+    changed: set[int] = set()
+    for unit_id, tops in before.items():
+        changed |= tops ^ after.get(unit_id, set())
+    if changed:
+        rollup_refresh_units(changed)
