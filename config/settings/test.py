@@ -19,3 +19,6 @@ STORAGES = {
 }
 SECURE_HSTS_SECONDS = 0
 WHITENOISE_USE_FINDERS = True
+
+# Tasks run at once in the test process (the page's background import included).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
