@@ -83,3 +83,10 @@ def test_the_api_schema_and_docs_are_served_without_a_cdn(admin_user):
     assert schema.status_code == 200
     docs = client.get("/api/docs/").content.decode()
     assert "cdn" not in docs.lower() and "/static/drf_spectacular_sidecar/" in docs
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_person_switches(manager_a):
+    client = Client()
+    client.force_login(manager_a)
+    page = client.get(reverse("accounts:password_change"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="vi"' in page.content.decode()
