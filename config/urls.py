@@ -10,6 +10,7 @@ urlpatterns = [
     path("units/", include("grassroots.organizations.urls")),
     path("members/", include("grassroots.members.urls")),
     path("audit/", include("grassroots.core.urls")),
+    path("jobs/", include("grassroots.jobs.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

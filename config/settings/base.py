@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "grassroots.organizations",
     "grassroots.members",
     "grassroots.rollups",
+    "grassroots.jobs",
     "grassroots.demo",
 ]
 

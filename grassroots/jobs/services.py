@@ -1,0 +1,67 @@
+"""Creating background jobs, reporting their progress and recording their outcome."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import Job
+
+# kind → the function (dotted path) that does the work of a job and returns its result. Apps
+# that offer background work add their kind here; the worker imports the function when needed.
+RUNNERS: dict[str, str] = {
+    "members_import": "grassroots.members.imports.run_import_job",
+}
+
+
+def job_create(*, actor, kind: str, upload=None, params: dict | None = None) -> Job:
+    """Record a job and queue it for the worker once the transaction commits."""
+    from .tasks import run_job
+
+    job = Job.objects.create(
+        kind=kind, created_by=actor, params=params or {}, file_name=getattr(upload, "name", "") or "",
+    )
+    if upload is not None:
+        job.file.save(os.path.basename(upload.name), upload, save=True)
+    transaction.on_commit(lambda: run_job.enqueue(job.pk))
+    return job
+
+
+def job_progress(job: Job, **values) -> None:
+    """Write the job's progress (rows=…, valid=…, errors=…) where the page can read it while
+    the work runs; replaced atomically, so that a reader never sees half a file."""
+    path = job.progress_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    values["updated"] = timezone.now().isoformat()
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as handle:
+        json.dump(values, handle)
+    os.replace(handle.name, path)
+
+
+def job_read_progress(job: Job) -> dict:
+    try:
+        return json.loads(job.progress_path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def job_run(job_id: int) -> Job:
+    """Run a queued job (called by the task worker); its status, result and end time are saved
+    whatever happens."""
+    job = Job.objects.get(pk=job_id)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    try:
+        result = import_string(RUNNERS[job.kind])(job)
+    except Exception as exc:  # recorded for the user; the worker logs the traceback
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, result={"error": str(exc)}, finished_at=timezone.now()
+        )
+        raise
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, result=result, finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
