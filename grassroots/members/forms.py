@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.core.forms import DateInput
 from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit
 
@@ -31,15 +32,6 @@ PERSONAL_FIELDS = [
     "occupation",
     "party_card_number",
 ]
-
-
-class DateInput(forms.DateInput):
-    """A native date picker: it posts yyyy-mm-dd, which the date fields accept with dd/mm/yyyy."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def date_field(label, required: bool = True, help_text: str = "") -> forms.DateField:

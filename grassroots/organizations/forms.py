@@ -10,19 +10,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.core.forms import DateInput
 from grassroots.core.querysets import Action
 
 from .choices import ALLOWED_CHILDREN, CELL_KINDS, CellSubtype, CommitteeKind, Position, UnitKind
 from .models import Committee, Unit
-
-
-class DateInput(forms.DateInput):
-    """A native date picker: it posts yyyy-mm-dd, accepted with dd/mm/yyyy by the fields."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def date_field(label, required: bool = True, help_text: str = "", initial=None) -> forms.DateField:

@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def iso(day: dt.date) -> str:
-    return day.isoformat()
+    """As a person types it: dd/mm/yyyy."""
+    return day.strftime("%d/%m/%Y")
 
 
 def submit(page) -> None:
@@ -46,7 +47,7 @@ def test_a_manager_admits_recognizes_and_transfers_members_on_a_phone(page, tree
     page.click(f"a[href='/members/admit/?unit={tree.cell_a1.pk}']")
     page.fill("input[name=full_name]", "Hoàng Thị Mai")
     page.select_option("select[name=gender]", "female")
-    page.fill("input[name=birth_date]", "1998-06-05")
+    page.fill("input[name=birth_date]", "05/06/1998")
     page.select_option("select[name=ethnicity]", "tay")
     page.select_option("select[name=general_education]", "upper_secondary")
     page.fill("input[name=occupation]", "Giáo viên")
