@@ -212,10 +212,10 @@ def _temp_placement_tops(cursor) -> None:
         with cursor.cursor.copy("COPY rollup_placement_top (placement_id, top_id) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        cursor.execute("ANALYZE rollup_placement_top")
     else:
         cursor.executemany("INSERT INTO rollup_placement_top VALUES (%s, %s)", rows)
-        cursor.execute("CREATE INDEX rollup_placement_top_idx ON rollup_placement_top (placement_id, top_id)")
+    cursor.execute("CREATE INDEX rollup_placement_top_idx ON rollup_placement_top (placement_id, top_id)")
+    cursor.execute("ANALYZE rollup_placement_top")
 
 
 def _rebuild_events(cursor) -> None:
@@ -238,11 +238,12 @@ def _rebuild_events(cursor) -> None:
         FROM {events} e
         JOIN {placements} p ON p.unit_id = e.unit_id AND {on_day.format(p="p")}
         JOIN rollup_placement_top pt ON pt.placement_id = p.id
+        LEFT JOIN {placements} p2 ON p2.unit_id = e.other_unit_id AND {on_day.format(p="p2")}
+            AND e.kind IN ('transfer_in', 'transfer_out')
+        LEFT JOIN rollup_placement_top pt2 ON pt2.placement_id = p2.id AND pt2.top_id = pt.top_id
         WHERE e.kind IN ({kinds})
           AND (e.kind <> 'discipline' OR e.discipline_level = 'expulsion')
-          AND NOT (e.kind IN ('transfer_in', 'transfer_out') AND EXISTS (
-              SELECT 1 FROM {placements} p2 JOIN rollup_placement_top pt2 ON pt2.placement_id = p2.id
-              WHERE p2.unit_id = e.other_unit_id AND {on_day.format(p="p2")} AND pt2.top_id = pt.top_id))
+          AND pt2.top_id IS NULL
         GROUP BY pt.top_id, 2, 3
         """
     )
