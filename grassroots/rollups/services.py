@@ -200,22 +200,58 @@ def rollup_refresh_units(unit_ids: Iterable[int]) -> int:
     return written
 
 
-def _temp_placement_tops(cursor) -> None:
-    """A temporary table placement → the counter-holding units on its path."""
+def _temp_tops(cursor, table: str, rows_of) -> None:
+    """A temporary table key → the counter-holding units on the key's path."""
     tops = set(Unit.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", flat=True))
-    cursor.execute("DROP TABLE IF EXISTS rollup_placement_top")
-    cursor.execute("CREATE TEMPORARY TABLE rollup_placement_top (placement_id bigint, top_id bigint)")
+    cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {table} (key_id bigint, top_id bigint)")
     rows = []
-    for pk, path in UnitPlacement.objects.values_list("pk", "path").iterator(chunk_size=20000):
+    for pk, path in rows_of.values_list("pk", "path").iterator(chunk_size=20000):
         rows.extend((pk, i) for i in _ids(path) if i in tops)
     if connection.vendor == "postgresql":
-        with cursor.cursor.copy("COPY rollup_placement_top (placement_id, top_id) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {table} (key_id, top_id) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
     else:
-        cursor.executemany("INSERT INTO rollup_placement_top VALUES (%s, %s)", rows)
-    cursor.execute("CREATE INDEX rollup_placement_top_idx ON rollup_placement_top (placement_id, top_id)")
-    cursor.execute("ANALYZE rollup_placement_top")
+        cursor.executemany(f"INSERT INTO {table} VALUES (%s, %s)", rows)
+    cursor.execute(f"CREATE INDEX {table}_idx ON {table} (key_id, top_id)")
+    cursor.execute(f"ANALYZE {table}")
+
+
+def _rebuild_members(cursor) -> None:
+    """Member counters of every top unit in one pass over the members (grouping sets on
+    PostgreSQL, one pass per dimension elsewhere); the same members as `_member_rows_for`."""
+    from grassroots.members.models import Member
+
+    q = connection.ops.quote_name
+    members = q(Member._meta.db_table)
+    counts = q(SubtreeCount._meta.db_table)
+    birth = "to_char(m.birth_date, 'YYYY-MM-DD')" if connection.vendor == "postgresql" else "m.birth_date"
+    source = f"""
+        SELECT t.top_id,
+               CASE WHEN m.transit_to_id IS NOT NULL THEN 'in_transit' ELSE m.status END AS status,
+               m.gender, m.ethnicity, m.religion, COALESCE(m.general_education, '') AS general_education,
+               m.professional_education, m.theory_level, {birth} AS birth_date
+        FROM {members} m
+        JOIN rollup_unit_top t ON t.key_id = m.unit_id
+        LEFT JOIN rollup_unit_top t2 ON t2.key_id = m.transit_to_id AND t2.top_id = t.top_id
+        WHERE m.status IN ('probationary', 'official')
+          AND (m.transit_to_id IS NULL OR t2.top_id IS NOT NULL)
+    """
+    if connection.vendor == "postgresql":
+        which = " ".join(f"WHEN GROUPING({d}) = 0 THEN '{d}'" for d in MEMBER_DIMENSIONS)
+        cursor.execute(f"""
+            INSERT INTO {counts} (unit_id, dimension, value, n)
+            SELECT top_id, CASE {which} END, COALESCE({", ".join(MEMBER_DIMENSIONS)}), COUNT(*)
+            FROM ({source}) x
+            GROUP BY GROUPING SETS ({", ".join(f"(top_id, {d})" for d in MEMBER_DIMENSIONS)})
+        """)
+    else:
+        for d in MEMBER_DIMENSIONS:
+            cursor.execute(f"""
+                INSERT INTO {counts} (unit_id, dimension, value, n)
+                SELECT top_id, '{d}', {d}, COUNT(*) FROM ({source}) x GROUP BY top_id, {d}
+            """)
 
 
 def _rebuild_events(cursor) -> None:
@@ -237,10 +273,10 @@ def _rebuild_events(cursor) -> None:
                {month}, COUNT(*)
         FROM {events} e
         JOIN {placements} p ON p.unit_id = e.unit_id AND {on_day.format(p="p")}
-        JOIN rollup_placement_top pt ON pt.placement_id = p.id
+        JOIN rollup_placement_top pt ON pt.key_id = p.id
         LEFT JOIN {placements} p2 ON p2.unit_id = e.other_unit_id AND {on_day.format(p="p2")}
             AND e.kind IN ('transfer_in', 'transfer_out')
-        LEFT JOIN rollup_placement_top pt2 ON pt2.placement_id = p2.id AND pt2.top_id = pt.top_id
+        LEFT JOIN rollup_placement_top pt2 ON pt2.key_id = p2.id AND pt2.top_id = pt.top_id
         WHERE e.kind IN ({kinds})
           AND (e.kind <> 'discipline' OR e.discipline_level = 'expulsion')
           AND pt2.top_id IS NULL
@@ -252,23 +288,18 @@ def _rebuild_events(cursor) -> None:
 def rollup_rebuild(*, progress: Callable[[str], None] | None = None) -> int:
     """Rebuild every counter from the raw rows, in one transaction. Returns the rows written."""
     say = progress or (lambda message: None)
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
         SubtreeCount.objects.all().delete()
-        units = list(Unit.objects.filter(kind__in=ROLLUP_KINDS).order_by("depth", "pk"))
-        written = 0
-        for i, unit in enumerate(units, start=1):
-            rows = _member_rows_for(unit)
-            SubtreeCount.objects.bulk_create(rows, batch_size=5000)
-            written += len(rows)
-            if i % 10 == 0 or i == len(units):
-                say(f"  roll-ups: members of {i}/{len(units)} top units")
-        with connection.cursor() as cursor:
-            _temp_placement_tops(cursor)
-            say("  roll-ups: events per month")
-            _rebuild_events(cursor)
-            cursor.execute("DROP TABLE rollup_placement_top")
-        written = SubtreeCount.objects.count()
-    return written
+        _temp_tops(cursor, "rollup_unit_top", Unit.objects.all())
+        say("  roll-ups: members")
+        _rebuild_members(cursor)
+        _temp_tops(cursor, "rollup_placement_top", UnitPlacement.objects.all())
+        say("  roll-ups: events per month")
+        _rebuild_events(cursor)
+        cursor.execute("DROP TABLE rollup_unit_top")
+        cursor.execute("DROP TABLE rollup_placement_top")
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(SubtreeCount._meta.db_table)} WHERE n = 0")
+        return SubtreeCount.objects.count()
 
 
 # --- reorganizations --------------------------------------------------------------------------
