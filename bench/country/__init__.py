@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
+from grassroots.core.bulk import BulkWriter, DeferredIndexes
+
 from .registry import Context, generator_step, ordered_steps
-from .writer import BulkWriter, DeferredIndexes
 
 __all__ = ["CountryExists", "GenerationReport", "generate_country", "generator_step"]
 
@@ -132,7 +133,6 @@ def generate_country(
         t0 = time.monotonic()
         progress("rebuilding indexes" if deferred.saved else "finishing the load")
         deferred.restore(progress)
-        ctx.writer.reset_sequences()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = DEFAULT")

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .writer import BulkWriter
+from grassroots.core.bulk import BulkWriter
 
 
 @dataclass

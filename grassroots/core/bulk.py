@@ -1,9 +1,11 @@
 """Bulk row writer: PostgreSQL COPY (psycopg 3) or batched executemany on SQLite.
 
-Rows are tuples in the order of the columns declared for each model; ids are assigned by the
-generator (so that members, their intervals and their events can refer to each other without a
-round trip), and the sequences are reset at the end. Nothing here sends a signal: generated
-rows have no audit entries.
+Used where rows come by the hundred thousand (the national generator, big imports). Rows are
+tuples in the order of the columns declared for each model; ids are taken ahead (so that
+members, their intervals and their events can refer to each other without a round trip): on
+PostgreSQL in blocks from the table's own sequence, so concurrent writers never collide; on
+SQLite (one writer at a time) after the largest id. Nothing here sends a signal: callers write
+the audit entries they need themselves.
 """
 
 from __future__ import annotations
@@ -24,17 +26,34 @@ class BulkWriter:
         self._columns: dict[type[Model], list[str]] = {}
         self._buffers: dict[type[Model], list[tuple]] = {}
         self._next_id: dict[type[Model], int] = {}
+        self._id_blocks: dict[type[Model], list[int]] = {}
         self.written: dict[str, int] = {}
 
     # --- ids --------------------------------------------------------------------------
 
     def next_id(self, model: type[Model]) -> int:
-        """The next free primary key of `model` (after what the table already holds)."""
+        """A free primary key of `model`."""
+        if self.vendor == "postgresql":
+            block = self._id_blocks.get(model)
+            if not block:
+                block = self._id_blocks[model] = self._reserve(model)
+            return block.pop()
         if model not in self._next_id:
             self._next_id[model] = (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
         value = self._next_id[model]
         self._next_id[model] = value + 1
         return value
+
+    def _reserve(self, model: type[Model], count: int = 10_000) -> list[int]:
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(table), model._meta.pk.column, count],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        ids.reverse()  # pop() hands them out in increasing order
+        return ids
 
     # --- rows -------------------------------------------------------------------------
 
@@ -78,17 +97,6 @@ class BulkWriter:
     def flush_all(self) -> None:
         for model in list(self._buffers):
             self.flush(model)
-
-    def reset_sequences(self) -> None:
-        """Point the id sequences past the ids the generator assigned (PostgreSQL; SQLite
-        follows the largest rowid by itself)."""
-        from django.core.management.color import no_style
-
-        statements = connection.ops.sequence_reset_sql(no_style(), list(self._columns))
-        if statements:
-            with connection.cursor() as cursor:
-                for sql in statements:
-                    cursor.execute(sql)
 
 
 def _field_name(model: type[Model], attname: str) -> str:
