@@ -32,6 +32,13 @@ test: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# National-scale benchmarks (bench/run.py): generates the country into BENCH_DB (emptied
+# first: use a database of its own) and writes bench/RESULTS.md.
+BENCH_SCALE ?= 0.01
+BENCH_DB ?= postgres://grassroots:grassroots@127.0.0.1:5432/grassroots_bench
+bench: install
+	$(PY) -m bench.run --scale $(BENCH_SCALE) --database-url $(BENCH_DB)
+
 lint: install
 	.venv/bin/ruff check .
 

@@ -109,7 +109,9 @@ def _member_keys(state: MemberState | None, tops: dict[object, set[int]]) -> Cou
     return counter
 
 
-def _apply(counter: Counter) -> None:
+def rollup_add(counter: Counter) -> None:
+    """Add {(unit id, dimension, value): delta} to the counters (bulk paths aggregate their
+    changes and call this once)."""
     rows = sorted((u, d, v, n) for (u, d, v), n in counter.items() if n)
     if not rows:
         return
@@ -132,7 +134,7 @@ def rollup_member_changed(*, before: MemberState | None, after: MemberState | No
     tops = _tops_of_paths(paths)
     delta = _member_keys(after, tops)
     delta.subtract(_member_keys(before, tops))
-    _apply(delta)
+    rollup_add(delta)
 
 
 def _event_key(kind: str, discipline_level: str = "") -> str | None:
@@ -159,7 +161,7 @@ def rollup_event_recorded(event) -> None:
     if event.kind in TRANSFER_KINDS and event.other_unit_id:
         units = units - tops.get(event.other_unit_id, set())
     month = event.date.strftime("%Y-%m")
-    _apply(Counter({(u, f"ev:{key}", month): 1 for u in units}))
+    rollup_add(Counter({(u, f"ev:{key}", month): 1 for u in units}))
 
 
 # --- recomputing ----------------------------------------------------------------------------

@@ -1,0 +1,469 @@
+"""`make bench`: generate the country at BENCH_SCALE into BENCH_DB, measure every figure of the
+national-scale issue against its raw baseline measured in the same run, print the table and
+write bench/RESULTS.md.
+
+    .venv/bin/python -m bench.run --scale 0.1 --database-url postgres://…/grassroots_bench
+
+Figures (p95 over repeated calls, after one warm-up):
+- generate + load: wall time and peak RSS of the generator process; baseline: copying the same
+  rows of the three big tables inside the database (INSERT … SELECT, no Python at all).
+- import of N members from CSV with every rule checked (a dry run: validated, written, rolled
+  back); baseline: a raw COPY of the same file into a table of text columns.
+- unit statistics of the root, a province and a commune (the largest of each); baseline: the
+  same statistics computed from the raw rows (COUNT … GROUP BY), `unit_stats(use_rollups=False)`.
+- the tree page of a province: the HTMX request that lists its children (one page, lazily);
+  baseline: loading the province's whole subtree at once.
+- member search by a name without diacritics over all members (first page of 50); baseline:
+  the same query with index scans disabled (sequential scan).
+- HTTP: the commune page under gunicorn with 2 workers and a bounded loopback load; baseline:
+  the login page (the cost of Django and the server alone) under the same load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Figure:
+    name: str
+    target: str
+    value: float | None
+    unit: str
+    baseline: float | None = None
+    baseline_name: str = ""
+    met: bool | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> str:
+        if not self.value or not self.baseline:
+            return "—"
+        return f"{self.baseline / self.value:.1f}×"
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def timed(fn, repeat: int) -> list[float]:
+    fn()  # warm-up (caches, plans)
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, ValueError):
+        pass
+    return f"{os.cpu_count()} cores ({cpu}), {mem}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def setup(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("SECRET_KEY", "bench-not-secret")
+    os.environ["DEBUG"] = "0"
+    os.environ["SECURE_SSL_REDIRECT"] = "0"
+    os.environ["SESSION_COOKIE_SECURE"] = "0"
+    os.environ["CSRF_COOKIE_SECURE"] = "0"
+    os.environ["ALLOWED_HOSTS"] = "*"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def manage(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=os.environ.copy(),
+                          capture_output=True, text=True)
+
+
+# --- figures ------------------------------------------------------------------------------
+
+
+def bench_generate(scale: float, seed: int, say) -> list[Figure]:
+    from django.db import connection
+
+    say(f"generating the country at scale {scale} …")
+    t0 = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = manage("generate_country", "--scale", str(scale), "--seed", str(seed), "--replace")
+    seconds = time.monotonic() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode:
+        raise SystemExit(proc.stdout + proc.stderr)
+    say(proc.stdout.strip().splitlines()[-1] if proc.stdout else "")
+    peak_mb = max(peak, before) / 1024
+    baseline = None
+    if connection.vendor == "postgresql":
+        t0 = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN")
+            for table in ("members_member", "members_memberevent", "members_membership"):
+                cursor.execute(f"CREATE TEMP TABLE copy_{table} (LIKE {table})")
+                cursor.execute(f"INSERT INTO copy_{table} SELECT * FROM {table}")
+            cursor.execute("ROLLBACK")
+        baseline = time.monotonic() - t0
+    minutes_target = 15 * 60
+    return [
+        Figure("generate and load the country", "≤ 15 min at S = 1.0", seconds, "s", baseline,
+               "INSERT … SELECT of the member, event and interval rows", seconds <= minutes_target * max(scale, 0.01)
+               if scale < 1 else seconds <= minutes_target),
+        Figure("  peak RSS of the generator", "≤ 2 GB", peak_mb, "MB", None, "", peak_mb <= 2048),
+    ]
+
+
+def bench_import(rows: int, say) -> list[Figure]:
+    from django.db import connection
+
+    from grassroots.accounts.models import User
+    from grassroots.members.imports import members_import
+    from grassroots.organizations.choices import CELL_KINDS
+    from grassroots.organizations.models import Unit
+
+    from .importfile import write_import_csv
+
+    cells = list(Unit.objects.filter(kind__in=CELL_KINDS, valid_to__isnull=True).values_list("code", flat=True)[:5000])
+    admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("bench-admin", "", "x")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_import_csv(Path(tmp) / "members.csv", rows=rows, cell_codes=cells, seed=5)
+        say(f"importing {rows:,} members (dry run: validated, written, rolled back) …")
+        t0 = time.monotonic()
+        with open(path, "rb") as handle:
+            result = members_import(actor=admin, file=handle, file_name="members.csv", dry_run=True)
+        seconds = time.monotonic() - t0
+        if result.errors:
+            say(f"  import errors: {[str(e) for e in result.errors[:3]]}")
+        t0 = time.monotonic()
+        columns = ", ".join(f"c{i} text" for i in range(15))
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"CREATE TEMP TABLE raw_import ({columns})")
+                with open(path, "rb") as handle, cursor.cursor.copy(
+                    "COPY raw_import FROM STDIN WITH (FORMAT csv, HEADER true)"
+                ) as copy:
+                    while chunk := handle.read(1 << 20):
+                        copy.write(chunk)
+                cursor.execute("DROP TABLE raw_import")
+            else:
+                import csv
+
+                cursor.execute(f"CREATE TEMP TABLE raw_import ({columns})")
+                with open(path, encoding="utf-8") as handle:
+                    reader = csv.reader(handle)
+                    next(reader)
+                    cursor.executemany(f"INSERT INTO raw_import VALUES ({', '.join(['%s'] * 15)})", reader)
+                cursor.execute("DROP TABLE raw_import")
+        baseline = time.monotonic() - t0
+    return [Figure(f"import {rows:,} members from CSV, validated", "≥ 1/3 of the speed of a raw COPY", seconds, "s",
+                   baseline, "COPY of the same file into a text table", seconds <= 3 * baseline,
+                   f"{result.valid_rows:,} valid rows, {len(result.errors)} errors")]
+
+
+def bench_stats(say) -> list[Figure]:
+    from grassroots.members.models import Member
+    from grassroots.members.selectors import unit_stats
+    from grassroots.organizations.models import Unit
+
+    root = Unit.objects.get(code="VN")
+    # The largest province and the largest of its communes: the worst cases of their level.
+    provinces = list(Unit.objects.filter(kind="province", valid_to__isnull=True))
+    province = max(provinces, key=lambda u: unit_stats(unit=u).members_total)
+    communes = list(Unit.objects.filter(parent=province, kind="grassroots", valid_to__isnull=True,
+                                        code__contains="-X")[:200])
+    commune = max(communes, key=lambda u: Member.objects.filter(unit__path__startswith=u.path).count())
+    figures = []
+    for label, unit, target, limit, raw_repeat in (
+        ("root", root, "p95 ≤ 300 ms and ≥ 3× the raw count", 300, 3),
+        ("province", province, "p95 ≤ 100 ms", 100, 5),
+        ("commune", commune, "p95 ≤ 30 ms", 30, 20),
+    ):
+        say(f"statistics of the {label} ({unit.name}) …")
+        fast = p95(timed(lambda unit=unit: unit_stats(unit=unit), 20))
+        raw = p95(timed(lambda unit=unit: unit_stats(unit=unit, use_rollups=False), raw_repeat))
+        members = unit_stats(unit=unit).members_total
+        met = fast <= limit and (label != "root" or raw / fast >= 3)
+        figures.append(Figure(f"statistics of the {label} ({members:,} members)", target, fast, "ms", raw,
+                              "COUNT … GROUP BY over the raw rows", met))
+    return figures, province, commune
+
+
+def bench_tree(province, say) -> Figure:
+    from django.test import Client
+    from django.urls import reverse
+
+    from grassroots.accounts.models import User
+    from grassroots.organizations.models import Unit
+
+    say("tree page of a province …")
+    admin = User.objects.filter(is_superuser=True).first()
+    client = Client()
+    client.force_login(admin)
+    url = reverse("organizations:unit_children", args=[province.pk])
+
+    def page():
+        response = client.get(url, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200, response.status_code
+
+    fast = p95(timed(page, 20))
+    raw = p95(timed(lambda: list(Unit.objects.filter(path__startswith=province.path).values("pk", "name", "path")), 5))
+    n = Unit.objects.filter(path__startswith=province.path).count()
+    return Figure(f"tree page of a province (lazy children; {n:,} units below)", "p95 ≤ 100 ms", fast, "ms", raw,
+                  "loading the whole subtree at once", fast <= 100)
+
+
+def bench_search(say) -> Figure:
+    from django.db import connection, transaction
+
+    from grassroots.members.models import Member
+
+    say("member search by name …")
+    queries = ["nguyen van hung", "tran thi lan", "le minh", "pham thi thu", "hoang duc", "vu van nam"]
+
+    def run(q):
+        return list(Member.objects.search(q).order_by("name_folded", "id").values("id", "full_name")[:50])
+
+    samples: list[float] = []
+    for q in queries:
+        samples += timed(lambda q=q: run(q), 5)
+    fast = p95(samples)
+    raw_samples: list[float] = []
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            for q in queries[:3]:
+                raw_samples += timed(lambda q=q: run(q), 1)
+    n = Member.objects.count()
+    return Figure(f"member search without diacritics over {n:,} members", "p95 ≤ 200 ms", fast, "ms",
+                  p95(raw_samples) if raw_samples else None, "the same query as a sequential scan", fast <= 200)
+
+
+def _session_cookie() -> str:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from grassroots.accounts.models import User
+
+    admin = User.objects.filter(is_superuser=True).first()
+    store = SessionStore()
+    store[SESSION_KEY] = str(admin.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = admin.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def _load(port: int, path: str, cookie: str, seconds: float, concurrency: int) -> tuple[float, float, int]:
+    latencies: list[float] = []
+    failures = 0
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def worker():
+        nonlocal failures
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        while time.monotonic() < stop:
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            if ok:
+                mine.append((time.perf_counter() - t0) * 1000)
+            else:
+                with lock:
+                    failures += 1
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - t0
+    return len(latencies) / elapsed, p95(latencies) if latencies else float("inf"), failures
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def bench_http(commune, seconds: float, concurrency: int, say) -> list[Figure]:
+    from django.urls import reverse
+
+    say(f"HTTP: commune page under gunicorn, 2 workers, {concurrency} connections for {seconds:.0f} s …")
+    cookie = _session_cookie()
+    port = 8765
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base"},
+    )
+    try:
+        for _ in range(50):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/accounts/login/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        page = reverse("organizations:unit_detail", args=[commune.pk])
+        _load(port, page, cookie, 2, concurrency)  # warm-up
+        rps, latency, failures = _load(port, page, cookie, seconds, concurrency)
+        base_rps, base_latency, _ = _load(port, reverse("accounts:login"), "", seconds / 2, concurrency)
+        workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+        rss = max((_rss_mb(int(p)) for p in workers), default=0.0)
+    finally:
+        server.terminate()
+        server.wait(10)
+    note = f"{failures} failed requests" if failures else ""
+    return [
+        Figure("HTTP commune page: throughput", "≥ 150 req/s", rps, "req/s", base_rps, "login page, same server",
+               rps >= 150, note),
+        Figure("HTTP commune page: latency", "p95 ≤ 100 ms", latency, "ms", base_latency, "login page, same server",
+               latency <= 100),
+        Figure("HTTP: worker peak RSS", "≤ 300 MB", rss, "MB", None, "", rss <= 300),
+    ]
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit in ("s",):
+        return f"{value:,.1f} s"
+    if unit == "ms":
+        return f"{value:,.1f} ms"
+    if unit == "MB":
+        return f"{value:,.0f} MB"
+    return f"{value:,.0f} {unit}"
+
+
+def table(figures: list[Figure]) -> str:
+    lines = ["| figure | target | measured | raw baseline | baseline / measured | met |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for f in figures:
+        baseline = f"{fmt(f.baseline, f.unit)} ({f.baseline_name})" if f.baseline is not None else "—"
+        met = "yes" if f.met else ("no" if f.met is not None else "—")
+        value = fmt(f.value, f.unit) + (f" — {f.note}" if f.note else "")
+        lines.append(f"| {f.name} | {f.target} | {value} | {baseline} | {f.ratio} | {met} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "0.01")))
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DB", ""))
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--import-rows", type=int, default=0, help="default: 1,000,000 × scale, at least 10,000")
+    parser.add_argument("--http-seconds", type=float, default=20)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--skip-generate", action="store_true", help="measure the country already loaded")
+    parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
+    args = parser.parse_args(argv)
+    if not args.database_url:
+        parser.error("set BENCH_DB (or --database-url), e.g. postgres://grassroots:grassroots@127.0.0.1/grassroots_bench")
+    setup(args.database_url)
+    from django.db import connection
+
+    def say(message: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+    proc = manage("migrate", "--noinput", "-v", "0")
+    if proc.returncode:
+        raise SystemExit(proc.stderr)
+    started = time.monotonic()
+    figures: list[Figure] = []
+    if not args.skip_generate:
+        figures += bench_generate(args.scale, args.seed, say)
+    rows = args.import_rows or max(10_000, min(1_000_000, round(1_000_000 * args.scale)))
+    figures += bench_import(rows, say)
+    stats, province, commune = bench_stats(say)
+    figures += stats
+    figures.append(bench_tree(province, say))
+    figures.append(bench_search(say))
+    figures += bench_http(commune, args.http_seconds, args.concurrency, say)
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            db = f"PostgreSQL {cursor.fetchone()[0]}"
+        else:
+            import sqlite3
+
+            db = f"SQLite {sqlite3.sqlite_version}"
+    import django
+
+    header = (
+        f"Scale {args.scale} (seed {args.seed}) on {db}, Django {django.get_version()}; "
+        f"{dt.datetime.now():%d/%m/%Y %H:%M}; run took {(time.monotonic() - started) / 60:.1f} min.\n\n"
+        f"Machine: {machine()}.\n"
+    )
+    text = table(figures)
+    print()
+    print(header)
+    print(text)
+    out = Path(args.output)
+    existing = out.read_text() if out.exists() else ""
+    marker = f"<!-- scale {args.scale} {db.split()[0]} -->"
+    section = f"{marker}\n## Scale {args.scale} on {db.split()[0]}\n\n{header}\n{text}\n"
+    if marker in existing:
+        before, _, rest = existing.partition(marker)
+        after = rest.split("<!-- scale", 1)
+        existing = before + section + ("<!-- scale" + after[1] if len(after) > 1 else "")
+    else:
+        existing = (existing or "# Benchmark results\n\nWritten by `make bench` (bench/run.py).\n\n") + "\n" + section
+    out.write_text(existing)
+    say(f"written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

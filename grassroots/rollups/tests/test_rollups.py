@@ -1,0 +1,149 @@
+"""The roll-up counters give exactly the raw count: after random sequences of ledger events,
+after a move and a merge, and after a bulk rebuild."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from grassroots.members import services as ms
+from grassroots.members.models import Member
+from grassroots.members.selectors import unit_stats
+from grassroots.organizations import services as org
+from grassroots.organizations.choices import CellSubtype, UnitKind
+from grassroots.organizations.models import Unit
+from grassroots.rollups.models import SubtreeCount
+from grassroots.rollups.services import rollup_rebuild
+
+START = dt.date(2016, 1, 1)
+
+
+class _Rollback(Exception):
+    pass
+
+
+@pytest.fixture
+def country(tree):
+    """The persona tree plus a second province with one commune and cell."""
+    province_2 = org.unit_create(actor=None, code="T02", name="Tỉnh Hai", kind=UnitKind.PROVINCE,
+                                 parent=tree.root, valid_from=dt.date(2015, 1, 1))
+    commune_c = org.unit_create(actor=None, code="XC", name="Xã Cao", kind=UnitKind.GRASSROOTS,
+                                parent=province_2, valid_from=dt.date(2015, 1, 1))
+    cell_c1 = org.unit_create(actor=None, code="XC-1", name="Chi bộ thôn Cao", kind=UnitKind.CELL,
+                              cell_subtype=CellSubtype.VILLAGE, parent=commune_c, valid_from=dt.date(2015, 1, 1))
+    tree.province_2, tree.commune_c, tree.cell_c1 = province_2, commune_c, cell_c1
+    tree.cells = [tree.cell_a1, tree.cell_a2, tree.cell_b1, cell_c1]
+    return tree
+
+
+def assert_equal_to_raw(*units, periods=()):
+    today = timezone.localdate()
+    for unit in units:
+        unit = Unit.objects.get(pk=unit.pk)
+        assert unit_stats(unit=unit) == unit_stats(unit=unit, use_rollups=False), unit
+        for start in periods:
+            fast = unit_stats(unit=unit, period_start=start, period_end=today)
+            raw = unit_stats(unit=unit, period_start=start, period_end=today, use_rollups=False)
+            assert fast.events_in_period == raw.events_in_period, (unit, start)
+
+
+operation = st.tuples(
+    st.sampled_from(["admit", "admit", "recognize", "transfer_out", "transfer_in", "discipline", "remove",
+                     "death", "readmit", "update", "temp_out"]),
+    st.integers(0, 20),  # which member / cell
+    st.integers(0, 3),  # which target cell
+    st.integers(0, 500),  # days later
+    st.sampled_from(["reprimand", "expulsion"]),
+)
+
+
+def play(country, ops) -> None:
+    today = timezone.localdate()
+    day = START
+    members: list[Member] = []
+    for i, (kind, a, b, days, level) in enumerate(ops):
+        day = min(day + dt.timedelta(days=days), today)
+        cell = country.cells[b]
+        member = Member.objects.get(pk=members[a % len(members)].pk) if members else None
+        try:
+            with transaction.atomic():
+                if kind == "admit" or member is None:
+                    members.append(ms.member_admit(
+                        actor=None, unit=country.cells[a % 4], full_name=f"Nguyễn Văn {i}",
+                        gender="female" if a % 2 else "male", birth_date=dt.date(1960 + a, 1 + b, 1 + a),
+                        ethnicity="kinh" if a % 3 else "thai", decision_date=day, ceremony_date=day,
+                        general_education="" if b == 0 else "upper_secondary",
+                    ))
+                elif kind == "recognize":
+                    ms.member_recognize(actor=None, member=member, decision_date=day)
+                elif kind == "transfer_out":
+                    ms.member_transfer_out(actor=None, member=member, to_unit=cell, date=day)
+                elif kind == "temp_out":
+                    ms.member_transfer_out(actor=None, member=member, to_unit=cell, date=day, mode="temporary")
+                elif kind == "transfer_in":
+                    ms.member_transfer_in(actor=None, member=member, date=day)
+                elif kind == "discipline":
+                    ms.member_discipline(actor=None, member=member, level=level, date=day, decision_number="1",
+                                         issuer="UBKT", reason="Vi phạm")
+                elif kind == "remove":
+                    ms.member_remove(actor=None, member=member, date=day, reason="Bỏ sinh hoạt")
+                elif kind == "death":
+                    ms.member_death(actor=None, member=member, date=day)
+                elif kind == "readmit":
+                    ms.member_readmit(actor=None, member=member, unit=cell, decision_date=day, ceremony_date=day)
+                elif kind == "update":
+                    ms.member_update(actor=None, member=member, gender="female", birth_date=dt.date(1990, 6, b + 1),
+                                     religion="buddhism")
+        except ValidationError:
+            pass
+
+
+@pytest.mark.django_db
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(operation, min_size=1, max_size=25))
+def test_counters_equal_the_raw_count_after_any_sequence_of_events(country, ops):
+    try:
+        with transaction.atomic():
+            play(country, ops)
+            assert_equal_to_raw(country.root, country.province, country.province_2, country.commune_a,
+                                periods=[dt.date(2017, 3, 1), dt.date(2020, 7, 15)])
+            raise _Rollback
+    except _Rollback:
+        pass
+
+
+@pytest.mark.django_db
+def test_counters_follow_a_subtree_moved_to_another_province_and_a_merge(country):
+    ops = [("admit", i, i % 4, 40, "reprimand") for i in range(8)] + [("recognize", i, 0, 400, "") for i in range(8)]
+    ops += [("transfer_out", 1, 3, 10, ""), ("transfer_out", 2, 0, 1, "")]
+    play(country, ops)
+    decision = {"decision_number": "1/QĐ", "decision_date": timezone.localdate(), "issuer": "Tỉnh ủy"}
+    day = timezone.localdate()
+    org.unit_move(actor=None, unit=country.commune_b, new_parent=country.province_2, effective_date=day, **decision)
+    assert_equal_to_raw(country.root, country.province, country.province_2)
+    org.unit_merge(actor=None, sources=[country.commune_a, country.commune_c], new_code="XM", new_name="Xã Mới",
+                   new_parent=country.province_2, new_kind=UnitKind.GRASSROOTS, effective_date=day, **decision)
+    assert_equal_to_raw(country.root, country.province, country.province_2)
+    assert SubtreeCount.objects.filter(unit=country.province_2, dimension="status").exists()
+
+
+@pytest.mark.django_db
+def test_a_rebuild_gives_the_counters_the_services_kept(country):
+    ops = [("admit", i, i % 4, 30, "") for i in range(10)] + [("recognize", i, 0, 380, "") for i in range(10)]
+    ops += [("transfer_out", 3, 3, 5, ""), ("transfer_in", 3, 0, 5, ""), ("death", 4, 0, 5, "")]
+    play(country, ops)
+    kept = set(SubtreeCount.objects.exclude(n=0).values_list("unit_id", "dimension", "value", "n"))
+    rollup_rebuild()
+    assert set(SubtreeCount.objects.values_list("unit_id", "dimension", "value", "n")) == kept
+    assert_equal_to_raw(country.root, country.province, country.province_2)
+
+
+@pytest.mark.django_db
+def test_statistics_of_a_top_unit_cost_the_same_few_queries_whatever_the_size(country, django_assert_max_num_queries):
+    play(country, [("admit", i, i % 4, 20, "") for i in range(30)])
+    with django_assert_max_num_queries(8):
+        unit_stats(unit=Unit.objects.get(pk=country.root.pk))
