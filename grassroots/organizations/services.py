@@ -903,9 +903,15 @@ def _apply(plan: Plan, *, actor) -> Reorganization:
 
 
 def _commit(kind: str, *, actor, **arguments) -> Reorganization:
+    from grassroots.rollups.services import rollup_after_reorganization, rollup_tops_before
+
     with transaction.atomic():
         plan = _PLANNERS[kind](**arguments)
-        return _apply(plan, actor=actor)
+        # Subtrees moved under other top units: their roll-up counters are recomputed.
+        tops_before = rollup_tops_before(plan)
+        reorganization = _apply(plan, actor=actor)
+        rollup_after_reorganization(tops_before)
+        return reorganization
 
 
 def unit_merge(
