@@ -15,7 +15,14 @@ def job_detail(request, pk: int):
     if job.created_by_id != request.user.pk and not request.user.is_superuser:
         raise Http404
     running = job.status in (Job.Status.QUEUED, Job.Status.RUNNING)
-    context = {"job": job, "progress": job_read_progress(job), "running": running,
-               "errors": (job.result.get("errors") or [])[:500]}
+    progress = job_read_progress(job)
+    result = job.result or {}
+    figures = {
+        "rows": progress.get("rows", result.get("rows", 0)),
+        "valid": progress.get("valid", result.get("valid_rows", 0)),
+        "errors": progress.get("errors", result.get("error_count", 0)),
+        "created": result.get("created", 0),
+    }
+    context = {"job": job, "figures": figures, "running": running, "errors": (result.get("errors") or [])[:500]}
     template = "jobs/_job_status.html" if request.htmx else "jobs/job_detail.html"
     return render(request, template, context)

@@ -1,0 +1,67 @@
+"""Background jobs: who may see a job's page, its progress while it runs, its outcome."""
+
+import pytest
+from django.urls import reverse
+
+from grassroots.jobs import services
+from grassroots.jobs.models import Job
+
+
+def finished_runner(job) -> dict:
+    services.job_progress(job, rows=3, valid=3, errors=0)
+    return {"rows": 3, "valid_rows": 3, "created": 3, "errors": []}
+
+
+def failing_runner(job) -> dict:
+    raise RuntimeError("disk full")
+
+
+@pytest.fixture
+def runners(monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setitem(services.RUNNERS, "ok", f"{__name__}.finished_runner")
+    monkeypatch.setitem(services.RUNNERS, "boom", f"{__name__}.failing_runner")
+
+
+@pytest.mark.django_db
+def test_a_job_runs_and_keeps_its_result_and_progress(manager_a, runners):
+    job = Job.objects.create(kind="ok", created_by=manager_a)
+    services.job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.result["created"] == 3 and job.finished_at
+    assert services.job_read_progress(job)["rows"] == 3
+
+
+@pytest.mark.django_db
+def test_a_failing_job_is_recorded_as_failed(manager_a, runners):
+    job = Job.objects.create(kind="boom", created_by=manager_a)
+    with pytest.raises(RuntimeError):
+        services.job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.result == {"error": "disk full"}
+
+
+@pytest.mark.django_db
+def test_creating_a_job_queues_it_for_the_worker(manager_a, runners, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.job_create(actor=manager_a, kind="ok")
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE  # the test settings run tasks at once
+
+
+@pytest.mark.django_db
+def test_only_the_person_who_asked_sees_the_job_page(tree, personas, as_persona, runners):
+    job = Job.objects.create(kind="ok", created_by=personas["manager_a"], file_name="members.csv")
+    url = reverse("jobs:job_detail", args=[job.pk])
+    response = as_persona("anonymous").get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert as_persona("outsider").get(url).status_code == 404
+    assert as_persona("viewer_a").get(url).status_code == 404
+    page = as_persona("manager_a").get(url)
+    assert page.status_code == 200 and "members.csv" in page.content.decode()
+    services.job_progress(job, rows=1200, valid=1190, errors=10)
+    partial = as_persona("manager_a").get(url, HTTP_HX_REQUEST="true")
+    html = partial.content.decode()
+    assert "1,200" in html or "1.200" in html
+    assert 'hx-trigger="every 2s"' in html and "<html" not in html
+    assert as_persona("admin").get(url).status_code == 200
