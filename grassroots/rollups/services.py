@@ -10,8 +10,8 @@ Design (the figures at the top of the tree):
   birth DATE (not an age band, not only the year), so that age bands on any day come out exact.
 - Event dimensions ("ev:admissions" …) count ledger events per month, on the tree of the
   event's date, transfers only when the other end lies outside the unit.
-- The member services call `rollup_member_changed` (state before → after) and
-  `rollup_event_recorded` in their own transaction: each touches the counters of the few top
+- The member services call `rollup_recorded` (state before → after, and the event) in their
+  own transaction: each change touches the counters of the few top
   units above the members' cells, as increments (INSERT … ON CONFLICT DO UPDATE n = n + delta)
   in a fixed order so that concurrent writers cannot deadlock. Reorganizations that move a
   subtree under other top units recompute those units (`rollup_refresh_units`). Everything can
@@ -110,31 +110,21 @@ def _member_keys(state: MemberState | None, tops: dict[object, set[int]]) -> Cou
 
 
 def rollup_add(counter: Counter) -> None:
-    """Add {(unit id, dimension, value): delta} to the counters (bulk paths aggregate their
-    changes and call this once)."""
+    """Add {(unit id, dimension, value): delta} to the counters, in one statement (bulk paths
+    aggregate their changes and call this once)."""
     rows = sorted((u, d, v, n) for (u, d, v), n in counter.items() if n)
     if not rows:
         return
     table = connection.ops.quote_name(SubtreeCount._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (unit_id, dimension, value, n) VALUES (%s, %s, %s, %s) "
-            f"ON CONFLICT (unit_id, dimension, value) DO UPDATE SET n = {table}.n + excluded.n",
-            rows,
-        )
-
-
-def rollup_member_changed(*, before: MemberState | None, after: MemberState | None) -> None:
-    """Move the counters from a member's state `before` a change to the state `after` it
-    (None: the member did not exist / no longer counts). Call inside the change's transaction."""
-    if before == after:
-        return
-    unit_ids = {s.unit_id for s in (before, after) if s} | {s.transit_to_id for s in (before, after) if s and s.transit_to_id}
-    paths = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "path"))
-    tops = _tops_of_paths(paths)
-    delta = _member_keys(after, tops)
-    delta.subtract(_member_keys(before, tops))
-    rollup_add(delta)
+    for i in range(0, len(rows), 500):
+        chunk = rows[i : i + 500]
+        values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (unit_id, dimension, value, n) VALUES {values} "
+                f"ON CONFLICT (unit_id, dimension, value) DO UPDATE SET n = {table}.n + excluded.n",
+                [x for row in chunk for x in row],
+            )
 
 
 def _event_key(kind: str, discipline_level: str = "") -> str | None:
@@ -143,25 +133,43 @@ def _event_key(kind: str, discipline_level: str = "") -> str | None:
     return EVENT_KEYS.get(kind)
 
 
-def rollup_event_recorded(event) -> None:
-    """Count a ledger event in the top units above its unit on the tree of its date (a transfer
-    only where the other end lies outside)."""
-    key = _event_key(event.kind, event.discipline_level)
-    if key is None:
+def rollup_recorded(*, before: MemberState | None, after: MemberState | None, event=None) -> None:
+    """Move the counters for one change of one member, inside the change's transaction: from
+    the member's state `before` to the state `after` (None: not a member / no longer counted),
+    and count `event` in the top units above its unit on the tree of its date (a transfer only
+    where the other end lies outside). Two reads and one write, whatever the change."""
+    key = _event_key(event.kind, event.discipline_level) if event is not None else None
+    if before == after and key is None:
         return
-    unit_ids = [event.unit_id] + ([event.other_unit_id] if event.other_unit_id and event.kind in TRANSFER_KINDS else [])
-    placed = dict(
-        UnitPlacement.objects.filter(unit_id__in=unit_ids).as_of(event.date).values_list("unit_id", "path")
-    )
-    for unit_id in unit_ids:  # a unit without a placement that day: its current path
-        if unit_id not in placed:
-            placed[unit_id] = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first() or ""
-    tops = _tops_of_paths(placed)
-    units = tops.get(event.unit_id, set())
-    if event.kind in TRANSFER_KINDS and event.other_unit_id:
-        units = units - tops.get(event.other_unit_id, set())
-    month = event.date.strftime("%Y-%m")
-    rollup_add(Counter({(u, f"ev:{key}", month): 1 for u in units}))
+    member_units = {i for s in (before, after) if s for i in (s.unit_id, s.transit_to_id) if i}
+    event_units = set()
+    if key is not None:
+        event_units = {event.unit_id}
+        if event.kind in TRANSFER_KINDS and event.other_unit_id:
+            event_units.add(event.other_unit_id)
+    current: dict[int, str] = {}
+    on_day: dict[int, str] = {}
+    day = event.date if key is not None else None
+    placements = UnitPlacement.objects.filter(unit_id__in=member_units | event_units)
+    for unit_id, path, start, end in placements.values_list("unit_id", "path", "valid_from", "valid_to"):
+        if end is None:
+            current[unit_id] = path
+        if day is not None and start <= day and (end is None or end > day):
+            on_day[unit_id] = path
+    for unit_id in (member_units | event_units) - set(current):  # closed: its last path
+        current[unit_id] = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first() or ""
+    paths = {("now", u): p for u, p in current.items()} | {("day", u): on_day.get(u, current[u]) for u in event_units}
+    tops = _tops_of_paths(paths)
+    now_tops = {u: tops[("now", u)] for u in member_units}
+    delta = _member_keys(after, now_tops)
+    delta.subtract(_member_keys(before, now_tops))
+    if key is not None:
+        units = tops[("day", event.unit_id)]
+        if event.kind in TRANSFER_KINDS and event.other_unit_id:
+            units = units - tops[("day", event.other_unit_id)]
+        month = event.date.strftime("%Y-%m")
+        delta.update({(u, f"ev:{key}", month): 1 for u in units})
+    rollup_add(delta)
 
 
 # --- recomputing ----------------------------------------------------------------------------
