@@ -2,6 +2,7 @@
 
 import calendar
 import datetime as dt
+import functools
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -11,6 +12,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@functools.lru_cache(maxsize=8192)  # pure; bulk imports check the same dates again and again
 def add_working_days(day: dt.date, count: int) -> dt.date:
     """The date `count` working days (Monday–Friday) after `day`."""
     current = day
