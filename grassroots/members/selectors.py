@@ -233,7 +233,10 @@ def unit_stats(
         else:
             placements = UnitPlacement.objects.as_of(day).filter(_placements_q(paths, True))
         cells = placements.filter(unit__kind__in=CELL_KINDS)
-        intervals = Membership.objects.on(day).filter(unit_id__in=placements.values("unit_id"))
+        # The units of that day are few next to the intervals: fetch them once, so the planner
+        # never nests the placement scan inside the interval and member scans.
+        unit_ids = list(placements.values_list("unit_id", flat=True))
+        intervals = Membership.objects.on(day).filter(unit_id__in=unit_ids)
         by_status = dict(intervals.order_by().values_list("status").annotate(n=Count("id")))
         counted = {
             "official": by_status.get(IntervalStatus.OFFICIAL, 0),
