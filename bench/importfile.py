@@ -21,10 +21,10 @@ HEADER = [
 
 
 def write_import_csv(
-    path: Path, *, rows: int, cell_codes: list[str], seed: int = 1, today: dt.date | None = None,
+    path: Path, *, rows: int, cells: list[tuple[str, dt.date]], seed: int = 1, today: dt.date | None = None,
     bad_row: int | None = None, card_prefix: str = "8",
 ) -> Path:
-    """Write `rows` data rows (row numbers in messages count the header as row 1, so data row k
+    """Write `rows` data rows into cells given as (code, day the cell opened) (row numbers in messages count the header as row 1, so data row k
     is spreadsheet row k + 1). With `bad_row`, that data row has its ceremony before its
     decision, which the admission rules refuse."""
     rng = random.Random(seed)
@@ -36,7 +36,9 @@ def write_import_csv(
         writer.writerow(HEADER)
         for i in range(1, rows + 1):
             female = rng.random() < 0.4
-            decision = today - dt.timedelta(days=rng.randint(30, 9000))
+            code, opened = cells[rng.randrange(len(cells))]
+            first = max(opened, today - dt.timedelta(days=9000))
+            decision = first + dt.timedelta(days=rng.randint(0, max(0, (today - first).days - 30)))
             birth = decision - dt.timedelta(days=rng.randint(19 * 366, 45 * 365))
             ceremony = decision + dt.timedelta(days=rng.randint(1, 20))
             if i == bad_row:
@@ -46,7 +48,7 @@ def write_import_csv(
             if probation_end + dt.timedelta(days=40) < today and rng.random() < 0.7:
                 official = (probation_end + dt.timedelta(days=rng.randint(1, 30))).strftime("%d/%m/%Y")
             writer.writerow([
-                cell_codes[rng.randrange(len(cell_codes))],
+                code,
                 f"{rng.choice(families)} {'Thị' if female else 'Văn'} "
                 f"{rng.choice(data.FEMALE_GIVEN if female else data.MALE_GIVEN)}",
                 "female" if female else "male",

@@ -154,10 +154,11 @@ def bench_import(rows: int, say) -> list[Figure]:
 
     from .importfile import write_import_csv
 
-    cells = list(Unit.objects.filter(kind__in=CELL_KINDS, valid_to__isnull=True).values_list("code", flat=True)[:5000])
+    cells = list(Unit.objects.filter(kind__in=CELL_KINDS, valid_to__isnull=True)
+                 .order_by("pk").values_list("code", "valid_from")[:5000])
     admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("bench-admin", "", "x")
     with tempfile.TemporaryDirectory() as tmp:
-        path = write_import_csv(Path(tmp) / "members.csv", rows=rows, cell_codes=cells, seed=5)
+        path = write_import_csv(Path(tmp) / "members.csv", rows=rows, cells=cells, seed=5)
         say(f"importing {rows:,} members (dry run: validated, written, rolled back) …")
         t0 = time.monotonic()
         with open(path, "rb") as handle:
@@ -416,9 +417,10 @@ def main(argv: list[str] | None = None) -> int:
     def say(message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
-    proc = manage("migrate", "--noinput", "-v", "0")
-    if proc.returncode:
-        raise SystemExit(proc.stderr)
+    for command in (("migrate", "--noinput", "-v", "0"), ("collectstatic", "--noinput", "-v", "0")):
+        proc = manage(*command)
+        if proc.returncode:
+            raise SystemExit(proc.stderr)
     started = time.monotonic()
     figures: list[Figure] = []
     if not args.skip_generate:

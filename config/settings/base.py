@@ -112,6 +112,9 @@ TASKS = {
     }
 }
 
+# Member import files larger than this run in the background (the page follows the job).
+MEMBER_IMPORT_BACKGROUND_BYTES = int(os.environ.get("MEMBER_IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -21,6 +21,7 @@ from grassroots.core.dates import add_months, add_working_days, age_on
 from grassroots.core.rules import rule
 from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit
+from grassroots.rollups.services import member_state, rollup_recorded
 
 from .choices import (
     ACTIVE_STATUSES,
@@ -103,12 +104,22 @@ def _open(member: Member, unit: Unit, status: str, day: dt.date, standing: str |
 def _append(member: Member, *, actor, kind: str, date: dt.date, unit: Unit, **fields) -> MemberEvent:
     event = MemberEvent(member=member, kind=kind, date=date, unit=unit, created_by=actor, **fields)
     event.save()
+    # Every service ends by appending its event: the roll-up counters of the top units move
+    # here, in the same transaction, from the state `_lock` saw to the one the service left.
+    if kind == EventKind.ADMIT:
+        before = None
+    elif "_rollup_before" in member.__dict__:
+        before = member.__dict__.pop("_rollup_before")
+    else:
+        raise RuntimeError("Call _lock(member) before changing a member.")
+    rollup_recorded(before=before, after=member_state(member), event=event)
     return event
 
 
 def _lock(member: Member) -> None:
     # Two clerks recording events for the same member at once must not interleave.
     Member.objects.select_for_update().filter(pk=member.pk).values_list("pk").first()
+    member._rollup_before = member_state(member)
 
 
 def _unit_open_on(unit: Unit, day: dt.date) -> bool:
@@ -178,6 +189,34 @@ def _ceremony_errors(decision_date, ceremony_date, approval: str, errors: dict[s
             "The ceremony is later than %(days)s working days after the decision (%(limit)s): "
             "record the approval of the committee above."
         ) % {"days": rule("ceremony_within_working_days"), "limit": _fmt(limit)}
+
+
+def _age_errors(birth_date: dt.date, decision_date: dt.date, age_exception: str, errors: dict[str, str]) -> None:
+    """The admission age rule (also used by the bulk import, row by row)."""
+    age = age_on(birth_date, decision_date)
+    lo, hi = rule("admission_min_age"), rule("admission_max_age")
+    if age < lo:
+        errors["birth_date"] = _("The person is %(age)s on the decision date; the minimum age is %(min)s.") % {
+            "age": age, "min": lo}
+    elif age > hi and not (age_exception or "").strip():
+        errors["age_exception"] = _(
+            "The person is %(age)s on the decision date, over %(max)s: record the special approval."
+        ) % {"age": age, "max": hi}
+
+
+def _recognition_date_errors(end: dt.date, decision_date: dt.date, cell_vote_date: dt.date | None,
+                             errors: dict[str, str]) -> None:
+    """Recognition comes after probation ends on `end` (also used by the bulk import)."""
+    if decision_date < end:
+        errors["decision_date"] = _(
+            "Probation ends on %(date)s (%(months)s months after the ceremony): "
+            "recognition cannot be decided before."
+        ) % {"date": _fmt(end), "months": rule("probation_months")}
+    if cell_vote_date is not None and cell_vote_date < end:
+        errors["cell_vote_date"] = _("The cell votes on recognition after probation ends (%(date)s).") % {
+            "date": _fmt(end)}
+    if cell_vote_date is not None and cell_vote_date > decision_date:
+        errors["cell_vote_date"] = _("The cell's vote comes before the committee's decision.")
 
 
 def _cell_errors(unit: Unit | None, day, errors: dict[str, str], field: str = "unit") -> None:
@@ -260,15 +299,7 @@ def member_admit(
     _date_errors(ceremony_date, "ceremony_date", errors)
     _cell_errors(unit, decision_date, errors)
     if "birth_date" not in errors and "decision_date" not in errors:
-        age = age_on(birth_date, decision_date)
-        lo, hi = rule("admission_min_age"), rule("admission_max_age")
-        if age < lo:
-            errors["birth_date"] = _("The person is %(age)s on the decision date; the minimum age is %(min)s.") % {
-                "age": age, "min": lo}
-        elif age > hi and not (age_exception or "").strip():
-            errors["age_exception"] = _(
-                "The person is %(age)s on the decision date, over %(max)s: record the special approval."
-            ) % {"age": age, "max": hi}
+        _age_errors(birth_date, decision_date, age_exception, errors)
     if "decision_date" not in errors and "ceremony_date" not in errors:
         _ceremony_errors(decision_date, ceremony_date, ceremony_delay_approval, errors)
     _raise(errors)
@@ -327,10 +358,12 @@ def member_update(*, actor, member: Member, **fields) -> Member:
     changed = [name for name, value in fields.items() if getattr(member, name) != value]
     if not changed:
         return member
+    before = member_state(member)
     with acting_as(actor):
         for name in changed:
             setattr(member, name, fields[name])
         member.save(update_fields=[*changed, "name_folded", "updated_at"])
+        rollup_recorded(before=before, after=member_state(member))
     return member
 
 
@@ -384,16 +417,7 @@ def member_recognize(
     _date_errors(cell_vote_date, "cell_vote_date", errors, required=False)
     end = probation_end(member)
     if not errors:
-        if decision_date < end:
-            errors["decision_date"] = _(
-                "Probation ends on %(date)s (%(months)s months after the ceremony): "
-                "recognition cannot be decided before."
-            ) % {"date": _fmt(end), "months": rule("probation_months")}
-        if cell_vote_date is not None and cell_vote_date < end:
-            errors["cell_vote_date"] = _("The cell votes on recognition after probation ends (%(date)s).") % {
-                "date": _fmt(end)}
-        if cell_vote_date is not None and cell_vote_date > decision_date:
-            errors["cell_vote_date"] = _("The cell's vote comes before the committee's decision.")
+        _recognition_date_errors(end, decision_date, cell_vote_date, errors)
     _raise(errors)
 
     with acting_as(actor):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -735,6 +736,15 @@ def member_import(request):
     form = member_forms.MemberImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if upload.size > settings.MEMBER_IMPORT_BACKGROUND_BYTES:
+            # A big file is imported by the task worker; its page shows the progress.
+            from django.utils import translation
+
+            from grassroots.jobs.services import job_create
+
+            job = job_create(actor=request.user, kind="members_import", upload=upload, params={
+                "dry_run": form.cleaned_data["dry_run"], "language": translation.get_language()})
+            return redirect("jobs:job_detail", pk=job.pk)
         result = members_import(
             actor=request.user, file=upload, file_name=upload.name, dry_run=form.cleaned_data["dry_run"]
         )
