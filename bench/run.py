@@ -51,9 +51,11 @@ class Figure:
 
     @property
     def ratio(self) -> str:
+        """How many times better than the baseline (above 1: faster than the raw way)."""
         if not self.value or not self.baseline:
             return "—"
-        return f"{self.baseline / self.value:.1f}×"
+        ratio = self.value / self.baseline if self.unit == "req/s" else self.baseline / self.value
+        return f"{ratio:.2g}×"
 
 
 def p95(samples: list[float]) -> float:
@@ -388,7 +390,7 @@ def fmt(value: float | None, unit: str) -> str:
 
 
 def table(figures: list[Figure]) -> str:
-    lines = ["| figure | target | measured | raw baseline | baseline / measured | met |",
+    lines = ["| figure | target | measured | raw baseline | times better than the baseline | met |",
              "| --- | --- | --- | --- | --- | --- |"]
     for f in figures:
         baseline = f"{fmt(f.baseline, f.unit)} ({f.baseline_name})" if f.baseline is not None else "—"
