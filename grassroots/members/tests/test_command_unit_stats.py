@@ -71,3 +71,14 @@ def test_bad_input_is_a_clear_error(tree, args, text):
     with pytest.raises(CommandError) as info:
         run(*args)
     assert text in str(info.value)
+
+
+def test_a_closed_unit_is_found_by_its_name_rather_than_its_former_cells(tree):
+    from grassroots.organizations.services import unit_merge
+
+    unit_merge(
+        actor=None, sources=[tree.commune_a, tree.commune_b], effective_date=dt.date(2025, 7, 1),
+        decision_number="1-QĐ/TU", decision_date=dt.date(2025, 6, 20), issuer="Tỉnh ủy",
+        new_code="XC", new_name="Xã Hợp Nhất", new_parent=tree.province,
+    )
+    assert json.loads(run("muong hum", "--json", "--as-of", "2024-12-31"))["unit_code"] == "XA"

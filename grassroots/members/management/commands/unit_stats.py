@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from grassroots.core.text import fold
 from grassroots.members.selectors import unit_stats
+from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit
 
 
@@ -26,16 +27,21 @@ def find_unit(text: str) -> Unit:
     if not folded:
         raise CommandError("Give a unit code or name.")
     same = list(Unit.objects.filter(name_folded=folded).order_by("path"))
-    matches = same or list(Unit.objects.filter(Q(name_folded__contains=folded)).order_by("depth", "path")[:200])
+    matches = same or list(Unit.objects.filter(Q(name_folded__contains=folded)).order_by("path")[:200])
     if not matches:
         raise CommandError(f"No unit has the code or name “{text}”.")
     # "muong hum" names the commune, not the cells whose names also hold "Mường Hum":
     # take the highest open unit in the tree when it is the only one at its level.
-    open_matches = [u for u in matches if u.valid_to is None] or matches
-    top_depth = min(u.depth for u in open_matches)
-    top = [u for u in open_matches if u.depth == top_depth]
+    # The highest kind of unit wins (a commune over its cells); a merged commune stays findable
+    # by its name after it closed; among units of the same kind an open one is preferred.
+    level = {kind: i for i, kind in enumerate(UnitKind.values)}
+    top_level = min(level[u.kind] for u in matches)
+    top = [u for u in matches if level[u.kind] == top_level]
+    top_open = [u for u in top if u.valid_to is None]
     if len(top) == 1:
         return top[0]
+    if len(top_open) == 1:
+        return top_open[0]
     matches = top
     if len(matches) > 1:
         listing = "\n".join(
