@@ -254,8 +254,13 @@ def bench_search(say) -> Figure:
     say("member search by name …")
     queries = ["nguyen van hung", "tran thi lan", "le minh", "pham thi thu", "hoang duc", "vu van nam"]
 
+    from grassroots.accounts.models import User
+    from grassroots.members.selectors import member_search
+
+    admin = User.objects.filter(is_superuser=True).first()
+
     def run(q):
-        return list(Member.objects.search(q).order_by("name_folded", "id").values("id", "full_name")[:50])
+        return member_search(user=admin, q=q)
 
     samples: list[float] = []
     for q in queries:
@@ -342,8 +347,12 @@ def bench_http(commune, seconds: float, concurrency: int, say) -> list[Figure]:
     from django.urls import reverse
 
     say(f"HTTP: commune page under gunicorn, 2 workers, {concurrency} connections for {seconds:.0f} s …")
+    import socket
+
     cookie = _session_cookie()
-    port = 8765
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base"},

@@ -489,3 +489,25 @@ def candidate_counts_by_unit(unit: Unit) -> dict[int, dict[str, int]]:
     for unit_id, stage, n in rows:
         result.setdefault(unit_id, dict.fromkeys(CandidateStage.values, 0))[stage] = n
     return result
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+def member_search(*, user, q: str, limit: int = 50) -> list[dict]:
+    """The first `limit` members the user sees whose name holds every word of `q` without
+    diacritics (or whose party card number is `q`), by name.
+
+    Ordered by an expression rather than the column: PostgreSQL would otherwise walk the name
+    index in order and filter (names matching "nguyen van …" all sit past the middle of the
+    alphabet, so it read most of the table); this way the trigram index finds the matches and
+    only they are sorted.
+    """
+    from django.db.models.functions import Lower
+
+    return list(
+        Member.objects.visible_to(user, Action.VIEW).search(q)
+        .annotate(sort_name=Lower("name_folded"))
+        .order_by("sort_name", "id")
+        .values("id", "full_name", "unit_id", "status")[:limit]
+    )
