@@ -74,7 +74,7 @@ def play(country, ops) -> None:
                 if kind == "admit" or member is None:
                     members.append(ms.member_admit(
                         actor=None, unit=country.cells[a % 4], full_name=f"Nguyễn Văn {i}",
-                        gender="female" if a % 2 else "male", birth_date=dt.date(1960 + a, 1 + b, 1 + a),
+                        gender="female" if a % 2 else "male", birth_date=dt.date(1960 + a, 1 + b, 1 + a % 28),
                         ethnicity="kinh" if a % 3 else "thai", decision_date=day, ceremony_date=day,
                         general_education="" if b == 0 else "upper_secondary",
                     ))
