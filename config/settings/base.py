@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "grassroots.members",
     "grassroots.rollups",
     "grassroots.jobs",
+    "grassroots.targets",
     "grassroots.demo",
 ]
 
