@@ -1,0 +1,1045 @@
+"""Writes of the targets app: resolutions, the indicator catalogue, targets and the figures.
+
+Every service takes keyword arguments and the acting user, validates first, writes nothing on
+refusal (a ValidationError naming the fields) and writes in one transaction under
+`acting_as(actor)`, so the audit log has the actor.
+
+The approval of a figure: draft → submitted → approved, or returned with a reason; an approved
+figure is locked until a manager of the level that approved it reopens it. Each change of state
+is a `DataValueTransition` row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grassroots.accounts.models import RoleAssignment
+from grassroots.core.audit import acting_as
+from grassroots.core.querysets import Action, role_paths
+from grassroots.organizations.models import Term, Unit
+from grassroots.organizations.services import term_get_or_create
+
+from . import formula as formulas
+from .choices import (
+    Aggregation,
+    ChangeBasis,
+    ComputedSource,
+    Direction,
+    IndicatorGroup,
+    ResolutionKind,
+    ResolutionStatus,
+    TargetKind,
+    ValueState,
+)
+from .models import (
+    VALUE_DIGITS,
+    DataValue,
+    DataValueTransition,
+    Indicator,
+    Resolution,
+    Target,
+    TargetMilestone,
+)
+from .periods import Period, parse_period
+
+MAX_VALUE = Decimal(10) ** (VALUE_DIGITS["max_digits"] - VALUE_DIGITS["decimal_places"])
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _raise(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}([.,\s]\d{3})+([.,]\d+)?$")
+
+
+def parse_value(value) -> Decimal:
+    """A figure from a form, a file or the API: Decimal, int, float or text.
+
+    Text may use either decimal mark (`10.5`, `10,5`) and group thousands the Vietnamese way
+    (`1.320,5`) or the English way (`1,320.5`); the last mark that is followed by other than
+    three digits, or that differs from the grouping mark, is the decimal mark.
+    Raises ValueError with a readable message."""
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, bool) or value is None:
+        raise ValueError(_("Enter a number."))
+    elif isinstance(value, int | float):
+        result = Decimal(str(value))
+    else:
+        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+        if not text:
+            raise ValueError(_("Enter a number."))
+        if "," in text and "." in text:
+            decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+            group_mark = "." if decimal_mark == "," else ","
+            text = text.replace(group_mark, "").replace(decimal_mark, ".")
+        elif text.count(",") > 1 or text.count(".") > 1:
+            if not _GROUPED.match(text):
+                raise ValueError(_("“%(text)s” is not a number.") % {"text": value})
+            text = text.replace(",", "").replace(".", "")
+        else:
+            text = text.replace(",", ".")
+        try:
+            result = Decimal(text)
+        except InvalidOperation as exc:
+            raise ValueError(_("“%(text)s” is not a number.") % {"text": value}) from exc
+    if not result.is_finite():
+        raise ValueError(_("Enter a number."))
+    return result
+
+
+def _decimals_of(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def quantize(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+# --- resolutions -------------------------------------------------------------------------------
+
+RESOLUTION_FIELDS = {"number", "issued_on", "title", "kind", "term", "start_year", "end_year", "note"}
+
+
+def _unit_existed_on(unit: Unit, day: dt.date) -> bool:
+    return unit.valid_from <= day and (unit.valid_to is None or unit.valid_to > day)
+
+
+def _resolution_errors(values: dict, *, exclude_pk: int | None = None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    unit: Unit | None = values.get("unit")
+    number = (values.get("number") or "").strip()
+    title = (values.get("title") or "").strip()
+    issued_on = values.get("issued_on")
+    start_year, end_year = values.get("start_year"), values.get("end_year")
+    if unit is None:
+        errors["unit"] = _("Choose the unit that issued the resolution.")
+    if not number:
+        errors["number"] = _("Enter the resolution's number, e.g. 22-NQ/TU.")
+    elif len(number) > 60:
+        errors["number"] = _("A number has at most 60 characters.")
+    if not title:
+        errors["title"] = _("Enter the title.")
+    elif len(title) > 300:
+        errors["title"] = _("A title has at most 300 characters.")
+    if values.get("kind") not in ResolutionKind.values:
+        errors["kind"] = _("Choose the kind of resolution.")
+    if not isinstance(issued_on, dt.date):
+        errors["issued_on"] = _("Enter the date the resolution was issued.")
+    elif issued_on > _today():
+        errors["issued_on"] = _("The date cannot be in the future.")
+    elif unit is not None and not _unit_existed_on(unit, issued_on):
+        errors["issued_on"] = _("%(unit)s did not exist on %(date)s.") % {"unit": unit, "date": _fmt(issued_on)}
+    if not isinstance(start_year, int) or not 1900 <= start_year <= 2200:
+        errors["start_year"] = _("Enter the first year the resolution covers.")
+    if not isinstance(end_year, int) or not 1900 <= end_year <= 2200:
+        errors["end_year"] = _("Enter the last year the resolution covers.")
+    elif "start_year" not in errors and end_year < start_year:
+        errors["end_year"] = _("The last year cannot come before the first.")
+    term: Term | None = values.get("term")
+    if term is not None and "start_year" not in errors and "end_year" not in errors:
+        if start_year < term.start_year or end_year > term.end_year:
+            errors["term"] = _("The years %(start)d–%(end)d lie outside the term %(term)s.") % {
+                "start": start_year, "end": end_year, "term": term}
+    if unit is not None and number and isinstance(issued_on, dt.date):
+        clash = Resolution.objects.filter(unit=unit, number=number, issued_on=issued_on)
+        if exclude_pk:
+            clash = clash.exclude(pk=exclude_pk)
+        if clash.exists():
+            errors["number"] = _("This unit already issued a resolution with this number on this date.")
+    return errors
+
+
+@transaction.atomic
+def resolution_create(
+    *,
+    actor,
+    unit: Unit,
+    number: str,
+    issued_on: dt.date,
+    title: str,
+    kind: str,
+    start_year: int,
+    end_year: int,
+    term: Term | None = None,
+    note: str = "",
+) -> Resolution:
+    """Record a resolution issued by `unit`. A congress resolution belongs to its term, found
+    (or created) from its years when not given."""
+    values = {
+        "unit": unit, "number": number, "issued_on": issued_on, "title": title, "kind": kind,
+        "start_year": start_year, "end_year": end_year, "term": term,
+    }
+    errors = _resolution_errors(values)
+    _raise(errors)
+    if kind == ResolutionKind.CONGRESS and term is None:
+        term = term_get_or_create(start_year=start_year, end_year=end_year)
+    with acting_as(actor):
+        return Resolution.objects.create(
+            unit=unit, number=number.strip(), issued_on=issued_on, title=title.strip(), kind=kind,
+            term=term, start_year=start_year, end_year=end_year, note=note or "",
+        )
+
+
+@transaction.atomic
+def resolution_update(*, actor, resolution: Resolution, **fields) -> Resolution:
+    """Correct a resolution's number, date, title, kind, term, years or note. Its status
+    changes only through `resolution_end`."""
+    unknown = set(fields) - RESOLUTION_FIELDS
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    resolution = Resolution.objects.select_for_update().select_related("unit", "term").get(pk=resolution.pk)
+    values = {name: getattr(resolution, name) for name in RESOLUTION_FIELDS} | {"unit": resolution.unit}
+    values.update(fields)
+    errors = _resolution_errors(values, exclude_pk=resolution.pk)
+    if "start_year" not in errors and "end_year" not in errors:
+        outside = resolution.targets.exclude(target_year__gte=values["start_year"], target_year__lte=values["end_year"])
+        if outside.exists():
+            errors["end_year"] = _("Some targets fall outside these years: change them first.")
+    _raise(errors)
+    with acting_as(actor):
+        for name, value in fields.items():
+            setattr(resolution, name, value.strip() if isinstance(value, str) and name != "note" else value)
+        resolution.save()
+    return resolution
+
+
+@transaction.atomic
+def resolution_end(
+    *,
+    actor,
+    resolution: Resolution,
+    status: str,
+    ended_on: dt.date,
+    decision_number: str,
+    decision_date: dt.date,
+    decision_issuer: str,
+    replaced_by: Resolution | None = None,
+) -> Resolution:
+    """End a resolution (or record that another replaced it) under a decision: number, date
+    and issuing body, as when a province stops evaluating a resolution of 2014."""
+    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    errors: dict[str, str] = {}
+    decision_number = (decision_number or "").strip()
+    decision_issuer = (decision_issuer or "").strip()
+    if resolution.status != ResolutionStatus.IN_FORCE:
+        errors["status"] = _("This resolution already ended on %(date)s.") % {
+            "date": _fmt(resolution.ended_on) if resolution.ended_on else "—"}
+    elif status not in (ResolutionStatus.ENDED, ResolutionStatus.REPLACED):
+        errors["status"] = _("Choose whether the resolution ended or was replaced.")
+    if status == ResolutionStatus.REPLACED:
+        if replaced_by is None:
+            errors["replaced_by"] = _("Choose the resolution that replaces it.")
+        elif replaced_by.pk == resolution.pk:
+            errors["replaced_by"] = _("A resolution cannot replace itself.")
+    elif replaced_by is not None:
+        errors["replaced_by"] = _("Only a replaced resolution names its successor.")
+    if not isinstance(ended_on, dt.date):
+        errors["ended_on"] = _("Enter the date it ended.")
+    elif ended_on < resolution.issued_on:
+        errors["ended_on"] = _("A resolution cannot end before it was issued (%(date)s).") % {
+            "date": _fmt(resolution.issued_on)}
+    if not decision_number:
+        errors["decision_number"] = _("Enter the number of the decision.")
+    if not decision_issuer:
+        errors["decision_issuer"] = _("Enter who issued the decision.")
+    if not isinstance(decision_date, dt.date):
+        errors["decision_date"] = _("Enter the date of the decision.")
+    elif decision_date > _today():
+        errors["decision_date"] = _("The date cannot be in the future.")
+    elif decision_date < resolution.issued_on:
+        errors["decision_date"] = _("The decision cannot come before the resolution (%(date)s).") % {
+            "date": _fmt(resolution.issued_on)}
+    _raise(errors)
+    with acting_as(actor):
+        resolution.status = status
+        resolution.ended_on = ended_on
+        resolution.end_decision_number = decision_number
+        resolution.end_decision_date = decision_date
+        resolution.end_decision_issuer = decision_issuer
+        resolution.replaced_by = replaced_by
+        resolution.save()
+    return resolution
+
+
+# --- indicators --------------------------------------------------------------------------------
+
+INDICATOR_FIELDS = {
+    "code", "name_vi", "name_en", "group", "measure_unit", "decimals", "direction", "aggregation",
+    "numerator", "denominator", "weight", "multiplier", "formula", "computed", "min_value", "max_value",
+    "description",
+}
+_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.\-]{0,39}$")
+
+
+def _require_administrator(actor) -> None:
+    # The catalogue is shared by every unit: only the system administrator changes it
+    # (None is the system itself: commands, the demo, migrations).
+    if actor is not None and not actor.is_superuser:
+        raise PermissionDenied(_("Only the system administrator changes the indicator catalogue."))
+
+
+def _formula_cycle(code: str, refs: list[str]) -> bool:
+    """Whether following the formulas from `refs` leads back to `code`."""
+    seen: set[str] = set()
+    frontier = list(refs)
+    while frontier:
+        current = frontier.pop()
+        if current == code:
+            return True
+        if current in seen:
+            continue
+        seen.add(current)
+        text = Indicator.objects.filter(code=current).values_list("formula", flat=True).first()
+        if text:
+            frontier.extend(formulas.references(text))
+    return False
+
+
+def _indicator_errors(values: dict, *, instance: Indicator | None = None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    code = values.get("code") or ""
+    if not _CODE.match(code):
+        errors["code"] = _("A code has capital letters, digits and - _ . only (at most 40), e.g. ECO-GROWTH.")
+    else:
+        clash = Indicator.objects.filter(code=code)
+        if instance is not None:
+            clash = clash.exclude(pk=instance.pk)
+        if clash.exists():
+            errors["code"] = _("Another indicator has this code.")
+    if not (values.get("name_vi") or "").strip():
+        errors["name_vi"] = _("Enter the Vietnamese name.")
+    if values.get("group") not in IndicatorGroup.values:
+        errors["group"] = _("Choose the group.")
+    if values.get("direction") not in Direction.values:
+        errors["direction"] = _("Choose whether higher or lower is better.")
+    if values.get("aggregation") not in Aggregation.values:
+        errors["aggregation"] = _("Choose how the indicator adds up the tree.")
+    decimals = values.get("decimals")
+    if not isinstance(decimals, int) or not 0 <= decimals <= 4:
+        errors["decimals"] = _("Choose 0 to 4 decimals.")
+    if values.get("computed", "") not in ComputedSource.values:
+        errors["computed"] = _("Choose what the indicator is computed from.")
+    multiplier = values.get("multiplier")
+    if multiplier is not None and Decimal(multiplier) <= 0:
+        errors["multiplier"] = _("The multiplier must be above zero.")
+    for name in ("numerator", "denominator", "weight"):
+        other = values.get(name)
+        if other is not None and instance is not None and other.pk == instance.pk:
+            errors[name] = _("An indicator cannot refer to itself.")
+    if values.get("aggregation") == Aggregation.RATIO and bool(values.get("numerator")) != bool(values.get("denominator")):
+        errors["denominator"] = _("A ratio names both its numerator and its denominator indicator, or neither.")
+    if values.get("aggregation") == Aggregation.WEIGHTED_MEAN and not values.get("weight"):
+        errors["weight"] = _("A weighted mean needs the indicator that weighs it (e.g. population).")
+    low, high = values.get("min_value"), values.get("max_value")
+    if low is not None and high is not None and Decimal(high) < Decimal(low):
+        errors["max_value"] = _("The largest value cannot be below the smallest.")
+    text = (values.get("formula") or "").strip()
+    if text:
+        if values.get("computed"):
+            errors["formula"] = _("A computed indicator has no formula.")
+        else:
+            try:
+                refs = formulas.validate(text)
+            except formulas.FormulaError as exc:
+                errors["formula"] = str(exc)
+            else:
+                known = set(Indicator.objects.filter(code__in=refs).values_list("code", flat=True))
+                missing = [ref for ref in refs if ref not in known and ref != code]
+                if code in refs:
+                    errors["formula"] = _("A formula cannot refer to its own indicator.")
+                elif missing:
+                    errors["formula"] = _("Unknown indicator codes: %(codes)s.") % {"codes": ", ".join(missing)}
+                elif "code" not in errors and _formula_cycle(code, refs):
+                    errors["formula"] = _("The formulas would refer to each other in a circle.")
+    return errors
+
+
+@transaction.atomic
+def indicator_create(*, actor, **fields) -> Indicator:
+    """Add an indicator to the shared catalogue (system administrator only)."""
+    _require_administrator(actor)
+    unknown = set(fields) - INDICATOR_FIELDS
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    values = {
+        "code": "", "name_vi": "", "name_en": "", "group": "", "measure_unit": "", "decimals": 1,
+        "direction": Direction.HIGHER, "aggregation": Aggregation.SUM, "numerator": None, "denominator": None,
+        "weight": None, "multiplier": Decimal(100), "formula": "", "computed": "", "min_value": None,
+        "max_value": None, "description": "",
+    }
+    values.update({k: v for k, v in fields.items() if v is not None or k in ("numerator", "denominator", "weight", "min_value", "max_value")})
+    values["code"] = (values["code"] or "").strip().upper()
+    _raise(_indicator_errors(values))
+    with acting_as(actor):
+        return Indicator.objects.create(**{k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()})
+
+
+@transaction.atomic
+def indicator_update(*, actor, indicator: Indicator, **fields) -> Indicator:
+    """Change an indicator of the catalogue (system administrator only). Its code stays once
+    figures or targets use it: imports and formulas name it."""
+    _require_administrator(actor)
+    unknown = set(fields) - INDICATOR_FIELDS
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    values = {name: getattr(indicator, name) for name in INDICATOR_FIELDS}
+    values.update(fields)
+    if "code" in fields:
+        values["code"] = (fields["code"] or "").strip().upper()
+    errors = _indicator_errors(values, instance=indicator)
+    if values["code"] != indicator.code and (
+        indicator.values.exists() or indicator.targets.exists()
+        or Indicator.objects.filter(formula__contains=f"{{{indicator.code}}}").exists()
+    ):
+        errors["code"] = _("Figures, targets or formulas use this code: it cannot change.")
+    if values["computed"] != indicator.computed or (values["formula"] or "").strip() != indicator.formula.strip():
+        if indicator.values.exists():
+            errors.setdefault("computed", _("Figures were entered for this indicator: it stays entered."))
+    _raise(errors)
+    with acting_as(actor):
+        for name in fields:
+            value = values[name]
+            setattr(indicator, name, value.strip() if isinstance(value, str) else value)
+        indicator.save()
+    return indicator
+
+
+# --- targets -------------------------------------------------------------------------------------
+
+TARGET_FIELDS = {
+    "indicator", "unit", "kind", "change_basis", "target_value", "target_year", "baseline_value",
+    "baseline_year", "target_value_high", "position", "note",
+}
+
+
+def _decimal_or_error(values: dict, name: str, errors: dict[str, str], *, required: bool = False) -> None:
+    value = values.get(name)
+    if value is None or value == "":
+        values[name] = None
+        if required:
+            errors[name] = _("Enter a number.")
+        return
+    try:
+        values[name] = parse_value(value)
+    except ValueError as exc:
+        errors[name] = str(exc)
+        return
+    if abs(values[name]) >= MAX_VALUE:
+        errors[name] = _("The number is too large.")
+
+
+def _target_errors(values: dict, resolution: Resolution, *, instance: Target | None = None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    indicator: Indicator | None = values.get("indicator")
+    unit: Unit | None = values.get("unit")
+    if indicator is None:
+        errors["indicator"] = _("Choose the indicator.")
+    if unit is None:
+        errors["unit"] = _("Choose the unit.")
+    elif not unit.path.startswith(resolution.unit.path):
+        errors["unit"] = _("A target is set for the resolution's unit or a unit under it.")
+    kind = values.get("kind")
+    if kind not in TargetKind.values:
+        errors["kind"] = _("Choose the kind of target.")
+    for name in ("target_value", "target_value_high", "baseline_value"):
+        _decimal_or_error(values, name, errors, required=name == "target_value")
+    low, high = values.get("target_value"), values.get("target_value_high")
+    if "target_value" not in errors and "target_value_high" not in errors and high is not None and high < low:
+        errors["target_value_high"] = _("The upper end cannot be below the lower end.")
+    target_year = values.get("target_year")
+    if not isinstance(target_year, int) or not resolution.start_year <= target_year <= resolution.end_year:
+        errors["target_year"] = _("Choose a year from %(start)d to %(end)d.") % {
+            "start": resolution.start_year, "end": resolution.end_year}
+    baseline_year = values.get("baseline_year")
+    if baseline_year is not None and (not isinstance(baseline_year, int) or baseline_year > resolution.start_year):
+        errors["baseline_year"] = _("The baseline is a year up to %(start)d.") % {"start": resolution.start_year}
+    if (values.get("baseline_value") is None) != (baseline_year is None) and "baseline_value" not in errors:
+        errors["baseline_year"] = _("Give the baseline's value and its year together.")
+    basis = values.get("change_basis") or ""
+    if kind == TargetKind.ANNUAL_CHANGE:
+        if basis not in ChangeBasis.values:
+            errors["change_basis"] = _("Choose how the yearly change is read.")
+        elif basis in (ChangeBasis.POINTS, ChangeBasis.COMPOUND) and values.get("baseline_value") is None:
+            errors["baseline_value"] = _("A change from the baseline needs the baseline.")
+        elif basis == ChangeBasis.COMPOUND and values.get("baseline_value") == 0:
+            errors["baseline_value"] = _("A compound change cannot start from zero.")
+    elif basis:
+        errors["change_basis"] = _("Only an average yearly change is read this way.")
+    if kind == TargetKind.CUMULATIVE and indicator is not None and indicator.aggregation == Aggregation.RATIO:
+        errors["kind"] = _("Shares cannot be added over the years: choose a level or a share of counts.")
+    position = values.get("position")
+    if position is not None:
+        if not isinstance(position, int) or position < 1:
+            errors["position"] = _("The number in the resolution starts at 1.")
+        else:
+            clash = Target.objects.filter(resolution=resolution, position=position)
+            if instance is not None:
+                clash = clash.exclude(pk=instance.pk)
+            if clash.exists():
+                errors["position"] = _("The resolution already has a target with this number.")
+    return errors
+
+
+def _milestone_errors(milestones: dict, resolution: Resolution, errors: dict[str, str]) -> dict[int, Decimal]:
+    cleaned: dict[int, Decimal] = {}
+    for year, value in (milestones or {}).items():
+        try:
+            year = int(year)
+            amount = parse_value(value)
+        except (TypeError, ValueError):
+            errors["milestones"] = _("Each milestone is a year and a number.")
+            continue
+        if not resolution.start_year <= year <= resolution.end_year:
+            errors["milestones"] = _("Milestones lie in the years %(start)d–%(end)d.") % {
+                "start": resolution.start_year, "end": resolution.end_year}
+            continue
+        cleaned[year] = amount
+    return cleaned
+
+
+def _write_milestones(target: Target, milestones: dict[int, Decimal]) -> None:
+    existing = {m.year: m for m in target.milestones.all()}
+    for year, milestone in existing.items():
+        if year not in milestones:
+            milestone.delete()
+    for year, value in sorted(milestones.items()):
+        milestone = existing.get(year)
+        if milestone is None:
+            TargetMilestone.objects.create(target=target, year=year, value=value)
+        elif milestone.value != value:
+            milestone.value = value
+            milestone.save()
+
+
+@transaction.atomic
+def target_create(
+    *,
+    actor,
+    resolution: Resolution,
+    indicator: Indicator,
+    unit: Unit | None = None,
+    kind: str,
+    target_value,
+    target_year: int,
+    baseline_value=None,
+    baseline_year: int | None = None,
+    target_value_high=None,
+    position: int | None = None,
+    note: str = "",
+    milestones: dict[int, Decimal] | None = None,
+    change_basis: str = "",
+) -> Target:
+    """Add a target to a resolution, numbered after the last one unless `position` is given.
+    An average yearly change reads its figures as rates unless `change_basis` says otherwise."""
+    resolution = Resolution.objects.select_related("unit").get(pk=resolution.pk)
+    if kind == TargetKind.ANNUAL_CHANGE and not change_basis:
+        change_basis = ChangeBasis.RATE
+    values = {
+        "indicator": indicator, "unit": unit or resolution.unit, "kind": kind, "change_basis": change_basis,
+        "target_value": target_value, "target_year": target_year, "baseline_value": baseline_value,
+        "baseline_year": baseline_year, "target_value_high": target_value_high, "position": position, "note": note,
+    }
+    errors = _target_errors(values, resolution)
+    cleaned_milestones = _milestone_errors(milestones or {}, resolution, errors)
+    _raise(errors)
+    if values["position"] is None:
+        values["position"] = (resolution.targets.aggregate(n=Max("position"))["n"] or 0) + 1
+    with acting_as(actor):
+        target = Target.objects.create(resolution=resolution, **{**values, "note": (note or "").strip()})
+        _write_milestones(target, cleaned_milestones)
+    return target
+
+
+@transaction.atomic
+def target_update(*, actor, target: Target, milestones: dict[int, Decimal] | None = None, **fields) -> Target:
+    """Correct a target; `milestones` (when given) replaces the yearly milestones."""
+    unknown = set(fields) - TARGET_FIELDS
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    target = Target.objects.select_for_update().select_related("resolution__unit", "indicator", "unit").get(pk=target.pk)
+    values = {name: getattr(target, name) for name in TARGET_FIELDS}
+    values.update(fields)
+    if values["kind"] == TargetKind.ANNUAL_CHANGE and not values["change_basis"]:
+        values["change_basis"] = ChangeBasis.RATE
+    if values["kind"] != TargetKind.ANNUAL_CHANGE and "kind" in fields and "change_basis" not in fields:
+        values["change_basis"] = ""
+    errors = _target_errors(values, target.resolution, instance=target)
+    cleaned_milestones = _milestone_errors(milestones or {}, target.resolution, errors) if milestones is not None else None
+    _raise(errors)
+    with acting_as(actor):
+        for name in TARGET_FIELDS:
+            setattr(target, name, values[name])
+        target.save()
+        if cleaned_milestones is not None:
+            _write_milestones(target, cleaned_milestones)
+    return target
+
+
+# --- data values ---------------------------------------------------------------------------------
+
+
+def _unit_existed_during(unit: Unit, period: Period) -> bool:
+    return unit.valid_from < period.end and (unit.valid_to is None or unit.valid_to > period.start)
+
+
+def _check_figure(indicator: Indicator, name: str, value: Decimal, errors: dict[str, str]) -> None:
+    if _decimals_of(value) > indicator.decimals:
+        errors[name] = _("%(indicator)s takes at most %(n)d decimals.") % {"indicator": indicator.code, "n": indicator.decimals}
+        return
+    low, high = indicator.min_value, indicator.max_value
+    if indicator.is_percentage:
+        low = Decimal(0) if low is None else low
+        high = Decimal(100) if high is None else high
+    if low is not None and value < low:
+        errors[name] = _("%(indicator)s is at least %(low)s %(unit)s.") % {
+            "indicator": indicator.code, "low": low.normalize(), "unit": indicator.measure_unit}
+    elif high is not None and value > high:
+        errors[name] = _("%(indicator)s is at most %(high)s %(unit)s.") % {
+            "indicator": indicator.code, "high": high.normalize(), "unit": indicator.measure_unit}
+    elif abs(value) >= MAX_VALUE:
+        errors[name] = _("The number is too large.")
+
+
+@dataclass
+class CheckedValue:
+    """A figure that passed the checks, ready to be written."""
+
+    indicator: Indicator
+    unit: Unit
+    period: Period
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+    source: str
+    comment: str
+
+
+def check_value(
+    *, indicator: Indicator | None, unit: Unit | None, period: str, value, numerator=None, denominator=None,
+    source: str = "", comment: str = "",
+) -> tuple[CheckedValue | None, dict[str, str]]:
+    """The checks of one figure, shared by the single save, the bulk import and the XLSX upload:
+    returns the cleaned figure or the errors by field."""
+    errors: dict[str, str] = {}
+    if indicator is None:
+        errors["indicator"] = _("Choose the indicator.")
+    elif not indicator.is_entered:
+        errors["indicator"] = _("%(indicator)s is computed, not entered.") % {"indicator": indicator.code}
+    if unit is None:
+        errors["unit"] = _("Choose the unit.")
+    parsed_period: Period | None = None
+    try:
+        parsed_period = parse_period(period)
+    except ValueError as exc:
+        errors["period"] = str(exc)
+    if parsed_period is not None:
+        if parsed_period.start > _today():
+            errors["period"] = _("%(period)s has not started yet.") % {"period": parsed_period.code}
+        elif unit is not None and not _unit_existed_during(unit, parsed_period):
+            errors["unit"] = _("%(unit)s did not exist during %(period)s.") % {"unit": unit, "period": parsed_period.code}
+    figures: dict[str, Decimal | None] = {}
+    for name, raw in (("value", value), ("numerator", numerator), ("denominator", denominator)):
+        if raw is None or raw == "":
+            figures[name] = None
+            continue
+        try:
+            figures[name] = parse_value(raw)
+        except ValueError as exc:
+            errors[name] = str(exc)
+            figures[name] = None
+    n, d = figures["numerator"], figures["denominator"]
+    if "numerator" not in errors and "denominator" not in errors and (n is None) != (d is None):
+        errors["denominator" if d is None else "numerator"] = _("Give the numerator and the denominator together.")
+    elif n is not None and d is not None:
+        if d <= 0:
+            errors["denominator"] = _("The denominator must be above zero.")
+        elif n < 0:
+            errors["numerator"] = _("The numerator cannot be negative.")
+        elif n > d and indicator is not None and indicator.is_percentage and indicator.max_value is None:
+            errors["numerator"] = _("The numerator cannot exceed the denominator.")
+    if figures["value"] is None and "value" not in errors:
+        if n is not None and d is not None and not errors.keys() & {"numerator", "denominator"} and indicator is not None:
+            figures["value"] = quantize(n / d * indicator.multiplier, indicator.decimals)
+        else:
+            errors["value"] = _("Enter a number.")
+    elif (
+        figures["value"] is not None and n is not None and d is not None and indicator is not None
+        and not errors.keys() & {"numerator", "denominator", "value"}
+    ):
+        expected = quantize(n / d * indicator.multiplier, indicator.decimals)
+        if quantize(figures["value"], indicator.decimals) != expected:
+            errors["value"] = _("The value does not match %(n)s / %(d)s (%(expected)s).") % {
+                "n": n.normalize(), "d": d.normalize(), "expected": expected}
+    if indicator is not None and indicator.is_entered:
+        for name in ("value",):
+            if figures[name] is not None and name not in errors:
+                _check_figure(indicator, name, figures[name], errors)
+    source = (source or "").strip()
+    if len(source) > 200:
+        errors["source"] = _("A source has at most 200 characters.")
+    if errors:
+        return None, errors
+    return CheckedValue(
+        indicator=indicator, unit=unit, period=parsed_period, value=figures["value"], numerator=n, denominator=d,
+        source=source, comment=(comment or "").strip(),
+    ), {}
+
+
+def _locked_error(existing: DataValue) -> str | None:
+    if existing.state == ValueState.APPROVED:
+        return _("Approved values are locked: the level that approved it must reopen it first.")
+    if existing.state == ValueState.SUBMITTED:
+        return _("Submitted values are locked until they are approved or returned.")
+    return None
+
+
+def _transition(value: DataValue, from_state: str, to_state: str, actor, reason: str = "") -> None:
+    DataValueTransition.objects.create(
+        value=value, from_state=from_state, to_state=to_state, actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason, figure=value.value,
+    )
+
+
+def _same_figure(existing: DataValue, checked: CheckedValue) -> bool:
+    return (
+        existing.value == checked.value and existing.numerator == checked.numerator
+        and existing.denominator == checked.denominator
+        and (not checked.source or existing.source == checked.source)
+        and (not checked.comment or existing.comment == checked.comment)
+    )
+
+
+def _write(checked: CheckedValue, existing: DataValue | None, actor) -> DataValue:
+    """Create or change a figure (the caller checked the lock). Runs under acting_as."""
+    entered_by = actor if getattr(actor, "pk", None) else None
+    if existing is None:
+        value = DataValue.objects.create(
+            indicator=checked.indicator, unit=checked.unit, period=checked.period.code,
+            period_kind=checked.period.kind, period_start=checked.period.start, value=checked.value,
+            numerator=checked.numerator, denominator=checked.denominator, source=checked.source,
+            comment=checked.comment, entered_by=entered_by, state=ValueState.DRAFT,
+        )
+        _transition(value, "", ValueState.DRAFT, actor)
+        return value
+    existing.value = checked.value
+    existing.numerator = checked.numerator
+    existing.denominator = checked.denominator
+    if checked.source:
+        existing.source = checked.source
+    if checked.comment:
+        existing.comment = checked.comment
+    existing.entered_by = entered_by or existing.entered_by
+    existing.save()
+    return existing
+
+
+@transaction.atomic
+def data_value_save(
+    *,
+    actor,
+    indicator: Indicator,
+    unit: Unit,
+    period: str,
+    value,
+    numerator=None,
+    denominator=None,
+    source: str = "",
+    comment: str = "",
+) -> DataValue:
+    """Enter or correct the figure of `indicator` for `unit` and `period` (a draft, or a value
+    returned for correction). Refused: a computed indicator, a period not yet started or when
+    the unit did not exist, too many decimals, a figure out of the indicator's range, and a
+    submitted or approved (locked) value. With a numerator and a denominator the value may be
+    left out: it is their ratio."""
+    checked, errors = check_value(
+        indicator=indicator, unit=unit, period=period, value=value, numerator=numerator,
+        denominator=denominator, source=source, comment=comment,
+    )
+    _raise(errors)
+    existing = (
+        DataValue.objects.select_for_update()
+        .filter(indicator=indicator, unit=unit, period=checked.period.code)
+        .first()
+    )
+    if existing is not None:
+        locked = _locked_error(existing)
+        if locked:
+            raise ValidationError({"value": locked})
+    with acting_as(actor):
+        return _write(checked, existing, actor)
+
+
+def _reload(value: DataValue) -> DataValue:
+    return DataValue.objects.select_for_update().select_related("unit", "indicator", "approved_level").get(pk=value.pk)
+
+
+@transaction.atomic
+def data_value_submit(*, actor, value: DataValue) -> DataValue:
+    """Send a draft (or a returned value) up for approval; it is locked from then on."""
+    value = _reload(value)
+    if value.state not in (ValueState.DRAFT, ValueState.RETURNED):
+        raise ValidationError({"state": _("Only a draft or a returned value can be submitted.")})
+    with acting_as(actor):
+        before = value.state
+        value.state = ValueState.SUBMITTED
+        value.save()
+        _transition(value, before, ValueState.SUBMITTED, actor)
+    return value
+
+
+def managing_level(actor, unit: Unit) -> Unit | None:
+    """The unit at whose level `actor` manages `unit`: the nearest unit at or above it on which
+    the actor holds the manager role. A system administrator without such a role acts at the
+    level directly above (the unit itself at the root). None: the actor may not approve."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    ancestor_ids = unit.ancestor_ids()
+    role = (
+        RoleAssignment.objects.filter(user=actor, role=RoleAssignment.Role.MANAGER, unit_id__in=ancestor_ids)
+        .select_related("unit")
+        .order_by("-unit__depth")
+        .first()
+    )
+    if role is not None:
+        return role.unit
+    if actor.is_superuser:
+        return unit.parent if unit.parent_id else unit
+    return None
+
+
+def may_reopen(actor, value: DataValue) -> bool:
+    """Only a manager of the level that approved a value (or above it) reopens it."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    level = value.approved_level
+    if level is None:
+        return bool(actor.is_superuser)
+    paths = role_paths(actor, Action.MANAGE)
+    return paths is None or any(level.path.startswith(p) for p in paths)
+
+
+@transaction.atomic
+def data_value_approve(*, actor, value: DataValue) -> DataValue:
+    """Approve a submitted value: it is locked, and the level that approved it (the nearest
+    unit at or above the value's unit that the actor manages) is recorded."""
+    value = _reload(value)
+    level = managing_level(actor, value.unit)
+    if level is None:
+        raise PermissionDenied(_("Only a manager of this unit or of the level above approves its values."))
+    if value.state != ValueState.SUBMITTED:
+        raise ValidationError({"state": _("Only a submitted value can be approved.")})
+    with acting_as(actor):
+        value.state = ValueState.APPROVED
+        value.approved_by = actor
+        value.approved_at = timezone.now()
+        value.approved_level = level
+        value.returned_reason = ""
+        value.save()
+        _transition(value, ValueState.SUBMITTED, ValueState.APPROVED, actor)
+    return value
+
+
+@transaction.atomic
+def data_value_return(*, actor, value: DataValue, reason: str) -> DataValue:
+    """Return a submitted value to the unit for correction, with the reason."""
+    value = _reload(value)
+    if managing_level(actor, value.unit) is None:
+        raise PermissionDenied(_("Only a manager of this unit or of the level above returns its values."))
+    errors: dict[str, str] = {}
+    reason = (reason or "").strip()
+    if value.state != ValueState.SUBMITTED:
+        errors["state"] = _("Only a submitted value can be returned.")
+    if not reason:
+        errors["reason"] = _("Say why the value is returned.")
+    _raise(errors)
+    with acting_as(actor):
+        value.state = ValueState.RETURNED
+        value.returned_reason = reason
+        value.save()
+        _transition(value, ValueState.SUBMITTED, ValueState.RETURNED, actor, reason)
+    return value
+
+
+@transaction.atomic
+def data_value_reopen(*, actor, value: DataValue, reason: str) -> DataValue:
+    """Unlock an approved value for correction (back to draft), by a manager of the level that
+    approved it; the approval stays in the value's history."""
+    value = _reload(value)
+    if value.state == ValueState.APPROVED and not may_reopen(actor, value):
+        raise PermissionDenied(_("Only the level that approved this value can reopen it."))
+    errors: dict[str, str] = {}
+    reason = (reason or "").strip()
+    if value.state != ValueState.APPROVED:
+        errors["state"] = _("Only an approved value can be reopened.")
+    if not reason:
+        errors["reason"] = _("Say why the value is reopened.")
+    _raise(errors)
+    with acting_as(actor):
+        value.state = ValueState.DRAFT
+        value.approved_by = None
+        value.approved_at = None
+        value.approved_level = None
+        value.save()
+        _transition(value, ValueState.APPROVED, ValueState.DRAFT, actor, reason)
+    return value
+
+
+# --- bulk import ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportRowError:
+    """One refused cell of an import: the row (1-based, as the file or request numbers it),
+    the field and the message."""
+
+    row: int
+    field: str
+    message: str
+
+
+@dataclass
+class ImportSummary:
+    """What an import did (or, on a dry run or when any row was refused, would have done)."""
+
+    created: int = 0
+    updated: int = 0
+    ignored: int = 0
+    errors: list[ImportRowError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.ignored
+
+    @property
+    def saved(self) -> bool:
+        return not self.dry_run and not self.errors
+
+    def as_dict(self) -> dict:
+        return {
+            "dry_run": self.dry_run, "saved": self.saved, "created": self.created, "updated": self.updated,
+            "ignored": self.ignored, "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in self.errors],
+        }
+
+
+class _Rollback(Exception):
+    pass
+
+
+def data_values_import(*, actor, rows: Iterable[dict], dry_run: bool = False, submit: bool = False) -> ImportSummary:
+    """Enter many figures at once: each row names the indicator and unit by code, the period,
+    the value (and optionally numerator, denominator, source, comment) and its `_row` number.
+
+    All or nothing: every row is checked by the rules of `data_value_save`; a unit outside the
+    actor's subtrees reads as unknown; the same figure twice in the file is refused. Any error
+    and nothing is saved. A figure equal to the stored one is ignored. `dry_run` checks and
+    counts without saving; `submit` sends the created and changed figures up for approval."""
+    rows = list(rows)
+    summary = ImportSummary(dry_run=dry_run)
+    codes = {str(r.get("indicator") or "").strip().upper() for r in rows}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    unit_codes = {str(r.get("unit") or "").strip() for r in rows}
+    units = {u.code: u for u in Unit.objects.visible_to(actor, Action.CHANGE).filter(code__in=unit_codes)}
+    if actor is None:
+        units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)}
+    checked_rows: list[tuple[int, CheckedValue]] = []
+    seen: dict[tuple[int, int, str], int] = {}
+    for index, raw in enumerate(rows, start=1):
+        number = int(raw.get("_row") or index)
+        code = str(raw.get("indicator") or "").strip().upper()
+        unit_code = str(raw.get("unit") or "").strip()
+        indicator, unit = indicators.get(code), units.get(unit_code)
+        row_errors: dict[str, str] = {}
+        if indicator is None:
+            row_errors["indicator"] = (
+                _("Unknown indicator “%(code)s”.") % {"code": code} if code else _("Enter the indicator's code.")
+            )
+        if unit is None:
+            row_errors["unit"] = (
+                _("Unknown unit “%(code)s”, or outside the units you may enter for.") % {"code": unit_code}
+                if unit_code else _("Enter the unit's code.")
+            )
+        checked, errors = check_value(
+            indicator=indicator, unit=unit, period=str(raw.get("period") or ""), value=raw.get("value"),
+            numerator=raw.get("numerator"), denominator=raw.get("denominator"),
+            source=str(raw.get("source") or ""), comment=str(raw.get("comment") or ""),
+        )
+        for name, message in errors.items():
+            row_errors.setdefault(name, message)
+        if checked is not None and not row_errors:
+            key = (indicator.pk, unit.pk, checked.period.code)
+            if key in seen:
+                row_errors["period"] = _("The same figure is already in row %(row)d.") % {"row": seen[key]}
+            else:
+                seen[key] = number
+                checked_rows.append((number, checked))
+        summary.errors.extend(ImportRowError(number, name, message) for name, message in row_errors.items())
+
+    existing_by_key: dict[tuple[int, int, str], DataValue] = {}
+    if checked_rows:
+        found = DataValue.objects.filter(
+            indicator_id__in={c.indicator.pk for _n, c in checked_rows},
+            unit_id__in={c.unit.pk for _n, c in checked_rows},
+            period__in={c.period.code for _n, c in checked_rows},
+        )
+        existing_by_key = {(v.indicator_id, v.unit_id, v.period): v for v in found}
+    plan: list[tuple[CheckedValue, DataValue | None]] = []
+    for number, checked in checked_rows:
+        existing = existing_by_key.get((checked.indicator.pk, checked.unit.pk, checked.period.code))
+        if existing is not None and _same_figure(existing, checked):
+            summary.ignored += 1
+            continue
+        if existing is not None:
+            locked = _locked_error(existing)
+            if locked:
+                summary.errors.append(ImportRowError(number, "value", locked))
+                continue
+            summary.updated += 1
+        else:
+            summary.created += 1
+        plan.append((checked, existing))
+    summary.errors.sort(key=lambda e: (e.row, e.field))
+    if dry_run or summary.errors:
+        return summary
+    try:
+        with transaction.atomic(), acting_as(actor):
+            for checked, existing in plan:
+                if existing is not None:
+                    # Re-read under lock: another person may have submitted it meanwhile.
+                    existing = DataValue.objects.select_for_update().get(pk=existing.pk)
+                    if _locked_error(existing):
+                        summary.errors.append(ImportRowError(0, "value", _locked_error(existing)))
+                        raise _Rollback
+                written = _write(checked, existing, actor)
+                if submit and written.state in (ValueState.DRAFT, ValueState.RETURNED):
+                    before = written.state
+                    written.state = ValueState.SUBMITTED
+                    written.save()
+                    _transition(written, before, ValueState.SUBMITTED, actor)
+    except _Rollback:
+        pass
+    return summary
