@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,17 +127,72 @@ def _format_breakdowns(found: dict[str, dict[str, int]], stats: UnitStats) -> No
         setattr(stats, attribute, counts)
 
 
-def _breakdowns(members: QuerySet, day: dt.date, stats: UnitStats) -> None:
-    # One GROUP BY over all the attributes (a few hundred combinations for a commune), summed
-    # per attribute here: one query instead of one per attribute.
+STATUS_KEY = "status"  # the grouping of `_member_figures` that counts by status (transit apart)
+
+
+def _member_figures(members: QuerySet, day: dt.date, *, with_status: bool) -> dict[str, Counter]:
+    """Every count of `members` in one query: by each attribute, by age band on `day`, and —
+    with `with_status` — by status (members in transit apart: "in_transit").
+
+    One pass over the members, grouped once per figure (GROUPING SETS on PostgreSQL, a
+    UNION ALL over a common table expression elsewhere), instead of one scan per figure: a
+    commune's statistics read its few thousand member rows once.
+    """
+    from django.db import connection
+
     fields = [field_name for field_name, _codes in _BREAKDOWNS.values()]
-    found: dict[str, Counter] = {attribute: Counter() for attribute in _BREAKDOWNS}
-    for *values, n in members.order_by().values_list(*fields).annotate(n=Count("id")):
-        for attribute, value in zip(_BREAKDOWNS, values, strict=True):
-            found[attribute][value or "unknown"] += n
-    _format_breakdowns(found, stats)
-    bands = {key: Count("id", filter=age_band_q(key, day)) for key, *_rest in AGE_BANDS}
-    stats.by_age_band = dict(members.order_by().aggregate(**bands))
+    columns = ["status", "transit_to_id", "birth_date", *fields]
+    # Named columns (x_status, x_gender …) so that the outer query can refer to them.
+    sql, params = members.order_by().values(**{f"x_{c}": F(c) for c in columns}).query.sql_with_params()
+    band_cases, band_params = [], []
+    for key, _label, low, high in AGE_BANDS:
+        conditions = []
+        if low is not None:  # aged at least `low`: born on or before the same day `low` years earlier
+            conditions.append("m.x_birth_date <= %s")
+            band_params.append(connection.ops.adapt_datefield_value(add_months(day, -12 * low)))
+        if high is not None:  # aged at most `high`: born after the same day `high + 1` years earlier
+            conditions.append("m.x_birth_date > %s")
+            band_params.append(connection.ops.adapt_datefield_value(add_months(day, -12 * (high + 1))))
+        band_cases.append(f"WHEN {' AND '.join(conditions)} THEN '{key}'")
+    figures = {
+        **({STATUS_KEY: "CASE WHEN m.x_transit_to_id IS NOT NULL THEN 'in_transit' ELSE m.x_status END"}
+           if with_status else {}),
+        "age_band": f"CASE {' '.join(band_cases)} END",
+        **{attribute: f"m.x_{field_name}" for attribute, (field_name, _codes) in _BREAKDOWNS.items()},
+    }
+    names = list(figures)
+    if connection.vendor == "postgresql":
+        which = " ".join(f"WHEN GROUPING(f_{name}) = 0 THEN '{name}'" for name in names)
+        select = ", ".join(f"{expr} AS f_{name}" for name, expr in figures.items())
+        query = (
+            f"SELECT CASE {which} END, COALESCE({', '.join(f'f_{n}' for n in names)}), COUNT(*) "
+            f"FROM (SELECT {select} FROM ({sql}) m) g "
+            f"GROUP BY GROUPING SETS ({', '.join(f'(f_{n})' for n in names)})"
+        )
+        query_params = [*band_params, *params]  # the bands are written before the members' query
+    else:
+        parts = [f"SELECT '{name}', {expr}, COUNT(*) FROM fm m GROUP BY 2" for name, expr in figures.items()]
+        query = f"WITH fm AS ({sql}) " + " UNION ALL ".join(parts)
+        query_params = [*params, *band_params]  # the band's dates sit in their own part only
+    found: dict[str, Counter] = {name: Counter() for name in names}
+    with connection.cursor() as cursor:
+        cursor.execute(query, query_params)
+        for name, value, n in cursor.fetchall():
+            found[name][value] += n
+    return found
+
+
+def _breakdowns(members: QuerySet, day: dt.date, stats: UnitStats, *, with_status: bool = False) -> Counter:
+    """Set the breakdowns and age bands of `stats` from `members` (one query); returns the
+    counts by status when asked."""
+    found = _member_figures(members, day, with_status=with_status)
+    by_attribute: dict[str, Counter] = {attribute: Counter() for attribute in _BREAKDOWNS}
+    for attribute in _BREAKDOWNS:
+        for value, n in found[attribute].items():
+            by_attribute[attribute][value or "unknown"] += n  # empty and missing alike
+    _format_breakdowns(by_attribute, stats)
+    stats.by_age_band = {key: found["age_band"].get(key, 0) for key, *_rest in AGE_BANDS}
+    return found.get(STATUS_KEY, Counter())
 
 
 def _stats_from_rollups(unit: Unit, day: dt.date, stats: UnitStats) -> None:
@@ -273,13 +328,14 @@ def unit_stats(
             members = Member.objects.filter(active, in_unit).filter(
                 Q(transit_to__isnull=True) | Q(transit_to__in=subtree_ids)
             )
+            counted = None  # by status in the same pass as the breakdowns (present = not in transit)
         else:
             members = Member.objects.filter(present | transit)
-        counted = members.order_by().aggregate(
-            official=Count("id", filter=present & Q(status=MemberStatus.OFFICIAL)),
-            probationary=Count("id", filter=present & Q(status=MemberStatus.PROBATIONARY)),
-            in_transit=Count("id", filter=Q(transit_to__isnull=False)),
-        )
+            counted = members.order_by().aggregate(
+                official=Count("id", filter=present & Q(status=MemberStatus.OFFICIAL)),
+                probationary=Count("id", filter=present & Q(status=MemberStatus.PROBATIONARY)),
+                in_transit=Count("id", filter=Q(transit_to__isnull=False)),
+            )
     else:
         paths = subtree_paths_on(unit, day)
         if not subtree:
@@ -299,12 +355,14 @@ def unit_stats(
         }
         members = Member.objects.filter(pk__in=intervals.values("member_id"))
 
+    by_status = _breakdowns(members, day, stats, with_status=counted is None)
+    if counted is None:
+        counted = {key: by_status.get(key, 0) for key in ("official", "probationary", "in_transit")}
     stats.members_official = counted["official"]
     stats.members_probationary = counted["probationary"]
     stats.members_in_transit = counted["in_transit"]
     stats.members_total = stats.members_official + stats.members_probationary + stats.members_in_transit
     stats.cells = cells.count()
-    _breakdowns(members, day, stats)
     stats.events_in_period = _event_counts(unit, period_start, period_end, subtree)
     return stats
 
