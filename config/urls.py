@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("grassroots.accounts.urls")),
     path("units/", include("grassroots.organizations.urls")),
     path("members/", include("grassroots.members.urls")),
+    path("targets/", include("grassroots.targets.urls")),
     path("audit/", include("grassroots.core.urls")),
     path("jobs/", include("grassroots.jobs.urls")),
     path("admin/", admin.site.urls),

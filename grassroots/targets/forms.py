@@ -1,0 +1,332 @@
+"""Forms of the targets pages. They parse input only (numbers the Vietnamese way or the
+computer's way, periods, dates); the services decide and refuse."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.forms import DateInput
+from grassroots.organizations.models import Term
+
+from .choices import IndicatorGroup, ResolutionKind, ResolutionStatus, TargetKind
+from .models import Indicator, Resolution
+from .numbers import parse_number, plain_number
+from .periods import Period, parse_period
+
+YEAR_ATTRS = {"inputmode": "numeric", "min": 1990, "max": 2100}
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError, mapping: dict[str, str] | None = None) -> None:
+    """Show a service's refusal on the fields it names; anything else above the form."""
+    mapping = mapping or {}
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            name = mapping.get(name, name)
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def date_field(label, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+
+
+def year_field(label, required: bool = True, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label, required=required, min_value=1900, max_value=2200, help_text=help_text,
+        widget=forms.NumberInput(attrs=YEAR_ATTRS),
+    )
+
+
+class NumberInput(forms.TextInput):
+    """A text input with the numeric keyboard that still lets people type "1.320,5"."""
+
+    def __init__(self, attrs=None):
+        defaults = {"inputmode": "decimal", "autocomplete": "off", "size": "10"}
+        defaults.update(attrs or {})
+        super().__init__(attrs=defaults)
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return plain_number(value)
+        return super().format_value(value)
+
+
+class NumberField(forms.Field):
+    """A decimal typed as "1.320,5", "1320.5" or "97,4%"; `decimals` helps read "1.320"."""
+
+    widget = NumberInput
+
+    def __init__(self, *args, decimals: int | None = None, **kwargs):
+        self.decimals = decimals
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return parse_number(value, decimals=self.decimals)
+
+
+class PeriodField(forms.CharField):
+    """A period code: 2023, 2023Q2 or 202304."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 7)
+        kwargs.setdefault("help_text", _("A year (2023), a quarter (2023Q2) or a month (202304)."))
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"autocomplete": "off", "size": "8"})
+
+    def clean(self, value) -> Period | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return parse_period(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="invalid_period") from exc
+
+
+class ServiceForm(forms.Form):
+    """A form whose cleaned data are the keyword arguments of one service."""
+
+    extra_fields: tuple[str, ...] = ()
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.extra_fields}
+
+
+# --- resolutions -------------------------------------------------------------------------------
+
+
+class ResolutionForm(ServiceForm):
+    number = forms.CharField(label=_("Number"), max_length=60, help_text=_("As printed, e.g. 22-NQ/TU."))
+    issued_on = date_field(_("Issued on"))
+    title = forms.CharField(label=_("Title"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(label=_("Kind"), choices=ResolutionKind.choices, initial=ResolutionKind.CONGRESS)
+    term = forms.ModelChoiceField(
+        label=_("Congress term"), queryset=Term.objects.order_by("-start_year"), required=False,
+        empty_label=_("— none —"), help_text=_("For a congress resolution."),
+    )
+    start_year = year_field(_("From year"))
+    end_year = year_field(_("To year"))
+
+    def clean(self):
+        data = super().clean()
+        term = data.get("term")
+        # A congress resolution usually spans its term: fill the years from it when left empty.
+        if term is not None:
+            if not data.get("start_year") and "start_year" in self.errors:
+                del self.errors["start_year"]
+                data["start_year"] = term.start_year
+            if not data.get("end_year") and "end_year" in self.errors:
+                del self.errors["end_year"]
+                data["end_year"] = term.end_year
+        return data
+
+
+class ResolutionEndForm(ServiceForm):
+    status = forms.ChoiceField(
+        label=_("How it ends"),
+        choices=[(ResolutionStatus.ENDED, ResolutionStatus.ENDED.label), (ResolutionStatus.REPLACED, ResolutionStatus.REPLACED.label)],
+        widget=forms.RadioSelect,
+        initial=ResolutionStatus.ENDED,
+    )
+    ended_on = date_field(_("Ended on"))
+    decision_number = forms.CharField(label=_("Number of the decision"), max_length=60)
+    decision_date = date_field(_("Date of the decision"))
+    decision_issuer = forms.CharField(label=_("Issued by"), max_length=200)
+    replaced_by = forms.ModelChoiceField(
+        label=_("Replaced by"), queryset=Resolution.objects.none(), required=False, empty_label=_("— none —"),
+        help_text=_("The resolution that replaces it, when it is replaced."),
+    )
+
+    def __init__(self, *args, resolution: Resolution, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replaced_by"].queryset = (
+            Resolution.objects.visible_to(user).filter(unit_id=resolution.unit_id).exclude(pk=resolution.pk)
+            .order_by("-issued_on")
+        )
+        self.initial.setdefault("ended_on", timezone.localdate())
+
+
+# --- targets -----------------------------------------------------------------------------------
+
+
+class IndicatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Indicator) -> str:
+        unit = f" ({obj.measure_unit})" if obj.measure_unit else ""
+        return f"{obj.code} — {obj.label}{unit}"
+
+
+class TargetForm(ServiceForm):
+    """A target of a resolution, with one optional milestone field per year of the resolution."""
+
+    indicator = IndicatorChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    kind = forms.ChoiceField(label=_("Kind of target"), choices=TargetKind.choices, initial=TargetKind.LEVEL)
+    baseline_value = NumberField(label=_("Baseline value"), required=False)
+    baseline_year = year_field(_("Baseline year"), required=False)
+    target_value = NumberField(
+        label=_("Target value"),
+        help_text=_("For a yearly change, the rate per year in %: 7 for growth of 7% a year."),
+    )
+    target_value_high = NumberField(
+        label=_("Upper end of the target"), required=False,
+        help_text=_("For a range: 3 to 4% a year is a target of 3 with an upper end of 4."),
+    )
+    target_year = year_field(_("Target year"))
+    position = forms.IntegerField(
+        label=_("Position in the resolution"), required=False, min_value=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, resolution: Resolution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resolution = resolution
+        self.fields["indicator"].queryset = Indicator.objects.order_by("group", "code")
+        self.initial.setdefault("target_year", resolution.end_year)
+        self.initial.setdefault("baseline_year", resolution.start_year)
+        self.milestone_names: list[tuple[int, str]] = []
+        for year in range(resolution.start_year + 1, resolution.end_year + 1):
+            name = f"milestone_{year}"
+            self.fields[name] = NumberField(label=_("Milestone %(year)s") % {"year": year}, required=False)
+            self.milestone_names.append((year, name))
+
+    @property
+    def milestone_fields(self):
+        return [self[name] for _year, name in self.milestone_names]
+
+    @property
+    def main_fields(self):
+        names = {name for _year, name in self.milestone_names}
+        return [field for field in self.visible_fields() if field.name not in names]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        names = {name for _year, name in self.milestone_names}
+        kwargs = {k: v for k, v in self.cleaned_data.items() if k not in names}
+        kwargs["note"] = kwargs.get("note") or ""
+        kwargs["milestones"] = {
+            year: self.cleaned_data[name] for year, name in self.milestone_names if self.cleaned_data.get(name) is not None
+        }
+        return kwargs
+
+
+# --- data entry --------------------------------------------------------------------------------
+
+
+class EntryRowForm(forms.Form):
+    """One indicator's figure in the data-entry grid (its fields carry the indicator's prefix,
+    so that the whole grid posts as one form)."""
+
+    value = NumberField(label=_("Value"), required=False)
+    numerator = NumberField(label=_("Numerator"), required=False, help_text=_("e.g. schools meeting the standard"))
+    denominator = NumberField(label=_("Denominator"), required=False, help_text=_("e.g. all schools"))
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, indicator: Indicator, ratio: bool = False, **kwargs):
+        kwargs.setdefault("prefix", f"i{indicator.pk}")
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        for name in ("value", "numerator", "denominator"):
+            self.fields[name].decimals = indicator.decimals
+        if indicator.measure_unit:
+            self.fields["value"].label = _("Value (%(unit)s)") % {"unit": indicator.measure_unit}
+        if not ratio:
+            del self.fields["numerator"]
+            del self.fields["denominator"]
+
+    @property
+    def has_ratio(self) -> bool:
+        return "numerator" in self.fields
+
+    def touched(self, stored) -> bool:
+        """Whether the posted row differs from what is stored (an empty new row is left alone)."""
+        data = self.cleaned_data
+        figures = ["value", *(["numerator", "denominator"] if self.has_ratio else [])]
+        if stored is None:
+            return any(data.get(name) is not None for name in figures) or bool(data.get("source") or data.get("comment"))
+        for name in figures:
+            if data.get(name) != getattr(stored, name):
+                return True
+        return (data.get("source") or "") != stored.source or (data.get("comment") or "") != stored.comment
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "value": data.get("value"),
+            "numerator": data.get("numerator"),
+            "denominator": data.get("denominator"),
+            "source": data.get("source") or "",
+            "comment": data.get("comment") or "",
+        }
+
+
+# --- review and comparison --------------------------------------------------------------------
+
+
+class ReviewForm(forms.Form):
+    """The date of a review and its bands (default ≥ 100% met, ≥ 70% near)."""
+
+    as_of = date_field(_("Review as of"), required=False)
+    met = NumberField(label=_("Met from (%)"), required=False, help_text=_("Default 100."))
+    near = NumberField(label=_("Near from (%)"), required=False, help_text=_("Default 70."))
+
+    def clean(self):
+        data = super().clean()
+        met, near = data.get("met"), data.get("near")
+        for name in ("met", "near"):
+            value = data.get(name)
+            if value is not None and not (0 <= value <= 1000):
+                self.add_error(name, _("Write a percentage between 0 and 1000."))
+        if met is not None and near is not None and near > met:
+            self.add_error("near", _("The lower band must not be above the upper one."))
+        return data
+
+    def as_of_or_today(self) -> dt.date:
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("as_of"):
+            return self.cleaned_data["as_of"]
+        return timezone.localdate()
+
+
+class ComparisonForm(forms.Form):
+    indicator = IndicatorChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    period = PeriodField(label=_("Period"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.order_by("group", "code")
+
+
+class PeriodForm(forms.Form):
+    period = PeriodField(label=_("Period"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Filled template (XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+    submit = forms.BooleanField(
+        label=_("Submit the values for approval after saving them"), required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+GROUP_ORDER = {value: index for index, value in enumerate(IndicatorGroup.values)}
