@@ -21,7 +21,7 @@ from grassroots.core.querysets import Action
 from grassroots.core.rules import rule
 from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit, UnitPlacement
-from grassroots.organizations.selectors import constituents_on, subtree_paths_on
+from grassroots.organizations.selectors import constituents_on, existed_on, subtree_paths_on
 from grassroots.rollups import selectors as rollup_selectors
 
 from .choices import (
@@ -220,11 +220,26 @@ def _placements_q(paths: list[str], subtree: bool) -> Q:
     return q
 
 
+def _paths_on_both_ends(unit: Unit, start: dt.date, end: dt.date) -> set[str]:
+    """`subtree_paths_on` of both ends of a period; for a unit that existed on both days (the
+    common case), its placements are read once for the two."""
+    if existed_on(unit, start) and existed_on(unit, end):
+        placements = list(UnitPlacement.objects.filter(unit=unit).order_by("valid_from", "pk")
+                          .values_list("valid_from", "valid_to", "path"))
+        paths = set()
+        for day in (start, end):
+            path = next((p for since, until, p in placements if since <= day and (until is None or until > day)), None)
+            if path is not None:
+                paths.add(path)
+        return paths
+    return set(subtree_paths_on(unit, start)) | set(subtree_paths_on(unit, end))
+
+
 def _units_in_period(unit: Unit, start: dt.date, end: dt.date, subtree: bool) -> QuerySet:
     """Ids of the units that made up `unit` at some time in [start, end]: the tree of both ends
     (through the lineage for a unit that did not exist yet), so a merge inside the period keeps
     the events of the predecessors."""
-    paths = set(subtree_paths_on(unit, start)) | set(subtree_paths_on(unit, end)) | {unit.path}
+    paths = _paths_on_both_ends(unit, start, end) | {unit.path}
     return (
         UnitPlacement.objects.filter(_placements_q(sorted(paths), subtree))
         .filter(valid_from__lte=end)
