@@ -247,6 +247,11 @@ class EntryRowForm(forms.Form):
     def has_ratio(self) -> bool:
         return "numerator" in self.fields
 
+    @property
+    def posted(self) -> bool:
+        """Whether the request carried this row at all (a row left out is left alone)."""
+        return any(key.startswith(f"{self.prefix}-") for key in self.data)
+
     def touched(self, stored) -> bool:
         """Whether the posted row differs from what is stored (an empty new row is left alone)."""
         data = self.cleaned_data

@@ -660,7 +660,7 @@ def _save_rows(request: HttpRequest, unit: Unit, period: Period, rows: list[Entr
     ok = True
     with transaction.atomic():
         for row in rows:
-            if not row.editable or row.form is None:
+            if not row.editable or row.form is None or not row.form.posted:
                 continue
             if not row.form.is_valid():
                 ok = False
@@ -866,7 +866,7 @@ def value_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
             require_action(request.user, unit, Action.CHANGE)
             # Figures typed in the row before pressing "Submit" are saved first.
             row = _one_row(request, unit, period, indicator, data=request.POST)
-            if row.form is not None and any(name.startswith(f"{row.form.prefix}-") for name in request.POST):
+            if row.form is not None and row.form.posted:
                 if not _save_rows(request, unit, period, [row], submit=True):
                     _refresh_values([row], unit, period)
                     return _row_response(request, unit, period, row, status=400)
