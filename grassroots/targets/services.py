@@ -694,17 +694,18 @@ def check_value(
         if quantize(figures["value"], indicator.decimals) != expected:
             errors["value"] = _("The value does not match %(n)s / %(d)s (%(expected)s).") % {
                 "n": n.normalize(), "d": d.normalize(), "expected": expected}
-    if indicator is not None and indicator.is_entered:
-        for name in ("value",):
-            if figures[name] is not None and name not in errors:
-                _check_figure(indicator, name, figures[name], errors)
+    if indicator is not None and indicator.is_entered and figures["value"] is not None and "value" not in errors:
+        _check_figure(indicator, "value", figures["value"], errors)
     source = (source or "").strip()
     if len(source) > 200:
         errors["source"] = _("A source has at most 200 characters.")
     if errors:
         return None, errors
+    # Stored with four decimals: the same figure then reads the same before and after a save.
+    places = VALUE_DIGITS["decimal_places"]
     return CheckedValue(
-        indicator=indicator, unit=unit, period=parsed_period, value=figures["value"], numerator=n, denominator=d,
+        indicator=indicator, unit=unit, period=parsed_period, value=quantize(figures["value"], places),
+        numerator=None if n is None else quantize(n, places), denominator=None if d is None else quantize(d, places),
         source=source, comment=(comment or "").strip(),
     ), {}
 
@@ -963,9 +964,9 @@ def data_values_import(*, actor, rows: Iterable[dict], dry_run: bool = False, su
     codes = {str(r.get("indicator") or "").strip().upper() for r in rows}
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
     unit_codes = {str(r.get("unit") or "").strip() for r in rows}
-    units = {u.code: u for u in Unit.objects.visible_to(actor, Action.CHANGE).filter(code__in=unit_codes)}
-    if actor is None:
-        units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)}
+    # The system itself (actor None: commands, the demo) enters for any unit.
+    scope = Unit.objects.all() if actor is None else Unit.objects.visible_to(actor, Action.CHANGE)
+    units = {u.code: u for u in scope.filter(code__in=unit_codes)}
     checked_rows: list[tuple[int, CheckedValue]] = []
     seen: dict[tuple[int, int, str], int] = {}
     for index, raw in enumerate(rows, start=1):
