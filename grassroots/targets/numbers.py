@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
@@ -79,11 +79,14 @@ def show_number(value: Decimal | float | int | None, decimals: int | None = None
     """`value` in the active language's format with thousands grouped: 1.320,5 in Vietnamese."""
     if value is None:
         return empty
+    value = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if decimals is None:
         # As stored, without the trailing zeros of the column's scale.
-        value = Decimal(value).normalize() if not isinstance(value, float) else Decimal(repr(value))
-        exponent = value.as_tuple().exponent
+        exponent = value.normalize().as_tuple().exponent
         decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    else:
+        # Django's number_format cuts extra decimals off; a figure is rounded instead.
+        value = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 

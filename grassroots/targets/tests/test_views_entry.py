@@ -112,7 +112,7 @@ def test_one_refused_row_saves_nothing_and_the_message_stands_next_to_its_field(
     rows = {row.indicator.code: row for row in response.context["rows"]}
     assert "SOC-POOR is at most" in " ".join(rows["SOC-POOR"].form.errors["value"])
     html = response.content.decode()
-    assert 'id="id_i%d-value_error"' % p.poverty.pk in html
+    assert f'id="id_i{p.poverty.pk}-value_error"' in html
     # What was typed stays in the fields.
     assert 'value="6,8"' in html
 
