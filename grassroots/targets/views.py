@@ -49,7 +49,15 @@ from .filtersets import IndicatorFilterSet, ResolutionFilterSet
 from .models import DataValue, Indicator, Resolution, Target
 from .numbers import show_number
 from .periods import Period, parse_period, period_for, year_period
-from .xlsx import XLSX_TYPE, FileError, build_template, column_label, read_upload, review_workbook
+from .xlsx import (
+    XLSX_TYPE,
+    FileError,
+    ascii_slug,
+    build_template,
+    column_label,
+    read_upload,
+    review_workbook,
+)
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -505,7 +513,7 @@ def review_export(request: HttpRequest, pk: int) -> HttpResponse:
         group_rows=group_rows,
     )
     response = HttpResponse(content, content_type=XLSX_TYPE)
-    slug = "".join(ch if ch.isalnum() else "-" for ch in resolution.number)
+    slug = ascii_slug(resolution.number)
     response["Content-Disposition"] = f'attachment; filename="review-{slug}-{context["as_of"]:%Y%m%d}.xlsx"'
     return response
 
@@ -988,8 +996,8 @@ def template_download(request: HttpRequest, pk: int) -> HttpResponse:
         rows.append(row)
     content = build_template(resolution=resolution, unit=unit, period=period.code, rows=rows)
     response = HttpResponse(content, content_type=XLSX_TYPE)
-    slug = "".join(ch if ch.isalnum() else "-" for ch in resolution.number)
-    response["Content-Disposition"] = f'attachment; filename="{slug}-{unit.code}-{period.code}.xlsx"'
+    slug = ascii_slug(f"{resolution.number} {unit.code}")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{period.code}.xlsx"'
     return response
 
 
@@ -1049,7 +1057,12 @@ def upload(request: HttpRequest) -> HttpResponse:
             context["file_error"] = str(exc)
             return render(request, "targets/upload.html", context, status=400)
         summary = services.data_values_import(actor=request.user, rows=parsed.rows, dry_run=True, submit=submit)
-        errors = sorted([*parsed.errors, *summary.errors], key=lambda e: (e.row, e.field))
+        # A cell that could not be read is named once, with the reader's message.
+        unread = {(e.row, e.field) for e in parsed.errors}
+        errors = sorted(
+            [*parsed.errors, *(e for e in summary.errors if (e.row, e.field) not in unread)],
+            key=lambda e: (e.row, e.field),
+        )
         context.update(summary=summary, errors=_shown_errors(errors), file_name=upload_file.name, submit=submit)
         if errors:
             status = 400
@@ -1057,6 +1070,8 @@ def upload(request: HttpRequest) -> HttpResponse:
             context["file_error"] = _("The file has no figure to save: fill the value column.")
             context.pop("summary")
             status = 400
+        elif not summary.created and not summary.updated:
+            context["nothing_new"] = True
         else:
             context["confirm_token"] = signing.dumps(
                 {"rows": _jsonable_rows(parsed.rows), "submit": submit, "file": upload_file.name},

@@ -71,6 +71,15 @@ class ParsedFile:
     blank_rows: int = 0
 
 
+def ascii_slug(text: str) -> str:
+    """`text` for a file name: "12-NQ/ĐU" → "12-NQ-DU"."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
+    plain = "".join(ch for ch in plain if ch.isascii())
+    return "-".join(part for part in "".join(ch if ch.isalnum() else " " for ch in plain).split())
+
+
 def column_label(key: str) -> str:
     for column in COLUMNS:
         if column.key == key:
@@ -187,10 +196,13 @@ def _in_every_language(text) -> set[str]:
 def _header_map() -> dict[str, str]:
     mapping: dict[str, str] = {}
     for column in COLUMNS:
-        mapping[column.key] = column.key
-        mapping[fold(column.key.replace("_", " "))] = column.key
         for form in _in_every_language(column.label):
             mapping[form] = column.key
+    # The plain keys of the API ("indicator", "unit", "value") win over a label that reads the
+    # same ("Indicator" is the name column of the template, after its code column).
+    for column in COLUMNS:
+        mapping[column.key] = column.key
+        mapping[fold(column.key.replace("_", " "))] = column.key
     return mapping
 
 
