@@ -168,7 +168,7 @@ def bar_chart(
     """Horizontal bars, one per (label, value, shown value): the label above its bar so that
     long Vietnamese names fit a phone, the value at the bar's end. Missing values get no bar."""
     chart_id = _uid("bars")
-    row_h = 40
+    row_h = 48
     height = max(row_h * len(rows) + 8, 40)
     values = [float(v) for _label, v, _shown in rows if v is not None]
     low = min([0.0, *values])
@@ -184,14 +184,14 @@ def bar_chart(
     for i, (label, value, shown) in enumerate(rows):
         y = i * row_h + 4
         css = "bar highlight" if highlight is not None and label == highlight else "bar"
-        parts.append(f'<text class="bar-label" x="{left}" y="{y + 13}">{escape(label)}</text>')
+        parts.append(f'<text class="bar-label" x="{left}" y="{y + 15}">{escape(label)}</text>')
         if value is None:
-            parts.append(f'<text class="bar-value" x="{left}" y="{y + 31}">{escape(shown)}</text>')
+            parts.append(f'<text class="bar-value" x="{left}" y="{y + 38}">{escape(shown)}</text>')
             continue
         x0, x1 = sorted((zero, sx(float(value))))
         parts.append(
-            f'<rect class="{css}" x="{x0:.1f}" y="{y + 19}" width="{max(x1 - x0, 1):.1f}" height="14" rx="2"/>'
-            f'<text class="bar-value" x="{x1 + 4:.1f}" y="{y + 31}">{escape(shown)}</text>'
+            f'<rect class="{css}" x="{x0:.1f}" y="{y + 22}" width="{max(x1 - x0, 1):.1f}" height="18" rx="2"/>'
+            f'<text class="bar-value" x="{x1 + 4:.1f}" y="{y + 37}">{escape(shown)}</text>'
         )
     return mark_safe(  # noqa: S308 - every text above is escaped, numbers are ours
         f'<svg class="chart bars" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '

@@ -399,7 +399,14 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _review_params(request: HttpRequest) -> tuple[f.ReviewForm, dt.date, Any]:
-    form = f.ReviewForm(request.GET or None)
+    data = None
+    if request.GET:
+        # The bands left empty read as the defaults, and show them.
+        data = request.GET.copy()
+        for name in ("met", "near"):
+            if not data.get(name):
+                data[name] = show_number(getattr(selectors.DEFAULT_BANDS, name), None)
+    form = f.ReviewForm(data)
     as_of = timezone.localdate()
     met = near = None
     if form.is_bound and form.is_valid():

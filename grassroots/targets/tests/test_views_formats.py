@@ -1,0 +1,73 @@
+"""How the pages read numbers people type and draw their charts."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from grassroots.targets.charts import bar_chart, progress_chart
+from grassroots.targets.numbers import parse_number, plain_number, show_number
+
+
+@pytest.mark.parametrize(("text", "decimals", "number"), [
+    ("1.320,5", 1, Decimal("1320.5")),
+    ("1320.5", 1, Decimal("1320.5")),
+    ("1,320.5", 1, Decimal("1320.5")),
+    ("1 320,5", 1, Decimal("1320.5")),
+    ("97,4", 1, Decimal("97.4")),
+    ("97,4%", 1, Decimal("97.4")),
+    ("10.5", 1, Decimal("10.5")),
+    ("1.320", 0, Decimal("1320")),
+    ("1.320", 3, Decimal("1.320")),
+    ("1.320.000", 0, Decimal("1320000")),
+    ("-3,5", 1, Decimal("-3.5")),
+    ("−3,5", 1, Decimal("-3.5")),
+    (".5", 1, Decimal("0.5")),
+    ("", 1, None),
+])
+def test_numbers_are_read_the_vietnamese_way_and_the_computers_way(text, decimals, number):
+    assert parse_number(text, decimals=decimals) == number
+
+
+@pytest.mark.parametrize("text", ["abc", "1.32.0", "12,34,5", "1,320.5.2", "6,8x", "--1"])
+def test_what_is_not_a_number_is_refused_with_the_way_to_write_it(text):
+    with pytest.raises(ValidationError) as error:
+        parse_number(text, decimals=1)
+    assert "1.320,5" in error.value.messages[0]
+
+
+def test_figures_are_shown_in_the_readers_language_rounded_to_the_indicators_decimals():
+    with translation.override("vi"):
+        assert show_number(Decimal("1320.55"), 1) == "1.320,6"
+        assert show_number(Decimal("73.17"), 1) == "73,2"
+        assert show_number(Decimal("1320.5000")) == "1.320,5"
+        assert plain_number(Decimal("1320.5000")) == "1320,5"
+        assert plain_number(Decimal("1000.00")) == "1000"
+    with translation.override("en"):
+        assert show_number(Decimal("1320.55"), 1) == "1,320.6"
+        assert show_number(None) == "—"
+
+
+def test_a_progress_chart_is_accessible_svg_with_escaped_text():
+    svg = progress_chart(
+        title="Tăng trưởng <kinh tế>", description="Mục tiêu 7%",
+        baseline=(2020, Decimal(5)), target=(2025, Decimal(7)), milestones=[(2022, Decimal(6))],
+        actuals=[(2021, Decimal("5.4")), (2023, Decimal("7.7"))],
+    )
+    assert svg.startswith('<svg class="chart" role="img" aria-labelledby="')
+    assert "<title" in svg and "&lt;kinh tế&gt;" in svg and "<kinh tế>" not in svg
+    assert svg.count('class="actual-dot"') == 2 and svg.count('class="planned-dot"') == 3
+    assert 'class="actual"' in svg and 'class="planned"' in svg and 'class="target"' in svg
+
+
+def test_a_chart_without_any_figure_still_has_its_title():
+    svg = progress_chart(title="Không có", description="—", baseline=None, target=None)
+    assert "<title" in svg and "<circle" not in svg
+
+
+def test_a_bar_chart_gives_each_unit_its_bar_and_none_to_a_missing_figure():
+    svg = bar_chart(title="So sánh", description="Các xã", rows=[
+        ("Xã A", Decimal("8.1"), "8,1"), ("Xã B", Decimal("6.8"), "6,8"), ("Xã C", None, "không có"),
+    ])
+    assert svg.count("<rect") == 2 and "Xã C" in svg and "không có" in svg
