@@ -7,11 +7,13 @@ from rest_framework.routers import DefaultRouter
 from grassroots.accounts.api import register as register_accounts
 from grassroots.members.api import register as register_members
 from grassroots.organizations.api import register as register_organizations
+from grassroots.targets.api import register as register_targets
 
 router = DefaultRouter()
 register_accounts(router)
 register_organizations(router)
 register_members(router)
+register_targets(router)
 
 urlpatterns = [
     # POST username + password → {"token": "..."}; send it as "Authorization: Token <token>".

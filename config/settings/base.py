@@ -192,6 +192,11 @@ SPECTACULAR_SETTINGS = {
         "ReorganizationKindEnum": "grassroots.organizations.choices.ReorganizationKind",
         "CommitteeKindEnum": "grassroots.organizations.choices.CommitteeKind",
         "PositionEnum": "grassroots.organizations.choices.Position",
+        "MemberStatusEnum": "grassroots.members.choices.MemberStatus",
+        "ResolutionKindEnum": "grassroots.targets.choices.ResolutionKind",
+        "ResolutionStatusEnum": "grassroots.targets.choices.ResolutionStatus",
+        "TargetKindEnum": "grassroots.targets.choices.TargetKind",
+        "ValueStateEnum": "grassroots.targets.choices.ValueState",
     },
 }
 
