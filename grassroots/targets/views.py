@@ -950,8 +950,10 @@ def comparison(request: HttpRequest) -> HttpResponse:
             rows=[(r["unit"].name, r["value"], r["text"]) for r in rows],
         )
         context.update(indicator=indicator, period=period, comparison_rows=rows, chart=chart)
-    template = "targets/_comparison_results.html" if request.htmx else "targets/comparison.html"
-    return _vary_on_htmx(render(request, template, context, status=400 if form.errors else 200))
+    if request.htmx:
+        # HTMX swaps only 2xx answers by default: a refusal comes back as 200 with its message.
+        return _vary_on_htmx(render(request, "targets/_comparison_results.html", context))
+    return _vary_on_htmx(render(request, "targets/comparison.html", context, status=400 if form.errors else 200))
 
 
 # --- indicators ----------------------------------------------------------------------------------

@@ -158,6 +158,8 @@ def test_a_wrong_period_is_refused_next_to_the_field(reported, tree, as_persona)
     url, params = compare(tree.commune_a, indicator=reported.growth.pk, period="23")
     response = as_persona("viewer_a").get(url, params)
     assert response.status_code == 400 and response.context["form"].errors["period"]
+    response = as_persona("viewer_a").get(url, params, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "is not a period" in response.content.decode()
 
 
 # --- indicator catalogue -------------------------------------------------------------------------
