@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.forms import DateInput
-from grassroots.organizations.models import Term
+from grassroots.core.querysets import Action
+from grassroots.organizations.models import Term, Unit
 
-from .choices import IndicatorGroup, ResolutionKind, ResolutionStatus, TargetKind
+from .choices import ChangeBasis, IndicatorGroup, ResolutionKind, ResolutionStatus, TargetKind
 from .models import Indicator, Resolution
 from .numbers import parse_number, plain_number
 from .periods import Period, parse_period
@@ -170,6 +171,14 @@ class TargetForm(ServiceForm):
 
     indicator = IndicatorChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
     kind = forms.ChoiceField(label=_("Kind of target"), choices=TargetKind.choices, initial=TargetKind.LEVEL)
+    change_basis = forms.ChoiceField(
+        label=_("How the yearly change is read"), choices=[("", _("— not a yearly change —")), *ChangeBasis.choices],
+        required=False, help_text=_("Only for an average yearly change; the yearly rates by default."),
+    )
+    unit_code = forms.CharField(
+        label=_("Unit code"), max_length=40, required=False,
+        help_text=_("Leave empty for the unit that issued the resolution; or a unit under it."),
+    )
     baseline_value = NumberField(label=_("Baseline value"), required=False)
     baseline_year = year_field(_("Baseline year"), required=False)
     target_value = NumberField(
@@ -187,9 +196,10 @@ class TargetForm(ServiceForm):
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, resolution: Resolution, **kwargs):
+    def __init__(self, *args, resolution: Resolution, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.resolution = resolution
+        self.user = user
         self.fields["indicator"].queryset = Indicator.objects.order_by("group", "code")
         self.initial.setdefault("target_year", resolution.end_year)
         self.initial.setdefault("baseline_year", resolution.start_year)
@@ -208,9 +218,22 @@ class TargetForm(ServiceForm):
         names = {name for _year, name in self.milestone_names}
         return [field for field in self.visible_fields() if field.name not in names]
 
+    def clean_unit_code(self) -> Unit | None:
+        code = (self.cleaned_data.get("unit_code") or "").strip()
+        if not code:
+            return None
+        units = Unit.objects.filter(code=code, path__startswith=self.resolution.unit.path)
+        if self.user is not None:
+            units = units.visible_to(self.user, Action.CHANGE)
+        unit = units.first()
+        if unit is None:
+            raise ValidationError(_("No unit with this code under the resolution's unit that you may change."))
+        return unit
+
     def service_kwargs(self) -> dict[str, Any]:
         names = {name for _year, name in self.milestone_names}
-        kwargs = {k: v for k, v in self.cleaned_data.items() if k not in names}
+        kwargs = {k: v for k, v in self.cleaned_data.items() if k not in names and k != "unit_code"}
+        kwargs["unit"] = self.cleaned_data.get("unit_code") or self.resolution.unit
         kwargs["note"] = kwargs.get("note") or ""
         kwargs["milestones"] = {
             year: self.cleaned_data[name] for year, name in self.milestone_names if self.cleaned_data.get(name) is not None

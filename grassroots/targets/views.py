@@ -346,7 +346,7 @@ def resolution_end(request: HttpRequest, pk: int) -> HttpResponse:
 def target_create(request: HttpRequest, pk: int) -> HttpResponse:
     resolution = _get_resolution(request, pk)
     require_action(request.user, resolution.unit, Action.CHANGE)
-    form = f.TargetForm(request.POST or None, resolution=resolution)
+    form = f.TargetForm(request.POST or None, resolution=resolution, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             target = services.target_create(actor=request.user, resolution=resolution, **form.service_kwargs())
@@ -372,15 +372,17 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_action(request.user, target.unit, Action.CHANGE)
     initial = {
         name: getattr(target, name)
-        for name in ("indicator", "kind", "baseline_value", "baseline_year", "target_value", "target_value_high",
-                     "target_year", "position", "note")
+        for name in ("indicator", "kind", "change_basis", "baseline_value", "baseline_year", "target_value",
+                     "target_value_high", "target_year", "position", "note")
     }
+    initial["unit_code"] = target.unit.code if target.unit_id != resolution.unit_id else ""
     initial.update({f"milestone_{m.year}": m.value for m in target.milestones.all()})
-    form = f.TargetForm(request.POST or None, initial=initial, resolution=resolution)
+    form = f.TargetForm(request.POST or None, initial=initial, resolution=resolution, user=request.user)
     if request.method == "POST" and form.is_valid():
         kwargs = form.service_kwargs()
         milestones = kwargs.pop("milestones")
-        fields = {name: kwargs[name] for name in kwargs if name in form.changed_data}
+        changed = set(form.changed_data) | ({"unit"} if "unit_code" in form.changed_data else set())
+        fields = {name: kwargs[name] for name in kwargs if name in changed}
         try:
             services.target_update(actor=request.user, target=target, milestones=milestones, **fields)
         except ValidationError as error:

@@ -246,3 +246,20 @@ def test_editing_a_target_replaces_its_milestones(commune_plan, personas, as_per
     assert target.target_value == Decimal("7.5")
     assert list(target.milestones.values_list("year", flat=True)) == [2023]
     assert AuditEntry.objects.for_object(target).get(action="update").actor.username == "editor_a"
+
+
+def test_a_target_may_be_set_for_a_unit_under_the_resolutions_unit(commune_plan, tree, as_persona):
+    from grassroots.targets import services
+
+    income = services.indicator_create(
+        actor=None, code="ECO-INCOME", name_vi="Thu nhập bình quân", group="economy", decimals=1, aggregation="none",
+    )
+    url = reverse("targets:target_create", args=[commune_plan.resolution.pk])
+    data = {"indicator": income.pk, "kind": "annual_change", "change_basis": "rate", "target_value": "7",
+            "target_year": "2025"}
+    response = as_persona("editor_a").post(url, {**data, "unit_code": "XB"})
+    assert response.status_code == 400 and response.context["form"].errors["unit_code"]
+    response = as_persona("editor_a").post(url, {**data, "unit_code": "XA-1"})
+    assert response.status_code == 302
+    target = Target.objects.get(indicator=income)
+    assert target.unit == tree.cell_a1 and target.change_basis == "rate"
