@@ -682,12 +682,14 @@ class _BulkImporter(_Importer):
             self.counters[(top, f"ev:{EVENT_KEYS[kind]}", month)] += 1
 
     def finish(self) -> None:
-        from grassroots.rollups.services import rollup_add
+        from grassroots.rollups.services import rollup_add, version_steps
 
         self.flush_chunk()
         if self.error_count:
             return
         self.writer.flush_all()
+        # The figures of every unit under the top units above the cells written change.
+        self.counters.update(version_steps(set().union(*self.tops.values())))
         rollup_add(self.counters)
 
 

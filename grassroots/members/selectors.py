@@ -382,6 +382,36 @@ def unit_stats(
     return stats
 
 
+FIGURES_CACHE_SECONDS = 3600
+
+
+def unit_stats_today(*, unit: Unit, version: str | None = None) -> UnitStats:
+    """`unit_stats(unit=unit)`: today's figures of the subtree and its events of the year so
+    far, kept in the cache (the unit page asks for them at every visit).
+
+    The cache key holds the figures version of the top units above the unit
+    (`grassroots.rollups`), which every change that may move one of these figures — a member's
+    state or event, a unit saved, a reorganization, a bulk import or rebuild — changes in its own
+    transaction. The version is read before the figures are counted, so a cached entry is never
+    older than its key: a change is seen at the next visit. Without a version yet, no cache.
+    `version`: `rollup_selectors.figures_version(unit)` when the caller has just read it.
+    """
+    from django.core.cache import cache
+
+    day = timezone.localdate()
+    if version is None:
+        version = rollup_selectors.figures_version(unit)
+    if not version:
+        return unit_stats(unit=unit, as_of=day)
+    key = f"unit-stats:{unit.pk}:{unit.path}:{day.isoformat()}:{version}"
+    stats = cache.get(key)
+    if stats is None:
+        stats = unit_stats(unit=unit, as_of=day)
+        cache.set(key, stats, FIGURES_CACHE_SECONDS)
+    stats.unit_code, stats.unit_name = unit.code, unit.name
+    return stats
+
+
 # --- one member --------------------------------------------------------------------------
 
 

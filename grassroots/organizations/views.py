@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +23,6 @@ from django.utils.translation import gettext_lazy
 from grassroots.core.models import AuditEntry
 from grassroots.core.querysets import Action, role_paths
 from grassroots.core.views import (
-    can,
     get_visible_or_404,
     paginate,
     query_without_page,
@@ -46,10 +46,24 @@ from .selectors import (
 CHILDREN_PAGE = 100
 
 
-def visible_ancestors(user, unit: Unit) -> list[Unit]:
+def _versioned(key: str, version: str, compute):
+    """`compute()`, kept in the cache under the figures version of the top units above a unit
+    (grassroots.rollups: it changes with every change of a member, an event or a unit under
+    them, in the change's own transaction); without a version, computed every time."""
+    if not version:
+        return compute()
+    key = f"{key}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, 3600)
+    return value
+
+
+def visible_ancestors(user, unit: Unit, *, version: str = "") -> list[Unit]:
     """The breadcrumbs: ancestors the user may see (those above their roles stay unnamed)."""
     paths = role_paths(user, Action.VIEW)
-    ancestors = unit_ancestors(unit)
+    ancestors = _versioned(f"unit-ancestors:{unit.pk}:{unit.path}", version, lambda: unit_ancestors(unit))
     if paths is None:
         return ancestors
     return [a for a in ancestors if any(a.path.startswith(p) for p in paths)]
@@ -113,19 +127,28 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
 # --- unit page -----------------------------------------------------------------------------
 
 
-def _unit_context(request: HttpRequest, unit: Unit, tab: str) -> dict:
+def _may(user, unit: Unit, action: str) -> bool:
+    """`can(user, unit, action)` from the user's role paths (read once per request and action)
+    instead of a query per check: the unit page asks four times."""
+    paths = role_paths(user, action)
+    return paths is None or any(unit.path.startswith(p) for p in paths)
+
+
+def _unit_context(request: HttpRequest, unit: Unit, tab: str, *, version: str = "") -> dict:
     as_of_form, day = _as_of(request)
     return {
         "unit": unit,
         "tab": tab,
-        "ancestors": visible_ancestors(request.user, unit),
+        "ancestors": visible_ancestors(request.user, unit, version=version),
+        # Asked by the template only when the merge button may show.
+        "has_children": lambda: _versioned(f"unit-has-children:{unit.pk}", version, unit.children.exists),
         "as_of_form": as_of_form,
         "as_of": day,
-        "can_change": can(request.user, unit, Action.CHANGE),
-        "can_manage": can(request.user, unit, Action.MANAGE),
+        "can_change": _may(request.user, unit, Action.CHANGE),
+        "can_manage": _may(request.user, unit, Action.MANAGE),
         "is_cell": unit.kind in CELL_KINDS,
-        "can_manage_parent": unit.parent_id is not None and can(request.user, unit.parent, Action.MANAGE),
-        "parent_visible": unit.parent_id is not None and can(request.user, unit.parent, Action.VIEW),
+        "can_manage_parent": unit.parent_id is not None and _may(request.user, unit.parent, Action.MANAGE),
+        "parent_visible": unit.parent_id is not None and _may(request.user, unit.parent, Action.VIEW),
     }
 
 
@@ -136,13 +159,18 @@ def _get_unit(request: HttpRequest, pk: int) -> Unit:
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Overview: the unit's figures today or on the "as of" date."""
-    from grassroots.members.selectors import unit_stats
+    from grassroots.members.selectors import unit_stats, unit_stats_today
+    from grassroots.rollups.selectors import figures_version
 
     unit = _get_unit(request, pk)
-    context = _unit_context(request, unit, "overview")
+    # Today's figures, the breadcrumbs and whether the unit has children come from the cache
+    # while nothing under the unit changed (the page is the most visited of the register).
+    version = figures_version(unit)
+    context = _unit_context(request, unit, "overview", version=version)
     day = context["as_of"]
     try:
-        context["stats"] = unit_stats(unit=unit, as_of=day)
+        context["stats"] = (unit_stats_today(unit=unit, version=version) if day is None
+                            else unit_stats(unit=unit, as_of=day))
     except ValidationError as exc:
         context["stats_error"] = " ".join(exc.messages)
     if day is not None and not existed_on(unit, day):

@@ -17,7 +17,7 @@ from grassroots.core.dates import add_months
 from grassroots.organizations.models import Lineage, Reorganization, Unit
 
 from .models import SubtreeCount
-from .services import EVENT_KEYS, EXPULSION_KEY, ROLLUP_KINDS
+from .services import EVENT_KEYS, EXPULSION_KEY, ROLLUP_KINDS, VERSION
 
 
 def covers(unit: Unit) -> bool:
@@ -25,11 +25,22 @@ def covers(unit: Unit) -> bool:
     return unit.valid_to is None and unit.kind in ROLLUP_KINDS
 
 
+def figures_version(unit: Unit) -> str:
+    """A key that changes whenever any figure of `unit` may have changed: the figures versions
+    of the top units on its path (see services). Empty when none of them has one yet — then
+    there is nothing to key a cache on."""
+    rows = (
+        SubtreeCount.objects.filter(unit_id__in=unit.ancestor_ids(), dimension=VERSION, value="")
+        .order_by("unit_id").values_list("unit_id", "n")
+    )
+    return ",".join(f"{unit_id}:{n}" for unit_id, n in rows)
+
+
 def member_counts(unit: Unit) -> dict[str, dict[str, int]]:
     """{dimension: {value: n}} of today's active members of the subtree (no birth dates)."""
     rows = (
         SubtreeCount.objects.filter(unit=unit)
-        .exclude(dimension="birth_date")
+        .exclude(dimension__in=["birth_date", VERSION])
         .exclude(dimension__startswith="ev:")
         .values_list("dimension", "value", "n")
     )

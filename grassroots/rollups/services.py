@@ -17,11 +17,18 @@ Design (the figures at the top of the tree):
   subtree under other top units recompute those units (`rollup_refresh_units`). Everything can
   be rebuilt from the rows by `rollup_rebuild` (`manage.py rebuild_rollups`); the national
   generator does so after its load.
+- Figures versions: each top unit also holds a row (dimension "version") whose value changes,
+  in the same transaction, with every change that may move any figure of any unit under it —
+  a member's state or event, a unit saved, a reorganization, a rebuild. Cached figures are
+  keyed by the versions on a unit's path (`selectors.figures_version`), so a change is never
+  hidden by the cache. The value moves by a random step (modulo a prime), so that it never
+  comes back to a value a cache may still hold, even on a database restored or re-created.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -53,6 +60,8 @@ EVENT_KEYS = {
 }
 EXPULSION_KEY = "expulsions"
 TRANSFER_KINDS = ("transfer_in", "transfer_out")
+VERSION = "version"  # dimension of the figures-version row of a top unit (value "")
+VERSION_MODULUS = 2_147_483_647  # a prime: any step below it changes the value
 
 
 @dataclass(frozen=True)
@@ -109,22 +118,46 @@ def _member_keys(state: MemberState | None, tops: dict[object, set[int]]) -> Cou
     return counter
 
 
+def version_steps(unit_ids: Iterable[int]) -> Counter:
+    """Counter entries that move the figures version of each of these top units (add them to
+    what `rollup_add` writes)."""
+    # From the system's source, not the `random` module: code that seeds `random` (tests,
+    # generators) must not make two states share a version.
+    return Counter({(unit_id, VERSION, ""): 1 + secrets.randbelow(VERSION_MODULUS - 1) for unit_id in unit_ids})
+
+
 def rollup_add(counter: Counter) -> None:
     """Add {(unit id, dimension, value): delta} to the counters, in one statement (bulk paths
-    aggregate their changes and call this once)."""
+    aggregate their changes and call this once). Version rows move by their step modulo
+    VERSION_MODULUS instead."""
     rows = sorted((u, d, v, n) for (u, d, v), n in counter.items() if n)
     if not rows:
         return
     table = connection.ops.quote_name(SubtreeCount._meta.db_table)
+    moved = (
+        f"CASE WHEN {table}.dimension = '{VERSION}' "
+        f"THEN (CAST({table}.n AS BIGINT) + excluded.n) %% {VERSION_MODULUS} ELSE {table}.n + excluded.n END"
+    )
     for i in range(0, len(rows), 500):
         chunk = rows[i : i + 500]
         values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (unit_id, dimension, value, n) VALUES {values} "
-                f"ON CONFLICT (unit_id, dimension, value) DO UPDATE SET n = {table}.n + excluded.n",
+                f"ON CONFLICT (unit_id, dimension, value) DO UPDATE SET n = {moved}",
                 [x for row in chunk for x in row],
             )
+
+
+def rollup_touch(unit_ids: Iterable[int]) -> None:
+    """Move the figures version of these top units (and nothing else)."""
+    rollup_add(version_steps(unit_ids))
+
+
+def rollup_touch_path(path: str) -> None:
+    """Move the figures version of the top units on `path` (a unit saved: its name, its cells
+    or its place in the tree may have changed)."""
+    rollup_touch(_tops_of_paths({path: path})[path] if path else ())
 
 
 def _event_key(kind: str, discipline_level: str = "") -> str | None:
@@ -150,8 +183,10 @@ def rollup_recorded(*, before: MemberState | None, after: MemberState | None, ev
     current: dict[int, str] = {}
     on_day: dict[int, str] = {}
     day = event.date if key is not None else None
+    ever: set[str] = set()  # every place the units ever had: the figures of any period may move
     placements = UnitPlacement.objects.filter(unit_id__in=member_units | event_units)
     for unit_id, path, start, end in placements.values_list("unit_id", "path", "valid_from", "valid_to"):
+        ever.add(path)
         if end is None:
             current[unit_id] = path
         if day is not None and start <= day and (end is None or end > day):
@@ -159,6 +194,7 @@ def rollup_recorded(*, before: MemberState | None, after: MemberState | None, ev
     for unit_id in (member_units | event_units) - set(current):  # closed: its last path
         current[unit_id] = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first() or ""
     paths = {("now", u): p for u, p in current.items()} | {("day", u): on_day.get(u, current[u]) for u in event_units}
+    paths |= {("ever", p): p for p in ever}
     tops = _tops_of_paths(paths)
     now_tops = {u: tops[("now", u)] for u in member_units}
     delta = _member_keys(after, now_tops)
@@ -169,6 +205,7 @@ def rollup_recorded(*, before: MemberState | None, after: MemberState | None, ev
             units = units - tops[("day", event.other_unit_id)]
         month = event.date.strftime("%Y-%m")
         delta.update({(u, f"ev:{key}", month): 1 for u in units})
+    delta.update(version_steps(set().union(*tops.values())))
     rollup_add(delta)
 
 
@@ -207,6 +244,7 @@ def rollup_refresh_units(unit_ids: Iterable[int]) -> int:
             rows = _member_rows_for(unit)
             SubtreeCount.objects.bulk_create(rows, batch_size=5000)
             written += len(rows)
+        rollup_touch(u.pk for u in units)
     return written
 
 
@@ -309,7 +347,8 @@ def rollup_rebuild(*, progress: Callable[[str], None] | None = None) -> int:
         cursor.execute("DROP TABLE rollup_unit_top")
         cursor.execute("DROP TABLE rollup_placement_top")
         cursor.execute(f"DELETE FROM {connection.ops.quote_name(SubtreeCount._meta.db_table)} WHERE n = 0")
-        return SubtreeCount.objects.count()
+        rollup_touch(Unit.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", flat=True))
+        return SubtreeCount.objects.exclude(dimension=VERSION).count()
 
 
 # --- reorganizations --------------------------------------------------------------------------
@@ -330,12 +369,14 @@ def rollup_tops_before(plan) -> dict[int, set[int]]:
 
 
 def rollup_after_reorganization(before: dict[int, set[int]]) -> None:
-    """Recompute the top units that gained or lost a moved subtree (call after applying)."""
-    if not before:
-        return
-    after = _tops_of_paths(dict(Unit.objects.filter(pk__in=list(before)).values_list("pk", "path")))
-    changed: set[int] = set()
-    for unit_id, tops in before.items():
-        changed |= tops ^ after.get(unit_id, set())
-    if changed:
-        rollup_refresh_units(changed)
+    """Recompute the top units that gained or lost a moved subtree (call after applying), and
+    move the figures version of every top unit: a reorganization redraws the tree, which every
+    unit's figures of some period may follow (reorganizations are rare)."""
+    if before:
+        after = _tops_of_paths(dict(Unit.objects.filter(pk__in=list(before)).values_list("pk", "path")))
+        changed: set[int] = set()
+        for unit_id, tops in before.items():
+            changed |= tops ^ after.get(unit_id, set())
+        if changed:
+            rollup_refresh_units(changed)
+    rollup_touch(Unit.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", flat=True))
