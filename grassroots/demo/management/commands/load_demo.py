@@ -32,6 +32,7 @@ from grassroots.demo.builder import (
     DemoBuilder,
     build_summary,
 )
+from grassroots.demo.targets_demo import load_targets_demo
 from grassroots.organizations.models import Unit
 
 
@@ -101,6 +102,7 @@ class Command(BaseCommand):
             builder = DemoBuilder(today=today, log=lambda m: self.stdout.write(m))
             builder.plan()
             summary = builder.load()
+            targets = load_targets_demo(log=lambda m: self.stdout.write(m))
             if connection.vendor == "postgresql":
                 # Fresh statistics, so the first pages are planned for the data just loaded.
                 with connection.cursor() as cursor:
@@ -108,6 +110,10 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {elapsed:.1f} s (history up to {today:%d/%m/%Y})."))
         self.print_summary(summary)
+        self.stdout.write(
+            f"Resolutions: {targets.resolutions} ({targets.targets} targets); indicators: {targets.indicators}; "
+            f"approved figures: {targets.values}"
+        )
         self.print_logins()
 
     def print_summary(self, summary=None) -> None:
