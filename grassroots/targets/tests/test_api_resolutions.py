@@ -235,3 +235,14 @@ def test_the_review_of_a_resolution_with_bands_and_sentences(api, plan, tree, ad
     bad = api("viewer_a").get(f"/api/v1/resolutions/{plan['a'].pk}/review/?met=50&near=80")
     assert bad.status_code == 400 and "near" in bad.json()
     assert dt.date.fromisoformat(api("viewer_a").get(f"/api/v1/resolutions/{plan['a'].pk}/review/").json()["as_of"])
+
+
+def test_the_catalogue_query_count_does_not_grow_with_rows(api, plan, django_assert_max_num_queries):
+    client = api("viewer_a")
+    with django_assert_max_num_queries(6) as small:
+        client.get("/api/v1/indicators/")
+    households = indicator("SOC-HH")
+    for i in range(12):
+        indicator(f"SOC-R{i}", measure_unit="%", aggregation="ratio", numerator=households, denominator=households)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/api/v1/indicators/").json()["count"] == 14
