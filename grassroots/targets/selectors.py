@@ -554,11 +554,9 @@ def _annual_change(resolver: Resolver, target: Target, as_of: dt.date) -> Achiev
             return achievement
         actual = sum((v for _p, v in yearly), Decimal(0)) / len(yearly)
         achievement.periods = [p.code for p, _v in yearly]
-        if indicator.direction == Direction.LOWER and target.target_value > 0 and actual < 0:
-            # A figure entered as a signed change: a fall of 7 reads as -7.
-            actual = -actual
         achievement.actual = _percent(actual)
-        achievement.percent = _ratio_percent(actual, target.target_value, Direction.HIGHER)
+        # The rates themselves: growth ≥ 7%/year (higher), population growth ≤ 1.2%/year (lower).
+        achievement.percent = _ratio_percent(actual, target.target_value, indicator.direction)
     else:
         yearly = _yearly(resolver, target, first, as_of)
         if not yearly or target.baseline_value is None or target.baseline_year is None:

@@ -139,6 +139,15 @@ def test_growth_per_year_is_the_mean_of_the_yearly_rates_since_the_baseline(res,
         Decimal("10.50"), ["2021", "2022", "2023"], "2023", Decimal("116.67"))
 
 
+def test_a_rate_that_should_stay_low_is_target_over_the_mean_rate(res, tree, admin_user):
+    births = percent_indicator("SOC-POP-GROWTH", direction=Direction.LOWER, decimals=2)
+    t = target(res, births, kind=TargetKind.ANNUAL_CHANGE, target_value="1.2")
+    for year, rate in ((2021, "1.6"), (2022, "1.5"), (2023, "1.4")):
+        approved(births, tree.commune_a, str(year), rate, actor=admin_user)
+    a = achieve(t)
+    assert (a.actual, a.percent) == (Decimal("1.50"), Decimal("80.00"))
+
+
 def test_a_fall_per_year_in_points_from_the_baseline_for_lower_is_better(res, tree, admin_user):
     poverty = percent_indicator("SOC-POOR", direction=Direction.LOWER)
     t = target(res, poverty, kind=TargetKind.ANNUAL_CHANGE, change_basis=ChangeBasis.POINTS, target_value="3",
