@@ -102,7 +102,7 @@ def progress_chart(
     if first == last:
         first, last = first - 1, last + 1
     low, high, ticks = _axis(ys)
-    left, right, top, bottom = 46, 12, 12, 40
+    left, right, top, bottom = 46, 20, 12, 40
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def sx(year: float) -> float:

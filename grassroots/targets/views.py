@@ -20,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -167,6 +167,9 @@ def _get_resolution(request: HttpRequest, pk: int) -> Resolution:
 def _target_rows(review, *, with_charts: bool = False, resolver=None) -> list[dict[str, Any]]:
     """The rows of a review ready to show: figures in the reader's format and, on the
     resolution page, the chart of each target."""
+    if with_charts:
+        # Each chart reads its target's milestones: one query for all of them.
+        prefetch_related_objects([row.target for row in review.rows], "milestones")
     rows = []
     for row in review.rows:
         target, achievement = row.target, row.achievement
@@ -946,11 +949,13 @@ def comparison(request: HttpRequest) -> HttpResponse:
             {"unit": r.unit, "value": r.value, "text": _figure(r.value, indicator), "rank": index}
             for index, r in enumerate(with_value, start=1)
         ] + [{"unit": r.unit, "value": None, "text": _("no figure"), "rank": None} for r in without]
-        chart = bar_chart(
-            title=_("%(indicator)s, %(period)s") % {"indicator": indicator.label, "period": period.label()},
-            description=_("Units under %(unit)s, best first.") % {"unit": unit.name},
-            rows=[(r["unit"].name, r["value"], r["text"]) for r in rows],
-        )
+        chart = None
+        if with_value:  # a chart of empty bars says nothing the table does not
+            chart = bar_chart(
+                title=_("%(indicator)s, %(period)s") % {"indicator": indicator.label, "period": period.label()},
+                description=_("Units under %(unit)s, best first.") % {"unit": unit.name},
+                rows=[(r["unit"].name, r["value"], r["text"]) for r in rows],
+            )
         context.update(indicator=indicator, period=period, comparison_rows=rows, chart=chart)
     if request.htmx:
         # HTMX swaps only 2xx answers by default: a refusal comes back as 200 with its message.

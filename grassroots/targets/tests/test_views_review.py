@@ -176,3 +176,10 @@ def test_the_indicator_catalogue_is_read_by_everyone_signed_in(reported, as_pers
     assert [i.code for i in response.context["indicators"]] == ["SOC-POOR"]
     response = as_persona("viewer_a").get(url, {"computed": "true"})
     assert [i.code for i in response.context["indicators"]] == ["PARTY-ADMITTED"]
+
+
+def test_a_comparison_without_any_figure_shows_no_empty_chart(reported, tree, as_persona):
+    url, params = compare(tree.province, indicator=reported.growth.pk, period="2021")
+    response = as_persona("admin").get(url, params)
+    assert response.context["chart"] is None and len(response.context["comparison_rows"]) == 2
+    assert "No unit has an approved figure" in response.content.decode()
