@@ -27,3 +27,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # translation is reworded. Tests about the Vietnamese interface (the production default,
 # LANGUAGE_CODE in base.py) set LANGUAGE_CODE = "vi" through the `settings` fixture.
 LANGUAGE_CODE = "en"
+
+# Several test runs against one PostgreSQL server (a developer's and CI's) each take their own
+# test database: TEST_DATABASE_NAME=test_mine.
+if os.environ.get("TEST_DATABASE_NAME"):
+    from .base import DATABASES
+
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ["TEST_DATABASE_NAME"]

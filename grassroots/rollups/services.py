@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -126,10 +128,29 @@ def version_steps(unit_ids: Iterable[int]) -> Counter:
     return Counter({(unit_id, VERSION, ""): 1 + secrets.randbelow(VERSION_MODULUS - 1) for unit_id in unit_ids})
 
 
+_state = threading.local()
+
+
+@contextmanager
+def rollup_paused() -> Iterator[None]:
+    """Replay many changes in ONE transaction (the demo load) without keeping the counters
+    change by change, then rebuild them once. PostgreSQL keeps every version of a row updated
+    in one open transaction, so thousands of increments of the same hot counters (the root's)
+    grow slower and slower; in normal use each change is its own short transaction."""
+    _state.paused = True
+    try:
+        yield
+    finally:
+        _state.paused = False
+    rollup_rebuild()
+
+
 def rollup_add(counter: Counter) -> None:
     """Add {(unit id, dimension, value): delta} to the counters, in one statement (bulk paths
     aggregate their changes and call this once). Version rows move by their step modulo
-    VERSION_MODULUS instead."""
+    VERSION_MODULUS instead. Nothing while `rollup_paused`: a rebuild follows."""
+    if getattr(_state, "paused", False):
+        return
     rows = sorted((u, d, v, n) for (u, d, v), n in counter.items() if n)
     if not rows:
         return
