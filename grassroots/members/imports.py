@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -694,27 +694,34 @@ class _BulkImporter(_Importer):
 
 
 def _members_import_bulk(*, actor, file, file_name: str, dry_run: bool, within: Unit | None,
-                         progress) -> ImportResult:
+                         progress, engine: str = "auto") -> ImportResult:
+    """The import, through the SQL path on PostgreSQL (`imports_sql`) and the Python path
+    elsewhere; `engine` ("python" / "sql") forces one (tests compare them)."""
     importer = _BulkImporter(actor, dry_run, file_name, within, progress)
     result = importer.result
     try:
         with transaction.atomic():
             header_ok = False
-            for number, values in read_rows(file, file_name):
-                if not header_ok:
+            rows = read_rows(file, file_name)
+            for number, values in rows:
+                if any(_text(v) for v in values):  # the first row with anything in it
+                    header_ok = importer.read_header(number, values)
+                    break
+            use_sql = engine == "sql" or (engine == "auto" and connection.vendor == "postgresql")
+            if header_ok and use_sql:
+                # Staged with COPY and checked set-wise in SQL (see imports_sql).
+                from .imports_sql import members_import_sql
+
+                members_import_sql(importer, rows=rows, file_name=file_name, within=within, progress=progress)
+            elif header_ok:
+                for number, values in rows:
                     if not any(_text(v) for v in values):
                         continue
-                    header_ok = importer.read_header(number, values)
-                    if not header_ok:
-                        break
-                    continue
-                if not any(_text(v) for v in values):
-                    continue
-                result.rows += 1
-                importer.add(number, values)
-                if progress and result.rows % PROGRESS_EVERY == 0:
-                    progress(rows=result.rows, valid=result.valid_rows, errors=importer.error_count)
-            importer.finish()
+                    result.rows += 1
+                    importer.add(number, values)
+                    if progress and result.rows % PROGRESS_EVERY == 0:
+                        progress(rows=result.rows, valid=result.valid_rows, errors=importer.error_count)
+                importer.finish()
             if not header_ok and not result.errors:
                 result.errors.append(RowError(1, "", _("The file has no header row.")))
             result.errors.sort(key=lambda e: e.row)
