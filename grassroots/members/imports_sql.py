@@ -28,6 +28,7 @@ Everything runs in the caller's transaction: all or nothing, as the Python path.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from django.db import connection
@@ -48,8 +49,6 @@ WHITESPACE = (
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 DATE_KEYS = ("birth_date", "decision_date", "ceremony_date", "official_date")
-BLANK = object()  # an empty cell
-MISSING = object()  # a value not resolved yet
 TEXT_KEYS = ("full_name", "occupation", "party_card_number", "decision_number")
 TABLES = ("import_rows", "import_units", "import_cards", "import_chunk",
           "import_new", "import_unit_tops", "import_places", "import_place_tops", "import_versions")
@@ -74,10 +73,6 @@ class SqlImport:
         self.now = timezone.now()
         self.today = timezone.localdate()
         # The distinct coded values met so far, resolved once each (see `staged`).
-        self.choices: dict[str, dict] = {key: {} for key in self.choice_keys()}
-        self.dates: dict[Any, Any] = {}
-        self.limits: dict[dt.date, dt.date] = {}
-        self.ends: dict[dt.date, dt.date] = {}
         self.working_days, self.months = rule("ceremony_within_working_days"), rule("probation_months")
         self.seen_units: set = set()
         self.mapped_units: set = set()
@@ -121,86 +116,98 @@ class SqlImport:
 
     # --- reading ----------------------------------------------------------------------------
 
-    def _choice(self, key: str, raw: Any) -> Any:
-        """The code of a choice cell (BLANK, or None when not allowed), as the Python path
-        reads it: the folded text looked up among the labels of both languages and aliases."""
-        from .imports import _text
-
-        text = _text(raw)
-        value = self.checker.choice_maps[key].get(self.checker.fold(text)) if text else BLANK
-        self.choices[key][raw] = value
-        return value
-
-    def _date(self, raw: Any) -> Any:
-        """The date of a date cell (BLANK, or None when unreadable), by the Python path's `_date`."""
+    def _resolver(self, key: str, required: bool):
+        """How a cell of a coded column reads: raw → (value or None, whether the row may be
+        admitted as far as this cell goes[, the date a rule counts from it]). Resolved once per
+        distinct raw value by the Python path's own functions — the folded text looked up among
+        the labels of both languages and the aliases, `_date` — then read from a dictionary."""
         from .imports import _date, _text
 
-        if not _text(raw):
-            value = BLANK
-        else:
-            try:
-                value = _date(raw)
-            except ValueError:
-                value = None
-        self.dates[raw] = value
-        return value
+        checker = self.checker
+        cache: dict[Any, tuple] = {}
+        if key in DATE_KEYS:
+            shift = {"decision_date": (add_working_days, self.working_days),
+                     "ceremony_date": (add_months, self.months)}.get(key)
 
-    def staged(self, number: int, values: list[Any], positions: list[int | None], xlsx: bool) -> tuple:
-        """The staging row of one file row: the template's cells as text (for the messages and
-        the free texts), the folded name, each coded cell's value (the distinct values are
-        resolved once, then read from a dictionary), the two dates the rules count from, and
-        whether every coded cell holds an allowed value."""
+            def resolve(raw):
+                if not _text(raw):
+                    hit = (None, not required)
+                else:
+                    try:
+                        day = _date(raw)
+                    except ValueError:
+                        day = None
+                    hit = (day, day is not None)
+                if shift is not None:
+                    # The working days after the decision, the months after the ceremony (a
+                    # future date is refused before these matter).
+                    day = hit[0]
+                    hit = (*hit, shift[0](day, shift[1]) if day is not None and day <= self.today else None)
+                cache[raw] = hit
+                return hit
+        else:
+            labels = checker.choice_maps[key]
+
+            def resolve(raw):
+                text = _text(raw)
+                value = labels.get(checker.fold(text)) if text else None
+                hit = cache[raw] = (value, value is not None or (not text and not required))
+                return hit
+        return cache, resolve
+
+    def staging(self, positions: list[int | None], xlsx: bool):
+        """The function that turns a file row into its staging row: the template's cells as
+        text (for the messages and the free texts), the folded name, each coded cell's value,
+        the two dates the rules count from, and whether every coded cell holds an allowed
+        value. It runs for every row: it is written for speed."""
         from .imports import _text
 
-        raws: list[Any] = []
-        width = len(values)
-        for key, position in zip(self.columns, positions, strict=True):
-            raw = values[position] if position is not None and position < width else None
-            if xlsx and raw is not None:
-                if key in DATE_KEYS and isinstance(raw, dt.date):
-                    day = raw.date() if isinstance(raw, dt.datetime) else raw
-                    raw = f"{day.day:02d}/{day.month:02d}/{day.year:04d}"  # `_date` reads it back
-                else:
-                    raw = _text(raw)
-            raws.append(raw)
-        ok = True
-        out: list[Any] = [number, *raws, self.checker.fold(raws[self.name_index] or "")]
-        for key, index, required in self.choice_slots:
-            raw = raws[index]
-            value = self.choices[key].get(raw, MISSING)
-            if value is MISSING:
-                value = self._choice(key, raw)
-            if value is BLANK:
-                ok = ok and not required
-                value = None
-            elif value is None:
-                ok = False
-            out.append(value)
-        parsed = []
-        for index, required in self.date_slots:
-            raw = raws[index]
-            value = self.dates.get(raw, MISSING)
-            if value is MISSING:
-                value = self._date(raw)
-            if value is BLANK:
-                ok = ok and not required
-                value = None
-            elif value is None:
-                ok = False
-            parsed.append(value)
-        out += parsed
-        decision, ceremony = parsed[1], parsed[2]
-        # The rules count working days from the decision and months from the ceremony; a
-        # future date is refused before these matter.
-        limit = end = None
-        if decision is not None and decision <= self.today:
-            limit = self.limits.get(decision) or self.limits.setdefault(
-                decision, add_working_days(decision, self.working_days))
-        if ceremony is not None and ceremony <= self.today:
-            end = self.ends.get(ceremony) or self.ends.setdefault(ceremony, add_months(ceremony, self.months))
-        out += [limit, end, ok]
-        self.seen_units.add(raws[self.unit_index])
-        return tuple(out)
+        columns = self.columns
+        absent = 1 << 30  # the position of a column the file does not have
+        where = [absent if p is None else p for p in positions]
+        fold = self.checker.fold
+        name_index, unit_index = self.name_index, self.unit_index
+        slots = [(self.columns.index(k), *self._resolver(k, required))
+                 for k, _i, required in self.choice_slots]
+        date_slots = [(self.columns.index(k), *self._resolver(k, required))
+                      for k, (_i, required) in zip(DATE_KEYS, self.date_slots, strict=True)]
+        decision_slot, ceremony_slot = 1, 2
+        seen_units = self.seen_units
+
+        def cell(key: str, raw: Any) -> Any:
+            if raw is None:
+                return None
+            if key in DATE_KEYS and isinstance(raw, dt.date):
+                day = raw.date() if isinstance(raw, dt.datetime) else raw
+                return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"  # `_date` reads it back
+            return _text(raw)
+
+        def staged(number: int, values: list[Any]) -> tuple:
+            width = len(values)
+            raws = [values[p] if p < width else None for p in where]
+            if xlsx:
+                raws = [cell(k, r) for k, r in zip(columns, raws, strict=True)]
+            ok = True
+            out = [number, *raws, fold(raws[name_index] or "")]
+            for index, cache, resolve in slots:
+                raw = raws[index]
+                hit = cache.get(raw) or resolve(raw)
+                out.append(hit[0])
+                ok = ok and hit[1]
+            extra = []
+            for i, (index, cache, resolve) in enumerate(date_slots):
+                raw = raws[index]
+                hit = cache.get(raw) or resolve(raw)
+                out.append(hit[0])
+                ok = ok and hit[1]
+                if i == decision_slot or i == ceremony_slot:
+                    extra.append(hit[2])
+            out += extra
+            out.append(ok)
+            seen_units.add(raws[unit_index])
+            return tuple(out)
+
+        return staged
 
     def copy_rows(self, rows) -> int:
         """COPY a chunk of rows into the staging table (emptied first); returns how many."""
@@ -282,10 +289,11 @@ class SqlImport:
             ), e AS (
                 SELECT d.*,
                        NOT (d.unit_from <= d.decision AND (d.unit_to IS NULL OR d.unit_to > d.decision)) AS cell_closed,
+                       -- age_on(): years between, less one before the birthday
                        NOT d.future_birth AND NOT d.future_decision AND (
-                           EXTRACT(YEAR FROM d.decision) - EXTRACT(YEAR FROM d.birth)
-                           - CASE WHEN (EXTRACT(MONTH FROM d.decision), EXTRACT(DAY FROM d.decision))
-                                       < (EXTRACT(MONTH FROM d.birth), EXTRACT(DAY FROM d.birth)) THEN 1 ELSE 0 END
+                           date_part('year', d.decision) - date_part('year', d.birth)
+                           - CASE WHEN (date_part('month', d.decision), date_part('day', d.decision))
+                                       < (date_part('month', d.birth), date_part('day', d.birth)) THEN 1 ELSE 0 END
                        ) NOT BETWEEN %(min_age)s AND %(max_age)s AS age_refused,
                        NOT d.future_decision AND NOT d.future_ceremony
                            AND (d.ceremony < d.decision OR d.ceremony > d.wd_limit) AS ceremony_refused
@@ -295,7 +303,7 @@ class SqlImport:
                        e.parse_ok AND NOT (e.future_birth OR e.future_decision OR e.future_ceremony OR e.cell_closed
                                            OR e.age_refused OR e.ceremony_refused OR e.duplicate_card) AS admit_ok
                 FROM e
-            ), g AS (
+            ), g AS MATERIALIZED (
                 SELECT f.*,
                        COALESCE(f.admit_ok, FALSE) AND NOT COALESCE(f.official > %(today)s OR f.official < f.decision
                                                    OR f.official < f.probation_end, FALSE) AS check_ok
@@ -529,6 +537,8 @@ def members_import_sql(checker, *, rows, file_name: str, within: Unit | None, pr
             return not any(_text(v) for v in values)
         return not any(v and not v.isspace() for v in values)  # CSV cells are text
 
+    stage_row = job.staging(positions, xlsx)
+
     def chunk(source):
         count = 0
         for number, values in source:
@@ -536,25 +546,34 @@ def members_import_sql(checker, *, rows, file_name: str, within: Unit | None, pr
                 continue
             result.rows += 1
             count += 1
-            yield job.staged(number, values, positions, xlsx)
+            yield stage_row(number, values)
             if count == CHUNK:
                 return
 
+    timings = result.timings
+
+    def timed(phase: str, fn, *args):
+        started = time.perf_counter()
+        try:
+            return fn(*args)
+        finally:
+            timings[phase] = timings.get(phase, 0.0) + time.perf_counter() - started
+
     source = iter(rows)
     while True:
-        if not job.copy_rows(chunk(source)):
+        if not timed("reading and staging", job.copy_rows, chunk(source)):
             break
-        job.resolve_units()
-        staged, flagged = job.check_chunk()
+        timed("checking", job.resolve_units)
+        staged, flagged = timed("checking", job.check_chunk)
         if flagged:
-            job.explain_flagged()
+            timed("checking", job.explain_flagged)
         result.valid_rows += staged - flagged
         if not checker.error_count:
-            job.write_chunk(actor_id, checker.member_type)
+            timed("writing", job.write_chunk, actor_id, checker.member_type)
         if progress:
             progress(rows=result.rows, valid=result.valid_rows, errors=checker.error_count)
         if staged < CHUNK:
             break
     if not checker.error_count and result.valid_rows:
-        job.write_rollups()
+        timed("roll-ups", job.write_rollups)
     job.drop_tables()
