@@ -50,8 +50,17 @@ def _tables():
         Unit,
         UnitPlacement,
     )
+    from grassroots.targets.models import (
+        DataValue,
+        DataValueTransition,
+        Resolution,
+        Target,
+        TargetMilestone,
+    )
 
-    models = [CommitteeSeat, Committee, Term, Candidate, MemberEvent, Membership, Member, Lineage,
+    # Referring tables first (SQLite deletes in this order); the indicator catalogue is kept.
+    models = [DataValueTransition, DataValue, TargetMilestone, Target, Resolution,
+              CommitteeSeat, Committee, Term, Candidate, MemberEvent, Membership, Member, Lineage,
               Reorganization, UnitPlacement, Unit]
     try:
         from grassroots.rollups.models import SubtreeCount
@@ -63,7 +72,7 @@ def _tables():
 
 
 def empty_register() -> None:
-    """Delete every unit, member, committee and roll-up row (and, on PostgreSQL, the rows
+    """Delete every unit, member, committee, resolution, figure and roll-up row (and, on PostgreSQL, the rows
     that refer to units, such as role assignments: TRUNCATE … CASCADE). For benchmark
     databases: the audit log is kept."""
     tables = [m._meta.db_table for m in _tables()]
@@ -102,6 +111,7 @@ def generate_country(
     the same seed and day. Raises CountryExists when one is loaded and `replace` is false."""
     from grassroots.members.models import Member, MemberEvent, Membership
     from grassroots.organizations.models import Unit, UnitPlacement
+    from grassroots.targets.models import DataValue, DataValueTransition
 
     from .steps.tree import ROOT_CODE
 
@@ -118,7 +128,7 @@ def generate_country(
         elif Unit.objects.filter(code=ROOT_CODE).exists():
             raise CountryExists(ROOT_CODE)
         bulk = connection.vendor == "postgresql" and not Member.objects.exists()
-        deferred = DeferredIndexes([Member, MemberEvent, Membership, UnitPlacement])
+        deferred = DeferredIndexes([Member, MemberEvent, Membership, UnitPlacement, DataValue, DataValueTransition])
         if bulk:
             if _superuser():
                 # Foreign keys are checked by the no-orphan checks of the tests and `--check`,
@@ -138,7 +148,7 @@ def generate_country(
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = DEFAULT")
-                for model in (Unit, UnitPlacement, Member, MemberEvent, Membership):
+                for model in (Unit, UnitPlacement, Member, MemberEvent, Membership, DataValue, DataValueTransition):
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         timings["indexes"] = time.monotonic() - t0
         for step in ordered_steps("derive"):
@@ -157,6 +167,14 @@ def orphan_counts() -> dict[str, int]:
     """Rows whose foreign keys point nowhere (expected: all zero)."""
     from grassroots.members.models import Member, MemberEvent, Membership
     from grassroots.organizations.models import Lineage, Unit, UnitPlacement
+    from grassroots.targets.models import (
+        DataValue,
+        DataValueTransition,
+        Indicator,
+        Resolution,
+        Target,
+        TargetMilestone,
+    )
 
     checks = {
         "unit.parent": (Unit, "parent_id", Unit),
@@ -171,6 +189,15 @@ def orphan_counts() -> dict[str, int]:
         "event.member": (MemberEvent, "member_id", Member),
         "event.unit": (MemberEvent, "unit_id", Unit),
         "event.other_unit": (MemberEvent, "other_unit_id", Unit),
+        "resolution.unit": (Resolution, "unit_id", Unit),
+        "target.resolution": (Target, "resolution_id", Resolution),
+        "target.unit": (Target, "unit_id", Unit),
+        "target.indicator": (Target, "indicator_id", Indicator),
+        "milestone.target": (TargetMilestone, "target_id", Target),
+        "value.unit": (DataValue, "unit_id", Unit),
+        "value.indicator": (DataValue, "indicator_id", Indicator),
+        "value.approved_level": (DataValue, "approved_level_id", Unit),
+        "transition.value": (DataValueTransition, "value_id", DataValue),
     }
     q = connection.ops.quote_name
     result = {}

@@ -4,4 +4,4 @@ A later capability adds its data here: write `bench/country/steps/<capability>.p
 function decorated by `@generator_step("<name>", order=…)` and import it below.
 """
 
-from . import committees, members, rollups, tree  # noqa: F401
+from . import committees, members, rollups, targets, tree  # noqa: F401

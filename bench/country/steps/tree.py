@@ -42,6 +42,22 @@ class CellInfo:
     siblings_key: int  # id of the grassroots organization today (transfers prefer siblings)
 
 
+@dataclass(slots=True)
+class CommuneInfo:
+    """A commune or ward of any time (open, a merge's successor, or a predecessor it closed),
+    for the steps that give communes their own data (targets and figures)."""
+
+    id: int
+    code: str
+    name: str
+    province: int  # index in Tree.provinces
+    ward: bool
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    successor: int | None = None  # the commune a predecessor was merged into
+    merge_decision: str = ""  # number of the merge decision (successors and predecessors)
+
+
 @dataclass
 class Tree:
     root_id: int = 0
@@ -51,6 +67,7 @@ class Tree:
     grassroots_ids: list[int] = field(default_factory=list)  # open grassroots organizations
     closed_grassroots_ids: list[int] = field(default_factory=list)
     merged_successor_ids: list[int] = field(default_factory=list)
+    communes: list[CommuneInfo] = field(default_factory=list)  # communes and wards of any time
 
 
 def split(total: int, weights: list[float], minimum: int = 0) -> list[int]:
@@ -252,30 +269,41 @@ class _TreeBuilder:
                 # A commune formed on the reform date from 2–4 predecessors, which close.
                 k = rng.choices([2, 3, 4], [35, 45, 20])[0]
                 preds = []
+                pred_names: list[str] = []
                 for j in range(k):
                     pplace = self.place(rng, region)
                     p_from = dt.date(rng.randint(1960, 1995), 1, 1)
                     pred = self.unit(code=f"{code}-C{j + 1}", name=f"Đảng bộ {level} {pplace}", kind=UnitKind.GRASSROOTS,
                                      parent=prov, valid_from=p_from, valid_to=data.REFORM_DATE, address=pplace)
                     preds.append((pred[0], pred[1], p_from))
+                    pred_names.append(f"Đảng bộ {level} {pplace}")
                     self.tree.closed_grassroots_ids.append(pred[0])
                 succ = self.unit(code=code, name=name, kind=UnitKind.GRASSROOTS, parent=prov,
                                  valid_from=data.REFORM_DATE, address=place)
                 self.owner_from = data.REFORM_DATE
                 self._cells(pi, rng, region, succ, code, place, ward, per[ci], data.COMMUNE_CELL_MIX, False,
                             issuer, moved_from=preds)
-                self.merge(succ, preds)
+                decision = self.merge(succ, preds)
                 self.tree.merged_successor_ids.append(succ[0])
+                self.tree.communes.append(CommuneInfo(succ[0], code, name, pi, ward, data.REFORM_DATE,
+                                                      merge_decision=decision))
+                for j, (pred_id, _ids, p_from) in enumerate(preds):
+                    self.tree.communes.append(CommuneInfo(
+                        pred_id, f"{code}-C{j + 1}", pred_names[j], pi, ward, p_from, data.REFORM_DATE,
+                        successor=succ[0], merge_decision=decision,
+                    ))
             else:
                 commune = self.unit(code=code, name=name, kind=UnitKind.GRASSROOTS, parent=prov,
                                     valid_from=data.HISTORY_START, address=place)
                 self.owner_from = data.HISTORY_START
                 self._cells(pi, rng, region, commune, code, place, ward, per[ci], data.COMMUNE_CELL_MIX, False, issuer)
                 succ = commune
+                self.tree.communes.append(CommuneInfo(commune[0], code, name, pi, ward, data.HISTORY_START))
             self.tree.grassroots_ids.append(succ[0])
 
-    def merge(self, succ, preds) -> None:
-        """The reorganization row and lineage, as `unit_merge` records them."""
+    def merge(self, succ, preds) -> str:
+        """The reorganization row and lineage, as `unit_merge` records them; returns the
+        decision's number."""
         rid = self.w.next_id(Reorganization)
         self.next_reorg += 1
         moved = self.moved_cells
@@ -287,12 +315,14 @@ class _TreeBuilder:
             "members_moved": 0,
             "successor_id": succ[0],
         }
+        decision = f"{1600 + self.next_reorg}/NQ-UBTVQH15"
         self.w.add(Reorganization, (
-            rid, ReorganizationKind.MERGE, data.REFORM_DATE, f"{1600 + self.next_reorg}/NQ-UBTVQH15",
+            rid, ReorganizationKind.MERGE, data.REFORM_DATE, decision,
             data.REFORM_DECISION_DATE, "Ủy ban Thường vụ Quốc hội", "", succ[0], json.dumps(details), None, self.now,
         ))
         for pred in preds:
             self.w.add(Lineage, (self.w.next_id(Lineage), rid, pred[0], succ[0], None))
+        return decision
 
     def others(self, pi, rng, pcode, prov, blocs, region, n, members):
         """Agency, school, hospital and enterprise organizations: grassroots committees with
