@@ -1,5 +1,6 @@
 """Reading the subtree counters: today's member figures of a top unit, and its events over a
-period (whole months from the counters, the days at either end from the ledger).
+period (whole months from the counters — the current month too, up to today —, the days of a
+partial month at either end from the ledger).
 
 "As of" a past date is not read from here: `members.selectors.unit_stats` answers it from the
 membership intervals joined to the tree of that date (exact for any date, and indexed).
@@ -12,6 +13,7 @@ import datetime as dt
 from collections import Counter
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from grassroots.core.dates import add_months
 from grassroots.organizations.models import Lineage, Reorganization, Unit
@@ -29,11 +31,19 @@ def figures_version(unit: Unit) -> str:
     """A key that changes whenever any figure of `unit` may have changed: the figures versions
     of the top units on its path (see services). Empty when none of them has one yet — then
     there is nothing to key a cache on."""
-    rows = (
-        SubtreeCount.objects.filter(unit_id__in=unit.ancestor_ids(), dimension=VERSION, value="")
-        .order_by("unit_id").values_list("unit_id", "n")
-    )
-    return ",".join(f"{unit_id}:{n}" for unit_id, n in rows)
+    from django.db import connection
+
+    ids = unit.ancestor_ids()
+    if not ids:
+        return ""
+    # Asked at every visit of a unit page: a plain statement, not worth the ORM's compiling.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT unit_id, n FROM {connection.ops.quote_name(SubtreeCount._meta.db_table)} "
+            f"WHERE dimension = %s AND value = '' AND unit_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY unit_id",
+            [VERSION, *ids],
+        )
+        return ",".join(f"{unit_id}:{n}" for unit_id, n in cursor.fetchall())
 
 
 def member_counts(unit: Unit) -> dict[str, dict[str, int]]:
@@ -113,7 +123,12 @@ def event_counts(unit: Unit, start: dt.date, end: dt.date) -> dict[str, int] | N
     if not covers(unit) or unit.valid_from > start or _crossing_reorganization_since(unit, start):
         return None
     first = start if start.day == 1 else add_months(_month_start(start), 1)
-    last = end if end == _month_end(end) else _month_start(end) - dt.timedelta(days=1)
+    if end >= timezone.localdate():
+        # No event is dated after today (every service and the import refuse a future date):
+        # up to today, the current month's counter holds every event of that month so far.
+        last = _month_end(end)
+    else:
+        last = end if end == _month_end(end) else _month_start(end) - dt.timedelta(days=1)
     totals: Counter = Counter()
     if first > last:
         totals.update(_ledger_counts(unit, start, end))
