@@ -4,18 +4,25 @@ write bench/RESULTS.md.
 
     .venv/bin/python -m bench.run --scale 0.1 --database-url postgres://…/grassroots_bench
 
+The machine has 2 cores and is often shared (others' test suites, the database itself): every
+timed figure is measured in `--rounds` rounds (3 by default) and the median round is reported,
+with the rounds in the notes.
+
 Figures (p95 over repeated calls, after one warm-up):
 - generate + load: wall time and peak RSS of the generator process; baseline: copying the same
   rows of the three big tables inside the database (INSERT … SELECT, no Python at all).
 - import of N members from CSV with every rule checked (a dry run: validated, written, rolled
-  back); baseline: a raw COPY of the same file into a table of text columns.
+  back); baseline: a raw COPY of the same file into a table of text columns. The import's own
+  phases follow (on PostgreSQL: reading and staging, checking, writing, roll-ups), and the
+  writing alone is set against the target, which it exceeds by itself.
 - unit statistics of the root, a province and a commune (the largest of each); baseline: the
   same statistics computed from the raw rows (COUNT … GROUP BY), `unit_stats(use_rollups=False)`.
 - the tree page of a province: the HTMX request that lists its children (one page, lazily);
   baseline: loading the province's whole subtree at once.
 - member search by a name without diacritics over all members (first page of 50); baseline:
   the same query with index scans disabled (sequential scan).
-- HTTP: the commune page under gunicorn with 2 workers and a bounded loopback load; baseline:
+- HTTP: the commune page under gunicorn with 2 workers (gthread, which keeps connections alive;
+  production settings, DEBUG off) and a logged-in session, a bounded loopback load; baseline:
   the login page (the cost of Django and the server alone) under the same load.
 """
 
@@ -48,6 +55,7 @@ class Figure:
     baseline_name: str = ""
     met: bool | None = None
     note: str = ""
+    why: str = ""  # by how much and why, when missed
 
     @property
     def ratio(self) -> str:
@@ -56,6 +64,12 @@ class Figure:
             return "—"
         ratio = self.value / self.baseline if self.unit == "req/s" else self.baseline / self.value
         return f"{ratio:.2g}×"
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def p95(samples: list[float]) -> float:
@@ -146,9 +160,34 @@ def bench_generate(scale: float, seed: int, say) -> list[Figure]:
     ]
 
 
-def bench_import(rows: int, say) -> list[Figure]:
+def _copy_baseline(path: Path) -> float:
+    """Seconds to COPY the file into a table of 15 text columns (no Python at all)."""
     from django.db import connection
 
+    t0 = time.monotonic()
+    columns = ", ".join(f"c{i} text" for i in range(15))
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE raw_import ({columns})")
+        if connection.vendor == "postgresql":
+            with open(path, "rb") as handle, cursor.cursor.copy(
+                "COPY raw_import FROM STDIN WITH (FORMAT csv, HEADER true)"
+            ) as copy:
+                while chunk := handle.read(1 << 20):
+                    copy.write(chunk)
+        else:
+            import csv
+
+            with open(path, encoding="utf-8") as handle:
+                reader = csv.reader(handle)
+                next(reader)
+                cursor.executemany(f"INSERT INTO raw_import VALUES ({', '.join(['%s'] * 15)})", reader)
+        cursor.execute("DROP TABLE raw_import")
+    return time.monotonic() - t0
+
+
+def bench_import(rows: int, say, *, rounds: int = 3) -> list[Figure]:
+    """The import of `rows` members, `rounds` times (the median round; one round above 200,000
+    rows), each against a COPY of the same file measured just before it."""
     from grassroots.accounts.models import User
     from grassroots.members.imports import members_import
     from grassroots.organizations.choices import CELL_KINDS
@@ -159,42 +198,54 @@ def bench_import(rows: int, say) -> list[Figure]:
     cells = list(Unit.objects.filter(kind__in=CELL_KINDS, valid_to__isnull=True)
                  .order_by("pk").values_list("code", "valid_from")[:5000])
     admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("bench-admin", "", "x")
+    rounds = rounds if rows <= 200_000 else 1
+    runs = []
     with tempfile.TemporaryDirectory() as tmp:
         path = write_import_csv(Path(tmp) / "members.csv", rows=rows, cells=cells, seed=5)
-        say(f"importing {rows:,} members (dry run: validated, written, rolled back) …")
-        t0 = time.monotonic()
-        with open(path, "rb") as handle:
-            result = members_import(actor=admin, file=handle, file_name="members.csv", dry_run=True)
-        seconds = time.monotonic() - t0
-        if result.errors:
-            say(f"  import errors: {[str(e) for e in result.errors[:3]]}")
-        t0 = time.monotonic()
-        columns = ", ".join(f"c{i} text" for i in range(15))
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"CREATE TEMP TABLE raw_import ({columns})")
-                with open(path, "rb") as handle, cursor.cursor.copy(
-                    "COPY raw_import FROM STDIN WITH (FORMAT csv, HEADER true)"
-                ) as copy:
-                    while chunk := handle.read(1 << 20):
-                        copy.write(chunk)
-                cursor.execute("DROP TABLE raw_import")
-            else:
-                import csv
+        for i in range(rounds):
+            say(f"importing {rows:,} members (dry run: validated, written, rolled back), round {i + 1}/{rounds} …")
+            baseline = _copy_baseline(path)
+            t0 = time.monotonic()
+            with open(path, "rb") as handle:
+                result = members_import(actor=admin, file=handle, file_name="members.csv", dry_run=True)
+            runs.append((time.monotonic() - t0, baseline, result))
+            if result.errors:
+                say(f"  import errors: {[str(e) for e in result.errors[:3]]}")
+    seconds, baseline, result = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+    phases = result.timings
+    writing = phases.get("writing", 0.0) + phases.get("roll-ups", 0.0)
+    note = f"{result.valid_rows:,} valid rows, {len(result.errors)} errors; rounds: " + ", ".join(
+        f"{r[0]:.1f}" for r in runs) + " s"
+    allowed = 3 * baseline
+    checks = sum(phases.get(name, 0.0) for name in ("reading and staging", "checking"))
+    why = (
+        f"{seconds:.1f} s where the target allows {allowed:.1f} s (3 × the COPY's {baseline:.2f} s): "
+        f"{seconds / allowed:.0f}× over. Writing the rows is the floor: each member goes into a table with "
+        f"11 indexes (two on the folded name and its trigram index, the party card's two, the unit's…), with "
+        f"its admission (and recognition) events (8 indexes), its membership intervals (5) and an audit "
+        f"entry (7), and the roll-up counters of the top units move by the exact birth date — "
+        f"{writing:.1f} s of writing alone, {writing / baseline:.0f}× the COPY, before any check. "
+        f"Reading, staging and checking every rule took {checks:.1f} s ({checks / baseline:.0f}× the COPY)."
+        if phases else f"{seconds:.1f} s where the target allows {allowed:.1f} s: {seconds / allowed:.0f}× over."
+    )
+    figures = [Figure(f"import {rows:,} members from CSV, validated", "≥ 1/3 of the speed of a raw COPY", seconds,
+                      "s", baseline, "COPY of the same file into a text table", seconds <= allowed, note, why)]
+    if phases:
+        figures += [
+            Figure(f"  of which {name}", "—", phases[name], "s", None, "", None)
+            for name in ("reading and staging", "checking", "writing", "roll-ups") if name in phases
+        ]
+        # Only the rows' writing, with no check at all, is already many times the COPY: the
+        # target is out of reach by design, and the results say by how much.
+        figures.append(Figure("  of which writing and roll-ups together", "—", writing, "s", baseline,
+                              "COPY of the same file into a text table", None,
+                              f"the whole import's target allows {3 * baseline:.1f} s"))
+    return figures
 
-                cursor.execute(f"CREATE TEMP TABLE raw_import ({columns})")
-                with open(path, encoding="utf-8") as handle:
-                    reader = csv.reader(handle)
-                    next(reader)
-                    cursor.executemany(f"INSERT INTO raw_import VALUES ({', '.join(['%s'] * 15)})", reader)
-                cursor.execute("DROP TABLE raw_import")
-        baseline = time.monotonic() - t0
-    return [Figure(f"import {rows:,} members from CSV, validated", "≥ 1/3 of the speed of a raw COPY", seconds, "s",
-                   baseline, "COPY of the same file into a text table", seconds <= 3 * baseline,
-                   f"{result.valid_rows:,} valid rows, {len(result.errors)} errors")]
 
-
-def bench_stats(say) -> list[Figure]:
+def bench_stats(say, *, rounds: int = 3) -> list[Figure]:
+    """Each unit's statistics: p95 over 20 calls after a warm-up, `rounds` times, the median
+    round reported (the raw baseline likewise, with fewer calls)."""
     from grassroots.members.models import Member
     from grassroots.members.selectors import unit_stats
     from grassroots.organizations.models import Unit
@@ -213,12 +264,16 @@ def bench_stats(say) -> list[Figure]:
         ("commune", commune, "p95 ≤ 30 ms", 30, 20),
     ):
         say(f"statistics of the {label} ({unit.name}) …")
-        fast = p95(timed(lambda unit=unit: unit_stats(unit=unit), 20))
-        raw = p95(timed(lambda unit=unit: unit_stats(unit=unit, use_rollups=False), raw_repeat))
+        fast_rounds = [p95(timed(lambda unit=unit: unit_stats(unit=unit), 20)) for _ in range(rounds)]
+        raw_rounds = [p95(timed(lambda unit=unit: unit_stats(unit=unit, use_rollups=False), raw_repeat))
+                      for _ in range(rounds)]
+        fast, raw = median(fast_rounds), median(raw_rounds)
         members = unit_stats(unit=unit).members_total
         met = fast <= limit and (label != "root" or raw / fast >= 3)
         figures.append(Figure(f"statistics of the {label} ({members:,} members)", target, fast, "ms", raw,
-                              "COUNT … GROUP BY over the raw rows", met))
+                              "COUNT … GROUP BY over the raw rows", met,
+                              "rounds: " + ", ".join(f"{v:.1f}" for v in fast_rounds) + " ms",
+                              f"p95 {fast:.1f} ms against {limit} ms ({fast / limit - 1:+.0%})"))
     # "As of" a past date is answered from the membership intervals (no counters): shown for
     # information, no target.
     say("statistics of the root as of 31/12/2024 …")
@@ -228,7 +283,7 @@ def bench_stats(say) -> list[Figure]:
     return figures, province, commune
 
 
-def bench_tree(province, say) -> Figure:
+def bench_tree(province, say, *, rounds: int = 3) -> Figure:
     from django.test import Client
     from django.urls import reverse
 
@@ -245,14 +300,14 @@ def bench_tree(province, say) -> Figure:
         response = client.get(url, HTTP_HX_REQUEST="true")
         assert response.status_code == 200, response.status_code
 
-    fast = p95(timed(page, 20))
+    fast = median([p95(timed(page, 20)) for _ in range(rounds)])
     raw = p95(timed(lambda: list(Unit.objects.filter(path__startswith=province.path).values("pk", "name", "path")), 5))
     n = Unit.objects.filter(path__startswith=province.path).count()
     return Figure(f"tree page of a province (lazy children; {n:,} units below)", "p95 ≤ 100 ms", fast, "ms", raw,
                   "loading the whole subtree at once", fast <= 100)
 
 
-def bench_search(say) -> Figure:
+def bench_search(say, *, rounds: int = 3) -> Figure:
     from django.db import connection, transaction
 
     from grassroots.members.models import Member
@@ -268,10 +323,13 @@ def bench_search(say) -> Figure:
     def run(q):
         return member_search(user=admin, q=q)
 
-    samples: list[float] = []
-    for q in queries:
-        samples += timed(lambda q=q: run(q), 5)
-    fast = p95(samples)
+    def one_round() -> float:
+        samples: list[float] = []
+        for q in queries:
+            samples += timed(lambda q=q: run(q), 5)
+        return p95(samples)
+
+    fast = median([one_round() for _ in range(rounds)])
     raw_samples: list[float] = []
     if connection.vendor == "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
@@ -349,10 +407,16 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def bench_http(commune, seconds: float, concurrency: int, say) -> list[Figure]:
+def bench_http(commune, seconds: float, concurrency: int, say, *, rounds: int = 3,
+               worker_class: str = "gthread") -> list[Figure]:
+    """The commune page under gunicorn (2 workers, production settings, DEBUG off) with a
+    logged-in session and keep-alive connections (the gthread worker keeps them; the sync
+    worker closes every connection after its answer), `concurrency` clients for `seconds`,
+    `rounds` times: the median round is reported. Baseline: the login page, same server."""
     from django.urls import reverse
 
-    say(f"HTTP: commune page under gunicorn, 2 workers, {concurrency} connections for {seconds:.0f} s …")
+    say(f"HTTP: commune page under gunicorn, 2 {worker_class} workers, {concurrency} connections, "
+        f"{rounds} × {seconds:.0f} s …")
     import socket
 
     cookie = _session_cookie()
@@ -360,7 +424,8 @@ def bench_http(commune, seconds: float, concurrency: int, say) -> list[Figure]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "2", "-k", worker_class, "--threads", "1",
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base"},
     )
     try:
@@ -372,19 +437,27 @@ def bench_http(commune, seconds: float, concurrency: int, say) -> list[Figure]:
                 time.sleep(0.2)
         page = reverse("organizations:unit_detail", args=[commune.pk])
         _load(port, page, cookie, 2, concurrency)  # warm-up
-        rps, latency, failures = _load(port, page, cookie, seconds, concurrency)
-        base_rps, base_latency, _ = _load(port, reverse("accounts:login"), "", seconds / 2, concurrency)
+        runs = [_load(port, page, cookie, seconds, concurrency) for _ in range(rounds)]
+        rps = median([r[0] for r in runs])
+        latency = median([r[1] for r in runs])
+        failures = sum(r[2] for r in runs)
+        base = [_load(port, reverse("accounts:login"), "", seconds / 2, concurrency) for _ in range(rounds)]
+        base_rps, base_latency = median([r[0] for r in base]), median([r[1] for r in base])
         workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
         rss = max((_rss_mb(int(p)) for p in workers), default=0.0)
     finally:
         server.terminate()
         server.wait(10)
-    note = f"{failures} failed requests" if failures else ""
+    note = "rounds: " + ", ".join(f"{r[0]:.0f}" for r in runs) + " req/s"
+    if failures:
+        note += f"; {failures} failed requests"
     return [
         Figure("HTTP commune page: throughput", "≥ 150 req/s", rps, "req/s", base_rps, "login page, same server",
-               rps >= 150, note),
+               rps >= 150, note, f"{rps:.0f} req/s, {1 - rps / 150:.0%} short of 150; the login page gave "
+               f"{base_rps:.0f} req/s in the same run (the rest of the machine's load counts here)"),
         Figure("HTTP commune page: latency", "p95 ≤ 100 ms", latency, "ms", base_latency, "login page, same server",
-               latency <= 100),
+               latency <= 100, "rounds: " + ", ".join(f"{r[1]:.0f}" for r in runs) + " ms",
+               f"p95 {latency:.0f} ms, {latency / 100 - 1:.0%} over 100 ms"),
         Figure("HTTP: worker peak RSS", "≤ 300 MB", rss, "MB", None, "", rss <= 300),
     ]
 
@@ -423,6 +496,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--import-rows", type=int, default=0, help="default: 1,000,000 × scale, at least 10,000")
     parser.add_argument("--http-seconds", type=float, default=20)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="repeat each timed figure and report the median round (others share the machine)")
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class of the HTTP figures")
     parser.add_argument("--skip-generate", action="store_true", help="measure the country already loaded")
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
     args = parser.parse_args(argv)
@@ -442,13 +518,20 @@ def main(argv: list[str] | None = None) -> int:
     figures: list[Figure] = []
     if not args.skip_generate:
         figures += bench_generate(args.scale, args.seed, say)
-    rows = args.import_rows or max(10_000, min(1_000_000, round(1_000_000 * args.scale)))
-    figures += bench_import(rows, say)
-    stats, province, commune = bench_stats(say)
+    stats, province, commune = bench_stats(say, rounds=args.rounds)
     figures += stats
-    figures.append(bench_tree(province, say))
-    figures.append(bench_search(say))
-    figures += bench_http(commune, args.http_seconds, args.concurrency, say)
+    figures.append(bench_tree(province, say, rounds=args.rounds))
+    figures.append(bench_search(say, rounds=args.rounds))
+    from .targets_review import bench_targets_review  # the review of a province over its communes
+
+    figures += bench_targets_review(say, rounds=args.rounds)
+    figures += bench_http(commune, args.http_seconds, args.concurrency, say, rounds=args.rounds,
+                          worker_class=args.worker_class)
+    # The import last: each dry run leaves its rolled-back rows to the vacuum, and they would slow
+    # the reads measured after it. Its figures keep their place in the table.
+    rows = args.import_rows or max(10_000, min(1_000_000, round(1_000_000 * args.scale)))
+    at = next(i for i, f in enumerate(figures) if f.name.startswith("statistics of the root"))
+    figures[at:at] = bench_import(rows, say, rounds=args.rounds)
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -460,12 +543,21 @@ def main(argv: list[str] | None = None) -> int:
             db = f"SQLite {sqlite3.sqlite_version}"
     import django
 
+    try:
+        load = "load average {:.1f} / {:.1f} / {:.1f} (1 / 5 / 15 min) at the end".format(*os.getloadavg())
+    except OSError:
+        load = ""
     header = (
         f"Scale {args.scale} (seed {args.seed}) on {db}, Django {django.get_version()}; "
         f"{dt.datetime.now():%d/%m/%Y %H:%M}; run took {(time.monotonic() - started) / 60:.1f} min.\n\n"
-        f"Machine: {machine()}.\n"
+        f"Machine: {machine()}; {load}. Each timed figure is the median of {args.rounds} rounds "
+        f"(the machine is shared: other processes' load moves single measurements).\n"
     )
     text = table(figures)
+    missed = [f for f in figures if f.met is False]
+    if missed:
+        text += "\n\nMissed, by how much and why:\n\n" + "\n".join(
+            f"- {f.name.strip()}: {f.why or 'see the table'}" for f in missed)
     print()
     print(header)
     print(text)
