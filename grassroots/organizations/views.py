@@ -16,7 +16,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -176,6 +176,14 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if day is not None and not existed_on(unit, day):
         context["constituents"] = constituents_on(unit, day)
     context["committee_warning"] = services.cell_committee_warning(unit)
+    if version and not request.GET:
+        # Today's page: its header and tabs, figures and actions rendered once per unit, figures
+        # version, language and permissions ({% cached_if %} in unit_base.html).
+        base = f"{unit.pk}:{unit.path}:{version}:{timezone.localdate():%Y%m%d}:{translation.get_language()}"
+        flags = "".join("1" if context[k] else "0" for k in (
+            "can_change", "can_manage", "can_manage_parent", "parent_visible", "is_cell"))
+        context["page_head"] = f"unit-head:{base}:{context['is_cell']:d}"
+        context["page_body"] = f"unit-overview:{base}:{flags}"
     return render(request, "organizations/unit_detail.html", context)
 
 

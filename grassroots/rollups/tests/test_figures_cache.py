@@ -99,12 +99,26 @@ def test_a_cell_created_or_moved_between_communes_of_a_province_shows_at_once(co
 
 
 @pytest.mark.django_db
-def test_a_renamed_parent_shows_in_the_breadcrumbs_at_the_next_visit(country, admin_user, client):
+def test_a_renamed_unit_shows_in_its_page_and_its_cells_breadcrumbs_at_the_next_visit(country, admin_user, client):
     client.force_login(admin_user)
-    url = reverse("organizations:unit_detail", args=[country.cell_a1.pk])
-    assert "Xã Mường Hum" in client.get(url).content.decode()
+    cell_page = reverse("organizations:unit_detail", args=[country.cell_a1.pk])
+    commune_page = reverse("organizations:unit_detail", args=[country.commune_a.pk])
+    assert "Xã Mường Hum" in client.get(cell_page).content.decode()
+    assert "<h1>Xã Mường Hum</h1>" in client.get(commune_page).content.decode()
     org.unit_update(actor=None, unit=country.commune_a, name="Xã Mường Hum Mới")
-    assert "Xã Mường Hum Mới" in client.get(url).content.decode()
+    assert "Xã Mường Hum Mới" in client.get(cell_page).content.decode()
+    assert "<h1>Xã Mường Hum Mới</h1>" in client.get(commune_page).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_cached_parts_of_a_unit_page_follow_each_users_permissions(country, as_persona):
+    url = reverse("organizations:unit_detail", args=[country.commune_a.pk])
+    for persona, sees_actions in (("manager_a", True), ("viewer_a", False), ("admin", True), ("viewer_a", False)):
+        html = as_persona(persona).get(url).content.decode()
+        assert ('class="actions"' in html) is sees_actions, persona
+    # A date asked: nothing from the cache, the figures of that day.
+    html = as_persona("viewer_a").get(url, {"as_of": "2016-01-01"}).content.decode()
+    assert "01/01/2016" in html
 
 
 @pytest.mark.django_db
