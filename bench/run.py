@@ -408,7 +408,7 @@ def _rss_mb(pid: int) -> float:
 
 
 def bench_http(commune, seconds: float, concurrency: int, say, *, rounds: int = 3,
-               worker_class: str = "gthread") -> list[Figure]:
+               worker_class: str = "gthread", threads: int = 1) -> list[Figure]:
     """The commune page under gunicorn (2 workers, production settings, DEBUG off) with a
     logged-in session and keep-alive connections (the gthread worker keeps them; the sync
     worker closes every connection after its answer), `concurrency` clients for `seconds`,
@@ -424,7 +424,7 @@ def bench_http(commune, seconds: float, concurrency: int, say, *, rounds: int = 
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "2", "-k", worker_class, "--threads", "1",
+        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "2", "-k", worker_class, "--threads", str(threads),
          "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base"},
     )
