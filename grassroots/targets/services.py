@@ -210,7 +210,7 @@ def resolution_update(*, actor, resolution: Resolution, **fields) -> Resolution:
     unknown = set(fields) - RESOLUTION_FIELDS
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
-    resolution = Resolution.objects.select_for_update().select_related("unit", "term").get(pk=resolution.pk)
+    resolution = Resolution.objects.select_for_update(of=("self",)).select_related("unit", "term").get(pk=resolution.pk)
     values = {name: getattr(resolution, name) for name in RESOLUTION_FIELDS} | {"unit": resolution.unit}
     values.update(fields)
     errors = _resolution_errors(values, exclude_pk=resolution.pk)
@@ -580,7 +580,7 @@ def target_update(*, actor, target: Target, milestones: dict[int, Decimal] | Non
     unknown = set(fields) - TARGET_FIELDS
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
-    target = Target.objects.select_for_update().select_related("resolution__unit", "indicator", "unit").get(pk=target.pk)
+    target = Target.objects.select_for_update(of=("self",)).select_related("resolution__unit", "indicator", "unit").get(pk=target.pk)
     values = {name: getattr(target, name) for name in TARGET_FIELDS}
     values.update(fields)
     if values["kind"] == TargetKind.ANNUAL_CHANGE and not values["change_basis"]:
@@ -795,7 +795,7 @@ def data_value_save(
 
 
 def _reload(value: DataValue) -> DataValue:
-    return DataValue.objects.select_for_update().select_related("unit", "indicator", "approved_level").get(pk=value.pk)
+    return DataValue.objects.select_for_update(of=("self",)).select_related("unit", "indicator", "approved_level").get(pk=value.pk)
 
 
 @transaction.atomic
