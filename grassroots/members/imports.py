@@ -2,10 +2,11 @@
 
 Every row is checked with the rules of the services the pages use (`member_admit`, then
 `member_recognize` when a recognition date is given), through their own rule functions, and
-written as the rows those services write, in bulk (see "big files" below: a million rows
-import in minutes). The whole file is one transaction: any error and nothing is saved; a dry run
-validates and writes everything the same way and rolls back. The file is read row by row
-(openpyxl read-only mode, the csv reader), never loaded whole.
+written as the rows those services write, in bulk (see "big files" below). On PostgreSQL the
+rows are staged with COPY and checked set-wise in SQL (`imports_sql`); elsewhere (SQLite, small
+files) they are checked in Python. The whole file is one transaction: any error and nothing is
+saved; a dry run validates and writes everything the same way and rolls back. The file is read
+row by row (openpyxl read-only mode, the csv reader), never loaded whole.
 """
 
 from __future__ import annotations

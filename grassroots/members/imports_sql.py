@@ -1,28 +1,30 @@
 """Big member imports on PostgreSQL: the file streamed into a temporary table with COPY, every
 rule checked set-wise in SQL, the rows written with INSERT … SELECT.
 
-The Python path of `imports` (`_BulkImporter`) parses and checks every row in Python and costs
-tens of microseconds a row; here Python only reads the file and copies it into the staging
-table (a few microseconds a row), and the database does the rest a chunk of CHUNK rows at a
-time:
+The Python path of `imports` (`_BulkImporter`) parses and checks every row in Python and
+builds every row it writes, tens of microseconds a row; here Python only reads the file and
+copies it into a staging table, and the database does the rest, a chunk of CHUNK rows at a time:
 
-1. The distinct values of the coded columns (unit codes, choices, dates) are few next to the
-   rows: each is resolved once, in Python, by the very functions of the Python path (the unit
-   lookup with the actor's roles, the folded choice labels, `_date`, `add_working_days`,
-   `add_months`), into small map tables.
-2. One statement joins the chunk to the maps and flags every row the rules refuse — the same
-   rules as `member_admit` and `member_recognize` (open cell on the decision date, the age
-   rule, the ceremony's delay, dates not in the future, recognition after probation, party
-   card numbers unique in the file and among members). The rules' values come from `rule()`.
-3. The flagged rows — few, in any file that is meant to be imported — are checked again, one
-   by one, by the Python path's own `parse` and `check`, which call the services' rule
-   functions: the errors carry the services' messages, one source of truth. (A row flagged in
-   SQL that Python finds valid would be a bug: it raises, rather than import or drop it.)
+1. Coded cells (choices, dates) take few distinct values next to the rows: each distinct value
+   is read once by the very functions of the Python path (the folded labels of both languages
+   and the aliases, `_date`, and `add_working_days` / `add_months` for the dates the rules count
+   from) and then looked up in a dictionary, so that the staging row carries the values.
+   Unit codes are resolved a chunk at a time by the Python path's lookup (the actor's roles,
+   `within`, the case-insensitive fallback) into a small table.
+2. One statement over the chunk flags every row the rules refuse — the rules of `member_admit`
+   and `member_recognize`: a cell open on the decision date, the age rule, the ceremony's delay,
+   no date in the future, recognition after probation, party card numbers unique in the file
+   and among members (the rules' values from `rule()`).
+3. The flagged rows — few, in any file meant to be imported — are checked again one by one by
+   the Python path's own `parse` and `check`, which call the services' rule functions: the
+   errors carry the services' messages (one source of truth) and the same row and column. A
+   row flagged in SQL that Python finds valid would be a bug: it raises rather than import it.
 4. While no error was found, the chunk's members, their admission and recognition events,
    membership intervals and audit entries are written by INSERT … SELECT; at the end the
    roll-up counters and figures versions of the top units move in one statement.
 
-Everything runs in the caller's transaction: all or nothing, as the Python path.
+Everything runs in the caller's transaction: all or nothing, as the Python path; the tests
+compare both paths row by row and error by error.
 """
 
 from __future__ import annotations
@@ -49,7 +51,6 @@ WHITESPACE = (
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 DATE_KEYS = ("birth_date", "decision_date", "ceremony_date", "official_date")
-TEXT_KEYS = ("full_name", "occupation", "party_card_number", "decision_number")
 TABLES = ("import_rows", "import_units", "import_cards", "import_chunk",
           "import_new", "import_unit_tops", "import_places", "import_place_tops", "import_versions")
 
@@ -72,7 +73,6 @@ class SqlImport:
         self.cursor = connection.cursor()
         self.now = timezone.now()
         self.today = timezone.localdate()
-        # The distinct coded values met so far, resolved once each (see `staged`).
         self.working_days, self.months = rule("ceremony_within_working_days"), rule("probation_months")
         self.seen_units: set = set()
         self.mapped_units: set = set()
