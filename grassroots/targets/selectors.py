@@ -150,8 +150,9 @@ def day_tree(unit: Unit, day: dt.date) -> DayTree:
             paths.append(placement.path)
     if parts != [unit]:
         children[unit.pk] = [p.pk for p in parts]
+    # No ordering: the model's default (by the unit's path) would join and sort the unit table.
     rows = (
-        UnitPlacement.objects.as_of(day).filter(_path_q(paths)).values_list("unit_id", "parent_id")
+        UnitPlacement.objects.as_of(day).filter(_path_q(paths)).order_by().values_list("unit_id", "parent_id")
         if paths else []
     )
     part_ids = {p.pk for p in parts}
@@ -184,7 +185,14 @@ def members_admitted(unit: Unit, start: dt.date, end: dt.date) -> int:
     `start` to `end`, both included."""
     from grassroots.members.choices import EventKind
     from grassroots.members.models import MemberEvent
+    from grassroots.rollups.selectors import covers, event_counts
 
+    if covers(unit):
+        # A province or bloc: whole months from its monthly counters, the ledger for the days of
+        # partial months (None when a reorganization moved its borders in the period).
+        counts = event_counts(unit, start, end)
+        if counts is not None:
+            return counts["admissions"]
     return MemberEvent.objects.filter(
         kind=EventKind.ADMIT, date__gte=start, date__lte=end, unit_id__in=units_during(unit, start, end)
     ).count()
@@ -234,6 +242,16 @@ class Resolver:
         self._nodes: dict[tuple[int, str, int, dt.date], dict[int, Figure]] = {}
         self._indicators: dict[str, Indicator] = {}
         self._periods: dict[int, list[Period]] = {}
+        self._wanted: set[int] = set()
+
+    def want(self, indicators) -> None:
+        """Read the entered figures of these indicators (and of the numerators, denominators
+        and weights they roll up with) together: one query per period and tree instead of one
+        per indicator, period and tree (a review asks for all of its targets')."""
+        for indicator in indicators:
+            for other in (indicator, *(self._related(indicator, n) for n in ("numerator", "denominator", "weight"))):
+                if other is not None and other.is_entered:
+                    self._wanted.add(other.pk)
 
     # catalogue
     def indicator(self, code: str) -> Indicator | None:
@@ -252,8 +270,22 @@ class Resolver:
     def tree(self, unit: Unit, day: dt.date) -> DayTree:
         key = (unit.pk, day)
         if key not in self._trees:
-            self._trees[key] = day_tree(unit, day)
+            self._trees[key] = self._same_tree(unit, day) or day_tree(unit, day)
         return self._trees[key]
+
+    def _same_tree(self, unit: Unit, day: dt.date) -> DayTree | None:
+        """`unit`'s tree of another day already read, when no placement under it began or
+        ended in between (a review reads the tree of each year's last day: mostly the same)."""
+        for (unit_id, other_day), tree in list(self._trees.items()):
+            if unit_id != unit.pk or not tree.paths:
+                continue
+            low, high = sorted((other_day, day))
+            moved = UnitPlacement.objects.filter(_path_q(tree.paths)).filter(
+                Q(valid_from__gt=low, valid_from__lte=high) | Q(valid_to__gt=low, valid_to__lte=high)
+            )
+            if not moved.exists():
+                return DayTree(unit.pk, day, tree.children, tree.ids, tree.paths, tree._parents)
+        return None
 
     def _values_query(self):
         values = DataValue.objects.all()
@@ -264,10 +296,16 @@ class Resolver:
     def _entered_map(self, indicator: Indicator, period: Period, tree: DayTree) -> dict[int, Figure]:
         key = (indicator.pk, period.code, tree.root_id, tree.day)
         if key not in self._entered:
+            ids = self._wanted if indicator.pk in self._wanted else {indicator.pk}
+            # No ordering: the model's default would join and sort the unit and indicator tables.
             rows = self._values_query().filter(
-                Q(unit_id__in=tree.unit_ids()) | Q(unit_id=tree.root_id), indicator=indicator, period=period.code
-            ).values_list("unit_id", "value", "numerator", "denominator")
-            self._entered[key] = {u: Figure(v, n, d) for u, v, n, d in rows}
+                Q(unit_id__in=tree.unit_ids()) | Q(unit_id=tree.root_id), indicator_id__in=ids, period=period.code
+            ).order_by().values_list("indicator_id", "unit_id", "value", "numerator", "denominator")
+            maps: dict[int, dict[int, Figure]] = {i: {} for i in ids}
+            for indicator_id, u, v, n, d in rows:
+                maps[indicator_id][u] = Figure(v, n, d)
+            for indicator_id, figures in maps.items():
+                self._entered.setdefault((indicator_id, period.code, tree.root_id, tree.day), figures)
         return self._entered[key]
 
     # figures
@@ -400,6 +438,27 @@ class Resolver:
         return None
 
     # periods that hold figures
+    def _period_codes(self, indicator_id: int) -> set[str]:
+        """The distinct period codes of one indicator's figures, walked along the (indicator,
+        period, state) index one period at a time: a handful of index probes where a DISTINCT
+        would read every figure of the indicator in the country."""
+        from django.db import connection
+
+        q = connection.ops.quote_name
+        table = q(DataValue._meta.db_table)
+        state = "" if self.include_unapproved else f" AND {q('state')} = %s"
+        args = [] if self.include_unapproved else [ValueState.APPROVED]
+        sql = (
+            f"WITH RECURSIVE found(code) AS ("
+            f"SELECT MIN({q('period')}) FROM {table} WHERE {q('indicator_id')} = %s{state} "
+            f"UNION ALL SELECT (SELECT MIN(v.{q('period')}) FROM {table} v WHERE v.{q('indicator_id')} = %s"
+            f"{state.replace(' AND ', ' AND v.')} AND v.{q('period')} > found.code) FROM found WHERE found.code IS NOT NULL"
+            f") SELECT code FROM found WHERE code IS NOT NULL"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [indicator_id, *args, indicator_id, *args])
+            return {row[0] for row in cursor.fetchall()}
+
     def periods_of(self, indicator: Indicator) -> list[Period]:
         """Periods for which figures of the indicator (or of what it is made of) exist,
         latest end first, the longer period first on the same end."""
@@ -415,7 +474,9 @@ class Resolver:
                 if other is not None and other.pk not in ids:
                     ids.add(other.pk)
                     frontier.append(other)
-        codes = self._values_query().filter(indicator_id__in=ids).order_by().values_list("period", flat=True).distinct()
+        codes = set()
+        for indicator_id in sorted(ids):
+            codes |= self._period_codes(indicator_id)
         periods = [parse_period(code) for code in codes]
         periods.sort(key=lambda p: (p.end, -(p.end - p.start).days), reverse=True)
         self._periods[indicator.pk] = periods
@@ -732,6 +793,7 @@ def resolution_review(*, resolution: Resolution, as_of: dt.date, bands: Bands = 
             "indicator", "indicator__numerator", "indicator__denominator", "indicator__weight", "unit", "resolution",
         ).order_by("position")
     )
+    resolver.want(t.indicator for t in targets)
     rows = []
     counts = {band: 0 for band in Band.values}
     by_group: dict[str, dict[str, int]] = {}
@@ -769,7 +831,8 @@ def indicator_comparison(*, indicator: Indicator, parent: Unit, period: str,
     resolver = Resolver(include_unapproved=include_unapproved)
     parsed = parse_period(period)
     tree = resolver.tree(parent, min(parsed.last_day, max(resolver.today, parsed.start)))
-    units = Unit.objects.filter(pk__in=tree.ids, kind__in=GRASSROOTS_KINDS).exclude(pk=parent.pk)
+    # The tree's placements as a subquery: a province's thousands of ids are not sent as a list.
+    units = Unit.objects.filter(pk__in=tree.unit_ids(), kind__in=GRASSROOTS_KINDS).exclude(pk=parent.pk)
     if indicator.computed:
         figures = {u.pk: resolver.figure(indicator, u, parsed) for u in units}
     else:
