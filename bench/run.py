@@ -10,7 +10,9 @@ with the rounds in the notes.
 
 Figures (p95 over repeated calls, after one warm-up):
 - generate + load: wall time and peak RSS of the generator process; baseline: copying the same
-  rows of the three big tables inside the database (INSERT … SELECT, no Python at all).
+  rows of the three big tables inside the database (INSERT … SELECT, no Python at all). The
+  loaded tables are then vacuumed (what autovacuum would do in the next minutes) before any
+  read is measured.
 - import of N members from CSV with every rule checked (a dry run: validated, written, rolled
   back); baseline: a raw COPY of the same file into a table of text columns. The import's own
   phases follow (on PostgreSQL: reading and staging, checking, writing, roll-ups), and the
@@ -151,11 +153,31 @@ def bench_generate(scale: float, seed: int, say) -> list[Figure]:
                 cursor.execute(f"INSERT INTO copy_{table} SELECT * FROM {table}")
             cursor.execute("ROLLBACK")
         baseline = time.monotonic() - t0
+    if connection.vendor == "postgresql":
+        # What autovacuum does in the minutes after a load (hint bits, visibility map, fresh
+        # statistics), done before the reads are measured rather than while they are.
+        say("vacuuming the loaded tables …")
+        t0 = time.monotonic()
+        with connection.cursor() as cursor:
+            for table in ("organizations_unit", "organizations_unitplacement", "members_member",
+                          "members_memberevent", "members_membership", "rollups_subtreecount"):
+                cursor.execute(f"VACUUM (ANALYZE) {table}")
+        say(f"  vacuumed in {time.monotonic() - t0:.0f} s")
     minutes_target = 15 * 60
+    allowed = minutes_target * max(scale, 0.01) if scale < 1 else minutes_target
+    # The generator prints "time <step>  N s" for each step: the slowest ones say where it went.
+    steps = []
+    for line in proc.stdout.splitlines():
+        words = line.split()
+        if len(words) == 4 and words[0] == "time" and words[3] == "s":
+            steps.append((float(words[2].replace(",", "")), words[1]))
+    slowest = ", ".join(f"{name} {t:.0f} s" for t, name in sorted(steps, reverse=True)[:4])
+    why = (f"{seconds:.0f} s where {allowed:.0f} s are allowed at this scale (15 min × {scale}), "
+           f"{seconds / allowed - 1:+.0%}; slowest steps: {slowest}; one run, on the shared machine")
     return [
         Figure("generate and load the country", "≤ 15 min at S = 1.0", seconds, "s", baseline,
-               "INSERT … SELECT of the member, event and interval rows", seconds <= minutes_target * max(scale, 0.01)
-               if scale < 1 else seconds <= minutes_target),
+               "INSERT … SELECT of the member, event and interval rows", seconds <= allowed,
+               f"steps: {slowest}" if slowest else "", why),
         Figure("  peak RSS of the generator", "≤ 2 GB", peak_mb, "MB", None, "", peak_mb <= 2048),
     ]
 
