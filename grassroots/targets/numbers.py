@@ -90,6 +90,12 @@ def show_number(value: Decimal | float | int | None, decimals: int | None = None
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
+def message_number(value: Decimal | float | int) -> str:
+    """`value` inside a sentence (a refusal, a hint): the active language's format with as
+    many decimals as it has, never an exponent ("at most 100 %", not "1E+2 %")."""
+    return show_number(value)
+
+
 def plain_number(value: Decimal | None) -> str:
     """`value` for an input field: no grouping, the active language's decimal mark."""
     if value is None:

@@ -50,6 +50,7 @@ from .models import (
     Target,
     TargetMilestone,
 )
+from .numbers import message_number
 from .periods import Period, parse_period
 
 MAX_VALUE = Decimal(10) ** (VALUE_DIGITS["max_digits"] - VALUE_DIGITS["decimal_places"])
@@ -616,10 +617,10 @@ def _check_figure(indicator: Indicator, name: str, value: Decimal, errors: dict[
         high = Decimal(100) if high is None else high
     if low is not None and value < low:
         errors[name] = _("%(indicator)s is at least %(low)s %(unit)s.") % {
-            "indicator": indicator.code, "low": low.normalize(), "unit": indicator.measure_unit}
+            "indicator": indicator.code, "low": message_number(low), "unit": indicator.measure_unit}
     elif high is not None and value > high:
         errors[name] = _("%(indicator)s is at most %(high)s %(unit)s.") % {
-            "indicator": indicator.code, "high": high.normalize(), "unit": indicator.measure_unit}
+            "indicator": indicator.code, "high": message_number(high), "unit": indicator.measure_unit}
     elif abs(value) >= MAX_VALUE:
         errors[name] = _("The number is too large.")
 
@@ -693,7 +694,7 @@ def check_value(
         expected = quantize(n / d * indicator.multiplier, indicator.decimals)
         if quantize(figures["value"], indicator.decimals) != expected:
             errors["value"] = _("The value does not match %(n)s / %(d)s (%(expected)s).") % {
-                "n": n.normalize(), "d": d.normalize(), "expected": expected}
+                "n": message_number(n), "d": message_number(d), "expected": message_number(expected)}
     if indicator is not None and indicator.is_entered and figures["value"] is not None and "value" not in errors:
         _check_figure(indicator, "value", figures["value"], errors)
     source = (source or "").strip()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from grassroots.accounts.models import RoleAssignment, User
 from grassroots.core.models import AuditEntry
@@ -107,6 +108,31 @@ def test_bounds_of_the_indicator_apply_and_a_percentage_may_allow_more(tree):
     income = indicator("ECO-INCOME", min_value=Decimal(0))
     with pytest.raises(ValidationError):
         draft(income, tree.commune_a, "2023", "-1")
+
+
+def test_range_messages_print_the_bounds_as_people_write_them_never_in_exponent_notation(tree, share):
+    with pytest.raises(ValidationError) as refused:
+        draft(share, tree.commune_a, "2023", "101")
+    assert refused.value.message_dict["value"] == ["SOC-HI is at most 100 %."]
+    with pytest.raises(ValidationError) as refused:
+        draft(share, tree.commune_a, "2023", "-1")
+    assert refused.value.message_dict["value"] == ["SOC-HI is at least 0 %."]
+    area = indicator("ENV-AREA", measure_unit="ha", min_value=Decimal("1000.50"), max_value=Decimal("2000000"))
+    with translation.override("vi"):
+        with pytest.raises(ValidationError) as low:
+            draft(area, tree.commune_a, "2023", "999")
+        with pytest.raises(ValidationError) as high:
+            draft(area, tree.commune_a, "2023", "2000001")
+    assert "1.000,5 ha" in low.value.message_dict["value"][0]
+    assert "2.000.000 ha" in high.value.message_dict["value"][0]
+    assert "E+" not in high.value.message_dict["value"][0]
+
+
+def test_a_value_that_does_not_match_its_counts_names_them_in_the_readers_format(tree, share):
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+        draft(share, tree.commune_a, "2023", "50", numerator="3000", denominator="4100")
+    message = refused.value.message_dict["value"][0]
+    assert "3.000" in message and "4.100" in message and "73,2" in message and "E+" not in message
 
 
 def test_computed_and_formula_indicators_are_not_entered(tree):
