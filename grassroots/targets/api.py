@@ -277,11 +277,15 @@ class DataValueWriteSerializer(serializers.Serializer):
     value = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
     numerator = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
     denominator = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
-    source = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    # Left out: a figure keeps its stored source and comment; "" clears them.
+    source = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    comment = serializers.CharField(required=False, allow_blank=True)
 
 
 class DataValueCorrectionSerializer(serializers.Serializer):
+    """A correction: the fields left out keep their stored values; a source or comment of ""
+    clears it."""
+
     value = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     numerator = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     denominator = serializers.CharField(required=False, allow_null=True, allow_blank=True)
@@ -653,9 +657,9 @@ class DataValueViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveMo
         if {"numerator", "denominator"} & set(data) and "value" not in data:
             figures["value"] = None  # recomputed from the new counts
         figures.update({k: v for k, v in data.items() if k in figures})
+        texts = {name: data[name] for name in ("source", "comment") if name in data}
         value = services.data_value_save(
-            actor=request.user, indicator=value.indicator, unit=value.unit, period=value.period, **figures,
-            source=data.get("source", ""), comment=data.get("comment", ""),
+            actor=request.user, indicator=value.indicator, unit=value.unit, period=value.period, **figures, **texts,
         )
         return Response(self._fresh(value))
 
@@ -707,8 +711,8 @@ class DataValueSetViewSet(AuditActorMixin, viewsets.GenericViewSet):
         request=DataValueSetRequestSerializer,
         responses={200: ImportSummarySerializer, 400: ImportSummarySerializer},
         description="Each row: indicator (code), unit (code), period, value, and optionally numerator, "
-        "denominator, source, comment. Checked row by row; any error and nothing is saved (400 with "
-        "the summary). `dry_run` checks and counts without saving.",
+        "denominator, source, comment (left out: the stored text stays; \"\": cleared). Checked row by "
+        "row; any error and nothing is saved (400 with the summary). `dry_run` checks and counts without saving.",
     )
     def create(self, request: Request, *args, **kwargs) -> Response:
         paths = role_paths(request.user, Action.CHANGE)
@@ -719,7 +723,9 @@ class DataValueSetViewSet(AuditActorMixin, viewsets.GenericViewSet):
         data = serializer.validated_data
         rows = []
         for number, raw in enumerate(data["data_values"], start=1):
-            row = {k: raw.get(k) for k in ("indicator", "unit", "period", "value", "numerator", "denominator", "source", "comment")}
+            row = {k: raw.get(k) for k in ("indicator", "unit", "period", "value", "numerator", "denominator")}
+            # A source or comment left out keeps the stored text; "" clears it.
+            row.update({k: raw[k] for k in ("source", "comment") if k in raw})
             row["_row"] = number
             rows.append(row)
         summary = services.data_values_import(

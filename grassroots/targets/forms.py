@@ -275,26 +275,32 @@ class EntryRowForm(forms.Form):
         """Whether the request carried this row at all (a row left out is left alone)."""
         return any(key.startswith(f"{self.prefix}-") for key in self.data)
 
+    def _texts_posted(self) -> list[str]:
+        """The source and comment fields the request carried: a field left out keeps the
+        stored text, a field emptied clears it."""
+        return [name for name in ("source", "comment") if self.add_prefix(name) in self.data]
+
     def touched(self, stored) -> bool:
         """Whether the posted row differs from what is stored (an empty new row is left alone)."""
         data = self.cleaned_data
         figures = ["value", *(["numerator", "denominator"] if self.has_ratio else [])]
+        texts = self._texts_posted()
         if stored is None:
-            return any(data.get(name) is not None for name in figures) or bool(data.get("source") or data.get("comment"))
+            return any(data.get(name) is not None for name in figures) or any(data.get(name) for name in texts)
         for name in figures:
             if data.get(name) != getattr(stored, name):
                 return True
-        return (data.get("source") or "") != stored.source or (data.get("comment") or "") != stored.comment
+        return any((data.get(name) or "") != getattr(stored, name) for name in texts)
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
+        kwargs = {
             "value": data.get("value"),
             "numerator": data.get("numerator"),
             "denominator": data.get("denominator"),
-            "source": data.get("source") or "",
-            "comment": data.get("comment") or "",
         }
+        kwargs.update({name: data.get(name) or "" for name in self._texts_posted()})
+        return kwargs
 
 
 # --- review and comparison --------------------------------------------------------------------

@@ -603,6 +603,25 @@ def target_update(*, actor, target: Target, milestones: dict[int, Decimal] | Non
 # --- data values ---------------------------------------------------------------------------------
 
 
+class _Keep:
+    """The type of `KEEP`."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+# The default of a figure's source and comment: not given, the stored text stays; given as ""
+# it is cleared. (A blank could not say both: a source entered by mistake could never go.)
+KEEP = _Keep()
+
+
+def _text_or_keep(text) -> str | None:
+    """The text to store, or None to keep what is stored."""
+    if text is KEEP or text is None:
+        return None
+    return str(text).strip()
+
+
 def _unit_existed_during(unit: Unit, period: Period) -> bool:
     return unit.valid_from < period.end and (unit.valid_to is None or unit.valid_to > period.start)
 
@@ -627,7 +646,8 @@ def _check_figure(indicator: Indicator, name: str, value: Decimal, errors: dict[
 
 @dataclass
 class CheckedValue:
-    """A figure that passed the checks, ready to be written."""
+    """A figure that passed the checks, ready to be written. A source or comment of None
+    keeps the stored one (it was not given)."""
 
     indicator: Indicator
     unit: Unit
@@ -635,16 +655,17 @@ class CheckedValue:
     value: Decimal
     numerator: Decimal | None
     denominator: Decimal | None
-    source: str
-    comment: str
+    source: str | None
+    comment: str | None
 
 
 def check_value(
     *, indicator: Indicator | None, unit: Unit | None, period: str, value, numerator=None, denominator=None,
-    source: str = "", comment: str = "",
+    source: str | _Keep = KEEP, comment: str | _Keep = KEEP,
 ) -> tuple[CheckedValue | None, dict[str, str]]:
     """The checks of one figure, shared by the single save, the bulk import and the XLSX upload:
-    returns the cleaned figure or the errors by field."""
+    returns the cleaned figure or the errors by field. `source` and `comment` left as `KEEP`
+    keep the stored texts; "" clears them."""
     errors: dict[str, str] = {}
     if indicator is None:
         errors["indicator"] = _("Choose the indicator.")
@@ -697,8 +718,8 @@ def check_value(
                 "n": message_number(n), "d": message_number(d), "expected": message_number(expected)}
     if indicator is not None and indicator.is_entered and figures["value"] is not None and "value" not in errors:
         _check_figure(indicator, "value", figures["value"], errors)
-    source = (source or "").strip()
-    if len(source) > 200:
+    source, comment = _text_or_keep(source), _text_or_keep(comment)
+    if source is not None and len(source) > 200:
         errors["source"] = _("A source has at most 200 characters.")
     if errors:
         return None, errors
@@ -707,7 +728,7 @@ def check_value(
     return CheckedValue(
         indicator=indicator, unit=unit, period=parsed_period, value=quantize(figures["value"], places),
         numerator=None if n is None else quantize(n, places), denominator=None if d is None else quantize(d, places),
-        source=source, comment=(comment or "").strip(),
+        source=source, comment=comment,
     ), {}
 
 
@@ -730,8 +751,8 @@ def _same_figure(existing: DataValue, checked: CheckedValue) -> bool:
     return (
         existing.value == checked.value and existing.numerator == checked.numerator
         and existing.denominator == checked.denominator
-        and (not checked.source or existing.source == checked.source)
-        and (not checked.comment or existing.comment == checked.comment)
+        and (checked.source is None or existing.source == checked.source)
+        and (checked.comment is None or existing.comment == checked.comment)
     )
 
 
@@ -742,17 +763,17 @@ def _write(checked: CheckedValue, existing: DataValue | None, actor) -> DataValu
         value = DataValue.objects.create(
             indicator=checked.indicator, unit=checked.unit, period=checked.period.code,
             period_kind=checked.period.kind, period_start=checked.period.start, value=checked.value,
-            numerator=checked.numerator, denominator=checked.denominator, source=checked.source,
-            comment=checked.comment, entered_by=entered_by, state=ValueState.DRAFT,
+            numerator=checked.numerator, denominator=checked.denominator, source=checked.source or "",
+            comment=checked.comment or "", entered_by=entered_by, state=ValueState.DRAFT,
         )
         _transition(value, "", ValueState.DRAFT, actor)
         return value
     existing.value = checked.value
     existing.numerator = checked.numerator
     existing.denominator = checked.denominator
-    if checked.source:
+    if checked.source is not None:
         existing.source = checked.source
-    if checked.comment:
+    if checked.comment is not None:
         existing.comment = checked.comment
     existing.entered_by = entered_by or existing.entered_by
     existing.save()
@@ -769,14 +790,15 @@ def data_value_save(
     value,
     numerator=None,
     denominator=None,
-    source: str = "",
-    comment: str = "",
+    source: str | _Keep = KEEP,
+    comment: str | _Keep = KEEP,
 ) -> DataValue:
     """Enter or correct the figure of `indicator` for `unit` and `period` (a draft, or a value
     returned for correction). Refused: a computed indicator, a period not yet started or when
     the unit did not exist, too many decimals, a figure out of the indicator's range, and a
     submitted or approved (locked) value. With a numerator and a denominator the value may be
-    left out: it is their ratio."""
+    left out: it is their ratio. `source` and `comment` not given keep the stored texts; given
+    as "" they are cleared."""
     checked, errors = check_value(
         indicator=indicator, unit=unit, period=period, value=value, numerator=numerator,
         denominator=denominator, source=source, comment=comment,
@@ -955,6 +977,8 @@ class _Rollback(Exception):
 def data_values_import(*, actor, rows: Iterable[dict], dry_run: bool = False, submit: bool = False) -> ImportSummary:
     """Enter many figures at once: each row names the indicator and unit by code, the period,
     the value (and optionally numerator, denominator, source, comment) and its `_row` number.
+    A row without a source or comment (the key left out, or None) keeps the stored text; an
+    empty one clears it.
 
     All or nothing: every row is checked by the rules of `data_value_save`; a unit outside the
     actor's subtrees reads as unknown; the same figure twice in the file is refused. Any error
@@ -988,7 +1012,7 @@ def data_values_import(*, actor, rows: Iterable[dict], dry_run: bool = False, su
         checked, errors = check_value(
             indicator=indicator, unit=unit, period=str(raw.get("period") or ""), value=raw.get("value"),
             numerator=raw.get("numerator"), denominator=raw.get("denominator"),
-            source=str(raw.get("source") or ""), comment=str(raw.get("comment") or ""),
+            source=raw.get("source", KEEP), comment=raw.get("comment", KEEP),
         )
         for name, message in errors.items():
             row_errors.setdefault(name, message)

@@ -278,7 +278,9 @@ def read_upload(file, *, decimals_by_code: dict[str, int] | None = None) -> Pars
                 parsed.errors.append(RowError(number, key, " ".join(error.messages)))
                 row[key] = None
         for key in ("source", "comment"):
-            row[key] = _text(cells.get(key))
+            # A column left out of the file keeps the stored texts; an empty cell clears them.
+            if key in cells:
+                row[key] = _text(cells[key])
         parsed.rows.append(row)
     if header is None:
         raise FileError(_("The file is empty."))

@@ -122,6 +122,28 @@ def test_an_editor_enters_corrects_and_submits_a_figure(api, tree, share, editor
     assert response.status_code == 400 and "value" in response.json()
 
 
+def test_a_patch_without_the_source_keeps_it_and_an_empty_source_clears_it(api, tree, share, editor_a):
+    value = draft(share, tree.cell_a1, "2023", "95", source="BHXH", comment="Cuối năm")
+    client = api("editor_a")
+    response = client.patch(f"/api/v1/data-values/{value.pk}/", {"value": "96"}, format="json")
+    assert response.status_code == 200 and (response.json()["source"], response.json()["comment"]) == ("BHXH", "Cuối năm")
+    response = client.patch(f"/api/v1/data-values/{value.pk}/", {"source": ""}, format="json")
+    assert response.status_code == 200 and (response.json()["source"], response.json()["comment"]) == ("", "Cuối năm")
+    value.refresh_from_db()
+    assert (value.value, value.source, value.comment) == (Decimal("96"), "", "Cuối năm")
+    assert AuditEntry.objects.for_object(value).filter(action="update").latest("pk").actor == editor_a
+    # Entering the same figure again without the texts keeps them too; a set row clears with "".
+    response = client.post("/api/v1/data-values/", {"indicator": "SOC-HI", "unit": tree.cell_a1.pk, "period": "2023",
+                                                   "value": "96"}, format="json")
+    assert response.status_code == 200 and response.json()["comment"] == "Cuối năm"
+    response = client.post("/api/v1/data-value-sets/", {"data_values": [
+        {"indicator": "SOC-HI", "unit": "XA-1", "period": "2023", "value": "96", "comment": ""},
+    ]}, format="json")
+    assert response.status_code == 200 and response.json()["updated"] == 1
+    value.refresh_from_db()
+    assert value.comment == ""
+
+
 def test_a_wrong_figure_is_refused_naming_the_field(api, tree, share):
     response = api("editor_a").post("/api/v1/data-values/", {"indicator": "SOC-HI", "unit": tree.cell_a1.pk,
                                                             "period": "2023", "value": "120"}, format="json")

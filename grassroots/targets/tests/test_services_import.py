@@ -94,6 +94,22 @@ def test_the_same_figure_twice_in_a_file_is_refused(tree, editor_a, catalogue):
     assert not DataValue.objects.exists()
 
 
+def test_an_import_row_without_a_source_keeps_it_and_an_empty_source_clears_it(tree, editor_a, catalogue):
+    value = draft(catalogue["share"], tree.commune_a, "2022", "94", actor=editor_a, source="BHXH", comment="Ghi chú")
+    kept = services.data_values_import(actor=editor_a, rows=rows(
+        {"indicator": "SOC-HI", "unit": "XA", "period": "2022", "value": "94"},
+    ))
+    assert (kept.ignored, kept.updated) == (1, 0)
+    value.refresh_from_db()
+    assert (value.source, value.comment) == ("BHXH", "Ghi chú")
+    cleared = services.data_values_import(actor=editor_a, rows=rows(
+        {"indicator": "SOC-HI", "unit": "XA", "period": "2022", "value": "94", "source": "", "comment": None},
+    ))
+    assert (cleared.ignored, cleared.updated, cleared.errors) == (0, 1, [])
+    value.refresh_from_db()
+    assert (value.source, value.comment) == ("", "Ghi chú")
+
+
 def test_a_locked_figure_refuses_the_whole_import_unless_unchanged(tree, editor_a, manager_a, catalogue):
     approved(catalogue["share"], tree.commune_a, "2022", "94", actor=manager_a)
     unchanged = services.data_values_import(actor=editor_a, rows=rows(

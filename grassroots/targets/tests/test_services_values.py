@@ -135,6 +135,19 @@ def test_a_value_that_does_not_match_its_counts_names_them_in_the_readers_format
     assert "3.000" in message and "4.100" in message and "73,2" in message and "E+" not in message
 
 
+def test_a_source_and_comment_not_given_stay_and_given_empty_are_cleared(tree, editor_a, share):
+    value = draft(share, tree.commune_a, "2023", "95", actor=editor_a, source="Báo cáo BHXH", comment="Cuối năm")
+    draft(share, tree.commune_a, "2023", "95.5", actor=editor_a)
+    value.refresh_from_db()
+    assert (value.value, value.source, value.comment) == (Decimal("95.5"), "Báo cáo BHXH", "Cuối năm")
+    draft(share, tree.commune_a, "2023", "95.5", actor=editor_a, source="", comment="")
+    value.refresh_from_db()
+    assert (value.source, value.comment) == ("", "")
+    entry = AuditEntry.objects.for_object(value).filter(action="update").latest("pk")
+    assert entry.actor == editor_a and entry.after["source"] == ""
+    assert draft(share, tree.commune_b, "2023", "90").source == ""
+
+
 def test_computed_and_formula_indicators_are_not_entered(tree):
     admitted = indicator("PAR-ADMITTED", decimals=0, computed=ComputedSource.MEMBERS_ADMITTED)
     doubled = indicator("ECO-X", formula="{PAR-ADMITTED} * 2")

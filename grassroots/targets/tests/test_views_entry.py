@@ -102,6 +102,29 @@ def test_saving_the_grid_stores_drafts_read_the_vietnamese_way(commune_plan, tre
     assert entry.actor == personas[persona]
 
 
+def test_emptying_the_source_in_the_grid_clears_it_and_a_row_posted_without_it_keeps_it(
+    commune_plan, tree, editor_a, as_persona
+):
+    p = commune_plan
+    services.data_value_save(actor=editor_a, indicator=p.growth, unit=tree.commune_a, period="2023",
+                             value=Decimal("6.8"), source="Báo cáo UBND xã", comment="Ước tính")
+    client = as_persona("editor_a")
+    response = client.post(grid(tree.commune_a), {
+        "action": "save", field(p.growth): "6.9",
+    })
+    assert response.status_code == 302
+    stored = values()[("ECO-GROWTH", "2023")]
+    assert (stored.value, stored.source, stored.comment) == (Decimal("6.9"), "Báo cáo UBND xã", "Ước tính")
+    response = client.post(grid(tree.commune_a), {
+        "action": "save", field(p.growth): "6.9", field(p.growth, "source"): "", field(p.growth, "comment"): "Ước tính",
+    })
+    assert response.status_code == 302
+    stored = values()[("ECO-GROWTH", "2023")]
+    assert (stored.value, stored.source, stored.comment) == (Decimal("6.9"), "", "Ước tính")
+    entry = AuditEntry.objects.for_object(stored).filter(action="update").latest("pk")
+    assert entry.actor == editor_a and entry.after["source"] == ""
+
+
 def test_one_refused_row_saves_nothing_and_the_message_stands_next_to_its_field(commune_plan, tree, as_persona):
     p = commune_plan
     response = as_persona("editor_a").post(grid(tree.commune_a), {

@@ -214,3 +214,20 @@ def test_the_reader_takes_codes_numbers_and_keeps_row_numbers():
         (2, Decimal("1320.5")), (4, Decimal("1320")), (5, None),
     ]
     assert parsed.rows[2]["numerator"] == 30 and parsed.blank_rows == 1 and not parsed.errors
+
+
+def test_the_reader_keeps_the_texts_of_a_file_without_their_columns_and_clears_emptied_cells():
+    from openpyxl import Workbook
+
+    def read(header, row):
+        book = Workbook()
+        book.active.append(header)
+        book.active.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return read_upload(io.BytesIO(buffer.getvalue())).rows[0]
+
+    without = read(["indicator", "unit", "period", "value"], ["ECO-PROD", "XA", 2023, 5])
+    assert "source" not in without and "comment" not in without
+    emptied = read(["indicator", "unit", "period", "value", "source", "comment"], ["ECO-PROD", "XA", 2023, 5, None, "Ghi chú"])
+    assert (emptied["source"], emptied["comment"]) == ("", "Ghi chú")
