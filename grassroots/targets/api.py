@@ -11,12 +11,16 @@ changed by the system administrator only.
 `{"dry_run": true, "data_values": [{"indicator": "ECO-GROWTH", "unit": "LCA-SMC", "period": "2023",
 "value": "10.5"}, ...]}` → an import summary (created, updated, ignored, errors by row and
 field). All or nothing.
+
+Figures are JSON numbers, or strings with a point before the decimals and no grouping
+("1320.5"); "1.320,5" or "1,320.5" is refused naming the field, whatever the language (the
+pages and the XLSX upload read what people type; see `numbers.parse_number`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -51,6 +55,7 @@ from .choices import (
 )
 from .filtersets import DataValueFilterSet, IndicatorFilterSet, ResolutionFilterSet, TargetFilterSet
 from .models import DataValue, DataValueTransition, Indicator, Resolution, Target, TargetMilestone
+from .numbers import parse_number
 
 # --- fields ----------------------------------------------------------------------------------
 
@@ -94,6 +99,22 @@ class IndicatorCodeField(serializers.SlugRelatedField):
 
 def _figure():
     return serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+
+
+@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^[+-]?(\d+(\.\d+)?|\.\d+)$"}],
+                      "example": 1320.5})
+class FigureField(serializers.Field):
+    """A figure sent to the API: a JSON number, or text with a point before the decimals and no
+    grouping ("1320.5"). Text with a comma or a grouping mark is refused under the field's name."""
+
+    def to_internal_value(self, data) -> Decimal | None:
+        try:
+            return parse_number(data)
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+    def to_representation(self, value) -> str | None:
+        return None if value is None else str(value)
 
 
 # --- serializers -------------------------------------------------------------------------------
@@ -174,19 +195,13 @@ class TargetWriteSerializer(serializers.Serializer):
     position = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     kind = serializers.ChoiceField(choices=TargetKind.choices, required=False)
     change_basis = serializers.ChoiceField(choices=ChangeBasis.choices, required=False, allow_blank=True)
-    baseline_value = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    baseline_value = FigureField(required=False, allow_null=True)
     baseline_year = serializers.IntegerField(required=False, allow_null=True)
-    target_value = serializers.CharField(required=False)
-    target_value_high = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    target_value = FigureField(required=False)
+    target_value_high = FigureField(required=False, allow_null=True)
     target_year = serializers.IntegerField(required=False)
     note = serializers.CharField(required=False, allow_blank=True)
-    milestones = serializers.DictField(child=serializers.CharField(), required=False)
-
-    def validate(self, attrs):
-        for name in ("baseline_value", "target_value_high"):
-            if attrs.get(name) == "":
-                attrs[name] = None
-        return attrs
+    milestones = serializers.DictField(child=FigureField(), required=False)
 
 
 class ResolutionSerializer(serializers.ModelSerializer):
@@ -274,9 +289,9 @@ class DataValueWriteSerializer(serializers.Serializer):
     indicator = IndicatorCodeField()
     unit = VisibleUnitField()
     period = serializers.CharField(max_length=8)
-    value = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
-    numerator = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
-    denominator = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
+    value = FigureField(required=False, allow_null=True, default=None)
+    numerator = FigureField(required=False, allow_null=True, default=None)
+    denominator = FigureField(required=False, allow_null=True, default=None)
     # Left out: a figure keeps its stored source and comment; "" clears them.
     source = serializers.CharField(max_length=200, required=False, allow_blank=True)
     comment = serializers.CharField(required=False, allow_blank=True)
@@ -286,9 +301,9 @@ class DataValueCorrectionSerializer(serializers.Serializer):
     """A correction: the fields left out keep their stored values; a source or comment of ""
     clears it."""
 
-    value = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    numerator = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    denominator = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    value = FigureField(required=False, allow_null=True)
+    numerator = FigureField(required=False, allow_null=True)
+    denominator = FigureField(required=False, allow_null=True)
     source = serializers.CharField(max_length=200, required=False, allow_blank=True)
     comment = serializers.CharField(required=False, allow_blank=True)
 
@@ -301,9 +316,9 @@ class DataValueSetRowSerializer(serializers.Serializer):
     indicator = serializers.CharField(allow_blank=True)
     unit = serializers.CharField(allow_blank=True)
     period = serializers.CharField(allow_blank=True)
-    value = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    numerator = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    denominator = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    value = FigureField(required=False, allow_null=True)
+    numerator = FigureField(required=False, allow_null=True)
+    denominator = FigureField(required=False, allow_null=True)
     source = serializers.CharField(required=False, allow_blank=True)
     comment = serializers.CharField(required=False, allow_blank=True)
 
@@ -423,11 +438,11 @@ def _as_of(request: Request) -> dt.date:
 def _bands(request: Request) -> selectors.Bands:
     values = {}
     for name, default in (("met", Decimal(100)), ("near", Decimal(70))):
-        text = request.query_params.get(name)
         try:
-            values[name] = Decimal(text) if text else default
-        except InvalidOperation as exc:
+            value = parse_number(request.query_params.get(name))
+        except ValidationError as exc:
             raise ValidationError({name: _("Enter a percentage.")}) from exc
+        values[name] = default if value is None else value
     try:
         return selectors.Bands(**values)
     except ValueError as exc:

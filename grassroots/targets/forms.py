@@ -61,18 +61,15 @@ class NumberInput(forms.TextInput):
 
 
 class NumberField(forms.Field):
-    """A decimal typed as "1.320,5", "1320.5" or "97,4%"; `decimals` helps read "1.320"."""
+    """A decimal as people type it in the active language ("1.320,5" in Vietnamese, "1,320.5"
+    in English, "1320.5" or "97,4%" in either): see `numbers.parse_number`."""
 
     widget = NumberInput
-
-    def __init__(self, *args, decimals: int | None = None, **kwargs):
-        self.decimals = decimals
-        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        return parse_number(value, decimals=self.decimals)
+        return parse_number(value, typed=True)
 
 
 class PeriodField(forms.CharField):
@@ -258,8 +255,6 @@ class EntryRowForm(forms.Form):
         kwargs.setdefault("prefix", f"i{indicator.pk}")
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        for name in ("value", "numerator", "denominator"):
-            self.fields[name].decimals = indicator.decimals
         if indicator.measure_unit:
             self.fields["value"].label = _("Value (%(unit)s)") % {"unit": indicator.measure_unit}
         if not ratio:

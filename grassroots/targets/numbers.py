@@ -1,5 +1,25 @@
-"""Numbers as people type them and as they read them: "1.320,5" (Vietnamese) and "1320.5"
-(a computer's) are both accepted; figures are shown in the reader's language."""
+"""Numbers as people type them, as programs send them, and as people read them.
+
+Reading a figure — one function, `parse_number`, for the pages, the XLSX upload, the services
+and the API:
+
+- Text typed by people (`typed=True`: the pages' fields, spreadsheet cells that hold text)
+  follows the active language. In Vietnamese "." groups thousands and "," is the decimal mark
+  ("1.320,5" = 1320.5; "1.320" = 1320; "62,65" = 62.65); in English "," groups and "." is the
+  decimal mark ("1,320.5"; "1,320" = 1320; "1.320" = 1.32). What can be read only one way is
+  read that way in both languages: both marks ("1.320,5", "1,320.5": the last is the decimal
+  mark), a mark followed by other than three digits ("62,65", "10.5"), a mark repeated
+  ("1.320.000"), a whole part that cannot be grouped ("0,125", "1234.5"). Spaces group too
+  ("1 320,5"); a trailing "%" is dropped ("97,4%").
+- Figures sent by programs (`typed=False`, the default: the API's JSON, the services' own
+  arguments) are numbers, or text in the one canonical form: "-" for negatives, "." before the
+  decimals and no grouping ("1320.5"). Text with a comma or a grouping mark is refused: a
+  program must not depend on the language of the person who wrote it.
+- Numbers (int, float, Decimal — spreadsheet number cells included) are taken as they are.
+
+Showing a figure: `show_number` (grouped, the reader's language: "1.320,5"), `message_number`
+(inside a sentence, never an exponent), `plain_number` (in an input field, ungrouped).
+"""
 
 from __future__ import annotations
 
@@ -7,72 +27,102 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
-_GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
+_PLAIN = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_CANONICAL = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
+EXAMPLE = Decimal("1320.5")
 
 
-def parse_number(text: str | int | float | Decimal | None, *, decimals: int | None = None) -> Decimal | None:
-    """The number in `text`, or None when it is empty; ValidationError when unreadable.
+def parse_number(value: str | int | float | Decimal | None, *, typed: bool = False) -> Decimal | None:
+    """The number in `value`, or None when it is empty (None or blank text); a ValidationError
+    (code "invalid_number") with the way to write it when it cannot be read.
 
-    Separators: when both "." and "," appear, the last one is the decimal mark and the other
-    groups thousands ("1.320,5", "1,320.5"). A lone "," is a decimal mark ("97,4"). Several
-    dots or several commas group thousands ("1.320.000"). A lone dot before exactly three
-    digits ("1.320") is a Vietnamese thousands mark when the indicator keeps fewer than three
-    decimals, and a decimal mark otherwise; "10.5" is ten and a half either way.
+    `typed=True` reads text as a person typed it, in the active language; the default reads
+    text as a program sends it ("1320.5" only). The rules are in the module's docstring.
     """
-    if text is None:
+    if value is None:
         return None
-    if isinstance(text, Decimal):
-        return text
-    if isinstance(text, int):
-        return Decimal(text)
-    if isinstance(text, float):
-        return Decimal(repr(text))
-    raw = _SPACES.sub("", str(text)).replace("\u2212", "-")
+    if isinstance(value, bool):
+        raise _unreadable(value, typed)
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+    else:
+        text = str(value).strip()
+        if not text:
+            return None
+        number = _read_typed(text) if typed else _read_canonical(text)
+    if not number.is_finite():
+        raise _unreadable(value, typed)
+    return number
+
+
+def _read_canonical(text: str) -> Decimal:
+    if not _CANONICAL.fullmatch(text):
+        raise _unreadable(text, False)
+    return Decimal(text)
+
+
+def _grouped(text: str, mark: str, *, groups: int) -> bool:
+    """Whether `text` is digits grouped by threes with `mark` (at least `groups` marks)."""
+    return re.fullmatch(rf"\d{{1,3}}(?:{re.escape(mark)}\d{{3}}){{{groups},}}", text) is not None
+
+
+def _read_typed(original: str) -> Decimal:
+    raw = _SPACES.sub("", original).replace("\u2212", "-")
     if raw.endswith("%"):
         raw = raw[:-1]
-    if not raw:
-        return None
     sign = ""
-    if raw[0] in "+-":
+    if raw[:1] in ("+", "-"):
         sign, raw = ("-" if raw[0] == "-" else ""), raw[1:]
-    has_dot, has_comma = "." in raw, "," in raw
-    if has_dot and has_comma:
-        decimal_mark = "." if raw.rfind(".") > raw.rfind(",") else ","
-        group_mark = "," if decimal_mark == "." else "."
-        whole, _sep, fraction = raw.rpartition(decimal_mark)
-        if group_mark in fraction or not _GROUPED.match(whole):
-            raise _unreadable(text)
-        raw = whole.replace(group_mark, "") + "." + fraction
-    elif has_comma:
-        if raw.count(",") > 1:
-            if not _GROUPED.match(raw):
-                raise _unreadable(text)
-            raw = raw.replace(",", "")
+    group_mark = "," if get_format("DECIMAL_SEPARATOR") == "." else "."
+    dots, commas = raw.count("."), raw.count(",")
+    if dots and commas:
+        # Both marks: the last one is the decimal mark, in any language.
+        mark = "." if raw.rfind(".") > raw.rfind(",") else ","
+        other = "," if mark == "." else "."
+        whole, _sep, fraction = raw.rpartition(mark)
+        if not _grouped(whole, other, groups=1):
+            raise _unreadable(original, True)
+        raw = f"{whole.replace(other, '')}.{fraction}"
+    elif dots + commas > 1:
+        # One mark repeated can only group thousands.
+        mark = "." if dots else ","
+        if not _grouped(raw, mark, groups=2):
+            raise _unreadable(original, True)
+        raw = raw.replace(mark, "")
+    elif dots + commas == 1:
+        mark = "." if dots else ","
+        # "1.320" and "1,320" read two ways: the language's grouping mark groups; otherwise,
+        # and whenever the figure cannot be a grouped one, the mark is the decimal mark.
+        if mark == group_mark and raw[0] != "0" and _grouped(raw, mark, groups=1):
+            raw = raw.replace(mark, "")
         else:
-            raw = raw.replace(",", ".")
-    elif has_dot and raw.count(".") > 1:
-        if not _GROUPED.match(raw):
-            raise _unreadable(text)
-        raw = raw.replace(".", "")
-    elif has_dot and _GROUPED.match(raw) and (decimals is None or decimals < 3):
-        raw = raw.replace(".", "")
-    if not re.fullmatch(r"\d+(?:\.\d+)?|\.\d+", raw):
-        raise _unreadable(text)
+            raw = raw.replace(mark, ".")
+    if not _PLAIN.fullmatch(raw):
+        raise _unreadable(original, True)
     try:
         return Decimal(sign + raw)
     except InvalidOperation as exc:  # pragma: no cover - the pattern above rules it out
-        raise _unreadable(text) from exc
+        raise _unreadable(original, True) from exc
 
 
-def _unreadable(text) -> ValidationError:
-    return ValidationError(
-        _("“%(text)s” is not a number. Write it like 1.320,5 or 1320.5.") % {"text": text},
-        code="invalid_number",
-    )
+def _unreadable(text, typed: bool) -> ValidationError:
+    if typed:
+        message = _("“%(text)s” is not a number. Write it like %(grouped)s or %(plain)s.") % {
+            "text": text, "grouped": show_number(EXAMPLE), "plain": plain_number(EXAMPLE)}
+    else:
+        message = _(
+            "“%(text)s” is not a number in the form programs send: a number, or text with a point "
+            "before the decimals and no thousands separator, like 1320.5."
+        ) % {"text": text}
+    return ValidationError(message, code="invalid_number")
 
 
 def show_number(value: Decimal | float | int | None, decimals: int | None = None, *, empty: str = "—") -> str:

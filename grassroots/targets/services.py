@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -50,7 +50,7 @@ from .models import (
     Target,
     TargetMilestone,
 )
-from .numbers import message_number
+from .numbers import message_number, parse_number
 from .periods import Period, parse_period
 
 MAX_VALUE = Decimal(10) ** (VALUE_DIGITS["max_digits"] - VALUE_DIGITS["decimal_places"])
@@ -70,44 +70,17 @@ def _raise(errors: dict[str, str]) -> None:
 
 
 # --- numbers ---------------------------------------------------------------------------------
+# Figures given as text are read by `numbers.parse_number` as programs write them ("1320.5"):
+# the pages and the XLSX upload read what people typed in their language before calling here.
 
-_GROUPED = re.compile(r"^[+-]?\d{1,3}([.,\s]\d{3})+([.,]\d+)?$")
 
-
-def parse_value(value) -> Decimal:
-    """A figure from a form, a file or the API: Decimal, int, float or text.
-
-    Text may use either decimal mark (`10.5`, `10,5`) and group thousands the Vietnamese way
-    (`1.320,5`) or the English way (`1,320.5`); the last mark that is followed by other than
-    three digits, or that differs from the grouping mark, is the decimal mark.
-    Raises ValueError with a readable message."""
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, bool) or value is None:
-        raise ValueError(_("Enter a number."))
-    elif isinstance(value, int | float):
-        result = Decimal(str(value))
-    else:
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-        if not text:
-            raise ValueError(_("Enter a number."))
-        if "," in text and "." in text:
-            decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
-            group_mark = "." if decimal_mark == "," else ","
-            text = text.replace(group_mark, "").replace(decimal_mark, ".")
-        elif text.count(",") > 1 or text.count(".") > 1:
-            if not _GROUPED.match(text):
-                raise ValueError(_("“%(text)s” is not a number.") % {"text": value})
-            text = text.replace(",", "").replace(".", "")
-        else:
-            text = text.replace(",", ".")
-        try:
-            result = Decimal(text)
-        except InvalidOperation as exc:
-            raise ValueError(_("“%(text)s” is not a number.") % {"text": value}) from exc
-    if not result.is_finite():
-        raise ValueError(_("Enter a number."))
-    return result
+def _number_or_error(value, name: str, errors: dict[str, str]) -> Decimal | None:
+    """`value` read as a figure (None when empty); a refusal is recorded under `name`."""
+    try:
+        return parse_number(value)
+    except ValidationError as exc:
+        errors[name] = " ".join(exc.messages)
+        return None
 
 
 def _decimals_of(value: Decimal) -> int:
@@ -438,16 +411,12 @@ TARGET_FIELDS = {
 
 
 def _decimal_or_error(values: dict, name: str, errors: dict[str, str], *, required: bool = False) -> None:
-    value = values.get(name)
-    if value is None or value == "":
-        values[name] = None
+    values[name] = _number_or_error(values.get(name), name, errors)
+    if name in errors:
+        return
+    if values[name] is None:
         if required:
             errors[name] = _("Enter a number.")
-        return
-    try:
-        values[name] = parse_value(value)
-    except ValueError as exc:
-        errors[name] = str(exc)
         return
     if abs(values[name]) >= MAX_VALUE:
         errors[name] = _("The number is too large.")
@@ -510,8 +479,10 @@ def _milestone_errors(milestones: dict, resolution: Resolution, errors: dict[str
     for year, value in (milestones or {}).items():
         try:
             year = int(year)
-            amount = parse_value(value)
-        except (TypeError, ValueError):
+            amount = parse_number(value)
+        except (TypeError, ValueError, ValidationError):
+            amount = None
+        if amount is None:
             errors["milestones"] = _("Each milestone is a year and a number.")
             continue
         if not resolution.start_year <= year <= resolution.end_year:
@@ -685,14 +656,7 @@ def check_value(
             errors["unit"] = _("%(unit)s did not exist during %(period)s.") % {"unit": unit, "period": parsed_period.code}
     figures: dict[str, Decimal | None] = {}
     for name, raw in (("value", value), ("numerator", numerator), ("denominator", denominator)):
-        if raw is None or raw == "":
-            figures[name] = None
-            continue
-        try:
-            figures[name] = parse_value(raw)
-        except ValueError as exc:
-            errors[name] = str(exc)
-            figures[name] = None
+        figures[name] = _number_or_error(raw, name, errors)
     n, d = figures["numerator"], figures["denominator"]
     if "numerator" not in errors and "denominator" not in errors and (n is None) != (d is None):
         errors["denominator" if d is None else "numerator"] = _("Give the numerator and the denominator together.")

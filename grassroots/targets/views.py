@@ -1066,9 +1066,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         submit = form.cleaned_data["submit"]
-        decimals = dict(Indicator.objects.values_list("code", "decimals"))
         try:
-            parsed = read_upload(upload_file, decimals_by_code=decimals)
+            parsed = read_upload(upload_file)
         except FileError as exc:
             context["file_error"] = str(exc)
             return render(request, "targets/upload.html", context, status=400)

@@ -2,8 +2,8 @@
 period, the reading of that file back into rows for `data_values_import`, and the export of
 a review.
 
-Reading only parses: numbers typed the Vietnamese way ("1.320,5") or the computer's way, codes
-and periods as text. Whether a row may be saved is decided by `data_values_import`, with the
+Reading only parses: number cells as they are, numbers typed as text the way the pages read
+them (in the active language, see `numbers.parse_number`), codes and periods as text. Whether a row may be saved is decided by `data_values_import`, with the
 same rules as the data-entry grid; errors name the row and the column.
 """
 
@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from grassroots.core.text import fold
 
-from .numbers import parse_number
+from .numbers import EXAMPLE, parse_number, plain_number, show_number
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 20_000
@@ -152,7 +152,9 @@ def build_template(*, resolution, unit, period: str, rows: Sequence[dict[str, An
         "",
         _("Fill the yellow columns of the sheet “%(sheet)s”: the value, and for a ratio its numerator "
           "and denominator; the source and a comment are optional.") % {"sheet": sheet.title},
-        _("Numbers may be written 1.320,5 or 1320.5. A percentage is written as a number: 97,4 for 97.4%."),
+        _("Type figures as numbers. A figure typed as text is read in the language of the upload page: "
+          "%(grouped)s or %(plain)s. A percentage is written as a number: %(percent)s for %(percent)s%%.") % {
+            "grouped": show_number(EXAMPLE), "plain": plain_number(EXAMPLE), "percent": show_number(Decimal("97.4"))},
         _("Leave a row's value empty to skip that indicator. Do not change the codes or the period."),
         _("Upload the file on the page “Upload values”: it is checked row by row first, and shows "
           "what would be saved. If any row has an error, nothing is saved."),
@@ -229,15 +231,14 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_upload(file, *, decimals_by_code: dict[str, int] | None = None) -> ParsedFile:
+def read_upload(file) -> ParsedFile:
     """The rows of an uploaded template as dicts for `data_values_import`, each with its
     spreadsheet row number in `_row`, plus the cells that could not be read.
 
     Rows whose value, numerator and denominator are all empty are skipped (an indicator left
-    for later). `decimals_by_code` tells how many decimals each indicator keeps, to read
-    "1.320" as one thousand three hundred and twenty where an indicator has fewer than three.
+    for later). A number cell is taken as it is; a number typed as text is read as the pages
+    read it, in the active language ("1.320" is 1320 in Vietnamese, 1.32 in English).
     """
-    decimals_by_code = decimals_by_code or {}
     parsed = ParsedFile()
     rows = _read_sheet(file)
     header: dict[int, str] | None = None
@@ -269,11 +270,9 @@ def read_upload(file, *, decimals_by_code: dict[str, int] | None = None) -> Pars
             row[key] = _text(cells.get(key))
             if not row[key]:
                 parsed.errors.append(RowError(number, key, _("This column is required.")))
-        decimals = decimals_by_code.get(row["indicator"])
         for key in NUMBER_KEYS:
-            raw = cells.get(key)
             try:
-                row[key] = parse_number(raw if not isinstance(raw, str) else raw.strip(), decimals=decimals)
+                row[key] = parse_number(cells.get(key), typed=True)
             except ValidationError as error:
                 parsed.errors.append(RowError(number, key, " ".join(error.messages)))
                 row[key] = None

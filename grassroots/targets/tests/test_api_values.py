@@ -103,7 +103,7 @@ def test_anonymous_and_outsiders(api, values, tree):
 def test_an_editor_enters_corrects_and_submits_a_figure(api, tree, share, editor_a):
     client = api("editor_a")
     response = client.post("/api/v1/data-values/", {"indicator": "soc-hi", "unit": tree.cell_a1.pk, "period": "2023",
-                                                   "value": "97,4", "source": "BHXH"}, format="json")
+                                                   "value": 97.4, "source": "BHXH"}, format="json")
     assert response.status_code == 201, response.json()
     value = DataValue.objects.get(pk=response.json()["id"])
     assert (value.value, value.state, value.entered_by) == (Decimal("97.4"), ValueState.DRAFT, editor_a)
@@ -152,6 +152,34 @@ def test_a_wrong_figure_is_refused_naming_the_field(api, tree, share):
                                                             "period": "2023", "value": "1"}, format="json")
     assert response.status_code == 400 and "indicator" in response.json()
     assert not DataValue.objects.exists()
+
+
+@pytest.mark.parametrize("figure", ["97,4", "1.320,5", "1,320.5", "1.320.000", "1 320"])
+def test_a_grouped_or_comma_figure_is_refused_naming_the_field(api, tree, share, figure):
+    client = api("editor_a")
+    response = client.post("/api/v1/data-values/", {"indicator": "SOC-HI", "unit": tree.cell_a1.pk, "period": "2023",
+                                                   "numerator": figure, "denominator": "2000"}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["numerator"] and "1320.5" in response.json()["numerator"][0]
+    response = client.post("/api/v1/data-value-sets/", {"data_values": [
+        {"indicator": "SOC-HI", "unit": "XA", "period": "2023", "value": figure},
+    ]}, format="json")
+    assert response.status_code == 400
+    assert [(e["row"], e["field"]) for e in response.json()["errors"]] == [(1, "value")]
+    assert not DataValue.objects.exists()
+
+
+def test_figures_are_json_numbers_or_text_with_a_point(api, tree, share):
+    client = api("editor_a")
+    response = client.post("/api/v1/data-values/", {"indicator": "SOC-HI", "unit": tree.cell_a1.pk, "period": "2023",
+                                                   "numerator": 1320, "denominator": "1650.0"}, format="json")
+    assert response.status_code == 201, response.json()
+    assert (response.json()["numerator"], response.json()["value"]) == ("1320.0000", "80.0000")
+    value = DataValue.objects.get()
+    response = client.patch(f"/api/v1/data-values/{value.pk}/", {"value": "1.320"}, format="json")
+    assert response.status_code == 400 and list(response.json()) == ["value"]  # 1.32 does not match the counts
+    response = client.patch(f"/api/v1/data-values/{value.pk}/", {"value": "80,0"}, format="json")
+    assert response.status_code == 400 and "80,0" in response.json()["value"][0]
 
 
 def test_a_viewer_writing_gets_403_and_nothing_changes(api, values, tree):

@@ -29,7 +29,7 @@ def test_an_import_creates_updates_and_ignores_and_says_so(tree, editor_a, catal
     draft(catalogue["share"], tree.commune_a, "2022", "94", actor=editor_a)
     draft(catalogue["income"], tree.commune_a, "2022", "30", actor=editor_a)
     summary = services.data_values_import(actor=editor_a, rows=rows(
-        {"indicator": "SOC-HI", "unit": "XA", "period": "2023", "value": "95,2", "source": "BHXH"},
+        {"indicator": "SOC-HI", "unit": "XA", "period": "2023", "value": "95.2", "source": "BHXH"},
         {"indicator": "soc-hi", "unit": "XA", "period": "2022", "value": "94.5"},
         {"indicator": "ECO-INCOME", "unit": "XA", "period": "2022", "value": "30"},
         {"indicator": "ECO-INCOME", "unit": "XA-1", "period": "2023", "value": 32.5},

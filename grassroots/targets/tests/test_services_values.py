@@ -14,6 +14,7 @@ from grassroots.organizations.choices import CellSubtype, UnitKind
 from grassroots.organizations.services import unit_create
 from grassroots.targets import services
 from grassroots.targets.choices import Aggregation, ComputedSource, ValueState
+from grassroots.targets.numbers import parse_number
 
 from .core_helpers import approved, counts, draft, indicator, percent_indicator
 
@@ -35,22 +36,34 @@ def states(value) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
-    [("10.5", "10.5"), ("10,5", "10.5"), ("1.320,5", "1320.5"), ("1,320.5", "1320.5"), ("1.320.000", "1320000"),
-     (" 97,4 ", "97.4"), (7, "7"), (Decimal("2100"), "2100"), ("-2,5", "-2.5")],
+    ("given", "expected"),
+    [("10.5", "10.5"), (" 1320.5 ", "1320.5"), ("-2.5", "-2.5"), ("+3", "3"), (".5", "0.5"), (7, "7"),
+     (62.65, "62.65"), (Decimal("2100"), "2100")],
 )
-def test_figures_are_read_with_either_decimal_mark(text, expected):
-    assert services.parse_value(text) == Decimal(expected)
+def test_the_services_read_figures_as_programs_write_them(given, expected):
+    assert parse_number(given) == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["", "abc", "1..2", "1,2,3", None, True, "NaN", "Infinity"])
-def test_what_is_not_a_number_is_refused(text):
-    with pytest.raises(ValueError):
-        services.parse_value(text)
+@pytest.mark.parametrize(
+    "text", ["abc", "1..2", "10,5", "1.320,5", "1,320.5", "1.320.000", "1 320", "97.4%", True, "NaN", "Infinity", "1e3"],
+)
+def test_text_that_is_not_a_programs_number_is_refused_with_the_way_to_write_it(text):
+    with pytest.raises(ValidationError) as refused:
+        parse_number(text)
+    assert "1320.5" in refused.value.messages[0] and refused.value.code == "invalid_number"
+
+
+def test_a_figure_written_with_a_comma_is_refused_by_the_services_naming_the_field(tree, share):
+    before = counts()
+    with pytest.raises(ValidationError) as refused:
+        draft(share, tree.commune_a, "2023", "97,4", numerator="1.320", denominator="2000")
+    assert "97,4" in refused.value.message_dict["value"][0]
+    assert set(refused.value.message_dict) == {"value"}  # "1.320" is a program's 1.32
+    assert counts() == before
 
 
 def test_an_editor_enters_a_draft_recorded_with_its_history_and_audit(tree, editor_a, share):
-    value = draft(share, tree.commune_a, "2023", "97,4", actor=editor_a, source="Báo cáo BHXH", comment="Cuối năm")
+    value = draft(share, tree.commune_a, "2023", "97.4", actor=editor_a, source="Báo cáo BHXH", comment="Cuối năm")
     assert (value.value, value.state, value.period_kind, value.period_start) == (
         Decimal("97.4"), ValueState.DRAFT, "year", dt.date(2023, 1, 1))
     assert value.entered_by == editor_a and value.source == "Báo cáo BHXH"

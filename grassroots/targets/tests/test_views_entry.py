@@ -144,8 +144,27 @@ def test_a_number_that_cannot_be_read_is_refused_with_the_way_to_write_it(commun
     response = as_persona("editor_a").post(grid(tree.commune_a), {"action": "save", field(commune_plan.growth): "6,8%x"})
     assert response.status_code == 400
     rows = {row.indicator.code: row for row in response.context["rows"]}
-    assert "1.320,5" in rows["ECO-GROWTH"].form.errors["value"][0]
+    assert "1,320.5" in rows["ECO-GROWTH"].form.errors["value"][0]
     assert not DataValue.objects.exists()
+
+
+@pytest.mark.parametrize(("language", "typed", "stored"), [
+    ("vi", "1.320", "1320"), ("vi", "62,65", "62.65"), ("vi", "1.320,5", "1320.5"),
+    ("en", "1,320", "1320"), ("en", "1.320", "1.32"), ("en", "62,65", "62.65"),
+])
+def test_the_grid_reads_numbers_in_the_pages_language_whatever_the_indicators_decimals(
+    commune_plan, tree, as_persona, settings, language, typed, stored
+):
+    settings.LANGUAGE_CODE = language
+    area = services.indicator_create(
+        actor=None, code="ENV-FOREST", name_vi="Diện tích rừng", group="environment", measure_unit="ha",
+        decimals=3, aggregation="sum",
+    )
+    services.target_create(actor=None, resolution=commune_plan.resolution, indicator=area, kind="level",
+                           target_value=Decimal("1500"), target_year=2025)
+    response = as_persona("editor_a").post(grid(tree.commune_a), {"action": "save", field(area): typed})
+    assert response.status_code == 302
+    assert values()[("ENV-FOREST", "2023")].value == Decimal(stored)
 
 
 def test_too_many_decimals_are_refused(commune_plan, tree, as_persona):

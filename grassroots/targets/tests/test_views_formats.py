@@ -10,31 +10,49 @@ from grassroots.targets.charts import bar_chart, progress_chart
 from grassroots.targets.numbers import parse_number, plain_number, show_number
 
 
-@pytest.mark.parametrize(("text", "decimals", "number"), [
-    ("1.320,5", 1, Decimal("1320.5")),
-    ("1320.5", 1, Decimal("1320.5")),
-    ("1,320.5", 1, Decimal("1320.5")),
-    ("1 320,5", 1, Decimal("1320.5")),
-    ("97,4", 1, Decimal("97.4")),
-    ("97,4%", 1, Decimal("97.4")),
-    ("10.5", 1, Decimal("10.5")),
-    ("1.320", 0, Decimal("1320")),
-    ("1.320", 3, Decimal("1.320")),
-    ("1.320.000", 0, Decimal("1320000")),
-    ("-3,5", 1, Decimal("-3.5")),
-    ("−3,5", 1, Decimal("-3.5")),
-    (".5", 1, Decimal("0.5")),
-    ("", 1, None),
+@pytest.mark.parametrize(("text", "vietnamese", "english"), [
+    # Read two ways: the language decides.
+    ("1.320", "1320", "1.32"),
+    ("1,320", "1.32", "1320"),
+    ("12.345", "12345", "12.345"),
+    # Read one way in both languages.
+    ("1.320,5", "1320.5", "1320.5"),
+    ("1,320.5", "1320.5", "1320.5"),
+    ("62,65", "62.65", "62.65"),
+    ("10.5", "10.5", "10.5"),
+    ("1.32", "1.32", "1.32"),
+    ("0,125", "0.125", "0.125"),
+    ("0.125", "0.125", "0.125"),
+    ("1234.567", "1234.567", "1234.567"),
+    ("1.320.000", "1320000", "1320000"),
+    ("1,320,000.25", "1320000.25", "1320000.25"),
+    ("1320.5", "1320.5", "1320.5"),
+    ("1 320,5", "1320.5", "1320.5"),
+    ("97,4%", "97.4", "97.4"),
+    ("-3,5", "-3.5", "-3.5"),
+    ("−3,5", "-3.5", "-3.5"),
+    (".5", "0.5", "0.5"),
 ])
-def test_numbers_are_read_the_vietnamese_way_and_the_computers_way(text, decimals, number):
-    assert parse_number(text, decimals=decimals) == number
+def test_numbers_people_type_are_read_in_the_active_language(text, vietnamese, english):
+    with translation.override("vi"):
+        assert parse_number(text, typed=True) == Decimal(vietnamese)
+    with translation.override("en"):
+        assert parse_number(text, typed=True) == Decimal(english)
 
 
-@pytest.mark.parametrize("text", ["abc", "1.32.0", "12,34,5", "1,320.5.2", "6,8x", "--1"])
+def test_empty_text_is_no_number_and_number_cells_are_taken_as_they_are():
+    assert parse_number("  ", typed=True) is None and parse_number(None, typed=True) is None
+    assert parse_number(62.65, typed=True) == Decimal("62.65") and parse_number(1320, typed=True) == 1320
+
+
+@pytest.mark.parametrize("text", ["abc", "1.32.0", "12,34,5", "1,320.5.2", "1.32,5", "6,8x", "--1", "1.", "NaN"])
 def test_what_is_not_a_number_is_refused_with_the_way_to_write_it(text):
-    with pytest.raises(ValidationError) as error:
-        parse_number(text, decimals=1)
-    assert "1.320,5" in error.value.messages[0]
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        parse_number(text, typed=True)
+    assert "1.320,5" in error.value.messages[0] and "1320,5" in error.value.messages[0]
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        parse_number(text, typed=True)
+    assert "1,320.5" in error.value.messages[0] and "1320.5" in error.value.messages[0]
 
 
 def test_figures_are_shown_in_the_readers_language_rounded_to_the_indicators_decimals():

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from grassroots.core.models import AuditEntry
@@ -68,7 +69,8 @@ def test_the_template_has_a_row_per_entered_indicator_and_an_instructions_sheet(
         ("ECO-GROWTH", "%", "XA", "2023"), ("SOC-POOR", "%", "XA", "2023"), ("SOC-SCHOOLS", "%", "XA", "2023"),
     ]
     assert "Instructions" in book.sheetnames
-    assert any("1.320,5" in str(c.value) for c in book["Instructions"]["A"])
+    # How text is read, in the language of the pages (English in the tests).
+    assert any("1,320.5 or 1320.5" in str(c.value) for c in book["Instructions"]["A"])
 
 
 def test_the_template_of_a_cell_by_code_and_with_stored_figures(commune_plan, tree, editor_a, as_persona):
@@ -207,13 +209,19 @@ def test_the_reader_takes_codes_numbers_and_keeps_row_numbers():
     sheet.append([None, None, None, None, None, None])
     sheet.append(["ECO-PROD", "XA", "2023Q2", "1.320", None, None])
     sheet.append(["SOC-SCHOOLS", "XA", 2023, None, 30, 41])
+    sheet.append(["ECO-PROD", "XA", "2023Q3", 62.65, None, None])
     buffer = io.BytesIO()
     book.save(buffer)
-    parsed = read_upload(io.BytesIO(buffer.getvalue()), decimals_by_code={"ECO-PROD": 0})
+    with translation.override("vi"):
+        parsed = read_upload(io.BytesIO(buffer.getvalue()))
     assert [(r["_row"], r["value"]) for r in parsed.rows] == [
-        (2, Decimal("1320.5")), (4, Decimal("1320")), (5, None),
+        (2, Decimal("1320.5")), (4, Decimal("1320")), (5, None), (6, Decimal("62.65")),
     ]
     assert parsed.rows[2]["numerator"] == 30 and parsed.blank_rows == 1 and not parsed.errors
+    # Text follows the language of the upload page; number cells are numbers in any language.
+    with translation.override("en"):
+        parsed = read_upload(io.BytesIO(buffer.getvalue()))
+    assert [r["value"] for r in parsed.rows] == [Decimal("1320.5"), Decimal("1.32"), None, Decimal("62.65")]
 
 
 def test_the_reader_keeps_the_texts_of_a_file_without_their_columns_and_clears_emptied_cells():
