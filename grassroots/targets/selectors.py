@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from grassroots.core.text import vi_sort_key
@@ -242,14 +242,19 @@ class Resolver:
         self._nodes: dict[tuple[int, str, int, dt.date], dict[int, Figure]] = {}
         self._indicators: dict[str, Indicator] = {}
         self._periods: dict[int, list[Period]] = {}
+        self._codes: dict[int, set[str]] = {}
         self._wanted: set[int] = set()
+        self._wanted_periods: set[int] = set()
 
     def want(self, indicators) -> None:
         """Read the entered figures of these indicators (and of the numerators, denominators
         and weights they roll up with) together: one query per period and tree instead of one
-        per indicator, period and tree (a review asks for all of its targets')."""
+        per indicator, period and tree (a review asks for all of its targets'). The periods
+        holding their figures are read together too."""
         for indicator in indicators:
             for other in (indicator, *(self._related(indicator, n) for n in ("numerator", "denominator", "weight"))):
+                if other is not None:
+                    self._wanted_periods.add(other.pk)
                 if other is not None and other.is_entered:
                     self._wanted.add(other.pk)
 
@@ -438,26 +443,36 @@ class Resolver:
         return None
 
     # periods that hold figures
-    def _period_codes(self, indicator_id: int) -> set[str]:
-        """The distinct period codes of one indicator's figures, walked along the (indicator,
-        period, state) index one period at a time: a handful of index probes where a DISTINCT
-        would read every figure of the indicator in the country."""
+    def _period_codes(self, indicator_ids: set[int]) -> dict[int, set[str]]:
+        """The distinct period codes of each indicator's figures, walked along the (indicator,
+        period, state) index one period at a time: a handful of index probes per indicator
+        where a DISTINCT would read every figure of the indicator in the country. All the
+        indicators in one statement (a resolution page asks for twenty)."""
         from django.db import connection
 
+        if not indicator_ids:
+            return {}
         q = connection.ops.quote_name
         table = q(DataValue._meta.db_table)
-        state = "" if self.include_unapproved else f" AND {q('state')} = %s"
+        state = "" if self.include_unapproved else f" AND v.{q('state')} = %s"
         args = [] if self.include_unapproved else [ValueState.APPROVED]
+        ids = sorted(indicator_ids)
+        marks = ", ".join(["%s"] * len(ids))
         sql = (
-            f"WITH RECURSIVE found(code) AS ("
-            f"SELECT MIN({q('period')}) FROM {table} WHERE {q('indicator_id')} = %s{state} "
-            f"UNION ALL SELECT (SELECT MIN(v.{q('period')}) FROM {table} v WHERE v.{q('indicator_id')} = %s"
-            f"{state.replace(' AND ', ' AND v.')} AND v.{q('period')} > found.code) FROM found WHERE found.code IS NOT NULL"
-            f") SELECT code FROM found WHERE code IS NOT NULL"
+            f"WITH RECURSIVE found(indicator, code) AS ("
+            f"SELECT i.{q('id')}, (SELECT MIN(v.{q('period')}) FROM {table} v WHERE v.{q('indicator_id')} = i.{q('id')}{state}) "
+            f"FROM {q(Indicator._meta.db_table)} i WHERE i.{q('id')} IN ({marks}) "
+            f"UNION ALL SELECT found.indicator, (SELECT MIN(v.{q('period')}) FROM {table} v "
+            f"WHERE v.{q('indicator_id')} = found.indicator{state} AND v.{q('period')} > found.code) "
+            f"FROM found WHERE found.code IS NOT NULL"
+            f") SELECT indicator, code FROM found WHERE code IS NOT NULL"
         )
+        codes: dict[int, set[str]] = {i: set() for i in ids}
         with connection.cursor() as cursor:
-            cursor.execute(sql, [indicator_id, *args, indicator_id, *args])
-            return {row[0] for row in cursor.fetchall()}
+            cursor.execute(sql, [*args, *ids, *args])
+            for indicator_id, code in cursor.fetchall():
+                codes[indicator_id].add(code)
+        return codes
 
     def periods_of(self, indicator: Indicator) -> list[Period]:
         """Periods for which figures of the indicator (or of what it is made of) exist,
@@ -474,9 +489,11 @@ class Resolver:
                 if other is not None and other.pk not in ids:
                     ids.add(other.pk)
                     frontier.append(other)
-        codes = set()
-        for indicator_id in sorted(ids):
-            codes |= self._period_codes(indicator_id)
+        # The indicators wanted by the review or page are read along with the first one asked.
+        missing = (ids | self._wanted_periods) - self._codes.keys()
+        if missing:
+            self._codes.update(self._period_codes(missing))
+        codes = set().union(*(self._codes[i] for i in ids))
         periods = [parse_period(code) for code in codes]
         periods.sort(key=lambda p: (p.end, -(p.end - p.start).days), reverse=True)
         self._periods[indicator.pk] = periods
@@ -887,3 +904,20 @@ def resolution_series(*, target: Target, as_of: dt.date | None = None, resolver:
     return TargetSeries(
         baseline=baseline, milestones=milestones, actuals=actuals, target=(str(target.target_year), target.target_value)
     )
+
+
+TARGET_RELATED = ("indicator", "indicator__numerator", "indicator__denominator", "indicator__weight", "unit", "resolution")
+
+
+def resolution_series_all(*, resolution: Resolution, as_of: dt.date | None = None, resolver: Resolver | None = None,
+                          targets: list[Target] | None = None) -> dict[int, TargetSeries]:
+    """The charts of all the targets of `resolution` (or of `targets`, already read), by target
+    id, read together: the milestones in one query, and through one resolver the figures of
+    all the indicators per year and tree, so that the queries do not grow with the targets.
+    Pass the resolver of the page's review to reuse what it read."""
+    resolver = resolver or Resolver()
+    if targets is None:
+        targets = list(resolution.targets.select_related(*TARGET_RELATED).order_by("position"))
+    prefetch_related_objects(targets, "milestones")
+    resolver.want(t.indicator for t in targets)
+    return {t.pk: resolution_series(target=t, as_of=as_of, resolver=resolver) for t in targets}

@@ -20,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -167,9 +167,12 @@ def _get_resolution(request: HttpRequest, pk: int) -> Resolution:
 def _target_rows(review, *, with_charts: bool = False, resolver=None) -> list[dict[str, Any]]:
     """The rows of a review ready to show: figures in the reader's format and, on the
     resolution page, the chart of each target."""
+    series = {}
     if with_charts:
-        # Each chart reads its target's milestones: one query for all of them.
-        prefetch_related_objects([row.target for row in review.rows], "milestones")
+        # The charts of all the targets read together, with the review's resolver.
+        series = selectors.resolution_series_all(
+            resolution=review.resolution, as_of=review.as_of, resolver=resolver, targets=[row.target for row in review.rows],
+        )
     rows = []
     for row in review.rows:
         target, achievement = row.target, row.achievement
@@ -185,7 +188,7 @@ def _target_rows(review, *, with_charts: bool = False, resolver=None) -> list[di
             "progress": _percent(achievement.progress),
         }
         if with_charts:
-            item.update(_chart_of(target, resolver))
+            item.update(_chart_of(target, series[target.pk]))
         rows.append(item)
     return rows
 
@@ -197,10 +200,9 @@ def _year_of(code: str) -> int | None:
         return None
 
 
-def _chart_of(target: Target, resolver=None) -> dict[str, Any]:
+def _chart_of(target: Target, series: selectors.TargetSeries) -> dict[str, Any]:
     """A progress chart of one target and the same figures as a table."""
     indicator = target.indicator
-    series = selectors.resolution_series(target=target, resolver=resolver)
 
     def by_year(points) -> list[tuple[int, Decimal]]:
         return [(year, value) for code, value in points if value is not None and (year := _year_of(code)) is not None]

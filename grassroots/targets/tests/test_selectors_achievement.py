@@ -12,6 +12,7 @@ from grassroots.targets.selectors import (
     Bands,
     resolution_review,
     resolution_series,
+    resolution_series_all,
     target_achievement,
 )
 
@@ -276,3 +277,27 @@ def test_the_series_of_a_total_runs_up(res, tree, admin_user):
     approved(roads, tree.commune_a, "2021", "8", actor=admin_user)
     approved(roads, tree.commune_a, "2022", "10", actor=admin_user)
     assert resolution_series(target=t, as_of=MID_TERM).actuals == [("2021", Decimal(8)), ("2022", Decimal(18))]
+
+
+def test_the_series_of_all_targets_are_read_together_in_as_many_queries_for_two_targets_as_for_twelve(
+    res, tree, admin_user, django_assert_max_num_queries
+):
+    def add(i):
+        ind = indicator(f"ECO-{i}")
+        t = target(res, ind, kind=TargetKind.CUMULATIVE if i % 2 else TargetKind.LEVEL, target_value="50",
+                   milestones={2023: "30"})
+        approved(ind, tree.commune_a, "2021", str(i), actor=admin_user)
+        approved(ind, tree.cell_a1, "2023", "5", actor=admin_user)
+        return t
+
+    first = [add(i) for i in range(2)]
+    with django_assert_max_num_queries(20) as few:
+        resolution_series_all(resolution=res, as_of=MID_TERM)
+    targets = first + [add(i) for i in range(2, 12)]
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        series = resolution_series_all(resolution=res, as_of=MID_TERM)
+    assert list(series) == [t.pk for t in targets]
+    for t in targets:
+        alone = resolution_series(target=t, as_of=MID_TERM)
+        assert (series[t.pk].actuals, series[t.pk].milestones) == (alone.actuals, alone.milestones)
+    assert series[targets[3].pk].actuals == [("2021", Decimal(3)), ("2023", Decimal(8))]

@@ -113,6 +113,43 @@ def test_the_resolution_page_shows_each_target_with_its_figure_band_and_chart(co
     assert ("2023", "—", "7.7") == tuple(str(x) for x in rows["ECO-GROWTH"]["series"][2])
 
 
+def test_the_resolution_page_query_count_does_not_grow_with_targets(
+    commune_plan, tree, manager_a, as_persona, django_assert_max_num_queries
+):
+    from grassroots.targets import services
+
+    def add(number: int) -> None:
+        """A target on a new indicator with figures of two years, one of them for a cell."""
+        indicator = services.indicator_create(
+            actor=None, code=f"ECO-X{number}", name_vi=f"Chỉ tiêu {number}", group="economy", decimals=1,
+            aggregation="sum",
+        )
+        services.target_create(
+            actor=None, resolution=commune_plan.resolution, indicator=indicator,
+            kind="cumulative" if number % 2 else "level", target_value=Decimal("100"), target_year=2025,
+            baseline_value=Decimal("10"), baseline_year=2020, milestones={2023: Decimal("50")},
+        )
+        approved(indicator, tree.commune_a, "2022", Decimal(number), manager_a)
+        approved(indicator, tree.cell_a1, "2023", Decimal(number + 1), manager_a)
+
+    approved(commune_plan.growth, tree.commune_a, "2022", Decimal("6.3"), manager_a)
+    approved(commune_plan.schools, tree.commune_a, "2023", Decimal("73.2"), manager_a,
+             numerator=Decimal(30), denominator=Decimal(41))
+    add(1)
+    client = as_persona("viewer_a")
+    url = detail(commune_plan)
+    client.get(url)
+    with django_assert_max_num_queries(45) as few:
+        response = client.get(url)
+    assert len(response.context["rows"]) == 5
+    for number in range(2, 12):
+        add(number)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["rows"]) == 15
+    assert response.content.decode().count('<svg class="chart"') == 15
+
+
 def test_the_page_of_an_ended_resolution_shows_the_decision_that_ended_it(commune_plan, manager_a, as_persona):
     from grassroots.targets import services
 
