@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from grassroots.core.dates import add_months
 from grassroots.core.querysets import Action
+from grassroots.core.spreadsheets import FileError, read_xlsx_rows
 from grassroots.core.text import fold
 from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit
@@ -181,25 +182,6 @@ def _choice_map(column: Column) -> dict[str, str]:
 # --- reading ---------------------------------------------------------------------------------
 
 
-class FileError(Exception):
-    pass
-
-
-def _read_xlsx(file) -> Iterator[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
-        raise FileError(_("The file is not a readable XLSX workbook.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(values)
-    finally:
-        workbook.close()
-
-
 def _decoded_lines(file) -> Iterator[str]:
     """The file's lines as text (UTF-8, a byte-order mark dropped). A binary file is read through
     a TextIOWrapper — the C decoder, several times faster than a line at a time in Python on
@@ -239,7 +221,7 @@ def read_rows(file, file_name: str) -> Iterator[tuple[int, list[Any]]]:
     if file_name.lower().endswith(".csv"):
         return _read_csv(file)
     if file_name.lower().endswith(".xlsx"):
-        return _read_xlsx(file)
+        return read_xlsx_rows(file)
     raise FileError(_("Upload an .xlsx or a .csv file."))
 
 

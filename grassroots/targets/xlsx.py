@@ -10,7 +10,7 @@ same rules as the data-entry grid; errors name the row and the column.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from grassroots.core.spreadsheets import FileError, read_xlsx_rows
 from grassroots.core.text import fold
 
 from .numbers import EXAMPLE, parse_number, plain_number, show_number
@@ -183,10 +184,6 @@ def _cell_number(value: Decimal | None) -> float | int | None:
 # --- reading an upload ---------------------------------------------------------------------------
 
 
-class FileError(Exception):
-    """The file cannot be read at all (not a workbook, no header row)."""
-
-
 def _in_every_language(text) -> set[str]:
     forms = set()
     for code, _name in settings.LANGUAGES:
@@ -208,21 +205,6 @@ def _header_map() -> dict[str, str]:
     return mapping
 
 
-def _read_sheet(file) -> Iterator[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
-        raise FileError(_("The file is not a readable XLSX workbook.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(values)
-    finally:
-        workbook.close()
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -240,7 +222,7 @@ def read_upload(file) -> ParsedFile:
     read it, in the active language ("1.320" is 1320 in Vietnamese, 1.32 in English).
     """
     parsed = ParsedFile()
-    rows = _read_sheet(file)
+    rows = read_xlsx_rows(file)
     header: dict[int, str] | None = None
     mapping = _header_map()
     for number, values in rows:
