@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from grassroots.core.api import AuditActorMixin, ScopedPermission
 from grassroots.core.audit import record_view
 from grassroots.core.querysets import Action
+from grassroots.organizations.api import VisibleUnitField
 from grassroots.organizations.models import Unit
 
 from . import selectors, services
@@ -56,20 +57,6 @@ def _require_change_on_member(user, member: Member, *, receiving: bool = False) 
     # The records-holding unit decides about a member; the receiving unit records the arrival.
     unit = member.transit_to if receiving and member.transit_to_id else member.unit
     _require_change_on_unit(user, unit)
-
-
-class VisibleUnitField(serializers.PrimaryKeyRelatedField):
-    """A unit the caller may see (others are "invalid pk", so their existence does not leak)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Unit.objects.all())
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        if request is None:
-            return Unit.objects.none()
-        return Unit.objects.visible_to(request.user, Action.VIEW)
 
 
 class VisibleMemberField(VisibleUnitField):

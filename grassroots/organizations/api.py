@@ -41,11 +41,14 @@ from .selectors import unit_children
 
 @extend_schema_field(OpenApiTypes.INT)
 class VisibleUnitField(serializers.PrimaryKeyRelatedField):
-    """A unit by id, among those the caller sees."""
+    """A unit by id, among those the caller sees (others are "invalid pk", so their existence
+    does not leak). Every app's serializers take units through it."""
 
     def get_queryset(self):
         request = self.context.get("request")
-        return Unit.objects.visible_to(getattr(request, "user", None))
+        if request is None:
+            return Unit.objects.none()
+        return Unit.objects.visible_to(request.user, Action.VIEW)
 
 
 @extend_schema_field(OpenApiTypes.INT)

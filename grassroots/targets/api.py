@@ -40,7 +40,7 @@ from rest_framework.response import Response
 from grassroots.core.api import AuditActorMixin, ScopedPermission
 from grassroots.core.querysets import Action, role_paths
 from grassroots.core.views import require_action
-from grassroots.organizations.models import Unit
+from grassroots.organizations.api import VisibleUnitField
 
 from . import selectors, services
 from .choices import (
@@ -58,19 +58,6 @@ from .models import DataValue, DataValueTransition, Indicator, Resolution, Targe
 from .numbers import parse_number
 
 # --- fields ----------------------------------------------------------------------------------
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleUnitField(serializers.PrimaryKeyRelatedField):
-    """A unit by id, among those the caller sees."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Unit.objects.all())
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return Unit.objects.visible_to(getattr(request, "user", None), Action.VIEW)
 
 
 @extend_schema_field(OpenApiTypes.INT)
