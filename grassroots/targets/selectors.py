@@ -413,6 +413,9 @@ class Resolver:
         if as_of is not None:
             end = min(end, as_of)
         end = min(end, self.today)
+        if unit.valid_to is not None:
+            # A closed unit is counted on its last day: after it, its register is empty.
+            end = min(end, unit.valid_to - dt.timedelta(days=1))
         if end < period.start:
             return NO_FIGURE
         source = indicator.computed

@@ -85,6 +85,21 @@ def test_the_share_of_villages_with_a_cell_counts_village_cells_against_the_vill
     assert Resolver().value(share, tree.commune_a, year_period(2023)) == Decimal("50.0000")
 
 
+def test_a_closed_commune_is_counted_on_its_last_day_not_after(tree, admin_user):
+    from grassroots.organizations.services import unit_merge
+
+    villages = indicator("SOC-VILLAGES", decimals=0)
+    share = indicator("PAR-VILLAGE-CELLS", measure_unit="%", aggregation=Aggregation.NONE, denominator=villages,
+                      computed=ComputedSource.VILLAGES_WITH_CELL_SHARE)
+    approved(villages, tree.commune_a, "2024", 2, actor=admin_user)
+    unit_merge(actor=None, sources=[tree.commune_a], into=tree.commune_b, effective_date=dt.date(2025, 7, 1),
+               decision_number="1/NQ", decision_date=dt.date(2025, 6, 1), issuer="Tỉnh ủy")
+    tree.commune_a.refresh_from_db()
+    # Its cells now belong to commune B; on 30/6/2025 the closed commune still had its village cell.
+    figure = Resolver().figure(share, tree.commune_a, year_period(2025), as_of=dt.date(2025, 12, 31))
+    assert (figure.value, figure.numerator, figure.denominator) == (Decimal("50.0000"), Decimal(1), Decimal(2))
+
+
 def test_without_the_number_of_villages_the_share_is_unknown(tree):
     villages = indicator("SOC-VILLAGES", decimals=0)
     share = indicator("PAR-VILLAGE-CELLS", measure_unit="%", aggregation=Aggregation.NONE, denominator=villages,
