@@ -8,6 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from .querysets import AuditEntryQuerySet
 
 
+def path_index(name: str, field: str = "path") -> models.Index:
+    """An index for prefix matches on a materialized path (`startswith`, the subtree filter).
+
+    varchar_pattern_ops lets PostgreSQL answer `LIKE 'prefix%'` (and equality) from the index;
+    SQLite ignores opclasses and uses its own index for the prefix range."""
+    return models.Index(fields=[field], name=name, opclasses=["varchar_pattern_ops"])
+
+
 class AuditedModel(models.Model):
     """A model whose every create, update and delete is written to the audit log.
 
@@ -54,12 +62,12 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    content_type = models.ForeignKey(
-        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    content_type = models.ForeignKey(  # indexed by audit_object_idx (content type first)
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("object"), max_length=300)
-    unit_path = models.CharField(max_length=255, blank=True, default="", db_index=True)
+    unit_path = models.CharField(max_length=255, blank=True, default="")  # prefix index in Meta
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True, default="")
@@ -70,7 +78,11 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-timestamp", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
+            # Subtree scoping is a prefix match (`startswith`); one index serves it and equality.
+            path_index("audit_unit_path_idx", "unit_path"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

@@ -37,7 +37,9 @@ class Member(AuditedModel):
     """
 
     full_name = models.CharField(_("full name"), max_length=150)
-    name_folded = models.CharField(max_length=150, db_index=True, editable=False)
+    # Indexed in Meta (a plain b-tree for the ordering; `contains` searches use the trigram index
+    # of rollups' migration 0002), not with db_index, which adds a LIKE index nothing uses.
+    name_folded = models.CharField(max_length=150, editable=False)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"))
     ethnicity = models.CharField(_("ethnicity"), max_length=30, choices=ETHNICITY_CHOICES)
@@ -57,13 +59,16 @@ class Member(AuditedModel):
         _("political theory"), max_length=20, choices=TheoryLevel.choices, default=TheoryLevel.NONE
     )
     occupation = models.CharField(_("occupation"), max_length=120, blank=True, default="")
-    party_card_number = models.CharField(
-        _("party card number"), max_length=20, null=True, blank=True, unique=True
+    # Null, not "", for members without a card, so that they do not collide under the unique
+    # constraint in Meta (a constraint rather than unique=True: looked up by equality only, it
+    # needs no LIKE index).
+    party_card_number = models.CharField(  # noqa: DJ001
+        _("party card number"), max_length=20, null=True, blank=True
     )
 
-    # Derived from the ledger by the services.
+    # Derived from the ledger by the services. Indexed by member_unit_status_idx (unit first).
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="members"
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="members", db_index=False
     )
     status = models.CharField(_("status"), max_length=15, choices=MemberStatus.choices)
     transit_to = models.ForeignKey(
@@ -102,6 +107,10 @@ class Member(AuditedModel):
         indexes = [
             models.Index(fields=["unit", "status"], name="member_unit_status_idx"),
             models.Index(fields=["status"], name="member_status_idx"),
+            models.Index(fields=["name_folded"], name="member_name_folded_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["party_card_number"], name="member_party_card_unique"),
         ]
 
     def __str__(self) -> str:
@@ -125,7 +134,8 @@ class MemberEvent(AuditedModel):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("event"), max_length=15, choices=EventKind.choices)
     date = models.DateField(_("effective date"))
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="member_events")
+    # Indexed by event_unit_kind_idx (unit first).
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="member_events", db_index=False)
     other_unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="incoming_member_events"
     )
@@ -185,8 +195,9 @@ class Membership(models.Model):
     to the unit placements of that date. `end` is exclusive; null while open.
     """
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="intervals")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    # Both indexed by the composite indexes in Meta, which lead with them.
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="intervals", db_index=False)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships", db_index=False)
     status = models.CharField(max_length=15, choices=IntervalStatus.choices)
     # Probationary or official: equal to `status` except in transit, where `status` is
     # in_transit and this keeps the member's standing knowable for that period.

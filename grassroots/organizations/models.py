@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.models import AuditedModel
+from grassroots.core.models import AuditedModel, path_index
 from grassroots.core.text import fold
 
 from .choices import CellSubtype, CommitteeKind, Position, ReorganizationKind, UnitKind
@@ -17,12 +17,6 @@ from .querysets import (
     UnitPlacementQuerySet,
     UnitQuerySet,
 )
-
-
-def path_index(name: str, field: str = "path") -> models.Index:
-    # varchar_pattern_ops lets PostgreSQL answer `LIKE 'prefix%'` from the index;
-    # SQLite ignores opclasses and uses its own index for the prefix range.
-    return models.Index(fields=[field], name=name, opclasses=["varchar_pattern_ops"])
 
 
 class Unit(AuditedModel):
