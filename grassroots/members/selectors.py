@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.core.dates import add_months, add_working_days
+from grassroots.core.db import working_memory
 from grassroots.core.querysets import Action
 from grassroots.core.rules import rule
 from grassroots.organizations.choices import CELL_KINDS
@@ -242,7 +243,8 @@ def _event_counts(unit: Unit, start: dt.date, end: dt.date, subtree: bool) -> di
     so a merge inside the period keeps the events of the predecessors. One statement, grouped
     by kind and by whether the other end of a transfer lay inside (a transfer between two cells
     of the same organization is neither in nor out for it); written in SQL, as the figures of
-    every unit page ask for it."""
+    every unit page ask for it. Joins, not `IN (SELECT …)`: under the root the units are
+    hundreds of thousands, and PostgreSQL would test the "other end" against them row by row."""
     from django.db import connection
 
     q = connection.ops.quote_name
@@ -259,14 +261,14 @@ def _event_counts(unit: Unit, start: dt.date, end: dt.date, subtree: bool) -> di
              EventKind.TRANSFER_OUT, EventKind.REMOVE, EventKind.DISCIPLINE, EventKind.DEATH]
     sql = f"""
         WITH units AS (
-            SELECT p.unit_id FROM {q(UnitPlacement._meta.db_table)} p
+            SELECT DISTINCT p.unit_id FROM {q(UnitPlacement._meta.db_table)} p
             WHERE ({match}) AND p.valid_from <= %s AND (p.valid_to IS NULL OR p.valid_to > %s)
         )
-        SELECT e.kind, e.discipline_level,
-               CASE WHEN e.other_unit_id IN (SELECT unit_id FROM units) THEN 1 ELSE 0 END, COUNT(*)
+        SELECT e.kind, e.discipline_level, CASE WHEN o.unit_id IS NULL THEN 0 ELSE 1 END, COUNT(*)
         FROM {q(MemberEvent._meta.db_table)} e
-        WHERE e.date >= %s AND e.date <= %s AND e.unit_id IN (SELECT unit_id FROM units)
-          AND e.kind IN ({', '.join(['%s'] * len(kinds))})
+        JOIN units u ON u.unit_id = e.unit_id
+        LEFT JOIN units o ON o.unit_id = e.other_unit_id
+        WHERE e.date >= %s AND e.date <= %s AND e.kind IN ({', '.join(['%s'] * len(kinds))})
         GROUP BY 1, 2, 3
     """
     counted = dict.fromkeys(EVENT_COUNT_KEYS, 0)
@@ -332,6 +334,13 @@ def unit_stats(
         )
         return stats
 
+    with working_memory():
+        return _stats_from_rows(unit, day, today, subtree, period_start, period_end, stats)
+
+
+def _stats_from_rows(unit: Unit, day: dt.date, today: dt.date, subtree: bool, period_start: dt.date,
+                     period_end: dt.date, stats: UnitStats) -> UnitStats:
+    """`unit_stats` counted from the raw rows: today's member rows, or the intervals of a past day."""
     if day == today:
         if subtree:
             subtree_ids = Unit.objects.filter(path__startswith=unit.path).values("pk")

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
+from grassroots.core.db import working_memory
 from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit, UnitPlacement
 
@@ -357,7 +358,8 @@ def _rebuild_events(cursor) -> None:
 def rollup_rebuild(*, progress: Callable[[str], None] | None = None) -> int:
     """Rebuild every counter from the raw rows, in one transaction. Returns the rows written."""
     say = progress or (lambda message: None)
-    with transaction.atomic(), connection.cursor() as cursor:
+    # Grouping millions of members and events by top unit: in memory, not in sorts on disk.
+    with transaction.atomic(), working_memory(256), connection.cursor() as cursor:
         SubtreeCount.objects.all().delete()
         _temp_tops(cursor, "rollup_unit_top", Unit.objects.all())
         say("  roll-ups: members")

@@ -1,0 +1,27 @@
+"""Database helpers shared by the apps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+
+
+@contextmanager
+def working_memory(megabytes: int = 64) -> Iterator[None]:
+    """Run the statements inside with more working memory on PostgreSQL (`work_mem`).
+
+    A statement over a whole subtree's raw rows — the members, intervals or events under a
+    province or the root — hashes hundreds of thousands of unit ids and groups millions of rows.
+    With PostgreSQL's default of 4 MB it sorts them on disk and, worse, tests each row against
+    a subquery it can no longer hash: minutes at national scale where 64 MB takes seconds. The
+    setting is `SET LOCAL`, so it ends with the transaction opened here (or with the caller's,
+    when already inside one). Nothing to do on other databases."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{int(megabytes)}MB'")
+        yield
