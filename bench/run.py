@@ -128,6 +128,14 @@ def manage(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
+def bench_admin():
+    """A superuser to sign the pages and the import in with (created in a fresh database)."""
+    from grassroots.accounts.models import User
+
+    return User.objects.filter(is_superuser=True).order_by("pk").first() or User.objects.create_superuser(
+        "bench-admin", "", "bench-not-a-password")
+
+
 # --- figures ------------------------------------------------------------------------------
 
 
@@ -277,7 +285,6 @@ def bench_import(rows: int, say, *, rounds: int = 3) -> list[Figure]:
     raw COPY of the very rows it wrote into the same tables measured just after it."""
     from django.db import connection
 
-    from grassroots.accounts.models import User
     from grassroots.members.imports import members_import
     from grassroots.organizations.choices import CELL_KINDS
     from grassroots.organizations.models import Unit
@@ -287,7 +294,7 @@ def bench_import(rows: int, say, *, rounds: int = 3) -> list[Figure]:
     postgres = connection.vendor == "postgresql"
     cells = list(Unit.objects.filter(kind__in=CELL_KINDS, valid_to__isnull=True)
                  .order_by("pk").values_list("code", "valid_from")[:5000])
-    admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("bench-admin", "", "x")
+    admin = bench_admin()
     rounds = rounds if rows <= 200_000 else 1
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -393,11 +400,10 @@ def bench_tree(province, say, *, rounds: int = 3) -> Figure:
     from django.test import Client
     from django.urls import reverse
 
-    from grassroots.accounts.models import User
     from grassroots.organizations.models import Unit
 
     say("tree page of a province …")
-    admin = User.objects.filter(is_superuser=True).first()
+    admin = bench_admin()
     client = Client()
     client.force_login(admin)
     url = reverse("organizations:unit_children", args=[province.pk])
@@ -421,10 +427,9 @@ def bench_search(say, *, rounds: int = 3) -> Figure:
     say("member search by name …")
     queries = ["nguyen van hung", "tran thi lan", "le minh", "pham thi thu", "hoang duc", "vu van nam"]
 
-    from grassroots.accounts.models import User
     from grassroots.members.selectors import member_search
 
-    admin = User.objects.filter(is_superuser=True).first()
+    admin = bench_admin()
 
     def run(q):
         return member_search(user=admin, q=q)
@@ -453,9 +458,8 @@ def _session_cookie() -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
-    from grassroots.accounts.models import User
 
-    admin = User.objects.filter(is_superuser=True).first()
+    admin = bench_admin()
     store = SessionStore()
     store[SESSION_KEY] = str(admin.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
