@@ -19,7 +19,7 @@ from grassroots.core.dates import add_months
 from grassroots.organizations.models import Lineage, Reorganization, Unit
 
 from .models import SubtreeCount
-from .services import EVENT_KEYS, EXPULSION_KEY, ROLLUP_KINDS, VERSION
+from .services import EVENT_KEYS, EXPULSION_KEY, MEMBER_DIMENSIONS, ROLLUP_KINDS, VERSION
 
 
 def covers(unit: Unit) -> bool:
@@ -48,12 +48,10 @@ def figures_version(unit: Unit) -> str:
 
 def member_counts(unit: Unit) -> dict[str, dict[str, int]]:
     """{dimension: {value: n}} of today's active members of the subtree (no birth dates)."""
-    rows = (
-        SubtreeCount.objects.filter(unit=unit)
-        .exclude(dimension__in=["birth_date", VERSION])
-        .exclude(dimension__startswith="ev:")
-        .values_list("dimension", "value", "n")
-    )
+    # The dimensions named, not "all but the birth dates and events": the index on (unit,
+    # dimension, value) then reads only their few rows, not a province's ~25,000 birth dates.
+    dimensions = [d for d in MEMBER_DIMENSIONS if d != "birth_date"]
+    rows = SubtreeCount.objects.filter(unit=unit, dimension__in=dimensions).values_list("dimension", "value", "n")
     result: dict[str, dict[str, int]] = {}
     for dimension, value, n in rows:
         if n:
