@@ -103,6 +103,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the pages' statements run for milliseconds to a second, and
+    # PostgreSQL would spend 100 ms or more compiling any whose estimated cost looks large (a
+    # province's review, measured at national scale). Long batch statements gain nothing
+    # that matters here either.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 # Background work (big imports): tasks stored in the database and run by
 # `manage.py db_worker` (see README), so no broker or extra server is needed.
