@@ -19,7 +19,14 @@ from grassroots.core.dates import add_months
 from grassroots.organizations.models import Lineage, Reorganization, Unit
 
 from .models import SubtreeCount
-from .services import EVENT_KEYS, EXPULSION_KEY, MEMBER_DIMENSIONS, ROLLUP_KINDS, VERSION
+from .services import (
+    COUNTED_KINDS,
+    EVENT_KEYS,
+    EXPULSION_KEY,
+    MEMBER_DIMENSIONS,
+    ROLLUP_KINDS,
+    VERSION,
+)
 
 
 def covers(unit: Unit) -> bool:
@@ -107,9 +114,8 @@ def _ledger_counts(unit: Unit, start: dt.date, end: dt.date) -> Counter:
 
     # The kinds counted, named: PostgreSQL then reads the few events of those kinds and days by
     # their index instead of probing every unit of the subtree for its events.
-    kinds = [*EVENT_KEYS, "discipline"]
     events = MemberEvent.objects.filter(
-        kind__in=kinds, date__gte=start, date__lte=end, unit__path__startswith=unit.path
+        kind__in=COUNTED_KINDS, date__gte=start, date__lte=end, unit__path__startswith=unit.path
     )
     outside = ~Q(other_unit__path__startswith=unit.path) | Q(other_unit__isnull=True)
     filters = {key: Q(kind=kind) for kind, key in EVENT_KEYS.items()}

@@ -62,6 +62,8 @@ EVENT_KEYS = {
     "death": "deaths",
 }
 EXPULSION_KEY = "expulsions"
+# The ledger kinds the event counters read (a discipline counts only when it is an expulsion).
+COUNTED_KINDS = (*EVENT_KEYS, "discipline")
 TRANSFER_KINDS = ("transfer_in", "transfer_out")
 VERSION = "version"  # dimension of the figures-version row of a top unit (value "")
 VERSION_MODULUS = 2_147_483_647  # a prime: any step below it changes the value
@@ -333,7 +335,7 @@ def _rebuild_events(cursor) -> None:
     counts = q(SubtreeCount._meta.db_table)
     month = "to_char(e.date, 'YYYY-MM')" if connection.vendor == "postgresql" else "substr(e.date, 1, 7)"
     cases = " ".join(f"WHEN '{kind}' THEN 'ev:{key}'" for kind, key in EVENT_KEYS.items())
-    kinds = ", ".join(f"'{k}'" for k in [*EVENT_KEYS, "discipline"])
+    kinds = ", ".join(f"'{k}'" for k in COUNTED_KINDS)
     on_day = "{p}.valid_from <= e.date AND ({p}.valid_to IS NULL OR {p}.valid_to > e.date)"
     cursor.execute(
         f"""
