@@ -169,7 +169,9 @@ class MemberEvent(AuditedModel):
         verbose_name_plural = _("member events")
         ordering = ["member", "date", "id"]
         indexes = [
-            models.Index(fields=["kind", "date"], name="event_kind_date_idx"),
+            # The unit too: a province's admissions of a few days are counted from this index
+            # alone (no visit of the scattered event rows), joined to the province's units.
+            models.Index(fields=["kind", "date", "unit"], name="event_kind_date_unit_idx"),
             models.Index(fields=["unit", "kind", "date"], name="event_unit_kind_idx"),
         ]
 

@@ -20,7 +20,6 @@ from grassroots.organizations.models import Lineage, Reorganization, Unit
 
 from .models import SubtreeCount
 from .services import (
-    COUNTED_KINDS,
     EVENT_KEYS,
     EXPULSION_KEY,
     MEMBER_DIMENSIONS,
@@ -108,27 +107,37 @@ def _crossing_reorganization_since(unit: Unit, start: dt.date) -> bool:
     return any(len(flags) > 1 for flags in inside.values())
 
 
-def _ledger_counts(unit: Unit, start: dt.date, end: dt.date) -> Counter:
-    """Events of the subtree (today's tree) between two days, as `unit_stats` counts them."""
+ALL_EVENT_KEYS = (*EVENT_KEYS.values(), EXPULSION_KEY)
+
+
+def _ledger_counts(unit: Unit, start: dt.date, end: dt.date, keys=ALL_EVENT_KEYS) -> Counter:
+    """Events of the subtree (today's tree) between two days, as `unit_stats` counts them
+    (only the counts named by `keys`)."""
     from grassroots.members.models import MemberEvent
 
-    # The kinds counted, named: PostgreSQL then reads the few events of those kinds and days by
-    # their index instead of probing every unit of the subtree for its events.
-    events = MemberEvent.objects.filter(
-        kind__in=COUNTED_KINDS, date__gte=start, date__lte=end, unit__path__startswith=unit.path
-    )
     outside = ~Q(other_unit__path__startswith=unit.path) | Q(other_unit__isnull=True)
     filters = {key: Q(kind=kind) for kind, key in EVENT_KEYS.items()}
     for kind in ("transfer_in", "transfer_out"):
         filters[EVENT_KEYS[kind]] &= outside
     filters[EXPULSION_KEY] = Q(kind="discipline", discipline_level="expulsion")
-    return Counter(events.order_by().aggregate(**{k: Count("id", filter=q) for k, q in filters.items()}))
+    kinds = [kind for kind, key in EVENT_KEYS.items() if key in keys]
+    if EXPULSION_KEY in keys:
+        kinds.append("discipline")
+    # The kinds counted, named: PostgreSQL then reads the few events of those kinds and days by
+    # their (kind, date, unit) index instead of probing every unit of the subtree for its events
+    # (for admissions alone, from the index only).
+    events = MemberEvent.objects.filter(
+        kind__in=kinds, date__gte=start, date__lte=end, unit__path__startswith=unit.path
+    ).order_by()
+    # The unit (never empty) counted, not the id: the id is not in the index.
+    return Counter(events.aggregate(**{k: Count("unit", filter=filters[k]) for k in keys}))
 
 
-def event_counts(unit: Unit, start: dt.date, end: dt.date) -> dict[str, int] | None:
+def event_counts(unit: Unit, start: dt.date, end: dt.date, keys=ALL_EVENT_KEYS) -> dict[str, int] | None:
     """Events of the subtree in [start, end] from the monthly counters plus the ledger for the
-    days of partial months; None when the counters cannot answer exactly (the unit did not
-    exist for the whole period, or the subtree's borders moved since it began)."""
+    days of partial months (only the counts named by `keys`); None when the counters cannot
+    answer exactly (the unit did not exist for the whole period, or the subtree's borders moved
+    since it began)."""
     if not covers(unit) or unit.valid_from > start or _crossing_reorganization_since(unit, start):
         return None
     first = start if start.day == 1 else add_months(_month_start(start), 1)
@@ -140,7 +149,7 @@ def event_counts(unit: Unit, start: dt.date, end: dt.date) -> dict[str, int] | N
         last = end if end == _month_end(end) else _month_start(end) - dt.timedelta(days=1)
     totals: Counter = Counter()
     if first > last:
-        totals.update(_ledger_counts(unit, start, end))
+        totals.update(_ledger_counts(unit, start, end, keys))
     else:
         rows = (
             SubtreeCount.objects.filter(
@@ -152,7 +161,7 @@ def event_counts(unit: Unit, start: dt.date, end: dt.date) -> dict[str, int] | N
         )
         totals.update({dimension[3:]: total for dimension, total in rows})
         if start < first:
-            totals.update(_ledger_counts(unit, start, first - dt.timedelta(days=1)))
+            totals.update(_ledger_counts(unit, start, first - dt.timedelta(days=1), keys))
         if last < end:
-            totals.update(_ledger_counts(unit, last + dt.timedelta(days=1), end))
-    return {key: totals.get(key, 0) for key in [*EVENT_KEYS.values(), EXPULSION_KEY]}
+            totals.update(_ledger_counts(unit, last + dt.timedelta(days=1), end, keys))
+    return {key: totals.get(key, 0) for key in keys}

@@ -134,3 +134,23 @@ def test_statistics_of_a_top_unit_cost_the_same_few_queries_whatever_the_size(co
     play(country, [("admit", i, i % 4, 20, "") for i in range(30)])
     with django_assert_max_num_queries(8):
         unit_stats(unit=Unit.objects.get(pk=country.root.pk))
+
+
+@pytest.mark.django_db
+def test_the_counts_asked_by_name_equal_those_of_all_the_counts(country):
+    """A review asks only for admissions: the partial months at either end are then read from
+    the (kind, date, unit) index alone, and give what the full count gives."""
+    from grassroots.members.models import MemberEvent
+    from grassroots.rollups.selectors import event_counts
+
+    play(country, [("admit", i, i % 4, 23, "") for i in range(24)] + [("recognize", i, 0, 31, "") for i in range(6)])
+    for start, end in ((dt.date(2016, 1, 15), dt.date(2017, 2, 10)), (dt.date(2016, 3, 1), dt.date(2016, 3, 20))):
+        full = event_counts(country.province, start, end)
+        admitted = MemberEvent.objects.filter(
+            kind="admit", date__range=(start, end), unit__path__startswith=country.province.path
+        ).count()
+        assert admitted > 0
+        assert full["admissions"] == admitted
+        assert event_counts(country.province, start, end, keys=("admissions",)) == {"admissions": admitted}
+        both = event_counts(country.province, start, end, keys=("admissions", "recognitions"))
+        assert both == {"admissions": admitted, "recognitions": full["recognitions"]}
