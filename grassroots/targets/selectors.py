@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 
 from grassroots.core.text import vi_sort_key
@@ -190,7 +190,7 @@ def members_admitted(unit: Unit, start: dt.date, end: dt.date) -> int:
     if covers(unit):
         # A province or bloc: whole months from its monthly counters, the ledger for the days of
         # partial months (None when a reorganization moved its borders in the period).
-        counts = event_counts(unit, start, end)
+        counts = event_counts(unit, start, end, keys=("admissions",))
         if counts is not None:
             return counts["admissions"]
     return MemberEvent.objects.filter(
@@ -214,18 +214,16 @@ def village_cells_on(unit: Unit, day: dt.date) -> int:
 
 def cells_with_committee_on(unit: Unit, day: dt.date) -> tuple[int, int]:
     """(village and residential-group cells with a cell committee for the term of `day`,
-    all such cells) in `unit`'s subtree on `day`. A cell committee has at least 3 seats;
-    below that a cell has a secretary and possibly a deputy."""
-    cells = _village_cells_on(unit, day)
-    total = cells.count()
-    with_committee = (
-        Committee.objects.filter(
-            unit_id__in=cells.values("unit_id"), kind=CommitteeKind.CELL, elected_size__gte=3,
-            term__start_year__lte=day.year, term__end_year__gte=day.year,
-        )
-        .values("unit_id").distinct().count()
+    all such cells) in `unit`'s subtree on `day`, in one statement. A cell committee has at
+    least 3 seats; below that a cell has a secretary and possibly a deputy."""
+    committees = Committee.objects.filter(
+        unit_id=OuterRef("unit_id"), kind=CommitteeKind.CELL, elected_size__gte=3,
+        term__start_year__lte=day.year, term__end_year__gte=day.year,
     )
-    return with_committee, total
+    counts = _village_cells_on(unit, day).aggregate(
+        cells=Count("pk"), with_committee=Count("pk", filter=Q(Exists(committees))),
+    )
+    return counts["with_committee"] or 0, counts["cells"] or 0
 
 
 # --- the resolver ------------------------------------------------------------------------------
@@ -245,12 +243,22 @@ class Resolver:
         self._codes: dict[int, set[str]] = {}
         self._wanted: set[int] = set()
         self._wanted_periods: set[int] = set()
+        self._years: tuple[int, int] | None = None
+        self._bulk: dict[tuple, dict[str, list[tuple]]] = {}
+        self._cells: dict[tuple[int, dt.date], tuple[int, int]] = {}
 
-    def want(self, indicators) -> None:
+    def want(self, indicators, years: tuple[int, int] | None = None) -> None:
         """Read the entered figures of these indicators (and of the numerators, denominators
         and weights they roll up with) together: one query per period and tree instead of one
         per indicator, period and tree (a review asks for all of its targets'). The periods
-        holding their figures are read together too."""
+        holding their figures are read together too. With `years` (first, last), the figures
+        of all their periods in those years are read in one query per subtree: a review of a
+        province reads its communes' figures of the whole term at once."""
+        if years is not None:
+            low, high = years
+            if self._years is not None:
+                low, high = min(low, self._years[0]), max(high, self._years[1])
+            self._years = (low, high)
         for indicator in indicators:
             for other in (indicator, *(self._related(indicator, n) for n in ("numerator", "denominator", "weight"))):
                 if other is not None:
@@ -302,16 +310,55 @@ class Resolver:
         key = (indicator.pk, period.code, tree.root_id, tree.day)
         if key not in self._entered:
             ids = self._wanted if indicator.pk in self._wanted else {indicator.pk}
-            # No ordering: the model's default would join and sort the unit and indicator tables.
-            rows = self._values_query().filter(
-                Q(unit_id__in=tree.unit_ids()) | Q(unit_id=tree.root_id), indicator_id__in=ids, period=period.code
-            ).order_by().values_list("indicator_id", "unit_id", "value", "numerator", "denominator")
+            rows = self._term_rows(period, tree) if ids is self._wanted else None
+            if rows is None:
+                # No ordering: the model's default would join and sort the unit and indicator tables.
+                rows = self._values_query().filter(
+                    unit_id__in=self._with_root(tree.unit_ids(), tree), indicator_id__in=ids, period=period.code
+                ).order_by().values_list("indicator_id", "unit_id", "value", "numerator", "denominator")
             maps: dict[int, dict[int, Figure]] = {i: {} for i in ids}
             for indicator_id, u, v, n, d in rows:
                 maps[indicator_id][u] = Figure(v, n, d)
             for indicator_id, figures in maps.items():
                 self._entered.setdefault((indicator_id, period.code, tree.root_id, tree.day), figures)
         return self._entered[key]
+
+    @staticmethod
+    def _with_root(units, tree: DayTree):
+        """`units` (ids or a subquery) and the tree's root, which may stand outside them (a
+        merge's successor before it existed). A UNION, not an OR: with an OR PostgreSQL reads
+        every figure of the period in the country and tests each against the subtree."""
+        if isinstance(units, list):
+            return [*units, tree.root_id]
+        return units.order_by().union(Unit.objects.filter(pk=tree.root_id).order_by().values("id"), all=True)
+
+    def _term_rows(self, period: Period, tree: DayTree) -> list[tuple] | None:
+        """The wanted indicators' figures of `period` on `tree`, out of one read of all their
+        periods in the years wanted (`want`) for every unit ever placed under the tree's paths,
+        filtered here to the units of the tree's day. None when `period` is not one of them."""
+        if self._years is None or not tree.paths or not self._years[0] <= period.year <= self._years[1]:
+            return None
+        bulk_key = (tree.root_id, tuple(tree.paths), frozenset(self._wanted))
+        if bulk_key not in self._bulk:
+            missing = self._wanted - self._codes.keys()
+            if missing:
+                self._codes.update(self._period_codes(missing))
+            codes = {
+                code for i in self._wanted for code in self._codes[i]
+                if self._years[0] <= parse_period(code).year <= self._years[1]
+            }
+            by_code: dict[str, list[tuple]] = {code: [] for code in codes}
+            ever = UnitPlacement.objects.filter(_path_q(tree.paths)).values("unit_id")
+            rows = self._values_query().filter(
+                unit_id__in=self._with_root(ever, tree), indicator_id__in=self._wanted, period__in=sorted(codes)
+            ).order_by().values_list("period", "indicator_id", "unit_id", "value", "numerator", "denominator")
+            for code, *row in rows:
+                by_code[code].append(tuple(row))
+            self._bulk[bulk_key] = by_code
+        by_code = self._bulk[bulk_key]
+        ids = tree.ids
+        # A period of those years missing here holds no figure of the wanted indicators.
+        return [row for row in by_code.get(period.code, ()) if row[1] in ids]
 
     # figures
     def figure(self, indicator: Indicator, unit: Unit, period: Period, *, as_of: dt.date | None = None) -> Figure:
@@ -422,18 +469,26 @@ class Resolver:
         if source == ComputedSource.MEMBERS_ADMITTED:
             return Figure(Decimal(members_admitted(unit, period.start, end)))
         if source == ComputedSource.VILLAGES_WITH_CELL_SHARE:
-            cells = village_cells_on(unit, end)
+            cells = self._village_cells(unit, end)[1]
             villages = self._latest_denominator(indicator, unit, end)
             if villages is None or villages <= 0:
                 return NO_FIGURE
             return Figure(_stored(Decimal(cells) / villages * indicator.multiplier), Decimal(cells), villages)
         if source == ComputedSource.CELLS_WITH_COMMITTEE_SHARE:
-            with_committee, cells = cells_with_committee_on(unit, end)
+            with_committee, cells = self._village_cells(unit, end)
             if not cells:
                 return NO_FIGURE
             return Figure(_stored(Decimal(with_committee) / Decimal(cells) * indicator.multiplier),
                           Decimal(with_committee), Decimal(cells))
         return NO_FIGURE
+
+    def _village_cells(self, unit: Unit, day: dt.date) -> tuple[int, int]:
+        """(village cells with a cell committee, all village cells) of `unit` on `day`, read
+        once for both shares a review asks (villages with a cell, cells with a committee)."""
+        key = (unit.pk, day)
+        if key not in self._cells:
+            self._cells[key] = cells_with_committee_on(unit, day)
+        return self._cells[key]
 
     def _latest_denominator(self, indicator: Indicator, unit: Unit, day: dt.date) -> Decimal | None:
         denominator = self._related(indicator, "denominator")
@@ -804,6 +859,13 @@ class Review:
         return result
 
 
+def _review_years(resolution: Resolution, targets: list[Target], as_of: dt.date) -> tuple[int, int]:
+    """The years whose figures a review of `resolution` on `as_of` reads: from the first year
+    after the earliest baseline (or the term's start) to the term's end or `as_of`."""
+    first = min([resolution.start_year, *(t.baseline_year + 1 for t in targets if t.baseline_year)])
+    return first, max(first, min(resolution.end_year, as_of.year))
+
+
 def resolution_review(*, resolution: Resolution, as_of: dt.date, bands: Bands = DEFAULT_BANDS,
                       resolver: Resolver | None = None) -> Review:
     """The review of `resolution` on `as_of` (mid-term, final, any date)."""
@@ -813,7 +875,7 @@ def resolution_review(*, resolution: Resolution, as_of: dt.date, bands: Bands = 
             "indicator", "indicator__numerator", "indicator__denominator", "indicator__weight", "unit", "resolution",
         ).order_by("position")
     )
-    resolver.want(t.indicator for t in targets)
+    resolver.want((t.indicator for t in targets), years=_review_years(resolution, targets, as_of))
     rows = []
     counts = {band: 0 for band in Band.values}
     by_group: dict[str, dict[str, int]] = {}
@@ -922,5 +984,5 @@ def resolution_series_all(*, resolution: Resolution, as_of: dt.date | None = Non
     if targets is None:
         targets = list(resolution.targets.select_related(*TARGET_RELATED).order_by("position"))
     prefetch_related_objects(targets, "milestones")
-    resolver.want(t.indicator for t in targets)
+    resolver.want((t.indicator for t in targets), years=_review_years(resolution, targets, as_of or resolver.today))
     return {t.pk: resolution_series(target=t, as_of=as_of, resolver=resolver) for t in targets}

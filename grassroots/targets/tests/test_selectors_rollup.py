@@ -8,7 +8,7 @@ import pytest
 
 from grassroots.organizations.choices import CellSubtype, UnitKind
 from grassroots.organizations.models import Unit
-from grassroots.organizations.services import unit_create, unit_merge
+from grassroots.organizations.services import unit_create, unit_merge, unit_move
 from grassroots.targets.choices import Aggregation
 from grassroots.targets.periods import parse_period
 from grassroots.targets.selectors import Resolver, indicator_comparison, indicator_value
@@ -161,3 +161,43 @@ def test_the_comparison_lists_each_grassroots_organization_on_the_tree_of_the_pe
         ("XB", None), ("XA", Decimal(50)), ("YDO", Decimal(600)), ("YTH", Decimal(700)), ("YTA", Decimal(800))]
     rows = indicator_comparison(indicator=production, parent=tree.province, period="2025")
     assert [r.unit.code for r in rows] == ["XB", "DTH", "XA"]
+
+
+def test_figures_read_for_a_whole_term_count_a_unit_only_in_the_years_it_stood_in_the_subtree(tree, admin_user):
+    """A review reads the figures of all its years in one query over every unit ever placed
+    in the subtree; each year still counts only the units of that year's tree."""
+    other = unit_create(actor=None, code="T02", name="Tỉnh Bên Cạnh", kind=UnitKind.PROVINCE, parent=tree.root,
+                        valid_from=dt.date(2015, 1, 1))
+    unit_move(actor=None, unit=tree.commune_b, new_parent=other, effective_date=dt.date(2024, 1, 1),
+              decision_number="9-QĐ/TW", decision_date=dt.date(2023, 12, 1), issuer="Ban Bí thư")
+    grain = indicator("ECO-GRAIN")
+    for year, a, b in (("2022", "10", "100"), ("2023", "11", "110"), ("2024", "12", "120")):
+        approved(grain, tree.commune_a, year, a, actor=admin_user)
+        approved(grain, tree.commune_b, year, b, actor=admin_user)
+    term = Resolver()
+    term.want([grain], years=(2021, 2025))
+    figures = {year: term.value(grain, tree.province, parse_period(year)) for year in ("2022", "2023", "2024", "2025")}
+    assert figures == {"2022": Decimal(110), "2023": Decimal(121), "2024": Decimal(12), "2025": None}
+    assert figures == {year: value(grain, tree.province, year) for year in figures}
+    assert term.value(grain, other, parse_period("2024")) == Decimal(120)
+    assert term.value(grain, other, parse_period("2023")) is None
+
+
+def test_a_terms_figures_are_read_in_as_many_queries_for_five_years_as_for_one(
+    tree, admin_user, django_assert_max_num_queries
+):
+    grain = indicator("ECO-GRAIN")
+    approved(grain, tree.cell_a1, "2021", "1", actor=admin_user)
+
+    def read_term():
+        term = Resolver()
+        term.want([grain], years=(2021, 2025))
+        return [term.value(grain, tree.province, parse_period(str(y))) for y in range(2021, 2026)]
+
+    with django_assert_max_num_queries(50) as one_year:
+        assert read_term() == [Decimal(1), None, None, None, None]
+    for year in range(2022, 2026):
+        approved(grain, tree.cell_a1, str(year), str(year - 2020), actor=admin_user)
+        approved(grain, tree.commune_b, str(year), "10", actor=admin_user)
+    with django_assert_max_num_queries(len(one_year.captured_queries)):
+        assert read_term() == [Decimal(1), Decimal(12), Decimal(13), Decimal(14), Decimal(15)]
