@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection, transaction
+from django.db.models.functions import Collate
 
 
 @contextmanager
@@ -25,3 +26,9 @@ def working_memory(megabytes: int = 64) -> Iterator[None]:
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL work_mem = '{int(megabytes)}MB'")
         yield
+
+
+def byte_order(field: str) -> Collate:
+    """`field` compared and sorted byte by byte ("C" on PostgreSQL, BINARY on SQLite), whatever
+    the database's collation: what an index range over a prefix (`LIKE 'nguyen van%'`) needs."""
+    return Collate(field, "C" if connection.vendor == "postgresql" else "BINARY")

@@ -21,7 +21,11 @@ class MemberQuerySet(ScopedQuerySet):
         q = Q()
         for word in folded.split():
             q &= Q(name_folded__contains=word)
-        return self.filter(q | Q(party_card_number=text.strip()))
+        if any(ch.isdigit() for ch in text):
+            # Party card numbers hold digits; a name never does. Without a digit the card is not
+            # looked up, so that a name's matches can be read off the name indexes alone.
+            q |= Q(party_card_number=text.strip())
+        return self.filter(q)
 
 
 class MemberEventQuerySet(ScopedQuerySet):

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.core.dates import add_months, add_working_days
-from grassroots.core.db import working_memory
+from grassroots.core.db import byte_order, working_memory
 from grassroots.core.querysets import Action
 from grassroots.core.rules import rule
+from grassroots.core.text import fold
 from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit, UnitPlacement
 from grassroots.organizations.selectors import constituents_on, existed_on, subtree_paths_on
@@ -623,20 +624,78 @@ def candidate_counts_by_unit(unit: Unit) -> dict[int, dict[str, int]]:
 # --- search ------------------------------------------------------------------------------
 
 
-def member_search(*, user, q: str, limit: int = 50) -> list[dict]:
-    """The first `limit` members the user sees whose name holds every word of `q` without
-    diacritics (or whose party card number is `q`), by name.
+class NameSearch:
+    """The members of `queryset` matching `q` (without diacritics), in the order a person
+    looking for someone expects: first the names that begin with it, in name order; then the
+    other names holding every word of `q` (or the member whose party card number is `q`), by
+    name. Sliced like a list and counted up to `cap`, so a paginator can page through it.
 
-    Ordered by an expression rather than the column: PostgreSQL would otherwise walk the name
-    index in order and filter (names matching "nguyen van …" all sit past the middle of the
-    alphabet, so it read most of the table); this way the trigram index finds the matches and
-    only they are sorted.
+    Names are searched as they are written, family name first, so "nguyen van hung" is typed
+    from the start: that first part reads its page straight off the byte-ordered name index
+    (rollups' migration 0003) however many members bear the name, and is counted from that
+    index alone. The second part, in the same order, is left to PostgreSQL's choice: a word
+    held by many names ("hung", "thi") walks that index in order until the page is full; a rare
+    one is found with the trigram index and its few matches sorted. (The first part takes the
+    common case where the walk would go wrong: "nguyen van …", all past the middle of the
+    alphabet.) Beyond `cap` matches the count stops: nobody pages through 23,520 "Nguyễn Văn
+    Hùng" — they type more of the name or choose a unit (`capped` says so).
     """
-    from django.db.models.functions import Lower
 
-    return list(
-        Member.objects.visible_to(user, Action.VIEW).search(q)
-        .annotate(sort_name=Lower("name_folded"))
-        .order_by("sort_name", "id")
-        .values("id", "full_name", "unit_id", "status")[:limit]
-    )
+    def __init__(self, queryset, q: str, *, cap: int = 1000):
+        self.q = q
+        self.cap = cap
+        self._base = queryset
+        typed = " ".join(fold(q).split())
+        self._typed = typed
+        queryset = queryset.alias(name_bytes=byte_order("name_folded"))
+        if typed:
+            self._first = queryset.filter(name_bytes__startswith=typed).order_by("name_bytes", "id")
+            rest = queryset.search(q).exclude(name_bytes__startswith=typed)
+        else:
+            self._first = queryset.none()
+            rest = queryset.search(q)
+        self._rest = rest.order_by("name_bytes", "id")
+        self._counts: tuple[int, int] | None = None
+
+    def _capped_count(self, queryset, limit: int) -> int:
+        return queryset.order_by().values("pk")[:limit].count() if limit > 0 else 0
+
+    def counts(self) -> tuple[int, int]:
+        """(names beginning with the search, the others), together at most `cap` + 1."""
+        if self._counts is None:
+            first = self._capped_count(self._first, self.cap + 1)
+            self._counts = (first, self._capped_count(self._rest, self.cap + 1 - first))
+        return self._counts
+
+    def count(self) -> int:
+        return min(sum(self.counts()), self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return sum(self.counts()) > self.cap
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _ids(self, part, start: int, stop: int | None) -> list[int]:
+        # The ids alone, in order: read from the name index without visiting the rows it skips.
+        return list(part.values_list("pk", flat=True)[start:stop])
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key:key + 1][0]
+        start, stop = key.start or 0, key.stop
+        ids = self._ids(self._first, start, stop)
+        if stop is None or len(ids) < stop - start:
+            # The first part ends on this page: the second follows it.
+            first = start + len(ids) if ids else self._capped_count(self._first, start + 1)
+            offset = max(0, start - first)
+            ids += self._ids(self._rest, offset, None if stop is None else offset + stop - start - len(ids))
+        rows = {(row["id"] if isinstance(row, dict) else row.pk): row for row in self._base.filter(pk__in=ids)}
+        return [rows[i] for i in ids]
+
+
+def member_search(*, user, q: str, limit: int = 50) -> list[dict]:
+    """The first `limit` members the user sees matching `q` (see `NameSearch`), as rows."""
+    members = Member.objects.visible_to(user, Action.VIEW).values("id", "full_name", "unit_id", "status")
+    return NameSearch(members, q)[:limit]

@@ -92,6 +92,13 @@ def member_list(request):
     queryset = Member.objects.visible_to(request.user).select_related("unit", "transit_to")
     filterset = MemberFilterSet(request.GET or None, queryset=queryset, request=request)
     members = filterset.qs if filterset.is_bound else queryset
+    typed = request.GET.get("q", "").strip()
+    if typed and filterset.is_valid():
+        # The other filters as they are; the name typed ranks and pages the matches (names
+        # beginning with it first), counted up to a cap so that a common name stays fast.
+        others = request.GET.copy()
+        others.pop("q")
+        members = selectors.NameSearch(MemberFilterSet(others, queryset=queryset, request=request).qs, typed)
     page = paginate(request, members, per_page=50)
     query = query_without_page(request)
     context = {

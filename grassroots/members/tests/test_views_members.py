@@ -50,6 +50,43 @@ def test_search_without_diacritics_finds_the_vietnamese_name(tree, personas, as_
     assert "Nguyễn Văn An" in html and "Trần Thị Bích" not in html
 
 
+@pytest.mark.parametrize(("persona", "found"), [
+    ("admin", ["Nguyễn Văn Hùng", "Nguyễn Văn Hùng", "Lê Văn Hùng"]),
+    ("viewer_a", ["Nguyễn Văn Hùng", "Lê Văn Hùng"]),
+    ("outsider", ["Nguyễn Văn Hùng"]),
+])
+def test_a_search_lists_the_names_beginning_with_it_first_then_the_others_in_the_users_subtrees(
+    tree, personas, as_persona, persona, found
+):
+    admit(tree.cell_a1, full_name="Lê Văn Hùng")
+    admit(tree.cell_a2, full_name="Nguyễn Văn Hùng")
+    admit(tree.cell_b1, full_name="Nguyễn Văn Hùng")
+    admit(tree.cell_a1, full_name="Trần Thị Bích")
+    html = as_persona(persona).get(LIST, {"q": "van hung"}).content.decode()
+    assert "Trần Thị Bích" not in html and f"{len(found)} " in html
+    html = as_persona(persona).get(LIST, {"q": "Nguyễn văn"}).content.decode()
+    names = [name for name in ("Nguyễn Văn Hùng", "Lê Văn Hùng") if name in html]
+    assert names == [n for n in dict.fromkeys(found) if n.startswith("Nguyễn")]
+    html = as_persona(persona).get(LIST, {"q": "hung"}).content.decode()
+    # By name when no name begins with it: "Lê" before "Nguyễn".
+    positions = [html.index(n) for n in ("Lê Văn Hùng", "Nguyễn Văn Hùng") if n in found]
+    assert positions == sorted(positions)
+
+
+def test_a_search_with_more_matches_than_are_counted_says_so_and_pages_on(tree, personas, as_persona, monkeypatch):
+    from grassroots.members.selectors import NameSearch
+
+    monkeypatch.setattr(NameSearch.__init__, "__kwdefaults__", {"cap": 2})
+    for name in ("Nguyễn Văn An", "Nguyễn Văn Ba", "Nguyễn Văn Ca", "Lê Văn Dũng"):
+        admit(tree.cell_a1, full_name=name)
+    client = as_persona("viewer_a")
+    html = client.get(LIST, {"q": "van"}).content.decode()
+    assert "More than 2 members" in html and "Lê Văn Dũng" in html and "Nguyễn Văn An" in html
+    assert "Nguyễn Văn Ba" not in html
+    html = client.get(LIST, {"q": "nguyen", "status": "active"}).content.decode()
+    assert "More than 2 members" in html and "Lê Văn Dũng" not in html
+
+
 def test_search_by_party_card_number(tree, personas, as_persona):
     admit(tree.cell_a1, full_name="Nguyễn Văn An", party_card_number="93001234")
     admit(tree.cell_a1, full_name="Trần Thị Bích")
