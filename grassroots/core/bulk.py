@@ -27,6 +27,7 @@ class BulkWriter:
         self._buffers: dict[type[Model], list[tuple]] = {}
         self._next_id: dict[type[Model], int] = {}
         self._id_blocks: dict[type[Model], list[int]] = {}
+        self._sequences: dict[type[Model], str] = {}
         self.written: dict[str, int] = {}
 
     # --- ids --------------------------------------------------------------------------
@@ -45,12 +46,17 @@ class BulkWriter:
         return value
 
     def _reserve(self, model: type[Model], count: int = 10_000) -> list[int]:
-        table = model._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [connection.ops.quote_name(table), model._meta.pk.column, count],
-            )
+            sequence = self._sequences.get(model)
+            if sequence is None:
+                # Looked up once: inside nextval() the lookup would run for every id (six
+                # times the cost of the ids themselves).
+                cursor.execute(
+                    "SELECT pg_get_serial_sequence(%s, %s)",
+                    [connection.ops.quote_name(model._meta.db_table), model._meta.pk.column],
+                )
+                sequence = self._sequences[model] = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
             ids = [row[0] for row in cursor.fetchall()]
         ids.reverse()  # pop() hands them out in increasing order
         return ids
