@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Count, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
 from grassroots.core.dates import add_months
@@ -92,19 +92,27 @@ def _crossing_reorganization_since(unit: Unit, start: dt.date) -> bool:
     """Whether a merge, split or move effective after `start` brought units into or out of the
     subtree: then the period's counts follow the tree of its two ends, not of each event's day,
     and only the ledger can give them exactly."""
-    inside: dict[int, set[bool]] = {}
-    links = Lineage.objects.filter(
-        reorganization__effective_date__gt=start, reorganization__kind__in=["merge", "split"]
-    ).values_list("reorganization_id", "predecessor__path", "successor__path")
-    for reorg_id, a, b in links:
-        inside.setdefault(reorg_id, set()).update({a.startswith(unit.path), b.startswith(unit.path)})
+    # A merge or split crosses the border when one of its links does (its links join all its
+    # units): one end inside the subtree, the other outside. The subtree's ids are hashed once
+    # per side; joining both ends to the unit table read all of it.
+    inside = Unit.objects.filter(path__startswith=unit.path).values("pk")
+    crossing = (
+        Lineage.objects.filter(reorganization__effective_date__gt=start, reorganization__kind__in=["merge", "split"])
+        .alias(
+            from_inside=ExpressionWrapper(Q(predecessor_id__in=inside), output_field=BooleanField()),
+            to_inside=ExpressionWrapper(Q(successor_id__in=inside), output_field=BooleanField()),
+        )
+        .exclude(from_inside=F("to_inside"))
+    )
+    if crossing.exists():
+        return True
     moves = Reorganization.objects.filter(effective_date__gt=start, kind="move").values_list("unit__path", "details")
     for path, details in moves:
         parents = [details.get("old_parent_id"), details.get("new_parent_id")] if isinstance(details, dict) else []
         paths = [path or "", *Unit.objects.filter(pk__in=[p for p in parents if p]).values_list("path", flat=True)]
         if len({p.startswith(unit.path) for p in paths}) > 1:
             return True
-    return any(len(flags) > 1 for flags in inside.values())
+    return False
 
 
 ALL_EVENT_KEYS = (*EVENT_KEYS.values(), EXPULSION_KEY)

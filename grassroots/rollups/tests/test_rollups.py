@@ -154,3 +154,27 @@ def test_the_counts_asked_by_name_equal_those_of_all_the_counts(country):
         assert event_counts(country.province, start, end, keys=("admissions",)) == {"admissions": admitted}
         both = event_counts(country.province, start, end, keys=("admissions", "recognitions"))
         assert both == {"admissions": admitted, "recognitions": full["recognitions"]}
+
+
+@pytest.mark.django_db
+def test_a_merge_across_a_provinces_border_sends_its_period_counts_to_the_ledger(country):
+    """The counters follow today's tree; a merge that brought a commune in from another
+    province since the period began makes them inexact for it: the ledger answers instead. A
+    merge inside the province keeps them."""
+    from grassroots.rollups.selectors import event_counts
+
+    play(country, [("admit", i, i % 4, 23, "") for i in range(8)])
+    start = dt.date(2016, 1, 1)
+    day = timezone.localdate()
+    earlier = day - dt.timedelta(days=30)
+    decision = {"decision_number": "1/QĐ", "issuer": "Tỉnh ủy"}
+    org.unit_merge(actor=None, sources=[country.commune_a, country.commune_b], new_code="XAB", new_name="Xã Mới",
+                   new_parent=country.province, new_kind=UnitKind.GRASSROOTS, effective_date=earlier,
+                   decision_date=earlier, **decision)
+    assert event_counts(country.province, start, day) is not None
+    org.unit_merge(actor=None, sources=[Unit.objects.get(code="XAB"), country.commune_c], new_code="XABC",
+                   new_name="Xã Lớn", new_parent=country.province_2, new_kind=UnitKind.GRASSROOTS, effective_date=day,
+                   decision_date=day, **decision)
+    assert event_counts(Unit.objects.get(pk=country.province.pk), start, day) is None
+    assert event_counts(Unit.objects.get(pk=country.province_2.pk), start, day) is None
+    assert event_counts(Unit.objects.get(pk=country.root.pk), start, day) is not None
