@@ -21,6 +21,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
@@ -63,9 +64,9 @@ def _stored(value: Decimal) -> Decimal:
     return value.quantize(FIGURE_PLACES, rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A resolved figure, with the counts behind it when it is a ratio."""
+class Figure(NamedTuple):
+    """A resolved figure, with the counts behind it when it is a ratio. (A named tuple: a
+    province's review makes tens of thousands of them.)"""
 
     value: Decimal | None
     numerator: Decimal | None = None
@@ -243,8 +244,8 @@ class Resolver:
         self._codes: dict[int, set[str]] = {}
         self._wanted: set[int] = set()
         self._wanted_periods: set[int] = set()
-        self._years: tuple[int, int] | None = None
-        self._bulk: dict[tuple, dict[str, list[tuple]]] = {}
+        self._years: dict[int, tuple[int, int]] = {}
+        self._bulk: dict[tuple, dict[tuple[str, int], list[tuple]]] = {}
         self._cells: dict[tuple[int, dt.date], tuple[int, int]] = {}
 
     def want(self, indicators, years: tuple[int, int] | None = None) -> None:
@@ -253,18 +254,19 @@ class Resolver:
         per indicator, period and tree (a review asks for all of its targets'). The periods
         holding their figures are read together too. With `years` (first, last), the figures
         of all their periods in those years are read in one query per subtree: a review of a
-        province reads its communes' figures of the whole term at once."""
-        if years is not None:
-            low, high = years
-            if self._years is not None:
-                low, high = min(low, self._years[0]), max(high, self._years[1])
-            self._years = (low, high)
+        province reads its communes' figures of the whole term at once. Called again, the
+        years of an indicator already wanted widen to cover both."""
         for indicator in indicators:
             for other in (indicator, *(self._related(indicator, n) for n in ("numerator", "denominator", "weight"))):
                 if other is not None:
                     self._wanted_periods.add(other.pk)
                 if other is not None and other.is_entered:
                     self._wanted.add(other.pk)
+                    if years is not None:
+                        low, high = years
+                        if other.pk in self._years:
+                            low, high = min(low, self._years[other.pk][0]), max(high, self._years[other.pk][1])
+                        self._years[other.pk] = (low, high)
 
     # catalogue
     def indicator(self, code: str) -> Indicator | None:
@@ -309,13 +311,16 @@ class Resolver:
     def _entered_map(self, indicator: Indicator, period: Period, tree: DayTree) -> dict[int, Figure]:
         key = (indicator.pk, period.code, tree.root_id, tree.day)
         if key not in self._entered:
+            term = self._term_rows(indicator, period, tree) if indicator.pk in self._wanted else None
+            if term is not None:
+                ids = tree.ids
+                self._entered[key] = {row[2]: Figure(*row[3:]) for row in term if row[2] in ids}
+                return self._entered[key]
             ids = self._wanted if indicator.pk in self._wanted else {indicator.pk}
-            rows = self._term_rows(period, tree) if ids is self._wanted else None
-            if rows is None:
-                # No ordering: the model's default would join and sort the unit and indicator tables.
-                rows = self._values_query().filter(
-                    unit_id__in=self._with_root(tree.unit_ids(), tree), indicator_id__in=ids, period=period.code
-                ).order_by().values_list("indicator_id", "unit_id", "value", "numerator", "denominator")
+            # No ordering: the model's default would join and sort the unit and indicator tables.
+            rows = self._values_query().filter(
+                Q(unit_id__in=tree.unit_ids()) | Q(unit_id=tree.root_id), indicator_id__in=ids, period=period.code
+            ).order_by().values_list("indicator_id", "unit_id", "value", "numerator", "denominator")
             maps: dict[int, dict[int, Figure]] = {i: {} for i in ids}
             for indicator_id, u, v, n, d in rows:
                 maps[indicator_id][u] = Figure(v, n, d)
@@ -323,42 +328,46 @@ class Resolver:
                 self._entered.setdefault((indicator_id, period.code, tree.root_id, tree.day), figures)
         return self._entered[key]
 
-    @staticmethod
-    def _with_root(units, tree: DayTree):
-        """`units` (ids or a subquery) and the tree's root, which may stand outside them (a
-        merge's successor before it existed). A UNION, not an OR: with an OR PostgreSQL reads
-        every figure of the period in the country and tests each against the subtree."""
-        if isinstance(units, list):
-            return [*units, tree.root_id]
-        return units.order_by().union(Unit.objects.filter(pk=tree.root_id).order_by().values("id"), all=True)
-
-    def _term_rows(self, period: Period, tree: DayTree) -> list[tuple] | None:
-        """The wanted indicators' figures of `period` on `tree`, out of one read of all their
-        periods in the years wanted (`want`) for every unit ever placed under the tree's paths,
-        filtered here to the units of the tree's day. None when `period` is not one of them."""
-        if self._years is None or not tree.paths or not self._years[0] <= period.year <= self._years[1]:
+    def _term_rows(self, indicator: Indicator, period: Period, tree: DayTree) -> list[tuple] | None:
+        """(period, indicator, unit, value, numerator, denominator) of `indicator` in `period`
+        for every unit ever
+        placed under the tree's paths (the caller keeps those of the tree's day), out of one
+        read of all the wanted indicators' periods in the years wanted (`want`). None when
+        `period` lies outside those years."""
+        years = self._years.get(indicator.pk)
+        if years is None or not tree.paths or not years[0] <= period.year <= years[1]:
             return None
-        bulk_key = (tree.root_id, tuple(tree.paths), frozenset(self._wanted))
+        bulk_key = (tree.root_id, tuple(tree.paths), frozenset(self._years.items()))
         if bulk_key not in self._bulk:
-            missing = self._wanted - self._codes.keys()
+            missing = self._years.keys() - self._codes.keys()
             if missing:
                 self._codes.update(self._period_codes(missing))
-            codes = {
-                code for i in self._wanted for code in self._codes[i]
-                if self._years[0] <= parse_period(code).year <= self._years[1]
-            }
-            by_code: dict[str, list[tuple]] = {code: [] for code in codes}
-            ever = UnitPlacement.objects.filter(_path_q(tree.paths)).values("unit_id")
-            rows = self._values_query().filter(
-                unit_id__in=self._with_root(ever, tree), indicator_id__in=self._wanted, period__in=sorted(codes)
-            ).order_by().values_list("period", "indicator_id", "unit_id", "value", "numerator", "denominator")
-            for code, *row in rows:
-                by_code[code].append(tuple(row))
-            self._bulk[bulk_key] = by_code
-        by_code = self._bulk[bulk_key]
-        ids = tree.ids
+            # Each indicator's periods in its years, the indicators with the same years together.
+            by_years: dict[tuple[int, int], list[int]] = defaultdict(list)
+            for indicator_id, span in self._years.items():
+                by_years[span].append(indicator_id)
+            which = Q(pk__in=[])
+            for (low, high), ids in by_years.items():
+                codes = sorted({c for i in ids for c in self._codes[i] if low <= parse_period(c).year <= high})
+                if codes:
+                    which |= Q(indicator_id__in=ids, period__in=codes)
+            # The root too: it may stand outside the paths (a merge's successor before it
+            # existed). A UNION, not an OR: with an OR PostgreSQL reads every figure of those
+            # periods in the country and tests each against the subtree; this way it probes
+            # the subtree's units for their figures.
+            units = (
+                UnitPlacement.objects.filter(_path_q(tree.paths)).order_by().values("unit_id")
+                .union(Unit.objects.filter(pk=tree.root_id).order_by().values("id"), all=True)
+            )
+            rows = self._values_query().filter(which, unit_id__in=units).order_by().values_list(
+                "period", "indicator_id", "unit_id", "value", "numerator", "denominator"
+            )
+            grouped: dict[tuple[str, int], list[tuple]] = defaultdict(list)
+            for row in rows:
+                grouped[row[:2]].append(row)
+            self._bulk[bulk_key] = grouped
         # A period of those years missing here holds no figure of the wanted indicators.
-        return [row for row in by_code.get(period.code, ()) if row[1] in ids]
+        return self._bulk[bulk_key].get((period.code, indicator.pk), [])
 
     # figures
     def figure(self, indicator: Indicator, unit: Unit, period: Period, *, as_of: dt.date | None = None) -> Figure:
@@ -859,11 +868,22 @@ class Review:
         return result
 
 
-def _review_years(resolution: Resolution, targets: list[Target], as_of: dt.date) -> tuple[int, int]:
-    """The years whose figures a review of `resolution` on `as_of` reads: from the first year
-    after the earliest baseline (or the term's start) to the term's end or `as_of`."""
+def _term_years(resolution: Resolution, targets: list[Target], as_of: dt.date) -> tuple[int, int]:
+    """The years of a resolution's figures up to `as_of`: from the first year after the
+    earliest baseline (or the term's start) to the term's end or `as_of`."""
     first = min([resolution.start_year, *(t.baseline_year + 1 for t in targets if t.baseline_year)])
     return first, max(first, min(resolution.end_year, as_of.year))
+
+
+def _want_for_review(resolver: Resolver, resolution: Resolution, targets: list[Target], as_of: dt.date) -> None:
+    """What a review on `as_of` reads: every year of the term for a yearly change or a total
+    over the term; the latest figure for the others, in the year of `as_of` or the one before
+    (an earlier one, when those have none, is read when asked)."""
+    by_years = (TargetKind.ANNUAL_CHANGE, TargetKind.CUMULATIVE)
+    term = _term_years(resolution, targets, as_of)
+    resolver.want((t.indicator for t in targets if t.kind in by_years), years=term)
+    latest = (max(term[0], min(term[1], as_of.year - 1)), term[1])
+    resolver.want((t.indicator for t in targets if t.kind not in by_years), years=latest)
 
 
 def resolution_review(*, resolution: Resolution, as_of: dt.date, bands: Bands = DEFAULT_BANDS,
@@ -875,7 +895,7 @@ def resolution_review(*, resolution: Resolution, as_of: dt.date, bands: Bands = 
             "indicator", "indicator__numerator", "indicator__denominator", "indicator__weight", "unit", "resolution",
         ).order_by("position")
     )
-    resolver.want((t.indicator for t in targets), years=_review_years(resolution, targets, as_of))
+    _want_for_review(resolver, resolution, targets, as_of)
     rows = []
     counts = {band: 0 for band in Band.values}
     by_group: dict[str, dict[str, int]] = {}
@@ -984,5 +1004,5 @@ def resolution_series_all(*, resolution: Resolution, as_of: dt.date | None = Non
     if targets is None:
         targets = list(resolution.targets.select_related(*TARGET_RELATED).order_by("position"))
     prefetch_related_objects(targets, "milestones")
-    resolver.want((t.indicator for t in targets), years=_review_years(resolution, targets, as_of or resolver.today))
+    resolver.want((t.indicator for t in targets), years=_term_years(resolution, targets, as_of or resolver.today))
     return {t.pk: resolution_series(target=t, as_of=as_of, resolver=resolver) for t in targets}

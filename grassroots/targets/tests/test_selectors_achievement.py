@@ -301,3 +301,23 @@ def test_the_series_of_all_targets_are_read_together_in_as_many_queries_for_two_
         alone = resolution_series(target=t, as_of=MID_TERM)
         assert (series[t.pk].actuals, series[t.pk].milestones) == (alone.actuals, alone.milestones)
     assert series[targets[3].pk].actuals == [("2021", Decimal(3)), ("2023", Decimal(8))]
+
+
+def test_a_review_finds_a_levels_latest_figure_however_old_and_a_totals_every_year(res, tree, admin_user):
+    """A review reads the latest two years of a level at once and the whole term of a total;
+    an older latest figure is still found."""
+    old = percent_indicator("SOC-OLD")
+    fresh = percent_indicator("SOC-FRESH")
+    roads = indicator("ECO-ROADS")
+    level_old = target(res, old, target_value="50")
+    level_fresh = target(res, fresh, target_value="50")
+    total = target(res, roads, kind=TargetKind.CUMULATIVE, target_value="40")
+    approved(old, tree.commune_a, "2021", "45", actor=admin_user)
+    approved(fresh, tree.cell_a1, "2022", "20", actor=admin_user)
+    approved(fresh, tree.commune_a, "2023", "55", actor=admin_user)
+    for year, km in (("2021", "8"), ("2022", "10"), ("2023", "12")):
+        approved(roads, tree.cell_a1, year, km, actor=admin_user)
+    rows = {row.target.pk: row.achievement for row in resolution_review(resolution=res, as_of=MID_TERM).rows}
+    assert (rows[level_old.pk].actual, rows[level_old.pk].actual_period) == (Decimal(45), "2021")
+    assert (rows[level_fresh.pk].actual, rows[level_fresh.pk].actual_period) == (Decimal(55), "2023")
+    assert (rows[total.pk].actual, rows[total.pk].periods) == (Decimal(30), ["2021", "2022", "2023"])
