@@ -91,6 +91,17 @@ def parse_period(code: str) -> Period:
     return make(year)
 
 
+def period_label(code: str | None) -> str:
+    """The readable form of a period's code (202403 → 03/2024), for pages and exports; the code
+    itself when it is not one."""
+    if not code:
+        return ""
+    try:
+        return parse_period(code).label()
+    except ValueError:
+        return code
+
+
 def period_for(kind: str, day: dt.date) -> Period:
     """The year, quarter or month that contains `day`."""
     if kind == PeriodKind.YEAR:

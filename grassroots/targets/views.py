@@ -48,7 +48,7 @@ from .choices import Band, Direction, IndicatorGroup, ResolutionStatus, TargetKi
 from .filtersets import IndicatorFilterSet, ResolutionFilterSet
 from .models import DataValue, Indicator, Resolution, Target
 from .numbers import show_number
-from .periods import Period, parse_period, period_for, year_period
+from .periods import Period, parse_period, period_for, period_label, year_period
 from .xlsx import (
     XLSX_TYPE,
     FileError,
@@ -183,7 +183,7 @@ def _target_rows(review, *, with_charts: bool = False, resolver=None) -> list[di
             "baseline": _figure(target.baseline_value, indicator),
             "target_text": _target_text(target),
             "actual": _figure(achievement.actual, indicator) if achievement.has_data else "—",
-            "actual_period": achievement.actual_period if achievement.has_data else "",
+            "actual_period": period_label(achievement.actual_period) if achievement.has_data else "",
             "percent": _percent(achievement.percent),
             "progress": _percent(achievement.progress),
         }
@@ -504,7 +504,7 @@ def review_export(request: HttpRequest, pk: int) -> HttpResponse:
         rows.append([
             target.position, target.indicator.code, target.indicator.label, target.indicator.measure_unit,
             target.baseline_value, _target_text(target), target.target_year,
-            achievement.actual if achievement.has_data else None, achievement.actual_period or "",
+            achievement.actual if achievement.has_data else None, period_label(achievement.actual_period),
             achievement.percent, achievement.progress, str(band_labels.get(row.band, row.band)),
         ])
     group_columns = [_("Group"), *[str(label) for _value, label in Band.choices], _("Total")]

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from grassroots.targets.choices import PeriodKind
-from grassroots.targets.periods import parse_period, period_for, periods_between
+from grassroots.targets.periods import parse_period, period_for, period_label, periods_between
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,8 @@ def test_labels_read_as_people_write_periods():
     assert parse_period("2023Q2").label() == "Q2/2023"
     assert parse_period("202304").label() == "04/2023"
     assert parse_period("2023").label() == "2023"
+
+
+def test_a_period_code_reads_as_its_label_and_anything_else_as_it_is():
+    assert (period_label("202403"), period_label("2024Q1"), period_label("2024")) == ("03/2024", "Q1/2024", "2024")
+    assert (period_label(None), period_label(""), period_label("2024-03")) == ("", "", "2024-03")

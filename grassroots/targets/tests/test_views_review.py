@@ -75,6 +75,14 @@ def test_a_wrong_date_or_bands_are_refused_with_the_message(reported, as_persona
     assert response.status_code == 400 and response.context["form"].errors["near"]
 
 
+def test_a_figure_of_a_month_shows_its_month_as_people_write_it(reported, manager_a, tree, as_persona):
+    approved(reported.schools, tree.commune_a, "202403", None, manager_a, numerator=Decimal(31), denominator=Decimal(41))
+    response = as_persona("viewer_a").get(review(reported), {"as_of": "30/06/2024"})
+    rows = {row["target"].indicator.code: row for row in response.context["rows"]}
+    assert rows["SOC-SCHOOLS"]["actual_period"] == "03/2024"
+    assert "<small>03/2024</small>" in response.content.decode()
+
+
 def test_the_review_speaks_vietnamese_by_default(reported, as_persona, settings):
     settings.LANGUAGE_CODE = "vi"
     html = as_persona("viewer_a").get(review(reported), {"as_of": "30/06/2024"}).content.decode()
