@@ -137,6 +137,9 @@ AGE_BANDS: list[tuple[str, object, int | None, int | None]] = [
     ("over_70", _("Over 70"), 71, None),
 ]
 
+# Where a candidate leaves the pipeline.
+PIPELINE_ENDS = (CandidateStage.ADMITTED, CandidateStage.DROPPED)
+
 # The admission pipeline in order; each stage is reached only from the one before it.
 CANDIDATE_PIPELINE = [
     CandidateStage.PROPOSED,

@@ -54,3 +54,9 @@ class MembershipQuerySet(ScopedQuerySet):
 
 class CandidateQuerySet(ScopedQuerySet):
     scope_path_fields = ("unit__path",)
+
+    def in_pipeline(self):
+        """Candidates neither admitted nor dropped yet."""
+        from .choices import PIPELINE_ENDS
+
+        return self.exclude(stage__in=PIPELINE_ENDS)

@@ -27,6 +27,7 @@ from .choices import (
     ACTIVE_STATUSES,
     CANDIDATE_PIPELINE,
     ETHNICITY_CHOICES,
+    PIPELINE_ENDS,
     CandidateStage,
     DisciplineLevel,
     EventKind,
@@ -806,7 +807,7 @@ def candidate_advance(
     Candidate.objects.select_for_update().filter(pk=candidate.pk).values_list("pk").first()
     errors: dict[str, str] = {}
     date = date or _today()
-    if candidate.stage in (CandidateStage.ADMITTED, CandidateStage.DROPPED):
+    if candidate.stage in PIPELINE_ENDS:
         errors["stage"] = _("The candidate is no longer in the pipeline (%(stage)s).") % {
             "stage": candidate.get_stage_display()}
     elif stage not in CANDIDATE_PIPELINE[1:-1]:
@@ -859,10 +860,28 @@ def candidate_advance(
 
 
 @transaction.atomic
+def candidate_reassign(*, actor, candidate: Candidate, unit: Unit, date: dt.date) -> Candidate:
+    """Move a candidate still in the pipeline to another cell because the tree changed (a merge
+    or a split closed their cell): the proposal and every step so far stay as recorded. Called
+    by the organization services, like `member_reassign`."""
+    Candidate.objects.select_for_update().filter(pk=candidate.pk).values_list("pk").first()
+    errors: dict[str, str] = {}
+    if candidate.stage in PIPELINE_ENDS:
+        errors["candidate"] = _("The candidate is no longer in the pipeline (%(stage)s).") % {
+            "stage": candidate.get_stage_display()}
+    _cell_errors(unit, date, errors)
+    _raise(errors)
+    with acting_as(actor):
+        candidate.unit = unit
+        candidate.save(update_fields=["unit", "updated_at"])
+    return candidate
+
+
+@transaction.atomic
 def candidate_drop(*, actor, candidate: Candidate, reason: str) -> Candidate:
     """Take a candidate out of the pipeline, with the reason."""
     errors: dict[str, str] = {}
-    if candidate.stage in (CandidateStage.ADMITTED, CandidateStage.DROPPED):
+    if candidate.stage in PIPELINE_ENDS:
         errors["stage"] = _("The candidate is no longer in the pipeline (%(stage)s).") % {
             "stage": candidate.get_stage_display()}
     if not (reason or "").strip():

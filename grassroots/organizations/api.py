@@ -60,6 +60,15 @@ class VisibleMemberField(serializers.PrimaryKeyRelatedField):
         return Member.objects.visible_to(getattr(request, "user", None))
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleCandidateField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        from grassroots.members.models import Candidate
+
+        request = self.context.get("request")
+        return Candidate.objects.visible_to(getattr(request, "user", None))
+
+
 class UnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Unit
@@ -123,6 +132,7 @@ class SplitPartSerializer(serializers.Serializer):
     parent = VisibleUnitField(required=False, allow_null=True, default=None)
     cells = VisibleUnitField(many=True, required=False, default=list)
     members = VisibleMemberField(many=True, required=False, default=list)
+    candidates = VisibleCandidateField(many=True, required=False, default=list)
 
 
 class ReorganizationCreateSerializer(serializers.Serializer):
@@ -178,6 +188,7 @@ class PreviewSerializer(serializers.Serializer):
     units_created = serializers.IntegerField()
     members_moved = serializers.IntegerField()
     cells_moved = serializers.IntegerField()
+    candidates_moved = serializers.IntegerField()
     sentences = serializers.ListField(child=serializers.CharField())
     warnings = serializers.ListField(child=serializers.CharField())
 

@@ -172,16 +172,23 @@ class MergeForm(DecisionForm):
         }
 
 
+class CandidateChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.full_name} ({obj.get_stage_display()})"
+
+
 class SplitForm(DecisionForm):
-    """A split into `parts` new units; each open sub-unit and member is ticked under one part."""
+    """A split into `parts` new units; each open sub-unit, member and candidate still in the
+    admission pipeline is ticked under one part."""
 
     def __init__(self, *args, source: Unit, user, parts: int = 2, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         from grassroots.members.choices import ACTIVE_STATUSES
-        from grassroots.members.models import Member
+        from grassroots.members.models import Candidate, Member
 
         children = Unit.objects.filter(parent=source, valid_to__isnull=True).order_by("name_folded")
         members = Member.objects.filter(unit=source, status__in=ACTIVE_STATUSES).order_by("name_folded")
+        candidates = Candidate.objects.filter(unit=source).in_pipeline().order_by("name_folded")
         self.source = source
         self.parts = parts
         for i in range(1, parts + 1):
@@ -201,6 +208,11 @@ class SplitForm(DecisionForm):
                     label=_("Part %(i)d: members it takes") % {"i": i}, queryset=members,
                     required=False, widget=forms.CheckboxSelectMultiple,
                 )
+            if candidates.exists():
+                self.fields[f"part_{i}_candidates"] = CandidateChoiceField(
+                    label=_("Part %(i)d: candidates for admission it takes") % {"i": i},
+                    queryset=candidates, required=False, widget=forms.CheckboxSelectMultiple,
+                )
         _bind_user(self, user)
 
     def arguments(self) -> dict[str, Any]:
@@ -213,6 +225,7 @@ class SplitForm(DecisionForm):
                 "parent": data.get(f"part_{i}_parent"),
                 "cells": list(data.get(f"part_{i}_cells") or []),
                 "members": list(data.get(f"part_{i}_members") or []),
+                "candidates": list(data.get(f"part_{i}_candidates") or []),
             })
         return {**self.decision(), "source": self.source, "parts": parts}
 

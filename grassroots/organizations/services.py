@@ -68,6 +68,20 @@ def _members_directly_in(units):
     return Member.objects.filter(unit__in=list(units), status__in=_active_statuses())
 
 
+def _candidates_directly_in(units):
+    """Candidates still in the admission pipeline of one of `units` (open work that moves with a
+    merge or a split, like the members' records)."""
+    from grassroots.members.models import Candidate
+
+    return Candidate.objects.filter(unit__in=list(units)).in_pipeline()
+
+
+def _candidates_in_subtree(unit: Unit) -> int:
+    from grassroots.members.models import Candidate
+
+    return Candidate.objects.filter(unit__path__startswith=unit.path).in_pipeline().count()
+
+
 def _new_unit_errors(
     *, code: str, name: str, kind: str, parent: Unit | None, valid_from: dt.date | None,
     cell_subtype: str = "", prefix: str = "", taken_codes: set[str] | None = None,
@@ -223,6 +237,8 @@ class Plan:
     moves: list[tuple[Unit, object]] = field(default_factory=list)
     # member pk → target (a Unit or a key of `creates`)
     member_targets: dict[int, object] = field(default_factory=dict)
+    # candidate pk → target, as for members
+    candidate_targets: dict[int, object] = field(default_factory=dict)
     subtree_units_moved: int = 0
     members_in_moved_subtrees: int = 0
     successor: Unit | None = None
@@ -242,6 +258,7 @@ class ReorganizationPreview:
     cells_moved: int
     sentences: list[str]
     warnings: list[str]
+    candidates_moved: int = 0
 
     def as_dict(self) -> dict:
         return {
@@ -250,6 +267,7 @@ class ReorganizationPreview:
             "units_created": self.units_created,
             "members_moved": self.members_moved,
             "cells_moved": self.cells_moved,
+            "candidates_moved": self.candidates_moved,
             "sentences": self.sentences,
             "warnings": self.warnings,
         }
@@ -465,6 +483,10 @@ def _plan_merge(
     members = list(_members_directly_in(closing).values_list("pk", flat=True))
     if members and successor_kind not in CELL_KINDS:
         errors["sources"] = _("The units hold members directly, so they can only merge into a cell.")
+    candidates = list(_candidates_directly_in(closing).values_list("pk", flat=True))
+    if candidates and successor_kind not in CELL_KINDS:
+        errors.setdefault("sources", _(
+            "The units hold candidates for admission, so they can only merge into a cell."))
     _member_period_errors(members, effective_date, errors)
     if errors:
         raise ValidationError(errors)
@@ -478,6 +500,7 @@ def _plan_merge(
         })
     plan.moves = [(c, target) for c in children]
     plan.member_targets = {pk: target for pk in members}
+    plan.candidate_targets = {pk: target for pk in candidates}
     plan.subtree_units_moved, plan.members_in_moved_subtrees = _subtree_counts(children)
     _transit_warnings(closing, plan.warnings)
     return plan
@@ -507,8 +530,10 @@ def _plan_split(
     children = _open_children(source)
     child_ids = {c.pk for c in children}
     members = dict(_members_directly_in([source]).values_list("pk", "full_name"))
+    candidates = dict(_candidates_directly_in([source]).values_list("pk", "full_name"))
     seen_cells: dict[int, int] = {}
     seen_members: dict[int, int] = {}
+    seen_candidates: dict[int, int] = {}
     codes: set[str] = set()
     for i, part in enumerate(parts, start=1):
         prefix = f"parts.{i}."
@@ -549,6 +574,18 @@ def _plan_split(
             seen_members[member.pk] = i
         if part_members and kind not in CELL_KINDS:
             errors[f"{prefix}members"] = _("Members can only be given to a part that is a cell.")
+        part_candidates = list(part.get("candidates") or [])
+        for candidate in part_candidates:
+            if candidate.pk not in candidates:
+                errors[f"{prefix}candidates"] = _(
+                    "%(candidate)s is not a candidate in the admission pipeline of %(source)s."
+                ) % {"candidate": candidate.full_name, "source": source}
+            elif candidate.pk in seen_candidates:
+                errors[f"{prefix}candidates"] = _("%(candidate)s is given to two parts.") % {
+                    "candidate": candidate.full_name}
+            seen_candidates[candidate.pk] = i
+        if part_candidates and kind not in CELL_KINDS:
+            errors[f"{prefix}candidates"] = _("Candidates can only be given to a part that is a cell.")
     missing_cells = [c for c in children if c.pk not in seen_cells]
     if missing_cells:
         names = ", ".join(str(c) for c in missing_cells[:5])
@@ -565,6 +602,14 @@ def _plan_split(
             "%(n)d members of %(source)s are not given to any part: %(names)s.",
             len(missing_members),
         ) % {"n": len(missing_members), "source": source, "names": names}
+    missing_candidates = [name for pk, name in candidates.items() if pk not in seen_candidates]
+    if missing_candidates:
+        names = ", ".join(missing_candidates[:5])
+        errors["candidates"] = ngettext(
+            "%(n)d candidate of %(source)s is not given to any part: %(names)s.",
+            "%(n)d candidates of %(source)s are not given to any part: %(names)s.",
+            len(missing_candidates),
+        ) % {"n": len(missing_candidates), "source": source, "names": names}
     _effective_after_errors([source], effective_date, errors)
     _member_period_errors(list(members), effective_date, errors)
     if errors:
@@ -590,6 +635,8 @@ def _plan_split(
             plan.moves.append((next(c for c in children if c.pk == cell.pk), key))
         for member in part.get("members") or []:
             plan.member_targets[member.pk] = key
+        for candidate in part.get("candidates") or []:
+            plan.candidate_targets[candidate.pk] = key
     plan.subtree_units_moved, plan.members_in_moved_subtrees = _subtree_counts(children)
     _transit_warnings([source], plan.warnings)
     return plan
@@ -690,6 +737,13 @@ def _plan_dissolve(
             "%(unit)s still has %(n)d members: move or transfer them first.",
             members,
         ) % {"unit": unit, "n": members}
+    candidates = _candidates_in_subtree(unit)
+    if candidates:
+        errors.setdefault("unit", ngettext(
+            "%(unit)s still has %(n)d candidate in the admission pipeline: admit or drop them first.",
+            "%(unit)s still has %(n)d candidates in the admission pipeline: admit or drop them first.",
+            candidates,
+        ) % {"unit": unit, "n": candidates})
     children = Unit.objects.filter(parent=unit, valid_to__isnull=True).count()
     if children:
         errors.setdefault("unit", ngettext(
@@ -718,6 +772,7 @@ def _preview_of(plan: Plan) -> ReorganizationPreview:
     units_closed = len(plan.closes)
     units_created = len(plan.creates)
     members_moved = len(plan.member_targets)
+    candidates_moved = len(plan.candidate_targets)
     cells_moved = len(plan.moves)
     sentences: list[str] = []
     if plan.kind == ReorganizationKind.RENAME:
@@ -754,13 +809,19 @@ def _preview_of(plan: Plan) -> ReorganizationPreview:
                 "name": spec["name"], "code": spec["code"], "parent": spec["parent"] or "—"})
         if plan.successor is not None:
             sentences.append(_("%(unit)s continues and receives the rest.") % {"unit": plan.successor})
+        if candidates_moved:
+            sentences.append(ngettext(
+                "%(n)d candidate in the admission pipeline moves with the members.",
+                "%(n)d candidates in the admission pipeline move with the members.",
+                candidates_moved,
+            ) % {"n": candidates_moved})
         if plan.subtree_units_moved > cells_moved:
             sentences.append(_("With the moved units come %(n)d units below them and %(m)d members in them.") % {
                 "n": plan.subtree_units_moved - cells_moved, "m": plan.members_in_moved_subtrees})
     return ReorganizationPreview(
         kind=str(plan.kind), units_closed=units_closed, units_created=units_created,
         members_moved=members_moved, cells_moved=cells_moved, sentences=sentences,
-        warnings=list(plan.warnings),
+        warnings=list(plan.warnings), candidates_moved=candidates_moved,
     )
 
 
@@ -829,8 +890,8 @@ def _move_subtree(unit: Unit, new_parent: Unit, day: dt.date) -> int:
 
 
 def _apply(plan: Plan, *, actor) -> Reorganization:
-    from grassroots.members.models import Member
-    from grassroots.members.services import member_reassign
+    from grassroots.members.models import Candidate, Member
+    from grassroots.members.services import candidate_reassign, member_reassign
 
     day = plan.decision.effective_date
     with acting_as(actor):
@@ -855,6 +916,7 @@ def _apply(plan: Plan, *, actor) -> Reorganization:
             "units_moved": [c.pk for c, _t in plan.moves],
             "units_in_moved_subtrees": plan.subtree_units_moved,
             "members_moved": len(plan.member_targets),
+            "candidates_moved": len(plan.candidate_targets),
         })
         if successor is not None:
             details["successor_id"] = successor.pk
@@ -879,6 +941,13 @@ def _apply(plan: Plan, *, actor) -> Reorganization:
                 member_reassign(
                     actor=actor, member=member, unit=resolve(plan.member_targets[member.pk]),
                     date=day, reorganization=reorg,
+                )
+        if plan.candidate_targets:
+            candidates = Candidate.objects.filter(pk__in=list(plan.candidate_targets)).select_related("unit")
+            for candidate in candidates:
+                candidate_reassign(
+                    actor=actor, candidate=candidate, unit=resolve(plan.candidate_targets[candidate.pk]),
+                    date=day,
                 )
         for unit in plan.closes:
             unit = Unit.objects.get(pk=unit.pk)

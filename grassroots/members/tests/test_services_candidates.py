@@ -11,6 +11,7 @@ from grassroots.members.services import (
     candidate_advance,
     candidate_drop,
     candidate_propose,
+    candidate_reassign,
 )
 
 from .ledger_helpers import admit, counts, official
@@ -158,3 +159,28 @@ def test_a_dropped_candidate_leaves_the_pipeline(tree):
         candidate_advance(actor=None, candidate=candidate, stage="course_completed", date=dt.date(2023, 2, 1))
     with pytest.raises(ValidationError):
         candidate_drop(actor=None, candidate=candidate, reason="again")
+
+
+def test_a_candidate_moves_to_another_cell_keeping_every_step_so_far(tree, manager_a):
+    candidate = through_vote(tree)
+    candidate_reassign(actor=manager_a, candidate=candidate, unit=tree.cell_a2, date=dt.date(2025, 7, 1))
+    candidate.refresh_from_db()
+    assert (candidate.unit, candidate.stage, candidate.votes_for) == (tree.cell_a2, CandidateStage.CELL_VOTED, 9)
+    assert AuditEntry.objects.for_object(candidate).filter(action="update", actor=manager_a).exists()
+
+
+def test_a_candidate_out_of_the_pipeline_or_a_closed_cell_cannot_take_a_move(tree):
+    from grassroots.organizations.services import unit_dissolve
+
+    dropped = candidate_drop(actor=None, candidate=propose(tree), reason="Chuyển đi")
+    with pytest.raises(ValidationError) as info:
+        candidate_reassign(actor=None, candidate=dropped, unit=tree.cell_a2, date=dt.date(2025, 7, 1))
+    assert "no longer in the pipeline" in info.value.message_dict["candidate"][0]
+    unit_dissolve(actor=None, unit=tree.cell_a2, effective_date=dt.date(2025, 7, 1), decision_number="1-QĐ",
+                  decision_date=dt.date(2025, 6, 20), issuer="Đảng ủy xã")
+    tree.cell_a2.refresh_from_db()
+    waiting = propose(tree, full_name="Giàng Thị Chờ")
+    with pytest.raises(ValidationError) as info:
+        candidate_reassign(actor=None, candidate=waiting, unit=tree.cell_a2, date=dt.date(2025, 8, 1))
+    assert "is not open on 01/08/2025" in info.value.message_dict["unit"][0]
+    assert Candidate.objects.get(pk=waiting.pk).unit == tree.cell_a1

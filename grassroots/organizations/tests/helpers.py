@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from grassroots.members.services import member_admit
+from grassroots.members.services import candidate_propose, member_admit
 
 DECISION = {
     "decision_number": "15-QĐ/TU",
@@ -22,10 +22,18 @@ def admit(unit, name: str = "Lò Văn Thử", *, actor=None, day: dt.date = dt.d
     return member_admit(**data)
 
 
+def propose(unit, name: str = "Lò Thị Nguồn", *, day: dt.date = dt.date(2024, 9, 1)):
+    """A candidate proposed by the cell, still in the admission pipeline."""
+    return candidate_propose(
+        actor=None, unit=unit, full_name=name, gender="female", birth_date=dt.date(2001, 4, 5),
+        ethnicity="thai", proposed_by="cell", proposed_on=day,
+    )
+
+
 def snapshot_counts() -> dict:
     """Row counts of everything a reorganization may write, to assert nothing was written."""
     from grassroots.core.models import AuditEntry
-    from grassroots.members.models import Member, MemberEvent, Membership
+    from grassroots.members.models import Candidate, Member, MemberEvent, Membership
     from grassroots.organizations.models import Lineage, Reorganization, Unit, UnitPlacement
 
     return {
@@ -40,4 +48,5 @@ def snapshot_counts() -> dict:
         "audit": AuditEntry.objects.count(),
         "paths": sorted(Unit.objects.values_list("path", flat=True)),
         "member_units": sorted(Member.objects.values_list("pk", "unit_id")),
+        "candidate_units": sorted(Candidate.objects.values_list("pk", "unit_id")),
     }

@@ -9,7 +9,7 @@ from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Committee, CommitteeSeat, Reorganization, Unit
 from grassroots.organizations.services import unit_create
 
-from .helpers import admit, snapshot_counts
+from .helpers import admit, propose, snapshot_counts
 
 DECISION = {"effective_date": "2025-07-01", "decision_number": "15-QĐ/TU", "decision_date": "2025-06-20",
             "issuer": "Ban Thường vụ Tỉnh ủy"}
@@ -130,12 +130,33 @@ def test_each_kind_needs_its_own_arguments_and_refusals_name_fields(tree, as_per
 
 
 def test_a_split_over_the_api(tree, as_persona):
+    from grassroots.members.models import Candidate
+
     m = admit(tree.cell_a1, "Lò Văn Một")
+    c = propose(tree.cell_a1, "Lò Thị Chờ")
     body = {**DECISION, "kind": "split", "source": tree.cell_a1.pk, "parts": [
         {"code": "XA-1A", "name": "Một", "members": [m.pk]}, {"code": "XA-1B", "name": "Hai"}]}
+    response = as_persona("admin").post("/api/v1/reorganizations/", {**body, "dry_run": True}, content_type="application/json")
+    assert response.status_code == 400 and "Lò Thị Chờ" in response.json()["candidates"][0]
+    body["parts"][1]["candidates"] = [c.pk]
+    response = as_persona("admin").post("/api/v1/reorganizations/", {**body, "dry_run": True}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["candidates_moved"] == 1
     response = as_persona("admin").post("/api/v1/reorganizations/", body, content_type="application/json")
     assert response.status_code == 201, response.content
     assert {row["share"] for row in response.json()["lineage"]} == {"1.000000", "0.000000"}
+    assert Candidate.objects.get(pk=c.pk).unit.code == "XA-1B"
+
+
+def test_a_split_over_the_api_cannot_name_a_candidate_outside_ones_subtree(tree, as_persona):
+    from grassroots.members.models import Candidate
+
+    admit(tree.cell_a1, "Lò Văn Một")
+    elsewhere = propose(tree.cell_b1, "Lò Thị Xa")
+    body = {**DECISION, "kind": "split", "source": tree.cell_a1.pk, "parts": [
+        {"code": "XA-1A", "name": "Một", "candidates": [elsewhere.pk]}, {"code": "XA-1B", "name": "Hai"}]}
+    response = as_persona("manager_a").post("/api/v1/reorganizations/", body, content_type="application/json")
+    assert response.status_code == 400 and "does not exist" in response.json()["parts"]["0"]["candidates"][0]
+    assert Candidate.objects.get(pk=elsewhere.pk).unit == tree.cell_b1 and not Reorganization.objects.exists()
 
 
 @pytest.mark.parametrize(("persona", "status"), [

@@ -11,7 +11,7 @@ from grassroots.organizations.models import Lineage, Reorganization, Unit, UnitP
 from grassroots.organizations.selectors import constituents_on, subtree_paths_on, tree_as_of
 from grassroots.organizations.services import reorganization_preview, unit_create, unit_merge
 
-from .helpers import DECISION, EFFECTIVE, admit, snapshot_counts
+from .helpers import DECISION, EFFECTIVE, admit, propose, snapshot_counts
 
 
 def merge_cells(tree, actor=None, **overrides):
@@ -191,3 +191,39 @@ def test_members_cannot_be_merged_into_a_commune(tree):
 def test_reorganizations_are_listed_for_both_sides(tree):
     reorg = merge_cells(tree)
     assert Reorganization.objects.filter(lineage__predecessor=tree.cell_a1).get() == reorg
+
+
+# --- candidates in the admission pipeline move with the members ------------------------------
+
+
+def test_merge_moves_the_candidates_still_in_the_pipeline_and_leaves_the_others(tree, manager_a):
+    from grassroots.members.models import Candidate
+    from grassroots.members.services import candidate_drop
+
+    waiting = propose(tree.cell_a1, "Lò Thị Chờ")
+    dropped = candidate_drop(actor=None, candidate=propose(tree.cell_a2, "Lò Văn Thôi"), reason="Chuyển đi nơi khác")
+    preview = reorganization_preview(
+        kind=ReorganizationKind.MERGE, sources=[tree.cell_a1, tree.cell_a2], effective_date=EFFECTIVE,
+        new_code="XA-M", new_name="Chi bộ thôn Mường Hum mới", **DECISION,
+    )
+    assert preview.candidates_moved == 1
+    assert "1 candidate in the admission pipeline moves with the members." in preview.sentences
+
+    reorg = merge_cells(tree, manager_a)
+    new = Unit.objects.get(code="XA-M")
+    assert Candidate.objects.get(pk=waiting.pk).unit == new
+    assert Candidate.objects.get(pk=dropped.pk).unit == tree.cell_a2
+    assert reorg.details["candidates_moved"] == 1
+    entry = AuditEntry.objects.for_object(waiting).get(action="update")
+    assert entry.actor == manager_a
+    assert (entry.before["unit_id"], entry.after["unit_id"]) == (tree.cell_a1.pk, new.pk)
+
+
+def test_a_merge_of_cells_with_candidates_into_a_committee_is_refused_and_writes_nothing(tree):
+    propose(tree.cell_a1)
+    before = snapshot_counts()
+    with pytest.raises(ValidationError) as info:
+        unit_merge(actor=None, sources=[tree.cell_a1, tree.cell_a2], effective_date=EFFECTIVE, new_code="XA-M",
+                   new_name="Đảng bộ mới", new_kind=UnitKind.GRASSROOTS, new_parent=tree.province, **DECISION)
+    assert "candidates for admission" in info.value.message_dict["sources"][0]
+    assert snapshot_counts() == before

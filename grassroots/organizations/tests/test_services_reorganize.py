@@ -24,7 +24,7 @@ from grassroots.organizations.services import (
     unit_update,
 )
 
-from .helpers import DECISION, EFFECTIVE, admit, snapshot_counts
+from .helpers import DECISION, EFFECTIVE, admit, propose, snapshot_counts
 
 # --- split -------------------------------------------------------------------------------------
 
@@ -75,6 +75,35 @@ def test_split_refuses_when_a_member_or_a_cell_is_left_out_and_writes_nothing(tr
         ])
     assert "Chi bộ Trường Tiểu học" in info.value.message_dict["cells"][0]
     assert snapshot_counts() == before
+
+
+def test_split_gives_each_candidate_in_the_pipeline_to_the_part_named_and_refuses_one_left_out(tree, manager_a):
+    from grassroots.members.models import Candidate
+
+    m1 = admit(tree.cell_a1, "Lò Văn Một")
+    c1, c2 = propose(tree.cell_a1, "Lò Thị Chờ"), propose(tree.cell_a1, "Lò Văn Đợi")
+    before = snapshot_counts()
+    with pytest.raises(ValidationError) as info:
+        unit_split(actor=manager_a, source=tree.cell_a1, effective_date=EFFECTIVE, **DECISION, parts=[
+            {"code": "XA-1A", "name": "Một", "members": [m1], "candidates": [c1]},
+            {"code": "XA-1B", "name": "Hai"},
+        ])
+    assert "1 candidate of Chi bộ thôn Mường Hum is not given to any part: Lò Văn Đợi." in info.value.message_dict["candidates"]
+    assert snapshot_counts() == before
+    with pytest.raises(ValidationError) as info:
+        unit_split(actor=manager_a, source=tree.cell_a1, effective_date=EFFECTIVE, **DECISION, parts=[
+            {"code": "XA-1A", "name": "Một", "members": [m1], "candidates": [c1, c2]},
+            {"code": "XA-1B", "name": "Hai", "candidates": [c2]},
+        ])
+    assert "Lò Văn Đợi is given to two parts." in info.value.message_dict["parts.2.candidates"]
+    assert snapshot_counts() == before
+
+    reorg = unit_split(actor=manager_a, source=tree.cell_a1, effective_date=EFFECTIVE, **DECISION, parts=[
+        {"code": "XA-1A", "name": "Một", "members": [m1], "candidates": [c1]},
+        {"code": "XA-1B", "name": "Hai", "candidates": [c2]},
+    ])
+    assert (Candidate.objects.get(pk=c1.pk).unit.code, Candidate.objects.get(pk=c2.pk).unit.code) == ("XA-1A", "XA-1B")
+    assert reorg.details["candidates_moved"] == 2
 
 
 @pytest.mark.parametrize(("parts", "field"), [
@@ -205,6 +234,19 @@ def test_dissolve_is_refused_while_members_or_open_units_remain(tree):
     with pytest.raises(ValidationError):
         unit_dissolve(actor=None, unit=tree.commune_a, effective_date=EFFECTIVE, **DECISION)
     assert snapshot_counts() == before
+
+
+def test_dissolve_is_refused_while_a_candidate_waits_in_the_pipeline(tree):
+    from grassroots.members.services import candidate_drop
+
+    candidate = propose(tree.cell_a2, "Lò Thị Chờ")
+    before = snapshot_counts()
+    with pytest.raises(ValidationError) as info:
+        unit_dissolve(actor=None, unit=tree.cell_a2, effective_date=EFFECTIVE, **DECISION)
+    assert "1 candidate in the admission pipeline: admit or drop them first" in info.value.message_dict["unit"][0]
+    assert snapshot_counts() == before
+    candidate_drop(actor=None, candidate=candidate, reason="Không đủ điều kiện")
+    unit_dissolve(actor=None, unit=tree.cell_a2, effective_date=EFFECTIVE, **DECISION)
 
 
 def test_a_dissolved_unit_cannot_be_dissolved_again(tree):
