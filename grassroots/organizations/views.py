@@ -255,7 +255,19 @@ def unit_history_tab(request: HttpRequest, pk: int) -> HttpResponse:
     """Reorganizations, lineage both ways, renames and moves, and the unit's places over time."""
     unit = _get_unit(request, pk)
     context = _unit_context(request, unit, "history")
-    context["history"] = unit_history(unit)
+    history = unit_history(unit)
+    context["history"] = history
+    # Units of the history outside the user's roles are not linked (they would answer 404), and
+    # a parent above the roles stays unnamed, as in the breadcrumbs.
+    referenced = {
+        *(link.predecessor_id for link in history.predecessors),
+        *(link.successor_id for link in history.successors),
+        *(p.parent_id for p in history.placements if p.parent_id),
+        *(r.details.get(key) for r in history.moves for key in ("old_parent_id", "new_parent_id")),
+    } - {None}
+    context["visible_ids"] = set(
+        Unit.objects.visible_to(request.user, Action.VIEW).filter(pk__in=referenced).values_list("pk", flat=True)
+    ) if referenced else set()
     return render(request, "organizations/unit_history.html", context)
 
 

@@ -10,7 +10,7 @@ from grassroots.organizations.choices import CommitteeKind, UnitKind
 from grassroots.organizations.models import Committee, CommitteeSeat, Lineage, Reorganization, Unit
 from grassroots.organizations.services import committee_create, term_get_or_create, unit_create
 
-from .helpers import admit, snapshot_counts
+from .helpers import admit, propose, snapshot_counts
 
 READ_PAGES = ["unit_detail", "unit_cells", "unit_committee", "unit_history", "unit_audit", "unit_children"]
 DECISION_POST = {
@@ -208,6 +208,25 @@ def test_rename_move_split_and_dissolve_pages_commit_through_their_services(tree
     assert "Xã Bắc" in history and "Xã Nam" in history
 
 
+def test_the_split_page_gives_each_candidate_to_a_part(tree, as_persona):
+    from grassroots.members.models import Candidate
+
+    m = admit(tree.cell_a1, "Lò Văn Một")
+    c = propose(tree.cell_a1, "Lò Thị Chờ")
+    url = reverse("organizations:unit_split", args=[tree.cell_a1.pk])
+    page = as_persona("manager_a").get(url).content.decode()
+    assert "Part 2: candidates for admission it takes" in page and "Lò Thị Chờ (Proposed)" in page
+    post = {**DECISION_POST, "parts": "2", "part_1_code": "XA-1A", "part_1_name": "Một", "part_1_members": [m.pk],
+            "part_2_code": "XA-1B", "part_2_name": "Hai"}
+    r = as_persona("manager_a").post(url, {**post, "confirm": "1"})
+    assert r.status_code == 200 and "1 candidate of Chi bộ thôn Mường Hum is not given to any part: Lò Thị Chờ." in r.content.decode()
+    assert not Reorganization.objects.exists()
+    r = as_persona("manager_a").post(url, {**post, "part_2_candidates": [c.pk], "confirm": "1"})
+    assert r.status_code == 302 and Candidate.objects.get(pk=c.pk).unit.code == "XA-1B"
+    history = as_persona("manager_a").get(reverse("organizations:unit_history", args=[tree.cell_a1.pk])).content.decode()
+    assert "1 candidate for admission moved" in history
+
+
 def test_a_split_that_leaves_a_cell_out_names_it(tree, as_persona):
     r = as_persona("manager_a").post(reverse("organizations:unit_split", args=[tree.commune_a.pk]), {
         **DECISION_POST, "parts": "2",
@@ -300,3 +319,19 @@ def test_the_cells_of_a_merged_commune_on_an_earlier_date_are_those_of_its_prede
     assert "Chi bộ thôn Mường Hum" in html and "Chi bộ thôn Đông" in html
     html = client.get(reverse("organizations:unit_detail", args=[new.pk]), {"as_of": "2024-01-01"}).content.decode()
     assert "Xã Bình An" in html and "Xã Mường Hum" in html
+
+
+def test_the_history_links_only_the_units_one_may_open_and_leaves_parents_above_unnamed(tree, as_persona):
+    from grassroots.organizations.services import unit_merge
+
+    unit_merge(actor=None, sources=[tree.cell_a1, tree.cell_b1], into=tree.cell_a1, effective_date=dt.date(2025, 7, 1),
+               decision_number="15-QĐ/TU", decision_date=dt.date(2025, 6, 20), issuer="Ban Thường vụ Tỉnh ủy")
+    cell_page = as_persona("viewer_a").get(reverse("organizations:unit_history", args=[tree.cell_a1.pk])).content.decode()
+    # The merged cell of commune B is named in the lineage (the decision names it) but not linked.
+    assert "Chi bộ thôn Đông" in cell_page
+    assert reverse("organizations:unit_detail", args=[tree.cell_b1.pk]) not in cell_page
+    assert reverse("organizations:unit_detail", args=[tree.commune_a.pk]) in cell_page
+    commune_page = as_persona("viewer_a").get(reverse("organizations:unit_history", args=[tree.commune_a.pk])).content.decode()
+    assert "Tỉnh Thử Nghiệm" not in commune_page.split("<main", 1)[1] and "a unit above your area" in commune_page
+    admin_page = as_persona("admin").get(reverse("organizations:unit_history", args=[tree.cell_a1.pk])).content.decode()
+    assert reverse("organizations:unit_detail", args=[tree.cell_b1.pk]) in admin_page
