@@ -19,7 +19,7 @@ from django.db.models import CharField, F, Max, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from grassroots.core import audit
 from grassroots.core.audit import acting_as
@@ -506,6 +506,38 @@ def _plan_merge(
     return plan
 
 
+@dataclass
+class _SplitPeople:
+    """The members, or the candidates in the admission pipeline, directly in a unit that is split:
+    each goes to exactly one part, and only to a part that is a cell."""
+
+    field: str  # the key of a part that lists them
+    key: str  # how the messages name one of them
+    pool: dict[int, str]  # pk → full name
+    not_here: str
+    twice: str
+    cells_only: str
+    left_out: object  # ngettext_lazy with "n"
+    seen: dict[int, int] = field(default_factory=dict)
+
+    def give(self, people: list, *, part: int, kind: str, source: Unit, errors: dict[str, str]) -> None:
+        where = f"parts.{part}.{self.field}"
+        for person in people:
+            if person.pk not in self.pool:
+                errors[where] = self.not_here % {self.key: person.full_name, "source": source}
+            elif person.pk in self.seen:
+                errors[where] = self.twice % {self.key: person.full_name}
+            self.seen[person.pk] = part
+        if people and kind not in CELL_KINDS:
+            errors[where] = str(self.cells_only)
+
+    def left_out_error(self, *, source: Unit, errors: dict[str, str]) -> None:
+        missing = [name for pk, name in self.pool.items() if pk not in self.seen]
+        if missing:
+            errors[self.field] = self.left_out % {
+                "n": len(missing), "source": source, "names": ", ".join(missing[:5])}
+
+
 def _plan_split(
     *,
     source: Unit,
@@ -530,10 +562,27 @@ def _plan_split(
     children = _open_children(source)
     child_ids = {c.pk for c in children}
     members = dict(_members_directly_in([source]).values_list("pk", "full_name"))
-    candidates = dict(_candidates_directly_in([source]).values_list("pk", "full_name"))
+    people = [
+        _SplitPeople(
+            "members", "member", members,
+            gettext_lazy("%(member)s is not an active member of %(source)s."),
+            gettext_lazy("%(member)s is given to two parts."),
+            gettext_lazy("Members can only be given to a part that is a cell."),
+            ngettext_lazy(
+                "%(n)d member of %(source)s is not given to any part: %(names)s.",
+                "%(n)d members of %(source)s are not given to any part: %(names)s.", "n"),
+        ),
+        _SplitPeople(
+            "candidates", "candidate", dict(_candidates_directly_in([source]).values_list("pk", "full_name")),
+            gettext_lazy("%(candidate)s is not a candidate in the admission pipeline of %(source)s."),
+            gettext_lazy("%(candidate)s is given to two parts."),
+            gettext_lazy("Candidates can only be given to a part that is a cell."),
+            ngettext_lazy(
+                "%(n)d candidate of %(source)s is not given to any part: %(names)s.",
+                "%(n)d candidates of %(source)s are not given to any part: %(names)s.", "n"),
+        ),
+    ]
     seen_cells: dict[int, int] = {}
-    seen_members: dict[int, int] = {}
-    seen_candidates: dict[int, int] = {}
     codes: set[str] = set()
     for i, part in enumerate(parts, start=1):
         prefix = f"parts.{i}."
@@ -564,28 +613,8 @@ def _plan_split(
             if kind in UnitKind.values and cell.kind not in ALLOWED_CHILDREN.get(kind, set()):
                 errors[f"{prefix}cells"] = _("%(child)s cannot be placed under a %(kind)s.") % {
                     "child": cell, "kind": _kind_label(kind)}
-        part_members = list(part.get("members") or [])
-        for member in part_members:
-            if member.pk not in members:
-                errors[f"{prefix}members"] = _("%(member)s is not an active member of %(source)s.") % {
-                    "member": member, "source": source}
-            elif member.pk in seen_members:
-                errors[f"{prefix}members"] = _("%(member)s is given to two parts.") % {"member": member}
-            seen_members[member.pk] = i
-        if part_members and kind not in CELL_KINDS:
-            errors[f"{prefix}members"] = _("Members can only be given to a part that is a cell.")
-        part_candidates = list(part.get("candidates") or [])
-        for candidate in part_candidates:
-            if candidate.pk not in candidates:
-                errors[f"{prefix}candidates"] = _(
-                    "%(candidate)s is not a candidate in the admission pipeline of %(source)s."
-                ) % {"candidate": candidate.full_name, "source": source}
-            elif candidate.pk in seen_candidates:
-                errors[f"{prefix}candidates"] = _("%(candidate)s is given to two parts.") % {
-                    "candidate": candidate.full_name}
-            seen_candidates[candidate.pk] = i
-        if part_candidates and kind not in CELL_KINDS:
-            errors[f"{prefix}candidates"] = _("Candidates can only be given to a part that is a cell.")
+        for group in people:
+            group.give(list(part.get(group.field) or []), part=i, kind=kind, source=source, errors=errors)
     missing_cells = [c for c in children if c.pk not in seen_cells]
     if missing_cells:
         names = ", ".join(str(c) for c in missing_cells[:5])
@@ -594,22 +623,8 @@ def _plan_split(
             "%(n)d units under %(source)s are not given to any part: %(names)s.",
             len(missing_cells),
         ) % {"n": len(missing_cells), "source": source, "names": names}
-    missing_members = [name for pk, name in members.items() if pk not in seen_members]
-    if missing_members:
-        names = ", ".join(missing_members[:5])
-        errors["members"] = ngettext(
-            "%(n)d member of %(source)s is not given to any part: %(names)s.",
-            "%(n)d members of %(source)s are not given to any part: %(names)s.",
-            len(missing_members),
-        ) % {"n": len(missing_members), "source": source, "names": names}
-    missing_candidates = [name for pk, name in candidates.items() if pk not in seen_candidates]
-    if missing_candidates:
-        names = ", ".join(missing_candidates[:5])
-        errors["candidates"] = ngettext(
-            "%(n)d candidate of %(source)s is not given to any part: %(names)s.",
-            "%(n)d candidates of %(source)s are not given to any part: %(names)s.",
-            len(missing_candidates),
-        ) % {"n": len(missing_candidates), "source": source, "names": names}
+    for group in people:
+        group.left_out_error(source=source, errors=errors)
     _effective_after_errors([source], effective_date, errors)
     _member_period_errors(list(members), effective_date, errors)
     if errors:
