@@ -23,3 +23,8 @@ class DateInput(forms.DateInput):
         }
         defaults.update(attrs or {})
         super().__init__(attrs=defaults, format="%d/%m/%Y")
+
+
+def date_field(label, required: bool = True, help_text: str = "") -> forms.DateField:
+    """A date field typed as dd/mm/yyyy (see DateInput)."""
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)

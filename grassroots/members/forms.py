@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.forms import DateInput
+from grassroots.core.forms import DateInput, date_field
 from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit
 
@@ -32,10 +32,6 @@ PERSONAL_FIELDS = [
     "occupation",
     "party_card_number",
 ]
-
-
-def date_field(label, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.forms import DateInput
+from grassroots.core.forms import date_field
 from grassroots.core.querysets import Action
 from grassroots.organizations.models import Term, Unit
 
@@ -33,10 +33,6 @@ def apply_service_errors(form: forms.Form, error: ValidationError, mapping: dict
             form.add_error(name if name in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
-
-
-def date_field(label, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
 def year_field(label, required: bool = True, help_text: str = "") -> forms.IntegerField:
