@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,20 +132,26 @@ def _format_breakdowns(found: dict[str, dict[str, int]], stats: UnitStats) -> No
 STATUS_KEY = "status"  # the grouping of `_member_figures` that counts by status (transit apart)
 
 
-def _member_figures(members: QuerySet, day: dt.date, *, with_status: bool) -> dict[str, Counter]:
+def _member_figures(members: QuerySet, day: dt.date, *, with_status: bool, member_prefix: str = "") -> dict[str, Counter]:
     """Every count of `members` in one query: by each attribute, by age band on `day`, and —
     with `with_status` — by status (members in transit apart: "in_transit").
 
     One pass over the members, grouped once per figure (GROUPING SETS on PostgreSQL, a
     UNION ALL over a common table expression elsewhere), instead of one scan per figure: a
     commune's statistics read its few thousand member rows once.
+
+    `members` may also be membership intervals (`member_prefix="member__"`): the status is then
+    the interval's (in transit included) and the personal attributes its member's.
     """
     from django.db import connection
 
     fields = [field_name for field_name, _codes in _BREAKDOWNS.values()]
-    columns = ["status", "transit_to_id", "birth_date", *fields]
+    sources = {c: F(f"{member_prefix}{c}") for c in ["birth_date", *fields]}
+    sources["status"] = F("status")
+    # An interval's status says "in_transit" itself; a member row says it by its destination.
+    sources["transit_to_id"] = Value(None, output_field=IntegerField()) if member_prefix else F("transit_to_id")
     # Named columns (x_status, x_gender …) so that the outer query can refer to them.
-    sql, params = members.order_by().values(**{f"x_{c}": F(c) for c in columns}).query.sql_with_params()
+    sql, params = members.order_by().values(**{f"x_{c}": e for c, e in sources.items()}).query.sql_with_params()
     band_cases, band_params = [], []
     for key, _label, low, high in AGE_BANDS:
         conditions = []
@@ -184,10 +190,11 @@ def _member_figures(members: QuerySet, day: dt.date, *, with_status: bool) -> di
     return found
 
 
-def _breakdowns(members: QuerySet, day: dt.date, stats: UnitStats, *, with_status: bool = False) -> Counter:
+def _breakdowns(members: QuerySet, day: dt.date, stats: UnitStats, *, with_status: bool = False,
+                member_prefix: str = "") -> Counter:
     """Set the breakdowns and age bands of `stats` from `members` (one query); returns the
     counts by status when asked."""
-    found = _member_figures(members, day, with_status=with_status)
+    found = _member_figures(members, day, with_status=with_status, member_prefix=member_prefix)
     by_attribute: dict[str, Counter] = {attribute: Counter() for attribute in _BREAKDOWNS}
     for attribute in _BREAKDOWNS:
         for value, n in found[attribute].items():
@@ -339,9 +346,17 @@ def unit_stats(
         return _stats_from_rows(unit, day, today, subtree, period_start, period_end, stats)
 
 
+def _whole_tree_on(unit: Unit, day: dt.date) -> bool:
+    """Whether `unit`'s subtree on `day` is every unit of that day: the one root of the tree,
+    existing then. Its intervals of the day need no filter by unit."""
+    return unit.parent_id is None and existed_on(unit, day) and not Unit.objects.filter(
+        parent__isnull=True).exclude(pk=unit.pk).exists()
+
+
 def _stats_from_rows(unit: Unit, day: dt.date, today: dt.date, subtree: bool, period_start: dt.date,
                      period_end: dt.date, stats: UnitStats) -> UnitStats:
     """`unit_stats` counted from the raw rows: today's member rows, or the intervals of a past day."""
+    prefix = ""  # of the member fields in `members` (an interval's member, on a past day)
     if day == today:
         if subtree:
             subtree_ids = Unit.objects.filter(path__startswith=unit.path).values("pk")
@@ -385,19 +400,17 @@ def _stats_from_rows(unit: Unit, day: dt.date, today: dt.date, subtree: bool, pe
         else:
             placements = UnitPlacement.objects.as_of(day).filter(_placements_q(paths, True))
         cells = placements.filter(unit__kind__in=CELL_KINDS)
-        # The units of that day are few next to the intervals: fetch them once, so the planner
-        # never nests the placement scan inside the interval and member scans.
-        unit_ids = list(placements.values_list("unit_id", flat=True))
-        intervals = Membership.objects.on(day).filter(unit_id__in=unit_ids)
-        by_status = dict(intervals.order_by().values_list("status").annotate(n=Count("id")))
-        counted = {
-            "official": by_status.get(IntervalStatus.OFFICIAL, 0),
-            "probationary": by_status.get(IntervalStatus.PROBATIONARY, 0),
-            "in_transit": by_status.get(IntervalStatus.IN_TRANSIT, 0),
-        }
-        members = Member.objects.filter(pk__in=intervals.values("member_id"))
+        intervals = Membership.objects.on(day)
+        if not (subtree and _whole_tree_on(unit, day)):
+            # The units of that day are few next to the intervals: fetch them once, so the
+            # planner never nests the placement scan inside the interval and member scans.
+            intervals = intervals.filter(unit_id__in=list(placements.values_list("unit_id", flat=True)))
+        # A member holds one interval on a day: the intervals joined to their members count
+        # each member once, by the interval's status — one pass, no set of member ids to hash
+        # (at national size 5.4 million of them, more than the statement's working memory).
+        members, counted, prefix = intervals, None, "member__"
 
-    by_status = _breakdowns(members, day, stats, with_status=counted is None)
+    by_status = _breakdowns(members, day, stats, with_status=counted is None, member_prefix=prefix)
     if counted is None:
         counted = {key: by_status.get(key, 0) for key in ("official", "probationary", "in_transit")}
     stats.members_official = counted["official"]

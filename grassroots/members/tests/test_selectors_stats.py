@@ -78,6 +78,17 @@ def test_figures_as_of_a_past_date_come_from_the_intervals(tree, ledger):
     assert unit_stats(unit=tree.cell_a2, as_of=dt.date(2025, 3, 1)).members_total == 0
 
 
+def test_the_root_of_a_past_day_counts_every_interval_of_that_day_as_its_provinces_do(tree, ledger):
+    day = dt.date(2025, 3, 1)
+    root, province = unit_stats(unit=tree.root, as_of=day), unit_stats(unit=tree.province, as_of=day)
+    figures = ("members_total", "members_official", "members_probationary", "members_in_transit", "cells",
+               "by_gender", "by_ethnicity", "by_age_band", "by_theory_level")
+    assert [getattr(root, f) for f in figures] == [getattr(province, f) for f in figures]
+    # Mai, Páo, Sính (in transit) in commune A, Chư in commune B; Lử removed in 2024.
+    assert (root.members_total, root.members_official, root.members_probationary, root.members_in_transit) == (4, 2, 1, 1)
+    assert root.by_ethnicity == {"thai": 1, "mong": 1, "ha_nhi": 1, "la_hu": 1}
+
+
 def test_events_in_a_period_count_admissions_removals_and_only_outside_transfers(tree, ledger):
     member_transfer_out(actor=None, member=ledger["chu"], to_unit=tree.cell_a2, date=dt.date(2025, 3, 3))
     member_transfer_in(actor=None, member=ledger["chu"], date=dt.date(2025, 3, 10))
