@@ -406,8 +406,8 @@ def _stats_from_rows(unit: Unit, day: dt.date, today: dt.date, subtree: bool, pe
             # planner never nests the placement scan inside the interval and member scans.
             intervals = intervals.filter(unit_id__in=list(placements.values_list("unit_id", flat=True)))
         # A member holds one interval on a day: the intervals joined to their members count
-        # each member once, by the interval's status — one pass, no set of member ids to hash
-        # (at national size 5.4 million of them, more than the statement's working memory).
+        # each member once, by the interval's status and the member's attributes, in one pass
+        # (before, a second scan counted the statuses).
         members, counted, prefix = intervals, None, "member__"
 
     by_status = _breakdowns(members, day, stats, with_status=counted is None, member_prefix=prefix)
