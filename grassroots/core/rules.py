@@ -19,6 +19,15 @@ DEFAULTS: dict[str, Any] = {
     "cell_groups_min_members": 30,
     "grassroots_committee_min_members": 30,
     "readmission_limit": 1,
+    # Readmission (Regulation 232-QĐ/TW 3.5): months since leaving, and since a minor offence's
+    # criminal record was cleared.
+    "readmission_min_months": 36,
+    "readmission_min_months_after_record_cleared": 60,
+    # The cell's vote on an admission or a recognition carries when at least this share of the
+    # cell's official members on the vote date agree (Statute art. 4.3): "numerator/denominator".
+    "cell_vote_share": "2/3",
+    # A figure is approved by someone other than the person who entered it.
+    "approval_by_other_person": True,
 }
 
 
