@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.core.audit import acting_as
 from grassroots.core.dates import add_months, add_working_days, age_on
+from grassroots.core.querysets import Action
 from grassroots.core.rules import rule
 from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit
@@ -161,7 +162,12 @@ def _event_date_errors(member: Member, day, errors: dict[str, str], field: str =
             errors.update({k: v[0] for k, v in exc.message_dict.items()})
 
 
-def _personal_errors(values: dict, errors: dict[str, str], *, exclude_pk: int | None = None) -> None:
+def _personal_errors(
+    values: dict, errors: dict[str, str], *, exclude_pk: int | None = None, actor=None
+) -> None:
+    """Errors of personal attributes. A party card number already held is named with its
+    holder only when `actor` may see the holder (None: a command, which sees everything);
+    otherwise the refusal says no more than that the number is not accepted."""
     for field, allowed in _CHOICES.items():
         if field in values and values[field] not in allowed:
             errors[field] = _("Choose a valid option.")
@@ -174,8 +180,22 @@ def _personal_errors(values: dict, errors: dict[str, str], *, exclude_pk: int | 
         taken = Member.objects.filter(party_card_number=card)
         if exclude_pk is not None:
             taken = taken.exclude(pk=exclude_pk)
-        if taken.exists():
-            errors["party_card_number"] = _("Another member holds this party card number.")
+        holder = taken.select_related("unit").first()
+        if holder is not None and actor is not None and not _sees(actor, holder):
+            errors["party_card_number"] = _("This party card number is not accepted.")
+        elif holder is not None:
+            errors["party_card_number"] = _("%(name)s (%(unit)s) already holds this party card number.") % {
+                "name": holder, "unit": holder.unit}
+
+
+def _sees(actor, obj) -> bool:
+    return type(obj)._default_manager.visible_to(actor, Action.VIEW).filter(pk=obj.pk).exists()
+
+
+def _hide_unseen_unit(actor, unit: Unit | None, errors: dict[str, str], field: str) -> None:
+    """A refusal about a unit outside the caller's view does not name or describe it."""
+    if field in errors and unit is not None and actor is not None and not _sees(actor, unit):
+        errors[field] = _("This unit is not accepted.")
 
 
 def _ceremony_errors(decision_date, ceremony_date, approval: str, errors: dict[str, str]) -> None:
@@ -295,6 +315,7 @@ def member_admit(
             "party_card_number": party_card_number,
         },
         errors,
+        actor=actor,
     )
     _date_errors(decision_date, "decision_date", errors)
     _date_errors(ceremony_date, "ceremony_date", errors)
@@ -350,7 +371,7 @@ def member_update(*, actor, member: Member, **fields) -> Member:
     for name in fields:
         if name not in PERSONAL_FIELDS:
             errors[name] = _("This field is kept by the member's ledger of events and cannot be edited here.")
-    _personal_errors(fields, errors, exclude_pk=member.pk)
+    _personal_errors(fields, errors, exclude_pk=member.pk, actor=actor)
     _raise(errors)
     if "full_name" in fields:
         fields["full_name"] = fields["full_name"].strip()
@@ -479,6 +500,7 @@ def member_transfer_out(
         errors["mode"] = _("Choose a valid option.")
     _event_date_errors(member, date, errors)
     _cell_errors(to_unit, date if "date" not in errors else None, errors, "to_unit")
+    _hide_unseen_unit(actor, to_unit, errors, "to_unit")
     if "to_unit" not in errors and to_unit.pk == member.unit_id:
         errors["to_unit"] = _("The member already belongs to this cell.")
     if mode == TransferMode.TEMPORARY and until is not None and isinstance(date, dt.date) and until <= date:
