@@ -356,7 +356,7 @@ class ReorganizationViewSet(
             arguments["parts"] = [dict(part) for part in arguments["parts"]]
         dry_run = data["dry_run"] or request.query_params.get("dry_run") in ("1", "true", "True")
         if dry_run:
-            preview = services.reorganization_preview(kind=data["kind"], **arguments)
+            preview = services.reorganization_preview(kind=data["kind"], actor=request.user, **arguments)
             return Response(preview.as_dict(), status=status.HTTP_200_OK)
         reorg = services.REORGANIZATION_SERVICES[data["kind"]](actor=request.user, **arguments)
         return Response(ReorganizationSerializer(reorg).data, status=status.HTTP_201_CREATED)

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, F, Max, Value
+from django.db.models import CharField, Count, F, Max, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -783,6 +783,52 @@ _PLANNERS = {
 }
 
 
+def _parent_rights_errors(plan: Plan, actor) -> dict[str, str]:
+    """Where a reorganization places units, the actor needs the role a direct creation there
+    needs (unit_create's check on the page and in the API): manager of the parent of every unit
+    it creates, of the unit a merge continues in, and of the new parent of a unit it moves; a
+    unit at the top of the tree only by the system administrator. Without an actor (the demo
+    builder, management commands) the system itself acts.
+
+    The message does not name the parent: it may lie above the caller's roles."""
+    from grassroots.core.querysets import Action, role_paths
+
+    if actor is None:
+        return {}
+    paths = role_paths(actor, Action.MANAGE)
+    if paths is None:
+        return {}
+
+    def manages(unit: Unit | None) -> bool:
+        return unit is not None and any(unit.path.startswith(p) for p in paths)
+
+    errors: dict[str, str] = {}
+    refused = _("You may not place units under this parent: only its managers may.")
+    for spec in plan.creates:
+        if not manages(spec["parent"]):
+            key = spec["key"]
+            errors["new_parent" if key == "new" else f"parts.{key.removeprefix('part')}.parent"] = refused
+    if plan.successor is not None and not manages(plan.successor):
+        errors["into"] = refused
+    if plan.kind == ReorganizationKind.MOVE:
+        for _unit, new_parent in plan.moves:
+            if not manages(new_parent):
+                errors["new_parent"] = refused
+    return errors
+
+
+def _plan_for(kind: str, actor, arguments: dict) -> Plan:
+    """The plan of the reorganization of `kind`, refused where the actor may not place units."""
+    planner = _PLANNERS.get(kind)
+    if planner is None:
+        raise ValidationError({"kind": _("Unknown kind of reorganization.")})
+    plan = planner(**arguments)
+    errors = _parent_rights_errors(plan, actor)
+    if errors:
+        raise ValidationError(errors)
+    return plan
+
+
 def _preview_of(plan: Plan) -> ReorganizationPreview:
     units_closed = len(plan.closes)
     units_created = len(plan.creates)
@@ -840,15 +886,11 @@ def _preview_of(plan: Plan) -> ReorganizationPreview:
     )
 
 
-def reorganization_preview(*, kind: str, **arguments) -> ReorganizationPreview:
-    """What the reorganization of `kind` with these arguments (those of the matching service,
-    without `actor`) would do. Runs the same validation as the service — raising the same
-    ValidationError — and writes nothing."""
-    arguments.pop("actor", None)
-    planner = _PLANNERS.get(kind)
-    if planner is None:
-        raise ValidationError({"kind": _("Unknown kind of reorganization.")})
-    return _preview_of(planner(**arguments))
+def reorganization_preview(*, kind: str, actor=None, **arguments) -> ReorganizationPreview:
+    """What the reorganization of `kind` with these arguments (those of the matching service)
+    would do. Runs the same validation as the service — raising the same ValidationError,
+    the actor's right to place units included — and writes nothing."""
+    return _preview_of(_plan_for(kind, actor, arguments))
 
 
 # --- reorganizations: applying ---------------------------------------------------------------

@@ -375,7 +375,7 @@ def _reorganize(request: HttpRequest, *, unit: Unit, kind: str, form: f.Decision
                 reorg = services.REORGANIZATION_SERVICES[kind](actor=request.user, **arguments)
                 messages.success(request, _("Recorded: %(reorganization)s.") % {"reorganization": reorg})
                 return redirect(_result_url(reorg, unit))
-            context["preview"] = services.reorganization_preview(kind=kind, **arguments)
+            context["preview"] = services.reorganization_preview(kind=kind, actor=request.user, **arguments)
             return render(request, "organizations/reorganization_preview.html", context)
         except ValidationError as exc:
             f.apply_service_errors(form, exc)

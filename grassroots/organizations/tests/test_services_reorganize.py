@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from grassroots.accounts.models import RoleAssignment
 from grassroots.core.models import AuditEntry
 from grassroots.organizations.choices import ReorganizationKind, UnitKind
 from grassroots.organizations.models import Lineage, Unit, UnitPlacement
@@ -172,6 +173,8 @@ def test_move_updates_the_whole_subtree_and_keeps_the_past_tree(tree, manager_a)
                         parent=tree.cell_a1, valid_from=dt.date(2016, 1, 1))
     district = unit_create(actor=None, code="H01", name="Huyện Bát Xát", kind=UnitKind.DISTRICT,
                            parent=tree.province, valid_from=dt.date(2015, 1, 1))
+    # A move needs the manager's role where the unit lands too.
+    RoleAssignment.objects.create(user=manager_a, unit=district, role=RoleAssignment.Role.MANAGER)
     reorg = unit_move(actor=manager_a, unit=tree.commune_a, new_parent=district,
                       effective_date=EFFECTIVE, **DECISION)
     for unit in (tree.commune_a, tree.cell_a1, tree.cell_a2, group):
