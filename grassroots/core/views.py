@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -74,6 +74,10 @@ def audit_for_object(request, app_label: str, model_name: str, pk: str):
         raise Http404 from exc
     if not issubclass(model, AuditedModel) or not hasattr(model._default_manager, "visible_to"):
         raise Http404
+    try:
+        pk = model._meta.pk.to_python(pk)
+    except ValidationError as exc:  # a malformed id names no object: not found, never a 500
+        raise Http404 from exc
     obj = get_visible_or_404(model._default_manager.all(), request.user, pk=pk)
     entries = AuditEntry.objects.for_object(obj).select_related("actor")
     page = paginate(request, entries)
