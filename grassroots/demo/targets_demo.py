@@ -314,8 +314,9 @@ def _rows(unit: str, values: dict[str, dict[str, object]]) -> list[dict]:
     return [_row(code, unit, period, figure) for code, periods in values.items() for period, figure in periods.items()]
 
 
-def _enter_and_approve(rows: list[dict], *, entered_by: User, approved_by: User) -> int:
-    """Enter figures as the unit's staff would (one import, submitted) and approve each."""
+def _enter_and_approve(rows: list[dict], *, entered_by: User | None, approved_by: User) -> int:
+    """Enter figures as the unit's staff would (one import, submitted) and approve each; the
+    person who approves is not the one who entered (None: loaded by the system itself)."""
     for number, row in enumerate(rows, start=1):
         row["_row"] = number
         row.setdefault("source", "Báo cáo tổng hợp (số liệu minh họa)")
@@ -415,10 +416,10 @@ def load_targets_demo(*, log: Callable[[str], None] | None = None) -> TargetsDem
     # Each commune's villages: the register's village cells are counted against them.
     for code, _name, villages in data.SI_MA_CAI_COMMUNES:
         district_rows += [_row("SOC-VILLAGES", f"LCA-{code}", year, len(villages)) for year in ("2022", "2023")]
-    values += _enter_and_approve(district_rows, entered_by=manager, approved_by=manager)
+    values += _enter_and_approve(district_rows, entered_by=admin, approved_by=manager)
     values += _enter_and_approve(_rows(data.MUONG_HUM_CODE, MUONG_HUM_VALUES), entered_by=office, approved_by=manager)
-    values += _enter_and_approve(_rows(data.BLOC_CODE, BLOC_VALUES), entered_by=admin, approved_by=admin)
-    values += _enter_and_approve(_dong_thai_rows(), entered_by=manager, approved_by=manager)
+    values += _enter_and_approve(_rows(data.BLOC_CODE, BLOC_VALUES), entered_by=None, approved_by=admin)
+    values += _enter_and_approve(_dong_thai_rows(), entered_by=admin, approved_by=manager)
     _muong_hum_cell_committees(units[data.MUONG_HUM_CODE])
     return TargetsDemo(
         si_ma_cai=si_ma_cai, bloc=bloc, muong_hum=muong_hum, resolutions=Resolution.objects.count(),

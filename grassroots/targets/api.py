@@ -492,7 +492,8 @@ class ResolutionViewSet(
     def end(self, request: Request, pk=None) -> Response:
         """End the resolution, or record the one that replaced it, under a decision (managers)."""
         resolution = self.get_object()
-        require_action(request.user, resolution, Action.MANAGE)
+        if not services.may_end_resolution(request.user, resolution):
+            raise PermissionDenied
         serializer = ResolutionEndSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         services.resolution_end(actor=request.user, resolution=resolution, **serializer.validated_data)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from grassroots.accounts.models import RoleAssignment
 from grassroots.core.audit import acting_as
 from grassroots.core.querysets import Action, role_paths
+from grassroots.core.rules import rule
 from grassroots.organizations.models import Term, Unit
 from grassroots.organizations.services import term_get_or_create
 
@@ -200,6 +201,15 @@ def resolution_update(*, actor, resolution: Resolution, **fields) -> Resolution:
     return resolution
 
 
+def may_end_resolution(actor, resolution: Resolution) -> bool:
+    """Whether `actor` may end `resolution` or record the one replacing it: a manager of the
+    unit that issued it (or above). The page, the API and the service ask this one question.
+    None is the system itself (commands, the demo)."""
+    if actor is None:
+        return True
+    return Resolution.objects.visible_to(actor, Action.MANAGE).filter(pk=resolution.pk).exists()
+
+
 @transaction.atomic
 def resolution_end(
     *,
@@ -213,7 +223,10 @@ def resolution_end(
     replaced_by: Resolution | None = None,
 ) -> Resolution:
     """End a resolution (or record that another replaced it) under a decision: number, date
-    and issuing body, as when a province stops evaluating a resolution of 2014."""
+    and issuing body, as when a province stops evaluating a resolution of 2014. Only a manager
+    of the unit that issued it does (`may_end_resolution`)."""
+    if not may_end_resolution(actor, resolution):
+        raise PermissionDenied(_("Only a manager of the unit that issued the resolution ends or replaces it."))
     resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
     errors: dict[str, str] = {}
     decision_number = (decision_number or "").strip()
@@ -830,16 +843,32 @@ def may_reopen(actor, value: DataValue) -> bool:
     return paths is None or any(level.path.startswith(p) for p in paths)
 
 
+def entered_by_actor(actor, value: DataValue) -> bool:
+    """Whether `actor` entered the figure as it stands (its last writer) while the rule
+    "approval_by_other_person" holds: then someone else approves it. A figure loaded by the
+    system itself (no person) is approved by any manager."""
+    actor_id = getattr(actor, "pk", None)
+    if actor_id is None or value.entered_by_id is None:
+        return False
+    return value.entered_by_id == actor_id and bool(rule("approval_by_other_person"))
+
+
 @transaction.atomic
 def data_value_approve(*, actor, value: DataValue) -> DataValue:
     """Approve a submitted value: it is locked, and the level that approved it (the nearest
-    unit at or above the value's unit that the actor manages) is recorded."""
+    unit at or above the value's unit that the actor manages) is recorded. The person who
+    entered the figure does not approve it while the rule "approval_by_other_person" holds
+    (the default)."""
     value = _reload(value)
     level = managing_level(actor, value.unit)
     if level is None:
         raise PermissionDenied(_("Only a manager of this unit or of the level above approves its values."))
     if value.state != ValueState.SUBMITTED:
         raise ValidationError({"state": _("Only a submitted value can be approved.")})
+    if entered_by_actor(actor, value):
+        raise ValidationError({"approved_by": _(
+            "You entered this figure: another manager of this unit or of the level above approves it."
+        )})
     with acting_as(actor):
         value.state = ValueState.APPROVED
         value.approved_by = actor

@@ -259,6 +259,7 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "as_of": today,
         "rows": _target_rows(review, with_charts=True, resolver=resolver),
         "can_change": can(request.user, resolution.unit, Action.CHANGE),
+        "can_end": services.may_end_resolution(request.user, resolution),
         "default_period": _default_period().code,
     }
     return render(request, "targets/resolution_detail.html", context)
@@ -326,7 +327,8 @@ def resolution_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def resolution_end(request: HttpRequest, pk: int) -> HttpResponse:
     resolution = _get_resolution(request, pk)
-    require_action(request.user, resolution.unit, Action.CHANGE)
+    if not services.may_end_resolution(request.user, resolution):
+        raise PermissionDenied
     form = f.ResolutionEndForm(request.POST or None, resolution=resolution, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -551,6 +553,9 @@ class EntryRow:
     can_change: bool = False
     can_manage: bool = False
     can_reopen: bool = False
+    # The user entered the figure as it stands: someone else approves it (rule
+    # "approval_by_other_person").
+    entered_by_user: bool = False
     saved: str = ""
     reason_error: str = ""
 
@@ -570,11 +575,11 @@ class EntryRow:
 
     @property
     def can_approve(self) -> bool:
-        return self.can_manage and self.state == ValueState.SUBMITTED
+        return self.can_return and not self.entered_by_user
 
     @property
     def can_return(self) -> bool:
-        return self.can_approve
+        return self.can_manage and self.state == ValueState.SUBMITTED
 
     @property
     def fields(self):
@@ -650,6 +655,7 @@ def _entry_rows(request: HttpRequest, unit: Unit, period: Period, *, resolution:
         row.value = values.get(indicator.pk)
         row.can_change, row.can_manage = can_change, can_manage
         row.can_reopen = bool(row.value and row.value.state == ValueState.APPROVED and services.may_reopen(user, row.value))
+        row.entered_by_user = bool(row.value and can_manage and services.entered_by_actor(user, row.value))
         if row.value is not None and row.value.numerator is not None:
             ratio.add(indicator.pk)
         if indicator.pk in earlier:
@@ -768,10 +774,15 @@ def data_entry(request: HttpRequest, unit_id: int) -> HttpResponse:
             with transaction.atomic():
                 count = 0
                 for row in rows:
-                    if row.state == ValueState.SUBMITTED:
+                    if row.can_approve:
                         services.data_value_approve(actor=request.user, value=row.value)
                         count += 1
             messages.success(request, _("%(n)d figures approved.") % {"n": count})
+            left = sum(1 for row in rows if row.state == ValueState.SUBMITTED and row.entered_by_user)
+            if left:
+                messages.info(request, _(
+                    "%(n)d figures you entered yourself wait for another manager's approval."
+                ) % {"n": left})
             return redirect(_grid_url(unit, period, resolution))
         require_action(request.user, unit, Action.CHANGE)
         chosen = rows
@@ -794,7 +805,9 @@ def _entry_context(request, unit: Unit, period: Period, rows: list[EntryRow], *,
                    period_form=None) -> dict[str, Any]:
     counts = {state: 0 for state in ValueState.values}
     missing = 0
+    approvable = 0
     for row in rows:
+        approvable += row.can_approve
         if row.computed:
             continue
         if row.value is None:
@@ -822,6 +835,7 @@ def _entry_context(request, unit: Unit, period: Period, rows: list[EntryRow], *,
         "resolution_filter": resolution,
         "state_counts": state_counts,
         "submitted_count": counts[ValueState.SUBMITTED],
+        "approvable_count": approvable,
         "can_change": unit.is_open and can(request.user, unit, Action.CHANGE),
         "can_manage": can(request.user, unit, Action.MANAGE),
     }

@@ -54,9 +54,10 @@ def draft(ind: Indicator, unit, period: str, value=None, *, actor=None, **extra)
 
 
 def approved(ind: Indicator, unit, period: str, value=None, *, actor, **extra) -> DataValue:
-    """A figure entered, submitted and approved by `actor` (a manager at or above the unit)."""
-    saved = draft(ind, unit, period, value, actor=actor, **extra)
-    services.data_value_submit(actor=actor, value=saved)
+    """A figure entered and submitted by the system (an import) and approved by `actor` (a
+    manager at or above the unit): the person who enters a figure does not approve it."""
+    saved = draft(ind, unit, period, value, actor=None, **extra)
+    services.data_value_submit(actor=None, value=saved)
     return services.data_value_approve(actor=actor, value=saved)
 
 

@@ -87,7 +87,8 @@ def plan(unit, actor=None) -> Plan:
 
 
 def approved(indicator, unit, period: str, value, actor, **extra):
-    """A figure entered, submitted and approved by `actor` (a manager above the unit)."""
-    saved = services.data_value_save(actor=actor, indicator=indicator, unit=unit, period=period, value=value, **extra)
-    services.data_value_submit(actor=actor, value=saved)
+    """A figure entered and submitted by the system (an import) and approved by `actor` (a
+    manager above the unit): the person who enters a figure does not approve it."""
+    saved = services.data_value_save(actor=None, indicator=indicator, unit=unit, period=period, value=value, **extra)
+    services.data_value_submit(actor=None, value=saved)
     return services.data_value_approve(actor=actor, value=saved)

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from grassroots.core.models import AuditEntry
 from grassroots.targets import services
@@ -128,6 +128,22 @@ def test_an_ending_with_a_wrong_field_is_refused_and_nothing_is_written(tree, ch
         services.resolution_end(actor=None, resolution=res, **arguments)
     assert field in refused.value.message_dict
     assert counts() == before
+
+
+@pytest.mark.parametrize("persona", ["editor_a", "viewer_a", "outsider"])
+def test_only_a_manager_of_the_issuing_unit_ends_a_resolution(request, tree, persona):
+    res = resolution(tree.commune_a)
+    user = request.getfixturevalue(persona)
+    before = counts()
+    with pytest.raises(PermissionDenied):
+        services.resolution_end(
+            actor=user, resolution=res, status=ResolutionStatus.ENDED,
+            ended_on=dt.date(2023, 1, 1), decision_number="3-QĐ/ĐU", decision_date=dt.date(2022, 12, 20),
+            decision_issuer="Đảng ủy xã",
+        )
+    assert counts() == before
+    res.refresh_from_db()
+    assert res.status == ResolutionStatus.IN_FORCE
 
 
 def test_an_ended_resolution_cannot_end_again(tree):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from grassroots.accounts.models import RoleAssignment, User
-from grassroots.core.models import AuditEntry
+from grassroots.core.models import AuditEntry, RuleSetting
 from grassroots.organizations.choices import CellSubtype, UnitKind
 from grassroots.organizations.services import unit_create
 from grassroots.targets import services
@@ -226,6 +226,40 @@ def test_who_does_not_manage_the_unit_cannot_approve_nor_return(request, tree, s
     assert counts() == before
     value.refresh_from_db()
     assert value.state == ValueState.SUBMITTED
+
+
+def test_a_figure_is_not_approved_by_the_person_who_entered_it(tree, manager_a, province_manager, share):
+    value = draft(share, tree.commune_a, "2023", "95", actor=manager_a)
+    services.data_value_submit(actor=manager_a, value=value)
+    before = counts()
+    with pytest.raises(ValidationError) as refused:
+        services.data_value_approve(actor=manager_a, value=value)
+    assert "You entered this figure" in refused.value.message_dict["approved_by"][0]
+    assert counts() == before
+    value.refresh_from_db()
+    assert (value.state, value.approved_by) == (ValueState.SUBMITTED, None)
+    # Returning it stays open to them; another manager approves it.
+    services.data_value_approve(actor=province_manager, value=value)
+    value.refresh_from_db()
+    assert (value.state, value.approved_by, value.entered_by) == (ValueState.APPROVED, province_manager, manager_a)
+
+
+def test_the_last_person_who_changed_a_figure_is_the_one_who_does_not_approve_it(tree, manager_a, editor_a, share):
+    value = draft(share, tree.commune_a, "2023", "95", actor=manager_a)
+    draft(share, tree.commune_a, "2023", "96", actor=editor_a)
+    services.data_value_submit(actor=editor_a, value=value)
+    services.data_value_approve(actor=manager_a, value=value)
+    value.refresh_from_db()
+    assert (value.state, value.value) == (ValueState.APPROVED, Decimal(96))
+
+
+def test_with_approval_by_another_person_off_the_person_who_entered_a_figure_approves_it(tree, manager_a, share):
+    RuleSetting.objects.create(key="approval_by_other_person", value=False)
+    value = draft(share, tree.commune_a, "2023", "95", actor=manager_a)
+    services.data_value_submit(actor=manager_a, value=value)
+    services.data_value_approve(actor=manager_a, value=value)
+    value.refresh_from_db()
+    assert (value.state, value.approved_by, value.entered_by) == (ValueState.APPROVED, manager_a, manager_a)
 
 
 def test_only_a_submitted_value_is_approved_or_returned(tree, manager_a, share):

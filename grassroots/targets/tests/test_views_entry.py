@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grassroots.core.models import AuditEntry
+from grassroots.core.models import AuditEntry, RuleSetting
 from grassroots.targets import services
 from grassroots.targets.choices import ValueState
 from grassroots.targets.models import DataValue, DataValueTransition
@@ -320,6 +320,51 @@ def test_approving_every_submitted_figure_at_once(commune_plan, tree, editor_a, 
     response = as_persona("manager_a").post(grid(tree.commune_a), {"action": "approve"})
     assert response.status_code == 302
     assert {v.state for v in DataValue.objects.all()} == {ValueState.APPROVED}
+
+
+@pytest.fixture
+def own_figure(commune_plan, tree, manager_a):
+    """A figure manager_a entered and submitted."""
+    value = services.data_value_save(
+        actor=manager_a, indicator=commune_plan.growth, unit=tree.commune_a, period="2023", value=Decimal("6.8")
+    )
+    return services.data_value_submit(actor=manager_a, value=value)
+
+
+def test_the_grid_does_not_offer_approval_to_the_person_who_entered_the_figure(own_figure, tree, as_persona):
+    client = as_persona("manager_a")
+    response = client.get(grid(tree.commune_a))
+    row = next(r for r in response.context["rows"] if r.value == own_figure)
+    assert (row.can_approve, row.can_return) == (False, True)
+    assert response.context["approvable_count"] == 0
+    page = response.content.decode()
+    assert action(own_figure, "approve") not in page and 'value="approve"' not in page
+    assert "You entered this figure" in page
+    # Posting anyway is refused with the reason, and the grid's "approve all" passes it over.
+    response = client.post(action(own_figure, "approve"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "You entered this figure" in response.content.decode()
+    response = client.post(grid(tree.commune_a), {"action": "approve"}, follow=True)
+    assert "wait for another manager" in response.content.decode()
+    own_figure.refresh_from_db()
+    assert own_figure.state == ValueState.SUBMITTED
+    assert not DataValueTransition.objects.filter(value=own_figure, to_state=ValueState.APPROVED).exists()
+    # Another manager sees the button and approves.
+    response = as_persona("admin").get(grid(tree.commune_a))
+    assert action(own_figure, "approve") in response.content.decode()
+    assert as_persona("admin").post(action(own_figure, "approve")).status_code == 302
+    own_figure.refresh_from_db()
+    assert own_figure.state == ValueState.APPROVED
+
+
+def test_with_approval_by_another_person_off_the_grid_offers_approval_to_who_entered_it(own_figure, tree, manager_a, as_persona):
+    RuleSetting.objects.create(key="approval_by_other_person", value=False)
+    client = as_persona("manager_a")
+    response = client.get(grid(tree.commune_a))
+    assert action(own_figure, "approve") in response.content.decode()
+    assert response.context["approvable_count"] == 1
+    assert client.post(grid(tree.commune_a), {"action": "approve"}).status_code == 302
+    own_figure.refresh_from_db()
+    assert (own_figure.state, own_figure.approved_by) == (ValueState.APPROVED, manager_a)
 
 
 def test_unknown_actions_and_values_outside_the_subtree_are_not_found(submitted, as_persona):

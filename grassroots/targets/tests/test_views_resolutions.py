@@ -219,7 +219,9 @@ def test_editing_a_resolution_changes_only_what_was_changed(commune_plan, person
         assert entry.actor == personas[persona] and [c[0] for c in entry.changed_fields()] == ["title"]
 
 
-@pytest.mark.parametrize(("persona", "status"), [("manager_a", 302), ("viewer_a", 403), ("outsider", 404)])
+@pytest.mark.parametrize(
+    ("persona", "status"), [("manager_a", 302), ("admin", 302), ("editor_a", 403), ("viewer_a", 403), ("outsider", 404)]
+)
 def test_ending_a_resolution_records_the_decision(commune_plan, personas, as_persona, persona, status):
     url = reverse("targets:resolution_end", args=[commune_plan.resolution.pk])
     response = as_persona(persona).post(url, {
@@ -233,6 +235,26 @@ def test_ending_a_resolution_records_the_decision(commune_plan, personas, as_per
         assert AuditEntry.objects.for_object(resolution).get(action="update").actor == personas[persona]
     else:
         assert resolution.status == ResolutionStatus.IN_FORCE
+
+
+@pytest.mark.parametrize("persona", ["admin", "manager_a", "editor_a", "viewer_a", "outsider"])
+def test_ending_a_resolution_needs_the_same_role_on_the_page_and_in_the_api(commune_plan, personas, as_persona, persona):
+    from rest_framework.test import APIClient
+
+    pk = commune_plan.resolution.pk
+    page = as_persona(persona).get(reverse("targets:resolution_end", args=[pk])).status_code
+    api = APIClient()
+    api.force_authenticate(personas[persona])
+    # An incomplete body: a caller allowed to end gets 400 (nothing ended), others 403 or 404.
+    answer = api.post(f"/api/v1/resolutions/{pk}/end/", {}, format="json").status_code
+    expected = {"admin": (200, 400), "manager_a": (200, 400), "editor_a": (403, 403), "viewer_a": (403, 403),
+                "outsider": (404, 404)}
+    assert (page, answer) == expected[persona]
+    shown = as_persona(persona).get(detail(commune_plan)) if persona != "outsider" else None
+    if shown is not None:
+        offered = reverse("targets:resolution_end", args=[pk]) in shown.content.decode()
+        assert offered is (persona in ("admin", "manager_a"))
+    assert Resolution.objects.get(pk=pk).status == ResolutionStatus.IN_FORCE
 
 
 def test_replacing_needs_the_resolution_that_replaces_it(commune_plan, personas, as_persona):
