@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
-from grassroots.core.querysets import Action, ScopedQuerySet
+from grassroots.core.querysets import Action, ScopedQuerySet, path_q, role_paths
 
 
 class ResolutionQuerySet(ScopedQuerySet):
@@ -31,12 +32,34 @@ class IndicatorQuerySet(models.QuerySet):
         return self.none()
 
 
-class TargetQuerySet(ScopedQuerySet):
+class _FollowsResolution(ScopedQuerySet):
+    """Read where the target's unit lies (a commune sees what a province's resolution asks of
+    it); changed only by those who may change the resolution and the target's unit."""
+
+    resolution_path_field = ""
+
+    def visible_to(self, user, action: str = Action.VIEW):
+        if action == Action.VIEW:
+            return super().visible_to(user, action)
+        paths = role_paths(user, action)
+        if paths is None:
+            return self
+        if not paths:
+            return self.none()
+        unit_q = Q(pk__in=[])
+        for field in self.scope_path_fields:
+            unit_q |= path_q(field, paths)
+        return self.filter(path_q(self.resolution_path_field, paths) & unit_q)
+
+
+class TargetQuerySet(_FollowsResolution):
     scope_path_fields = ("unit__path",)
+    resolution_path_field = "resolution__unit__path"
 
 
-class TargetMilestoneQuerySet(ScopedQuerySet):
+class TargetMilestoneQuerySet(_FollowsResolution):
     scope_path_fields = ("target__unit__path",)
+    resolution_path_field = "target__resolution__unit__path"
 
 
 class DataValueQuerySet(ScopedQuerySet):

@@ -520,6 +520,19 @@ def _write_milestones(target: Target, milestones: dict[int, Decimal]) -> None:
             milestone.save()
 
 
+def _require_target_rights(actor, resolution: Resolution, *units: Unit) -> None:
+    """A target is set and changed by those who may change its resolution, with change rights
+    on the target's unit too (None is the system itself)."""
+    if actor is None:
+        return
+    allowed = Resolution.objects.visible_to(actor, Action.CHANGE).filter(pk=resolution.pk).exists()
+    wanted = {u.pk for u in units if u is not None}
+    if allowed and wanted:
+        allowed = Unit.objects.visible_to(actor, Action.CHANGE).filter(pk__in=wanted).count() == len(wanted)
+    if not allowed:
+        raise PermissionDenied(_("Targets are set and changed by those who may change their resolution and unit."))
+
+
 @transaction.atomic
 def target_create(
     *,
@@ -539,8 +552,10 @@ def target_create(
     change_basis: str = "",
 ) -> Target:
     """Add a target to a resolution, numbered after the last one unless `position` is given.
-    An average yearly change reads its figures as rates unless `change_basis` says otherwise."""
+    An average yearly change reads its figures as rates unless `change_basis` says otherwise.
+    The actor may change the resolution and the target's unit."""
     resolution = Resolution.objects.select_related("unit").get(pk=resolution.pk)
+    _require_target_rights(actor, resolution, unit or resolution.unit)
     if kind == TargetKind.ANNUAL_CHANGE and not change_basis:
         change_basis = ChangeBasis.RATE
     values = {
@@ -561,11 +576,13 @@ def target_create(
 
 @transaction.atomic
 def target_update(*, actor, target: Target, milestones: dict[int, Decimal] | None = None, **fields) -> Target:
-    """Correct a target; `milestones` (when given) replaces the yearly milestones."""
+    """Correct a target; `milestones` (when given) replaces the yearly milestones. The actor
+    may change the target's resolution and its unit (and the new unit when it moves)."""
     unknown = set(fields) - TARGET_FIELDS
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
     target = Target.objects.select_for_update(of=("self",)).select_related("resolution__unit", "indicator", "unit").get(pk=target.pk)
+    _require_target_rights(actor, target.resolution, target.unit, fields.get("unit"))
     values = {name: getattr(target, name) for name in TARGET_FIELDS}
     values.update(fields)
     if values["kind"] == TargetKind.ANNUAL_CHANGE and not values["change_basis"]:

@@ -376,7 +376,8 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, pk=pk,
     )
     resolution = target.resolution
-    require_action(request.user, target.unit, Action.CHANGE)
+    # A target follows its resolution: changed by those who may change the resolution.
+    require_action(request.user, target, Action.CHANGE)
     initial = {
         name: getattr(target, name)
         for name in ("indicator", "kind", "change_basis", "baseline_value", "baseline_year", "target_value",

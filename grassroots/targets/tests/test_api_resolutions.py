@@ -246,3 +246,54 @@ def test_the_catalogue_query_count_does_not_grow_with_rows(api, plan, django_ass
         indicator(f"SOC-R{i}", measure_unit="%", aggregation="ratio", numerator=households, denominator=households)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get("/api/v1/indicators/").json()["count"] == 14
+
+
+# --- a target follows its resolution ------------------------------------------------------------
+
+
+@pytest.fixture
+def province_target(tree, plan):
+    """A target of a province resolution set for commune A."""
+    res = resolution(tree.province, number="05-NQ/TU", title="Nghị quyết Đại hội Đảng bộ tỉnh")
+    return target(res, plan["labour"], unit=tree.commune_a, target_value="70")
+
+
+@pytest.mark.parametrize(("persona", "status"), [
+    ("admin", 200), ("manager_a", 403), ("editor_a", 403), ("viewer_a", 403), ("outsider", 404),
+])
+def test_a_province_target_set_for_a_commune_is_changed_only_by_who_may_change_the_province_resolution(
+    api, province_target, persona, status,
+):
+    before = counts()
+    response = api(persona).patch(f"/api/v1/targets/{province_target.pk}/", {"target_value": "10"}, format="json")
+    assert response.status_code == status
+    province_target.refresh_from_db()
+    if status == 200:
+        assert province_target.target_value == Decimal(10)
+        assert AuditEntry.objects.for_object(province_target).filter(action="update").exists()
+    else:
+        assert province_target.target_value == Decimal(70)
+        assert counts() == before
+
+
+def test_a_commune_editor_cannot_add_a_target_to_the_province_resolution(api, province_target, tree):
+    before = counts()
+    body = {"resolution": province_target.resolution_id, "indicator": "SOC-LABOUR", "kind": "level",
+            "target_value": "60", "target_year": 2025, "unit": tree.commune_a.pk}
+    response = api("editor_a").post("/api/v1/targets/", body, format="json")
+    assert response.status_code == 400 and "resolution" in response.json()
+    assert counts() == before
+
+
+def test_the_service_refuses_a_target_change_by_who_may_not_change_its_resolution(province_target, editor_a, tree):
+    from django.core.exceptions import PermissionDenied
+
+    from grassroots.targets import services
+
+    before = counts()
+    with pytest.raises(PermissionDenied):
+        services.target_update(actor=editor_a, target=province_target, target_value="10")
+    with pytest.raises(PermissionDenied):
+        services.target_create(actor=editor_a, resolution=province_target.resolution, indicator=province_target.indicator,
+                               unit=tree.commune_a, kind="level", target_value="60", target_year=2025)
+    assert counts() == before

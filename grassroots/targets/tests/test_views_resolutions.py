@@ -307,6 +307,34 @@ def test_editing_a_target_replaces_its_milestones(commune_plan, personas, as_per
     assert AuditEntry.objects.for_object(target).get(action="update").actor.username == "editor_a"
 
 
+@pytest.mark.parametrize(("persona", "status"), [
+    ("admin", 200), ("manager_a", 403), ("editor_a", 403), ("viewer_a", 403), ("outsider", 404),
+])
+def test_a_province_target_set_for_a_commune_is_edited_only_by_who_may_change_the_province_resolution(
+    commune_plan, tree, personas, as_persona, persona, status,
+):
+    from grassroots.targets import services
+
+    province_resolution = services.resolution_create(
+        actor=None, unit=tree.province, number="05-NQ/TU", issued_on=dt.date(2020, 10, 1),
+        title="Nghị quyết Đại hội Đảng bộ tỉnh", kind="congress", start_year=2020, end_year=2025,
+    )
+    target = services.target_create(
+        actor=None, resolution=province_resolution, indicator=commune_plan.growth, unit=tree.commune_a,
+        kind="level", target_value=Decimal("8"), target_year=2025,
+    )
+    url = reverse("targets:target_edit", args=[target.pk])
+    assert as_persona(persona).get(url).status_code == status
+    response = as_persona(persona).post(url, {
+        "indicator": target.indicator_id, "kind": "level", "target_value": "1", "target_year": "2025", "position": "1",
+    })
+    assert response.status_code == (302 if status == 200 else status)
+    target.refresh_from_db()
+    assert target.target_value == (Decimal(1) if status == 200 else Decimal(8))
+    changed = AuditEntry.objects.for_object(target).filter(action="update")
+    assert [e.actor for e in changed] == ([personas[persona]] if status == 200 else [])
+
+
 def test_a_target_may_be_set_for_a_unit_under_the_resolutions_unit(commune_plan, tree, as_persona):
     from grassroots.targets import services
 
