@@ -23,7 +23,13 @@ from grassroots.core.rules import rule
 from grassroots.core.text import fold
 from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit, UnitPlacement
-from grassroots.organizations.selectors import constituents_on, existed_on, subtree_paths_on
+from grassroots.organizations.selectors import (
+    ExtentPart,
+    constituents_on,
+    existed_on,
+    present_extent_on,
+    subtree_paths_on,
+)
 from grassroots.rollups import selectors as rollup_selectors
 
 from .choices import (
@@ -43,6 +49,13 @@ from .choices import (
 from .models import Candidate, Member, MemberEvent, Membership
 
 # --- unit statistics ---------------------------------------------------------------------
+
+# The two questions the figures of a past day answer (DOMAIN.md, Units): the unit as the tree
+# stood that day, or its present extent on that day (everything later merged into it, a split
+# part's share of what it came from). A unit that did not exist that day has only the second.
+EXTENT_TREE = "tree"
+EXTENT_PRESENT = "present"
+EXTENTS = (EXTENT_TREE, EXTENT_PRESENT)
 
 EVENT_COUNT_KEYS = (
     "admissions", "readmissions", "recognitions", "transfers_in", "transfers_out",
@@ -67,6 +80,7 @@ class UnitStats:
     subtree: bool
     period_start: dt.date
     period_end: dt.date
+    extent: str = EXTENT_TREE  # which question the figures answer (EXTENTS)
     members_total: int = 0
     members_official: int = 0
     members_probationary: int = 0
@@ -279,20 +293,25 @@ def _event_counts(unit: Unit, start: dt.date, end: dt.date, subtree: bool) -> di
         WHERE e.date >= %s AND e.date <= %s AND e.kind IN ({', '.join(['%s'] * len(kinds))})
         GROUP BY 1, 2, 3
     """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*match_params, day(end), day(start), day(start), day(end), *kinds])
+        return _event_totals(cursor.fetchall())
+
+
+def _event_totals(rows) -> dict[str, int]:
+    """EVENT_COUNT_KEYS from rows of (kind, discipline level, other end inside, count)."""
     counted = dict.fromkeys(EVENT_COUNT_KEYS, 0)
     plain = {EventKind.ADMIT: "admissions", EventKind.RESTORE: "readmissions",
              EventKind.RECOGNIZE: "recognitions", EventKind.REMOVE: "removals", EventKind.DEATH: "deaths"}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*match_params, day(end), day(start), day(start), day(end), *kinds])
-        for kind, level, inside, n in cursor.fetchall():
-            if kind in plain:
-                counted[plain[kind]] += n
-            elif kind == EventKind.TRANSFER_IN and not inside:
-                counted["transfers_in"] += n
-            elif kind == EventKind.TRANSFER_OUT and not inside:
-                counted["transfers_out"] += n
-            elif kind == EventKind.DISCIPLINE and level == DisciplineLevel.EXPULSION:
-                counted["expulsions"] += n
+    for kind, level, inside, n in rows:
+        if kind in plain:
+            counted[plain[kind]] += n
+        elif kind == EventKind.TRANSFER_IN and not inside:
+            counted["transfers_in"] += n
+        elif kind == EventKind.TRANSFER_OUT and not inside:
+            counted["transfers_out"] += n
+        elif kind == EventKind.DISCIPLINE and level == DisciplineLevel.EXPULSION:
+            counted["expulsions"] += n
     return counted
 
 
@@ -304,6 +323,7 @@ def unit_stats(
     period_end: dt.date | None = None,
     subtree: bool = True,
     use_rollups: bool = True,
+    extent: str | None = None,
 ) -> UnitStats:
     """Members of `unit` (its whole subtree unless `subtree=False`) by status and by personal
     attributes, its cells, and its ledger events over a period.
@@ -312,6 +332,11 @@ def unit_stats(
     intervals of that date joined to the tree of that date (through the lineage for a unit that
     did not exist yet: Đồng Thái in 2023 = Yên Đồng + Yên Thành + Yên Thái). The period defaults
     to the calendar year up to the day asked about.
+
+    `extent` says which question a past day's figures answer: `EXTENT_TREE` (the default for a
+    day the unit existed), the unit as the tree stood that day; `EXTENT_PRESENT`, its present
+    extent on that day (`present_extent_on`: what later merged into it, a split part's share),
+    the only answer for a day the unit did not exist. `UnitStats.extent` says which was given.
 
     Today's figures of a unit at the top of the tree (root, province, bloc) come from its
     subtree counters and its events from the monthly counters (`grassroots.rollups`), which
@@ -325,10 +350,19 @@ def unit_stats(
     period_start = period_start or dt.date(period_end.year, 1, 1)
     if period_start > period_end:
         raise ValidationError({"period_start": _("The period starts after it ends.")})
+    if extent not in (None, *EXTENTS):
+        raise ValidationError({"extent": _("Choose the unit as the tree stood or its present extent.")})
+    if not existed_on(unit, day):
+        extent = EXTENT_PRESENT
     stats = UnitStats(
         unit_id=unit.pk, unit_code=unit.code, unit_name=unit.name, as_of=day, subtree=subtree,
-        period_start=period_start, period_end=period_end,
+        period_start=period_start, period_end=period_end, extent=extent or EXTENT_TREE,
     )
+    if stats.extent == EXTENT_PRESENT and day != today:
+        pieces = present_extent_on(unit, day, subtree=subtree)
+        if pieces != _own_piece(unit, day, subtree, pieces):
+            with working_memory():
+                return _stats_of_extent(unit, pieces, day, subtree, period_start, period_end, stats)
 
     if use_rollups and subtree and day == today and rollup_selectors.covers(unit):
         _stats_from_rollups(unit, day, stats)
@@ -344,6 +378,90 @@ def unit_stats(
 
     with working_memory():
         return _stats_from_rows(unit, day, today, subtree, period_start, period_end, stats)
+
+
+def _own_piece(unit: Unit, day: dt.date, subtree: bool, pieces: list[ExtentPart]) -> list[ExtentPart]:
+    """`pieces` when they are only the unit's own subtree of `day` (nothing merged into it
+    since): its present extent is then the tree of that day, counted the usual way."""
+    if len(pieces) == 1 and not pieces[0].through and not pieces[0].exclude and existed_on(unit, day):
+        return pieces
+    return []
+
+
+def _extent_units(pieces: list[ExtentPart], day: dt.date) -> list[tuple[ExtentPart, dict[int, str]]]:
+    """Each piece with its units of `day` ({unit id: kind}), read in one query."""
+
+    def within(path: str, prefixes: tuple[str, ...], subtree: bool) -> bool:
+        return any(path.startswith(p) if subtree else path == p for p in prefixes)
+
+    q = Q(pk__in=[])
+    for piece in pieces:
+        q |= _placements_q(list(piece.paths), piece.subtree)
+    rows = list(UnitPlacement.objects.as_of(day).filter(q).order_by().values_list("unit_id", "unit__kind", "path"))
+    return [
+        (piece, {pk: kind for pk, kind, path in rows
+                 if within(path, piece.paths, piece.subtree) and not within(path, piece.exclude, True)})
+        for piece in pieces
+    ]
+
+
+def _moved_by(share) -> QuerySet:
+    """Members a split moved from its predecessor to the part: its recorded reassignments."""
+    return MemberEvent.objects.filter(
+        kind=EventKind.REORGANIZE, reorganization_id=share.reorganization_id,
+        unit_id=share.predecessor_id, other_unit_id=share.part_id,
+    ).values("member_id")
+
+
+def _extent_q(resolved: list[tuple[ExtentPart, dict[int, str]]], prefix: str = "") -> Q:
+    """Rows (membership intervals, or ledger events) of the members each piece counts."""
+    q = Q(pk__in=[])
+    for piece, units in resolved:
+        if not units:
+            continue
+        part = Q(**{f"{prefix}unit_id__in": list(units)})
+        for share in piece.through:
+            part &= Q(member_id__in=_moved_by(share))
+        q |= part
+    return q
+
+
+def _stats_of_extent(unit: Unit, pieces: list[ExtentPart], day: dt.date, subtree: bool,
+                     period_start: dt.date, period_end: dt.date, stats: UnitStats) -> UnitStats:
+    """`unit_stats` of a present extent on a past day: the intervals of that day of the members
+    each piece counts (a member holds one interval on a day: counted once), and the cells of the
+    pieces that count their units."""
+    resolved = _extent_units(pieces, day)
+    intervals = Membership.objects.on(day).filter(_extent_q(resolved))
+    by_status = _breakdowns(intervals, day, stats, with_status=True, member_prefix="member__")
+    stats.members_official = by_status.get("official", 0)
+    stats.members_probationary = by_status.get("probationary", 0)
+    stats.members_in_transit = by_status.get("in_transit", 0)
+    stats.members_total = stats.members_official + stats.members_probationary + stats.members_in_transit
+    stats.cells = len({pk for piece, units in resolved if piece.counts_units
+                       for pk, kind in units.items() if kind in CELL_KINDS})
+    start = resolved if period_start == day else _extent_units(
+        present_extent_on(unit, period_start, subtree=subtree), period_start)
+    stats.events_in_period = _extent_event_counts(start + resolved, period_start, period_end)
+    return stats
+
+
+def _extent_event_counts(resolved: list[tuple[ExtentPart, dict[int, str]]], start: dt.date,
+                         end: dt.date) -> dict[str, int]:
+    """`_event_counts` over a present extent: the events of the members each piece counts, in
+    the pieces' units of both ends of the period; a transfer is in or out when its other end
+    lies outside every unit of the extent."""
+    from django.db.models import Case, When
+
+    inside = {pk for _piece, units in resolved for pk in units}
+    kinds = [EventKind.ADMIT, EventKind.RESTORE, EventKind.RECOGNIZE, EventKind.TRANSFER_IN,
+             EventKind.TRANSFER_OUT, EventKind.REMOVE, EventKind.DISCIPLINE, EventKind.DEATH]
+    rows = (
+        MemberEvent.objects.filter(_extent_q(resolved), date__gte=start, date__lte=end, kind__in=kinds)
+        .annotate(inside=Case(When(other_unit_id__in=list(inside), then=Value(1)), default=Value(0)))
+        .order_by().values_list("kind", "discipline_level", "inside").annotate(n=Count("pk"))
+    )
+    return _event_totals(rows)
 
 
 def _whole_tree_on(unit: Unit, day: dt.date) -> bool:
@@ -543,7 +661,8 @@ def recognition_due(member: Member) -> tuple[dt.date, dt.date] | None:
 
 
 def member_flags(member: Member, today: dt.date | None = None) -> list[MemberFlag]:
-    """Recognition overdue, probation ended awaiting recognition, transfer arrival overdue."""
+    """Recognition overdue, probation ended awaiting recognition, transfer arrival overdue, a
+    temporary stay past its end."""
     today = today or timezone.localdate()
     flags: list[MemberFlag] = []
     due = recognition_due(member)
@@ -571,6 +690,13 @@ def member_flags(member: Member, today: dt.date | None = None) -> list[MemberFla
                 % {"date": f"{member.transit_since:%d/%m/%Y}", "unit": member.transit_to},
                 deadline,
             ))
+    if member.attending_unit_id is not None and member.attending_until is not None and today > member.attending_until:
+        flags.append(MemberFlag(
+            "temporary_stay_overdue",
+            _("The temporary stay at %(unit)s ended on %(date)s: record the return or a new transfer.")
+            % {"date": f"{member.attending_until:%d/%m/%Y}", "unit": member.attending_unit},
+            member.attending_until,
+        ))
     return flags
 
 
@@ -611,6 +737,15 @@ def overdue_transfers(unit: Unit, user, today: dt.date | None = None) -> QuerySe
     return _in_subtree_visible(Member.objects.all(), unit, user).filter(
         transit_to__isnull=False, transit_since__lt=cutoff
     ).select_related("unit", "transit_to").order_by("transit_since", "id")
+
+
+def overdue_temporary_stays(unit: Unit, user, today: dt.date | None = None) -> QuerySet:
+    """Members of the subtree, or attending a cell of it, whose temporary stay is past its end."""
+    today = today or timezone.localdate()
+    return Member.objects.visible_to(user, Action.VIEW).filter(
+        Q(unit__path__startswith=unit.path) | Q(attending_unit__path__startswith=unit.path),
+        attending_unit__isnull=False, attending_until__lt=today,
+    ).select_related("unit", "attending_unit").order_by("attending_until", "id")
 
 
 def candidate_counts(unit: Unit, user=None) -> dict[str, int]:

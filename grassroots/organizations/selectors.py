@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from grassroots.core.querysets import Action, role_paths
 from grassroots.core.text import fold
 
+from .choices import ReorganizationKind
 from .models import Lineage, Reorganization, Unit, UnitPlacement
 
 # Keys of a tree node (a dict from `.values()`, so that a page of thousands costs one query):
@@ -49,6 +50,113 @@ def constituents_on(unit: Unit, day: dt.date) -> list[Unit]:
             elif day < pred.valid_from:
                 frontier.append(pred)
     return sorted(result, key=lambda u: u.name_folded)
+
+
+# --- the present extent of a unit on a past day ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SplitShare:
+    """The members a split (`reorganization_id`) moved from `predecessor_id` to `part_id`: the
+    part's share of the predecessor's members."""
+
+    reorganization_id: int
+    predecessor_id: int
+    part_id: int
+
+
+@dataclass(frozen=True)
+class ExtentPart:
+    """One piece of a unit's present extent on a day, in the tree of that day: the units at
+    `paths` (with everything under them when `subtree`), less the subtrees at `exclude`.
+
+    `through`: when not empty, only the members every one of these splits moved to the part
+    named (a split part's share of the members directly in what it came from). `counts_units`:
+    whether the units of the piece count as the part's units (the unit split itself is counted
+    once, in the part that took the largest share of its members)."""
+
+    paths: tuple[str, ...]
+    subtree: bool = True
+    exclude: tuple[str, ...] = ()
+    through: tuple[SplitShare, ...] = ()
+    counts_units: bool = True
+
+
+def present_extent_on(unit: Unit, day: dt.date, *, subtree: bool = True) -> list[ExtentPart]:
+    """What of the tree of `day` makes up `unit` as it is now: its own subtree of that day when
+    it existed, with everything later merged into it (whether the merge made a new unit or
+    `unit` survived it), recursively; for a part of a split, its share of the unit split — the
+    sub-units it took and the members the split gave it — so that the parts add up to the unit
+    they came from and nothing is counted twice.
+
+    Sub-units that moved between units without a merge or split are read as the tree stood."""
+    return _extent(unit, day, subtree, frozenset())
+
+
+def _later_links(unit: Unit, day: dt.date):
+    return (
+        Lineage.objects.filter(successor=unit, reorganization__effective_date__gt=day)
+        .select_related("predecessor", "successor", "reorganization")
+        .order_by("reorganization__effective_date", "pk")
+    )
+
+
+def _extent(unit: Unit, day: dt.date, subtree: bool, seen: frozenset[int]) -> list[ExtentPart]:
+    if unit.pk in seen:
+        return []
+    seen = seen | {unit.pk}
+    parts: list[ExtentPart] = []
+    if existed_on(unit, day):
+        placement = placement_on(unit, day)
+        if placement is not None:
+            parts.append(ExtentPart((placement.path,), subtree))
+    elif day >= unit.valid_from:
+        return []  # closed by then: it has successors, not constituents
+    for link in _later_links(unit, day):
+        if link.reorganization.kind == ReorganizationKind.SPLIT:
+            parts += _split_share(link, day, subtree, seen)
+        else:
+            parts += _extent(link.predecessor, day, subtree, seen)
+    return parts
+
+
+def _taken_units(reorganization: Reorganization, predecessor: Unit, part_ids) -> dict[int, list[int]]:
+    """{part id: ids of the units directly under `predecessor` that the split moved under it}."""
+    day = reorganization.effective_date
+    was_under = UnitPlacement.objects.filter(parent=predecessor, valid_to=day).values("unit_id")
+    taken: dict[int, list[int]] = {pk: [] for pk in part_ids}
+    rows = UnitPlacement.objects.filter(parent_id__in=list(part_ids), valid_from=day, unit_id__in=was_under)
+    for unit_id, parent_id in rows.order_by("pk").values_list("unit_id", "parent_id"):
+        taken[parent_id].append(unit_id)
+    return taken
+
+
+def _split_share(link: Lineage, day: dt.date, subtree: bool, seen: frozenset[int]) -> list[ExtentPart]:
+    """A split part's share of the predecessor on `day`: the extents of the sub-units it took,
+    and the rest of the predecessor's extent restricted to the members the split gave it."""
+    reorganization, predecessor = link.reorganization, link.predecessor
+    siblings = list(
+        Lineage.objects.filter(reorganization=reorganization, predecessor=predecessor).order_by("pk")
+        .values_list("successor_id", "share")
+    )
+    main = max(siblings, key=lambda row: (row[1] or 0, -siblings.index(row)))[0]
+    taken = _taken_units(reorganization, predecessor, [pk for pk, _share in siblings])
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=[pk for ids in taken.values() for pk in ids])}
+    parts: list[ExtentPart] = []
+    taken_paths: list[str] = []
+    for part_id, ids in taken.items():
+        for unit_id in ids:
+            extent = _extent(units[unit_id], day, True, seen)
+            taken_paths += [p for piece in extent if not piece.through for p in piece.paths]
+            if subtree and part_id == link.successor_id:
+                parts += extent
+    share = SplitShare(reorganization.pk, predecessor.pk, link.successor_id)
+    for piece in _extent(predecessor, day, subtree, seen):
+        parts.append(ExtentPart(
+            piece.paths, piece.subtree, piece.exclude + tuple(taken_paths) if piece.subtree else piece.exclude,
+            piece.through + (share,), piece.counts_units and link.successor_id == main,
+        ))
+    return parts
 
 
 def placement_on(unit: Unit, day: dt.date) -> UnitPlacement | None:
