@@ -34,8 +34,9 @@ class UnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("code", "name", "name_folded")
     list_filter = ("kind", "cell_subtype")
     list_select_related = ("parent",)
-    # The tree's shape and dates change only through the services (reorganizations).
-    readonly_fields = ("kind", "parent", "path", "depth", "valid_from", "valid_to")
+    # The tree's shape and dates, and a unit's name and code, change only through the services
+    # (reorganizations: a rename under a decision keeps the old name and code).
+    readonly_fields = ("code", "name", "kind", "parent", "path", "depth", "valid_from", "valid_to")
     fields = ("code", "name", "kind", "cell_subtype", "address", "parent", "path", "depth", "valid_from", "valid_to")
     inlines = [PlacementInline]
 
@@ -46,7 +47,7 @@ class UnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        # Through the service, so a corrected name also corrects the current placement.
+        # Through the service, which keeps the rules of a plain edit.
         from .services import unit_update
 
         unit_update(actor=request.user, unit=obj, **{name: form.cleaned_data[name] for name in form.changed_data})

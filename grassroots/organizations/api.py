@@ -163,7 +163,7 @@ class ReorganizationCreateSerializer(serializers.Serializer):
     ARGUMENTS = {
         ReorganizationKind.MERGE: (["sources"], ["into", "new_code", "new_name", "new_kind", "new_cell_subtype", "new_parent"]),
         ReorganizationKind.SPLIT: (["source", "parts"], []),
-        ReorganizationKind.RENAME: (["unit", "new_name"], []),
+        ReorganizationKind.RENAME: (["unit", "new_name"], ["new_code"]),
         ReorganizationKind.MOVE: (["unit", "new_parent"], []),
         ReorganizationKind.DISSOLVE: (["unit"], []),
     }

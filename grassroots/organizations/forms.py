@@ -83,10 +83,12 @@ class UnitCreateForm(forms.Form):
 
 
 class UnitEditForm(forms.Form):
-    code = forms.CharField(label=_("Code"), max_length=40)
+    # Shown, never taken from the form: a name or a code changes only by a rename under a
+    # decision, which keeps the old ones in the history.
+    code = forms.CharField(label=_("Code"), max_length=40, disabled=True, required=False)
     name = forms.CharField(
-        label=_("Name"), max_length=200,
-        help_text=_("To correct a spelling mistake. A change of name by decision is a rename."),
+        label=_("Name"), max_length=200, disabled=True, required=False,
+        help_text=_("The name and the code change only by a rename under a decision (Rename)."),
     )
     address = forms.CharField(label=_("Place"), max_length=200, required=False)
     cell_subtype = forms.ChoiceField(
@@ -231,15 +233,25 @@ class SplitForm(DecisionForm):
 
 
 class RenameForm(DecisionForm):
-    new_name = forms.CharField(label=_("New name"), max_length=200)
-    field_order = ["new_name"]
+    new_name = forms.CharField(
+        label=_("New name"), max_length=200, required=False,
+        help_text=_("Leave empty to keep the name and change only the code."),
+    )
+    new_code = forms.CharField(
+        label=_("New code"), max_length=40, required=False,
+        help_text=_("Leave empty to keep the code."),
+    )
+    field_order = ["new_name", "new_code"]
 
     def __init__(self, *args, unit: Unit, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.unit = unit
 
     def arguments(self) -> dict[str, Any]:
-        return {**self.decision(), "unit": self.unit, "new_name": self.cleaned_data["new_name"]}
+        return {
+            **self.decision(), "unit": self.unit, "new_name": self.cleaned_data["new_name"],
+            "new_code": self.cleaned_data["new_code"],
+        }
 
 
 class MoveForm(DecisionForm):

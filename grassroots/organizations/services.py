@@ -171,11 +171,10 @@ UPDATABLE_FIELDS = {"code", "name", "address", "cell_subtype"}
 
 @transaction.atomic
 def unit_update(*, actor, unit: Unit, **fields) -> Unit:
-    """Correct a unit's code, name (a typo, not a rename: use unit_rename for that, so the old
-    name stays in the history), place or cell type.
+    """Correct a unit's place or cell type.
 
-    A corrected name is also corrected in the unit's current placement, since the old spelling
-    was never the unit's real name.
+    The name and the code change only by a rename under a decision (`unit_rename`), which
+    keeps the old ones in the history: given here, they must be the ones the unit has.
     """
     unknown = set(fields) - UPDATABLE_FIELDS
     if unknown:
@@ -186,14 +185,12 @@ def unit_update(*, actor, unit: Unit, **fields) -> Unit:
     errors: dict[str, str] = {}
     if "code" in fields:
         fields["code"] = (fields["code"] or "").strip()
-        if not fields["code"]:
-            errors["code"] = _("Enter a code.")
-        elif Unit.objects.filter(code=fields["code"]).exclude(pk=unit.pk).exists():
-            errors["code"] = _("A unit with this code already exists.")
+        if fields["code"] != unit.code:
+            errors["code"] = _("A unit's code changes only by a rename under a decision: use Rename.")
     if "name" in fields:
         fields["name"] = (fields["name"] or "").strip()
-        if not fields["name"]:
-            errors["name"] = _("Enter a name.")
+        if fields["name"] != unit.name:
+            errors["name"] = _("A unit's name changes only by a rename under a decision: use Rename.")
     if "address" in fields:
         fields["address"] = (fields["address"] or "").strip()
     if fields.get("cell_subtype") and unit.kind not in CELL_KINDS:
@@ -206,8 +203,6 @@ def unit_update(*, actor, unit: Unit, **fields) -> Unit:
         for name, value in fields.items():
             setattr(unit, name, value)
         unit.save()
-        if "name" in fields:
-            UnitPlacement.objects.filter(unit=unit, valid_to__isnull=True).update(name=unit.name)
     return unit
 
 
@@ -658,8 +653,8 @@ def _plan_split(
 
 
 def _plan_rename(
-    *, unit: Unit, new_name: str, effective_date: dt.date | None, decision_number: str,
-    decision_date: dt.date | None, issuer: str, note: str = "",
+    *, unit: Unit, new_name: str = "", effective_date: dt.date | None, decision_number: str,
+    decision_date: dt.date | None, issuer: str, note: str = "", new_code: str = "",
 ) -> Plan:
     decision = Decision(effective_date, decision_number, decision_date, issuer, note)
     plan = Plan(kind=ReorganizationKind.RENAME, decision=decision)
@@ -667,17 +662,24 @@ def _plan_rename(
     _decision_errors(decision, errors, plan.warnings)
     unit = Unit.objects.get(pk=unit.pk)
     new_name = (new_name or "").strip()
+    new_code = (new_code or "").strip()
+    code_changes = bool(new_code) and new_code != unit.code
     if not unit.is_open:
         errors["unit"] = _("%(unit)s is closed.") % {"unit": unit}
-    if not new_name:
+    if code_changes and Unit.objects.filter(code=new_code).exists():
+        errors["new_code"] = _("A unit with this code already exists.")
+    # A rename under a decision may change the code alone; then the name stays.
+    if not new_name and not code_changes:
         errors["new_name"] = _("Enter the new name.")
-    elif new_name == unit.name:
+    elif new_name == unit.name and not code_changes:
         errors["new_name"] = _("The new name is the same as the current one.")
     _effective_after_errors([unit], effective_date, errors)
     if errors:
         raise ValidationError(errors)
     plan.unit = unit
-    plan.details = {"old_name": unit.name, "new_name": new_name}
+    plan.details = {"old_name": unit.name, "new_name": new_name or unit.name}
+    if code_changes:
+        plan.details.update(old_code=unit.code, new_code=new_code)
     return plan
 
 
@@ -837,9 +839,14 @@ def _preview_of(plan: Plan) -> ReorganizationPreview:
     cells_moved = len(plan.moves)
     sentences: list[str] = []
     if plan.kind == ReorganizationKind.RENAME:
-        sentences.append(_("Renames “%(old)s” to “%(new)s” from %(date)s.") % {
-            "old": plan.details["old_name"], "new": plan.details["new_name"],
-            "date": _fmt(plan.decision.effective_date)})
+        if plan.details["new_name"] != plan.details["old_name"]:
+            sentences.append(_("Renames “%(old)s” to “%(new)s” from %(date)s.") % {
+                "old": plan.details["old_name"], "new": plan.details["new_name"],
+                "date": _fmt(plan.decision.effective_date)})
+        if "new_code" in plan.details:
+            sentences.append(_("Changes the code %(old)s to %(new)s from %(date)s.") % {
+                "old": plan.details["old_code"], "new": plan.details["new_code"],
+                "date": _fmt(plan.decision.effective_date)})
     elif plan.kind == ReorganizationKind.MOVE:
         unit = plan.unit
         sentences.append(_("Moves %(unit)s from %(old)s to %(new)s from %(date)s.") % {
@@ -1019,6 +1026,7 @@ def _apply(plan: Plan, *, actor) -> Reorganization:
         if plan.kind == ReorganizationKind.RENAME:
             unit = Unit.objects.get(pk=plan.unit.pk)
             unit.name = plan.details["new_name"]
+            unit.code = plan.details.get("new_code", unit.code)
             unit.save()
             UnitPlacement.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=day)
             UnitPlacement.objects.create(
@@ -1032,7 +1040,7 @@ def _commit(kind: str, *, actor, **arguments) -> Reorganization:
     from grassroots.rollups.services import rollup_after_reorganization, rollup_tops_before
 
     with transaction.atomic():
-        plan = _PLANNERS[kind](**arguments)
+        plan = _plan_for(kind, actor, arguments)
         # Subtrees moved under other top units: their roll-up counters are recomputed.
         tops_before = rollup_tops_before(plan)
         reorganization = _apply(plan, actor=actor)
@@ -1104,10 +1112,12 @@ def unit_rename(
     decision_date: dt.date,
     issuer: str,
     note: str = "",
+    new_code: str = "",
 ) -> Reorganization:
-    """Rename a unit from `effective_date`; the tree of an earlier date keeps the old name."""
+    """Rename a unit from `effective_date` (a new name, a new code, or both); the tree of an
+    earlier date keeps the old name, the record keeps the old name and code."""
     return _commit(
-        ReorganizationKind.RENAME, actor=actor, unit=unit, new_name=new_name,
+        ReorganizationKind.RENAME, actor=actor, unit=unit, new_name=new_name, new_code=new_code,
         effective_date=effective_date, decision_number=decision_number,
         decision_date=decision_date, issuer=issuer, note=note,
     )

@@ -140,10 +140,11 @@ def test_editing_a_unit_needs_the_editor_role(tree, personas, as_persona, person
         assert tree.cell_a1.address == ""
 
 
-def test_an_edit_refused_by_the_service_shows_the_message_on_the_field(tree, as_persona):
-    data = {"code": "XB-1", "name": "Chi bộ thôn Mường Hum"}
+def test_an_edit_refused_by_the_service_shows_the_message_on_the_page(tree, as_persona):
+    Unit.objects.filter(pk=tree.cell_a1.pk).update(valid_to=dt.date(2025, 7, 1))
+    data = {"address": "Bản Mường Hum"}
     response = as_persona("manager_a").post(reverse("organizations:unit_edit", args=[tree.cell_a1.pk]), data)
-    assert response.status_code == 200 and "A unit with this code already exists." in response.content.decode()
+    assert response.status_code == 200 and "it cannot be edited" in response.content.decode()
 
 
 def merge_post(tree, **extra):

@@ -105,7 +105,8 @@ def test_a_renamed_unit_shows_in_its_page_and_its_cells_breadcrumbs_at_the_next_
     commune_page = reverse("organizations:unit_detail", args=[country.commune_a.pk])
     assert "Xã Mường Hum" in client.get(cell_page).content.decode()
     assert "<h1>Xã Mường Hum</h1>" in client.get(commune_page).content.decode()
-    org.unit_update(actor=None, unit=country.commune_a, name="Xã Mường Hum Mới")
+    org.unit_rename(actor=None, unit=country.commune_a, new_name="Xã Mường Hum Mới", effective_date=dt.date(2025, 7, 1),
+                    decision_number="15-QĐ/TU", decision_date=dt.date(2025, 6, 20), issuer="Ban Thường vụ Tỉnh ủy")
     assert "Xã Mường Hum Mới" in client.get(cell_page).content.decode()
     assert "<h1>Xã Mường Hum Mới</h1>" in client.get(commune_page).content.decode()
 
