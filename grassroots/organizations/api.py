@@ -112,7 +112,30 @@ class LineageSerializer(serializers.ModelSerializer):
         fields = ["predecessor", "successor", "share"]
 
 
+PARENT_DETAILS = ("old_parent", "new_parent")
+
+
+def _visible_parent_ids(reorganizations, user) -> set[int]:
+    """The parents named in these reorganizations' details that `user` may see (one query)."""
+    ids = {r.details.get(f"{key}_id") for r in reorganizations for key in PARENT_DETAILS} - {None}
+    if not ids:
+        return set()
+    return set(Unit.objects.visible_to(user, Action.VIEW).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+class ReorganizationListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        items = list(data.all() if hasattr(data, "all") else data)
+        request = self.context.get("request")
+        if request is not None:
+            self.context["visible_parent_ids"] = _visible_parent_ids(items, request.user)
+        return super().to_representation(items)
+
+
 class ReorganizationSerializer(serializers.ModelSerializer):
+    """A reorganization with its lineage. A parent in the details outside the reader's roles is
+    neither named nor given by id, as on the History page."""
+
     lineage = LineageSerializer(many=True, read_only=True)
 
     class Meta:
@@ -122,6 +145,23 @@ class ReorganizationSerializer(serializers.ModelSerializer):
             "unit", "details", "lineage", "created_at",
         ]
         read_only_fields = fields
+        list_serializer_class = ReorganizationListSerializer
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None:
+            return data
+        visible = self.context.get("visible_parent_ids")
+        if visible is None:
+            visible = _visible_parent_ids([instance], request.user)
+        details = dict(data["details"] or {})
+        for key in PARENT_DETAILS:
+            if details.get(f"{key}_id") is not None and details[f"{key}_id"] not in visible:
+                details[f"{key}_id"] = None
+                details[f"{key}_name"] = ""
+        data["details"] = details
+        return data
 
 
 class SplitPartSerializer(serializers.Serializer):
@@ -359,7 +399,9 @@ class ReorganizationViewSet(
             preview = services.reorganization_preview(kind=data["kind"], actor=request.user, **arguments)
             return Response(preview.as_dict(), status=status.HTTP_200_OK)
         reorg = services.REORGANIZATION_SERVICES[data["kind"]](actor=request.user, **arguments)
-        return Response(ReorganizationSerializer(reorg).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ReorganizationSerializer(reorg, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 @extend_schema_view(
