@@ -297,6 +297,11 @@ class UnitStatsSerializer(serializers.Serializer):
     subtree = serializers.BooleanField()
     period_start = serializers.DateField()
     period_end = serializers.DateField()
+    extent = serializers.ChoiceField(
+        choices=selectors.EXTENTS,
+        help_text="which question the figures of as_of answer: the unit as the tree stood that day (tree) or "
+                  "its present extent then (present: what later merged into it, a split part's share)",
+    )
     members_total = serializers.IntegerField()
     members_official = serializers.IntegerField()
     members_probationary = serializers.IntegerField()
@@ -317,6 +322,7 @@ class UnitStatsQuerySerializer(serializers.Serializer):
     period_start = serializers.DateField(required=False)
     period_end = serializers.DateField(required=False)
     subtree = serializers.BooleanField(required=False, default=True)
+    extent = serializers.ChoiceField(choices=selectors.EXTENTS, required=False)
 
 
 # --- filters -----------------------------------------------------------------------------
@@ -551,6 +557,13 @@ class UnitStatsViewSet(AuditActorMixin, viewsets.ViewSet):
             OpenApiParameter("period_start", OpenApiTypes.DATE, description="events from (default 1 January)"),
             OpenApiParameter("period_end", OpenApiTypes.DATE, description="events up to (default as_of)"),
             OpenApiParameter("subtree", OpenApiTypes.BOOL, description="include sub-units (default true)"),
+            OpenApiParameter(
+                "extent", OpenApiTypes.STR, enum=list(selectors.EXTENTS),
+                description="for a past as_of: tree (default), the unit as the tree stood that day; present, "
+                            "its present extent then (everything later merged into it, a split part's share "
+                            "of what it came from). A unit that did not exist that day has only present; "
+                            "the response's extent says which was given.",
+            ),
         ],
         responses=UnitStatsSerializer,
     )

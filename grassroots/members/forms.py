@@ -312,6 +312,15 @@ class StatsForm(forms.Form):
     as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput())
     period_start = forms.DateField(label=_("Events from"), required=False, widget=DateInput())
     period_end = forms.DateField(label=_("Events up to"), required=False, widget=DateInput())
+    extent = forms.ChoiceField(
+        label=_("Figures of a past day"), required=False,
+        choices=[
+            ("tree", _("The unit as the tree stood that day")),
+            ("present", _("Its present extent on that day")),
+        ],
+        help_text=_("Present extent: everything that makes up the unit now, as it stood that day (units later "
+                    "merged into it; for a part of a split, the units and members it took)."),
+    )
 
     def clean(self):
         data = super().clean()

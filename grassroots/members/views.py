@@ -31,6 +31,7 @@ from grassroots.core.views import (
 )
 from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit
+from grassroots.organizations.selectors import existed_on
 
 from . import forms as member_forms
 from . import selectors, services
@@ -693,7 +694,9 @@ def event_rows(stats) -> list[dict[str, Any]]:
 @login_required
 def unit_stats(request, unit_id: int):
     """Figures of a unit's subtree on a day (`?as_of=dd/mm/yyyy`, today by default) and its
-    events over a period (the calendar year up to that day by default)."""
+    events over a period (the calendar year up to that day by default). For a past day, the unit
+    as the tree stood then (the default for a day it existed) or its present extent then
+    (`?extent=present`, the only answer for a day it did not exist)."""
     unit = get_visible_or_404(Unit.objects.all(), request.user, pk=unit_id)
     form = member_forms.StatsForm(request.GET or None)
     chosen: dict[str, Any] = {}
@@ -702,6 +705,7 @@ def unit_stats(request, unit_id: int):
             "as_of": form.cleaned_data.get("as_of"),
             "period_start": form.cleaned_data.get("period_start"),
             "period_end": form.cleaned_data.get("period_end"),
+            "extent": form.cleaned_data.get("extent") or None,
         }
     try:
         stats = selectors.unit_stats(unit=unit, **chosen)
@@ -710,7 +714,8 @@ def unit_stats(request, unit_id: int):
         stats = selectors.unit_stats(unit=unit)
     if not form.is_bound:
         form = member_forms.StatsForm(
-            initial={"as_of": stats.as_of, "period_start": stats.period_start, "period_end": stats.period_end}
+            initial={"as_of": stats.as_of, "period_start": stats.period_start, "period_end": stats.period_end,
+                     "extent": stats.extent}
         )
     context = {
         "unit": unit,
@@ -722,6 +727,8 @@ def unit_stats(request, unit_id: int):
         "period_end": stats.period_end,
         "tables": breakdown_tables(stats),
         "events": event_rows(stats),
+        "existed": existed_on(unit, stats.as_of),
+        "past": stats.as_of < timezone.localdate(),
     }
     return render(request, "members/unit_stats.html", context, status=400 if form.errors else 200)
 

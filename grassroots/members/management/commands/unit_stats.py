@@ -1,5 +1,8 @@
-"""`manage.py unit_stats <code or name> [--as-of YYYY-MM-DD] [--json]`: a unit's member
-statistics for scripts and operators, the same figures as the statistics page and the API."""
+"""`manage.py unit_stats <code or name> [--as-of YYYY-MM-DD] [--present-extent] [--json]`: a
+unit's member statistics for scripts and operators, the same figures as the statistics page and
+the API. For a past day, the unit as the tree stood then, or with `--present-extent` everything
+that makes it up now (what later merged into it, a split part's share); a unit that did not
+exist that day has only the second."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
 from grassroots.core.text import fold
-from grassroots.members.selectors import unit_stats
+from grassroots.members.selectors import EXTENT_PRESENT, unit_stats
 from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit
 
@@ -61,6 +64,11 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", dest="as_of", help="date YYYY-MM-DD (default: today)")
         parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
         parser.add_argument("--no-subtree", action="store_true", help="the unit only, not its sub-units")
+        parser.add_argument(
+            "--present-extent", action="store_true",
+            help="for a past day, the unit's present extent then (what later merged into it, a split "
+                 "part's share) instead of the unit as the tree stood",
+        )
 
     def handle(self, *args, **options) -> None:
         unit = find_unit(options["unit"])
@@ -71,7 +79,10 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError("--as-of takes a date as YYYY-MM-DD.") from exc
         try:
-            stats = unit_stats(unit=unit, as_of=as_of, subtree=not options["no_subtree"])
+            stats = unit_stats(
+                unit=unit, as_of=as_of, subtree=not options["no_subtree"],
+                extent=EXTENT_PRESENT if options["present_extent"] else None,
+            )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         data = stats.as_dict()
@@ -81,8 +92,10 @@ class Command(BaseCommand):
         self.stdout.write(self._table(data))
 
     def _table(self, data: dict) -> str:
+        answer = ("its present extent on that day" if data["extent"] == EXTENT_PRESENT
+                  else "as the tree stood that day")
         lines = [
-            f"{data['unit_name']} ({data['unit_code']}) — {dt.date.fromisoformat(data['as_of']):%d/%m/%Y}",
+            f"{data['unit_name']} ({data['unit_code']}) — {dt.date.fromisoformat(data['as_of']):%d/%m/%Y}, {answer}",
             "",
         ]
         width = 28
