@@ -199,6 +199,7 @@ SPECTACULAR_SETTINGS = {
         "CommitteeKindEnum": "grassroots.organizations.choices.CommitteeKind",
         "PositionEnum": "grassroots.organizations.choices.Position",
         "MemberStatusEnum": "grassroots.members.choices.MemberStatus",
+        "CandidateStageEnum": "grassroots.members.choices.CandidateStage",
         "ResolutionKindEnum": "grassroots.targets.choices.ResolutionKind",
         "ResolutionStatusEnum": "grassroots.targets.choices.ResolutionStatus",
         "TargetKindEnum": "grassroots.targets.choices.TargetKind",

@@ -106,6 +106,21 @@ def record_view(instance, *, user, note: str = "") -> None:
     record(instance, "view", note=note, actor=user)
 
 
+def record_read(
+    target, *, user, read: str, filters: dict | None = None, count: int | None = None, note: str = "", **details
+) -> None:
+    """Log that `user` read sensitive personal data of several people at once (a list selected
+    by a sensitive field, an export): which read, with which filters, on which unit (`target`,
+    whose subtree files the entry) and how many rows. The entry's time is the read's."""
+    after: dict = {"read": read}
+    if filters:
+        after["filters"] = {name: _jsonable(value) for name, value in filters.items()}
+    if count is not None:
+        after["count"] = count
+    after.update({name: _jsonable(value) for name, value in details.items()})
+    record(target, "view", after=after, note=note, actor=user)
+
+
 def _on_save(sender, instance, created, raw=False, **kwargs):
     if raw or _muted.get():
         return

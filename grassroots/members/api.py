@@ -29,7 +29,7 @@ from grassroots.core.querysets import Action
 from grassroots.organizations.api import VisibleUnitField
 from grassroots.organizations.models import Unit
 
-from . import selectors, services
+from . import reads, selectors, services
 from .choices import (
     ETHNICITY_CHOICES,
     CandidateStage,
@@ -228,6 +228,22 @@ class MemberEventCreateSerializer(serializers.Serializer):
         return attrs
 
 
+class CandidateSummarySerializer(serializers.ModelSerializer):
+    """What the candidate board needs: no birth date, ethnicity or religion. The candidate's
+    own endpoint holds them, and its reads are logged."""
+
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "id", "full_name", "gender", "unit", "unit_name", "proposed_by", "proposed_on", "stage",
+            "course_completed_on", "application_filed_on", "introducer_1", "introducer_2", "cell_vote_on",
+            "votes_for", "votes_total", "member", "dropped_reason",
+        ]
+        read_only_fields = fields
+
+
 class CandidateSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
@@ -376,7 +392,8 @@ class ScopedViewSetMixin:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Members the caller may see, with the member list's filters"),
+    list=extend_schema(summary="Members the caller may see, with the member list's filters (a list selected "
+                               "by religion, ethnicity, age or party card number is logged)"),
     retrieve=extend_schema(summary="A member's full record (the read is logged)"),
     create=extend_schema(summary="Admit a probationary member", request=MemberAdmitSerializer,
                          responses={201: MemberDetailSerializer}),
@@ -410,6 +427,13 @@ class MemberViewSet(
             return MemberUpdateSerializer
         return MemberDetailSerializer
 
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200 and reads.selects_by_sensitive_data(request.query_params):
+            reads.log_list_read(user=request.user, read="member_list", params=request.query_params,
+                                names=MemberFilterSet.base_filters, count=_row_count(response))
+        return response
+
     def retrieve(self, request, *args, **kwargs):
         member = self.get_object()
         record_view(member, user=request.user, note="api")
@@ -430,6 +454,8 @@ class MemberViewSet(
         serializer = MemberUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.member_update(actor=request.user, member=member, **serializer.validated_data)
+        # The answer is the full record: a read like opening it.
+        record_view(member, user=request.user, note="api update")
         return Response(MemberDetailSerializer(member, context=self.get_serializer_context()).data)
 
     @extend_schema(methods=["GET"], summary="The member's events, in order", responses=MemberEventSerializer(many=True))
@@ -439,6 +465,7 @@ class MemberViewSet(
     def events(self, request, pk=None):
         member = self.get_object()
         if request.method == "GET":
+            record_view(member, user=request.user, note="api events")
             events = member.events.select_related("member", "unit", "other_unit", "created_by").order_by("date", "id")
             return Response(MemberEventSerializer(events, many=True).data)
         serializer = MemberEventCreateSerializer(data=request.data, context=self.get_serializer_context())
@@ -465,7 +492,9 @@ class MemberViewSet(
 
 
 class MemberEventViewSet(AuditActorMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """The ledger of events the caller may see (either unit of the event in their subtrees)."""
+    """The ledger of events the caller may see (either unit of the event in their subtrees).
+    Its reads are logged: on the member when one member's events are asked for, else with the
+    filters, the unit and the row count."""
 
     serializer_class = MemberEventSerializer
     queryset = MemberEvent.objects.none()
@@ -478,10 +507,37 @@ class MemberEventViewSet(AuditActorMixin, ScopedViewSetMixin, viewsets.ReadOnlyM
             .order_by("-date", "-id")
         )
 
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        raw = request.query_params.get("member")
+        member = (
+            Member.objects.visible_to(request.user, Action.VIEW).filter(pk=int(raw)).first()
+            if raw and raw.isdigit() else None
+        )
+        if member is not None:
+            record_view(member, user=request.user, note="api events")
+        else:
+            reads.log_list_read(user=request.user, read="member_events", params=request.query_params,
+                                names=MemberEventFilterSet.base_filters, count=_row_count(response))
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        event = self.get_object()
+        record_view(event.member, user=request.user, note="api event")
+        return Response(self.get_serializer(event).data)
+
+
+def _row_count(response) -> int:
+    return response.data.get("count", 0) if isinstance(response.data, dict) else len(response.data)
+
 
 @extend_schema_view(
+    list=extend_schema(summary="Candidates the caller may see, without their personal data"),
+    retrieve=extend_schema(summary="A candidate's full record (the read is logged)"),
     create=extend_schema(summary="Propose a candidate", request=CandidateProposeSerializer,
-                         responses={201: CandidateSerializer}),
+                         responses={201: CandidateSummarySerializer}),
 )
 class CandidateViewSet(
     AuditActorMixin,
@@ -493,7 +549,7 @@ class CandidateViewSet(
 ):
     """The admission pipeline: propose, advance stage by stage, admit or drop."""
 
-    serializer_class = CandidateSerializer
+    serializer_class = CandidateSummarySerializer
     queryset = Candidate.objects.none()
     filterset_class = CandidateFilterSet
 
@@ -501,28 +557,35 @@ class CandidateViewSet(
         return self.scoped(Candidate.objects.all()).select_related("unit").order_by("unit__path", "name_folded", "id")
 
     def get_serializer_class(self):
-        return CandidateProposeSerializer if self.action == "create" else CandidateSerializer
+        if self.action == "create":
+            return CandidateProposeSerializer
+        return CandidateSerializer if self.action == "retrieve" else CandidateSummarySerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        candidate = self.get_object()
+        record_view(candidate, user=request.user, note="api")
+        return Response(CandidateSerializer(candidate).data)
 
     def create(self, request, *args, **kwargs):
         serializer = CandidateProposeSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         _require_change_on_unit(request.user, serializer.validated_data["unit"])
         candidate = services.candidate_propose(actor=request.user, **serializer.validated_data)
-        return Response(CandidateSerializer(candidate).data, status=status.HTTP_201_CREATED)
+        return Response(CandidateSummarySerializer(candidate).data, status=status.HTTP_201_CREATED)
 
     def _candidate_for_change(self) -> Candidate:
         candidate = self.get_object()
         _require_change_on_unit(self.request.user, candidate.unit)
         return candidate
 
-    @extend_schema(request=CandidateAdvanceSerializer, responses=CandidateSerializer)
+    @extend_schema(request=CandidateAdvanceSerializer, responses=CandidateSummarySerializer)
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
         candidate = self._candidate_for_change()
         serializer = CandidateAdvanceSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         services.candidate_advance(actor=request.user, candidate=candidate, **serializer.validated_data)
-        return Response(CandidateSerializer(candidate).data)
+        return Response(CandidateSummarySerializer(candidate).data)
 
     @extend_schema(request=CandidateAdmitSerializer, responses={201: MemberDetailSerializer})
     @action(detail=True, methods=["post"])
@@ -534,14 +597,14 @@ class CandidateViewSet(
         return Response(MemberDetailSerializer(member, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=CandidateDropSerializer, responses=CandidateSerializer)
+    @extend_schema(request=CandidateDropSerializer, responses=CandidateSummarySerializer)
     @action(detail=True, methods=["post"])
     def drop(self, request, pk=None):
         candidate = self._candidate_for_change()
         serializer = CandidateDropSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.candidate_drop(actor=request.user, candidate=candidate, **serializer.validated_data)
-        return Response(CandidateSerializer(candidate).data)
+        return Response(CandidateSummarySerializer(candidate).data)
 
 
 class UnitStatsViewSet(AuditActorMixin, viewsets.ViewSet):

@@ -34,7 +34,7 @@ from grassroots.organizations.models import Unit
 from grassroots.organizations.selectors import existed_on
 
 from . import forms as member_forms
-from . import selectors, services
+from . import reads, selectors, services
 from .choices import (
     AGE_BANDS,
     ETHNICITY_CHOICES,
@@ -101,6 +101,9 @@ def member_list(request):
         others.pop("q")
         members = selectors.NameSearch(MemberFilterSet(others, queryset=queryset, request=request).qs, typed)
     page = paginate(request, members, per_page=50)
+    if filterset.is_bound and filterset.is_valid() and reads.selects_by_sensitive_data(request.GET):
+        reads.log_list_read(user=request.user, read="member_list", params=request.GET, names=filterset.filters,
+                            count=page.paginator.count, unit=unit)
     query = query_without_page(request)
     context = {
         "unit": unit,
@@ -132,6 +135,9 @@ def member_export(request):
     params.pop("page", None)
     filterset = MemberFilterSet(params, queryset=queryset, request=request)
     members = filterset.qs if filterset.is_valid() else queryset.none()
+    # Every row carries personal data: the export is logged with its filters and size.
+    reads.log_list_read(user=request.user, read="member_export", params=params, names=filterset.filters,
+                        count=members.count(), unit=unit, format=fmt)
     return export_members(members, fmt=fmt, user=request.user, unit=unit)
 
 
@@ -278,6 +284,11 @@ class MemberEditView(MemberActionView):
 
     def get_initial(self):
         return {name: getattr(self.member, name) for name in member_forms.PERSONAL_FIELDS}
+
+    def get(self, request, pk: int):
+        # The form shows the member's personal data: a read like opening the record.
+        record_view(self.member, user=request.user, note="edit")
+        return super().get(request, pk)
 
     def call_service(self, kwargs):
         if not kwargs:
