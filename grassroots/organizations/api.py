@@ -34,7 +34,7 @@ from .filtersets import (
     UnitFilterSet,
 )
 from .models import Committee, CommitteeSeat, Lineage, Reorganization, Unit
-from .selectors import unit_children
+from .selectors import unit_children, units_below_minimum
 
 # --- serializers ---------------------------------------------------------------------------
 
@@ -104,6 +104,16 @@ class TreeNodeSerializer(serializers.Serializer):
     path = serializers.CharField()
     closed_on = serializers.DateField(allow_null=True)
     child_count = serializers.IntegerField()
+
+
+class BelowMinimumSerializer(serializers.Serializer):
+    unit_id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    counted = serializers.IntegerField(help_text="Official members of a cell, members of a grassroots committee, today")
+    minimum = serializers.IntegerField()
+    official_only = serializers.BooleanField()
 
 
 class LineageSerializer(serializers.ModelSerializer):
@@ -351,6 +361,16 @@ class UnitViewSet(
         nodes = unit_children(unit=unit, user=request.user, as_of=day)
         page = self.paginate_queryset(nodes)
         return self.get_paginated_response(TreeNodeSerializer(page, many=True).data)
+
+    @extend_schema(responses={200: BelowMinimumSerializer(many=True)}, filters=False)
+    @action(detail=True, methods=["get"], url_path="below-minimum", filterset_class=None)
+    def below_minimum(self, request: Request, pk=None) -> Response:
+        """The open cells and grassroots committees of this unit's subtree below the minimum
+        size of their kind today (rule settings cell_min_official_members and
+        grassroots_committee_min_members), smallest first."""
+        unit = self.get_object()
+        page = self.paginate_queryset(units_below_minimum(unit=unit))
+        return self.get_paginated_response(BelowMinimumSerializer(page, many=True).data)
 
 
 @extend_schema_view(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/committee/", views.unit_committee, name="unit_committee"),
     path("<int:pk>/history/", views.unit_history_tab, name="unit_history"),
     path("<int:pk>/audit/", views.unit_audit, name="unit_audit"),
+    path("<int:pk>/below-minimum/", views.unit_below_minimum, name="unit_below_minimum"),
     path("<int:pk>/add/", views.unit_create, name="unit_create"),
     path("<int:pk>/edit/", views.unit_edit, name="unit_edit"),
     path("<int:pk>/merge/", views.unit_merge, name="unit_merge"),

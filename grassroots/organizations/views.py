@@ -41,6 +41,8 @@ from .selectors import (
     unit_ancestors,
     unit_children,
     unit_history,
+    unit_size_warning,
+    units_below_minimum,
 )
 
 CHILDREN_PAGE = 100
@@ -176,6 +178,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if day is not None and not existed_on(unit, day):
         context["constituents"] = constituents_on(unit, day)
     context["committee_warning"] = services.cell_committee_warning(unit)
+    context["size_warning"] = unit_size_warning(unit)
     if version and not request.GET:
         # Today's page: its header and tabs, figures and actions rendered once per unit, figures
         # version, language and permissions ({% cached_if %} in unit_base.html).
@@ -269,6 +272,17 @@ def unit_history_tab(request: HttpRequest, pk: int) -> HttpResponse:
         Unit.objects.visible_to(request.user, Action.VIEW).filter(pk__in=referenced).values_list("pk", flat=True)
     ) if referenced else set()
     return render(request, "organizations/unit_history.html", context)
+
+
+@login_required
+def unit_below_minimum(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cells and grassroots committees under this unit below the minimum size of their kind
+    today (the size rules): a list over a selector's rows, paginated."""
+    unit = _get_unit(request, pk)
+    context = _unit_context(request, unit, "below_minimum")
+    page = paginate(request, units_below_minimum(unit=unit), per_page=CHILDREN_PAGE)
+    context.update(rows=page.object_list, page_obj=page, query_without_page=query_without_page(request))
+    return render(request, "organizations/unit_below_minimum.html", context)
 
 
 @login_required
