@@ -43,6 +43,7 @@ from grassroots.targets.choices import (
     ComputedSource,
     Direction,
     IndicatorGroup,
+    ReductionBasis,
     ResolutionKind,
     ResolutionStatus,
     TargetKind,
@@ -145,9 +146,12 @@ class TargetSpec:
     basis: str = ""
     note: str = ""
     year: int = 2025
+    # A lower-is-better level or share: judged by the level reached or the share of the fall.
+    reduction: str = ""
 
 
 L, CHANGE, TOTAL, SHARE = TargetKind.LEVEL, TargetKind.ANNUAL_CHANGE, TargetKind.CUMULATIVE, TargetKind.RATIO
+LEVEL, FALL = ReductionBasis.LEVEL, ReductionBasis.FALL
 
 SI_MA_CAI_TARGETS = [
     TargetSpec("ECO-GROWTH", "10", CHANGE, "8.1", 2020, note="Tốc độ tăng trưởng kinh tế bình quân đạt 10%/năm trở lên"),
@@ -165,7 +169,7 @@ SI_MA_CAI_TARGETS = [
     TargetSpec("SOC-SCHOOLS", "80", SHARE, note="80% trường đạt chuẩn quốc gia"),
     TargetSpec("SOC-HEALTH-INS", "95", L, note="Tỷ lệ dân số tham gia bảo hiểm y tế đạt trên 95%"),
     TargetSpec("DEF-RECRUIT", "100", L, note="Hoàn thành 100% chỉ tiêu tuyển quân hằng năm"),
-    TargetSpec("SOC-MALNUTRITION", "18", L, "22.8", 2020, note="Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể nhẹ cân giảm còn 18%"),
+    TargetSpec("SOC-MALNUTRITION", "18", L, "22.8", 2020, reduction=FALL, note="Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể nhẹ cân giảm còn 18%"),
     TargetSpec("SOC-CULTURAL-FAMILIES", "85", L, note="85% gia đình đạt danh hiệu gia đình văn hóa"),
     TargetSpec("ENV-FOREST", "60", L, "57.5", 2020, note="Tỷ lệ che phủ rừng đạt 60%"),
     TargetSpec("ENV-CLEAN-WATER", "98", L, note="98% dân cư nông thôn sử dụng nước hợp vệ sinh"),
@@ -210,7 +214,7 @@ BLOC_TARGETS = [
     TargetSpec("PAR-PRIVATE-ORGS", "6", L, "3", 2020, note="Thành lập tổ chức đảng ở 6 doanh nghiệp ngoài nhà nước"),
     TargetSpec("SOC-MASS-ORGS", "85", SHARE, note="85% tổ chức đoàn thể được đánh giá vững mạnh"),
     TargetSpec("ECO-BUDGET-DUTY", "100", SHARE, note="100% doanh nghiệp hoàn thành nghĩa vụ ngân sách"),
-    TargetSpec("PAR-WEAK-ORGS", "0", L, note="Không có tổ chức cơ sở đảng không hoàn thành nhiệm vụ"),
+    TargetSpec("PAR-WEAK-ORGS", "0", L, reduction=LEVEL, note="Không có tổ chức cơ sở đảng không hoàn thành nhiệm vụ"),
 ]
 
 BLOC_VALUES: dict[str, dict[str, object]] = {
@@ -228,7 +232,7 @@ BLOC_VALUES: dict[str, dict[str, object]] = {
 
 MUONG_HUM_TARGETS = [
     TargetSpec("ECO-INCOME", "35", L, "26", 2020, note="Thu nhập bình quân đầu người đạt 35 triệu đồng/năm"),
-    TargetSpec("SOC-POOR", "25", L, "48.5", 2020, note="Tỷ lệ hộ nghèo giảm xuống dưới 25%"),
+    TargetSpec("SOC-POOR", "25", L, "48.5", 2020, reduction=FALL, note="Tỷ lệ hộ nghèo giảm xuống dưới 25%"),
     TargetSpec("ECO-GRAIN", "1350", L, "1250", 2020, note="Sản lượng lương thực đạt 1.350 tấn"),
     TargetSpec("SOC-LABOUR", "60", L, "48", 2020, note="Tỷ lệ lao động qua đào tạo đạt 60%"),
     TargetSpec("SOC-HEALTH-INS", "95", L, note="Trên 95% dân số tham gia bảo hiểm y tế"),
@@ -339,7 +343,8 @@ def _resolution(unit: Unit, indicators: dict[str, Indicator], specs: list[Target
         services.target_create(
             actor=None, resolution=resolution, indicator=indicators[spec.code], kind=spec.kind,
             target_value=spec.target, target_year=spec.year, baseline_value=spec.baseline,
-            baseline_year=spec.baseline_year, target_value_high=spec.high, change_basis=spec.basis, note=spec.note,
+            baseline_year=spec.baseline_year, target_value_high=spec.high, change_basis=spec.basis,
+            reduction_basis=spec.reduction, note=spec.note,
         )
     return resolution
 

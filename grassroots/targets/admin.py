@@ -23,7 +23,8 @@ class ReadOnlyInlineMixin:
 
 class TargetInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Target
-    fields = ("position", "indicator", "unit", "kind", "baseline_value", "target_value", "target_value_high", "target_year")
+    fields = ("position", "indicator", "unit", "kind", "reduction_basis", "baseline_value", "target_value",
+              "target_value_high", "target_year")
     readonly_fields = fields
     show_change_link = True
 
@@ -86,10 +87,10 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("resolution", "position", "indicator", "unit", "kind", "target_value", "target_year")
+    list_display = ("resolution", "position", "indicator", "unit", "kind", "reduction_basis", "target_value", "target_year")
     list_select_related = ("resolution", "indicator", "unit")
     search_fields = ("resolution__number", "indicator__code", "indicator__name_vi")
-    readonly_fields = ("resolution", "indicator", "unit", "position", "kind", "change_basis", "baseline_value",
+    readonly_fields = ("resolution", "indicator", "unit", "position", "kind", "change_basis", "reduction_basis", "baseline_value",
                        "baseline_year", "target_value", "target_value_high", "target_year", "note")
     inlines = [MilestoneInline]
 

@@ -49,6 +49,7 @@ from .choices import (
     ComputedSource,
     Direction,
     IndicatorGroup,
+    ReductionBasis,
     ResolutionKind,
     ResolutionStatus,
     TargetKind,
@@ -167,7 +168,7 @@ class TargetSerializer(serializers.ModelSerializer):
         model = Target
         fields = [
             "id", "resolution", "position", "indicator", "indicator_name", "group", "measure_unit", "unit",
-            "unit_name", "kind", "change_basis", "baseline_value", "baseline_year", "target_value",
+            "unit_name", "kind", "change_basis", "reduction_basis", "baseline_value", "baseline_year", "target_value",
             "target_value_high", "target_year", "note", "milestones",
         ]
         read_only_fields = fields
@@ -182,6 +183,11 @@ class TargetWriteSerializer(serializers.Serializer):
     position = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     kind = serializers.ChoiceField(choices=TargetKind.choices, required=False)
     change_basis = serializers.ChoiceField(choices=ChangeBasis.choices, required=False, allow_blank=True)
+    reduction_basis = serializers.ChoiceField(
+        choices=ReductionBasis.choices, required=False, allow_blank=True,
+        help_text="A lower-is-better level or share: level (target ÷ actual) or fall (share of the promised fall "
+        "from the baseline, which needs the baseline). Empty for the other targets.",
+    )
     baseline_value = FigureField(required=False, allow_null=True)
     baseline_year = serializers.IntegerField(required=False, allow_null=True)
     target_value = FigureField(required=False)

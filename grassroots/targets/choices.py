@@ -58,6 +58,14 @@ class ChangeBasis(models.TextChoices):
     COMPOUND = "compound", _("Average compound yearly change from the baseline (%)")
 
 
+class ReductionBasis(models.TextChoices):
+    """How a lower-is-better level or share is judged: stated by the target, never inferred
+    from whether it has a baseline (DOMAIN.md)."""
+
+    LEVEL = "level", _("Level reached (target ÷ actual)")
+    FALL = "fall", _("Share of the promised fall from the baseline")
+
+
 class ValueState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")

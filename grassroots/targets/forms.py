@@ -16,7 +16,14 @@ from grassroots.core.forms import date_field
 from grassroots.core.querysets import Action
 from grassroots.organizations.models import Term, Unit
 
-from .choices import ChangeBasis, IndicatorGroup, ResolutionKind, ResolutionStatus, TargetKind
+from .choices import (
+    ChangeBasis,
+    IndicatorGroup,
+    ReductionBasis,
+    ResolutionKind,
+    ResolutionStatus,
+    TargetKind,
+)
 from .models import Indicator, Resolution
 from .numbers import parse_number, plain_number
 from .periods import Period, parse_period
@@ -167,6 +174,14 @@ class TargetForm(ServiceForm):
     change_basis = forms.ChoiceField(
         label=_("How the yearly change is read"), choices=[("", _("— not a yearly change —")), *ChangeBasis.choices],
         required=False, help_text=_("Only for an average yearly change; the yearly rates by default."),
+    )
+    reduction_basis = forms.ChoiceField(
+        label=_("How a reduction is judged"),
+        choices=[("", _("— not a lower-is-better level or share —")), *ReductionBasis.choices], required=False,
+        help_text=_(
+            "For a lower-is-better indicator (poor households): the level reached, target ÷ actual; or the share "
+            "of the promised fall, (baseline − actual) ÷ (baseline − target), which needs the baseline."
+        ),
     )
     unit_code = forms.CharField(
         label=_("Unit code"), max_length=40, required=False,

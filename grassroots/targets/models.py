@@ -21,6 +21,7 @@ from .choices import (
     Direction,
     IndicatorGroup,
     PeriodKind,
+    ReductionBasis,
     ResolutionKind,
     ResolutionStatus,
     TargetKind,
@@ -190,7 +191,9 @@ class Indicator(AuditedModel):
 class Target(AuditedModel):
     """What a resolution promises on one indicator for one unit: a level to reach by a year,
     an average yearly change, a total over the term or a share of counts; with the baseline it
-    starts from and optional yearly milestones. A range ("3–4%/year") is met at its lower end."""
+    starts from and optional yearly milestones. A range ("3–4%/year") is met at its lower end.
+    A lower-is-better level or share states how it is judged: the level reached (target ÷
+    actual) or the share of the promised fall from the baseline."""
 
     resolution = models.ForeignKey(Resolution, verbose_name=_("resolution"), on_delete=models.CASCADE, related_name="targets")
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="targets")
@@ -201,6 +204,10 @@ class Target(AuditedModel):
     kind = models.CharField(_("kind"), max_length=14, choices=TargetKind.choices, default=TargetKind.LEVEL)
     change_basis = models.CharField(
         _("how the yearly change is read"), max_length=10, choices=ChangeBasis.choices, blank=True, default=""
+    )
+    # A lower-is-better level or share says how it is judged; empty for the others.
+    reduction_basis = models.CharField(
+        _("how a reduction is judged"), max_length=8, choices=ReductionBasis.choices, blank=True, default=""
     )
     baseline_value = models.DecimalField(_("baseline"), null=True, blank=True, **VALUE_DIGITS)
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)

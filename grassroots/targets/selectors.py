@@ -40,6 +40,7 @@ from .choices import (
     Direction,
     IndicatorGroup,
     PeriodKind,
+    ReductionBasis,
     TargetKind,
     ValueState,
 )
@@ -730,7 +731,8 @@ def _annual_change(resolver: Resolver, target: Target, as_of: dt.date) -> Achiev
 def target_achievement(*, target: Target, as_of: dt.date, resolver: Resolver | None = None) -> Achievement:
     """The achievement of `target` on `as_of` by its kind and direction (DOMAIN.md):
     a level or share: the latest figure ended by then against the target (lower is better:
-    target / actual, or by the change from the baseline when the target is a reduction);
+    target / actual, or the share of the promised fall from the baseline, as the target's
+    `reduction_basis` states);
     an average yearly change: the mean of the yearly rates, or the change from the baseline
     per year; a total over the term: the sum from the resolution's start to `as_of`.
     A range target (3–4%/year) is met at its lower end."""
@@ -764,8 +766,11 @@ def target_achievement(*, target: Target, as_of: dt.date, resolver: Resolver | N
         achievement.periods = [period.code]
     achievement.has_data = True
     baseline = target.baseline_value
-    if indicator.direction == Direction.LOWER and baseline is not None and baseline > target.target_value:
-        # A reduction from the baseline: the share of the promised fall achieved.
+    if (
+        indicator.direction == Direction.LOWER and target.reduction_basis == ReductionBasis.FALL
+        and baseline is not None and baseline > target.target_value
+    ):
+        # A reduction from the baseline, as the target states: the share of the promised fall achieved.
         achievement.percent = _percent((baseline - actual) / (baseline - target.target_value) * HUNDRED)
     else:
         achievement.percent = _ratio_percent(actual, target.target_value, indicator.direction)

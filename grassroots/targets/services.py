@@ -37,6 +37,7 @@ from .choices import (
     ComputedSource,
     Direction,
     IndicatorGroup,
+    ReductionBasis,
     ResolutionKind,
     ResolutionStatus,
     TargetKind,
@@ -418,7 +419,7 @@ def indicator_update(*, actor, indicator: Indicator, **fields) -> Indicator:
 # --- targets -------------------------------------------------------------------------------------
 
 TARGET_FIELDS = {
-    "indicator", "unit", "kind", "change_basis", "target_value", "target_year", "baseline_value",
+    "indicator", "unit", "kind", "change_basis", "reduction_basis", "target_value", "target_year", "baseline_value",
     "baseline_year", "target_value_high", "position", "note",
 }
 
@@ -472,6 +473,20 @@ def _target_errors(values: dict, resolution: Resolution, *, instance: Target | N
             errors["baseline_value"] = _("A compound change cannot start from zero.")
     elif basis:
         errors["change_basis"] = _("Only an average yearly change is read this way.")
+    reduction = values.get("reduction_basis") or ""
+    if reduction_applies(indicator, kind):
+        baseline, goal = values.get("baseline_value"), values.get("target_value")
+        if reduction not in ReductionBasis.values:
+            errors["reduction_basis"] = _(
+                "Choose how this lower-is-better target is judged: the level reached or the share of the promised fall."
+            )
+        elif reduction == ReductionBasis.FALL and "baseline_value" not in errors and "target_value" not in errors:
+            if baseline is None:
+                errors["baseline_value"] = _("A share of the promised fall needs the baseline it falls from.")
+            elif goal is not None and baseline <= goal:
+                errors["baseline_value"] = _("For a fall, the baseline must be above the target.")
+    elif reduction:
+        errors["reduction_basis"] = _("Only a lower-is-better level or share is judged this way.")
     if kind == TargetKind.CUMULATIVE and indicator is not None and indicator.aggregation == Aggregation.RATIO:
         errors["kind"] = _("Shares cannot be added over the years: choose a level or a share of counts.")
     position = values.get("position")
@@ -485,6 +500,15 @@ def _target_errors(values: dict, resolution: Resolution, *, instance: Target | N
             if clash.exists():
                 errors["position"] = _("The resolution already has a target with this number.")
     return errors
+
+
+def reduction_applies(indicator: Indicator | None, kind: str | None) -> bool:
+    """Whether a target of `kind` on `indicator` states how a reduction is judged: a level or
+    a share of a lower-is-better indicator."""
+    return (
+        indicator is not None and indicator.direction == Direction.LOWER
+        and kind in (TargetKind.LEVEL, TargetKind.RATIO)
+    )
 
 
 def _milestone_errors(milestones: dict, resolution: Resolution, errors: dict[str, str]) -> dict[int, Decimal]:
@@ -550,6 +574,7 @@ def target_create(
     note: str = "",
     milestones: dict[int, Decimal] | None = None,
     change_basis: str = "",
+    reduction_basis: str = "",
 ) -> Target:
     """Add a target to a resolution, numbered after the last one unless `position` is given.
     An average yearly change reads its figures as rates unless `change_basis` says otherwise.
@@ -560,7 +585,7 @@ def target_create(
         change_basis = ChangeBasis.RATE
     values = {
         "indicator": indicator, "unit": unit or resolution.unit, "kind": kind, "change_basis": change_basis,
-        "target_value": target_value, "target_year": target_year, "baseline_value": baseline_value,
+        "reduction_basis": reduction_basis or "", "target_value": target_value, "target_year": target_year, "baseline_value": baseline_value,
         "baseline_year": baseline_year, "target_value_high": target_value_high, "position": position, "note": note,
     }
     errors = _target_errors(values, resolution)
@@ -589,6 +614,11 @@ def target_update(*, actor, target: Target, milestones: dict[int, Decimal] | Non
         values["change_basis"] = ChangeBasis.RATE
     if values["kind"] != TargetKind.ANNUAL_CHANGE and "kind" in fields and "change_basis" not in fields:
         values["change_basis"] = ""
+    if fields.keys() & {"kind", "indicator"} and "reduction_basis" not in fields and not reduction_applies(
+        values["indicator"], values["kind"]
+    ):
+        values["reduction_basis"] = ""
+    values["reduction_basis"] = values["reduction_basis"] or ""
     errors = _target_errors(values, target.resolution, instance=target)
     cleaned_milestones = _milestone_errors(milestones or {}, target.resolution, errors) if milestones is not None else None
     _raise(errors)

@@ -380,7 +380,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_action(request.user, target, Action.CHANGE)
     initial = {
         name: getattr(target, name)
-        for name in ("indicator", "kind", "change_basis", "baseline_value", "baseline_year", "target_value",
+        for name in ("indicator", "kind", "change_basis", "reduction_basis", "baseline_value", "baseline_year", "target_value",
                      "target_value_high", "target_year", "position", "note")
     }
     initial["unit_code"] = target.unit.code if target.unit_id != resolution.unit_id else ""

@@ -33,7 +33,9 @@ from grassroots.organizations.choices import CellSubtype
 from grassroots.organizations.models import Term
 from grassroots.targets.choices import (
     ChangeBasis,
+    Direction,
     PeriodKind,
+    ReductionBasis,
     ResolutionKind,
     ResolutionStatus,
     TargetKind,
@@ -287,6 +289,16 @@ class _Draft:
     milestones: dict[int, Decimal] = field(default_factory=dict)
 
 
+def reduction_of(indicator, draft: _Draft) -> str:
+    """How a lower-is-better level or share is judged: a fall from a baseline above the target
+    is written as one ("from 36.1% down to 20%"), the others as a level to reach."""
+    if indicator.direction != Direction.LOWER or draft.kind not in (TargetKind.LEVEL, TargetKind.RATIO):
+        return ""
+    if draft.baseline is not None and draft.baseline > draft.target:
+        return ReductionBasis.FALL
+    return ReductionBasis.LEVEL
+
+
 def ambition(r: random.Random) -> float:
     """How far a target reaches beyond what the unit then achieves: about half are met, a
     third near, the rest below 70%."""
@@ -314,8 +326,9 @@ class _TargetsGenerator:
             "created_at", "updated_at",
         ])
         w.declare(Target, [
-            "id", "resolution_id", "indicator_id", "unit_id", "position", "kind", "change_basis", "baseline_value",
-            "baseline_year", "target_value", "target_value_high", "target_year", "note", "created_at", "updated_at",
+            "id", "resolution_id", "indicator_id", "unit_id", "position", "kind", "change_basis", "reduction_basis",
+            "baseline_value", "baseline_year", "target_value", "target_value_high", "target_year", "note", "created_at",
+            "updated_at",
         ])
         w.declare(TargetMilestone, ["id", "target_id", "year", "value"])
         w.declare(DataValue, [
@@ -380,9 +393,10 @@ class _TargetsGenerator:
         ))
         for position, draft in enumerate(drafts, start=1):
             tid = w.next_id(Target)
+            indicator = self.indicators[draft.code]
             w.add(Target, (
-                tid, rid, self.indicators[draft.code].pk, unit_id, position, draft.kind, draft.basis, draft.baseline,
-                draft.baseline_year, draft.target, draft.high, draft.year, draft.note, self.now, self.now,
+                tid, rid, indicator.pk, unit_id, position, draft.kind, draft.basis, reduction_of(indicator, draft),
+                draft.baseline, draft.baseline_year, draft.target, draft.high, draft.year, draft.note, self.now, self.now,
             ))
             for year, value in sorted(draft.milestones.items()):
                 w.add(TargetMilestone, (w.next_id(TargetMilestone), tid, year, value))

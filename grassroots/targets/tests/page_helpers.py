@@ -13,6 +13,7 @@ from grassroots.targets.choices import (
     ComputedSource,
     Direction,
     IndicatorGroup,
+    ReductionBasis,
     ResolutionKind,
     TargetKind,
 )
@@ -73,6 +74,7 @@ def plan(unit, actor=None) -> Plan:
     poverty_target = services.target_create(
         actor=actor, resolution=resolution, indicator=found["poverty"], kind=TargetKind.LEVEL,
         baseline_value=Decimal("36.1"), baseline_year=2020, target_value=Decimal("20"), target_year=2025,
+        reduction_basis=ReductionBasis.FALL,
     )
     schools_target = services.target_create(
         actor=actor, resolution=resolution, indicator=found["schools"], kind=TargetKind.RATIO,

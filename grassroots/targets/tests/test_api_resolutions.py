@@ -178,6 +178,28 @@ def test_an_editor_adds_and_corrects_a_target(api, plan, editor_a):
     assert response.status_code == 400 and "indicator" in response.json()
 
 
+def test_the_api_shows_and_takes_how_a_reduction_is_judged(api, plan, editor_a):
+    indicator("SOC-POOR", direction="lower")
+    body = {"resolution": plan["a"].pk, "indicator": "SOC-POOR", "kind": "level", "target_value": "20",
+            "target_year": 2025}
+    before = counts()
+    response = api("editor_a").post("/api/v1/targets/", body, format="json")
+    assert response.status_code == 400 and "reduction_basis" in response.json()
+    response = api("editor_a").post("/api/v1/targets/", {**body, "reduction_basis": "fall"}, format="json")
+    assert response.status_code == 400 and "baseline" in response.json()["baseline_value"][0]
+    assert counts() == before
+    response = api("editor_a").post(
+        "/api/v1/targets/", {**body, "reduction_basis": "fall", "baseline_value": "36.1", "baseline_year": 2020},
+        format="json",
+    )
+    assert response.status_code == 201 and response.json()["reduction_basis"] == "fall"
+    created = Target.objects.get(pk=response.json()["id"])
+    assert created.reduction_basis == "fall"
+    response = api("editor_a").patch(f"/api/v1/targets/{created.pk}/", {"reduction_basis": "level"}, format="json")
+    assert response.status_code == 200 and response.json()["reduction_basis"] == "level"
+    assert AuditEntry.objects.for_object(created).filter(action="update", actor=editor_a).exists()
+
+
 # --- indicators -------------------------------------------------------------------------------
 
 

@@ -6,7 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from grassroots.targets.choices import Band, ChangeBasis, Direction, IndicatorGroup, TargetKind
+from grassroots.targets.choices import (
+    Band,
+    ChangeBasis,
+    Direction,
+    IndicatorGroup,
+    ReductionBasis,
+    TargetKind,
+)
 from grassroots.targets.selectors import (
     DEFAULT_BANDS,
     Bands,
@@ -64,7 +71,7 @@ def test_the_baseline_years_own_figure_is_not_an_achievement(res, tree, admin_us
 
 def test_lower_is_better_is_target_over_actual(res, tree, admin_user):
     deaths = indicator("SOC-INFANT", direction=Direction.LOWER, decimals=1)
-    t = target(res, deaths, target_value="12")
+    t = target(res, deaths, target_value="12", reduction_basis=ReductionBasis.LEVEL)
     approved(deaths, tree.commune_a, "2023", "15", actor=admin_user)
     assert achieve(t).percent == Decimal("80.00")
     approved(deaths, tree.commune_a, "202401", "10", actor=admin_user)
@@ -73,7 +80,8 @@ def test_lower_is_better_is_target_over_actual(res, tree, admin_user):
 
 def test_a_reduction_from_the_baseline_counts_the_share_of_the_fall_achieved(res, tree, admin_user):
     poverty = percent_indicator("SOC-POOR", direction=Direction.LOWER)
-    t = target(res, poverty, target_value="20", baseline_value="36.1", baseline_year=2020)
+    t = target(res, poverty, target_value="20", baseline_value="36.1", baseline_year=2020,
+               reduction_basis=ReductionBasis.FALL)
     approved(poverty, tree.commune_a, "2023", "28.1", actor=admin_user)
     a = achieve(t)
     assert a.percent == Decimal("49.69")  # fell 8 of the 16.1 points promised
@@ -82,14 +90,25 @@ def test_a_reduction_from_the_baseline_counts_the_share_of_the_fall_achieved(res
     assert achieve(t).percent == Decimal("106.21")
 
 
+def test_a_reduction_is_judged_as_the_target_states_never_inferred_from_its_baseline(res, tree, admin_user):
+    poverty = percent_indicator("SOC-POOR", direction=Direction.LOWER)
+    level = target(res, poverty, target_value="20", baseline_value="36.1", baseline_year=2020,
+                   reduction_basis=ReductionBasis.LEVEL)
+    fall = target(res, poverty, target_value="20", baseline_value="36.1", baseline_year=2020,
+                  reduction_basis=ReductionBasis.FALL)
+    approved(poverty, tree.commune_a, "2023", "28.1", actor=admin_user)
+    assert achieve(level).percent == Decimal("71.17")  # 20 ÷ 28.1, though a baseline is given
+    assert achieve(fall).percent == Decimal("49.69")  # (36.1 − 28.1) ÷ (36.1 − 20)
+
+
 def test_zero_is_the_best_a_lower_is_better_figure_can_be(res, tree, admin_user):
     violations = indicator("DEF-CRIMES", direction=Direction.LOWER, decimals=0, group=IndicatorGroup.DEFENCE)
-    t = target(res, violations, target_value="0")
+    t = target(res, violations, target_value="0", reduction_basis=ReductionBasis.LEVEL)
     approved(violations, tree.commune_a, "2023", 0, actor=admin_user)
     assert achieve(t).percent == Decimal(100)
     approved(violations, tree.commune_a, "202401", 2, actor=admin_user)
     assert achieve(t).percent == Decimal(0)
-    t2 = target(res, violations, target_value="3")
+    t2 = target(res, violations, target_value="3", reduction_basis=ReductionBasis.LEVEL)
     assert achieve(t2).percent == Decimal("150.00")
 
 

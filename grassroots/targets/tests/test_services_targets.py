@@ -8,7 +8,13 @@ from django.core.exceptions import ValidationError
 
 from grassroots.core.models import AuditEntry
 from grassroots.targets import services
-from grassroots.targets.choices import Aggregation, ChangeBasis, Direction, TargetKind
+from grassroots.targets.choices import (
+    Aggregation,
+    ChangeBasis,
+    Direction,
+    ReductionBasis,
+    TargetKind,
+)
 
 from .core_helpers import counts, indicator, percent_indicator, resolution, target
 
@@ -95,7 +101,7 @@ def test_a_correction_replaces_the_milestones_when_given(res):
 
 
 def test_a_correction_is_checked_like_a_new_target(res):
-    t = target(res, indicator("ECO-A", direction=Direction.LOWER))
+    t = target(res, indicator("ECO-A", direction=Direction.LOWER), reduction_basis=ReductionBasis.LEVEL)
     before = counts()
     with pytest.raises(ValidationError) as refused:
         services.target_update(actor=None, target=t, target_year=2019)
@@ -104,3 +110,79 @@ def test_a_correction_is_checked_like_a_new_target(res):
         services.target_update(actor=None, target=t, resolution=None)
     assert "resolution" in refused.value.message_dict
     assert counts() == before
+
+
+# --- how a reduction is judged -------------------------------------------------------------------
+
+
+def test_a_lower_is_better_level_must_state_how_it_is_judged(res):
+    poverty = percent_indicator("SOC-POOR", direction=Direction.LOWER)
+    before = counts()
+    with pytest.raises(ValidationError) as refused:
+        target(res, poverty, target_value="20", baseline_value="36.1", baseline_year=2020)
+    assert "reduction_basis" in refused.value.message_dict
+    assert counts() == before
+    made = target(res, poverty, kind=TargetKind.RATIO, target_value="20", reduction_basis=ReductionBasis.LEVEL)
+    assert made.reduction_basis == ReductionBasis.LEVEL
+
+
+def test_a_share_of_the_promised_fall_without_a_baseline_is_refused_naming_the_baseline(res):
+    poverty = percent_indicator("SOC-POOR", direction=Direction.LOWER)
+    before = counts()
+    with pytest.raises(ValidationError) as refused:
+        target(res, poverty, target_value="20", reduction_basis=ReductionBasis.FALL)
+    assert "baseline" in refused.value.message_dict["baseline_value"][0]
+    with pytest.raises(ValidationError) as refused:
+        target(res, poverty, target_value="20", baseline_value="15", baseline_year=2020,
+               reduction_basis=ReductionBasis.FALL)
+    assert "above the target" in refused.value.message_dict["baseline_value"][0]
+    assert counts() == before
+
+
+def test_only_a_lower_is_better_level_or_share_is_judged_as_a_reduction(res):
+    higher = indicator("ECO-A")
+    lower = indicator("ECO-B", direction=Direction.LOWER)
+    before = counts()
+    with pytest.raises(ValidationError) as refused:
+        target(res, higher, target_value="20", reduction_basis=ReductionBasis.LEVEL)
+    assert "reduction_basis" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        target(res, lower, kind=TargetKind.CUMULATIVE, target_value="20", reduction_basis=ReductionBasis.LEVEL)
+    assert "reduction_basis" in refused.value.message_dict
+    assert counts() == before
+
+
+def test_changing_a_target_to_another_kind_drops_how_a_reduction_was_judged(res):
+    lower = indicator("ECO-B", direction=Direction.LOWER)
+    t = target(res, lower, target_value="20", baseline_value="30", baseline_year=2020,
+               reduction_basis=ReductionBasis.FALL)
+    services.target_update(actor=None, target=t, kind=TargetKind.CUMULATIVE)
+    t.refresh_from_db()
+    assert (t.kind, t.reduction_basis) == (TargetKind.CUMULATIVE, "")
+    services.target_update(actor=None, target=t, kind=TargetKind.LEVEL, reduction_basis=ReductionBasis.LEVEL)
+    t.refresh_from_db()
+    assert t.reduction_basis == ReductionBasis.LEVEL
+
+
+def test_existing_targets_state_the_judgement_that_gives_todays_results(res):
+    """The data migration: a lower-is-better level or share with a baseline above the target was
+    judged by the share of the fall, any other by the level reached; the rest state nothing."""
+    import importlib
+
+    from django.apps import apps
+
+    from grassroots.targets.models import Target
+
+    migration = importlib.import_module("grassroots.targets.migrations.0003_target_reduction_basis_from_todays_results")
+    lower = indicator("SOC-POOR", direction=Direction.LOWER)
+    fall = target(res, lower, target_value="20", baseline_value="36.1", baseline_year=2020,
+                  reduction_basis=ReductionBasis.FALL)
+    level_with_baseline = target(res, lower, target_value="20", baseline_value="15", baseline_year=2020,
+                                 reduction_basis=ReductionBasis.LEVEL)
+    level = target(res, lower, kind=TargetKind.RATIO, target_value="20", reduction_basis=ReductionBasis.LEVEL)
+    total = target(res, lower, kind=TargetKind.CUMULATIVE, target_value="20")
+    higher = target(res, indicator("ECO-A"), target_value="20", baseline_value="30", baseline_year=2020)
+    Target.objects.update(reduction_basis="")
+    migration.state_todays_judgement(apps, None)
+    found = dict(Target.objects.values_list("pk", "reduction_basis"))
+    assert found == {fall.pk: "fall", level_with_baseline.pk: "level", level.pk: "level", total.pk: "", higher.pk: ""}

@@ -335,6 +335,24 @@ def test_a_province_target_set_for_a_commune_is_edited_only_by_who_may_change_th
     assert [e.actor for e in changed] == ([personas[persona]] if status == 200 else [])
 
 
+def test_the_target_form_shows_and_takes_how_a_reduction_is_judged(commune_plan, as_persona):
+    url = reverse("targets:target_edit", args=[commune_plan.poverty_target.pk])
+    response = as_persona("editor_a").get(url)
+    assert response.context["form"].initial["reduction_basis"] == "fall"
+    assert 'name="reduction_basis"' in response.content.decode()
+    data = {"indicator": commune_plan.poverty.pk, "kind": "level", "target_value": "20", "target_year": "2025",
+            "position": "2", "reduction_basis": "fall", "baseline_value": "", "baseline_year": ""}
+    response = as_persona("editor_a").post(url, data)
+    assert response.status_code == 400
+    assert "baseline" in response.context["form"].errors["baseline_value"][0]
+    commune_plan.poverty_target.refresh_from_db()
+    assert commune_plan.poverty_target.baseline_value == Decimal("36.1")
+    response = as_persona("editor_a").post(url, {**data, "reduction_basis": "level"})
+    assert response.status_code == 302
+    commune_plan.poverty_target.refresh_from_db()
+    assert (commune_plan.poverty_target.reduction_basis, commune_plan.poverty_target.baseline_value) == ("level", None)
+
+
 def test_a_target_may_be_set_for_a_unit_under_the_resolutions_unit(commune_plan, tree, as_persona):
     from grassroots.targets import services
 
