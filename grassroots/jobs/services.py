@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import tempfile
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -62,6 +64,33 @@ def job_run(job_id: int) -> Job:
             status=Job.Status.FAILED, result={"error": str(exc)}, finished_at=timezone.now()
         )
         raise
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, result=result, finished_at=timezone.now())
+    else:
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, result=result, finished_at=timezone.now())
+    finally:
+        # An uploaded file holds personal data (a member import): it goes with the job's end.
+        if settings.GRASSROOTS_UPLOAD_KEEP_DAYS <= 0:
+            job_file_delete(job)
+        job_files_purge()
     job.refresh_from_db()
     return job
+
+
+def job_file_delete(job: Job) -> None:
+    """Delete the file uploaded with `job` (its name stays, for the page)."""
+    if job.file:
+        job.file.delete(save=False)
+    Job.objects.filter(pk=job.pk).exclude(file="").update(file="")
+
+
+def job_files_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the uploaded files of jobs that ended more than GRASSROOTS_UPLOAD_KEEP_DAYS days
+    ago (every ended job's file with the default of 0); the number of files deleted."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=max(settings.GRASSROOTS_UPLOAD_KEEP_DAYS, 0))
+    ended = Job.objects.filter(
+        status__in=[Job.Status.DONE, Job.Status.FAILED], finished_at__lte=cutoff,
+    ).exclude(file="")
+    count = 0
+    for job in ended:
+        job_file_delete(job)
+        count += 1
+    return count

@@ -22,6 +22,7 @@ def job_detail(request, pk: int):
         "valid": progress.get("valid", result.get("valid_rows", 0)),
         "errors": progress.get("errors", result.get("error_count", 0)),
         "created": result.get("created", 0),
+        "total": progress.get("total"),
     }
     context = {"job": job, "figures": figures, "running": running, "errors": (result.get("errors") or [])[:500]}
     template = "jobs/_job_status.html" if request.htmx else "jobs/job_detail.html"

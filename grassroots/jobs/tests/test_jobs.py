@@ -1,5 +1,7 @@
 """Background jobs: who may see a job's page, its progress while it runs, its outcome."""
 
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -65,3 +67,74 @@ def test_only_the_person_who_asked_sees_the_job_page(tree, personas, as_persona,
     assert "1,200" in html or "1.200" in html
     assert 'hx-trigger="every 2s"' in html and "<html" not in html
     assert as_persona("admin").get(url).status_code == 200
+
+
+# --- uploaded files ---------------------------------------------------------------------------
+
+
+def job_with_file(actor, kind: str) -> Job:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    job = Job.objects.create(kind=kind, created_by=actor, file_name="dang-vien.csv")
+    job.file.save("dang-vien.csv", SimpleUploadedFile("dang-vien.csv", b"full_name\nNguyen Van Mau\n"), save=True)
+    return job
+
+
+def stored_files(root) -> list:
+    return [p for p in root.rglob("*.csv") if p.is_file()]
+
+
+@pytest.mark.django_db
+def test_an_uploaded_file_is_deleted_when_its_job_ends_well(manager_a, runners, tmp_path):
+    job = job_with_file(manager_a, "ok")
+    assert len(stored_files(tmp_path)) == 1
+    services.job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and not job.file and job.file_name == "dang-vien.csv"
+    assert stored_files(tmp_path) == []
+
+
+@pytest.mark.django_db
+def test_an_uploaded_file_is_deleted_when_its_job_fails(manager_a, runners, tmp_path):
+    job = job_with_file(manager_a, "boom")
+    with pytest.raises(RuntimeError):
+        services.job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and not job.file
+    assert stored_files(tmp_path) == []
+
+
+@pytest.mark.django_db
+def test_with_keep_days_a_file_stays_that_long_then_the_purge_deletes_it(manager_a, runners, tmp_path, settings):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.GRASSROOTS_UPLOAD_KEEP_DAYS = 7
+    old, recent = job_with_file(manager_a, "ok"), job_with_file(manager_a, "ok")
+    services.job_run(old.pk)
+    services.job_run(recent.pk)
+    assert len(stored_files(tmp_path)) == 2
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=8))
+    call_command("purge_job_files", stdout=io.StringIO())
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert not old.file and recent.file and stored_files(tmp_path) == [tmp_path / recent.file.name]
+    # The next job to end purges as well.
+    Job.objects.filter(pk=recent.pk).update(finished_at=timezone.now() - dt.timedelta(days=8))
+    services.job_run(Job.objects.create(kind="ok", created_by=manager_a).pk)
+    recent.refresh_from_db()
+    assert not recent.file and stored_files(tmp_path) == []
+
+
+@pytest.mark.django_db
+def test_a_running_job_keeps_its_file_whatever_its_age(manager_a, runners, tmp_path):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    job = job_with_file(manager_a, "ok")
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(days=30))
+    assert services.job_files_purge() == 0
+    assert len(stored_files(tmp_path)) == 1
