@@ -236,6 +236,7 @@ def _import_and_capture(admin, path: Path) -> tuple[float, object, dict[str, byt
     that the raw COPY of exactly those rows into the same tables can be measured."""
     from django.db import connection, transaction
 
+    from grassroots.core.spreadsheets import Limits
     from grassroots.members.imports import members_import
 
     rows: dict[str, bytearray] = {}
@@ -247,7 +248,8 @@ def _import_and_capture(admin, path: Path) -> tuple[float, object, dict[str, byt
                 before[table] = cursor.fetchone()[0]
             t0 = time.monotonic()
             with open(path, "rb") as handle:
-                result = members_import(actor=admin, file=handle, file_name="members.csv", dry_run=False)
+                result = members_import(actor=admin, file=handle, file_name="members.csv", dry_run=False,
+                                        limits=Limits.server_files())
             seconds = time.monotonic() - t0
             for table in IMPORT_TABLES:
                 buffer = bytearray()
@@ -286,6 +288,7 @@ def bench_import(rows: int, say, *, rounds: int = 3) -> list[Figure]:
     raw COPY of the very rows it wrote into the same tables measured just after it."""
     from django.db import connection
 
+    from grassroots.core.spreadsheets import Limits
     from grassroots.members.imports import members_import
     from grassroots.organizations.choices import CELL_KINDS
     from grassroots.organizations.models import Unit
@@ -311,7 +314,8 @@ def bench_import(rows: int, say, *, rounds: int = 3) -> list[Figure]:
             else:
                 t0 = time.monotonic()
                 with open(path, "rb") as handle:
-                    result = members_import(actor=admin, file=handle, file_name="members.csv", dry_run=True)
+                    result = members_import(actor=admin, file=handle, file_name="members.csv", dry_run=True,
+                                            limits=Limits.server_files())
                 seconds, into_tables = time.monotonic() - t0, None
             runs.append((seconds, baseline, result, into_tables))
             if result.errors:

@@ -300,11 +300,25 @@ class MemberImportForm(forms.Form):
         label=_("Dry run: check the file without saving"), required=False, initial=True
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from grassroots.core.spreadsheets import upload_limit_text
+
+        self.fields["file"].help_text = _(
+            "Use the template. CSV must be UTF-8; dates as dd/mm/yyyy. At most %(limit)s."
+        ) % {"limit": upload_limit_text()}
+
     def clean_file(self):
+        from grassroots.core.spreadsheets import FileError, check_upload
+
         upload = self.cleaned_data["file"]
         name = (upload.name or "").lower()
         if not (name.endswith(".xlsx") or name.endswith(".csv")):
             raise ValidationError(_("Upload an .xlsx or a .csv file."))
+        try:
+            check_upload(upload, name)
+        except FileError as exc:
+            raise ValidationError(str(exc)) from exc
         return upload
 
 

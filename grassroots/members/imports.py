@@ -6,16 +6,14 @@ written as the rows those services write, in bulk (see "big files" below). On Po
 rows are staged with COPY and checked set-wise in SQL (`imports_sql`); elsewhere (SQLite, small
 files) they are checked in Python. The whole file is one transaction: any error and nothing is
 saved; a dry run validates and writes everything the same way and rolls back. The file is read
-row by row (openpyxl read-only mode, the csv reader), never loaded whole.
+row by row through the one bounded reader of uploads (`core.spreadsheets`: size cap, archive
+checks, read-only mode), never loaded whole.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 import io
-import itertools
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -29,9 +27,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from grassroots.core import spreadsheets
 from grassroots.core.dates import add_months
 from grassroots.core.querysets import Action
-from grassroots.core.spreadsheets import FileError, read_xlsx_rows
+from grassroots.core.spreadsheets import FileError, Limits
 from grassroots.core.text import fold
 from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit
@@ -182,47 +181,9 @@ def _choice_map(column: Column) -> dict[str, str]:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _decoded_lines(file) -> Iterator[str]:
-    """The file's lines as text (UTF-8, a byte-order mark dropped). A binary file is read through
-    a TextIOWrapper — the C decoder, several times faster than a line at a time in Python on
-    big files — and left open for its owner."""
-    if isinstance(file, io.TextIOBase):
-        yield from file
-        return
-    try:
-        text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
-    except (AttributeError, TypeError, ValueError):  # not a buffered binary file: decode line by line
-        decoder = codecs.getincrementaldecoder("utf-8-sig")()
-        for line in file:
-            yield line if isinstance(line, str) else decoder.decode(line)
-        return
-    try:
-        yield from text
-    finally:
-        text.detach()  # the wrapper would close the file when collected
-
-
-def _read_csv(file) -> Iterator[tuple[int, list[Any]]]:
-    lines = _decoded_lines(file)
-    try:
-        first = next(lines, "")
-        try:
-            dialect = csv.Sniffer().sniff(first, delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        yield from enumerate(csv.reader(itertools.chain((first,), lines), dialect), start=1)
-    except UnicodeDecodeError as exc:
-        raise FileError(_("The CSV file is not in UTF-8: save it as \"CSV UTF-8\".")) from exc
-
-
-def read_rows(file, file_name: str) -> Iterator[tuple[int, list[Any]]]:
-    if hasattr(file, "seek"):
-        file.seek(0)
-    if file_name.lower().endswith(".csv"):
-        return _read_csv(file)
-    if file_name.lower().endswith(".xlsx"):
-        return read_xlsx_rows(file)
-    raise FileError(_("Upload an .xlsx or a .csv file."))
+def read_rows(file, file_name: str, limits: Limits | None = None) -> Iterator[tuple[int, list[Any]]]:
+    """The file's rows through the one bounded reader of uploads (core.spreadsheets)."""
+    return spreadsheets.read_rows(file, file_name, limits)
 
 
 # --- parsing cells ---------------------------------------------------------------------------
@@ -354,6 +315,7 @@ class _Importer:
 
 def members_import(
     *, actor, file, file_name: str, dry_run: bool = False, within: Unit | None = None, progress=None,
+    limits: Limits | None = None,
 ) -> ImportResult:
     """Admit every member of an XLSX or CSV file, all or nothing.
 
@@ -362,10 +324,12 @@ def members_import(
     reported by row number and column header, and nothing is saved. With `dry_run` everything is
     validated and written inside a transaction that is rolled back, so the counts are exactly
     those a real import would give. `progress(rows=…, valid=…, errors=…)` is called every
-    PROGRESS_EVERY rows.
+    PROGRESS_EVERY rows. The file is read within `limits` (those of uploads by default; a
+    command reading a file on the server passes `Limits.server_files()`).
     """
     return _members_import_bulk(
-        actor=actor, file=file, file_name=file_name, dry_run=dry_run, within=within, progress=progress
+        actor=actor, file=file, file_name=file_name, dry_run=dry_run, within=within, progress=progress,
+        limits=limits,
     )
 
 
@@ -690,7 +654,7 @@ class _BulkImporter(_Importer):
 
 
 def _members_import_bulk(*, actor, file, file_name: str, dry_run: bool, within: Unit | None,
-                         progress, engine: str = "auto") -> ImportResult:
+                         progress, engine: str = "auto", limits: Limits | None = None) -> ImportResult:
     """The import, through the SQL path on PostgreSQL (`imports_sql`) and the Python path
     elsewhere; `engine` ("python" / "sql") forces one (tests compare them)."""
     importer = _BulkImporter(actor, dry_run, file_name, within, progress)
@@ -698,7 +662,7 @@ def _members_import_bulk(*, actor, file, file_name: str, dry_run: bool, within: 
     try:
         with transaction.atomic():
             header_ok = False
-            rows = read_rows(file, file_name)
+            rows = read_rows(file, file_name, limits)
             for number, values in rows:
                 if any(_text(v) for v in values):  # the first row with anything in it
                     header_ok = importer.read_header(number, values)
@@ -738,13 +702,19 @@ def _members_import_bulk(*, actor, file, file_name: str, dry_run: bool, within: 
 
 def run_import_job(job) -> dict:
     """The background job of the import page: the file saved with the job, imported (or checked)
-    as the person who sent it, in the language they used."""
+    as the person who sent it, in the language they used. The file's rows are counted first, so
+    that the job's page shows how far the work has come."""
     from grassroots.jobs.services import job_progress
 
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE), job.file.open("rb") as handle:
+        try:
+            total = max(spreadsheets.count_rows(handle, job.file_name) - 1, 0)  # less the header
+        except Exception:  # not a readable file: the import says why
+            total = None
+        job_progress(job, rows=0, valid=0, errors=0, total=total)
         result = members_import(
             actor=job.created_by, file=handle, file_name=job.file_name, dry_run=bool(job.params.get("dry_run")),
-            progress=lambda **values: job_progress(job, **values),
+            progress=lambda **values: job_progress(job, total=total, **values),
         )
         errors = [{"row": e.row, "column": e.column, "message": e.message} for e in result.errors[:500]]
     return {"rows": result.rows, "valid_rows": result.valid_rows, "created": result.created,

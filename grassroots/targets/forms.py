@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,7 @@ from .numbers import parse_number, plain_number
 from .periods import Period, parse_period
 
 YEAR_ATTRS = {"inputmode": "numeric", "min": 1990, "max": 2100}
+TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError, mapping: dict[str, str] | None = None) -> None:
@@ -362,10 +364,25 @@ class UploadForm(forms.Form):
         label=_("Submit the values for approval after saving them"), required=False,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from grassroots.core.spreadsheets import upload_limit_text
+
+        self.fields["file"].help_text = _("At most %(limit)s.") % {"limit": upload_limit_text(self.max_bytes())}
+
+    @staticmethod
+    def max_bytes() -> int:
+        # A template holds a row per indicator: it never needs the size of a member import.
+        return min(TEMPLATE_MAX_BYTES, settings.GRASSROOTS_UPLOAD_MAX_BYTES)
+
     def clean_file(self):
+        from grassroots.core.spreadsheets import FileError, check_size
+
         upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise ValidationError(_("The file is larger than 5 MB."))
+        try:  # the size here; the archive when the reader opens it (read_upload)
+            check_size(upload, self.max_bytes())
+        except FileError as exc:
+            raise ValidationError(str(exc)) from exc
         return upload
 
 

@@ -8,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from grassroots.accounts.models import User
+from grassroots.core.spreadsheets import Limits
 from grassroots.members.imports import members_import
 from grassroots.organizations.models import Unit
 
@@ -47,8 +48,9 @@ class Command(BaseCommand):
             )
 
         with open(file, "rb") as handle:
+            # A file on the server: any size (the upload cap is for the page), still checked for bombs.
             result = members_import(actor=actor, file=handle, file_name=file, dry_run=dry_run,
-                                    within=within, progress=progress)
+                                    within=within, progress=progress, limits=Limits.server_files())
         for error in result.errors[:50]:
             self.stderr.write(str(error))
         if result.errors:
