@@ -6,7 +6,6 @@ CSV), so that a province-wide list does not have to sit in memory at once.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.core.audit import record
 from grassroots.core.querysets import Action, role_paths
+from grassroots.core.spreadsheets import csv_writer, xlsx_cell
 from grassroots.organizations.models import Unit
 
 from .models import Member
@@ -88,7 +88,7 @@ def _csv_cell(value: object) -> str:
 
 
 def _csv_response(members, columns, filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())  # text that reads as a formula is written as text
 
     def stream() -> Iterator[str]:
         # The byte-order mark lets spreadsheet programs read the file as UTF-8.
@@ -104,7 +104,6 @@ def _csv_response(members, columns, filename: str) -> StreamingHttpResponse:
 
 def _xlsx_response(members, columns, filename: str) -> HttpResponse:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -112,14 +111,14 @@ def _xlsx_response(members, columns, filename: str) -> HttpResponse:
     bold = Font(bold=True)
     header = []
     for title, _read in columns:
-        cell = WriteOnlyCell(sheet, value=title)
+        cell = xlsx_cell(sheet, title)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     for row in _rows(members, columns):
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = xlsx_cell(sheet, value)  # text is never a formula
             if isinstance(value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
             cells.append(cell)

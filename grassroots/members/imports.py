@@ -357,7 +357,7 @@ def build_template(*, user, unit: Unit | None = None) -> bytes:
     sheet = workbook.active
     sheet.title = _("Members")
     bold = Font(bold=True)
-    sheet.append([str(c.label) for c in COLUMNS])
+    spreadsheets.xlsx_append(sheet, [str(c.label) for c in COLUMNS])
     for cell in sheet[1]:
         cell.font = bold
     example = {
@@ -377,7 +377,7 @@ def build_template(*, user, unit: Unit | None = None) -> bytes:
         "official_date": "",
         "decision_number": "123-QĐ/ĐU",
     }
-    sheet.append([example[c.key] for c in COLUMNS])
+    spreadsheets.xlsx_append(sheet, [example[c.key] for c in COLUMNS])
     grey = PatternFill("solid", fgColor="F0EFE9")
     for cell in sheet[2]:
         cell.fill = grey
@@ -386,7 +386,7 @@ def build_template(*, user, unit: Unit | None = None) -> bytes:
     sheet.freeze_panes = "A2"
 
     guide = workbook.create_sheet(_("Guide"))
-    guide.append([_("Column"), _("Required"), _("How to fill it"), _("Allowed values")])
+    spreadsheets.xlsx_append(guide, [_("Column"), _("Required"), _("How to fill it"), _("Allowed values")])
     for cell in guide[1]:
         cell.font = bold
     for column in COLUMNS:
@@ -396,11 +396,16 @@ def build_template(*, user, unit: Unit | None = None) -> bytes:
             allowed = ", ".join(str(label) for _value, label in column.choices)
         else:
             allowed = ""
-        guide.append([str(column.label), _("Yes") if column.required else _("No"), str(column.help), allowed])
-    guide.append([])
-    guide.append([_("The second row is an example: replace it with your members.")])
-    guide.append([_("Dates are written dd/mm/yyyy. CSV files are accepted too, in UTF-8.")])
-    guide.append([_("If any row has an error, nothing is saved; the errors name the row and the column.")])
+        spreadsheets.xlsx_append(
+            guide, [str(column.label), _("Yes") if column.required else _("No"), str(column.help), allowed]
+        )
+    for line in (
+        "",
+        _("The second row is an example: replace it with your members."),
+        _("Dates are written dd/mm/yyyy. CSV files are accepted too, in UTF-8."),
+        _("If any row has an error, nothing is saved; the errors name the row and the column."),
+    ):
+        spreadsheets.xlsx_append(guide, [line] if line else [])
     for letter, width in zip("ABCD", (28, 10, 60, 80), strict=True):
         guide.column_dimensions[letter].width = width
 

@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from grassroots.core.spreadsheets import FileError, read_xlsx_rows
+from grassroots.core.spreadsheets import FileError, read_xlsx_rows, xlsx_append
 from grassroots.core.text import fold
 
 from .numbers import EXAMPLE, parse_number, plain_number, show_number
@@ -106,7 +106,7 @@ def build_template(*, resolution, unit, period: str, rows: Sequence[dict[str, An
     sheet = workbook.active
     sheet.title = _("Values")[:31]
     bold = Font(bold=True)
-    sheet.append([str(c.label) for c in COLUMNS])
+    xlsx_append(sheet, [str(c.label) for c in COLUMNS])
     for cell in sheet[1]:
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -128,7 +128,7 @@ def build_template(*, resolution, unit, period: str, rows: Sequence[dict[str, An
             "source": row.get("source") or "",
             "comment": row.get("comment") or "",
         }
-        sheet.append([values[c.key] for c in COLUMNS])
+        xlsx_append(sheet, [values[c.key] for c in COLUMNS])
         for index, column in enumerate(COLUMNS, start=1):
             cell = sheet.cell(row=sheet.max_row, column=index)
             cell.fill = to_fill if column.key in editable else given
@@ -163,7 +163,7 @@ def build_template(*, resolution, unit, period: str, rows: Sequence[dict[str, An
           "approved values cannot be overwritten."),
     ]
     for line in lines:
-        guide.append([line])
+        xlsx_append(guide, [line])
     guide["A1"].font = bold
     for row in guide.iter_rows():
         for cell in row:
@@ -284,33 +284,33 @@ def review_workbook(*, title: str, facts: Iterable[tuple[str, Any]], sentences: 
     sheet = workbook.active
     sheet.title = _("Review")[:31]
     bold = Font(bold=True)
-    sheet.append([title])
+    xlsx_append(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)
     for label, value in facts:
-        sheet.append([label, value])
+        xlsx_append(sheet, [label, value])
         sheet.cell(row=sheet.max_row, column=1).font = bold
-    sheet.append([])
+    xlsx_append(sheet, [])
     for sentence in sentences:
-        sheet.append([sentence])
-    sheet.append([])
-    sheet.append(list(columns))
+        xlsx_append(sheet, [sentence])
+    xlsx_append(sheet, [])
+    xlsx_append(sheet, list(columns))
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append([_xlsx_value(v) for v in row])
+        xlsx_append(sheet, [_xlsx_value(v) for v in row])
     widths = [6, 14, 44, 14, 12, 12, 12, 12, 12, 12, 14]
     for index in range(1, len(columns) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = widths[index - 1] if index <= len(widths) else 14
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
 
     groups = workbook.create_sheet(_("By group")[:31])
-    groups.append(list(group_columns))
+    xlsx_append(groups, list(group_columns))
     for cell in groups[1]:
         cell.font = bold
     for row in group_rows:
-        groups.append([_xlsx_value(v) for v in row])
+        xlsx_append(groups, [_xlsx_value(v) for v in row])
     groups.column_dimensions["A"].width = 30
 
     buffer = io.BytesIO()
