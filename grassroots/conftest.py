@@ -24,12 +24,15 @@ TREE_START = dt.date(2015, 1, 1)
 
 @pytest.fixture(autouse=True)
 def _fresh_rule_cache():
-    """Rule overrides are cached per process; a test's rolled-back overrides must not leak."""
-    from grassroots.core import rules
+    """Rule overrides and the holiday table are cached per process; a test's rolled-back
+    changes must not leak."""
+    from grassroots.core import dates, rules
 
     rules.clear_cache()
+    dates.clear_holiday_cache()
     yield
     rules.clear_cache()
+    dates.clear_holiday_cache()
 
 
 @dataclass

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, RuleSetting
+from .models import AuditEntry, Holiday, RuleSetting
 from .querysets import role_paths
 
 
@@ -40,6 +42,34 @@ class AuditEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(RuleSetting)
 class RuleSettingAdmin(admin.ModelAdmin):
     list_display = ("key", "value", "reason")
+
+
+class HolidayYearFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Holiday.objects.dates("date", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(date__year=self.value())
+        return queryset
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """The days off that working-day rules skip; saving or deleting one counts at once."""
+
+    list_display = ("date", "weekday", "name", "kind", "source")
+    list_filter = (HolidayYearFilter, "kind")
+    search_fields = ("name", "source")
+    ordering = ("date",)
+
+    @admin.display(description=_("weekday"))
+    def weekday(self, obj: Holiday) -> str:
+        return date_format(obj.date, "l")  # the day's name in the user's language
 
 
 __all__ = ["ScopedAdminMixin", "role_paths"]

@@ -14,8 +14,11 @@ class CoreConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save
 
-        from . import rules
-        from .models import RuleSetting
+        from . import dates, rules
+        from .models import Holiday, RuleSetting
 
         post_save.connect(rules.clear_cache, sender=RuleSetting, dispatch_uid="rules-clear-save")
         post_delete.connect(rules.clear_cache, sender=RuleSetting, dispatch_uid="rules-clear-delete")
+        # Working days are counted from the holiday table: a change counts at once.
+        post_save.connect(dates.clear_holiday_cache, sender=Holiday, dispatch_uid="holidays-clear-save")
+        post_delete.connect(dates.clear_holiday_cache, sender=Holiday, dispatch_uid="holidays-clear-delete")

@@ -3,6 +3,7 @@
 import calendar
 import datetime as dt
 import functools
+import time
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -12,14 +13,51 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-@functools.lru_cache(maxsize=8192)  # pure; bulk imports check the same dates again and again
+# The holiday table is read once and kept for a short while: bulk imports count working days
+# for every row. Saving or deleting a Holiday clears this process's copy at once (core.apps);
+# other processes see the change within CACHE_SECONDS, as with the rule settings.
+CACHE_SECONDS = 60.0
+_holidays: frozenset[dt.date] | None = None
+_holidays_loaded_at: float | None = None
+
+
+def clear_holiday_cache(**_kwargs) -> None:
+    global _holidays, _holidays_loaded_at
+    _holidays = None
+    _holidays_loaded_at = None
+    _add_working_days.cache_clear()
+
+
+def holiday_dates() -> frozenset[dt.date]:
+    """The days of the holiday table (`core.Holiday`)."""
+    global _holidays, _holidays_loaded_at
+    now = time.monotonic()
+    stale = _holidays_loaded_at is None or now - _holidays_loaded_at > CACHE_SECONDS
+    if _holidays is None or stale:
+        from .models import Holiday
+
+        loaded = frozenset(Holiday.objects.values_list("date", flat=True))
+        if loaded != _holidays:
+            _add_working_days.cache_clear()  # counts made with the old table are of no more use
+            _holidays = loaded
+        _holidays_loaded_at = now
+    return _holidays
+
+
 def add_working_days(day: dt.date, count: int) -> dt.date:
-    """The date `count` working days (Monday–Friday) after `day`."""
+    """The date `count` working days (Monday–Friday less the holiday table) after `day`."""
+    return _add_working_days(day, count, holiday_dates())
+
+
+# Bulk imports check the same dates again and again. The table is part of the key (a frozenset
+# hashes once), so a count made with an older table is never returned.
+@functools.lru_cache(maxsize=8192)
+def _add_working_days(day: dt.date, count: int, holidays: frozenset[dt.date]) -> dt.date:
     current = day
     added = 0
     while added < count:
         current += dt.timedelta(days=1)
-        if current.weekday() < 5:
+        if current.weekday() < 5 and current not in holidays:
             added += 1
     return current
 

@@ -121,3 +121,34 @@ class RuleSetting(models.Model):
 
         if self.key not in DEFAULTS:
             raise ValidationError({"key": _("Unknown rule.")})
+
+
+class Holiday(AuditedModel):
+    """A day off across the country that "N working days" rules skip (`core.dates`).
+
+    Public holidays of the Labour Code, the compensatory days off when one falls on a weekend
+    or is swapped, and the Tết days off the government fixes each year. Seeded from a maintained
+    calendar (`core.holiday_calendar`) and corrected by an administrator when the government
+    decides the year's days off (admin, `manage.py holidays`).
+    """
+
+    class Kind(models.TextChoices):
+        PUBLIC = "public", _("Public holiday")
+        COMPENSATORY = "compensatory", _("Compensatory day off")
+        TET = "tet", _("Tết day off fixed by the government")
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PUBLIC)
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, default="",
+        help_text=_("The decision or calendar the day off comes from."),
+    )
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"
