@@ -51,6 +51,8 @@ def _tables():
         UnitPlacement,
     )
     from grassroots.targets.models import (
+        AdoptedReview,
+        AdoptedReviewRow,
         DataValue,
         DataValueTransition,
         Resolution,
@@ -59,7 +61,7 @@ def _tables():
     )
 
     # Referring tables first (SQLite deletes in this order); the indicator catalogue is kept.
-    models = [DataValueTransition, DataValue, TargetMilestone, Target, Resolution,
+    models = [AdoptedReviewRow, AdoptedReview, DataValueTransition, DataValue, TargetMilestone, Target, Resolution,
               CommitteeSeat, Committee, Term, Candidate, MemberEvent, Membership, Member, Lineage,
               Reorganization, UnitPlacement, Unit]
     try:

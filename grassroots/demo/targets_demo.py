@@ -10,6 +10,8 @@ services, so the reviews of the source articles are computed, not typed:
 - Hà Giang's Agencies & Enterprises bloc, 23rd congress (2020–2025): 10 targets, 9 achieved at
   the mid-term of 2 June 2023; "admit 400 new members in the term" counts the admissions of the
   member ledger (338 = 84.5%).
+- Both reviews are adopted ones: filed as issued, so later corrections of the figures leave
+  them as the committees adopted them.
 - Mường Hum's commune figures (income, poor households, grain, trained labour, health
   insurance, schools, forest cover, cultural villages) by year, with its congress resolution.
 - Đồng Thái's figures: entered on Yên Đồng, Yên Thành and Yên Thái for 2020–2024 and rolled up
@@ -46,6 +48,7 @@ from grassroots.targets.choices import (
     ReductionBasis,
     ResolutionKind,
     ResolutionStatus,
+    ReviewKind,
     TargetKind,
     ValueState,
 )
@@ -425,6 +428,9 @@ def load_targets_demo(*, log: Callable[[str], None] | None = None) -> TargetsDem
     values += _enter_and_approve(_rows(data.MUONG_HUM_CODE, MUONG_HUM_VALUES), entered_by=office, approved_by=manager)
     values += _enter_and_approve(_rows(data.BLOC_CODE, BLOC_VALUES), entered_by=None, approved_by=admin)
     values += _enter_and_approve(_dong_thai_rows(), entered_by=admin, approved_by=manager)
+    # The two mid-term reviews of the source articles, as their committees adopted them.
+    services.review_adopt(actor=manager, resolution=si_ma_cai, kind=ReviewKind.MID_TERM, as_of=SI_MA_CAI_REVIEW_ON)
+    services.review_adopt(actor=admin, resolution=bloc, kind=ReviewKind.MID_TERM, as_of=BLOC_REVIEW_ON)
     _muong_hum_cell_committees(units[data.MUONG_HUM_CODE])
     return TargetsDemo(
         si_ma_cai=si_ma_cai, bloc=bloc, muong_hum=muong_hum, resolutions=Resolution.objects.count(),

@@ -5,7 +5,16 @@ from django.contrib import admin
 
 from grassroots.core.admin import ScopedAdminMixin
 
-from .models import DataValue, DataValueTransition, Indicator, Resolution, Target, TargetMilestone
+from .models import (
+    AdoptedReview,
+    AdoptedReviewRow,
+    DataValue,
+    DataValueTransition,
+    Indicator,
+    Resolution,
+    Target,
+    TargetMilestone,
+)
 
 
 class ReadOnlyInlineMixin:
@@ -114,6 +123,35 @@ class DataValueAdmin(ScopedAdminMixin, admin.ModelAdmin):
                        "denominator", "source", "comment", "entered_by", "state", "returned_reason",
                        "approved_by", "approved_at", "approved_level")
     inlines = [TransitionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AdoptedReviewRowInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = AdoptedReviewRow
+    fields = ("position", "indicator_code", "indicator_name_vi", "target_value", "actual", "actual_period", "percent",
+              "band")
+    readonly_fields = fields
+
+
+@admin.register(AdoptedReview)
+class AdoptedReviewAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Adopted reviews are kept as issued: read only here (filed through the review page or the API)."""
+
+    list_display = ("resolution", "kind", "as_of", "total", "adopted_by", "adopted_at")
+    list_filter = ("kind",)
+    list_select_related = ("resolution", "adopted_by")
+    search_fields = ("resolution__number", "resolution__title")
+    readonly_fields = ("resolution", "kind", "as_of", "met", "near", "total", "counts", "by_group", "sentences_vi",
+                       "sentences_en", "note", "adopted_by", "adopted_at")
+    inlines = [AdoptedReviewRowInline]
 
     def has_add_permission(self, request):
         return False

@@ -52,10 +52,20 @@ from .choices import (
     ReductionBasis,
     ResolutionKind,
     ResolutionStatus,
+    ReviewKind,
     TargetKind,
 )
 from .filtersets import DataValueFilterSet, IndicatorFilterSet, ResolutionFilterSet, TargetFilterSet
-from .models import DataValue, DataValueTransition, Indicator, Resolution, Target, TargetMilestone
+from .models import (
+    AdoptedReview,
+    AdoptedReviewRow,
+    DataValue,
+    DataValueTransition,
+    Indicator,
+    Resolution,
+    Target,
+    TargetMilestone,
+)
 from .numbers import parse_number
 
 # --- fields ----------------------------------------------------------------------------------
@@ -411,6 +421,54 @@ class ReviewSerializer(serializers.Serializer):
         return {"vi": review.sentences("vi"), "en": review.sentences("en")}
 
 
+class AdoptedReviewRowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AdoptedReviewRow
+        fields = [
+            "target", "position", "indicator_code", "indicator_name_vi", "indicator_name_en", "group", "measure_unit",
+            "unit_name", "kind", "baseline_value", "baseline_year", "target_value", "target_value_high", "target_year",
+            "has_data", "actual", "actual_period", "actual_on", "numerator", "denominator", "percent", "progress",
+            "band", "periods",
+        ]
+        read_only_fields = fields
+
+
+class AdoptedReviewSerializer(serializers.ModelSerializer):
+    """A review as its committee adopted it, kept as issued."""
+
+    adopted_by = serializers.StringRelatedField()
+    bands = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField()
+    sentences = serializers.SerializerMethodField()
+    rows = AdoptedReviewRowSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AdoptedReview
+        fields = ["id", "resolution", "kind", "as_of", "bands", "summary", "by_group", "sentences", "note",
+                  "adopted_by", "adopted_at", "rows"]
+        read_only_fields = fields
+
+    @extend_schema_field(BandsSerializer)
+    def get_bands(self, adopted: AdoptedReview) -> dict:
+        return {"met": str(adopted.met), "near": str(adopted.near)}
+
+    @extend_schema_field(ReviewSummarySerializer)
+    def get_summary(self, adopted: AdoptedReview) -> dict:
+        return {**adopted.counts, "total": adopted.total}
+
+    @extend_schema_field(SentencesSerializer)
+    def get_sentences(self, adopted: AdoptedReview) -> dict:
+        return {"vi": adopted.sentences_vi, "en": adopted.sentences_en}
+
+
+class ReviewAdoptSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReviewKind.choices)
+    as_of = serializers.DateField()
+    met = FigureField(required=False, allow_null=True)
+    near = FigureField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 # --- query parameters ------------------------------------------------------------------------
 
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="The day of the review (YYYY-MM-DD); today by default.")
@@ -504,6 +562,32 @@ class ResolutionViewSet(
         serializer.is_valid(raise_exception=True)
         services.resolution_end(actor=request.user, resolution=resolution, **serializer.validated_data)
         return Response(ResolutionSerializer(self.get_queryset().get(pk=resolution.pk)).data)
+
+    @extend_schema(request=ReviewAdoptSerializer, responses={201: AdoptedReviewSerializer})
+    @action(detail=True, methods=["post"], url_path="adopt-review", url_name="adopt-review")
+    def adopt_review(self, request: Request, pk=None) -> Response:
+        """File the mid-term or final review its committee adopted (managers of the resolution's
+        unit): the review of `as_of` with its bands, figures, results and sentences, kept as
+        issued whatever is corrected later."""
+        resolution = self.get_object()
+        if not services.may_adopt_review(request.user, resolution):
+            raise PermissionDenied
+        serializer = ReviewAdoptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        defaults = selectors.DEFAULT_BANDS
+        try:
+            bands = selectors.Bands(
+                met=defaults.met if data.get("met") is None else data["met"],
+                near=defaults.near if data.get("near") is None else data["near"],
+            )
+        except ValueError as exc:
+            raise ValidationError({"near": _("The near threshold lies between 0 and the met threshold.")}) from exc
+        adopted = services.review_adopt(
+            actor=request.user, resolution=resolution, kind=data["kind"], as_of=data["as_of"], bands=bands,
+            note=data["note"],
+        )
+        return Response(AdoptedReviewSerializer(adopted).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[AS_OF, MET, NEAR], responses={200: ReviewSerializer}, filters=False)
     @action(detail=True, methods=["get"], filterset_class=None)
@@ -743,9 +827,35 @@ class DataValueSetViewSet(AuditActorMixin, viewsets.GenericViewSet):
         return Response(summary.as_dict(), status=status.HTTP_400_BAD_REQUEST if summary.errors else status.HTTP_200_OK)
 
 
+class AdoptedReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Reviews adopted by the committees of the caller's subtrees, kept as issued (read only;
+    `POST resolutions/{id}/adopt-review/` files one). Filter: `?resolution=`."""
+
+    serializer_class = AdoptedReviewSerializer
+    queryset = AdoptedReview.objects.none()
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return AdoptedReview.objects.none()
+        queryset = (
+            AdoptedReview.objects.visible_to(self.request.user)
+            .select_related("adopted_by")
+            .prefetch_related("rows")
+            .order_by("resolution", "as_of", "id")
+        )
+        resolution = self.request.query_params.get("resolution")
+        if resolution:
+            if not resolution.isdigit():
+                raise ValidationError({"resolution": _("Enter a whole number.")})
+            queryset = queryset.filter(resolution_id=int(resolution))
+        return queryset
+
+
 def register(router) -> None:
     router.register("resolutions", ResolutionViewSet, basename="resolution")
     router.register("indicators", IndicatorViewSet, basename="indicator")
     router.register("targets", TargetViewSet, basename="target")
     router.register("data-values", DataValueViewSet, basename="data-value")
     router.register("data-value-sets", DataValueSetViewSet, basename="data-value-set")
+    router.register("adopted-reviews", AdoptedReviewViewSet, basename="adopted-review")

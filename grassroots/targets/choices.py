@@ -66,6 +66,13 @@ class ReductionBasis(models.TextChoices):
     FALL = "fall", _("Share of the promised fall from the baseline")
 
 
+class ReviewKind(models.TextChoices):
+    """The reviews of a resolution a committee adopts and files."""
+
+    MID_TERM = "mid_term", _("Mid-term review")
+    FINAL = "final", _("Final review")
+
+
 class ValueState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")

@@ -23,6 +23,7 @@ from .choices import (
     ReductionBasis,
     ResolutionKind,
     ResolutionStatus,
+    ReviewKind,
     TargetKind,
 )
 from .models import Indicator, Resolution
@@ -336,6 +337,31 @@ class ReviewForm(forms.Form):
         if self.is_bound and self.is_valid() and self.cleaned_data.get("as_of"):
             return self.cleaned_data["as_of"]
         return timezone.localdate()
+
+
+class ReviewAdoptForm(ServiceForm):
+    """The review a committee adopted: mid-term or final, its date and bands."""
+
+    kind = forms.ChoiceField(label=_("Review adopted"), choices=ReviewKind.choices, initial=ReviewKind.MID_TERM)
+    as_of = date_field(_("Review as of"))
+    met = NumberField(label=_("Met from (%)"), required=False, help_text=_("Default 100."))
+    near = NumberField(label=_("Near from (%)"), required=False, help_text=_("Default 70."))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. the meeting or document that adopted it."),
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        from .selectors import DEFAULT_BANDS, Bands
+
+        data = self.cleaned_data
+        met = data.get("met") if data.get("met") is not None else DEFAULT_BANDS.met
+        near = data.get("near") if data.get("near") is not None else DEFAULT_BANDS.near
+        try:
+            bands = Bands(met=met, near=near)
+        except ValueError as exc:
+            raise ValidationError({"near": _("The near threshold lies between 0 and the met threshold.")}) from exc
+        return {"kind": data["kind"], "as_of": data["as_of"], "bands": bands, "note": data.get("note") or ""}
 
 
 class ComparisonForm(forms.Form):

@@ -1,6 +1,8 @@
 """Congress resolutions, their targets, the indicator catalogue and the figures entered for it.
 
-Achievements and reviews are never stored: `selectors.py` computes them from these rows.
+Achievements and live reviews are never stored: `selectors.py` computes them from these rows.
+A review a committee adopts is kept as issued (`AdoptedReview`), so that later corrections of
+the figures never change it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from grassroots.core.models import AuditedModel
 
 from .choices import (
     Aggregation,
+    Band,
     ChangeBasis,
     ComputedSource,
     Direction,
@@ -24,10 +27,12 @@ from .choices import (
     ReductionBasis,
     ResolutionKind,
     ResolutionStatus,
+    ReviewKind,
     TargetKind,
     ValueState,
 )
 from .querysets import (
+    AdoptedReviewQuerySet,
     DataValueQuerySet,
     DataValueTransitionQuerySet,
     IndicatorQuerySet,
@@ -376,3 +381,117 @@ class DataValueTransition(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("The history of a value cannot be changed."))
+
+
+class AdoptedReview(AuditedModel):
+    """A mid-term or final review of a resolution as a committee adopted it: the review as of
+    its date, with its bands, every target's figure and result, the counts and the sentences,
+    as issued, and who recorded the adoption and when. Kept unchanged: later corrections of the
+    figures change the live review, never this one."""
+
+    resolution = models.ForeignKey(
+        Resolution, verbose_name=_("resolution"), on_delete=models.PROTECT, related_name="adopted_reviews"
+    )
+    kind = models.CharField(_("review"), max_length=10, choices=ReviewKind.choices)
+    as_of = models.DateField(_("review as of"))
+    met = models.DecimalField(_("met from (%)"), max_digits=8, decimal_places=2)
+    near = models.DecimalField(_("near from (%)"), max_digits=8, decimal_places=2)
+    total = models.PositiveIntegerField(_("targets"))
+    # {"met": 13, "near": 9, "below": 0, "no_data": 0} and the same per indicator group.
+    counts = models.JSONField(_("counts by band"))
+    by_group = models.JSONField(_("counts by group"))
+    sentences_vi = models.JSONField(_("summary (Vietnamese)"))
+    sentences_en = models.JSONField(_("summary (English)"))
+    note = models.TextField(_("note"), blank=True, default="")
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("adopted by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    adopted_at = models.DateTimeField(_("adopted at"), auto_now_add=True)
+
+    objects = AdoptedReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("adopted review")
+        verbose_name_plural = _("adopted reviews")
+        ordering = ["resolution", "as_of", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "kind"],
+                name="adopted_review_unique_kind",
+                violation_error_message=_("This review of the resolution is already adopted."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resolution.number} · {self.get_kind_display()} ({self.as_of:%d/%m/%Y})"
+
+    def audit_unit_path(self) -> str:
+        return self.resolution.unit.path
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("An adopted review is kept as issued."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("An adopted review is kept as issued."))
+
+    def sentences(self, language: str = "vi") -> list[str]:
+        return list(self.sentences_vi if language.startswith("vi") else self.sentences_en)
+
+
+class AdoptedReviewRow(models.Model):
+    """One target of an adopted review, copied as it stood: the promise, the figure, the
+    achievement and the band."""
+
+    review = models.ForeignKey(AdoptedReview, verbose_name=_("review"), on_delete=models.CASCADE, related_name="rows")
+    target = models.ForeignKey(
+        Target, verbose_name=_("target"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("number in the resolution"))
+    indicator_code = models.CharField(_("indicator code"), max_length=40)
+    indicator_name_vi = models.CharField(_("indicator (Vietnamese)"), max_length=300)
+    indicator_name_en = models.CharField(_("indicator (English)"), max_length=300, blank=True, default="")
+    group = models.CharField(_("group"), max_length=12, choices=IndicatorGroup.choices)
+    measure_unit = models.CharField(_("unit of measure"), max_length=40, blank=True, default="")
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=1)
+    unit_name = models.CharField(_("unit"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=14, choices=TargetKind.choices)
+    baseline_value = models.DecimalField(_("baseline"), null=True, blank=True, **VALUE_DIGITS)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    target_value = models.DecimalField(_("target"), **VALUE_DIGITS)
+    target_value_high = models.DecimalField(_("upper end of the target"), null=True, blank=True, **VALUE_DIGITS)
+    target_year = models.PositiveSmallIntegerField(_("target year"))
+    has_data = models.BooleanField(_("has data"))
+    actual = models.DecimalField(_("figure"), null=True, blank=True, **VALUE_DIGITS)
+    actual_period = models.CharField(_("period of the figure"), max_length=8, blank=True, default="")
+    actual_on = models.DateField(_("counted up to"), null=True, blank=True)
+    numerator = models.DecimalField(_("numerator"), null=True, blank=True, **VALUE_DIGITS)
+    denominator = models.DecimalField(_("denominator"), null=True, blank=True, **VALUE_DIGITS)
+    percent = models.DecimalField(_("achievement (%)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    progress = models.DecimalField(_("progress from the baseline (%)"), max_digits=14, decimal_places=2, null=True,
+                                   blank=True)
+    band = models.CharField(_("band"), max_length=8, choices=Band.choices)
+    periods = models.JSONField(_("periods"), default=list)
+
+    class Meta:
+        verbose_name = _("adopted review row")
+        verbose_name_plural = _("adopted review rows")
+        ordering = ["review", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.indicator_code}: {self.percent}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("An adopted review is kept as issued."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("An adopted review is kept as issued."))
+
+    @property
+    def indicator_label(self) -> str:
+        language = (get_language() or "vi")[:2]
+        return self.indicator_name_en if language == "en" and self.indicator_name_en else self.indicator_name_vi

@@ -20,6 +20,10 @@ class ResolutionQuerySet(ScopedQuerySet):
         return self.filter(unit__path__startswith=unit.path)
 
 
+class AdoptedReviewQuerySet(ScopedQuerySet):
+    scope_path_fields = ("resolution__unit__path",)
+
+
 class IndicatorQuerySet(models.QuerySet):
     """The indicator catalogue is shared: everyone signed in reads it; only the system
     administrator changes it."""

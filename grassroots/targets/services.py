@@ -40,11 +40,14 @@ from .choices import (
     ReductionBasis,
     ResolutionKind,
     ResolutionStatus,
+    ReviewKind,
     TargetKind,
     ValueState,
 )
 from .models import (
     VALUE_DIGITS,
+    AdoptedReview,
+    AdoptedReviewRow,
     DataValue,
     DataValueTransition,
     Indicator,
@@ -270,6 +273,78 @@ def resolution_end(
         resolution.replaced_by = replaced_by
         resolution.save()
     return resolution
+
+
+# --- adopted reviews -----------------------------------------------------------------------------
+
+
+def may_adopt_review(actor, resolution: Resolution) -> bool:
+    """Whether `actor` may record that the committee adopted a review of `resolution`: a
+    manager of the unit that issued it (or above); None is the system itself."""
+    return may_end_resolution(actor, resolution)
+
+
+@transaction.atomic
+def review_adopt(
+    *,
+    actor,
+    resolution: Resolution,
+    kind: str,
+    as_of: dt.date,
+    bands=None,
+    note: str = "",
+) -> AdoptedReview:
+    """File the mid-term or final review of `resolution` its committee adopted: the review as
+    of `as_of` with its bands (the defaults unless given), every target's figure, achievement
+    and band, the counts and the summary sentences in Vietnamese and English, as computed now
+    and kept as issued, with who adopted it and when. Later corrections of the figures change
+    the live review, never this one. A manager of the resolution's unit adopts it; each kind
+    is adopted once."""
+    from .selectors import DEFAULT_BANDS, resolution_review
+
+    if not may_adopt_review(actor, resolution):
+        raise PermissionDenied(_("Only a manager of the unit that issued the resolution adopts its reviews."))
+    resolution = Resolution.objects.select_for_update().select_related("unit").get(pk=resolution.pk)
+    errors: dict[str, str] = {}
+    if kind not in ReviewKind.values:
+        errors["kind"] = _("Choose the mid-term or the final review.")
+    else:
+        earlier = AdoptedReview.objects.filter(resolution=resolution, kind=kind).first()
+        if earlier is not None:
+            errors["kind"] = _("This review of the resolution was already adopted (as of %(date)s).") % {
+                "date": _fmt(earlier.as_of)}
+    if not isinstance(as_of, dt.date):
+        errors["as_of"] = _("Enter the date of the review.")
+    elif as_of > _today():
+        errors["as_of"] = _("The date cannot be in the future.")
+    elif as_of < resolution.issued_on:
+        errors["as_of"] = _("A review cannot come before the resolution (%(date)s).") % {"date": _fmt(resolution.issued_on)}
+    _raise(errors)
+    bands = bands or DEFAULT_BANDS
+    review = resolution_review(resolution=resolution, as_of=as_of, bands=bands)
+    with acting_as(actor):
+        adopted = AdoptedReview.objects.create(
+            resolution=resolution, kind=kind, as_of=as_of, met=bands.met, near=bands.near, total=review.total,
+            counts=dict(review.counts), by_group={g: dict(c) for g, c in review.by_group.items()},
+            sentences_vi=review.sentences("vi"), sentences_en=review.sentences("en"), note=(note or "").strip(),
+            adopted_by=actor if getattr(actor, "pk", None) else None,
+        )
+        AdoptedReviewRow.objects.bulk_create([_adopted_row(adopted, row) for row in review.rows])
+    return adopted
+
+
+def _adopted_row(adopted: AdoptedReview, row) -> AdoptedReviewRow:
+    target, achievement, indicator = row.target, row.achievement, row.target.indicator
+    return AdoptedReviewRow(
+        review=adopted, target=target, position=target.position, indicator_code=indicator.code,
+        indicator_name_vi=indicator.name_vi, indicator_name_en=indicator.name_en, group=indicator.group,
+        measure_unit=indicator.measure_unit, decimals=indicator.decimals, unit_name=target.unit.name,
+        kind=target.kind, baseline_value=target.baseline_value, baseline_year=target.baseline_year,
+        target_value=target.target_value, target_value_high=target.target_value_high, target_year=target.target_year,
+        has_data=achievement.has_data, actual=achievement.actual, actual_period=achievement.actual_period or "",
+        actual_on=achievement.actual_on, numerator=achievement.numerator, denominator=achievement.denominator,
+        percent=achievement.percent, progress=achievement.progress, band=row.band, periods=list(achievement.periods),
+    )
 
 
 # --- indicators --------------------------------------------------------------------------------

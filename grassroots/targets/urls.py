@@ -19,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/end/", views.resolution_end, name="resolution_end"),
     path("<int:pk>/targets/new/", views.target_create, name="target_create"),
     path("<int:pk>/review/", views.resolution_review, name="resolution_review"),
+    path("<int:pk>/review/adopt/", views.review_adopt, name="review_adopt"),
+    path("reviews/<int:pk>/", views.adopted_review, name="adopted_review"),
     path("<int:pk>/review.xlsx", views.review_export, name="review_export"),
     path("<int:pk>/template.xlsx", views.template_download, name="template_download"),
 ]

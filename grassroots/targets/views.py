@@ -44,9 +44,17 @@ from grassroots.organizations.selectors import unit_ancestors
 from . import forms as f
 from . import selectors, services
 from .charts import bar_chart, progress_chart
-from .choices import Band, Direction, IndicatorGroup, ResolutionStatus, TargetKind, ValueState
+from .choices import (
+    Band,
+    Direction,
+    IndicatorGroup,
+    ResolutionStatus,
+    ReviewKind,
+    TargetKind,
+    ValueState,
+)
 from .filtersets import IndicatorFilterSet, ResolutionFilterSet
-from .models import DataValue, Indicator, Resolution, Target
+from .models import AdoptedReview, DataValue, Indicator, Resolution, Target
 from .numbers import show_number
 from .periods import Period, parse_period, period_for, period_label, year_period
 from .xlsx import (
@@ -179,6 +187,11 @@ def _target_rows(review, *, with_charts: bool = False, resolver=None) -> list[di
         indicator = target.indicator
         item: dict[str, Any] = {
             "target": target,
+            "position": target.position,
+            "indicator_label": indicator.label,
+            "measure_unit": indicator.measure_unit,
+            "group_label": indicator.get_group_display(),
+            "target_year": target.target_year,
             "band": row.band,
             "baseline": _figure(target.baseline_value, indicator),
             "target_text": _target_text(target),
@@ -456,7 +469,7 @@ def _band_summary(review, bands) -> tuple[list[dict[str, Any]], list[dict[str, A
     return by_band, groups
 
 
-def _review_context(request: HttpRequest, resolution: Resolution) -> dict[str, Any]:
+def _review_context(request: HttpRequest, resolution: Resolution, adopt_form=None) -> dict[str, Any]:
     form, as_of, bands = _review_params(request)
     review = selectors.resolution_review(resolution=resolution, as_of=as_of, bands=bands)
     by_band, groups = _band_summary(review, bands)
@@ -476,6 +489,12 @@ def _review_context(request: HttpRequest, resolution: Resolution) -> dict[str, A
         "total": review.total,
         "sentences": review.sentences(language),
         "query": urlencode(params),
+        "adopted_reviews": list(resolution.adopted_reviews.select_related("adopted_by").order_by("as_of", "id")),
+        "can_adopt": services.may_adopt_review(request.user, resolution),
+        "adopt_form": adopt_form or f.ReviewAdoptForm(initial={
+            "as_of": as_of, "met": bands.met, "near": bands.near,
+            "kind": ReviewKind.FINAL if as_of.year >= resolution.end_year else ReviewKind.MID_TERM,
+        }),
     }
 
 
@@ -487,6 +506,88 @@ def resolution_review(request: HttpRequest, pk: int) -> HttpResponse:
     status = 400 if context["form"].errors else 200
     template = "targets/_review_body.html" if request.htmx else "targets/resolution_review.html"
     return _vary_on_htmx(render(request, template, context, status=status))
+
+
+@login_required
+@require_POST
+def review_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the committee adopted the review of a date (managers of the resolution's
+    unit): it is filed as issued, beside the live review."""
+    resolution = _get_resolution(request, pk)
+    if not services.may_adopt_review(request.user, resolution):
+        raise PermissionDenied
+    form = f.ReviewAdoptForm(request.POST)
+    if form.is_valid():
+        try:
+            adopted = services.review_adopt(actor=request.user, resolution=resolution, **form.service_kwargs())
+        except ValidationError as error:
+            f.apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The %(kind)s as of %(day)s is adopted and kept as issued.") % {
+                "kind": adopted.get_kind_display().lower(), "day": adopted.as_of.strftime("%d/%m/%Y")})
+            return redirect("targets:adopted_review", pk=adopted.pk)
+    context = _review_context(request, resolution, adopt_form=form)
+    return render(request, "targets/resolution_review.html", context, status=400)
+
+
+def _adopted_rows(adopted: AdoptedReview) -> list[dict[str, Any]]:
+    """The rows of an adopted review, shown as the live review shows its rows."""
+    groups = dict(IndicatorGroup.choices)
+    rows = []
+    for row in adopted.rows.all():
+        text = show_number(row.target_value, row.decimals)
+        if row.target_value_high is not None:
+            text = f"{text}–{show_number(row.target_value_high, row.decimals)}"
+        if row.kind == TargetKind.ANNUAL_CHANGE:
+            text = _("%(value)s a year") % {"value": text}
+        elif row.kind == TargetKind.CUMULATIVE:
+            text = _("%(value)s in total") % {"value": text}
+        rows.append({
+            "position": row.position,
+            "indicator_label": row.indicator_label,
+            "measure_unit": row.measure_unit,
+            "group_label": groups.get(row.group, row.group),
+            "target_year": row.target_year,
+            "band": row.band,
+            "baseline": show_number(row.baseline_value, row.decimals),
+            "target_text": text,
+            "actual": show_number(row.actual, row.decimals) if row.has_data else "—",
+            "actual_period": period_label(row.actual_period) if row.has_data and row.actual_period else "",
+            "percent": _percent(row.percent),
+            "progress": _percent(row.progress),
+        })
+    return rows
+
+
+@login_required
+def adopted_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A review as its committee adopted it: the figures, results and sentences as issued,
+    whatever was corrected since; a link leads to the live review of the same date."""
+    adopted = get_visible_or_404(
+        AdoptedReview.objects.select_related("resolution__unit", "adopted_by"), request.user, pk=pk
+    )
+    resolution = adopted.resolution
+    bands = selectors.Bands(met=adopted.met, near=adopted.near)
+    counts = {band: adopted.counts.get(band, 0) for band in Band.values}
+    by_group = {g: {b: c.get(b, 0) for b in Band.values} for g, c in adopted.by_group.items()}
+    shown = selectors.Review(resolution=resolution, as_of=adopted.as_of, bands=bands, rows=[], counts=counts,
+                             by_group=by_group)
+    by_band, groups = _band_summary(shown, bands)
+    language = (translation.get_language() or "vi")[:2]
+    context = {
+        "adopted": adopted,
+        "resolution": resolution,
+        "unit": resolution.unit,
+        "ancestors": _crumbs(request.user, resolution.unit),
+        "as_of": adopted.as_of,
+        "rows": _adopted_rows(adopted),
+        "bands": by_band,
+        "groups": groups,
+        "total": adopted.total,
+        "sentences": adopted.sentences(language),
+        "live_query": urlencode({"as_of": adopted.as_of.strftime("%d/%m/%Y"), "met": adopted.met, "near": adopted.near}),
+    }
+    return render(request, "targets/adopted_review.html", context)
 
 
 @login_required

@@ -319,3 +319,39 @@ def test_the_service_refuses_a_target_change_by_who_may_not_change_its_resolutio
         services.target_create(actor=editor_a, resolution=province_target.resolution, indicator=province_target.indicator,
                                unit=tree.commune_a, kind="level", target_value="60", target_year=2025)
     assert counts() == before
+
+
+# --- adopted reviews ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("persona", "status"), [
+    ("admin", 201), ("manager_a", 201), ("editor_a", 403), ("viewer_a", 403), ("outsider", 404),
+])
+def test_a_manager_files_an_adopted_review_through_the_api(api, plan, personas, persona, status):
+    from grassroots.targets.models import AdoptedReview
+
+    body = {"kind": "mid_term", "as_of": "2024-04-30", "met": 100, "near": 70}
+    response = api(persona).post(f"/api/v1/resolutions/{plan['a'].pk}/adopt-review/", body, format="json")
+    assert response.status_code == status
+    if status != 201:
+        assert not AdoptedReview.objects.exists()
+        return
+    data = response.json()
+    assert (data["kind"], data["as_of"], data["summary"]["total"], data["summary"]["met"]) == ("mid_term", "2024-04-30", 1, 1)
+    assert data["rows"][0]["actual"] == "59.0000" and data["rows"][0]["band"] == "met"
+    adopted = AdoptedReview.objects.get()
+    assert AuditEntry.objects.for_object(adopted).get(action="create").actor == personas[persona]
+    again = api(persona).post(f"/api/v1/resolutions/{plan['a'].pk}/adopt-review/", body, format="json")
+    assert again.status_code == 400 and "kind" in again.json()
+
+
+def test_adopted_reviews_are_read_within_the_callers_subtree(api, plan):
+    from grassroots.targets import services
+
+    adopted = services.review_adopt(actor=None, resolution=plan["a"], kind="final", as_of=dt.date(2024, 12, 31))
+    response = api("viewer_a").get("/api/v1/adopted-reviews/", {"resolution": plan["a"].pk})
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [adopted.pk]
+    assert api("viewer_a").get(f"/api/v1/adopted-reviews/{adopted.pk}/").json()["sentences"]["vi"] == adopted.sentences_vi
+    assert api("outsider").get(f"/api/v1/adopted-reviews/{adopted.pk}/").status_code == 404
+    assert api("outsider").get("/api/v1/adopted-reviews/").json()["results"] == []

@@ -16,8 +16,8 @@ from django.db import transaction
 
 from grassroots.demo import data, targets_demo
 from grassroots.organizations.models import Unit
-from grassroots.targets.choices import Band, ValueState
-from grassroots.targets.models import DataValue, Indicator, Resolution
+from grassroots.targets.choices import Band, ReviewKind, ValueState
+from grassroots.targets.models import AdoptedReview, DataValue, Indicator, Resolution
 from grassroots.targets.selectors import indicator_value, resolution_review
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -63,6 +63,18 @@ def test_si_ma_cai_mid_term_review_gives_13_of_22_met_and_9_of_22_near(demo):
     assert review.counts == {Band.MET: 13, Band.NEAR: 9, Band.BELOW: 0, Band.NO_DATA: 0}
     assert review.sentences("vi") == ["Đạt và vượt 13/22 chỉ tiêu (≥ 100%); 9/22 chỉ tiêu đạt từ 70% trở lên"]
     assert review.sentences("en") == ["13 of 22 targets achieved or exceeded (≥ 100%); 9 of 22 achieved 70% or more"]
+
+
+def test_the_demo_reviews_of_si_ma_cai_and_ha_giang_are_adopted_ones(demo):
+    si_ma_cai = AdoptedReview.objects.get(resolution__unit__code=targets_demo.SI_MA_CAI_CODE)
+    assert (si_ma_cai.kind, si_ma_cai.as_of, si_ma_cai.total) == (ReviewKind.MID_TERM, dt.date(2024, 4, 30), 22)
+    assert (si_ma_cai.counts[Band.MET], si_ma_cai.counts[Band.NEAR], si_ma_cai.adopted_by.username) == (13, 9, "manager")
+    assert si_ma_cai.sentences_vi == ["Đạt và vượt 13/22 chỉ tiêu (≥ 100%); 9/22 chỉ tiêu đạt từ 70% trở lên"]
+    assert si_ma_cai.rows.count() == 22
+    bloc = AdoptedReview.objects.get(resolution__unit__code=data.BLOC_CODE)
+    assert (bloc.kind, bloc.as_of, bloc.counts[Band.MET], bloc.total) == (ReviewKind.MID_TERM, dt.date(2023, 6, 2), 9, 10)
+    admitted = bloc.rows.get(indicator_code="PAR-ADMITTED")
+    assert (admitted.actual, admitted.percent, admitted.band) == (Decimal(338), Decimal("84.50"), Band.NEAR)
 
 
 def test_si_ma_cai_holds_every_figure_of_the_working_session(demo):

@@ -1,6 +1,7 @@
 """The review of a resolution on a chosen date with its bands, its export, and the comparison
 of the units under a province on one indicator."""
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -191,3 +192,75 @@ def test_a_comparison_without_any_figure_shows_no_empty_chart(reported, tree, as
     response = as_persona("admin").get(url, params)
     assert response.context["chart"] is None and len(response.context["comparison_rows"]) == 2
     assert "No unit has an approved figure" in response.content.decode()
+
+
+# --- adopted reviews -------------------------------------------------------------------------------
+
+
+def adopt(p):
+    return reverse("targets:review_adopt", args=[p.resolution.pk])
+
+
+ADOPTION = {"kind": "mid_term", "as_of": "30/04/2024", "met": "100", "near": "70", "note": "Hội nghị Ban Chấp hành"}
+
+
+@pytest.mark.parametrize(("persona", "status"), [
+    ("manager_a", 302), ("admin", 302), ("editor_a", 403), ("viewer_a", 403), ("outsider", 404),
+])
+def test_a_manager_adopts_the_review_of_a_date_and_it_is_kept(reported, personas, as_persona, persona, status):
+    from grassroots.core.models import AuditEntry
+    from grassroots.targets.models import AdoptedReview
+
+    response = as_persona(persona).post(adopt(reported), ADOPTION)
+    assert response.status_code == status
+    if status != 302:
+        assert not AdoptedReview.objects.exists()
+        return
+    adopted = AdoptedReview.objects.get()
+    assert response["Location"] == reverse("targets:adopted_review", args=[adopted.pk])
+    assert (adopted.kind, adopted.as_of.isoformat(), adopted.total, adopted.adopted_by) == (
+        "mid_term", "2024-04-30", 4, personas[persona])
+    assert adopted.counts == {Band.MET: 1, Band.NEAR: 2, Band.BELOW: 1, Band.NO_DATA: 0}
+    assert AuditEntry.objects.for_object(adopted).get(action="create").actor == personas[persona]
+
+
+def test_the_review_page_lists_adopted_reviews_and_offers_adoption_to_managers_only(reported, as_persona):
+    from grassroots.targets import services
+
+    assert "Adopt and keep" in as_persona("manager_a").get(review(reported)).content.decode()
+    assert "Adopt and keep" not in as_persona("editor_a").get(review(reported)).content.decode()
+    adopted = services.review_adopt(actor=None, resolution=reported.resolution, kind="mid_term",
+                                    as_of=dt.date(2024, 4, 30))
+    page = as_persona("viewer_a").get(review(reported)).content.decode()
+    assert reverse("targets:adopted_review", args=[adopted.pk]) in page
+
+
+def test_an_adopted_review_shows_the_figures_as_issued_beside_the_live_review(reported, tree, manager_a, admin_user, as_persona):
+    from grassroots.targets import services
+    from grassroots.targets.models import DataValue
+
+    as_persona("manager_a").post(adopt(reported), ADOPTION)
+    adopted_url = reverse("targets:adopted_review", args=[reported.resolution.adopted_reviews.get().pk])
+    growth = DataValue.objects.get(indicator=reported.growth, period="2023")
+    services.data_value_reopen(actor=manager_a, value=growth, reason="Cục Thống kê điều chỉnh")
+    approved(reported.growth, tree.commune_a, "2023", Decimal("5.6"), admin_user)
+    kept = as_persona("viewer_a").get(adopted_url)
+    assert kept.status_code == 200
+    rows = {row["position"]: row for row in kept.context["rows"]}
+    assert (rows[1]["actual"].replace(",", "."), rows[1]["band"]) == ("7.7", Band.MET)
+    stored = reported.resolution.adopted_reviews.get()
+    assert kept.context["sentences"] in (stored.sentences_vi, stored.sentences_en)
+    assert "1/4" in stored.sentences_vi[0]
+    live = as_persona("viewer_a").get(review(reported), {"as_of": "30/04/2024"})
+    live_rows = {row["position"]: row for row in live.context["rows"]}
+    assert (live_rows[1]["actual"].replace(",", "."), live_rows[1]["band"]) == ("5.6", Band.NEAR)
+    assert as_persona("outsider").get(adopted_url).status_code == 404
+
+
+def test_a_refused_adoption_shows_the_message_next_to_the_field(reported, as_persona):
+    from grassroots.targets.models import AdoptedReview
+
+    response = as_persona("manager_a").post(adopt(reported), {**ADOPTION, "as_of": "01/01/2019"})
+    assert response.status_code == 400
+    assert "before the resolution" in response.context["adopt_form"].errors["as_of"][0]
+    assert not AdoptedReview.objects.exists()
