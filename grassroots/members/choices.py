@@ -86,6 +86,7 @@ class EventKind(models.TextChoices):
     TRANSFER_OUT = "transfer_out", _("Transfer: introduction issued")
     TRANSFER_IN = "transfer_in", _("Transfer: arrival recorded")
     TEMP_TRANSFER_OUT = "temp_out", _("Temporary transfer out")
+    TEMP_TRANSFER_IN = "temp_in", _("Temporary transfer: arrival recorded")
     TEMP_TRANSFER_RETURN = "temp_return", _("Return from temporary transfer")
     DISCIPLINE = "discipline", _("Disciplined")
     REMOVE = "remove", _("Removed")
@@ -99,6 +100,34 @@ class DisciplineLevel(models.TextChoices):
     WARNING = "warning", _("Warning")
     DISMISSAL = "dismissal", _("Dismissal from post")
     EXPULSION = "expulsion", _("Expulsion")
+
+
+# Discipline a probationary member may receive (Statute art. 35): graver cases lead to removal.
+PROBATIONARY_DISCIPLINE = (DisciplineLevel.REPRIMAND, DisciplineLevel.WARNING)
+
+
+class LeavingReason(models.TextChoices):
+    """Why a member left the party, recorded on the removal or the expulsion: some reasons
+    exclude readmission (Regulation 232-QĐ/TW, 3.5)."""
+
+    QUIT_ACTIVITIES = "quit_activities", _("Quit party activities")
+    ASKED_TO_LEAVE = "asked_to_leave", _("Asked to leave the party")
+    FAMILY_HARDSHIP = "family_hardship", _("Asked to leave for extreme family hardship")
+    SERIOUS_DISUNITY = "disunity", _("Caused serious internal disunity")
+    CORRUPTION = "corruption", _("Imprisoned for corruption")
+    SERIOUS_CRIME = "serious_crime", _("Imprisoned for a serious crime or graver")
+    MINOR_OFFENCE = "minor_offence", _("Convicted of a minor offence")
+    OTHER = "other", _("Another reason")
+
+
+# Reasons for which a former member is never readmitted (Regulation 232-QĐ/TW, 3.5).
+READMISSION_EXCLUDED = (
+    LeavingReason.QUIT_ACTIVITIES,
+    LeavingReason.ASKED_TO_LEAVE,
+    LeavingReason.SERIOUS_DISUNITY,
+    LeavingReason.CORRUPTION,
+    LeavingReason.SERIOUS_CRIME,
+)
 
 
 class TransferMode(models.TextChoices):

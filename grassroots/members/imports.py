@@ -121,13 +121,15 @@ COLUMNS: list[Column] = [
            gettext_lazy("dd/mm/yyyy; when given, the member is recognized as official on import "
                         "(at least 12 months after the ceremony).")),
     Column("decision_number", gettext_lazy("Decision number"), False, gettext_lazy("Of the admission decision.")),
+    Column("age_exception", gettext_lazy("Age exception"), False,
+           gettext_lazy("For a person over 60 full years (counted in months) on the decision date: the approval "
+                        "of the committee directly under the Central Committee (number and date).")),
 ]
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 
 # Where a service's refusal lands in the file when the service names a field with no column.
 SERVICE_FIELD_TO_COLUMN = {
     "unit": "unit_code",
-    "age_exception": "birth_date",
     "ceremony_delay_approval": "ceremony_date",
 }
 RECOGNIZE_FIELD_TO_COLUMN = {"decision_date": "official_date", "date": "official_date"}
@@ -376,6 +378,7 @@ def build_template(*, user, unit: Unit | None = None) -> bytes:
         "ceremony_date": "15/03/2023",
         "official_date": "",
         "decision_number": "123-QĐ/ĐU",
+        "age_exception": "",
     }
     spreadsheets.xlsx_append(sheet, [example[c.key] for c in COLUMNS])
     grey = PatternFill("solid", fgColor="F0EFE9")
@@ -437,7 +440,7 @@ MEMBER_COLUMNS = [
 ]
 EVENT_COLUMNS = [
     "id", "member_id", "kind", "date", "unit_id", "other_unit_id", "transfer_mode", "discipline_level",
-    "decision_number", "decision_date", "issuer", "reason", "details", "reorganization_id", "created_by_id",
+    "leaving_reason", "decision_number", "decision_date", "issuer", "reason", "details", "reorganization_id", "created_by_id",
     "created_at",
 ]
 INTERVAL_COLUMNS = ["id", "member_id", "unit_id", "status", "standing", "start", "end"]
@@ -507,7 +510,7 @@ class _BulkImporter(_Importer):
         services._date_errors(ceremony, "ceremony_date", errors)
         services._cell_errors(data["unit"], decision, errors)
         if "birth_date" not in errors and "decision_date" not in errors:
-            services._age_errors(data["birth_date"], decision, "", errors)
+            services._age_errors(data["birth_date"], decision, data.get("age_exception", ""), errors)
         if "decision_date" not in errors and "ceremony_date" not in errors:
             services._ceremony_errors(decision, ceremony, "", errors)
         card = data.get("party_card_number")
@@ -615,16 +618,19 @@ class _BulkImporter(_Importer):
             None, json.dumps({k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}),
             (_("Imported from %(file)s") % {"file": self.file_name})[:300],
         ))
+        details = {"ceremony_date": ceremony.isoformat()}
+        if data.get("age_exception"):
+            details["age_exception"] = data["age_exception"]
         w.add(MemberEvent, (
-            w.next_id(MemberEvent), mid, "admit", decision, unit.pk, None, "", "", data.get("decision_number", ""),
-            decision, "", "", json.dumps({"ceremony_date": ceremony.isoformat()}), None, self.actor_id, now,
+            w.next_id(MemberEvent), mid, "admit", decision, unit.pk, None, "", "", "", data.get("decision_number", ""),
+            decision, "", "", json.dumps(details), None, self.actor_id, now,
         ))
         self.count_event("admit", unit, decision)
         if end is None:
             w.add(Membership, (w.next_id(Membership), mid, unit.pk, "probationary", "probationary", decision, None))
         else:
             w.add(MemberEvent, (
-                w.next_id(MemberEvent), mid, "recognize", official, unit.pk, None, "", "", "", official, "", "",
+                w.next_id(MemberEvent), mid, "recognize", official, unit.pk, None, "", "", "", "", official, "", "",
                 json.dumps({"official_date": end.isoformat(), "probation_end": end.isoformat()}), None,
                 self.actor_id, now,
             ))

@@ -108,7 +108,8 @@ class SqlImport:
         c.execute("""CREATE TEMPORARY TABLE import_new (member_id bigint, n integer, unit_id bigint, unit_path text,
             full_name text, name_folded text, gender text, birth date, ethnicity text, religion text,
             general_education text, professional_education text, theory_level text, occupation text, card text,
-            decision date, ceremony date, official date, probation_end date, decision_number text)""")
+            decision date, ceremony date, official date, probation_end date, decision_number text,
+            age_exception text)""")
 
     def drop_tables(self) -> None:
         for table in TABLES:
@@ -267,6 +268,7 @@ class SqlImport:
                        COALESCE(btrim(r.occupation, %(ws)s), '') AS occupation,
                        COALESCE(btrim(r.party_card_number, %(ws)s), '') AS card,
                        COALESCE(btrim(r.decision_number, %(ws)s), '') AS decision_number,
+                       COALESCE(btrim(r.age_exception, %(ws)s), '') AS age_exception,
                        u.unit_id, u.path AS unit_path, u.valid_from AS unit_from, u.valid_to AS unit_to,
                        {choice_columns},
                        r.d_birth_date AS birth, r.d_decision_date AS decision, r.wd_limit,
@@ -289,12 +291,14 @@ class SqlImport:
             ), e AS (
                 SELECT d.*,
                        NOT (d.unit_from <= d.decision AND (d.unit_to IS NULL OR d.unit_to > d.decision)) AS cell_closed,
-                       -- age_on(): years between, less one before the birthday
+                       -- months_of_age(): months between, less one before the day of the month of birth;
+                       -- over the maximum only without the recorded exception
                        NOT d.future_birth AND NOT d.future_decision AND (
-                           date_part('year', d.decision) - date_part('year', d.birth)
-                           - CASE WHEN (date_part('month', d.decision), date_part('day', d.decision))
-                                       < (date_part('month', d.birth), date_part('day', d.birth)) THEN 1 ELSE 0 END
-                       ) NOT BETWEEN %(min_age)s AND %(max_age)s AS age_refused,
+                           (date_part('year', d.decision) - date_part('year', d.birth)) * 12
+                           + date_part('month', d.decision) - date_part('month', d.birth)
+                           - CASE WHEN date_part('day', d.decision) < date_part('day', d.birth) THEN 1 ELSE 0 END
+                       ) NOT BETWEEN %(min_months)s AND
+                           CASE WHEN d.age_exception <> '' THEN 2147483647 ELSE %(max_months)s END AS age_refused,
                        NOT d.future_decision AND NOT d.future_ceremony
                            AND (d.ceremony < d.decision OR d.ceremony > d.wd_limit) AS ceremony_refused
                 FROM d
@@ -317,8 +321,8 @@ class SqlImport:
             )
             SELECT h.*, NOT (h.parse_ok AND h.check_ok AND NOT h.card_taken) AS bad FROM h
             """,
-            {"ws": ws, "today": self.today, "min_age": rule("admission_min_age"),
-             "max_age": rule("admission_max_age")},
+            {"ws": ws, "today": self.today, "min_months": rule("admission_min_age") * 12,
+             "max_months": rule("admission_max_age") * 12},
         )
         c.execute("INSERT INTO import_cards (card, n) SELECT card, n FROM import_chunk WHERE parse_ok AND card <> ''")
         c.execute("ANALYZE import_cards")
@@ -365,7 +369,7 @@ class SqlImport:
             SELECT nextval(%(seq)s::regclass), n, unit_id, unit_path, full_name, name_folded, gender, birth, ethnicity,
                    COALESCE(religion, 'none'), COALESCE(general_education, ''),
                    COALESCE(professional_education, 'none'), COALESCE(theory_level, 'none'), occupation,
-                   NULLIF(card, ''), decision, ceremony, official, probation_end, decision_number
+                   NULLIF(card, ''), decision, ceremony, official, probation_end, decision_number, age_exception
             FROM import_chunk WHERE NOT bad ORDER BY n
         """, {"seq": sequence})
         new = f"FROM import_new WHERE n > {int(self.last_row)}"
@@ -387,7 +391,10 @@ class SqlImport:
             INSERT INTO {_q("members_memberevent")} (member_id, kind, date, unit_id, transfer_mode,
                 discipline_level, decision_number, decision_date, issuer, reason, details, created_by_id, created_at)
             SELECT member_id, 'admit', decision, unit_id, '', '', decision_number, decision, '', '',
-                   jsonb_build_object('ceremony_date', to_char(ceremony, 'YYYY-MM-DD')), %(actor)s, %(now)s
+                   jsonb_build_object('ceremony_date', to_char(ceremony, 'YYYY-MM-DD'))
+                   || CASE WHEN age_exception <> '' THEN jsonb_build_object('age_exception', age_exception)
+                           ELSE '{{}}'::jsonb END,
+                   %(actor)s, %(now)s
             {new}
             UNION ALL
             SELECT member_id, 'recognize', official, unit_id, '', '', '', official, '', '',

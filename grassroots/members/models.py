@@ -18,6 +18,7 @@ from .choices import (
     Gender,
     GeneralEducation,
     IntervalStatus,
+    LeavingReason,
     MemberStatus,
     ProfessionalEducation,
     ProposedBy,
@@ -88,6 +89,10 @@ class Member(AuditedModel):
         on_delete=models.PROTECT,
         related_name="temporary_members",
     )
+    # The stay at `attending_unit`: its end (a stay past it is flagged) and the arrival the
+    # receiving cell recorded (null until then).
+    attending_until = models.DateField(_("temporarily attending until"), null=True, blank=True)
+    attending_since = models.DateField(_("temporary arrival recorded"), null=True, blank=True)
     first_admission_decision_date = models.DateField(
         _("first admission decision"), null=True, blank=True
     )
@@ -144,6 +149,11 @@ class MemberEvent(AuditedModel):
     )
     discipline_level = models.CharField(
         _("discipline"), max_length=10, choices=DisciplineLevel.choices, blank=True, default=""
+    )
+    # Why the member left, on a removal or an expulsion (readmission depends on it).
+    leaving_reason = models.CharField(
+        _("reason for leaving"), max_length=20, choices=LeavingReason.choices, blank=True, default="",
+        db_default="",  # rows written by COPY (imports, the national-scale generator) need no value
     )
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True, default="")
     decision_date = models.DateField(_("decision date"), null=True, blank=True)

@@ -6,8 +6,9 @@ from grassroots.core.querysets import ScopedQuerySet
 
 
 class MemberQuerySet(ScopedQuerySet):
-    # A member in transit is visible to both the sending and the receiving subtree.
-    scope_path_fields = ("unit__path", "transit_to__path")
+    # A member in transit is visible to both the sending and the receiving subtree; a member on
+    # a temporary transfer to the cell attending them too (it records the arrival).
+    scope_path_fields = ("unit__path", "transit_to__path", "attending_unit__path")
 
     def in_subtree(self, unit):
         return self.filter(unit__path__startswith=unit.path)

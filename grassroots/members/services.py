@@ -9,19 +9,26 @@ Intervals are half-open: a member expelled on a date is no longer counted on tha
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from grassroots.core.audit import acting_as
-from grassroots.core.dates import add_months, add_working_days, age_on
+from grassroots.core.dates import add_months, add_working_days
 from grassroots.core.querysets import Action
 from grassroots.core.rules import rule
 from grassroots.organizations.choices import CELL_KINDS
-from grassroots.organizations.models import Unit
+from grassroots.organizations.models import CommitteeSeat, Unit
+from grassroots.organizations.services import (
+    member_seats_end,
+    official_members_on,
+    seat_end_for_dismissal,
+)
 from grassroots.rollups.services import member_state, rollup_recorded
 
 from .choices import (
@@ -29,12 +36,15 @@ from .choices import (
     CANDIDATE_PIPELINE,
     ETHNICITY_CHOICES,
     PIPELINE_ENDS,
+    PROBATIONARY_DISCIPLINE,
+    READMISSION_EXCLUDED,
     CandidateStage,
     DisciplineLevel,
     EventKind,
     Gender,
     GeneralEducation,
     IntervalStatus,
+    LeavingReason,
     MemberStatus,
     ProfessionalEducation,
     ProposedBy,
@@ -212,17 +222,85 @@ def _ceremony_errors(decision_date, ceremony_date, approval: str, errors: dict[s
         ) % {"days": rule("ceremony_within_working_days"), "limit": _fmt(limit)}
 
 
-def _age_errors(birth_date: dt.date, decision_date: dt.date, age_exception: str, errors: dict[str, str]) -> None:
-    """The admission age rule (also used by the bulk import, row by row)."""
-    age = age_on(birth_date, decision_date)
+def months_of_age(birth_date: dt.date, day: dt.date) -> int:
+    """Full months of age on `day`: a month is complete on the day of the month of birth (as
+    `age_on` completes a year on the birthday; the SQL import counts the same way)."""
+    months = (day.year - birth_date.year) * 12 + day.month - birth_date.month
+    return months - 1 if day.day < birth_date.day else months
+
+
+def _age_text(months: int) -> str:
+    years, rest = divmod(months, 12)
+    text = ngettext("%(n)s year", "%(n)s years", years) % {"n": years}
+    if not rest:
+        return text
+    return _("%(years)s and %(months)s") % {
+        "years": text, "months": ngettext("%(n)s month", "%(n)s months", rest) % {"n": rest}}
+
+
+def _age_errors(birth_date: dt.date, day: dt.date, age_exception: str, errors: dict[str, str], *,
+                on_vote: bool = False) -> None:
+    """The admission age rule (also used by the bulk import, row by row): from 18 full years to
+    60 full years counted in months (Regulation 232-QĐ/TW), on the day the cell considers the
+    admission — its vote date, else the decision date. Older needs the recorded approval of the
+    committee directly under the Central Committee."""
+    months = months_of_age(birth_date, day)
     lo, hi = rule("admission_min_age"), rule("admission_max_age")
-    if age < lo:
-        errors["birth_date"] = _("The person is %(age)s on the decision date; the minimum age is %(min)s.") % {
-            "age": age, "min": lo}
-    elif age > hi and not (age_exception or "").strip():
-        errors["age_exception"] = _(
-            "The person is %(age)s on the decision date, over %(max)s: record the special approval."
-        ) % {"age": age, "max": hi}
+    values = {"age": _age_text(months), "min": lo, "max": hi, "date": _fmt(day)}
+    if months < lo * 12:
+        if on_vote:
+            message = _("On the cell's vote date (%(date)s) the person is %(age)s old; the minimum age is "
+                        "%(min)s full years.")
+        else:
+            message = _("On the decision date (%(date)s) the person is %(age)s old; the minimum age is "
+                        "%(min)s full years.")
+        errors["birth_date"] = message % values
+    elif months > hi * 12 and not (age_exception or "").strip():
+        if on_vote:
+            message = _("On the cell's vote date (%(date)s) the person is %(age)s old, over %(max)s full years "
+                        "counted in months: record the approval of the committee directly under the Central "
+                        "Committee.")
+        else:
+            message = _("On the decision date (%(date)s) the person is %(age)s old, over %(max)s full years "
+                        "counted in months: record the approval of the committee directly under the Central "
+                        "Committee.")
+        errors["age_exception"] = message % values
+
+
+def vote_share() -> Fraction:
+    """The share of the cell's official members who must agree (rule "cell_vote_share")."""
+    return Fraction(str(rule("cell_vote_share")))
+
+
+def votes_needed(official: int) -> int:
+    """The least number of agreeing votes among `official` members: at least the share."""
+    share = vote_share()
+    return -(-share.numerator * official // share.denominator)
+
+
+def _cell_vote_errors(unit: Unit, day: dt.date, votes_for, votes_total, errors: dict[str, str]) -> None:
+    """The cell's vote on an admission or a recognition carries when at least the rule's share
+    of the cell's official members on the vote date agree (Statute art. 4.3) — not a majority of
+    the votes cast."""
+    if votes_for is None or votes_for < 0:
+        errors["votes_for"] = _("Enter the number of votes for.")
+        return
+    if votes_total is not None and votes_for > votes_total:
+        errors["votes_for"] = _("More votes for than votes cast.")
+        return
+    official = official_members_on(unit, day)
+    values = {"unit": unit, "n": official, "date": _fmt(day), "needed": votes_needed(official)}
+    if official == 0:
+        errors["votes_for"] = _("%(unit)s has no official members on %(date)s: its vote cannot carry.") % values
+    elif votes_total is not None and votes_total > official:
+        errors["votes_total"] = _(
+            "More votes cast than the cell's %(n)s official members on %(date)s.") % values
+    elif votes_for > official:
+        errors["votes_for"] = _("More votes for than the cell's %(n)s official members on %(date)s.") % values
+    elif votes_for < values["needed"]:
+        errors["votes_for"] = _(
+            "The vote carries with at least %(needed)s of the cell's %(n)s official members on %(date)s agreeing."
+        ) % values
 
 
 def _recognition_date_errors(end: dt.date, decision_date: dt.date, cell_vote_date: dt.date | None,
@@ -302,8 +380,9 @@ def member_admit(
     """Admit a person as a probationary member of a cell.
 
     Membership (and later party age) starts on the admission decision; probation is counted
-    from the ceremony. Refused: a unit that is not an open cell, an age outside the rule without
-    a recorded exception, dates in the future, a ceremony before the decision, or later than the
+    from the ceremony. Refused: a unit that is not an open cell, an age outside the rule (in
+    months, on the cell's vote date for a candidate, else on the decision date) without a
+    recorded exception, dates in the future, a ceremony before the decision, or later than the
     allowed working days after it without the recorded approval of the committee above.
     """
     errors: dict[str, str] = {}
@@ -320,8 +399,10 @@ def member_admit(
     _date_errors(decision_date, "decision_date", errors)
     _date_errors(ceremony_date, "ceremony_date", errors)
     _cell_errors(unit, decision_date, errors)
-    if "birth_date" not in errors and "decision_date" not in errors:
-        _age_errors(birth_date, decision_date, age_exception, errors)
+    # The cell considers the admission on its vote when the candidate came through the pipeline.
+    vote_day = candidate.cell_vote_on if candidate is not None else None
+    if "birth_date" not in errors and (vote_day is not None or "decision_date" not in errors):
+        _age_errors(birth_date, vote_day or decision_date, age_exception, errors, on_vote=vote_day is not None)
     if "decision_date" not in errors and "ceremony_date" not in errors:
         _ceremony_errors(decision_date, ceremony_date, ceremony_delay_approval, errors)
     _raise(errors)
@@ -420,9 +501,14 @@ def member_recognize(
     decision_number: str = "",
     issuer: str = "",
     cell_vote_date: dt.date | None = None,
+    votes_for: int | None = None,
+    votes_total: int | None = None,
 ) -> MemberEvent:
     """Recognize a probationary member as official.
 
+    The cell's vote, when recorded (its date with the votes for, and the votes cast if known),
+    carries with at least rule("cell_vote_share") of the cell's official members on the vote
+    date agreeing, as for an admission; a recognition of the past may be recorded without it.
     Probation runs rule("probation_months") from the ceremony; a decision before it ends is
     refused. The member is official from the day probation ended, even when the decision
     comes later: the intervals switch status on that day. Refused for a member never admitted
@@ -440,7 +526,13 @@ def member_recognize(
     end = probation_end(member)
     if not errors:
         _recognition_date_errors(end, decision_date, cell_vote_date, errors)
+    if cell_vote_date is None and (votes_for is not None or votes_total is not None):
+        errors.setdefault("cell_vote_date", _("Enter the date of the cell's vote."))
+    elif cell_vote_date is not None and "cell_vote_date" not in errors and "member" not in errors:
+        _cell_vote_errors(member.unit, cell_vote_date, votes_for, votes_total, errors)
     _raise(errors)
+    # Counted before this member's own intervals turn official.
+    official_on_vote = official_members_on(member.unit, cell_vote_date) if cell_vote_date else None
 
     with acting_as(actor):
         _reclassify_official_from(member, end)
@@ -450,6 +542,10 @@ def member_recognize(
         details = {"official_date": end.isoformat(), "probation_end": end.isoformat()}
         if cell_vote_date is not None:
             details["cell_vote_date"] = cell_vote_date.isoformat()
+            details["votes_for"] = votes_for
+            if votes_total is not None:
+                details["votes_total"] = votes_total
+            details["official_members"] = official_on_vote
         return _append(
             member, actor=actor, kind=EventKind.RECOGNIZE, date=decision_date, unit=member.unit,
             decision_number=decision_number, decision_date=decision_date, issuer=issuer, details=details,
@@ -483,7 +579,8 @@ def member_transfer_out(
     Official: the records move; until the receiving unit records the arrival the member is in
     transit, present in neither cell but counted by every organization holding both ends (the
     open interval closes and an in-transit interval opens on the lowest common ancestor).
-    Temporary: the member attends `to_unit` for a period and the records stay.
+    Temporary: the member attends `to_unit` until `until` (required) and the records stay.
+    An official transfer ends the member's committee seats in the units left, on its date.
     Refused: a member not active, already in transit or temporarily away; a destination that
     is not a cell, is closed on the date, or is the member's own cell.
     """
@@ -503,8 +600,11 @@ def member_transfer_out(
     _hide_unseen_unit(actor, to_unit, errors, "to_unit")
     if "to_unit" not in errors and to_unit.pk == member.unit_id:
         errors["to_unit"] = _("The member already belongs to this cell.")
-    if mode == TransferMode.TEMPORARY and until is not None and isinstance(date, dt.date) and until <= date:
-        errors["until"] = _("The end of a temporary transfer comes after its start.")
+    if mode == TransferMode.TEMPORARY:
+        if until is None:
+            errors["until"] = _("A temporary transfer has an end date.")
+        elif isinstance(date, dt.date) and until <= date:
+            errors["until"] = _("The end of a temporary transfer comes after its start.")
     _raise(errors)
 
     with acting_as(actor):
@@ -513,9 +613,14 @@ def member_transfer_out(
                   "decision_date": date}
         if mode == TransferMode.TEMPORARY:
             member.attending_unit = to_unit
-            member.save(update_fields=["attending_unit", "updated_at"])
-            details = {"until": until.isoformat()} if until else {}
-            return _append(kind=EventKind.TEMP_TRANSFER_OUT, transfer_mode=mode, details=details, **common)
+            member.attending_until = until
+            member.attending_since = None
+            member.save(update_fields=["attending_unit", "attending_until", "attending_since", "updated_at"])
+            return _append(kind=EventKind.TEMP_TRANSFER_OUT, transfer_mode=mode,
+                           details={"until": until.isoformat()}, **common)
+        # The member leaves the sending unit's committees, but not those of the organizations
+        # that hold the receiving cell too.
+        member_seats_end(actor=actor, member_id=member.pk, day=date, kept_in=to_unit)
         _close_interval(member, date)
         holder = common_ancestor(member.unit, to_unit)
         _open(member, holder, IntervalStatus.IN_TRANSIT, date, standing=member.status)
@@ -556,6 +661,31 @@ def member_transfer_in(*, actor, member: Member, date: dt.date) -> MemberEvent:
 
 
 @transaction.atomic
+def member_temporary_arrival(*, actor, member: Member, date: dt.date) -> MemberEvent:
+    """The receiving cell records the arrival of a member on a temporary transfer, as
+    `member_transfer_in` does for an official one; the records stay with the member's cell."""
+    _lock(member)
+    errors: dict[str, str] = {}
+    if member.attending_unit_id is None:
+        errors["member"] = _("The member is not on a temporary transfer.")
+    elif member.attending_since is not None:
+        errors["member"] = _("The arrival at %(unit)s was recorded on %(date)s.") % {
+            "unit": member.attending_unit, "date": _fmt(member.attending_since)}
+    _event_date_errors(member, date, errors)
+    if not errors:
+        _cell_errors(member.attending_unit, date, errors, "date")
+    _raise(errors)
+    with acting_as(actor):
+        member.attending_since = date
+        member.save(update_fields=["attending_since", "updated_at"])
+        details = {"until": member.attending_until.isoformat()} if member.attending_until else {}
+        return _append(
+            member, actor=actor, kind=EventKind.TEMP_TRANSFER_IN, date=date, unit=member.attending_unit,
+            other_unit=member.unit, transfer_mode=TransferMode.TEMPORARY, details=details,
+        )
+
+
+@transaction.atomic
 def member_temporary_return(*, actor, member: Member, date: dt.date) -> MemberEvent:
     """A member temporarily attending another cell returns to their own."""
     _lock(member)
@@ -567,7 +697,9 @@ def member_temporary_return(*, actor, member: Member, date: dt.date) -> MemberEv
     with acting_as(actor):
         attended = member.attending_unit
         member.attending_unit = None
-        member.save(update_fields=["attending_unit", "updated_at"])
+        member.attending_until = None
+        member.attending_since = None
+        member.save(update_fields=["attending_unit", "attending_until", "attending_since", "updated_at"])
         return _append(
             member, actor=actor, kind=EventKind.TEMP_TRANSFER_RETURN, date=date, unit=member.unit,
             other_unit=attended, transfer_mode=TransferMode.TEMPORARY,
@@ -577,13 +709,25 @@ def member_temporary_return(*, actor, member: Member, date: dt.date) -> MemberEv
 # --- end of membership -------------------------------------------------------------------
 
 
-def _end_membership(member: Member, status: str, day: dt.date) -> None:
+def _end_membership(member: Member, status: str, day: dt.date, actor=None) -> None:
+    """Membership ends on `day`: the open interval closes and every committee seat ends."""
+    member_seats_end(actor=actor, member_id=member.pk, day=day)
     _close_interval(member, day)
     member.status = status
     member.transit_to = None
     member.transit_since = None
     member.attending_unit = None
-    member.save(update_fields=["status", "transit_to", "transit_since", "attending_unit", "updated_at"])
+    member.attending_until = None
+    member.attending_since = None
+    member.save(update_fields=[
+        "status", "transit_to", "transit_since", "attending_unit", "attending_until", "attending_since",
+        "updated_at",
+    ])
+
+
+def _leaving_reason_errors(leaving_reason: str, errors: dict[str, str]) -> None:
+    if leaving_reason not in ("", *LeavingReason.values):
+        errors["leaving_reason"] = _("Choose a valid option.")
 
 
 @transaction.atomic
@@ -596,24 +740,51 @@ def member_discipline(
     decision_number: str,
     issuer: str,
     reason: str,
+    seat: CommitteeSeat | None = None,
+    leaving_reason: str = "",
 ) -> MemberEvent:
-    """Record a discipline decision. Expulsion ends membership on its date."""
+    """Record a discipline decision (Statute art. 35). A probationary member can only be
+    reprimanded or warned: graver cases lead to removal. A dismissal from post ends the
+    committee seat it names (`seat`, one the member holds) on its date; an expulsion ends
+    membership and every seat, with the reason the member leaves (`leaving_reason`)."""
     _lock(member)
     errors: dict[str, str] = {}
     _active_errors(member, errors)
     if level not in DisciplineLevel.values:
         errors["level"] = _("Choose a valid option.")
+    elif member.status == MemberStatus.PROBATIONARY and level not in PROBATIONARY_DISCIPLINE:
+        errors["level"] = _(
+            "A probationary member can only be reprimanded or warned: for a graver case, remove the "
+            "member's name (xóa tên) instead."
+        )
     if not (reason or "").strip():
         errors["reason"] = _("State the reason.")
     _event_date_errors(member, date, errors)
+    _leaving_reason_errors(leaving_reason, errors)
+    if leaving_reason and level != DisciplineLevel.EXPULSION and "level" not in errors:
+        errors["leaving_reason"] = _("A reason for leaving is recorded with an expulsion or a removal only.")
+    if level == DisciplineLevel.DISMISSAL and "level" not in errors:
+        if seat is None:
+            errors["seat"] = _("Choose the committee seat the dismissal ends.")
+        elif seat.member_id != member.pk:
+            errors["seat"] = _("The seat is not held by this member.")
+        elif seat.to_date is not None and isinstance(date, dt.date) and seat.to_date <= date:
+            errors["seat"] = _("This seat already ended on %(date)s.") % {"date": _fmt(seat.to_date)}
+    elif seat is not None and "level" not in errors:
+        errors["seat"] = _("Only a dismissal from post ends a seat.")
     _raise(errors)
     with acting_as(actor):
         unit = member.unit
+        details = {}
         if level == DisciplineLevel.EXPULSION:
-            _end_membership(member, MemberStatus.EXPELLED, date)
+            _end_membership(member, MemberStatus.EXPELLED, date, actor)
+        elif level == DisciplineLevel.DISMISSAL:
+            seat = seat_end_for_dismissal(actor=actor, seat=seat, member_id=member.pk, day=date)
+            details = {"seat": seat.pk, "committee": seat.committee_id, "position": seat.position}
         return _append(
             member, actor=actor, kind=EventKind.DISCIPLINE, date=date, unit=unit, discipline_level=level,
             decision_number=decision_number, decision_date=date, issuer=issuer, reason=reason.strip(),
+            leaving_reason=leaving_reason, details=details,
         )
 
 
@@ -626,28 +797,31 @@ def member_remove(
     reason: str,
     decision_number: str = "",
     issuer: str = "",
+    leaving_reason: str = "",
 ) -> MemberEvent:
     """Remove a member's name (xóa tên), e.g. a probationary member who failed recognition or
-    a member who left party activities without good reason. Ends membership on its date."""
+    a member who left party activities without good reason. Ends membership and every
+    committee seat on its date; `leaving_reason` says why (readmission depends on it)."""
     _lock(member)
     errors: dict[str, str] = {}
     _active_errors(member, errors)
     if not (reason or "").strip():
         errors["reason"] = _("State the reason.")
     _event_date_errors(member, date, errors)
+    _leaving_reason_errors(leaving_reason, errors)
     _raise(errors)
     with acting_as(actor):
         unit = member.unit
-        _end_membership(member, MemberStatus.REMOVED, date)
+        _end_membership(member, MemberStatus.REMOVED, date, actor)
         return _append(
-            member, actor=actor, kind=EventKind.REMOVE, date=date, unit=unit,
+            member, actor=actor, kind=EventKind.REMOVE, date=date, unit=unit, leaving_reason=leaving_reason,
             decision_number=decision_number, decision_date=date, issuer=issuer, reason=reason.strip(),
         )
 
 
 @transaction.atomic
 def member_death(*, actor, member: Member, date: dt.date) -> MemberEvent:
-    """Record a member's death; membership ends on that date."""
+    """Record a member's death; membership and every committee seat end on that date."""
     _lock(member)
     errors: dict[str, str] = {}
     _active_errors(member, errors)
@@ -655,8 +829,40 @@ def member_death(*, actor, member: Member, date: dt.date) -> MemberEvent:
     _raise(errors)
     with acting_as(actor):
         unit = member.unit
-        _end_membership(member, MemberStatus.DECEASED, date)
+        _end_membership(member, MemberStatus.DECEASED, date, actor)
         return _append(member, actor=actor, kind=EventKind.DEATH, date=date, unit=unit)
+
+
+def leaving_event(member: Member) -> MemberEvent | None:
+    """The event that ended the member's membership last: a removal or an expulsion."""
+    return (
+        member.events.filter(Q(kind=EventKind.REMOVE)
+                             | Q(kind=EventKind.DISCIPLINE, discipline_level=DisciplineLevel.EXPULSION))
+        .order_by("-date", "-id").first()
+    )
+
+
+def _readmission_wait_errors(left: MemberEvent, decision_date: dt.date, record_cleared_on: dt.date | None,
+                             errors: dict[str, str]) -> None:
+    months = rule("readmission_min_months")
+    earliest = add_months(left.date, months)
+    if decision_date < earliest:
+        errors["decision_date"] = _(
+            "Readmission comes at least %(months)s months after leaving (%(left)s): not before %(date)s."
+        ) % {"months": months, "left": _fmt(left.date), "date": _fmt(earliest)}
+        return
+    if left.leaving_reason == LeavingReason.MINOR_OFFENCE and record_cleared_on is None:
+        errors["record_cleared_on"] = _(
+            "The member left after a conviction for a minor offence: enter the date the criminal record "
+            "was cleared.")
+    elif record_cleared_on is not None:
+        months = rule("readmission_min_months_after_record_cleared")
+        earliest = add_months(record_cleared_on, months)
+        if decision_date < earliest:
+            errors["decision_date"] = _(
+                "Readmission comes at least %(months)s months after the criminal record was cleared "
+                "(%(cleared)s): not before %(date)s."
+            ) % {"months": months, "cleared": _fmt(record_cleared_on), "date": _fmt(earliest)}
 
 
 @transaction.atomic
@@ -670,20 +876,37 @@ def member_readmit(
     decision_number: str = "",
     issuer: str = "",
     ceremony_delay_approval: str = "",
+    record_cleared_on: dt.date | None = None,
 ) -> MemberEvent:
-    """Readmit an expelled or removed member, at most rule("readmission_limit") times.
+    """Readmit an expelled or removed member (Regulation 232-QĐ/TW, 3.5): at most
+    rule("readmission_limit") times, at least rule("readmission_min_months") after leaving, and
+    never one who left for a reason that excludes it (recorded on the leaving event). A member
+    who left after a conviction for a minor offence is readmitted at least
+    rule("readmission_min_months_after_record_cleared") after the record was cleared
+    (`record_cleared_on`).
 
     The member serves probation again from the new ceremony; the first admission decision is
     kept, so party age counts from it less the time out (the gap between the intervals).
     """
     _lock(member)
     errors: dict[str, str] = {}
+    left = None
     if member.status not in (MemberStatus.EXPELLED, MemberStatus.REMOVED):
         errors["member"] = _("Only an expelled or removed member can be readmitted.")
     elif member.readmission_count >= rule("readmission_limit"):
         errors["member"] = _("A member may be readmitted %(limit)s time(s) only.") % {
             "limit": rule("readmission_limit")}
+    else:
+        left = leaving_event(member)
+        if left is not None and left.leaving_reason in READMISSION_EXCLUDED:
+            errors["member"] = _(
+                "%(name)s left the party on %(date)s for a reason that excludes readmission (%(reason)s; "
+                "Regulation 232-QĐ/TW, 3.5)."
+            ) % {"name": member, "date": _fmt(left.date), "reason": left.get_leaving_reason_display()}
     _event_date_errors(member, decision_date, errors, "decision_date")
+    _date_errors(record_cleared_on, "record_cleared_on", errors, required=False)
+    if left is not None and "member" not in errors and "decision_date" not in errors:
+        _readmission_wait_errors(left, decision_date, record_cleared_on, errors)
     _date_errors(ceremony_date, "ceremony_date", errors)
     _cell_errors(unit, decision_date if "decision_date" not in errors else None, errors)
     if "decision_date" not in errors and "ceremony_date" not in errors:
@@ -702,6 +925,8 @@ def member_readmit(
         ])
         _open(member, unit, IntervalStatus.PROBATIONARY, decision_date)
         details = {"ceremony_date": ceremony_date.isoformat(), "readmission": member.readmission_count}
+        if record_cleared_on is not None:
+            details["record_cleared_on"] = record_cleared_on.isoformat()
         if ceremony_delay_approval:
             details["ceremony_delay_approval"] = ceremony_delay_approval
         return _append(
@@ -824,8 +1049,9 @@ def candidate_advance(
     votes_total: int | None = None,
 ) -> Candidate:
     """Move a candidate to the next stage of the pipeline: course completed → application
-    filed → introducers assigned (two different official members) → cell voted (a majority of
-    the votes cast). A stage cannot be skipped or repeated; admission is `candidate_admit`."""
+    filed → introducers assigned (two different official members) → cell voted (at least
+    rule("cell_vote_share") of the cell's official members on the vote date agreeing, not a
+    majority of the votes cast). A stage cannot be skipped or repeated; admission is `candidate_admit`."""
     Candidate.objects.select_for_update().filter(pk=candidate.pk).values_list("pk").first()
     errors: dict[str, str] = {}
     date = date or _today()
@@ -856,10 +1082,8 @@ def candidate_advance(
             errors["votes_total"] = _("Enter the number of votes cast.")
         if votes_for is None or votes_for < 0:
             errors["votes_for"] = _("Enter the number of votes for.")
-        elif votes_total and votes_for > votes_total:
-            errors["votes_for"] = _("More votes for than votes cast.")
-        elif votes_total and votes_for * 2 <= votes_total:
-            errors["votes_for"] = _("Admission needs more than half of the votes cast.")
+        if not {"date", "votes_for", "votes_total"} & errors.keys():
+            _cell_vote_errors(candidate.unit, date, votes_for, votes_total, errors)
     _raise(errors)
 
     with acting_as(actor):

@@ -1341,6 +1341,45 @@ def seat_end(*, actor, seat: CommitteeSeat, to_date: dt.date) -> CommitteeSeat:
     return seat
 
 
+def _held_on(day: dt.date):
+    """Seats held on `day` (an ended seat is held up to the day before its end)."""
+    return Q(to_date__isnull=True) | Q(to_date__gt=day)
+
+
+def member_seats_end(*, actor, member_id: int, day: dt.date, kept_in: Unit | None = None) -> list[CommitteeSeat]:
+    """End on `day` the seats a member holds on the committees of the units they leave: every
+    seat, or with `kept_in` (the unit the member moves to) those of units that do not also hold
+    `kept_in` (an organization the member stays in keeps them on its committee). Called by the
+    member services on an expulsion, a removal, a death or an official transfer out."""
+    seats = CommitteeSeat.objects.select_related("committee__unit").filter(member_id=member_id).filter(_held_on(day))
+    ended = []
+    with acting_as(actor):
+        for seat in seats.select_for_update(of=("self",)).order_by("id"):
+            if kept_in is not None and kept_in.path.startswith(seat.committee.unit.path):
+                continue
+            seat.to_date = max(day, seat.from_date) if seat.from_date else day
+            seat.save()
+            ended.append(seat)
+    return ended
+
+
+def seat_end_for_dismissal(*, actor, seat: CommitteeSeat, member_id: int, day: dt.date) -> CommitteeSeat:
+    """End the seat a dismissal from post (cách chức) names; refused when the seat is not the
+    member's or is no longer held on `day`."""
+    seat = CommitteeSeat.objects.select_related("committee__unit").get(pk=seat.pk)
+    if seat.member_id != member_id:
+        raise ValidationError({"seat": _("The seat is not held by this member.")})
+    if seat.to_date is not None and seat.to_date <= day:
+        raise ValidationError({"seat": _("This seat already ended on %(date)s.") % {"date": _fmt(seat.to_date)}})
+    if seat.from_date and day < seat.from_date:
+        raise ValidationError({"seat": _("The seat began on %(date)s, after the decision.") % {
+            "date": _fmt(seat.from_date)}})
+    with acting_as(actor):
+        seat.to_date = day
+        seat.save()
+    return seat
+
+
 def cell_committee_warning(unit: Unit, *, day: dt.date | None = None) -> str:
     """A reminder when a cell with enough official members has no cell committee for the
     current term (DOMAIN: 9 or more official members elect a cell committee)."""
@@ -1351,12 +1390,24 @@ def cell_committee_warning(unit: Unit, *, day: dt.date | None = None) -> str:
     n = official_members_on(unit, day)
     if n < threshold:
         return ""
-    has = Committee.objects.filter(
+    committee = Committee.objects.filter(
         unit=unit, kind=CommitteeKind.CELL, term__start_year__lte=day.year,
         term__end_year__gte=day.year, elected_size__gte=3,
-    ).exists()
-    if has:
-        return ""
-    return _(
-        "%(unit)s has %(n)d official members: from %(min)d a cell elects a cell committee."
-    ) % {"unit": unit, "n": n, "min": threshold}
+    ).annotate(
+        recorded=Count("seats"), held=Count("seats", filter=Q(seats__to_date__isnull=True) | Q(seats__to_date__gt=day)),
+    ).order_by("-term__start_year").first()
+    if committee is None:
+        return _(
+            "%(unit)s has %(n)d official members: from %(min)d a cell elects a cell committee."
+        ) % {"unit": unit, "n": n, "min": threshold}
+    # Seats ended (by a decision, an expulsion, a transfer out…) no longer count: a committee
+    # whose recorded seats fell below three is a secretary and a deputy in all but name.
+    if committee.recorded and committee.held < 3:
+        return ngettext(
+            "%(unit)s has %(n)d official members, but its cell committee holds %(held)d seat on %(date)s: "
+            "fill the vacant seats.",
+            "%(unit)s has %(n)d official members, but its cell committee holds %(held)d seats on %(date)s: "
+            "fill the vacant seats.",
+            committee.held,
+        ) % {"unit": unit, "n": n, "held": committee.held, "date": _fmt(day)}
+    return ""

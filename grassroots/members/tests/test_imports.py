@@ -26,7 +26,7 @@ def row(unit_code="XA-1", name="Nguyễn Văn An", **over):
         "professional_education": "", "theory_level": "Sơ cấp", "occupation": "Nông dân",
         "party_card_number": "", "decision_date": decision.strftime("%d/%m/%Y"),
         "ceremony_date": (decision + dt.timedelta(days=3)).strftime("%d/%m/%Y"),
-        "official_date": "", "decision_number": "7-QĐ/ĐU",
+        "official_date": "", "decision_number": "7-QĐ/ĐU", "age_exception": "",
     }
     values.update(over)
     return [values[c.key] for c in COLUMNS]

@@ -67,6 +67,7 @@ def good_row(rng: random.Random, i: int) -> dict:
         "party_card_number": rng.choice(["", f"77{i:06d}"]), "decision_date": fmt(decision),
         "ceremony_date": fmt(ceremony, rng.choice([0, 0, 1, 2])), "official_date": official,
         "decision_number": rng.choice(["", f"{i}-QĐ/ĐU"]),
+        "age_exception": rng.choice(["", "", " 12-QĐ/TU "]),
     }
 
 
@@ -188,3 +189,29 @@ def test_a_big_file_is_checked_and_written_a_chunk_at_a_time(place, admin_user, 
         ("Party card number", "Another member holds this party card number.")]
     assert [v["rows"] for v in seen if not v.get("finished")] == [40, 80, 120, 130]
     assert seen[-1] == {"rows": 130, "valid": 129, "errors": 1, "finished": True}
+
+
+@pytest.mark.django_db
+def test_both_paths_count_the_admission_age_in_months_and_accept_the_recorded_exception(place, admin_user):
+    decision = dt.date(2024, 6, 15)
+    rng = random.Random(3)
+    base = good_row(rng, 0)
+    rows = []
+    for i, (birth, exception) in enumerate([
+        (dt.date(1964, 6, 15), ""),  # 60 years 0 months: accepted
+        (dt.date(1964, 5, 15), ""),  # 60 years 1 month: refused without the exception
+        (dt.date(1964, 5, 15), "7-QĐ/TU"),  # … accepted with it
+        (dt.date(2006, 7, 15), ""),  # 17 years 11 months: refused
+        (dt.date(2006, 6, 16), "7-QĐ/TU"),  # a day short of 18: refused, exception or not
+    ]):
+        rows.append({**base, "unit_code": "XA-1", "full_name": f"Nguyễn Văn {i}", "party_card_number": "",
+                     "birth_date": fmt(birth), "decision_date": fmt(decision),
+                     "ceremony_date": fmt(decision + dt.timedelta(days=3)), "official_date": "",
+                     "age_exception": exception})
+    content = file_of(rows, random.Random(0))
+    python, sql = run(admin_user, content, "python", True), run(admin_user, content, "sql", True)
+    assert outcome(sql) == outcome(python)
+    assert [(e.row, e.column) for e in python.errors] == [(3, "Age exception"), (5, "Date of birth"),
+                                                        (6, "Date of birth")]
+    assert "60 years and 1 month old" in python.errors[0].message
+

@@ -32,16 +32,16 @@ def test_party_age_counts_from_the_admission_decision_once_official(tree):
 
 def test_party_age_subtracts_the_gap_between_removal_and_readmission(tree):
     member = official(tree.cell_a1)
-    member_remove(actor=None, member=member, date=dt.date(2023, 5, 10), reason="Bỏ sinh hoạt")
-    member_readmit(actor=None, member=member, unit=tree.cell_a1, decision_date=dt.date(2024, 5, 10),
-                   ceremony_date=dt.date(2024, 5, 15))
+    member_remove(actor=None, member=member, date=dt.date(2022, 6, 1), reason="Bỏ sinh hoạt")
+    member_readmit(actor=None, member=member, unit=tree.cell_a1, decision_date=dt.date(2025, 6, 2),
+                   ceremony_date=dt.date(2025, 6, 5))
     # Serving probation again: no party age until recognized.
-    assert party_age(member, on=dt.date(2025, 1, 1)) is None
-    member_recognize(actor=None, member=member, decision_date=dt.date(2025, 5, 15))
-    age = party_age(member, on=dt.date(2026, 5, 10))
+    assert party_age(member, on=dt.date(2026, 1, 1)) is None
+    member_recognize(actor=None, member=member, decision_date=dt.date(2026, 6, 5))
+    age = party_age(member, on=dt.date(2026, 11, 10))
     assert age.since == dt.date(2021, 5, 10)  # from the first admission decision
-    assert age.gap_days == (dt.date(2024, 5, 10) - dt.date(2023, 5, 10)).days
-    assert age.years == 4  # five calendar years less the year out
+    assert age.gap_days == (dt.date(2025, 6, 2) - dt.date(2022, 6, 1)).days
+    assert age.years == 2  # five and a half calendar years less the three years out
 
 
 def test_a_member_awaiting_recognition_and_then_overdue_is_flagged(tree, manager_a):

@@ -88,27 +88,27 @@ def test_removal_and_death_end_membership(tree):
 def test_readmission_after_removal_serves_probation_again_and_keeps_the_first_decision(tree, manager_a):
     member = official(tree.cell_a1)
     member_remove(actor=None, member=member, date=DAY, reason="Bỏ sinh hoạt")
-    event = member_readmit(actor=manager_a, member=member, unit=tree.cell_a2, decision_date=dt.date(2024, 4, 1),
-                           ceremony_date=dt.date(2024, 4, 10), decision_number="20-QĐ/ĐU")
+    event = member_readmit(actor=manager_a, member=member, unit=tree.cell_a2, decision_date=dt.date(2026, 4, 6),
+                           ceremony_date=dt.date(2026, 4, 10), decision_number="20-QĐ/ĐU")
     member.refresh_from_db()
     assert (member.status, member.unit, member.readmission_count) == (MemberStatus.PROBATIONARY, tree.cell_a2, 1)
     assert member.first_admission_decision_date == dt.date(2021, 5, 10)
     assert (member.admission_decision_date, member.ceremony_date, member.official_date) == (
-        dt.date(2024, 4, 1), dt.date(2024, 4, 10), None)
+        dt.date(2026, 4, 6), dt.date(2026, 4, 10), None)
     assert (event.kind, event.created_by) == (EventKind.RESTORE, manager_a)
-    assert intervals(member)[-1] == ("XA-2", "probationary", "probationary", dt.date(2024, 4, 1), None)
+    assert intervals(member)[-1] == ("XA-2", "probationary", "probationary", dt.date(2026, 4, 6), None)
 
 
 def test_readmission_happens_once_only(tree):
     member = official(tree.cell_a1)
     member_remove(actor=None, member=member, date=DAY, reason="Bỏ sinh hoạt")
-    member_readmit(actor=None, member=member, unit=tree.cell_a1, decision_date=dt.date(2024, 4, 1),
-                   ceremony_date=dt.date(2024, 4, 10))
-    member_remove(actor=None, member=member, date=dt.date(2024, 8, 1), reason="Lần hai")
+    member_readmit(actor=None, member=member, unit=tree.cell_a1, decision_date=dt.date(2026, 4, 6),
+                   ceremony_date=dt.date(2026, 4, 10))
+    member_remove(actor=None, member=member, date=dt.date(2026, 8, 1), reason="Lần hai")
     before = counts()
     with pytest.raises(ValidationError) as info:
-        member_readmit(actor=None, member=member, unit=tree.cell_a1, decision_date=dt.date(2025, 1, 6),
-                       ceremony_date=dt.date(2025, 1, 10))
+        member_readmit(actor=None, member=member, unit=tree.cell_a1, decision_date=dt.date(2026, 11, 6),
+                       ceremony_date=dt.date(2026, 11, 10))
     assert "once" in info.value.message_dict["member"][0] or "1" in info.value.message_dict["member"][0]
     assert counts() == before
 

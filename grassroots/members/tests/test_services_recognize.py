@@ -13,7 +13,7 @@ from grassroots.members.services import (
     member_transfer_out,
 )
 
-from .ledger_helpers import PROBATION_END, admit, counts, intervals
+from .ledger_helpers import PROBATION_END, admit, counts, intervals, official
 
 
 def test_recognition_on_the_day_probation_ends_makes_the_member_official(tree, manager_a):
@@ -52,8 +52,11 @@ def test_probation_counts_from_the_ceremony_not_the_decision(tree):
 
 def test_late_recognition_is_official_from_the_day_the_twelve_months_ended(tree):
     member = admit(tree.cell_a1)
+    for name in ("Lý A Tủa", "Hầu A Lử", "Vàng A Sử"):
+        official(tree.cell_a1, full_name=name)
     late = dt.date(2022, 9, 30)
-    event = member_recognize(actor=None, member=member, decision_date=late, cell_vote_date=dt.date(2022, 9, 1))
+    event = member_recognize(actor=None, member=member, decision_date=late, cell_vote_date=dt.date(2022, 9, 1),
+                             votes_for=2)
     assert member.official_date == PROBATION_END
     assert event.date == late and event.details["official_date"] == PROBATION_END.isoformat()
     assert event.details["cell_vote_date"] == "2022-09-01"

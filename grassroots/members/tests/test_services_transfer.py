@@ -153,7 +153,11 @@ def test_temporary_transfer_refusals(tree):
     with pytest.raises(ValidationError) as info:
         member_temporary_return(actor=None, member=member, date=OUT)
     assert "member" in info.value.message_dict
-    member_transfer_out(actor=None, member=member, to_unit=tree.cell_b1, date=OUT, mode="temporary")
+    with pytest.raises(ValidationError) as info:
+        member_transfer_out(actor=None, member=member, to_unit=tree.cell_b1, date=OUT, mode="temporary")
+    assert "until" in info.value.message_dict  # a temporary transfer has an end date
+    member_transfer_out(actor=None, member=member, to_unit=tree.cell_b1, date=OUT, mode="temporary",
+                        until=ARRIVAL)
     before = counts()
     with pytest.raises(ValidationError) as info:
         member_transfer_out(actor=None, member=member, to_unit=tree.cell_a2, date=ARRIVAL)

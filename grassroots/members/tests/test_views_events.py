@@ -160,8 +160,8 @@ def test_a_temporary_transfer_and_the_return(tree, personas, as_persona):
 
 
 def test_a_removed_member_is_readmitted_through_the_form(tree, personas, manager_a, as_persona):
-    member = admit(tree.cell_a1)
-    member_remove(actor=manager_a, member=member, date=recently(200), reason="Bỏ sinh hoạt")
+    member = admit(tree.cell_a1, decision_date=recently(1500), ceremony_date=recently(1495))
+    member_remove(actor=manager_a, member=member, date=recently(1200), reason="Bỏ sinh hoạt")
     response = as_persona("manager_a").post(
         url("member_readmit", member),
         {"unit": tree.cell_a2.pk, "decision_date": d(recently(20)), "ceremony_date": d(recently(15))},
