@@ -46,9 +46,10 @@ def test_a_readmission_is_not_a_new_member(tree):
     member = admit(tree.cell_a1, dt.date(2019, 3, 1))
     member_recognize(actor=None, member=member, decision_date=dt.date(2020, 3, 20), decision_number="1")
     member_remove(actor=None, member=member, date=dt.date(2020, 6, 1), reason="Bỏ sinh hoạt", decision_number="2")
-    member_readmit(actor=None, member=member, unit=tree.cell_a1, decision_date=dt.date(2021, 6, 1),
-                   ceremony_date=dt.date(2021, 6, 10))
-    assert members_admitted(tree.commune_a, dt.date(2021, 1, 1), dt.date(2021, 12, 31)) == 0
+    # Readmitted 36 months after leaving, the least Regulation 232-QĐ/TW 3.5 allows.
+    member_readmit(actor=None, member=member, unit=tree.cell_a1, decision_date=dt.date(2023, 6, 1),
+                   ceremony_date=dt.date(2023, 6, 9))
+    assert members_admitted(tree.commune_a, dt.date(2023, 1, 1), dt.date(2023, 12, 31)) == 0
 
 
 def test_admit_a_number_in_the_term_counts_from_the_resolution_to_the_day(tree):
