@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -30,26 +31,40 @@ def constituents_on(unit: Unit, day: dt.date) -> list[Unit]:
     existed on that day (recursively), so a successor's past is the sum of what it came from
     (Đồng Thái in 2023 = Yên Đồng + Yên Thành + Yên Thái).
     """
+    return [part for part, _share in constituent_shares_on(unit, day)]
+
+
+ONE = Decimal(1)
+
+
+def constituent_shares_on(unit: Unit, day: dt.date) -> list[tuple[Unit, Decimal | None]]:
+    """`constituents_on` with the share of each that `unit` stands for: 1 for a unit merged
+    into it; through a split, the share recorded for the part (`Lineage.share`, multiplied
+    along the way), None when the split recorded none — so that typed figures carried into a
+    split's parts add up to the unit split rather than each part showing all of it."""
     if existed_on(unit, day):
-        return [unit]
+        return [(unit, ONE)]
     if day >= unit.valid_from:
         return []  # closed by then: it has successors, not constituents
-    result: list[Unit] = []
+    result: list[tuple[Unit, Decimal | None]] = []
     seen: set[int] = {unit.pk}
-    frontier = [unit]
+    frontier: dict[int, Decimal | None] = {unit.pk: ONE}
     while frontier:
-        links = Lineage.objects.filter(successor__in=frontier).select_related("predecessor")
-        frontier = []
-        for link in links:
+        links = Lineage.objects.filter(successor__in=list(frontier)).select_related("predecessor", "reorganization")
+        reached, frontier = frontier, {}
+        for link in links.order_by("pk"):
             pred = link.predecessor
             if pred.pk in seen:
                 continue
             seen.add(pred.pk)
+            share = reached[link.successor_id]
+            if link.reorganization.kind == ReorganizationKind.SPLIT:
+                share = None if share is None or link.share is None else share * link.share
             if existed_on(pred, day):
-                result.append(pred)
+                result.append((pred, share))
             elif day < pred.valid_from:
-                frontier.append(pred)
-    return sorted(result, key=lambda u: u.name_folded)
+                frontier[pred.pk] = share
+    return sorted(result, key=lambda row: row[0].name_folded)
 
 
 # --- the present extent of a unit on a past day ------------------------------------------------

@@ -29,7 +29,7 @@ from django.utils import timezone
 from grassroots.core.text import vi_sort_key
 from grassroots.organizations.choices import CELL_KINDS, CellSubtype, CommitteeKind, UnitKind
 from grassroots.organizations.models import Committee, Unit, UnitPlacement
-from grassroots.organizations.selectors import constituents_on, placement_on, subtree_paths_on
+from grassroots.organizations.selectors import constituent_shares_on, placement_on, subtree_paths_on
 
 from . import formula as formulas
 from .choices import (
@@ -82,7 +82,8 @@ NO_FIGURE = Figure(None)
 
 @dataclass
 class DayTree:
-    """The subtree of one unit on one day: its node ids and who is under whom."""
+    """The subtree of one unit on one day: its node ids and who is under whom. `shares`: the
+    share of a unit it came from through a split that the root stands for (None: not recorded)."""
 
     root_id: int
     day: dt.date
@@ -90,6 +91,7 @@ class DayTree:
     ids: set[int]
     paths: list[str] = field(default_factory=list)
     _parents: dict[int, int] | None = field(default=None, repr=False)
+    shares: dict[int, Decimal | None] = field(default_factory=dict)
 
     def unit_ids(self):
         """The node ids as a subquery, so a large subtree is not sent as a list of ids."""
@@ -130,6 +132,16 @@ class DayTree:
         return sorted(relevant, key=depth_of, reverse=True)
 
 
+def _share_of(figure: Figure, share: Decimal | None, aggregation: str) -> Figure:
+    """`figure` of a unit split, for a part that took `share` of it: a sum and the counts behind
+    a ratio are multiplied by it, a ratio or a mean stays; nothing when no share was recorded."""
+    if share is None:
+        return NO_FIGURE
+    scaled = [None if x is None else x * share for x in figure]
+    value = _stored(scaled[0]) if aggregation == Aggregation.SUM and scaled[0] is not None else figure.value
+    return Figure(value, scaled[1], scaled[2])
+
+
 def _path_q(paths: list[str], field_name: str = "path") -> Q:
     q = Q(pk__in=[])
     for p in paths:
@@ -140,7 +152,9 @@ def _path_q(paths: list[str], field_name: str = "path") -> Q:
 def day_tree(unit: Unit, day: dt.date) -> DayTree:
     """`unit`'s subtree in the tree of `day`. A unit created later (a merge's successor) stands
     for its predecessors of that day: they are its children."""
-    parts = constituents_on(unit, day)
+    with_shares = constituent_shares_on(unit, day)
+    parts = [part for part, _share in with_shares]
+    shares = {part.pk: share for part, share in with_shares if share != 1}
     children: dict[int, list[int]] = defaultdict(list)
     ids = {unit.pk}
     if not parts:
@@ -163,7 +177,7 @@ def day_tree(unit: Unit, day: dt.date) -> DayTree:
         if unit_id in part_ids:
             continue
         children[parent_id].append(unit_id)
-    return DayTree(unit.pk, day, children, ids, paths)
+    return DayTree(unit.pk, day, children, ids, paths, shares=shares)
 
 
 def units_during(unit: Unit, start: dt.date, end: dt.date):
@@ -300,7 +314,7 @@ class Resolver:
                 Q(valid_from__gt=low, valid_from__lte=high) | Q(valid_to__gt=low, valid_to__lte=high)
             )
             if not moved.exists():
-                return DayTree(unit.pk, day, tree.children, tree.ids, tree.paths, tree._parents)
+                return DayTree(unit.pk, day, tree.children, tree.ids, tree.paths, tree._parents, tree.shares)
         return None
 
     def _values_query(self):
@@ -410,7 +424,12 @@ class Resolver:
                 if node in entered:
                     result[node] = entered[node]
                     continue
-                figure = self._aggregate(indicator, node, tree.children.get(node, ()), result, parts)
+                below = result
+                if node == tree.root_id and tree.shares:
+                    # A split's part stands for its recorded share of the unit split, not all of it.
+                    below = {**result, **{c: _share_of(result[c], tree.shares[c], indicator.aggregation)
+                                          for c in tree.shares if c in result}}
+                figure = self._aggregate(indicator, node, tree.children.get(node, ()), below, parts)
                 if figure.value is not None:
                     result[node] = figure
         self._nodes[key] = result
