@@ -514,10 +514,14 @@ class DemoBuilder:
         member = self.members[p.key]
         issuer, suffix = self.authority(p.cell, p.recognized)
         end = add_months(p.ceremony, 12)
+        vote_on = end + (p.recognized - end) / 2
+        # Every official member of the cell on the vote date agrees; a cell whose members of the
+        # time are not in the demo has no vote on record.
+        official = org_services.official_members_on(member.unit, vote_on)
+        vote = {"cell_vote_date": vote_on, "votes_for": official, "votes_total": official} if official else {}
         member_services.member_recognize(
             actor=self.actor, member=member, decision_date=p.recognized,
-            decision_number=self.decision_number(issuer, suffix, p.recognized), issuer=issuer,
-            cell_vote_date=end + (p.recognized - end) / 2,
+            decision_number=self.decision_number(issuer, suffix, p.recognized), issuer=issuer, **vote,
         )
 
     def _transfer(self, p: Plan) -> None:

@@ -30,7 +30,8 @@ class MemberEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = MemberEvent
     fk_name = "member"
     extra = 0
-    fields = ("date", "kind", "unit", "other_unit", "transfer_mode", "discipline_level", "decision_number")
+    fields = ("date", "kind", "unit", "other_unit", "transfer_mode", "discipline_level", "leaving_reason",
+              "decision_number")
     readonly_fields = fields
     ordering = ("date", "id")
 
@@ -43,7 +44,7 @@ class MemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("name_folded", "full_name")
     list_select_related = ("unit",)
     readonly_fields = (
-        "unit", "status", "transit_to", "transit_since", "attending_unit",
+        "unit", "status", "transit_to", "transit_since", "attending_unit", "attending_until", "attending_since",
         "first_admission_decision_date", "admission_decision_date", "ceremony_date",
         "official_date", "readmission_count", "created_at", "updated_at",
     )
@@ -77,7 +78,7 @@ class MemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(MemberEvent)
 class MemberEventAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("member", "kind", "date", "unit", "other_unit", "decision_number")
-    list_filter = ("kind", "transfer_mode", "discipline_level")
+    list_filter = ("kind", "transfer_mode", "discipline_level", "leaving_reason")
     search_fields = ("member__name_folded", "decision_number")
     date_hierarchy = "date"
     list_select_related = ("member", "unit", "other_unit")

@@ -27,7 +27,7 @@ from grassroots.core.api import AuditActorMixin, ScopedPermission
 from grassroots.core.audit import record_view
 from grassroots.core.querysets import Action
 from grassroots.organizations.api import VisibleUnitField
-from grassroots.organizations.models import Unit
+from grassroots.organizations.models import CommitteeSeat, Unit
 
 from . import reads, selectors, services
 from .choices import (
@@ -37,6 +37,7 @@ from .choices import (
     EventKind,
     Gender,
     GeneralEducation,
+    LeavingReason,
     ProfessionalEducation,
     ProposedBy,
     Religion,
@@ -53,9 +54,14 @@ def _require_change_on_unit(user, unit: Unit) -> None:
         raise PermissionDenied(_("Your role on this unit is read-only."))
 
 
-def _require_change_on_member(user, member: Member, *, receiving: bool = False) -> None:
-    # The records-holding unit decides about a member; the receiving unit records the arrival.
-    unit = member.transit_to if receiving and member.transit_to_id else member.unit
+def _require_change_on_member(user, member: Member, *, receiving: bool = False, attending: bool = False) -> None:
+    # The records-holding unit decides about a member; the receiving unit records the arrival
+    # (of an official transfer, or of a temporary one at the cell the member attends).
+    unit = member.unit
+    if receiving and member.transit_to_id:
+        unit = member.transit_to
+    elif attending and member.attending_unit_id:
+        unit = member.attending_unit
     _require_change_on_unit(user, unit)
 
 
@@ -104,8 +110,8 @@ class MemberDetailSerializer(serializers.ModelSerializer):
         fields = [
             "id", "full_name", "gender", "birth_date", "ethnicity", "religion", "general_education",
             "professional_education", "theory_level", "occupation", "party_card_number",
-            "unit", "unit_name", "status", "transit_to", "transit_since", "attending_unit",
-            "first_admission_decision_date", "admission_decision_date", "ceremony_date",
+            "unit", "unit_name", "status", "transit_to", "transit_since", "attending_unit", "attending_until",
+            "attending_since", "first_admission_decision_date", "admission_decision_date", "ceremony_date",
             "official_date", "readmission_count", "party_age_months", "flags",
         ]
         read_only_fields = fields
@@ -174,7 +180,7 @@ class MemberEventSerializer(serializers.ModelSerializer):
         fields = [
             "id", "member", "member_name", "kind", "date", "unit", "unit_name", "other_unit",
             "other_unit_name", "transfer_mode", "discipline_level", "decision_number", "decision_date",
-            "issuer", "reason", "details", "reorganization", "created_by", "created_at",
+            "issuer", "reason", "leaving_reason", "details", "reorganization", "created_by", "created_at",
         ]
         read_only_fields = fields
 
@@ -182,39 +188,47 @@ class MemberEventSerializer(serializers.ModelSerializer):
 # What a POST to members/{id}/events/ may record: kind → (service, required, optional fields).
 EVENT_SERVICES: dict[str, tuple] = {
     EventKind.RECOGNIZE: (services.member_recognize, ["decision_date"],
-                          ["decision_number", "issuer", "cell_vote_date"]),
+                          ["decision_number", "issuer", "cell_vote_date", "votes_for", "votes_total"]),
     EventKind.TRANSFER_OUT: (services.member_transfer_out, ["to_unit", "date"],
                              ["transfer_mode", "until", "decision_number", "issuer", "reason"]),
-    EventKind.TEMP_TRANSFER_OUT: (services.member_transfer_out, ["to_unit", "date"],
-                                  ["until", "decision_number", "issuer", "reason"]),
+    EventKind.TEMP_TRANSFER_OUT: (services.member_transfer_out, ["to_unit", "date", "until"],
+                                  ["decision_number", "issuer", "reason"]),
     EventKind.TRANSFER_IN: (services.member_transfer_in, ["date"], []),
+    EventKind.TEMP_TRANSFER_IN: (services.member_temporary_arrival, ["date"], []),
     EventKind.TEMP_TRANSFER_RETURN: (services.member_temporary_return, ["date"], []),
     EventKind.DISCIPLINE: (services.member_discipline, ["discipline_level", "date", "reason"],
-                           ["decision_number", "issuer"]),
-    EventKind.REMOVE: (services.member_remove, ["date", "reason"], ["decision_number", "issuer"]),
+                           ["decision_number", "issuer", "seat", "leaving_reason"]),
+    EventKind.REMOVE: (services.member_remove, ["date", "reason"], ["decision_number", "issuer", "leaving_reason"]),
     EventKind.DEATH: (services.member_death, ["date"], []),
     EventKind.RESTORE: (services.member_readmit, ["unit", "decision_date", "ceremony_date"],
-                        ["decision_number", "issuer", "ceremony_delay_approval"]),
+                        ["decision_number", "issuer", "ceremony_delay_approval", "record_cleared_on"]),
 }
 
 
 class MemberEventCreateSerializer(serializers.Serializer):
     """One event for a member; `kind` says which, and which other fields it needs:
-    recognize (decision_date; cell_vote_date), transfer_out (to_unit, date; transfer_mode, until),
-    temp_out (to_unit, date; until), transfer_in (date), temp_return (date),
-    discipline (discipline_level, date, reason), remove (date, reason), death (date),
-    restore (unit, decision_date, ceremony_date)."""
+    recognize (decision_date; cell_vote_date with votes_for, votes_total), transfer_out (to_unit,
+    date; transfer_mode, until), temp_out (to_unit, date, until), transfer_in (date), temp_in
+    (date: the arrival at the cell attended), temp_return (date), discipline (discipline_level,
+    date, reason; seat for a dismissal, leaving_reason for an expulsion), remove (date, reason;
+    leaving_reason), death (date), restore (unit, decision_date, ceremony_date; record_cleared_on)."""
 
     kind = serializers.ChoiceField(choices=[(k, EventKind(k).label) for k in EVENT_SERVICES])
     date = serializers.DateField(required=False)
     decision_date = serializers.DateField(required=False)
     ceremony_date = serializers.DateField(required=False)
     cell_vote_date = serializers.DateField(required=False, allow_null=True)
+    votes_for = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    votes_total = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    record_cleared_on = serializers.DateField(required=False, allow_null=True)
     until = serializers.DateField(required=False, allow_null=True)
     to_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False)
     unit = VisibleUnitField(required=False)
     transfer_mode = serializers.ChoiceField(choices=TransferMode.choices, required=False)
     discipline_level = serializers.ChoiceField(choices=DisciplineLevel.choices, required=False)
+    seat = serializers.PrimaryKeyRelatedField(queryset=CommitteeSeat.objects.all(), required=False, allow_null=True,
+                                              help_text=_("For a dismissal from post: the seat it ends."))
+    leaving_reason = serializers.ChoiceField(choices=LeavingReason.choices, required=False, allow_blank=True)
     decision_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
     issuer = serializers.CharField(max_length=200, required=False, allow_blank=True)
     reason = serializers.CharField(required=False, allow_blank=True)
@@ -473,7 +487,8 @@ class MemberViewSet(
         data = dict(serializer.validated_data)
         kind = data.pop("kind")
         service, required, optional = EVENT_SERVICES[kind]
-        _require_change_on_member(request.user, member, receiving=kind == EventKind.TRANSFER_IN)
+        _require_change_on_member(request.user, member, receiving=kind == EventKind.TRANSFER_IN,
+                                  attending=kind == EventKind.TEMP_TRANSFER_IN)
         arguments = {name: data[name] for name in [*required, *optional] if name in data}
         # The API speaks the event's field names; the services their own keywords.
         if "transfer_mode" in arguments:

@@ -13,8 +13,11 @@ from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit
 
 from .choices import (
+    PROBATIONARY_DISCIPLINE,
     CandidateStage,
     DisciplineLevel,
+    LeavingReason,
+    MemberStatus,
     ProposedBy,
     TransferMode,
 )
@@ -105,6 +108,11 @@ class RecognizeForm(ServiceForm):
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
     cell_vote_date = date_field(_("Cell vote date"), required=False)
+    votes_for = forms.IntegerField(
+        label=_("Votes for"), min_value=0, required=False,
+        help_text=_("With the vote date: at least two thirds of the cell's official members on that day must agree."),
+    )
+    votes_total = forms.IntegerField(label=_("Votes cast"), min_value=0, required=False)
 
 
 def cell_choices(user, near: Unit | None, action: str, exclude: Unit | None = None):
@@ -171,6 +179,10 @@ class TransferInForm(DateOnlyForm):
     date = date_field(_("Date of arrival"))
 
 
+class TemporaryArrivalForm(DateOnlyForm):
+    date = date_field(_("Date of arrival"))
+
+
 class TemporaryReturnForm(DateOnlyForm):
     date = date_field(_("Date of return"))
 
@@ -179,17 +191,51 @@ class DeathForm(DateOnlyForm):
     date = date_field(_("Date of death"))
 
 
+def leaving_reason_field(help_text) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Reason for leaving"), choices=[("", "—"), *LeavingReason.choices], required=False,
+        help_text=help_text,
+    )
+
+
 class DisciplineForm(ServiceForm):
+    """A probationary member is offered a reprimand or a warning only; a dismissal names the
+    committee seat it ends."""
+
     level = forms.ChoiceField(label=_("Discipline"), choices=DisciplineLevel.choices)
     date = date_field(_("Decision date"))
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)
     issuer = forms.CharField(label=_("Issued by"), max_length=200)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    seat = forms.ModelChoiceField(
+        label=_("Seat ended by the dismissal"), queryset=None, required=False,
+        help_text=_("For a dismissal from post: the committee seat it ends."),
+    )
+    leaving_reason = leaving_reason_field(
+        _("For an expulsion: why the member leaves (some reasons exclude readmission).")
+    )
+
+    def __init__(self, *args, member: Member | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from grassroots.organizations.models import CommitteeSeat
+
+        seats = CommitteeSeat.objects.none()
+        if member is not None:
+            seats = CommitteeSeat.objects.filter(member=member, to_date__isnull=True).select_related(
+                "committee__unit", "committee__term")
+        self.fields["seat"].queryset = seats
+        self.fields["seat"].label_from_instance = lambda seat: f"{seat.get_position_display()} · {seat.committee}"
+        if member is not None and member.status == MemberStatus.PROBATIONARY:
+            self.fields["level"].choices = [(v, DisciplineLevel(v).label) for v in PROBATIONARY_DISCIPLINE]
+            self.fields["level"].help_text = _(
+                "A probationary member can only be reprimanded or warned; graver cases lead to removal.")
+            del self.fields["seat"], self.fields["leaving_reason"]
 
 
 class RemoveForm(ServiceForm):
     date = date_field(_("Date of removal"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    leaving_reason = leaving_reason_field(_("Some reasons exclude readmission (Regulation 232-QĐ/TW, 3.5)."))
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
 
@@ -201,6 +247,10 @@ class ReadmitForm(ServiceForm):
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
     ceremony_delay_approval = ceremony_delay_field()
+    record_cleared_on = date_field(
+        _("Criminal record cleared on"), required=False,
+        help_text=_("For a member who left after a conviction for a minor offence."),
+    )
 
     def __init__(self, *args, user=None, member: Member | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -754,8 +754,8 @@ def member_discipline(
         errors["level"] = _("Choose a valid option.")
     elif member.status == MemberStatus.PROBATIONARY and level not in PROBATIONARY_DISCIPLINE:
         errors["level"] = _(
-            "A probationary member can only be reprimanded or warned: for a graver case, remove the "
-            "member's name (xóa tên) instead."
+            "A probationary member can only be reprimanded or warned: a graver case leads to removal "
+            "(xóa tên), recorded as a removal."
         )
     if not (reason or "").strip():
         errors["reason"] = _("State the reason.")

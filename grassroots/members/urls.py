@@ -22,6 +22,11 @@ urlpatterns = [
     path("<int:pk>/transfer-out/", views.MemberTransferOutView.as_view(), name="member_transfer_out"),
     path("<int:pk>/arrival/", views.MemberTransferInView.as_view(), name="member_transfer_in"),
     path(
+        "<int:pk>/temporary-arrival/",
+        views.MemberTemporaryArrivalView.as_view(),
+        name="member_temporary_arrival",
+    ),
+    path(
         "<int:pk>/temporary-return/",
         views.MemberTemporaryReturnView.as_view(),
         name="member_temporary_return",

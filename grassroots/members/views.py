@@ -357,6 +357,26 @@ class MemberTransferInView(MemberActionView):
         return member.transit_to
 
 
+class MemberTemporaryArrivalView(MemberActionView):
+    form_class = member_forms.TemporaryArrivalForm
+    service_name = "member_temporary_arrival"
+    url_name = "member_temporary_arrival"
+    title = gettext_lazy("Record temporary arrival")
+    intro = gettext_lazy(
+        "The cell the member attends for a while records the arrival; the records stay with the member's cell."
+    )
+    success_message = gettext_lazy("The arrival is recorded.")
+
+    @classmethod
+    def allowed(cls, member):
+        return member.attending_unit_id is not None and member.attending_since is None
+
+    @classmethod
+    def permission_unit(cls, member):
+        # The receiving cell records the arrival.
+        return member.attending_unit
+
+
 class MemberTemporaryReturnView(MemberActionView):
     form_class = member_forms.TemporaryReturnForm
     service_name = "member_temporary_return"
@@ -374,9 +394,14 @@ class MemberDisciplineView(MemberActionView):
     service_name = "member_discipline"
     url_name = "member_discipline"
     title = gettext_lazy("Discipline")
-    intro = gettext_lazy("Expulsion ends the membership.")
+    intro = gettext_lazy(
+        "Expulsion ends the membership and every committee seat; a dismissal from post ends the seat it names."
+    )
     success_message = gettext_lazy("The discipline is recorded.")
     danger = True
+
+    def get_form_kwargs(self):
+        return {"member": self.member}
 
 
 class MemberRemoveView(MemberActionView):
@@ -403,7 +428,8 @@ class MemberReadmitView(MemberActionView):
     url_name = "member_readmit"
     title = gettext_lazy("Readmit")
     intro = gettext_lazy(
-        "A member may be readmitted once only and serves probation again."
+        "A member may be readmitted once only, after the waiting time the rules set, and serves probation "
+        "again; some reasons for leaving exclude readmission."
     )
     success_message = gettext_lazy("The member is readmitted as a probationary member.")
 
@@ -421,6 +447,7 @@ MEMBER_ACTIONS: list[type[MemberActionView]] = [
     MemberRecognizeView,
     MemberTransferOutView,
     MemberTransferInView,
+    MemberTemporaryArrivalView,
     MemberTemporaryReturnView,
     MemberDisciplineView,
     MemberRemoveView,

@@ -239,13 +239,16 @@ def unit_cells(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unit_committee(request: HttpRequest, pk: int) -> HttpResponse:
-    """The unit's committees by term, with seats and sizes."""
+    """The unit's committees by term, with seats and sizes; a seat ended (by a decision, an
+    expulsion, a transfer out…) is listed with its end and no longer counts as held."""
     unit = _get_unit(request, pk)
     context = _unit_context(request, unit, "committee")
     seats = CommitteeSeat.objects.select_related("member").order_by("to_date", "position", "id")
+    today = timezone.localdate()
     context["committees"] = (
         Committee.objects.filter(unit=unit)
         .select_related("term")
+        .annotate(held=Count("seats", filter=Q(seats__to_date__isnull=True) | Q(seats__to_date__gt=today)))
         .prefetch_related(Prefetch("seats", queryset=seats))
         .order_by("-term__start_year", "kind")
     )
