@@ -141,4 +141,4 @@ def test_the_present_extent_costs_a_bounded_number_of_queries(tree, ledger):
                  ceremony_date=dt.date(2020, 1, 13), recognized_on=dt.date(2021, 1, 13))
     assert ask().members_total == 10
     assert _queries(ask) == before
-    assert before <= 12
+    assert before <= 15  # 12 on SQLite; PostgreSQL adds its working-memory setting (3)
