@@ -14,10 +14,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.core.audit import record
-from grassroots.core.querysets import Action, role_paths
 from grassroots.core.spreadsheets import csv_writer, xlsx_cell
-from grassroots.organizations.models import Unit
 
 from .models import Member
 
@@ -52,25 +49,10 @@ def _rows(members, columns) -> Iterator[list[object]]:
         yield [read(member) for _h, read in columns]
 
 
-def _log_export(user, unit: Unit | None, count_hint: str) -> None:
-    """An export carries personal data: log it like an opening of the records, on the unit
-    the list was taken from (or the top of the user's subtrees)."""
-    target = unit
-    if target is None:
-        paths = role_paths(user, Action.VIEW)
-        if paths is None:
-            target = Unit.objects.filter(parent__isnull=True).order_by("pk").first()
-        elif paths:
-            target = Unit.objects.filter(path=paths[0]).first()
-    if target is not None:
-        record(target, "view", note=count_hint, actor=user)
-
-
-def export_members(members, *, fmt: str, user, unit: Unit | None = None) -> HttpResponse:
+def export_members(members, *, fmt: str) -> HttpResponse:
     """The members of `members` (already scoped and filtered) as an XLSX or CSV download."""
     columns = export_columns()
     stamp = timezone.localdate().strftime("%Y%m%d")
-    _log_export(user, unit, _("Exported the member list (%(format)s)") % {"format": fmt.upper()})
     if fmt == "csv":
         return _csv_response(members, columns, f"members-{stamp}.csv")
     return _xlsx_response(members, columns, f"members-{stamp}.xlsx")

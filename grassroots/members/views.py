@@ -138,7 +138,7 @@ def member_export(request):
     # Every row carries personal data: the export is logged with its filters and size.
     reads.log_list_read(user=request.user, read="member_export", params=params, names=filterset.filters,
                         count=members.count(), unit=unit, format=fmt)
-    return export_members(members, fmt=fmt, user=request.user, unit=unit)
+    return export_members(members, fmt=fmt)
 
 
 # --- the member's record -----------------------------------------------------------------------
