@@ -220,6 +220,7 @@ SPECTACULAR_SETTINGS = {
         "ResolutionStatusEnum": "grassroots.targets.choices.ResolutionStatus",
         "TargetKindEnum": "grassroots.targets.choices.TargetKind",
         "ValueStateEnum": "grassroots.targets.choices.ValueState",
+        "ReviewKindEnum": "grassroots.targets.choices.ReviewKind",
     },
 }
 
