@@ -8,6 +8,9 @@ from grassroots.core.dates import age_on
 from grassroots.demo import data
 from grassroots.demo.builder import EARLIEST_TODAY, DemoBuilder
 
+# The plan counts working days, which read the holiday table.
+pytestmark = pytest.mark.django_db
+
 
 def signature(plans):
     return [(p.full_name, p.birth_date, p.cell, p.final, p.decision, p.recognized, p.fate) for p in plans]
