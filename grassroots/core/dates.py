@@ -44,9 +44,12 @@ def holiday_dates() -> frozenset[dt.date]:
     return _holidays
 
 
-def add_working_days(day: dt.date, count: int) -> dt.date:
-    """The date `count` working days (Monday–Friday less the holiday table) after `day`."""
-    return _add_working_days(day, count, holiday_dates())
+def add_working_days(day: dt.date, count: int, holidays: frozenset[dt.date] | None = None) -> dt.date:
+    """The date `count` working days (Monday–Friday less the holiday table) after `day`.
+
+    `holidays`: the table as `holiday_dates()` gave it, for a caller that must not query while it
+    counts (a COPY in progress holds the connection: a query then would wait forever)."""
+    return _add_working_days(day, count, holiday_dates() if holidays is None else holidays)
 
 
 # Bulk imports check the same dates again and again. The table is part of the key (a frozenset

@@ -37,7 +37,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.core.dates import add_months, add_working_days
+from grassroots.core.dates import add_months, add_working_days, holiday_dates
 from grassroots.core.querysets import Action
 from grassroots.core.rules import rule
 from grassroots.organizations.choices import CELL_KINDS
@@ -74,6 +74,8 @@ class SqlImport:
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.working_days, self.months = rule("ceremony_within_working_days"), rule("probation_months")
+        # Read before any COPY starts: the rows are resolved while COPY holds the connection.
+        self.holidays = holiday_dates()
         self.seen_units: set = set()
         self.mapped_units: set = set()
         required = {c.key for c in COLUMNS if c.required}
@@ -127,7 +129,12 @@ class SqlImport:
         checker = self.checker
         cache: dict[Any, tuple] = {}
         if key in DATE_KEYS:
-            shift = {"decision_date": (add_working_days, self.working_days),
+            holidays = self.holidays
+
+            def working_days(day, count):
+                return add_working_days(day, count, holidays)
+
+            shift = {"decision_date": (working_days, self.working_days),
                      "ceremony_date": (add_months, self.months)}.get(key)
 
             def resolve(raw):
