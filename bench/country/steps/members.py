@@ -27,7 +27,8 @@ from .tree import CellInfo
 MEMBER_FIELDS = [
     "id", "full_name", "name_folded", "gender", "birth_date", "ethnicity", "religion", "general_education",
     "professional_education", "theory_level", "occupation", "party_card_number", "unit_id", "status",
-    "transit_to_id", "transit_since", "attending_unit_id", "first_admission_decision_date",
+    "transit_to_id", "transit_since", "attending_unit_id", "attending_since", "attending_until",
+    "first_admission_decision_date",
     "admission_decision_date", "ceremony_date", "official_date", "readmission_count", "created_at", "updated_at",
 ]
 EVENT_FIELDS = [
@@ -36,6 +37,8 @@ EVENT_FIELDS = [
     "created_at",
 ]
 INTERVAL_FIELDS = ["id", "member_id", "unit_id", "status", "standing", "start", "end"]
+
+TEMPORARY_STAY = 182  # days, in the generator's day numbers
 
 MOUNTAIN_GROUPS = {"tay", "thai", "nung", "mong", "dao", "ha_nhi", "la_hu", "giay", "san_chay", "lo_lo", "kho_mu"}
 HIGHLAND_GROUPS = {"gia_rai", "e_de", "ba_na", "co_ho", "mnong", "xo_dang", "hre", "ra_glai", "co_tu", "xtieng"}
@@ -171,6 +174,7 @@ class _MemberGenerator:
         transit_to = None
         transit_since = None
         attending = None
+        attending_since = None
         events: list[tuple] = []
         intervals: list[list] = []  # [unit id, status, standing, start, end]
         issuer = cell.issuer
@@ -255,9 +259,12 @@ class _MemberGenerator:
                 day = randint(last, T)
                 other = cells[randint(0, len(cells) - 1)]
                 if other.id != unit.id and other.valid_from <= day:
+                    # Six months' stay, without a draw of its own: the stream of draws (and so the
+                    # country of a seed) stays as it was.
                     event("temp_out", day, unit.id, other=other.id, mode="temporary",
-                          number=f"{randint(1, 999)}-GGT/ĐU", issuer_=issuer)
-                    attending = other
+                          number=f"{randint(1, 999)}-GGT/ĐU", issuer_=issuer,
+                          details=f'{{"until": "{self.d(day + TEMPORARY_STAY).isoformat()}"}}')
+                    attending, attending_since = other, day
                     last = day
             # Leaving the party: death (by age today), expulsion, removal.
             age_today = (T - birth) / 365.25
@@ -290,6 +297,8 @@ class _MemberGenerator:
             self.general(r()), prof, self.theory(r()), self.occupation[subtype](r()), card,
             unit.id, status, transit_to.id if transit_to else None,
             self.d(transit_since) if transit_since else None, attending.id if attending else None,
+            self.d(attending_since) if attending else None,
+            self.d(attending_since + TEMPORARY_STAY) if attending else None,
             self.d(decision), self.d(decision), self.d(ceremony), self.d(official) if official else None, 0, now, now,
         ))
         for row in events:
