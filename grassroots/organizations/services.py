@@ -368,6 +368,28 @@ def _open_children(unit: Unit) -> list[Unit]:
     return list(Unit.objects.filter(parent=unit, valid_to__isnull=True).order_by("name_folded", "pk"))
 
 
+def _members_in_subtrees_of(parent: Unit, units) -> dict[int, int]:
+    """Active members in the subtree of each of `units`, children of `parent` (by unit id), in
+    one query grouped by unit."""
+    from django.db.models import Count
+
+    from grassroots.members.models import Member
+
+    if not units:
+        return {}
+    by_path = (
+        Member.objects.filter(unit__path__startswith=parent.path, status__in=_active_statuses())
+        .values_list("unit__path").annotate(n=Count("id")).order_by()
+    )
+    counts = dict.fromkeys((u.pk for u in units), 0)
+    prefixes = {u.path: u.pk for u in units}
+    for path, n in by_path:
+        child_path = "/".join(path.split("/")[: parent.path.count("/") + 1]) + "/"
+        if child_path in prefixes:
+            counts[prefixes[child_path]] += n
+    return counts
+
+
 def _subtree_counts(units) -> tuple[int, int]:
     """Open units and active members in the subtrees of `units` (the units themselves included)."""
     from django.db.models import Q
@@ -625,12 +647,15 @@ def _plan_split(
     if errors:
         raise ValidationError(errors)
 
-    total = len(members)
+    # A part's share of the source (for its typed figures of the past): the members it takes,
+    # held directly or in the sub-units given to it, out of all the source's subtree holds.
+    in_child = _members_in_subtrees_of(source, children)
+    total = len(members) + sum(in_child.values())
     plan.closes = [source]
     plan.unit = source
     for i, part in enumerate(parts, start=1):
         key = f"part{i}"
-        n = sum(1 for m in part.get("members") or [])
+        n = len(part.get("members") or []) + sum(in_child.get(c.pk, 0) for c in part.get("cells") or [])
         share = (
             (Decimal(n) / Decimal(total)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
             if total else None

@@ -40,9 +40,27 @@ def test_the_parts_of_a_split_add_up_to_the_figure_of_the_unit_split_by_their_re
     assert value(grain, tree.commune_a, "2024") == Decimal(300)
 
 
+def test_the_parts_of_a_commune_split_share_its_figures_by_the_members_of_the_cells_they_took(tree, admin_user):
+    grain = indicator("ECO-GRAIN", measure_unit="tấn")
+    approved(grain, tree.commune_a, "2024", "500", actor=admin_user)
+    for name in ("Lò Văn Một", "Lò Văn Hai", "Lò Văn Ba"):
+        admit(tree.cell_a1, full_name=name)
+    admit(tree.cell_a2, full_name="Lò Văn Bốn")
+    unit_split(actor=None, source=tree.commune_a, effective_date=EFFECTIVE, **DECISION, parts=[
+        {"code": "XA-N", "name": "Xã Mường Hum Bắc", "cells": [tree.cell_a1]},
+        {"code": "XA-S", "name": "Xã Mường Hum Nam", "cells": [tree.cell_a2]},
+    ])
+    north, south = Unit.objects.get(code="XA-N"), Unit.objects.get(code="XA-S")
+    assert [link.share for link in tree.commune_a.successor_links.order_by("successor__code")] == [
+        Decimal("0.750000"), Decimal("0.250000")]
+    assert (value(grain, north, "2024"), value(grain, south, "2024")) == (Decimal(375), Decimal(125))
+    assert value(grain, north, "2024") + value(grain, south, "2024") == value(grain, tree.commune_a, "2024")
+
+
 def test_a_part_of_a_split_without_a_recorded_share_carries_no_figure_rather_than_all_of_it(tree, admin_user):
     grain = indicator("ECO-GRAIN", measure_unit="tấn")
     approved(grain, tree.commune_a, "2024", "500", actor=admin_user)
+    # No member anywhere under the commune: no share can be worked out.
     unit_split(actor=None, source=tree.commune_a, effective_date=EFFECTIVE, **DECISION, parts=[
         {"code": "XA-N", "name": "Xã Mường Hum Bắc", "cells": [tree.cell_a1]},
         {"code": "XA-S", "name": "Xã Mường Hum Nam", "cells": [tree.cell_a2]},
