@@ -141,6 +141,20 @@ def as_persona(personas):
     return make
 
 
+@pytest.fixture
+def api(personas):
+    """`api("viewer_a")` → an API client authenticated as the persona (none for "anonymous")."""
+    from rest_framework.test import APIClient
+
+    def make(name: str) -> APIClient:
+        client = APIClient()
+        if personas[name] is not None:
+            client.force_authenticate(personas[name])
+        return client
+
+    return make
+
+
 # --- browser tests --------------------------------------------------------------------------
 # Playwright drives Debian's chromium (never a downloaded browser). Screenshots are kept in
 # artifacts/screenshots/. Without chromium on the machine the browser tests are skipped with

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from rest_framework.test import APIClient
 
 from grassroots.core.models import AuditEntry
 from grassroots.members.choices import CandidateStage, MemberStatus
@@ -9,18 +8,6 @@ from grassroots.members.models import Candidate
 from grassroots.members.services import candidate_propose
 
 from .ledger_helpers import admit, counts, official
-
-
-@pytest.fixture
-def api(personas):
-    def make(name: str) -> APIClient:
-        client = APIClient()
-        if personas[name] is not None:
-            client.force_authenticate(personas[name])
-        return client
-
-    return make
-
 
 PROPOSAL = {"full_name": "Sần Thị Mai", "gender": "female", "birth_date": "2000-02-02", "ethnicity": "ha_nhi",
             "proposed_by": "youth_union", "proposed_on": "2023-01-09"}

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from rest_framework.test import APIClient
 
 from grassroots.core.models import AuditEntry
 from grassroots.members.choices import EventKind, MemberStatus
@@ -10,17 +9,6 @@ from grassroots.members.models import Member, MemberEvent
 from .ledger_helpers import admit, counts, official
 
 ALL = ["anonymous", "admin", "manager_a", "editor_a", "viewer_a", "outsider"]
-
-
-@pytest.fixture
-def api(personas):
-    def make(name: str) -> APIClient:
-        client = APIClient()
-        if personas[name] is not None:
-            client.force_authenticate(personas[name])
-        return client
-
-    return make
 
 
 @pytest.fixture

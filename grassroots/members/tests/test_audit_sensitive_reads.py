@@ -8,7 +8,6 @@ import io
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from grassroots.core.models import AuditEntry
 from grassroots.members.models import Candidate
@@ -17,16 +16,6 @@ from grassroots.members.services import candidate_propose
 from .page_helpers import admit
 
 SENSITIVE = {"religion", "ethnicity", "birth_date", "party_card_number"}
-
-
-@pytest.fixture
-def api(personas):
-    def make(name: str) -> APIClient:
-        client = APIClient()
-        client.force_authenticate(personas[name])
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -34,17 +34,6 @@ def d(day: dt.date) -> str:
 
 
 @pytest.fixture
-def api(personas):
-    def make(name: str) -> APIClient:
-        client = APIClient()
-        if personas[name] is not None:
-            client.force_authenticate(personas[name])
-        return client
-
-    return make
-
-
-@pytest.fixture
 def visitor(tree):
     """A member of a cell outside every persona's subtree but the admin's, temporarily attending
     cell A1 until some days ago."""

@@ -5,24 +5,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from rest_framework.test import APIClient
 
 from grassroots.core.models import AuditEntry
 from grassroots.targets.choices import ResolutionStatus
 from grassroots.targets.models import Indicator, Resolution, Target
 
 from .core_helpers import approved, counts, indicator, percent_indicator, resolution, target
-
-
-@pytest.fixture
-def api(personas):
-    def make(name: str) -> APIClient:
-        client = APIClient()
-        if personas[name] is not None:
-            client.force_authenticate(personas[name])
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -4,24 +4,12 @@ figures in one request (dry run, import summary, all or nothing)."""
 from decimal import Decimal
 
 import pytest
-from rest_framework.test import APIClient
 
 from grassroots.core.models import AuditEntry
 from grassroots.targets.choices import ValueState
 from grassroots.targets.models import DataValue
 
 from .core_helpers import approved, counts, draft, percent_indicator
-
-
-@pytest.fixture
-def api(personas):
-    def make(name: str) -> APIClient:
-        client = APIClient()
-        if personas[name] is not None:
-            client.force_authenticate(personas[name])
-        return client
-
-    return make
 
 
 @pytest.fixture
