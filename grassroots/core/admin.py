@@ -22,14 +22,11 @@ class ScopedAdminMixin:
         return super().has_change_permission(request, obj)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("timestamp", "actor", "action", "content_type", "object_repr")
-    list_filter = ("action", "content_type")
-    search_fields = ("object_repr", "actor__username")
-    date_hierarchy = "timestamp"
+class ReadOnlyAdminMixin:
+    """Shown in the admin, never added, changed or deleted there: history kept as recorded, or
+    rows written only by their services."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -37,6 +34,14 @@ class AuditEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("timestamp", "actor", "action", "content_type", "object_repr")
+    list_filter = ("action", "content_type")
+    search_fields = ("object_repr", "actor__username")
+    date_hierarchy = "timestamp"
 
 
 @admin.register(RuleSetting)

@@ -8,22 +8,11 @@ change only through the services. A member's personal attributes may be correcte
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.admin import ScopedAdminMixin
+from grassroots.core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from grassroots.core.audit import record_view
 
 from . import services
 from .models import Candidate, Member, MemberEvent, Membership
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MemberEventInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -4,20 +4,9 @@ paths, placements and lineage stay whole."""
 
 from django.contrib import admin
 
-from grassroots.core.admin import ScopedAdminMixin
+from grassroots.core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from .models import Committee, CommitteeSeat, Lineage, Reorganization, Term, Unit, UnitPlacement
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PlacementInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -3,7 +3,7 @@ the rules (approval lock, bounds, audit actor) hold here too; history is only re
 
 from django.contrib import admin
 
-from grassroots.core.admin import ScopedAdminMixin
+from grassroots.core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from .models import (
     AdoptedReview,
@@ -17,17 +17,8 @@ from .models import (
 )
 
 
-class ReadOnlyInlineMixin:
+class ReadOnlyInlineMixin(ReadOnlyAdminMixin):
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TargetInline(ReadOnlyInlineMixin, admin.TabularInline):
@@ -95,7 +86,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class TargetAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("resolution", "position", "indicator", "unit", "kind", "reduction_basis", "target_value", "target_year")
     list_select_related = ("resolution", "indicator", "unit")
     search_fields = ("resolution__number", "indicator__code", "indicator__name_vi")
@@ -103,18 +94,9 @@ class TargetAdmin(ScopedAdminMixin, admin.ModelAdmin):
                        "baseline_year", "target_value", "target_value_high", "target_year", "note")
     inlines = [MilestoneInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(DataValue)
-class DataValueAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DataValueAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("indicator", "unit", "period", "value", "state", "approved_level")
     list_filter = ("state", "period_kind", "indicator__group")
     list_select_related = ("indicator", "unit", "approved_level")
@@ -123,15 +105,6 @@ class DataValueAdmin(ScopedAdminMixin, admin.ModelAdmin):
                        "denominator", "source", "comment", "entered_by", "state", "returned_reason",
                        "approved_by", "approved_at", "approved_level")
     inlines = [TransitionInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AdoptedReviewRowInline(ReadOnlyInlineMixin, admin.TabularInline):
@@ -142,7 +115,7 @@ class AdoptedReviewRowInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(AdoptedReview)
-class AdoptedReviewAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class AdoptedReviewAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Adopted reviews are kept as issued: read only here (filed through the review page or the API)."""
 
     list_display = ("resolution", "kind", "as_of", "total", "adopted_by", "adopted_at")
@@ -152,12 +125,3 @@ class AdoptedReviewAdmin(ScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = ("resolution", "kind", "as_of", "met", "near", "total", "counts", "by_group", "sentences_vi",
                        "sentences_en", "note", "adopted_by", "adopted_at")
     inlines = [AdoptedReviewRowInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
