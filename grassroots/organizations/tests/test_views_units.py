@@ -322,6 +322,15 @@ def test_the_cells_of_a_merged_commune_on_an_earlier_date_are_those_of_its_prede
     assert "Xã Bình An" in html and "Xã Mường Hum" in html
 
 
+def test_a_past_day_of_a_unit_that_existed_shows_the_tree_as_it_stood_and_links_the_present_extent(tree, as_persona):
+    url = reverse("organizations:unit_detail", args=[tree.commune_a.pk])
+    html = as_persona("manager_a").get(url, {"as_of": "2024-12-31"}).content.decode()
+    assert "As the tree stood that day" in html
+    stats = reverse("members:unit_stats", args=[tree.commune_a.pk])
+    assert f'href="{stats}?as_of=31/12/2024&amp;extent=present"' in html
+    assert "As the tree stood that day" not in as_persona("manager_a").get(url).content.decode()
+
+
 def test_the_history_links_only_the_units_one_may_open_and_leaves_parents_above_unnamed(tree, as_persona):
     from grassroots.organizations.services import unit_merge
 
