@@ -1,13 +1,23 @@
 """Pages and API agree: for every write a page offers, the role the page requires is the role
 the API requires. For each (page, API route, action) and each persona, both refuse or both
-allow. The page is asked for its form (the role is checked before it renders), the API is asked
-to do the write (a dry run for reorganizations); a validation error of the service still means
-the caller was let in, while 403, 404 and a unit "not found" in the body mean refused."""
+allow. The page is asked for its form (the role is checked before it renders); a write offered
+by a button with no form of its own (the data-entry grid, a figure's submit, approve, return or
+reopen, adopting a review) is posted, as HTMX, inside a savepoint rolled back afterwards so
+that the API meets the same state. The API is asked to do the write (a dry run for
+reorganizations); a validation error of the service still means the caller was let in, while
+403, 404, a unit "not found" in the body and a redirect to the login page mean refused."""
 
 import pytest
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils import timezone
 
+from grassroots.accounts.models import User
 from grassroots.organizations.tests.helpers import admit
+from grassroots.targets import services as target_services
+from grassroots.targets.tests.core_helpers import indicator, resolution, target
 
 JSON = "application/json"
 DECISION = {"effective_date": "2025-07-01", "decision_number": "15-QĐ/TU", "decision_date": "2025-06-20",
@@ -21,7 +31,56 @@ def _committee(tree):
     return committee_create(actor=None, unit=tree.commune_a, term=term, kind="executive", elected_size=5)
 
 
-# (name, page url name, page args, API method, API url, API body) — each built from the tree.
+# The period the data-entry grid opens on: the year just past.
+LAST_YEAR = timezone.localdate().year - 1
+
+
+def _plan(tree):
+    """A resolution of commune A in force over the grid's period, with one target on an
+    indicator entered by hand: the grid of cell A1 shows its row."""
+    res = resolution(tree.commune_a, end_year=max(2025, LAST_YEAR))
+    ind = indicator("ECO-ROADS")
+    return res, ind, target(res, ind)
+
+
+def _figure(tree, state: str):
+    """A figure of cell A1 for the grid's period in `state`. The system enters and submits it
+    (an import) and the administrator approves it, so that no persona entered it: under
+    "approval_by_other_person" a manager of commune A may approve it."""
+    _res, ind, _target = _plan(tree)
+    value = target_services.data_value_save(actor=None, indicator=ind, unit=tree.cell_a1, period=str(LAST_YEAR),
+                                            value=12)
+    if state in ("submitted", "approved"):
+        value = target_services.data_value_submit(actor=None, value=value)
+    if state == "approved":
+        value = target_services.data_value_approve(actor=User.objects.get(username="admin"), value=value)
+    return value
+
+
+def query(**params) -> tuple[str, dict]:
+    """The page's form is asked for under this query string."""
+    return ("get", params)
+
+
+def posted(**data) -> tuple[str, dict]:
+    """The page has no form to ask for: it is asked to do the write itself."""
+    return ("post", data)
+
+
+def _figure_action(verb: str, state: str, body: dict | None = None):
+    def build(tree):
+        value = _figure(tree, state)
+        return ("targets:value_action", [value.pk, verb], "post", f"/api/v1/data-values/{value.pk}/{verb}/",
+                body or {}, posted(**(body or {})))
+    return build
+
+
+END = {"status": "ended", "ended_on": "2024-01-01", "decision_number": "30-QĐ/ĐU", "decision_date": "2024-01-01",
+       "decision_issuer": "Ban Thường vụ Đảng ủy xã"}
+REASON = {"reason": "Số liệu chưa khớp với báo cáo của thôn"}
+
+# (name, page url name, page args, API method, API url, API body[, page request]) — each built
+# from the tree; without a page request the page's form is asked for.
 WRITES = {
     "unit create": lambda t: ("organizations:unit_create", [t.commune_a.pk], "post", "/api/v1/units/",
                               {"code": "XA-9", "name": "Chi bộ mới", "kind": "cell", "parent": t.commune_a.pk,
@@ -49,11 +108,45 @@ WRITES = {
                                       {"committee": c.pk, "person_name": "Lò Văn Khách", "position": "member"}))(_committee(t)),
     "member edit": lambda t: (lambda m: ("members:member_edit", [m.pk], "patch", f"/api/v1/members/{m.pk}/",
                                          {"occupation": "Giáo viên"}))(admit(t.cell_a1, "Lò Văn Một")),
+    "resolution create": lambda t: ("targets:resolution_create", [], "post", "/api/v1/resolutions/",
+                                    {"unit": t.commune_a.pk, "number": "20-NQ/ĐU", "issued_on": "2021-03-01",
+                                     "title": "Nghị quyết chuyên đề giao thông nông thôn", "kind": "thematic",
+                                     "start_year": 2021, "end_year": 2025}, query(unit=t.commune_a.pk)),
+    "resolution edit": lambda t: (lambda r: ("targets:resolution_edit", [r.pk], "patch", f"/api/v1/resolutions/{r.pk}/",
+                                             {"title": "Nghị quyết Đại hội (sửa)"}))(resolution(t.commune_a)),
+    "resolution end": lambda t: (lambda r: ("targets:resolution_end", [r.pk], "post",
+                                            f"/api/v1/resolutions/{r.pk}/end/", END))(resolution(t.commune_a)),
+    "target create": lambda t: (lambda r: ("targets:target_create", [r.pk], "post", "/api/v1/targets/",
+                                           {"resolution": r.pk, "indicator": indicator("ECO-FARMS").code,
+                                            "kind": "level", "target_value": 50, "target_year": 2025}))(resolution(t.commune_a)),
+    "target edit": lambda t: (lambda g: ("targets:target_edit", [g.pk], "patch", f"/api/v1/targets/{g.pk}/",
+                                         {"note": "Theo báo cáo của Ủy ban"}))(_plan(t)[2]),
+    "review adopt": lambda t: (lambda r: ("targets:review_adopt", [r.pk], "post", f"/api/v1/resolutions/{r.pk}/adopt-review/",
+                                          {"kind": "mid_term", "as_of": "2023-06-30"},
+                                          posted(kind="mid_term", as_of="30/06/2023")))(resolution(t.commune_a)),
+    "figure save (row)": lambda t: (lambda ind: ("targets:entry_row", [t.cell_a1.pk, ind.pk], "post", "/api/v1/data-values/",
+                                                 {"indicator": ind.code, "unit": t.cell_a1.pk, "period": str(LAST_YEAR),
+                                                  "value": 12}, posted(**{f"i{ind.pk}-value": "12"})))(_plan(t)[1]),
+    "figure save (grid)": lambda t: (lambda ind: ("targets:data_entry", [t.cell_a1.pk], "post", "/api/v1/data-values/",
+                                                  {"indicator": ind.code, "unit": t.cell_a1.pk, "period": str(LAST_YEAR),
+                                                   "value": 12}, posted(action="save", **{f"i{ind.pk}-value": "12"})))(_plan(t)[1]),
+    "figure submit (grid)": lambda t: (lambda v: ("targets:data_entry", [t.cell_a1.pk], "post",
+                                                  f"/api/v1/data-values/{v.pk}/submit/", {},
+                                                  posted(action="submit")))(_figure(t, "draft")),
+    "figure approve all (grid)": lambda t: (lambda v: ("targets:data_entry", [t.cell_a1.pk], "post",
+                                                       f"/api/v1/data-values/{v.pk}/approve/", {},
+                                                       posted(action="approve")))(_figure(t, "submitted")),
+    "figure submit": _figure_action("submit", "draft"),
+    "figure approve": _figure_action("approve", "submitted"),
+    "figure return": _figure_action("return", "submitted", REASON),
+    "figure reopen": _figure_action("reopen", "approved", REASON),
 }
 
 
 def refused(response) -> bool:
-    if response.status_code in (302, 401, 403, 404):
+    if response.status_code == 302:
+        return response.url.startswith(resolve_url(settings.LOGIN_URL))
+    if response.status_code in (401, 403, 404):
         return True
     text = response.content.decode()
     return response.status_code == 400 and ("does not exist" in text or "Invalid pk" in text)
@@ -62,11 +155,20 @@ def refused(response) -> bool:
 @pytest.mark.parametrize("persona", ["manager_a", "editor_a", "viewer_a", "outsider"])
 @pytest.mark.parametrize("write", sorted(WRITES))
 def test_the_page_and_the_api_require_the_same_role_for_every_write(tree, personas, as_persona, write, persona):
-    page_name, page_args, method, api_url, body = WRITES[write](tree)
+    page_name, page_args, method, api_url, body, *page_request = WRITES[write](tree)
+    how, data = page_request[0] if page_request else query()
     client = as_persona(persona)
-    page = client.get(reverse(page_name, args=page_args))
+    url = reverse(page_name, args=page_args)
+    if how == "get":
+        page = client.get(url, data)
+        assert page.status_code in (200, 403, 404), (write, persona, page.status_code)
+    else:
+        with transaction.atomic():
+            page = client.post(url, data, headers={"HX-Request": "true"})
+            transaction.set_rollback(True)
+        # Done (a row, or a redirect after a write), refused, or a validation error shown.
+        assert page.status_code in (200, 302, 400, 403, 404), (write, persona, page.status_code)
     api = getattr(client, method)(api_url, body, content_type=JSON)
-    assert page.status_code in (200, 403, 404), (write, persona, page.status_code)
     assert refused(page) == refused(api), (write, persona, page.status_code, api.status_code, api.content[:300])
     if persona == "manager_a":
         assert not refused(page), (write, "a manager of the unit is let in")
