@@ -14,15 +14,33 @@ from grassroots.members.choices import ETHNICITY_CHOICES
 from .country import data
 
 HEADER = [
-    "unit_code", "full_name", "gender", "birth_date", "ethnicity", "religion", "general_education",
-    "professional_education", "theory_level", "occupation", "party_card_number", "decision_date",
-    "ceremony_date", "official_date", "decision_number",
+    "unit_code",
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "general_education",
+    "professional_education",
+    "theory_level",
+    "occupation",
+    "party_card_number",
+    "decision_date",
+    "ceremony_date",
+    "official_date",
+    "decision_number",
 ]
 
 
 def write_import_csv(
-    path: Path, *, rows: int, cells: list[tuple[str, dt.date]], seed: int = 1, today: dt.date | None = None,
-    bad_row: int | None = None, card_prefix: str = "8",
+    path: Path,
+    *,
+    rows: int,
+    cells: list[tuple[str, dt.date]],
+    seed: int = 1,
+    today: dt.date | None = None,
+    bad_row: int | None = None,
+    card_prefix: str = "8",
 ) -> Path:
     """Write `rows` data rows into cells given as (code, day the cell opened) (row numbers in messages count the header as row 1, so data row k
     is spreadsheet row k + 1). With `bad_row`, that data row has its ceremony before its
@@ -46,23 +64,27 @@ def write_import_csv(
             official = ""
             probation_end = add_months(ceremony, 12)
             if probation_end + dt.timedelta(days=40) < today and rng.random() < 0.7:
-                official = (probation_end + dt.timedelta(days=rng.randint(1, 30))).strftime("%d/%m/%Y")
-            writer.writerow([
-                code,
-                f"{rng.choice(families)} {'Thị' if female else 'Văn'} "
-                f"{rng.choice(data.FEMALE_GIVEN if female else data.MALE_GIVEN)}",
-                "female" if female else "male",
-                birth.strftime("%d/%m/%Y"),
-                rng.choice(ethnicities),
-                "none",
-                "upper_secondary",
-                rng.choice(["none", "university", "college"]),
-                rng.choice(["none", "elementary", "intermediate"]),
-                "Nông dân",
-                f"{card_prefix}{i:09d}",
-                decision.strftime("%d/%m/%Y"),
-                ceremony.strftime("%d/%m/%Y"),
-                official,
-                f"{rng.randint(1, 999)}-QĐ/ĐU",
-            ])
+                official = (probation_end + dt.timedelta(days=rng.randint(1, 30))).strftime(
+                    "%d/%m/%Y"
+                )
+            writer.writerow(
+                [
+                    code,
+                    f"{rng.choice(families)} {'Thị' if female else 'Văn'} "
+                    f"{rng.choice(data.FEMALE_GIVEN if female else data.MALE_GIVEN)}",
+                    "female" if female else "male",
+                    birth.strftime("%d/%m/%Y"),
+                    rng.choice(ethnicities),
+                    "none",
+                    "upper_secondary",
+                    rng.choice(["none", "university", "college"]),
+                    rng.choice(["none", "elementary", "intermediate"]),
+                    "Nông dân",
+                    f"{card_prefix}{i:09d}",
+                    decision.strftime("%d/%m/%Y"),
+                    ceremony.strftime("%d/%m/%Y"),
+                    official,
+                    f"{rng.randint(1, 999)}-QĐ/ĐU",
+                ]
+            )
     return path

@@ -125,16 +125,22 @@ def setup(database_url: str) -> None:
 
 
 def manage(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=os.environ.copy(),
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+    )
 
 
 def bench_admin():
     """A superuser to sign the pages and the import in with (created in a fresh database)."""
     from grassroots.accounts.models import User
 
-    return User.objects.filter(is_superuser=True).order_by("pk").first() or User.objects.create_superuser(
-        "bench-admin", "", "bench-not-a-password")
+    return User.objects.filter(is_superuser=True).order_by(
+        "pk"
+    ).first() or User.objects.create_superuser("bench-admin", "", "bench-not-a-password")
 
 
 # --- figures ------------------------------------------------------------------------------
@@ -169,8 +175,14 @@ def bench_generate(scale: float, seed: int, say) -> list[Figure]:
         say("vacuuming the loaded tables …")
         t0 = time.monotonic()
         with connection.cursor() as cursor:
-            for table in ("organizations_unit", "organizations_unitplacement", "members_member",
-                          "members_memberevent", "members_membership", "rollups_subtreecount"):
+            for table in (
+                "organizations_unit",
+                "organizations_unitplacement",
+                "members_member",
+                "members_memberevent",
+                "members_membership",
+                "rollups_subtreecount",
+            ):
                 cursor.execute(f"VACUUM (ANALYZE) {table}")
         say(f"  vacuumed in {time.monotonic() - t0:.0f} s")
     minutes_target = 15 * 60
@@ -182,12 +194,22 @@ def bench_generate(scale: float, seed: int, say) -> list[Figure]:
         if len(words) == 4 and words[0] == "time" and words[3] == "s":
             steps.append((float(words[2].replace(",", "")), words[1]))
     slowest = ", ".join(f"{name} {t:.0f} s" for t, name in sorted(steps, reverse=True)[:4])
-    why = (f"{seconds:.0f} s where {allowed:.0f} s are allowed at this scale (15 min × {scale}), "
-           f"{seconds / allowed - 1:+.0%}; slowest steps: {slowest}; one run, on the shared machine")
+    why = (
+        f"{seconds:.0f} s where {allowed:.0f} s are allowed at this scale (15 min × {scale}), "
+        f"{seconds / allowed - 1:+.0%}; slowest steps: {slowest}; one run, on the shared machine"
+    )
     return [
-        Figure("generate and load the country", "≤ 15 min at S = 1.0", seconds, "s", baseline,
-               "INSERT … SELECT of the member, event and interval rows", seconds <= allowed,
-               f"steps: {slowest}" if slowest else "", why),
+        Figure(
+            "generate and load the country",
+            "≤ 15 min at S = 1.0",
+            seconds,
+            "s",
+            baseline,
+            "INSERT … SELECT of the member, event and interval rows",
+            seconds <= allowed,
+            f"steps: {slowest}" if slowest else "",
+            why,
+        ),
         Figure("  peak RSS of the generator", "≤ 2 GB", peak_mb, "MB", None, "", peak_mb <= 2048),
     ]
 
@@ -201,9 +223,12 @@ def _copy_baseline(path: Path) -> float:
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMP TABLE raw_import ({columns})")
         if connection.vendor == "postgresql":
-            with open(path, "rb") as handle, cursor.cursor.copy(
-                "COPY raw_import FROM STDIN WITH (FORMAT csv, HEADER true)"
-            ) as copy:
+            with (
+                open(path, "rb") as handle,
+                cursor.cursor.copy(
+                    "COPY raw_import FROM STDIN WITH (FORMAT csv, HEADER true)"
+                ) as copy,
+            ):
                 while chunk := handle.read(1 << 20):
                     copy.write(chunk)
         else:
@@ -212,7 +237,9 @@ def _copy_baseline(path: Path) -> float:
             with open(path, encoding="utf-8") as handle:
                 reader = csv.reader(handle)
                 next(reader)
-                cursor.executemany(f"INSERT INTO raw_import VALUES ({', '.join(['%s'] * 15)})", reader)
+                cursor.executemany(
+                    f"INSERT INTO raw_import VALUES ({', '.join(['%s'] * 15)})", reader
+                )
         cursor.execute("DROP TABLE raw_import")
     return time.monotonic() - t0
 
@@ -225,8 +252,10 @@ def _index_counts() -> dict[str, int]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tablename, COUNT(*) FROM pg_indexes WHERE tablename = ANY(%s) GROUP BY 1",
-                       [list(IMPORT_TABLES)])
+        cursor.execute(
+            "SELECT tablename, COUNT(*) FROM pg_indexes WHERE tablename = ANY(%s) GROUP BY 1",
+            [list(IMPORT_TABLES)],
+        )
         return dict(cursor.fetchall())
 
 
@@ -248,8 +277,13 @@ def _import_and_capture(admin, path: Path) -> tuple[float, object, dict[str, byt
                 before[table] = cursor.fetchone()[0]
             t0 = time.monotonic()
             with open(path, "rb") as handle:
-                result = members_import(actor=admin, file=handle, file_name="members.csv", dry_run=False,
-                                        limits=Limits.server_files())
+                result = members_import(
+                    actor=admin,
+                    file=handle,
+                    file_name="members.csv",
+                    dry_run=False,
+                    limits=Limits.server_files(),
+                )
             seconds = time.monotonic() - t0
             for table in IMPORT_TABLES:
                 buffer = bytearray()
@@ -272,11 +306,16 @@ def _copy_into_tables(rows: dict[str, bytearray]) -> float:
         with connection.cursor() as cursor:
             t0 = time.monotonic()
             for table in IMPORT_TABLES:
-                columns = ", ".join(f'"{c.name}"' for c in connection.introspection.get_table_description(cursor, table))
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)") as copy:
+                columns = ", ".join(
+                    f'"{c.name}"'
+                    for c in connection.introspection.get_table_description(cursor, table)
+                )
+                with cursor.cursor.copy(
+                    f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)"
+                ) as copy:
                     view = memoryview(rows[table])
                     for start in range(0, len(view), 1 << 20):
-                        copy.write(view[start:start + (1 << 20)])
+                        copy.write(view[start : start + (1 << 20)])
             seconds = time.monotonic() - t0
         transaction.set_rollback(True)
     return seconds
@@ -296,15 +335,20 @@ def bench_import(rows: int, say, *, rounds: int = 3) -> list[Figure]:
     from .importfile import write_import_csv
 
     postgres = connection.vendor == "postgresql"
-    cells = list(Unit.objects.filter(kind__in=CELL_KINDS, valid_to__isnull=True)
-                 .order_by("pk").values_list("code", "valid_from")[:5000])
+    cells = list(
+        Unit.objects.filter(kind__in=CELL_KINDS, valid_to__isnull=True)
+        .order_by("pk")
+        .values_list("code", "valid_from")[:5000]
+    )
     admin = bench_admin()
     rounds = rounds if rows <= 200_000 else 1
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
         path = write_import_csv(Path(tmp) / "members.csv", rows=rows, cells=cells, seed=5)
         for i in range(rounds):
-            say(f"importing {rows:,} members (validated, written, rolled back), round {i + 1}/{rounds} …")
+            say(
+                f"importing {rows:,} members (validated, written, rolled back), round {i + 1}/{rounds} …"
+            )
             baseline = _copy_baseline(path)
             if postgres:
                 seconds, result, written = _import_and_capture(admin, path)
@@ -314,8 +358,13 @@ def bench_import(rows: int, say, *, rounds: int = 3) -> list[Figure]:
             else:
                 t0 = time.monotonic()
                 with open(path, "rb") as handle:
-                    result = members_import(actor=admin, file=handle, file_name="members.csv", dry_run=True,
-                                            limits=Limits.server_files())
+                    result = members_import(
+                        actor=admin,
+                        file=handle,
+                        file_name="members.csv",
+                        dry_run=True,
+                        limits=Limits.server_files(),
+                    )
                 seconds, into_tables = time.monotonic() - t0, None
             runs.append((seconds, baseline, result, into_tables))
             if result.errors:
@@ -323,8 +372,11 @@ def bench_import(rows: int, say, *, rounds: int = 3) -> list[Figure]:
     seconds, baseline, result, into_tables = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
     phases = result.timings
     writing = phases.get("writing", 0.0) + phases.get("roll-ups", 0.0)
-    note = f"{result.valid_rows:,} valid rows, {len(result.errors)} errors; rounds: " + ", ".join(
-        f"{r[0]:.1f}" for r in runs) + " s"
+    note = (
+        f"{result.valid_rows:,} valid rows, {len(result.errors)} errors; rounds: "
+        + ", ".join(f"{r[0]:.1f}" for r in runs)
+        + " s"
+    )
     allowed = 3 * baseline
     checks = sum(phases.get(name, 0.0) for name in ("reading and staging", "checking"))
     if phases and postgres:
@@ -344,19 +396,39 @@ def bench_import(rows: int, say, *, rounds: int = 3) -> list[Figure]:
         )
     else:
         why = f"{seconds:.1f} s where the target allows {allowed:.1f} s: {seconds / allowed:.0f}× over."
-    figures = [Figure(f"import {rows:,} members from CSV, validated", "≥ 1/3 of the speed of a raw COPY", seconds,
-                      "s", baseline, "COPY of the same file into a text table", seconds <= allowed, note, why)]
+    figures = [
+        Figure(
+            f"import {rows:,} members from CSV, validated",
+            "≥ 1/3 of the speed of a raw COPY",
+            seconds,
+            "s",
+            baseline,
+            "COPY of the same file into a text table",
+            seconds <= allowed,
+            note,
+            why,
+        )
+    ]
     if into_tables is not None:
-        figures.append(Figure(
-            "  the same import against a raw COPY of its rows into Grassroots' tables", "≥ 1/3 of the speed of a raw COPY",
-            seconds, "s", into_tables, "binary COPY of the member, event, interval and audit rows it wrote, indexes "
-            "and all; no check, no roll-up", seconds <= 3 * into_tables,
-            f"rounds of the COPY: {', '.join(f'{r[3]:.1f}' for r in runs)} s",
-            f"{seconds:.1f} s where 3 × the COPY's {into_tables:.1f} s allows {3 * into_tables:.1f} s"))
+        figures.append(
+            Figure(
+                "  the same import against a raw COPY of its rows into Grassroots' tables",
+                "≥ 1/3 of the speed of a raw COPY",
+                seconds,
+                "s",
+                into_tables,
+                "binary COPY of the member, event, interval and audit rows it wrote, indexes "
+                "and all; no check, no roll-up",
+                seconds <= 3 * into_tables,
+                f"rounds of the COPY: {', '.join(f'{r[3]:.1f}' for r in runs)} s",
+                f"{seconds:.1f} s where 3 × the COPY's {into_tables:.1f} s allows {3 * into_tables:.1f} s",
+            )
+        )
     if phases:
         figures += [
             Figure(f"  of which {name}", "—", phases[name], "s", None, "", None)
-            for name in ("reading and staging", "checking", "writing", "roll-ups") if name in phases
+            for name in ("reading and staging", "checking", "writing", "roll-ups")
+            if name in phases
         ]
     return figures
 
@@ -372,9 +444,14 @@ def bench_stats(say, *, rounds: int = 3) -> list[Figure]:
     # The largest province and the largest of its communes: the worst cases of their level.
     provinces = list(Unit.objects.filter(kind="province", valid_to__isnull=True))
     province = max(provinces, key=lambda u: unit_stats(unit=u).members_total)
-    communes = list(Unit.objects.filter(parent=province, kind="grassroots", valid_to__isnull=True,
-                                        code__contains="-X")[:200])
-    commune = max(communes, key=lambda u: Member.objects.filter(unit__path__startswith=u.path).count())
+    communes = list(
+        Unit.objects.filter(
+            parent=province, kind="grassroots", valid_to__isnull=True, code__contains="-X"
+        )[:200]
+    )
+    commune = max(
+        communes, key=lambda u: Member.objects.filter(unit__path__startswith=u.path).count()
+    )
     figures = []
     for label, unit, target, limit, raw_repeat in (
         ("root", root, "p95 ≤ 300 ms and ≥ 3× the raw count", 300, 3),
@@ -382,22 +459,37 @@ def bench_stats(say, *, rounds: int = 3) -> list[Figure]:
         ("commune", commune, "p95 ≤ 30 ms", 30, 20),
     ):
         say(f"statistics of the {label} ({unit.name}) …")
-        fast_rounds = [p95(timed(lambda unit=unit: unit_stats(unit=unit), 20)) for _ in range(rounds)]
-        raw_rounds = [p95(timed(lambda unit=unit: unit_stats(unit=unit, use_rollups=False), raw_repeat))
-                      for _ in range(rounds)]
+        fast_rounds = [
+            p95(timed(lambda unit=unit: unit_stats(unit=unit), 20)) for _ in range(rounds)
+        ]
+        raw_rounds = [
+            p95(timed(lambda unit=unit: unit_stats(unit=unit, use_rollups=False), raw_repeat))
+            for _ in range(rounds)
+        ]
         fast, raw = median(fast_rounds), median(raw_rounds)
         members = unit_stats(unit=unit).members_total
         met = fast <= limit and (label != "root" or raw / fast >= 3)
-        figures.append(Figure(f"statistics of the {label} ({members:,} members)", target, fast, "ms", raw,
-                              "COUNT … GROUP BY over the raw rows", met,
-                              "rounds: " + ", ".join(f"{v:.1f}" for v in fast_rounds) + " ms",
-                              f"p95 {fast:.1f} ms against {limit} ms ({fast / limit - 1:+.0%})"))
+        figures.append(
+            Figure(
+                f"statistics of the {label} ({members:,} members)",
+                target,
+                fast,
+                "ms",
+                raw,
+                "COUNT … GROUP BY over the raw rows",
+                met,
+                "rounds: " + ", ".join(f"{v:.1f}" for v in fast_rounds) + " ms",
+                f"p95 {fast:.1f} ms against {limit} ms ({fast / limit - 1:+.0%})",
+            )
+        )
     # "As of" a past date is answered from the membership intervals (no counters): shown for
     # information, no target.
     say("statistics of the root as of 31/12/2024 …")
     past = dt.date(2024, 12, 31)
     as_of = p95(timed(lambda: unit_stats(unit=root, as_of=past), 2))
-    figures.append(Figure("  root as of 31/12/2024 (intervals of that day)", "—", as_of, "ms", None, "", None))
+    figures.append(
+        Figure("  root as of 31/12/2024 (intervals of that day)", "—", as_of, "ms", None, "", None)
+    )
     return figures, province, commune
 
 
@@ -418,10 +510,24 @@ def bench_tree(province, say, *, rounds: int = 3) -> Figure:
         assert response.status_code == 200, response.status_code
 
     fast = median([p95(timed(page, 20)) for _ in range(rounds)])
-    raw = p95(timed(lambda: list(Unit.objects.filter(path__startswith=province.path).values("pk", "name", "path")), 5))
+    raw = p95(
+        timed(
+            lambda: list(
+                Unit.objects.filter(path__startswith=province.path).values("pk", "name", "path")
+            ),
+            5,
+        )
+    )
     n = Unit.objects.filter(path__startswith=province.path).count()
-    return Figure(f"tree page of a province (lazy children; {n:,} units below)", "p95 ≤ 100 ms", fast, "ms", raw,
-                  "loading the whole subtree at once", fast <= 100)
+    return Figure(
+        f"tree page of a province (lazy children; {n:,} units below)",
+        "p95 ≤ 100 ms",
+        fast,
+        "ms",
+        raw,
+        "loading the whole subtree at once",
+        fast <= 100,
+    )
 
 
 def bench_search(say, *, rounds: int = 3) -> Figure:
@@ -431,8 +537,18 @@ def bench_search(say, *, rounds: int = 3) -> Figure:
 
     say("member search by name …")
     # Full names typed from the start, and parts of names: a given name, a middle and given name.
-    queries = ["nguyen van hung", "tran thi lan", "le minh", "pham thi thu", "hoang duc", "vu van nam",
-               "van hung", "hung", "thi lan", "xuyen khoa"]
+    queries = [
+        "nguyen van hung",
+        "tran thi lan",
+        "le minh",
+        "pham thi thu",
+        "hoang duc",
+        "vu van nam",
+        "van hung",
+        "hung",
+        "thi lan",
+        "xuyen khoa",
+    ]
 
     from grassroots.members.selectors import member_search
 
@@ -456,15 +572,21 @@ def bench_search(say, *, rounds: int = 3) -> Figure:
             for q in (*queries[:2], *queries[6:8]):
                 raw_samples += timed(lambda q=q: run(q), 1)
     n = Member.objects.count()
-    return Figure(f"member search without diacritics over {n:,} members (full names and parts)", "p95 ≤ 200 ms", fast, "ms",
-                  p95(raw_samples) if raw_samples else None, "the same query as a sequential scan", fast <= 200)
+    return Figure(
+        f"member search without diacritics over {n:,} members (full names and parts)",
+        "p95 ≤ 200 ms",
+        fast,
+        "ms",
+        p95(raw_samples) if raw_samples else None,
+        "the same query as a sequential scan",
+        fast <= 200,
+    )
 
 
 def _session_cookie() -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-
 
     admin = bench_admin()
     store = SessionStore()
@@ -475,7 +597,9 @@ def _session_cookie() -> str:
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
-def _load(port: int, path: str, cookie: str, seconds: float, concurrency: int) -> tuple[float, float, int]:
+def _load(
+    port: int, path: str, cookie: str, seconds: float, concurrency: int
+) -> tuple[float, float, int]:
     latencies: list[float] = []
     failures = 0
     lock = threading.Lock()
@@ -524,16 +648,26 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def bench_http(commune, seconds: float, concurrency: int, say, *, rounds: int = 3,
-               worker_class: str = "gthread", threads: int = 1) -> list[Figure]:
+def bench_http(
+    commune,
+    seconds: float,
+    concurrency: int,
+    say,
+    *,
+    rounds: int = 3,
+    worker_class: str = "gthread",
+    threads: int = 1,
+) -> list[Figure]:
     """The commune page under gunicorn (2 workers, production settings, DEBUG off) with a
     logged-in session and keep-alive connections (the gthread worker keeps them; the sync
     worker closes every connection after its answer), `concurrency` clients for `seconds`,
     `rounds` times: the median round is reported. Baseline: the login page, same server."""
     from django.urls import reverse
 
-    say(f"HTTP: commune page under gunicorn, 2 {worker_class} workers, {concurrency} connections, "
-        f"{rounds} × {seconds:.0f} s …")
+    say(
+        f"HTTP: commune page under gunicorn, 2 {worker_class} workers, {concurrency} connections, "
+        f"{rounds} × {seconds:.0f} s …"
+    )
     import socket
 
     cookie = _session_cookie()
@@ -541,14 +675,29 @@ def bench_http(commune, seconds: float, concurrency: int, say, *, rounds: int = 
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "2", "-k", worker_class, "--threads", str(threads),
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base"},
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "-w",
+            "2",
+            "-k",
+            worker_class,
+            "--threads",
+            str(threads),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base"},
     )
     try:
         for _ in range(50):
             try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/accounts/login/")
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request(
+                    "GET", "/accounts/login/"
+                )
                 break
             except OSError:
                 time.sleep(0.2)
@@ -558,9 +707,14 @@ def bench_http(commune, seconds: float, concurrency: int, say, *, rounds: int = 
         rps = median([r[0] for r in runs])
         latency = median([r[1] for r in runs])
         failures = sum(r[2] for r in runs)
-        base = [_load(port, reverse("accounts:login"), "", seconds / 2, concurrency) for _ in range(rounds)]
+        base = [
+            _load(port, reverse("accounts:login"), "", seconds / 2, concurrency)
+            for _ in range(rounds)
+        ]
         base_rps, base_latency = median([r[0] for r in base]), median([r[1] for r in base])
-        workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+        workers = subprocess.run(
+            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+        ).stdout.split()
         rss = max((_rss_mb(int(p)) for p in workers), default=0.0)
     finally:
         server.terminate()
@@ -569,12 +723,29 @@ def bench_http(commune, seconds: float, concurrency: int, say, *, rounds: int = 
     if failures:
         note += f"; {failures} failed requests"
     return [
-        Figure("HTTP commune page: throughput", "≥ 150 req/s", rps, "req/s", base_rps, "login page, same server",
-               rps >= 150, note, f"{rps:.0f} req/s, {1 - rps / 150:.0%} short of 150; the login page gave "
-               f"{base_rps:.0f} req/s in the same run (the rest of the machine's load counts here)"),
-        Figure("HTTP commune page: latency", "p95 ≤ 100 ms", latency, "ms", base_latency, "login page, same server",
-               latency <= 100, "rounds: " + ", ".join(f"{r[1]:.0f}" for r in runs) + " ms",
-               f"p95 {latency:.0f} ms, {latency / 100 - 1:.0%} over 100 ms"),
+        Figure(
+            "HTTP commune page: throughput",
+            "≥ 150 req/s",
+            rps,
+            "req/s",
+            base_rps,
+            "login page, same server",
+            rps >= 150,
+            note,
+            f"{rps:.0f} req/s, {1 - rps / 150:.0%} short of 150; the login page gave "
+            f"{base_rps:.0f} req/s in the same run (the rest of the machine's load counts here)",
+        ),
+        Figure(
+            "HTTP commune page: latency",
+            "p95 ≤ 100 ms",
+            latency,
+            "ms",
+            base_latency,
+            "login page, same server",
+            latency <= 100,
+            "rounds: " + ", ".join(f"{r[1]:.0f}" for r in runs) + " ms",
+            f"p95 {latency:.0f} ms, {latency / 100 - 1:.0%} over 100 ms",
+        ),
         Figure("HTTP: worker peak RSS", "≤ 300 MB", rss, "MB", None, "", rss <= 300),
     ]
 
@@ -595,10 +766,14 @@ def fmt(value: float | None, unit: str) -> str:
 
 
 def table(figures: list[Figure]) -> str:
-    lines = ["| figure | target | measured | raw baseline | times better than the baseline | met |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| figure | target | measured | raw baseline | times better than the baseline | met |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for f in figures:
-        baseline = f"{fmt(f.baseline, f.unit)} ({f.baseline_name})" if f.baseline is not None else "—"
+        baseline = (
+            f"{fmt(f.baseline, f.unit)} ({f.baseline_name})" if f.baseline is not None else "—"
+        )
         met = "yes" if f.met else ("no" if f.met is not None else "—")
         value = fmt(f.value, f.unit) + (f" — {f.note}" if f.note else "")
         lines.append(f"| {f.name} | {f.target} | {value} | {baseline} | {f.ratio} | {met} |")
@@ -610,17 +785,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "0.01")))
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DB", ""))
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--import-rows", type=int, default=0, help="default: 1,000,000 × scale, at least 10,000")
+    parser.add_argument(
+        "--import-rows", type=int, default=0, help="default: 1,000,000 × scale, at least 10,000"
+    )
     parser.add_argument("--http-seconds", type=float, default=20)
     parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="repeat each timed figure and report the median round (others share the machine)")
-    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class of the HTTP figures")
-    parser.add_argument("--skip-generate", action="store_true", help="measure the country already loaded")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="repeat each timed figure and report the median round (others share the machine)",
+    )
+    parser.add_argument(
+        "--worker-class", default="gthread", help="gunicorn worker class of the HTTP figures"
+    )
+    parser.add_argument(
+        "--skip-generate", action="store_true", help="measure the country already loaded"
+    )
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
     args = parser.parse_args(argv)
     if not args.database_url:
-        parser.error("set BENCH_DB (or --database-url), e.g. postgres://grassroots:grassroots@127.0.0.1/grassroots_bench")
+        parser.error(
+            "set BENCH_DB (or --database-url), e.g. postgres://grassroots:grassroots@127.0.0.1/grassroots_bench"
+        )
     setup(args.database_url)
     from django.db import connection
 
@@ -642,8 +829,14 @@ def main(argv: list[str] | None = None) -> int:
     from .targets_review import bench_targets_review  # the review of a province over its communes
 
     figures += bench_targets_review(say, rounds=args.rounds)
-    figures += bench_http(commune, args.http_seconds, args.concurrency, say, rounds=args.rounds,
-                          worker_class=args.worker_class)
+    figures += bench_http(
+        commune,
+        args.http_seconds,
+        args.concurrency,
+        say,
+        rounds=args.rounds,
+        worker_class=args.worker_class,
+    )
     # The import last: each dry run leaves its rolled-back rows to the vacuum, and they would slow
     # the reads measured after it. Its figures keep their place in the table.
     rows = args.import_rows or max(10_000, min(1_000_000, round(1_000_000 * args.scale)))
@@ -661,7 +854,9 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     try:
-        load = "load average {:.1f} / {:.1f} / {:.1f} (1 / 5 / 15 min) at the end".format(*os.getloadavg())
+        load = "load average {:.1f} / {:.1f} / {:.1f} (1 / 5 / 15 min) at the end".format(
+            *os.getloadavg()
+        )
     except OSError:
         load = ""
     header = (
@@ -674,7 +869,8 @@ def main(argv: list[str] | None = None) -> int:
     missed = [f for f in figures if f.met is False]
     if missed:
         text += "\n\nMissed, by how much and why:\n\n" + "\n".join(
-            f"- {f.name.strip()}: {f.why or 'see the table'}" for f in missed)
+            f"- {f.name.strip()}: {f.why or 'see the table'}" for f in missed
+        )
     print()
     print(header)
     print(text)
@@ -687,7 +883,11 @@ def main(argv: list[str] | None = None) -> int:
         after = rest.split("<!-- scale", 1)
         existing = before + section + ("<!-- scale" + after[1] if len(after) > 1 else "")
     else:
-        existing = (existing or "# Benchmark results\n\nWritten by `make bench` (bench/run.py).\n\n") + "\n" + section
+        existing = (
+            (existing or "# Benchmark results\n\nWritten by `make bench` (bench/run.py).\n\n")
+            + "\n"
+            + section
+        )
     out.write_text(existing)
     say(f"written to {out}")
     return 0

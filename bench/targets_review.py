@@ -29,12 +29,17 @@ def _largest_province():
     from grassroots.organizations.models import Unit
     from grassroots.targets.models import Resolution
 
-    with_resolution = Resolution.objects.filter(unit__kind=UnitKind.PROVINCE, start_year=2020).values("unit_id")
+    with_resolution = Resolution.objects.filter(
+        unit__kind=UnitKind.PROVINCE, start_year=2020
+    ).values("unit_id")
     provinces = list(Unit.objects.filter(pk__in=with_resolution))
     if not provinces:
         return None
     sizes = dict(
-        Unit.objects.filter(parent__in=provinces).values("parent_id").annotate(n=Count("pk")).values_list("parent_id", "n")
+        Unit.objects.filter(parent__in=provinces)
+        .values("parent_id")
+        .annotate(n=Count("pk"))
+        .values_list("parent_id", "n")
     )
     return max(provinces, key=lambda p: (sizes.get(p.pk, 0), -p.pk))
 
@@ -74,16 +79,29 @@ def bench_targets_review(say, *, rounds: int = 3) -> list:
     if province is None:
         say("no resolutions in this country: the targets figures are skipped")
         return []
-    resolution = Resolution.objects.filter(unit=province, start_year=2020).order_by("issued_on").first()
-    units_below = Unit.objects.filter(path__startswith=province.path).exclude(pk=province.pk).count()
-    communes = DataValue.objects.filter(unit__parent=province, period="2024").values("unit_id").distinct().count()
+    resolution = (
+        Resolution.objects.filter(unit=province, start_year=2020).order_by("issued_on").first()
+    )
+    units_below = (
+        Unit.objects.filter(path__startswith=province.path).exclude(pk=province.pk).count()
+    )
+    communes = (
+        DataValue.objects.filter(unit__parent=province, period="2024")
+        .values("unit_id")
+        .distinct()
+        .count()
+    )
     figures_below = DataValue.objects.filter(unit__path__startswith=province.path).count()
     codes = list(resolution.targets.values_list("indicator_id", flat=True))
-    say(f"review of {resolution.number} of {province.name} as of {FINAL_REVIEW:%d/%m/%Y} "
-        f"({len(codes)} targets, {communes:,} communes, {units_below:,} units below) …")
+    say(
+        f"review of {resolution.number} of {province.name} as of {FINAL_REVIEW:%d/%m/%Y} "
+        f"({len(codes)} targets, {communes:,} communes, {units_below:,} units below) …"
+    )
 
     review = resolution_review(resolution=resolution, as_of=FINAL_REVIEW)
-    fast, fast_rounds = _measure(lambda: resolution_review(resolution=resolution, as_of=FINAL_REVIEW), 5, rounds)
+    fast, fast_rounds = _measure(
+        lambda: resolution_review(resolution=resolution, as_of=FINAL_REVIEW), 5, rounds
+    )
     q = connection.ops.quote_name
     raw_sql = (
         f"SELECT v.{q('indicator_id')}, v.{q('period')}, SUM(v.{q('value')}), SUM(v.{q('numerator')}), "
@@ -100,19 +118,32 @@ def bench_targets_review(say, *, rounds: int = 3) -> list:
 
     raw, _ = _measure(raw_review, 5, rounds)
     counts = review.counts
-    note = (f"{review.total} targets: {counts['met']} met, {counts['near']} near, {counts['below']} below, "
-            f"{counts['no_data']} without data; {figures_below:,} figures below the province; rounds: "
-            + ", ".join(f"{x:.0f}" for x in fast_rounds) + " ms")
-    result = [Figure(f"review of a province's resolution over its {communes:,} communes ({units_below:,} units below)",
-                     "≤ 1 s at S = 1.0", fast, "ms", raw, "one SQL GROUP BY over the province's figures",
-                     fast <= 1000, note)]
+    note = (
+        f"{review.total} targets: {counts['met']} met, {counts['near']} near, {counts['below']} below, "
+        f"{counts['no_data']} without data; {figures_below:,} figures below the province; rounds: "
+        + ", ".join(f"{x:.0f}" for x in fast_rounds)
+        + " ms"
+    )
+    result = [
+        Figure(
+            f"review of a province's resolution over its {communes:,} communes ({units_below:,} units below)",
+            "≤ 1 s at S = 1.0",
+            fast,
+            "ms",
+            raw,
+            "one SQL GROUP BY over the province's figures",
+            fast <= 1000,
+            note,
+        )
+    ]
 
     code, period = COMPARED
     indicator = Indicator.objects.get(code=code)
     say(f"comparison of the communes of {province.name} on {code} in {period} …")
     rows = indicator_comparison(indicator=indicator, parent=province, period=period)
     compared, compared_rounds = _measure(
-        lambda: indicator_comparison(indicator=indicator, parent=province, period=period), 5, rounds)
+        lambda: indicator_comparison(indicator=indicator, parent=province, period=period), 5, rounds
+    )
     raw_sql = (
         f"SELECT u.{q('id')}, u.{q('name')}, v.{q('value')} FROM {q(DataValue._meta.db_table)} v "
         f"JOIN {q(Unit._meta.db_table)} u ON u.{q('id')} = v.{q('unit_id')} "
@@ -121,13 +152,25 @@ def bench_targets_review(say, *, rounds: int = 3) -> list:
 
     def raw_comparison():
         with connection.cursor() as cursor:
-            cursor.execute(raw_sql, [province.path + "%", indicator.pk, period, ValueState.APPROVED])
+            cursor.execute(
+                raw_sql, [province.path + "%", indicator.pk, period, ValueState.APPROVED]
+            )
             return cursor.fetchall()
 
     raw, _ = _measure(raw_comparison, 5, rounds)
     with_figure = sum(1 for row in rows if row.value is not None)
-    result.append(Figure(f"comparison of a province's communes on one indicator ({len(rows):,} organizations)",
-                         "≤ 1 s at S = 1.0", compared, "ms", raw, "one SQL query over the same figures",
-                         compared <= 1000, f"{with_figure:,} with a figure; rounds: "
-                         + ", ".join(f"{x:.0f}" for x in compared_rounds) + " ms"))
+    result.append(
+        Figure(
+            f"comparison of a province's communes on one indicator ({len(rows):,} organizations)",
+            "≤ 1 s at S = 1.0",
+            compared,
+            "ms",
+            raw,
+            "one SQL query over the same figures",
+            compared <= 1000,
+            f"{with_figure:,} with a figure; rounds: "
+            + ", ".join(f"{x:.0f}" for x in compared_rounds)
+            + " ms",
+        )
+    )
     return result

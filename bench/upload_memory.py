@@ -30,12 +30,53 @@ from pathlib import Path
 
 TARGET_MB = 100
 HEADER = [
-    "unit_code", "full_name", "gender", "birth_date", "ethnicity", "religion", "general_education",
-    "professional_education", "theory_level", "occupation", "party_card_number", "decision_date",
-    "ceremony_date", "official_date", "decision_number",
+    "unit_code",
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "general_education",
+    "professional_education",
+    "theory_level",
+    "occupation",
+    "party_card_number",
+    "decision_date",
+    "ceremony_date",
+    "official_date",
+    "decision_number",
 ]
-FAMILIES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
-GIVEN = ["An", "Bình", "Cúc", "Dũng", "Giang", "Hà", "Hùng", "Lan", "Minh", "Nam", "Sơn", "Thu", "Tuấn", "Yến"]
+FAMILIES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cúc",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hùng",
+    "Lan",
+    "Minh",
+    "Nam",
+    "Sơn",
+    "Thu",
+    "Tuấn",
+    "Yến",
+]
 
 
 def build_workbook(path: Path, rows: int, seed: int = 1) -> None:
@@ -47,16 +88,27 @@ def build_workbook(path: Path, rows: int, seed: int = 1) -> None:
     sheet.append(HEADER)
     for i in range(rows):
         decision = dt.date(2005, 1, 1) + dt.timedelta(days=rng.randint(0, 6000))
-        sheet.append([
-            f"CB-{rng.randint(1, 300):03d}",
-            f"{rng.choice(FAMILIES)} {rng.choice(['Văn', 'Thị', 'Đức', 'Ngọc'])} {rng.choice(GIVEN)}",
-            rng.choice(["male", "female"]),
-            (decision - dt.timedelta(days=rng.randint(19 * 366, 45 * 365))).strftime("%d/%m/%Y"),
-            "kinh", "none", "upper_secondary", rng.choice(["none", "university", "college"]),
-            rng.choice(["none", "elementary"]), "Nông dân", f"8{i:09d}", decision.strftime("%d/%m/%Y"),
-            (decision + dt.timedelta(days=rng.randint(1, 20))).strftime("%d/%m/%Y"), "",
-            f"{rng.randint(1, 999)}-QĐ/ĐU",
-        ])
+        sheet.append(
+            [
+                f"CB-{rng.randint(1, 300):03d}",
+                f"{rng.choice(FAMILIES)} {rng.choice(['Văn', 'Thị', 'Đức', 'Ngọc'])} {rng.choice(GIVEN)}",
+                rng.choice(["male", "female"]),
+                (decision - dt.timedelta(days=rng.randint(19 * 366, 45 * 365))).strftime(
+                    "%d/%m/%Y"
+                ),
+                "kinh",
+                "none",
+                "upper_secondary",
+                rng.choice(["none", "university", "college"]),
+                rng.choice(["none", "elementary"]),
+                "Nông dân",
+                f"8{i:09d}",
+                decision.strftime("%d/%m/%Y"),
+                (decision + dt.timedelta(days=rng.randint(1, 20))).strftime("%d/%m/%Y"),
+                "",
+                f"{rng.randint(1, 999)}-QĐ/ĐU",
+            ]
+        )
     book.save(path)
 
 
@@ -136,8 +188,11 @@ def one(name: str, path: Path, traced: bool) -> dict:
     started = time.perf_counter()
     rows = RUNS[name](path)
     seconds = time.perf_counter() - started
-    result = {"rows": rows, "seconds": seconds,
-              "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    result = {
+        "rows": rows,
+        "seconds": seconds,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
     if traced:
         result["traced_mb"] = tracemalloc.get_traced_memory()[1] / 1024 / 1024
     return result
@@ -145,7 +200,9 @@ def one(name: str, path: Path, traced: bool) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=13_000, help="data rows (13,000 make about 1 MB)")
+    parser.add_argument(
+        "--rows", type=int, default=13_000, help="data rows (13,000 make about 1 MB)"
+    )
     parser.add_argument("--one", choices=list(RUNS), help=argparse.SUPPRESS)
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
@@ -157,24 +214,45 @@ def main() -> None:
         path = Path(tmp) / "members.xlsx"
         build_workbook(path, args.rows)
         size = path.stat().st_size
-        print(f"Workbook: {args.rows:,} members, {size / 1024 / 1024:.2f} MB (shared strings, as saved by a "
-              f"spreadsheet program); Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+        print(
+            f"Workbook: {args.rows:,} members, {size / 1024 / 1024:.2f} MB (shared strings, as saved by a "
+            f"spreadsheet program); Python {sys.version.split()[0]}, {os.cpu_count()} cores"
+        )
         print(f"{'read by':<52} {'rows':>7} {'time':>7} {'peak RSS':>9} {'tracemalloc peak':>17}")
         worst = 0.0
         for name in RUNS:
             figures = {}
             for traced in (False, True):
-                command = [sys.executable, "-m", "bench.upload_memory", "--one", name, "--file", str(path)]
-                output = subprocess.run(command + (["--traced"] if traced else []), capture_output=True, text=True,
-                                        check=True, cwd=Path(__file__).resolve().parent.parent).stdout
-                figures.update({k: v for k, v in json.loads(output).items() if not traced or k == "traced_mb"})
+                command = [
+                    sys.executable,
+                    "-m",
+                    "bench.upload_memory",
+                    "--one",
+                    name,
+                    "--file",
+                    str(path),
+                ]
+                output = subprocess.run(
+                    command + (["--traced"] if traced else []),
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    cwd=Path(__file__).resolve().parent.parent,
+                ).stdout
+                figures.update(
+                    {k: v for k, v in json.loads(output).items() if not traced or k == "traced_mb"}
+                )
             if name in ("reader", "parse"):
                 worst = max(worst, figures["rss_mb"])
-            print(f"{LABELS[name]:<52} {figures['rows']:>7,} {figures['seconds']:>6.2f}s "
-                  f"{figures['rss_mb']:>6.0f} MB {figures['traced_mb']:>14.1f} MB")
+            print(
+                f"{LABELS[name]:<52} {figures['rows']:>7,} {figures['seconds']:>6.2f}s "
+                f"{figures['rss_mb']:>6.0f} MB {figures['traced_mb']:>14.1f} MB"
+            )
         verdict = "within" if worst < TARGET_MB else "OVER"
-        print(f"Peak RSS of the reader and the parse: {worst:.0f} MB, {verdict} the {TARGET_MB} MB target "
-              "(RSS includes Python, Django and openpyxl themselves).")
+        print(
+            f"Peak RSS of the reader and the parse: {worst:.0f} MB, {verdict} the {TARGET_MB} MB target "
+            "(RSS includes Python, Django and openpyxl themselves)."
+        )
 
 
 if __name__ == "__main__":

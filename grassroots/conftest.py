@@ -48,27 +48,59 @@ class Tree:
 
 @pytest.fixture
 def tree(db) -> Tree:
-    root = unit_create(actor=None, code="TW", name="Trung ương", kind=UnitKind.CENTRAL, valid_from=TREE_START)
+    root = unit_create(
+        actor=None, code="TW", name="Trung ương", kind=UnitKind.CENTRAL, valid_from=TREE_START
+    )
     province = unit_create(
-        actor=None, code="T01", name="Tỉnh Thử Nghiệm", kind=UnitKind.PROVINCE, parent=root, valid_from=TREE_START
+        actor=None,
+        code="T01",
+        name="Tỉnh Thử Nghiệm",
+        kind=UnitKind.PROVINCE,
+        parent=root,
+        valid_from=TREE_START,
     )
     commune_a = unit_create(
-        actor=None, code="XA", name="Xã Mường Hum", kind=UnitKind.GRASSROOTS, parent=province, valid_from=TREE_START
+        actor=None,
+        code="XA",
+        name="Xã Mường Hum",
+        kind=UnitKind.GRASSROOTS,
+        parent=province,
+        valid_from=TREE_START,
     )
     cell_a1 = unit_create(
-        actor=None, code="XA-1", name="Chi bộ thôn Mường Hum", kind=UnitKind.CELL,
-        cell_subtype=CellSubtype.VILLAGE, parent=commune_a, valid_from=TREE_START,
+        actor=None,
+        code="XA-1",
+        name="Chi bộ thôn Mường Hum",
+        kind=UnitKind.CELL,
+        cell_subtype=CellSubtype.VILLAGE,
+        parent=commune_a,
+        valid_from=TREE_START,
     )
     cell_a2 = unit_create(
-        actor=None, code="XA-2", name="Chi bộ Trường Tiểu học", kind=UnitKind.CELL,
-        cell_subtype=CellSubtype.SCHOOL, parent=commune_a, valid_from=TREE_START,
+        actor=None,
+        code="XA-2",
+        name="Chi bộ Trường Tiểu học",
+        kind=UnitKind.CELL,
+        cell_subtype=CellSubtype.SCHOOL,
+        parent=commune_a,
+        valid_from=TREE_START,
     )
     commune_b = unit_create(
-        actor=None, code="XB", name="Xã Bình An", kind=UnitKind.GRASSROOTS, parent=province, valid_from=TREE_START
+        actor=None,
+        code="XB",
+        name="Xã Bình An",
+        kind=UnitKind.GRASSROOTS,
+        parent=province,
+        valid_from=TREE_START,
     )
     cell_b1 = unit_create(
-        actor=None, code="XB-1", name="Chi bộ thôn Đông", kind=UnitKind.CELL,
-        cell_subtype=CellSubtype.VILLAGE, parent=commune_b, valid_from=TREE_START,
+        actor=None,
+        code="XB-1",
+        name="Chi bộ thôn Đông",
+        kind=UnitKind.CELL,
+        cell_subtype=CellSubtype.VILLAGE,
+        parent=commune_b,
+        valid_from=TREE_START,
     )
     return Tree(root, province, commune_a, cell_a1, cell_a2, commune_b, cell_b1)
 
@@ -165,10 +197,17 @@ import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = (
+    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+)
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 
@@ -176,7 +215,9 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM:
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
+        pytest.skip(
+            "Debian's chromium is not installed (apt-get install chromium); .ci/run installs it"
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
@@ -223,4 +264,6 @@ def assert_accessible(page) -> None:
     serious = [
         v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
     ]
-    assert not serious, "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in serious)
+    assert not serious, "\n".join(
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in serious
+    )

@@ -61,9 +61,26 @@ def _tables():
     )
 
     # Referring tables first (SQLite deletes in this order); the indicator catalogue is kept.
-    models = [AdoptedReviewRow, AdoptedReview, DataValueTransition, DataValue, TargetMilestone, Target, Resolution,
-              CommitteeSeat, Committee, Term, Candidate, MemberEvent, Membership, Member, Lineage,
-              Reorganization, UnitPlacement, Unit]
+    models = [
+        AdoptedReviewRow,
+        AdoptedReview,
+        DataValueTransition,
+        DataValue,
+        TargetMilestone,
+        Target,
+        Resolution,
+        CommitteeSeat,
+        Committee,
+        Term,
+        Candidate,
+        MemberEvent,
+        Membership,
+        Member,
+        Lineage,
+        Reorganization,
+        UnitPlacement,
+        Unit,
+    ]
     try:
         from grassroots.rollups.models import SubtreeCount
 
@@ -82,7 +99,9 @@ def empty_register() -> None:
         if connection.vendor == "postgresql":
             # Checks still pending in an enclosing transaction (a test's) must run before TRUNCATE.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables) + " CASCADE")
+            cursor.execute(
+                "TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables) + " CASCADE"
+            )
         else:
             from grassroots.accounts.models import RoleAssignment
 
@@ -120,8 +139,12 @@ def generate_country(
     started = time.monotonic()
     timings: dict[str, float] = {}
     ctx = Context(
-        scale=scale, seed=seed, today=today or timezone.localdate(), now=timezone.now(),
-        writer=BulkWriter(batch_size=batch_size), progress=progress,
+        scale=scale,
+        seed=seed,
+        today=today or timezone.localdate(),
+        now=timezone.now(),
+        writer=BulkWriter(batch_size=batch_size),
+        progress=progress,
     )
     with transaction.atomic():
         if replace:
@@ -130,7 +153,9 @@ def generate_country(
         elif Unit.objects.filter(code=ROOT_CODE).exists():
             raise CountryExists(ROOT_CODE)
         bulk = connection.vendor == "postgresql" and not Member.objects.exists()
-        deferred = DeferredIndexes([Member, MemberEvent, Membership, UnitPlacement, DataValue, DataValueTransition])
+        deferred = DeferredIndexes(
+            [Member, MemberEvent, Membership, UnitPlacement, DataValue, DataValueTransition]
+        )
         if bulk:
             if _superuser():
                 # Foreign keys are checked by the no-orphan checks of the tests and `--check`,
@@ -150,7 +175,15 @@ def generate_country(
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = DEFAULT")
-                for model in (Unit, UnitPlacement, Member, MemberEvent, Membership, DataValue, DataValueTransition):
+                for model in (
+                    Unit,
+                    UnitPlacement,
+                    Member,
+                    MemberEvent,
+                    Membership,
+                    DataValue,
+                    DataValueTransition,
+                ):
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         timings["indexes"] = time.monotonic() - t0
         for step in ordered_steps("derive"):
@@ -160,8 +193,13 @@ def generate_country(
             timings[step.name] = time.monotonic() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return GenerationReport(
-        scale=scale, seed=seed, seconds=time.monotonic() - started, peak_rss_mb=peak,
-        counts=dict(ctx.counts), rows_written=dict(ctx.writer.written), timings=timings,
+        scale=scale,
+        seed=seed,
+        seconds=time.monotonic() - started,
+        peak_rss_mb=peak,
+        counts=dict(ctx.counts),
+        rows_written=dict(ctx.writer.written),
+        timings=timings,
     )
 
 

@@ -120,18 +120,24 @@ TASKS = {
 }
 
 # Member import files larger than this run in the background (the page follows the job).
-MEMBER_IMPORT_BACKGROUND_BYTES = int(os.environ.get("MEMBER_IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
+MEMBER_IMPORT_BACKGROUND_BYTES = int(
+    os.environ.get("MEMBER_IMPORT_BACKGROUND_BYTES", str(1024 * 1024))
+)
 
 # Uploaded spreadsheets (grassroots/core/spreadsheets.py): the largest file accepted; for a
 # workbook, the most its parts may unpack to in all, the most a part read whole (shared strings,
 # styles) may unpack to, the most a large part may unpack per byte packed, and the longest run
 # of empty rows before data (a workbook packs far more than it weighs: these keep a small file
 # from holding a worker for minutes or filling its memory).
-GRASSROOTS_UPLOAD_MAX_BYTES = int(os.environ.get("GRASSROOTS_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+GRASSROOTS_UPLOAD_MAX_BYTES = int(
+    os.environ.get("GRASSROOTS_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
+)
 GRASSROOTS_UPLOAD_MAX_UNPACKED_BYTES = int(
     os.environ.get("GRASSROOTS_UPLOAD_MAX_UNPACKED_BYTES", str(512 * 1024 * 1024))
 )
-GRASSROOTS_UPLOAD_MAX_PART_BYTES = int(os.environ.get("GRASSROOTS_UPLOAD_MAX_PART_BYTES", str(64 * 1024 * 1024)))
+GRASSROOTS_UPLOAD_MAX_PART_BYTES = int(
+    os.environ.get("GRASSROOTS_UPLOAD_MAX_PART_BYTES", str(64 * 1024 * 1024))
+)
 GRASSROOTS_UPLOAD_MAX_RATIO = int(os.environ.get("GRASSROOTS_UPLOAD_MAX_RATIO", "100"))
 GRASSROOTS_UPLOAD_MAX_EMPTY_ROWS = int(os.environ.get("GRASSROOTS_UPLOAD_MAX_EMPTY_ROWS", "1000"))
 # Uploaded files of background jobs (member imports hold personal data) are deleted when the

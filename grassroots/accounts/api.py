@@ -25,7 +25,11 @@ class MyRoleViewSet(AuditActorMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return RoleAssignment.objects.none()
-        return RoleAssignment.objects.filter(user=self.request.user).select_related("unit").order_by("unit__path", "role")
+        return (
+            RoleAssignment.objects.filter(user=self.request.user)
+            .select_related("unit")
+            .order_by("unit__path", "role")
+        )
 
 
 def register(router) -> None:

@@ -16,8 +16,17 @@ class ScopedAdminMixin:
         return qs
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and not request.user.is_superuser and hasattr(type(obj)._default_manager, "visible_to"):
-            if not type(obj)._default_manager.visible_to(request.user, "change").filter(pk=obj.pk).exists():
+        if (
+            obj is not None
+            and not request.user.is_superuser
+            and hasattr(type(obj)._default_manager, "visible_to")
+        ):
+            if (
+                not type(obj)
+                ._default_manager.visible_to(request.user, "change")
+                .filter(pk=obj.pk)
+                .exists()
+            ):
                 return False
         return super().has_change_permission(request, obj)
 

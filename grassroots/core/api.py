@@ -44,9 +44,11 @@ class ScopedPermission(permissions.IsAuthenticated):
         if request.method in permissions.SAFE_METHODS:
             return True
         model = type(obj)
-        return model._default_manager.visible_to(request.user, self.write_action).filter(
-            pk=obj.pk
-        ).exists()
+        return (
+            model._default_manager.visible_to(request.user, self.write_action)
+            .filter(pk=obj.pk)
+            .exists()
+        )
 
 
 class ServiceErrorSerializer(serializers.Serializer):

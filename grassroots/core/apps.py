@@ -18,7 +18,13 @@ class CoreConfig(AppConfig):
         from .models import Holiday, RuleSetting
 
         post_save.connect(rules.clear_cache, sender=RuleSetting, dispatch_uid="rules-clear-save")
-        post_delete.connect(rules.clear_cache, sender=RuleSetting, dispatch_uid="rules-clear-delete")
+        post_delete.connect(
+            rules.clear_cache, sender=RuleSetting, dispatch_uid="rules-clear-delete"
+        )
         # Working days are counted from the holiday table: a change counts at once.
-        post_save.connect(dates.clear_holiday_cache, sender=Holiday, dispatch_uid="holidays-clear-save")
-        post_delete.connect(dates.clear_holiday_cache, sender=Holiday, dispatch_uid="holidays-clear-delete")
+        post_save.connect(
+            dates.clear_holiday_cache, sender=Holiday, dispatch_uid="holidays-clear-save"
+        )
+        post_delete.connect(
+            dates.clear_holiday_cache, sender=Holiday, dispatch_uid="holidays-clear-delete"
+        )

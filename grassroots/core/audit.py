@@ -54,7 +54,9 @@ def _jsonable(value):
 
 
 def snapshot(instance) -> dict:
-    excluded = instance.audit_exclude_fields() if hasattr(instance, "audit_exclude_fields") else set()
+    excluded = (
+        instance.audit_exclude_fields() if hasattr(instance, "audit_exclude_fields") else set()
+    )
     data = {}
     for field in instance._meta.concrete_fields:
         if field.name in excluded:
@@ -83,9 +85,7 @@ def mark_saved(instance) -> None:
     }
 
 
-def record(
-    instance, action: str, *, before=None, after=None, note: str = "", actor=None
-) -> None:
+def record(instance, action: str, *, before=None, after=None, note: str = "", actor=None) -> None:
     from .models import AuditEntry
 
     AuditEntry.objects.create(
@@ -107,7 +107,14 @@ def record_view(instance, *, user, note: str = "") -> None:
 
 
 def record_read(
-    target, *, user, read: str, filters: dict | None = None, count: int | None = None, note: str = "", **details
+    target,
+    *,
+    user,
+    read: str,
+    filters: dict | None = None,
+    count: int | None = None,
+    note: str = "",
+    **details,
 ) -> None:
     """Log that `user` read sensitive personal data of several people at once (a list selected
     by a sensitive field, an export): which read, with which filters, on which unit (`target`,
@@ -148,7 +155,9 @@ def connect_signals() -> None:
 
     for model in apps.get_models():
         if issubclass(model, AuditedModel):
-            post_save.connect(_on_save, sender=model, dispatch_uid=f"audit-save-{model._meta.label}")
+            post_save.connect(
+                _on_save, sender=model, dispatch_uid=f"audit-save-{model._meta.label}"
+            )
             post_delete.connect(
                 _on_delete, sender=model, dispatch_uid=f"audit-delete-{model._meta.label}"
             )

@@ -56,7 +56,9 @@ class BulkWriter:
                     [connection.ops.quote_name(model._meta.db_table), model._meta.pk.column],
                 )
                 sequence = self._sequences[model] = cursor.fetchone()[0]
-            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
+            cursor.execute(
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
+            )
             ids = [row[0] for row in cursor.fetchall()]
         ids.reverse()  # pop() hands them out in increasing order
         return ids
@@ -88,14 +90,17 @@ class BulkWriter:
             if self.vendor == "postgresql":
                 quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
                 raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-                with raw.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
+                with raw.copy(
+                    f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
+                ) as copy:
                     for row in rows:
                         copy.write_row(row)
             else:
                 quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
                 marks = ", ".join(["%s"] * len(columns))
                 cursor.executemany(
-                    f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})", rows
+                    f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})",
+                    rows,
                 )
         self.written[table] = self.written.get(table, 0) + len(rows)
         rows.clear()

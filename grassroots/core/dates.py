@@ -44,7 +44,9 @@ def holiday_dates() -> frozenset[dt.date]:
     return _holidays
 
 
-def add_working_days(day: dt.date, count: int, holidays: frozenset[dt.date] | None = None) -> dt.date:
+def add_working_days(
+    day: dt.date, count: int, holidays: frozenset[dt.date] | None = None
+) -> dt.date:
     """The date `count` working days (Monday–Friday less the holiday table) after `day`.
 
     `holidays`: the table as `holiday_dates()` gave it, for a caller that must not query while it

@@ -141,7 +141,10 @@ class Holiday(AuditedModel):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PUBLIC)
     source = models.CharField(
-        _("source"), max_length=300, blank=True, default="",
+        _("source"),
+        max_length=300,
+        blank=True,
+        default="",
         help_text=_("The decision or calendar the day off comes from."),
     )
 

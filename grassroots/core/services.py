@@ -20,7 +20,9 @@ def holiday_add(
 ) -> Holiday:
     """Add a day off (a government decision the calendar does not hold yet). Refused: a date
     already in the table, an empty name, an unknown kind."""
-    holiday = Holiday(date=date, name=(name or "").strip(), kind=kind, source=(source or "").strip())
+    holiday = Holiday(
+        date=date, name=(name or "").strip(), kind=kind, source=(source or "").strip()
+    )
     try:
         holiday.full_clean()
     except ValidationError as error:
@@ -40,7 +42,9 @@ def holiday_remove(*, actor, date: dt.date) -> None:
     is a weekday. A day that is not in the table is refused."""
     holiday = Holiday.objects.filter(date=date).first()
     if holiday is None:
-        raise ValidationError({"date": _("%(date)s is not a day off.") % {"date": f"{date:%d/%m/%Y}"}})
+        raise ValidationError(
+            {"date": _("%(date)s is not a day off.") % {"date": f"{date:%d/%m/%Y}"}}
+        )
     with acting_as(actor):
         holiday.delete()
 
@@ -65,8 +69,9 @@ def holidays_seed(*, actor, first_year: int, last_year: int) -> SeedResult:
         raise ValidationError({"first_year": _("Give years between 1901 and 2100.")})
     kept = {
         day.year
-        for day in Holiday.objects.filter(date__year__gte=first_year, date__year__lte=last_year)
-        .dates("date", "year")
+        for day in Holiday.objects.filter(
+            date__year__gte=first_year, date__year__lte=last_year
+        ).dates("date", "year")
     }
     added = 0
     with acting_as(actor):

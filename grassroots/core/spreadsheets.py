@@ -137,23 +137,33 @@ def check_archive(file, limits: Limits) -> None:
         if limits.max_unpacked_bytes is not None and total > limits.max_unpacked_bytes:
             raise FileError(
                 _("The workbook unpacks to %(size)s, more than the %(limit)s allowed: split it.")
-                % {"size": filesizeformat(total), "limit": filesizeformat(limits.max_unpacked_bytes)}
+                % {
+                    "size": filesizeformat(total),
+                    "limit": filesizeformat(limits.max_unpacked_bytes),
+                }
             )
         sheets = _worksheet_parts(archive)
         for part in parts:
             ratio = part.file_size / max(part.compress_size, 1)
             if part.file_size > RATIO_FLOOR_BYTES and ratio > limits.max_ratio:
                 raise FileError(
-                    _("The workbook's part “%(part)s” unpacks %(ratio)s times its packed size "
-                      "(at most %(limit)s): it is not an ordinary spreadsheet.")
+                    _(
+                        "The workbook's part “%(part)s” unpacks %(ratio)s times its packed size "
+                        "(at most %(limit)s): it is not an ordinary spreadsheet."
+                    )
                     % {"part": part.filename, "ratio": int(ratio), "limit": limits.max_ratio}
                 )
             if part.filename not in sheets and part.file_size > limits.max_part_bytes:
                 raise FileError(
-                    _("The workbook's part “%(part)s” unpacks to %(size)s, more than the %(limit)s "
-                      "allowed: save the file again without shared strings or split it.")
-                    % {"part": part.filename, "size": filesizeformat(part.file_size),
-                       "limit": filesizeformat(limits.max_part_bytes)}
+                    _(
+                        "The workbook's part “%(part)s” unpacks to %(size)s, more than the %(limit)s "
+                        "allowed: save the file again without shared strings or split it."
+                    )
+                    % {
+                        "part": part.filename,
+                        "size": filesizeformat(part.file_size),
+                        "limit": filesizeformat(limits.max_part_bytes),
+                    }
                 )
 
 
@@ -194,9 +204,11 @@ def read_xlsx_rows(file, limits: Limits | None = None) -> Iterator[tuple[int, li
                 continue
             if empty_run > limits.max_empty_rows:
                 raise FileError(
-                    _("Row %(row)s holds data after %(count)s empty rows: the rows of a file must "
-                      "follow each other (at most %(limit)s empty rows in a row). Remove the empty "
-                      "rows or what lies below them.")
+                    _(
+                        "Row %(row)s holds data after %(count)s empty rows: the rows of a file must "
+                        "follow each other (at most %(limit)s empty rows in a row). Remove the empty "
+                        "rows or what lies below them."
+                    )
                     % {"row": number, "count": empty_run, "limit": limits.max_empty_rows}
                 )
             for gap in range(number - empty_run, number):
@@ -220,7 +232,11 @@ def _decoded_lines(file) -> Iterator[str]:
         return
     try:
         text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
-    except (AttributeError, TypeError, ValueError):  # not a buffered binary file: decode line by line
+    except (
+        AttributeError,
+        TypeError,
+        ValueError,
+    ):  # not a buffered binary file: decode line by line
         decoder = codecs.getincrementaldecoder("utf-8-sig")()
         for line in file:
             yield line if isinstance(line, str) else decoder.decode(line)
@@ -246,10 +262,12 @@ def read_csv_rows(file, limits: Limits | None = None) -> Iterator[tuple[int, lis
             dialect = csv.excel
         yield from enumerate(csv.reader(itertools.chain((first,), lines), dialect), start=1)
     except UnicodeDecodeError as exc:
-        raise FileError(_("The CSV file is not in UTF-8: save it as \"CSV UTF-8\".")) from exc
+        raise FileError(_('The CSV file is not in UTF-8: save it as "CSV UTF-8".')) from exc
 
 
-def read_rows(file, file_name: str, limits: Limits | None = None) -> Iterator[tuple[int, list[Any]]]:
+def read_rows(
+    file, file_name: str, limits: Limits | None = None
+) -> Iterator[tuple[int, list[Any]]]:
     """The rows of an uploaded XLSX or CSV file (by its name), through the readers above."""
     if hasattr(file, "seek"):
         file.seek(0)
@@ -287,7 +305,11 @@ def count_rows(file, file_name: str) -> int:
     if file_name.lower().endswith(".xlsx"):
         with zipfile.ZipFile(file) as archive:
             sheets = sorted(
-                (n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")),
+                (
+                    n
+                    for n in archive.namelist()
+                    if n.startswith("xl/worksheets/") and n.endswith(".xml")
+                ),
                 key=lambda n: (len(n), n),
             )
             if not sheets:
@@ -358,4 +380,6 @@ def xlsx_cell(sheet, value: object):
 
 def xlsx_append(sheet, values: Iterable[object]) -> None:
     """`sheet.append(values)` with every text written as text."""
-    sheet.append([value if hasattr(value, "coordinate") else xlsx_cell(sheet, value) for value in values])
+    sheet.append(
+        [value if hasattr(value, "coordinate") else xlsx_cell(sheet, value) for value in values]
+    )

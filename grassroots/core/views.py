@@ -85,5 +85,10 @@ def audit_for_object(request, app_label: str, model_name: str, pk: str):
     return render(
         request,
         template,
-        {"object": obj, "entries": page, "page_obj": page, "query_without_page": query_without_page(request)},
+        {
+            "object": obj,
+            "entries": page,
+            "page_obj": page,
+            "query_without_page": query_without_page(request),
+        },
     )

@@ -41,8 +41,12 @@ from . import data
 from .data import UnitSpec
 
 STAFF_SUBTYPES = {
-    CellSubtype.SCHOOL, CellSubtype.HEALTH, CellSubtype.POLICE, CellSubtype.MILITARY,
-    CellSubtype.AGENCY, CellSubtype.ENTERPRISE,
+    CellSubtype.SCHOOL,
+    CellSubtype.HEALTH,
+    CellSubtype.POLICE,
+    CellSubtype.MILITARY,
+    CellSubtype.AGENCY,
+    CellSubtype.ENTERPRISE,
 }
 # Share of members with a later history, per thousand members.
 TRANSFER_PER_MILLE = 40
@@ -67,12 +71,35 @@ class DemoLogin:
 
 LOGINS: list[DemoLogin] = [
     DemoLogin("admin", "Quản trị hệ thống", "superuser", None, "everything"),
-    DemoLogin("manager", "Ban Tổ chức (tỉnh)", "manager", "LCA", "Lào Cai and Ninh Bình: Mường Hum, Đồng Thái"),
+    DemoLogin(
+        "manager",
+        "Ban Tổ chức (tỉnh)",
+        "manager",
+        "LCA",
+        "Lào Cai and Ninh Bình: Mường Hum, Đồng Thái",
+    ),
     DemoLogin("manager", "Ban Tổ chức (tỉnh)", "manager", "NBI", ""),
-    DemoLogin("office", "Văn phòng Đảng ủy xã Mường Hum", "editor", data.MUONG_HUM_CODE, "Mường Hum commune (9 cells)"),
-    DemoLogin("secretary", "Bí thư chi bộ thôn Mường Hum", "editor", data.MUONG_HUM_VILLAGE_CELL_CODE,
-              "Chi bộ thôn Mường Hum (23 members)"),
-    DemoLogin("viewer", "Theo dõi tỉnh Lai Châu", "viewer", "LCH", "Lai Châu, read only (Pa Ủ, Hua Bum, Bum Tở)"),
+    DemoLogin(
+        "office",
+        "Văn phòng Đảng ủy xã Mường Hum",
+        "editor",
+        data.MUONG_HUM_CODE,
+        "Mường Hum commune (9 cells)",
+    ),
+    DemoLogin(
+        "secretary",
+        "Bí thư chi bộ thôn Mường Hum",
+        "editor",
+        data.MUONG_HUM_VILLAGE_CELL_CODE,
+        "Chi bộ thôn Mường Hum (23 members)",
+    ),
+    DemoLogin(
+        "viewer",
+        "Theo dõi tỉnh Lai Châu",
+        "viewer",
+        "LCH",
+        "Lai Châu, read only (Pa Ủ, Hua Bum, Bum Tở)",
+    ),
 ]
 DEMO_USERNAMES = sorted({login.username for login in LOGINS})
 
@@ -123,9 +150,17 @@ class Summary:
 class DemoBuilder:
     """Plans and loads the demo relative to `today`, with a fixed seed."""
 
-    def __init__(self, *, today: dt.date, seed: int = data.RANDOM_SEED, log: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        *,
+        today: dt.date,
+        seed: int = data.RANDOM_SEED,
+        log: Callable[[str], None] | None = None,
+    ):
         if today < EARLIEST_TODAY:
-            raise ValueError(f"The demo's history runs past 1 July 2025: choose {EARLIEST_TODAY} or later.")
+            raise ValueError(
+                f"The demo's history runs past 1 July 2025: choose {EARLIEST_TODAY} or later."
+            )
         self.today = today
         self.rng = random.Random(seed)
         self.log = log or (lambda message: None)
@@ -167,7 +202,11 @@ class DemoBuilder:
     def organization_of(self, code: str) -> str:
         """The grassroots organization (or grassroots cell) a cell belongs to."""
         chain = [code, *self.ancestors(code)]
-        return next(c for c in chain if self.specs[c].kind in (UnitKind.GRASSROOTS, UnitKind.GRASSROOTS_CELL))
+        return next(
+            c
+            for c in chain
+            if self.specs[c].kind in (UnitKind.GRASSROOTS, UnitKind.GRASSROOTS_CELL)
+        )
 
     def within(self, code: str, ancestor: str) -> bool:
         return code == ancestor or ancestor in self.ancestors(code)
@@ -217,7 +256,11 @@ class DemoBuilder:
             count = extra // 1000 + (1 if rng.randrange(1000) < extra % 1000 else 0)
             for i in range(count):
                 key += 1
-                fate = "removed" if rng.randrange(REMOVED_PER_MILLE + DECEASED_PER_MILLE) < REMOVED_PER_MILLE else "deceased"
+                fate = (
+                    "removed"
+                    if rng.randrange(REMOVED_PER_MILLE + DECEASED_PER_MILLE) < REMOVED_PER_MILLE
+                    else "deceased"
+                )
                 plans.append(Plan(key=key, cell=c.code, final=c.code, fate=fate))
                 del i
         # Some active members came from another cell of the same province.
@@ -239,8 +282,11 @@ class DemoBuilder:
         rng = self.rng
         today = self.today
         # Mường Hum: 14 admitted from the end of 2020, the last few still probationary.
-        muong_hum = [p for p in plans if self.within(p.cell, data.MUONG_HUM_CODE) and p.fate == "active"
-                     and p.cell == p.final]
+        muong_hum = [
+            p
+            for p in plans
+            if self.within(p.cell, data.MUONG_HUM_CODE) and p.fate == "active" and p.cell == p.final
+        ]
         chosen = rng.sample(muong_hum, data.MUONG_HUM_RECENT_ADMISSIONS)
         recent_lo = today - dt.timedelta(days=330)
         for i, p in enumerate(chosen):
@@ -248,7 +294,9 @@ class DemoBuilder:
                 p.decision = self._uniform(recent_lo, today - dt.timedelta(days=45))
                 p.via_candidate = i == 0
             else:
-                p.decision = self._uniform(data.MUONG_HUM_RECENT_FROM, recent_lo - dt.timedelta(days=60))
+                p.decision = self._uniform(
+                    data.MUONG_HUM_RECENT_FROM, recent_lo - dt.timedelta(days=60)
+                )
             p.pinned = True
         # The bloc: 338 admitted from 1 October 2020 to 2 June 2023.
         bloc = [p for p in plans if self.within(p.cell, data.BLOC_CODE) and p.fate == "active"]
@@ -272,20 +320,36 @@ class DemoBuilder:
         subtype = self.specs[p.final].subtype
         ethnic = self._weighted(data.ETHNIC_MIXES[self.mix_of(p.final)])
         p.ethnicity = ETHNICITY_BY_NAME[fold(ethnic)]
-        p.gender = Gender.FEMALE if rng.randrange(100) < data.FEMALE_SHARE.get(subtype, 35) else Gender.MALE
+        p.gender = (
+            Gender.FEMALE
+            if rng.randrange(100) < data.FEMALE_SHARE.get(subtype, 35)
+            else Gender.MALE
+        )
         p.full_name = self._name(ethnic, p.gender)
         p.occupation = rng.choice(data.OCCUPATIONS.get(subtype, ("Nông dân",)))
         if subtype in (CellSubtype.AGENCY, CellSubtype.ENTERPRISE):
             p.general_education = "upper_secondary"
-            p.professional_education = self._weighted([("university", 70), ("master", 18), ("college", 10), ("doctor", 2)])
-            p.theory_level = self._weighted([("elementary", 35), ("intermediate", 48), ("advanced", 15), ("bachelor", 2)])
+            p.professional_education = self._weighted(
+                [("university", 70), ("master", 18), ("college", 10), ("doctor", 2)]
+            )
+            p.theory_level = self._weighted(
+                [("elementary", 35), ("intermediate", 48), ("advanced", 15), ("bachelor", 2)]
+            )
         elif subtype in STAFF_SUBTYPES:
             p.general_education = "upper_secondary"
-            p.professional_education = self._weighted([("college", 35), ("university", 55), ("vocational", 6), ("master", 4)])
-            p.theory_level = self._weighted([("elementary", 62), ("intermediate", 35), ("advanced", 3)])
+            p.professional_education = self._weighted(
+                [("college", 35), ("university", 55), ("vocational", 6), ("master", 4)]
+            )
+            p.theory_level = self._weighted(
+                [("elementary", 62), ("intermediate", 35), ("advanced", 3)]
+            )
         else:
-            p.general_education = self._weighted([("lower_secondary", 48), ("upper_secondary", 37), ("primary", 15)])
-            p.professional_education = self._weighted([("none", 68), ("vocational", 20), ("college", 7), ("university", 5)])
+            p.general_education = self._weighted(
+                [("lower_secondary", 48), ("upper_secondary", 37), ("primary", 15)]
+            )
+            p.professional_education = self._weighted(
+                [("none", 68), ("vocational", 20), ("college", 7), ("university", 5)]
+            )
             p.theory_level = self._weighted([("elementary", 84), ("none", 10), ("intermediate", 6)])
 
     def _weighted(self, options: list[tuple[str, int]]) -> str:
@@ -344,7 +408,9 @@ class DemoBuilder:
             p.end = probation_end + dt.timedelta(days=rng.randint(10, 40))
             return
         late = rng.random() < 0.04
-        recognized = probation_end + dt.timedelta(days=rng.randint(60, 120) if late else rng.randint(5, 40))
+        recognized = probation_end + dt.timedelta(
+            days=rng.randint(60, 120) if late else rng.randint(5, 40)
+        )
         if recognized > today - dt.timedelta(days=2):
             # Still probationary, recognition not yet decided: no room for a transfer either.
             self._cancel_transfer(p)
@@ -352,7 +418,9 @@ class DemoBuilder:
         p.recognized = recognized
         if p.fate != "active":
             # Inactive members were admitted at least 800 days ago: there is room for the end.
-            p.end = self._uniform(recognized + dt.timedelta(days=200), today - dt.timedelta(days=10))
+            p.end = self._uniform(
+                recognized + dt.timedelta(days=200), today - dt.timedelta(days=10)
+            )
             if self._quiet(p.end):
                 before = REFORM_QUIET[0] - dt.timedelta(days=1)
                 p.end = before if before > recognized else REFORM_QUIET[1] + dt.timedelta(days=1)
@@ -375,7 +443,9 @@ class DemoBuilder:
             if lo < hi:
                 day = self._uniform(lo, hi)
                 if not self._quiet(day):
-                    level = DisciplineLevel.REPRIMAND if rng.random() < 0.7 else DisciplineLevel.WARNING
+                    level = (
+                        DisciplineLevel.REPRIMAND if rng.random() < 0.7 else DisciplineLevel.WARNING
+                    )
                     p.discipline = (day, level)
 
     def _cancel_transfer(self, p: Plan) -> bool:
@@ -399,7 +469,9 @@ class DemoBuilder:
 
     def _plan_religion(self, plans: list[Plan]) -> None:
         rng = self.rng
-        khanh_hoi = [p for p in plans if self.within(p.final, data.KHANH_HOI_CODE) and p.fate == "active"]
+        khanh_hoi = [
+            p for p in plans if self.within(p.final, data.KHANH_HOI_CODE) and p.fate == "active"
+        ]
         for i, p in enumerate(rng.sample(khanh_hoi, data.KHANH_HOI_RELIGIOUS)):
             p.religion = Religion.CATHOLIC if i < 45 else Religion.BUDDHISM
         for p in plans:
@@ -448,8 +520,13 @@ class DemoBuilder:
             add(p.recognized, 1, lambda: self._recognize(p))
         if p.transfer_out:
             add(p.transfer_out, 1, lambda: self._transfer(p))
-            add(p.transfer_in, 1, lambda: member_services.member_transfer_in(
-                actor=self.actor, member=self.members[p.key], date=p.transfer_in))
+            add(
+                p.transfer_in,
+                1,
+                lambda: member_services.member_transfer_in(
+                    actor=self.actor, member=self.members[p.key], date=p.transfer_in
+                ),
+            )
         if p.discipline:
             add(p.discipline[0], 1, lambda: self._discipline(p))
         if p.end:
@@ -458,23 +535,40 @@ class DemoBuilder:
     def _admit(self, p: Plan) -> None:
         issuer, suffix = self.authority(p.cell, p.decision)
         fields = {
-            "full_name": p.full_name, "gender": p.gender, "birth_date": p.birth_date, "ethnicity": p.ethnicity,
-            "religion": p.religion, "occupation": p.occupation,
+            "full_name": p.full_name,
+            "gender": p.gender,
+            "birth_date": p.birth_date,
+            "ethnicity": p.ethnicity,
+            "religion": p.religion,
+            "occupation": p.occupation,
         }
-        kwargs = {"decision_date": p.decision, "ceremony_date": p.ceremony,
-                  "decision_number": self.decision_number(issuer, suffix, p.decision), "issuer": issuer}
+        kwargs = {
+            "decision_date": p.decision,
+            "ceremony_date": p.ceremony,
+            "decision_number": self.decision_number(issuer, suffix, p.decision),
+            "issuer": issuer,
+        }
         if p.via_candidate:
             candidate = self._candidate_through_vote(p, fields)
-            member = member_services.candidate_admit(actor=self.actor, candidate=candidate, **kwargs)
+            member = member_services.candidate_admit(
+                actor=self.actor, candidate=candidate, **kwargs
+            )
             member_services.member_update(
-                actor=self.actor, member=member, general_education=p.general_education,
-                professional_education=p.professional_education, theory_level=p.theory_level,
+                actor=self.actor,
+                member=member,
+                general_education=p.general_education,
+                professional_education=p.professional_education,
+                theory_level=p.theory_level,
             )
         else:
             member = member_services.member_admit(
-                actor=self.actor, unit=self.units[p.cell], general_education=p.general_education,
-                professional_education=p.professional_education, theory_level=p.theory_level,
-                **fields, **kwargs,
+                actor=self.actor,
+                unit=self.units[p.cell],
+                general_education=p.general_education,
+                professional_education=p.professional_education,
+                theory_level=p.theory_level,
+                **fields,
+                **kwargs,
             )
         self.members[p.key] = member
 
@@ -483,13 +577,28 @@ class DemoBuilder:
         cell = self.units[p.cell]
         start = p.decision - dt.timedelta(days=200)
         candidate = member_services.candidate_propose(
-            actor=self.actor, unit=cell, proposed_by=ProposedBy.YOUTH_UNION, proposed_on=start,
-            **{k: fields[k] for k in ("full_name", "gender", "birth_date", "ethnicity", "religion", "occupation")},
+            actor=self.actor,
+            unit=cell,
+            proposed_by=ProposedBy.YOUTH_UNION,
+            proposed_on=start,
+            **{
+                k: fields[k]
+                for k in (
+                    "full_name",
+                    "gender",
+                    "birth_date",
+                    "ethnicity",
+                    "religion",
+                    "occupation",
+                )
+            },
         )
         introducers = self._introducers(cell, start + dt.timedelta(days=100))
         for stage, offset in (
-            (CandidateStage.COURSE_COMPLETED, 40), (CandidateStage.APPLICATION_FILED, 80),
-            (CandidateStage.INTRODUCERS_ASSIGNED, 100), (CandidateStage.CELL_VOTED, 150),
+            (CandidateStage.COURSE_COMPLETED, 40),
+            (CandidateStage.APPLICATION_FILED, 80),
+            (CandidateStage.INTRODUCERS_ASSIGNED, 100),
+            (CandidateStage.CELL_VOTED, 150),
         ):
             extra = {}
             if stage == CandidateStage.INTRODUCERS_ASSIGNED:
@@ -498,13 +607,19 @@ class DemoBuilder:
                 official = Member.objects.filter(unit=cell, status=MemberStatus.OFFICIAL).count()
                 extra = {"votes_total": official, "votes_for": official}
             member_services.candidate_advance(
-                actor=self.actor, candidate=candidate, stage=stage, date=start + dt.timedelta(days=offset), **extra
+                actor=self.actor,
+                candidate=candidate,
+                stage=stage,
+                date=start + dt.timedelta(days=offset),
+                **extra,
             )
         return candidate
 
     def _introducers(self, cell: Unit, day: dt.date) -> list[Member]:
         officials = list(
-            Member.objects.filter(unit=cell, status=MemberStatus.OFFICIAL, official_date__lte=day).order_by("id")[:2]
+            Member.objects.filter(
+                unit=cell, status=MemberStatus.OFFICIAL, official_date__lte=day
+            ).order_by("id")[:2]
         )
         if len(officials) < 2:
             raise RuntimeError(f"{cell} has no two official members to introduce a candidate.")
@@ -518,18 +633,30 @@ class DemoBuilder:
         # Every official member of the cell on the vote date agrees; a cell whose members of the
         # time are not in the demo has no vote on record.
         official = org_services.official_members_on(member.unit, vote_on)
-        vote = {"cell_vote_date": vote_on, "votes_for": official, "votes_total": official} if official else {}
+        vote = (
+            {"cell_vote_date": vote_on, "votes_for": official, "votes_total": official}
+            if official
+            else {}
+        )
         member_services.member_recognize(
-            actor=self.actor, member=member, decision_date=p.recognized,
-            decision_number=self.decision_number(issuer, suffix, p.recognized), issuer=issuer, **vote,
+            actor=self.actor,
+            member=member,
+            decision_date=p.recognized,
+            decision_number=self.decision_number(issuer, suffix, p.recognized),
+            issuer=issuer,
+            **vote,
         )
 
     def _transfer(self, p: Plan) -> None:
         member = self.members[p.key]
         issuer, suffix = self.authority(p.cell, p.transfer_out)
         member_services.member_transfer_out(
-            actor=self.actor, member=member, to_unit=self.units[p.final], date=p.transfer_out,
-            decision_number=self.decision_number(issuer, suffix, p.transfer_out), issuer=issuer,
+            actor=self.actor,
+            member=member,
+            to_unit=self.units[p.final],
+            date=p.transfer_out,
+            decision_number=self.decision_number(issuer, suffix, p.transfer_out),
+            issuer=issuer,
             reason="Chuyển công tác",
         )
 
@@ -542,8 +669,12 @@ class DemoBuilder:
             "Vi phạm quy định về những điều đảng viên không được làm",
         ]
         member_services.member_discipline(
-            actor=self.actor, member=self.members[p.key], level=level, date=day,
-            decision_number=self.decision_number(cell.name, "QĐ/CB", day), issuer=cell.name,
+            actor=self.actor,
+            member=self.members[p.key],
+            level=level,
+            date=day,
+            decision_number=self.decision_number(cell.name, "QĐ/CB", day),
+            issuer=cell.name,
             reason=self.rng.choice(reasons),
         )
 
@@ -559,8 +690,12 @@ class DemoBuilder:
             else "Bỏ sinh hoạt đảng ba tháng trong năm không có lý do chính đáng"
         )
         member_services.member_remove(
-            actor=self.actor, member=member, date=p.end, reason=reason,
-            decision_number=self.decision_number(issuer, suffix, p.end), issuer=issuer,
+            actor=self.actor,
+            member=member,
+            date=p.end,
+            reason=reason,
+            decision_number=self.decision_number(issuer, suffix, p.end),
+            issuer=issuer,
         )
 
     # --- the tree and its reorganizations ---------------------------------------------------
@@ -568,8 +703,13 @@ class DemoBuilder:
     def _create_units(self) -> None:
         for spec, parent in data.walk(data.ROOT):
             self.units[spec.code] = org_services.unit_create(
-                actor=self.actor, code=spec.code, name=spec.name, kind=spec.kind, valid_from=spec.valid_from,
-                parent=self.units[parent.code] if parent else None, cell_subtype=spec.subtype,
+                actor=self.actor,
+                code=spec.code,
+                name=spec.name,
+                kind=spec.kind,
+                valid_from=spec.valid_from,
+                parent=self.units[parent.code] if parent else None,
+                cell_subtype=spec.subtype,
                 address=spec.address,
             )
 
@@ -596,15 +736,26 @@ class DemoBuilder:
         for district_code, number, issuer in data.DISTRICTS_ABOLISHED:
             district = self.units[district_code]
             province = self.units[self.parent_of[district_code]]
-            for child in Unit.objects.filter(parent=district, valid_to__isnull=True).order_by("code"):
+            for child in Unit.objects.filter(parent=district, valid_to__isnull=True).order_by(
+                "code"
+            ):
                 org_services.unit_move(
-                    actor=self.actor, unit=child, new_parent=province, effective_date=data.REFORM_DATE,
-                    decision_number=number, decision_date=data.REFORM_DECISION_DATE, issuer=issuer,
+                    actor=self.actor,
+                    unit=child,
+                    new_parent=province,
+                    effective_date=data.REFORM_DATE,
+                    decision_number=number,
+                    decision_date=data.REFORM_DECISION_DATE,
+                    issuer=issuer,
                 )
             self._refresh_units()
             org_services.unit_dissolve(
-                actor=self.actor, unit=self.units[district_code], effective_date=data.REFORM_DATE,
-                decision_number=number, decision_date=data.REFORM_DECISION_DATE, issuer=issuer,
+                actor=self.actor,
+                unit=self.units[district_code],
+                effective_date=data.REFORM_DATE,
+                decision_number=number,
+                decision_date=data.REFORM_DECISION_DATE,
+                issuer=issuer,
             )
         self._refresh_units()
         # Members' cached units predate the moves: reload them so later transfers see today's tree.
@@ -631,62 +782,121 @@ class DemoBuilder:
         committee_create, seat_add = org_services.committee_create, org_services.seat_add
         si_ma_cai = self.units["LCA-SMC"]
         committee_create(
-            actor=self.actor, unit=si_ma_cai, term=term, kind="executive", elected_size=37,
-            approved_next_size=39, elected_on=dt.date(2020, 7, 24),
+            actor=self.actor,
+            unit=si_ma_cai,
+            term=term,
+            kind="executive",
+            elected_size=37,
+            approved_next_size=39,
+            elected_on=dt.date(2020, 7, 24),
         )
         committee_create(
-            actor=self.actor, unit=si_ma_cai, term=term, kind="standing", elected_size=11,
-            approved_next_size=13, elected_on=dt.date(2020, 7, 24),
+            actor=self.actor,
+            unit=si_ma_cai,
+            term=term,
+            kind="standing",
+            elected_size=11,
+            approved_next_size=13,
+            elected_on=dt.date(2020, 7, 24),
         )
         muong_hum = self.units[data.MUONG_HUM_CODE]
         executive = committee_create(
-            actor=self.actor, unit=muong_hum, term=term, kind="executive", elected_size=13,
+            actor=self.actor,
+            unit=muong_hum,
+            term=term,
+            kind="executive",
+            elected_size=13,
             elected_on=dt.date(2020, 6, 12),
         )
         officials = list(
-            Member.objects.filter(unit__path__startswith=muong_hum.path, status=MemberStatus.OFFICIAL,
-                                  official_date__lt=dt.date(2020, 1, 1))
-            .order_by("admission_decision_date", "id")[:7]
+            Member.objects.filter(
+                unit__path__startswith=muong_hum.path,
+                status=MemberStatus.OFFICIAL,
+                official_date__lt=dt.date(2020, 1, 1),
+            ).order_by("admission_decision_date", "id")[:7]
         )
-        positions = ["secretary", "standing_deputy", "deputy", "member", "member", "member", "member"]
+        positions = [
+            "secretary",
+            "standing_deputy",
+            "deputy",
+            "member",
+            "member",
+            "member",
+            "member",
+        ]
         for member, position in zip(officials, positions, strict=False):
-            seat_add(actor=self.actor, committee=executive, member=member, position=position,
-                     from_date=dt.date(2020, 6, 12))
+            seat_add(
+                actor=self.actor,
+                committee=executive,
+                member=member,
+                position=position,
+                from_date=dt.date(2020, 6, 12),
+            )
 
     def _candidates(self) -> None:
         """A handful of people in Mường Hum's pipeline, at every stage before admission."""
         cells = [self.units[f"{data.MUONG_HUM_CODE}-{i:02d}"] for i in (1, 2, 3, 6, 8)]
         stages = [
-            CandidateStage.PROPOSED, CandidateStage.COURSE_COMPLETED, CandidateStage.APPLICATION_FILED,
-            CandidateStage.INTRODUCERS_ASSIGNED, CandidateStage.CELL_VOTED, CandidateStage.PROPOSED,
+            CandidateStage.PROPOSED,
+            CandidateStage.COURSE_COMPLETED,
+            CandidateStage.APPLICATION_FILED,
+            CandidateStage.INTRODUCERS_ASSIGNED,
+            CandidateStage.CELL_VOTED,
+            CandidateStage.PROPOSED,
         ]
-        by = [ProposedBy.YOUTH_UNION, ProposedBy.WOMEN_UNION, ProposedBy.CELL, ProposedBy.YOUTH_UNION,
-              ProposedBy.FARMERS_UNION, ProposedBy.VETERANS]
-        order = [CandidateStage.COURSE_COMPLETED, CandidateStage.APPLICATION_FILED,
-                 CandidateStage.INTRODUCERS_ASSIGNED, CandidateStage.CELL_VOTED]
+        by = [
+            ProposedBy.YOUTH_UNION,
+            ProposedBy.WOMEN_UNION,
+            ProposedBy.CELL,
+            ProposedBy.YOUTH_UNION,
+            ProposedBy.FARMERS_UNION,
+            ProposedBy.VETERANS,
+        ]
+        order = [
+            CandidateStage.COURSE_COMPLETED,
+            CandidateStage.APPLICATION_FILED,
+            CandidateStage.INTRODUCERS_ASSIGNED,
+            CandidateStage.CELL_VOTED,
+        ]
         for i, (stage, proposed_by) in enumerate(zip(stages, by, strict=True)):
             cell = cells[i % len(cells)]
             spec = self.specs[cell.code]
-            gender = Gender.FEMALE if proposed_by == ProposedBy.WOMEN_UNION or i % 3 == 1 else Gender.MALE
+            gender = (
+                Gender.FEMALE
+                if proposed_by == ProposedBy.WOMEN_UNION or i % 3 == 1
+                else Gender.MALE
+            )
             ethnic = self._weighted(data.ETHNIC_MIXES[self.mix_of(cell.code)])
             start = self.today - dt.timedelta(days=150 - i * 8)
             candidate = member_services.candidate_propose(
-                actor=self.actor, unit=cell, full_name=self._name(ethnic, gender), gender=gender,
+                actor=self.actor,
+                unit=cell,
+                full_name=self._name(ethnic, gender),
+                gender=gender,
                 birth_date=dt.date(self.today.year - 22 - i * 2, 1 + i, 10 + i),
-                ethnicity=ETHNICITY_BY_NAME[fold(ethnic)], proposed_by=proposed_by, proposed_on=start,
+                ethnicity=ETHNICITY_BY_NAME[fold(ethnic)],
+                proposed_by=proposed_by,
+                proposed_on=start,
                 occupation=self.rng.choice(data.OCCUPATIONS.get(spec.subtype, ("Nông dân",))),
             )
-            for step, next_stage in enumerate(order[: order.index(stage) + 1] if stage in order else [], start=1):
+            for step, next_stage in enumerate(
+                order[: order.index(stage) + 1] if stage in order else [], start=1
+            ):
                 extra = {}
                 if next_stage == CandidateStage.INTRODUCERS_ASSIGNED:
                     first, second = self._introducers(cell, self.today)
                     extra = {"introducer_1": first, "introducer_2": second}
                 elif next_stage == CandidateStage.CELL_VOTED:
-                    official = Member.objects.filter(unit=cell, status=MemberStatus.OFFICIAL).count()
+                    official = Member.objects.filter(
+                        unit=cell, status=MemberStatus.OFFICIAL
+                    ).count()
                     extra = {"votes_total": official, "votes_for": official - 1}
                 member_services.candidate_advance(
-                    actor=self.actor, candidate=candidate, stage=next_stage,
-                    date=start + dt.timedelta(days=25 * step), **extra,
+                    actor=self.actor,
+                    candidate=candidate,
+                    stage=next_stage,
+                    date=start + dt.timedelta(days=25 * step),
+                    **extra,
                 )
 
     # --- logins -----------------------------------------------------------------------------
@@ -698,11 +908,15 @@ class DemoBuilder:
                 continue
             if login.role == "superuser":
                 user = User.objects.create_superuser(
-                    username=login.username, email=f"{login.username}@example.org", password=data.DEMO_PASSWORD
+                    username=login.username,
+                    email=f"{login.username}@example.org",
+                    password=data.DEMO_PASSWORD,
                 )
             else:
                 user = User.objects.create_user(
-                    username=login.username, email=f"{login.username}@example.org", password=data.DEMO_PASSWORD
+                    username=login.username,
+                    email=f"{login.username}@example.org",
+                    password=data.DEMO_PASSWORD,
                 )
             user.full_name = login.full_name
             user.save(update_fields=["full_name"])
@@ -715,7 +929,9 @@ class DemoBuilder:
             for login in LOGINS:
                 if login.unit_code:
                     RoleAssignment.objects.create(
-                        user=self._users[login.username], unit=self.units[login.unit_code], role=login.role
+                        user=self._users[login.username],
+                        unit=self.units[login.unit_code],
+                        role=login.role,
                     )
 
     # --- the outcome ------------------------------------------------------------------------
@@ -742,9 +958,13 @@ def build_summary() -> Summary:
     return Summary(
         units=Unit.objects.count(),
         units_open=Unit.objects.filter(valid_to__isnull=True).count(),
-        members_active=members.filter(status__in=[MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL]).count(),
+        members_active=members.filter(
+            status__in=[MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL]
+        ).count(),
         members_probationary=members.filter(status=MemberStatus.PROBATIONARY).count(),
-        members_inactive=members.exclude(status__in=[MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL]).count(),
+        members_inactive=members.exclude(
+            status__in=[MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL]
+        ).count(),
         events=_event_counts(),
         reorganizations=Reorganization.objects.count(),
         candidates=Candidate.objects.count(),

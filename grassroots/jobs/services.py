@@ -26,7 +26,10 @@ def job_create(*, actor, kind: str, upload=None, params: dict | None = None) -> 
     from .tasks import run_job
 
     job = Job.objects.create(
-        kind=kind, created_by=actor, params=params or {}, file_name=getattr(upload, "name", "") or "",
+        kind=kind,
+        created_by=actor,
+        params=params or {},
+        file_name=getattr(upload, "name", "") or "",
     )
     if upload is not None:
         job.file.save(os.path.basename(upload.name), upload, save=True)
@@ -65,7 +68,9 @@ def job_run(job_id: int) -> Job:
         )
         raise
     else:
-        Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, result=result, finished_at=timezone.now())
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.DONE, result=result, finished_at=timezone.now()
+        )
     finally:
         # An uploaded file holds personal data (a member import): it goes with the job's end.
         if settings.GRASSROOTS_UPLOAD_KEEP_DAYS <= 0:
@@ -85,9 +90,12 @@ def job_file_delete(job: Job) -> None:
 def job_files_purge(*, now: dt.datetime | None = None) -> int:
     """Delete the uploaded files of jobs that ended more than GRASSROOTS_UPLOAD_KEEP_DAYS days
     ago (every ended job's file with the default of 0); the number of files deleted."""
-    cutoff = (now or timezone.now()) - dt.timedelta(days=max(settings.GRASSROOTS_UPLOAD_KEEP_DAYS, 0))
+    cutoff = (now or timezone.now()) - dt.timedelta(
+        days=max(settings.GRASSROOTS_UPLOAD_KEEP_DAYS, 0)
+    )
     ended = Job.objects.filter(
-        status__in=[Job.Status.DONE, Job.Status.FAILED], finished_at__lte=cutoff,
+        status__in=[Job.Status.DONE, Job.Status.FAILED],
+        finished_at__lte=cutoff,
     ).exclude(file="")
     count = 0
     for job in ended:

@@ -24,6 +24,11 @@ def job_detail(request, pk: int):
         "created": result.get("created", 0),
         "total": progress.get("total"),
     }
-    context = {"job": job, "figures": figures, "running": running, "errors": (result.get("errors") or [])[:500]}
+    context = {
+        "job": job,
+        "figures": figures,
+        "running": running,
+        "errors": (result.get("errors") or [])[:500],
+    }
     template = "jobs/_job_status.html" if request.htmx else "jobs/job_detail.html"
     return render(request, template, context)

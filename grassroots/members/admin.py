@@ -19,8 +19,16 @@ class MemberEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = MemberEvent
     fk_name = "member"
     extra = 0
-    fields = ("date", "kind", "unit", "other_unit", "transfer_mode", "discipline_level", "leaving_reason",
-              "decision_number")
+    fields = (
+        "date",
+        "kind",
+        "unit",
+        "other_unit",
+        "transfer_mode",
+        "discipline_level",
+        "leaving_reason",
+        "decision_number",
+    )
     readonly_fields = fields
     ordering = ("date", "id")
 
@@ -33,9 +41,20 @@ class MemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("name_folded", "full_name")
     list_select_related = ("unit",)
     readonly_fields = (
-        "unit", "status", "transit_to", "transit_since", "attending_unit", "attending_until", "attending_since",
-        "first_admission_decision_date", "admission_decision_date", "ceremony_date",
-        "official_date", "readmission_count", "created_at", "updated_at",
+        "unit",
+        "status",
+        "transit_to",
+        "transit_since",
+        "attending_unit",
+        "attending_until",
+        "attending_since",
+        "first_admission_decision_date",
+        "admission_decision_date",
+        "ceremony_date",
+        "official_date",
+        "readmission_count",
+        "created_at",
+        "updated_at",
     )
     fieldsets = (
         (_("Personal data"), {"fields": services.PERSONAL_FIELDS}),
@@ -59,7 +78,11 @@ class MemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         original = Member.objects.get(pk=obj.pk)
-        fields = {name: form.cleaned_data[name] for name in form.changed_data if name in services.PERSONAL_FIELDS}
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.PERSONAL_FIELDS
+        }
         if fields:
             services.member_update(actor=request.user, member=original, **fields)
 

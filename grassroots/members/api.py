@@ -54,7 +54,9 @@ def _require_change_on_unit(user, unit: Unit) -> None:
         raise PermissionDenied(_("Your role on this unit is read-only."))
 
 
-def _require_change_on_member(user, member: Member, *, receiving: bool = False, attending: bool = False) -> None:
+def _require_change_on_member(
+    user, member: Member, *, receiving: bool = False, attending: bool = False
+) -> None:
     # The records-holding unit decides about a member; the receiving unit records the arrival
     # (of an official transfer, or of a temporary one at the cell the member attends).
     unit = member.unit
@@ -88,8 +90,15 @@ class MemberListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Member
         fields = [
-            "id", "full_name", "unit", "unit_name", "status", "transit_to", "attending_unit",
-            "admission_decision_date", "official_date",
+            "id",
+            "full_name",
+            "unit",
+            "unit_name",
+            "status",
+            "transit_to",
+            "attending_unit",
+            "admission_decision_date",
+            "official_date",
         ]
         read_only_fields = fields
 
@@ -108,11 +117,32 @@ class MemberDetailSerializer(serializers.ModelSerializer):
     class Meta:
         model = Member
         fields = [
-            "id", "full_name", "gender", "birth_date", "ethnicity", "religion", "general_education",
-            "professional_education", "theory_level", "occupation", "party_card_number",
-            "unit", "unit_name", "status", "transit_to", "transit_since", "attending_unit", "attending_until",
-            "attending_since", "first_admission_decision_date", "admission_decision_date", "ceremony_date",
-            "official_date", "readmission_count", "party_age_months", "flags",
+            "id",
+            "full_name",
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "religion",
+            "general_education",
+            "professional_education",
+            "theory_level",
+            "occupation",
+            "party_card_number",
+            "unit",
+            "unit_name",
+            "status",
+            "transit_to",
+            "transit_since",
+            "attending_unit",
+            "attending_until",
+            "attending_since",
+            "first_admission_decision_date",
+            "admission_decision_date",
+            "ceremony_date",
+            "official_date",
+            "readmission_count",
+            "party_age_months",
+            "flags",
         ]
         read_only_fields = fields
 
@@ -123,7 +153,8 @@ class MemberDetailSerializer(serializers.ModelSerializer):
     @extend_schema_field(MemberFlagSerializer(many=True))
     def get_flags(self, member: Member) -> list[dict]:
         return [
-            {"code": f.code, "message": str(f.message), "due": f.due} for f in selectors.member_flags(member)
+            {"code": f.code, "message": str(f.message), "due": f.due}
+            for f in selectors.member_flags(member)
         ]
 
 
@@ -137,21 +168,32 @@ class MemberAdmitSerializer(serializers.Serializer):
     ethnicity = serializers.ChoiceField(choices=ETHNICITY_CHOICES)
     decision_date = serializers.DateField()
     ceremony_date = serializers.DateField()
-    decision_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    decision_number = serializers.CharField(
+        max_length=60, required=False, allow_blank=True, default=""
+    )
     issuer = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    religion = serializers.ChoiceField(choices=Religion.choices, required=False, default=Religion.NONE)
+    religion = serializers.ChoiceField(
+        choices=Religion.choices, required=False, default=Religion.NONE
+    )
     general_education = serializers.ChoiceField(
         choices=GeneralEducation.choices, required=False, allow_blank=True, default=""
     )
     professional_education = serializers.ChoiceField(
         choices=ProfessionalEducation.choices, required=False, default=ProfessionalEducation.NONE
     )
-    theory_level = serializers.ChoiceField(choices=TheoryLevel.choices, required=False, default=TheoryLevel.NONE)
+    theory_level = serializers.ChoiceField(
+        choices=TheoryLevel.choices, required=False, default=TheoryLevel.NONE
+    )
     occupation = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    party_card_number = serializers.CharField(max_length=20, required=False, allow_blank=True, allow_null=True,
-                                              default=None)
-    age_exception = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    ceremony_delay_approval = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    party_card_number = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, allow_null=True, default=None
+    )
+    age_exception = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
+    ceremony_delay_approval = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
 
 
 class MemberUpdateSerializer(serializers.Serializer):
@@ -162,11 +204,17 @@ class MemberUpdateSerializer(serializers.Serializer):
     birth_date = serializers.DateField(required=False)
     ethnicity = serializers.ChoiceField(choices=ETHNICITY_CHOICES, required=False)
     religion = serializers.ChoiceField(choices=Religion.choices, required=False)
-    general_education = serializers.ChoiceField(choices=GeneralEducation.choices, required=False, allow_blank=True)
-    professional_education = serializers.ChoiceField(choices=ProfessionalEducation.choices, required=False)
+    general_education = serializers.ChoiceField(
+        choices=GeneralEducation.choices, required=False, allow_blank=True
+    )
+    professional_education = serializers.ChoiceField(
+        choices=ProfessionalEducation.choices, required=False
+    )
     theory_level = serializers.ChoiceField(choices=TheoryLevel.choices, required=False)
     occupation = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    party_card_number = serializers.CharField(max_length=20, required=False, allow_blank=True, allow_null=True)
+    party_card_number = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, allow_null=True
+    )
 
 
 class MemberEventSerializer(serializers.ModelSerializer):
@@ -178,30 +226,66 @@ class MemberEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = MemberEvent
         fields = [
-            "id", "member", "member_name", "kind", "date", "unit", "unit_name", "other_unit",
-            "other_unit_name", "transfer_mode", "discipline_level", "decision_number", "decision_date",
-            "issuer", "reason", "leaving_reason", "details", "reorganization", "created_by", "created_at",
+            "id",
+            "member",
+            "member_name",
+            "kind",
+            "date",
+            "unit",
+            "unit_name",
+            "other_unit",
+            "other_unit_name",
+            "transfer_mode",
+            "discipline_level",
+            "decision_number",
+            "decision_date",
+            "issuer",
+            "reason",
+            "leaving_reason",
+            "details",
+            "reorganization",
+            "created_by",
+            "created_at",
         ]
         read_only_fields = fields
 
 
 # What a POST to members/{id}/events/ may record: kind → (service, required, optional fields).
 EVENT_SERVICES: dict[str, tuple] = {
-    EventKind.RECOGNIZE: (services.member_recognize, ["decision_date"],
-                          ["decision_number", "issuer", "cell_vote_date", "votes_for", "votes_total"]),
-    EventKind.TRANSFER_OUT: (services.member_transfer_out, ["to_unit", "date"],
-                             ["transfer_mode", "until", "decision_number", "issuer", "reason"]),
-    EventKind.TEMP_TRANSFER_OUT: (services.member_transfer_out, ["to_unit", "date", "until"],
-                                  ["decision_number", "issuer", "reason"]),
+    EventKind.RECOGNIZE: (
+        services.member_recognize,
+        ["decision_date"],
+        ["decision_number", "issuer", "cell_vote_date", "votes_for", "votes_total"],
+    ),
+    EventKind.TRANSFER_OUT: (
+        services.member_transfer_out,
+        ["to_unit", "date"],
+        ["transfer_mode", "until", "decision_number", "issuer", "reason"],
+    ),
+    EventKind.TEMP_TRANSFER_OUT: (
+        services.member_transfer_out,
+        ["to_unit", "date", "until"],
+        ["decision_number", "issuer", "reason"],
+    ),
     EventKind.TRANSFER_IN: (services.member_transfer_in, ["date"], []),
     EventKind.TEMP_TRANSFER_IN: (services.member_temporary_arrival, ["date"], []),
     EventKind.TEMP_TRANSFER_RETURN: (services.member_temporary_return, ["date"], []),
-    EventKind.DISCIPLINE: (services.member_discipline, ["discipline_level", "date", "reason"],
-                           ["decision_number", "issuer", "seat", "leaving_reason"]),
-    EventKind.REMOVE: (services.member_remove, ["date", "reason"], ["decision_number", "issuer", "leaving_reason"]),
+    EventKind.DISCIPLINE: (
+        services.member_discipline,
+        ["discipline_level", "date", "reason"],
+        ["decision_number", "issuer", "seat", "leaving_reason"],
+    ),
+    EventKind.REMOVE: (
+        services.member_remove,
+        ["date", "reason"],
+        ["decision_number", "issuer", "leaving_reason"],
+    ),
     EventKind.DEATH: (services.member_death, ["date"], []),
-    EventKind.RESTORE: (services.member_readmit, ["unit", "decision_date", "ceremony_date"],
-                        ["decision_number", "issuer", "ceremony_delay_approval", "record_cleared_on"]),
+    EventKind.RESTORE: (
+        services.member_readmit,
+        ["unit", "decision_date", "ceremony_date"],
+        ["decision_number", "issuer", "ceremony_delay_approval", "record_cleared_on"],
+    ),
 }
 
 
@@ -226,17 +310,29 @@ class MemberEventCreateSerializer(serializers.Serializer):
     unit = VisibleUnitField(required=False)
     transfer_mode = serializers.ChoiceField(choices=TransferMode.choices, required=False)
     discipline_level = serializers.ChoiceField(choices=DisciplineLevel.choices, required=False)
-    seat = serializers.PrimaryKeyRelatedField(queryset=CommitteeSeat.objects.all(), required=False, allow_null=True,
-                                              help_text=_("For a dismissal from post: the seat it ends."))
-    leaving_reason = serializers.ChoiceField(choices=LeavingReason.choices, required=False, allow_blank=True)
+    seat = serializers.PrimaryKeyRelatedField(
+        queryset=CommitteeSeat.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("For a dismissal from post: the seat it ends."),
+    )
+    leaving_reason = serializers.ChoiceField(
+        choices=LeavingReason.choices, required=False, allow_blank=True
+    )
     decision_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
     issuer = serializers.CharField(max_length=200, required=False, allow_blank=True)
     reason = serializers.CharField(required=False, allow_blank=True)
-    ceremony_delay_approval = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    ceremony_delay_approval = serializers.CharField(
+        max_length=300, required=False, allow_blank=True
+    )
 
     def validate(self, attrs):
         _service, required, _optional = EVENT_SERVICES[attrs["kind"]]
-        missing = {name: [_("This field is required.")] for name in required if attrs.get(name) in (None, "")}
+        missing = {
+            name: [_("This field is required.")]
+            for name in required
+            if attrs.get(name) in (None, "")
+        }
         if missing:
             raise serializers.ValidationError(missing)
         return attrs
@@ -251,9 +347,23 @@ class CandidateSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Candidate
         fields = [
-            "id", "full_name", "gender", "unit", "unit_name", "proposed_by", "proposed_on", "stage",
-            "course_completed_on", "application_filed_on", "introducer_1", "introducer_2", "cell_vote_on",
-            "votes_for", "votes_total", "member", "dropped_reason",
+            "id",
+            "full_name",
+            "gender",
+            "unit",
+            "unit_name",
+            "proposed_by",
+            "proposed_on",
+            "stage",
+            "course_completed_on",
+            "application_filed_on",
+            "introducer_1",
+            "introducer_2",
+            "cell_vote_on",
+            "votes_for",
+            "votes_total",
+            "member",
+            "dropped_reason",
         ]
         read_only_fields = fields
 
@@ -264,10 +374,27 @@ class CandidateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Candidate
         fields = [
-            "id", "full_name", "gender", "birth_date", "ethnicity", "religion", "occupation", "unit",
-            "unit_name", "proposed_by", "proposed_on", "stage", "course_completed_on",
-            "application_filed_on", "introducer_1", "introducer_2", "cell_vote_on", "votes_for",
-            "votes_total", "member", "dropped_reason",
+            "id",
+            "full_name",
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "religion",
+            "occupation",
+            "unit",
+            "unit_name",
+            "proposed_by",
+            "proposed_on",
+            "stage",
+            "course_completed_on",
+            "application_filed_on",
+            "introducer_1",
+            "introducer_2",
+            "cell_vote_on",
+            "votes_for",
+            "votes_total",
+            "member",
+            "dropped_reason",
         ]
         read_only_fields = fields
 
@@ -280,17 +407,24 @@ class CandidateProposeSerializer(serializers.Serializer):
     ethnicity = serializers.ChoiceField(choices=ETHNICITY_CHOICES)
     proposed_by = serializers.ChoiceField(choices=ProposedBy.choices)
     proposed_on = serializers.DateField()
-    religion = serializers.ChoiceField(choices=Religion.choices, required=False, default=Religion.NONE)
+    religion = serializers.ChoiceField(
+        choices=Religion.choices, required=False, default=Religion.NONE
+    )
     occupation = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
 
 
 class CandidateAdvanceSerializer(serializers.Serializer):
-    stage = serializers.ChoiceField(choices=[
-        (s, CandidateStage(s).label) for s in (
-            CandidateStage.COURSE_COMPLETED, CandidateStage.APPLICATION_FILED,
-            CandidateStage.INTRODUCERS_ASSIGNED, CandidateStage.CELL_VOTED,
-        )
-    ])
+    stage = serializers.ChoiceField(
+        choices=[
+            (s, CandidateStage(s).label)
+            for s in (
+                CandidateStage.COURSE_COMPLETED,
+                CandidateStage.APPLICATION_FILED,
+                CandidateStage.INTRODUCERS_ASSIGNED,
+                CandidateStage.CELL_VOTED,
+            )
+        ]
+    )
     date = serializers.DateField(required=False, allow_null=True)
     introducer_1 = VisibleMemberField(required=False, allow_null=True)
     introducer_2 = VisibleMemberField(required=False, allow_null=True)
@@ -301,12 +435,19 @@ class CandidateAdvanceSerializer(serializers.Serializer):
 class CandidateAdmitSerializer(serializers.Serializer):
     decision_date = serializers.DateField()
     ceremony_date = serializers.DateField()
-    decision_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    decision_number = serializers.CharField(
+        max_length=60, required=False, allow_blank=True, default=""
+    )
     issuer = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    age_exception = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    ceremony_delay_approval = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    party_card_number = serializers.CharField(max_length=20, required=False, allow_blank=True, allow_null=True,
-                                              default=None)
+    age_exception = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
+    ceremony_delay_approval = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
+    party_card_number = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, allow_null=True, default=None
+    )
 
 
 class CandidateDropSerializer(serializers.Serializer):
@@ -330,7 +471,7 @@ class UnitStatsSerializer(serializers.Serializer):
     extent = serializers.ChoiceField(
         choices=selectors.EXTENTS,
         help_text="which question the figures of as_of answer: the unit as the tree stood that day (tree) or "
-                  "its present extent then (present: what later merged into it, a split part's share)",
+        "its present extent then (present: what later merged into it, a split part's share)",
     )
     members_total = serializers.IntegerField()
     members_official = serializers.IntegerField()
@@ -373,7 +514,9 @@ class MemberEventFilterSet(django_filters.FilterSet):
         path = Unit.objects.filter(pk=value).values_list("path", flat=True).first()
         if path is None:
             return queryset.none()
-        return queryset.filter(Q(unit__path__startswith=path) | Q(other_unit__path__startswith=path))
+        return queryset.filter(
+            Q(unit__path__startswith=path) | Q(other_unit__path__startswith=path)
+        )
 
 
 class CandidateFilterSet(django_filters.FilterSet):
@@ -406,13 +549,21 @@ class ScopedViewSetMixin:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Members the caller may see, with the member list's filters (a list selected "
-                               "by religion, ethnicity, age or party card number is logged)"),
+    list=extend_schema(
+        summary="Members the caller may see, with the member list's filters (a list selected "
+        "by religion, ethnicity, age or party card number is logged)"
+    ),
     retrieve=extend_schema(summary="A member's full record (the read is logged)"),
-    create=extend_schema(summary="Admit a probationary member", request=MemberAdmitSerializer,
-                         responses={201: MemberDetailSerializer}),
-    partial_update=extend_schema(summary="Correct personal attributes", request=MemberUpdateSerializer,
-                                 responses=MemberDetailSerializer),
+    create=extend_schema(
+        summary="Admit a probationary member",
+        request=MemberAdmitSerializer,
+        responses={201: MemberDetailSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Correct personal attributes",
+        request=MemberUpdateSerializer,
+        responses=MemberDetailSerializer,
+    ),
 )
 class MemberViewSet(
     AuditActorMixin,
@@ -430,7 +581,9 @@ class MemberViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return self.scoped(Member.objects.all()).select_related("unit").order_by("name_folded", "id")
+        return (
+            self.scoped(Member.objects.all()).select_related("unit").order_by("name_folded", "id")
+        )
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -444,8 +597,13 @@ class MemberViewSet(
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         if response.status_code == 200 and reads.selects_by_sensitive_data(request.query_params):
-            reads.log_list_read(user=request.user, read="member_list", params=request.query_params,
-                                names=MemberFilterSet.base_filters, count=_row_count(response))
+            reads.log_list_read(
+                user=request.user,
+                read="member_list",
+                params=request.query_params,
+                names=MemberFilterSet.base_filters,
+                count=_row_count(response),
+            )
         return response
 
     def retrieve(self, request, *args, **kwargs):
@@ -459,8 +617,10 @@ class MemberViewSet(
         data = dict(serializer.validated_data)
         _require_change_on_unit(request.user, data["unit"])
         member = services.member_admit(actor=request.user, **data)
-        return Response(MemberDetailSerializer(member, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            MemberDetailSerializer(member, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def partial_update(self, request, *args, **kwargs):
         member = self.get_object()
@@ -472,23 +632,39 @@ class MemberViewSet(
         record_view(member, user=request.user, note="api update")
         return Response(MemberDetailSerializer(member, context=self.get_serializer_context()).data)
 
-    @extend_schema(methods=["GET"], summary="The member's events, in order", responses=MemberEventSerializer(many=True))
-    @extend_schema(methods=["POST"], summary="Record an event through the matching service",
-                   request=MemberEventCreateSerializer, responses={201: MemberEventSerializer})
+    @extend_schema(
+        methods=["GET"],
+        summary="The member's events, in order",
+        responses=MemberEventSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record an event through the matching service",
+        request=MemberEventCreateSerializer,
+        responses={201: MemberEventSerializer},
+    )
     @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
     def events(self, request, pk=None):
         member = self.get_object()
         if request.method == "GET":
             record_view(member, user=request.user, note="api events")
-            events = member.events.select_related("member", "unit", "other_unit", "created_by").order_by("date", "id")
+            events = member.events.select_related(
+                "member", "unit", "other_unit", "created_by"
+            ).order_by("date", "id")
             return Response(MemberEventSerializer(events, many=True).data)
-        serializer = MemberEventCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer = MemberEventCreateSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         kind = data.pop("kind")
         service, required, optional = EVENT_SERVICES[kind]
-        _require_change_on_member(request.user, member, receiving=kind == EventKind.TRANSFER_IN,
-                                  attending=kind == EventKind.TEMP_TRANSFER_IN)
+        _require_change_on_member(
+            request.user,
+            member,
+            receiving=kind == EventKind.TRANSFER_IN,
+            attending=kind == EventKind.TEMP_TRANSFER_IN,
+        )
         arguments = {name: data[name] for name in [*required, *optional] if name in data}
         # The API speaks the event's field names; the services their own keywords.
         if "transfer_mode" in arguments:
@@ -529,13 +705,19 @@ class MemberEventViewSet(AuditActorMixin, ScopedViewSetMixin, viewsets.ReadOnlyM
         raw = request.query_params.get("member")
         member = (
             Member.objects.visible_to(request.user, Action.VIEW).filter(pk=int(raw)).first()
-            if raw and raw.isdigit() else None
+            if raw and raw.isdigit()
+            else None
         )
         if member is not None:
             record_view(member, user=request.user, note="api events")
         else:
-            reads.log_list_read(user=request.user, read="member_events", params=request.query_params,
-                                names=MemberEventFilterSet.base_filters, count=_row_count(response))
+            reads.log_list_read(
+                user=request.user,
+                read="member_events",
+                params=request.query_params,
+                names=MemberEventFilterSet.base_filters,
+                count=_row_count(response),
+            )
         return response
 
     def retrieve(self, request, *args, **kwargs):
@@ -551,8 +733,11 @@ def _row_count(response) -> int:
 @extend_schema_view(
     list=extend_schema(summary="Candidates the caller may see, without their personal data"),
     retrieve=extend_schema(summary="A candidate's full record (the read is logged)"),
-    create=extend_schema(summary="Propose a candidate", request=CandidateProposeSerializer,
-                         responses={201: CandidateSummarySerializer}),
+    create=extend_schema(
+        summary="Propose a candidate",
+        request=CandidateProposeSerializer,
+        responses={201: CandidateSummarySerializer},
+    ),
 )
 class CandidateViewSet(
     AuditActorMixin,
@@ -569,7 +754,11 @@ class CandidateViewSet(
     filterset_class = CandidateFilterSet
 
     def get_queryset(self):
-        return self.scoped(Candidate.objects.all()).select_related("unit").order_by("unit__path", "name_folded", "id")
+        return (
+            self.scoped(Candidate.objects.all())
+            .select_related("unit")
+            .order_by("unit__path", "name_folded", "id")
+        )
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -582,7 +771,9 @@ class CandidateViewSet(
         return Response(CandidateSerializer(candidate).data)
 
     def create(self, request, *args, **kwargs):
-        serializer = CandidateProposeSerializer(data=request.data, context=self.get_serializer_context())
+        serializer = CandidateProposeSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         _require_change_on_unit(request.user, serializer.validated_data["unit"])
         candidate = services.candidate_propose(actor=request.user, **serializer.validated_data)
@@ -597,9 +788,13 @@ class CandidateViewSet(
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
         candidate = self._candidate_for_change()
-        serializer = CandidateAdvanceSerializer(data=request.data, context=self.get_serializer_context())
+        serializer = CandidateAdvanceSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
-        services.candidate_advance(actor=request.user, candidate=candidate, **serializer.validated_data)
+        services.candidate_advance(
+            actor=request.user, candidate=candidate, **serializer.validated_data
+        )
         return Response(CandidateSummarySerializer(candidate).data)
 
     @extend_schema(request=CandidateAdmitSerializer, responses={201: MemberDetailSerializer})
@@ -608,9 +803,13 @@ class CandidateViewSet(
         candidate = self._candidate_for_change()
         serializer = CandidateAdmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        member = services.candidate_admit(actor=request.user, candidate=candidate, **serializer.validated_data)
-        return Response(MemberDetailSerializer(member, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        member = services.candidate_admit(
+            actor=request.user, candidate=candidate, **serializer.validated_data
+        )
+        return Response(
+            MemberDetailSerializer(member, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=CandidateDropSerializer, responses=CandidateSummarySerializer)
     @action(detail=True, methods=["post"])
@@ -618,7 +817,9 @@ class CandidateViewSet(
         candidate = self._candidate_for_change()
         serializer = CandidateDropSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.candidate_drop(actor=request.user, candidate=candidate, **serializer.validated_data)
+        services.candidate_drop(
+            actor=request.user, candidate=candidate, **serializer.validated_data
+        )
         return Response(CandidateSummarySerializer(candidate).data)
 
 
@@ -632,15 +833,23 @@ class UnitStatsViewSet(AuditActorMixin, viewsets.ViewSet):
         parameters=[
             OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="unit id"),
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="YYYY-MM-DD, default today"),
-            OpenApiParameter("period_start", OpenApiTypes.DATE, description="events from (default 1 January)"),
-            OpenApiParameter("period_end", OpenApiTypes.DATE, description="events up to (default as_of)"),
-            OpenApiParameter("subtree", OpenApiTypes.BOOL, description="include sub-units (default true)"),
             OpenApiParameter(
-                "extent", OpenApiTypes.STR, enum=list(selectors.EXTENTS),
+                "period_start", OpenApiTypes.DATE, description="events from (default 1 January)"
+            ),
+            OpenApiParameter(
+                "period_end", OpenApiTypes.DATE, description="events up to (default as_of)"
+            ),
+            OpenApiParameter(
+                "subtree", OpenApiTypes.BOOL, description="include sub-units (default true)"
+            ),
+            OpenApiParameter(
+                "extent",
+                OpenApiTypes.STR,
+                enum=list(selectors.EXTENTS),
                 description="for a past as_of: tree (default), the unit as the tree stood that day; present, "
-                            "its present extent then (everything later merged into it, a split part's share "
-                            "of what it came from). A unit that did not exist that day has only present; "
-                            "the response's extent says which was given.",
+                "its present extent then (everything later merged into it, a split part's share "
+                "of what it came from). A unit that did not exist that day has only present; "
+                "the response's extent says which was given.",
             ),
         ],
         responses=UnitStatsSerializer,

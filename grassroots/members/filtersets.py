@@ -33,7 +33,9 @@ class MemberFilterSet(django_filters.FilterSet):
         choices=[(ACTIVE, _("Active (probationary or official)")), *MemberStatus.choices],
         empty_label=_("All"),
     )
-    gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"), empty_label=_("All"))
+    gender = django_filters.ChoiceFilter(
+        choices=Gender.choices, label=_("Gender"), empty_label=_("All")
+    )
     ethnicity = django_filters.ChoiceFilter(
         choices=ETHNICITY_CHOICES, label=_("Ethnicity"), empty_label=_("All")
     )

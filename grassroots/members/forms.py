@@ -48,7 +48,9 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 def ceremony_delay_field() -> forms.CharField:
     return forms.CharField(
-        label=_("Approval of a late ceremony"), max_length=200, required=False,
+        label=_("Approval of a late ceremony"),
+        max_length=200,
+        required=False,
         help_text=_("The approval of the committee above when the ceremony is late, if any."),
     )
 
@@ -92,12 +94,20 @@ class MemberAdmitForm(PersonalDataForm):
         self.fields["decision_date"] = date_field(_("Admission decision date"))
         self.fields["ceremony_date"] = date_field(
             _("Admission ceremony date"),
-            help_text=_("Within 30 working days of the decision, unless the committee above approved later."),
+            help_text=_(
+                "Within 30 working days of the decision, unless the committee above approved later."
+            ),
         )
-        self.fields["decision_number"] = forms.CharField(label=_("Decision number"), max_length=60, required=False)
-        self.fields["issuer"] = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+        self.fields["decision_number"] = forms.CharField(
+            label=_("Decision number"), max_length=60, required=False
+        )
+        self.fields["issuer"] = forms.CharField(
+            label=_("Issued by"), max_length=200, required=False
+        )
         self.fields["age_exception"] = forms.CharField(
-            label=_("Age exception"), max_length=200, required=False,
+            label=_("Age exception"),
+            max_length=200,
+            required=False,
             help_text=_("The special approval for a person over the age limit, if any."),
         )
         self.fields["ceremony_delay_approval"] = ceremony_delay_field()
@@ -109,8 +119,12 @@ class RecognizeForm(ServiceForm):
     issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
     cell_vote_date = date_field(_("Cell vote date"), required=False)
     votes_for = forms.IntegerField(
-        label=_("Votes for"), min_value=0, required=False,
-        help_text=_("With the vote date: at least two thirds of the cell's official members on that day must agree."),
+        label=_("Votes for"),
+        min_value=0,
+        required=False,
+        help_text=_(
+            "With the vote date: at least two thirds of the cell's official members on that day must agree."
+        ),
     )
     votes_total = forms.IntegerField(label=_("Votes cast"), min_value=0, required=False)
 
@@ -131,23 +145,33 @@ def cell_choices(user, near: Unit | None, action: str, exclude: Unit | None = No
 
 class TransferOutForm(ServiceForm):
     mode = forms.ChoiceField(
-        label=_("Kind of transfer"), choices=TransferMode.choices, initial=TransferMode.OFFICIAL,
+        label=_("Kind of transfer"),
+        choices=TransferMode.choices,
+        initial=TransferMode.OFFICIAL,
         widget=forms.RadioSelect,
-        help_text=_("Official: the records move. Temporary: the member attends elsewhere for a while."),
+        help_text=_(
+            "Official: the records move. Temporary: the member attends elsewhere for a while."
+        ),
     )
     to_unit = forms.ModelChoiceField(
-        label=_("Receiving cell"), queryset=Unit.objects.none(), required=False,
+        label=_("Receiving cell"),
+        queryset=Unit.objects.none(),
+        required=False,
         empty_label=_("— another cell, by code —"),
     )
     to_unit_code = forms.CharField(
-        label=_("Or the code of the receiving cell"), max_length=40, required=False,
+        label=_("Or the code of the receiving cell"),
+        max_length=40,
+        required=False,
         help_text=_("For a cell outside your organization."),
     )
     date = date_field(_("Date of the introduction"))
     until = date_field(_("Temporary until"), required=False)
     decision_number = forms.CharField(label=_("Introduction number"), max_length=60, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     extra_fields = ("to_unit_code",)
 
@@ -193,7 +217,9 @@ class DeathForm(DateOnlyForm):
 
 def leaving_reason_field(help_text) -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=_("Reason for leaving"), choices=[("", "—"), *LeavingReason.choices], required=False,
+        label=_("Reason for leaving"),
+        choices=[("", "—"), *LeavingReason.choices],
+        required=False,
         help_text=help_text,
     )
 
@@ -208,7 +234,9 @@ class DisciplineForm(ServiceForm):
     issuer = forms.CharField(label=_("Issued by"), max_length=200)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     seat = forms.ModelChoiceField(
-        label=_("Seat ended by the dismissal"), queryset=None, required=False,
+        label=_("Seat ended by the dismissal"),
+        queryset=None,
+        required=False,
         help_text=_("For a dismissal from post: the committee seat it ends."),
     )
     leaving_reason = leaving_reason_field(
@@ -221,21 +249,29 @@ class DisciplineForm(ServiceForm):
 
         seats = CommitteeSeat.objects.none()
         if member is not None:
-            seats = CommitteeSeat.objects.filter(member=member, to_date__isnull=True).select_related(
-                "committee__unit", "committee__term")
+            seats = CommitteeSeat.objects.filter(
+                member=member, to_date__isnull=True
+            ).select_related("committee__unit", "committee__term")
         self.fields["seat"].queryset = seats
-        self.fields["seat"].label_from_instance = lambda seat: f"{seat.get_position_display()} · {seat.committee}"
+        self.fields["seat"].label_from_instance = lambda seat: (
+            f"{seat.get_position_display()} · {seat.committee}"
+        )
         if member is not None and member.status == MemberStatus.PROBATIONARY:
-            self.fields["level"].choices = [(v, DisciplineLevel(v).label) for v in PROBATIONARY_DISCIPLINE]
+            self.fields["level"].choices = [
+                (v, DisciplineLevel(v).label) for v in PROBATIONARY_DISCIPLINE
+            ]
             self.fields["level"].help_text = _(
-                "A probationary member can only be reprimanded or warned; graver cases lead to removal.")
+                "A probationary member can only be reprimanded or warned; graver cases lead to removal."
+            )
             del self.fields["seat"], self.fields["leaving_reason"]
 
 
 class RemoveForm(ServiceForm):
     date = date_field(_("Date of removal"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    leaving_reason = leaving_reason_field(_("Some reasons exclude readmission (Regulation 232-QĐ/TW, 3.5)."))
+    leaving_reason = leaving_reason_field(
+        _("Some reasons exclude readmission (Regulation 232-QĐ/TW, 3.5).")
+    )
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
 
@@ -248,7 +284,8 @@ class ReadmitForm(ServiceForm):
     issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
     ceremony_delay_approval = ceremony_delay_field()
     record_cleared_on = date_field(
-        _("Criminal record cleared on"), required=False,
+        _("Criminal record cleared on"),
+        required=False,
         help_text=_("For a member who left after a conviction for a minor offence."),
     )
 
@@ -270,7 +307,16 @@ class CandidateProposeForm(ServiceForm):
         from .models import Candidate
 
         model_fields = forms.fields_for_model(
-            Candidate, fields=["gender", "birth_date", "ethnicity", "religion", "occupation", "proposed_by", "proposed_on"]
+            Candidate,
+            fields=[
+                "gender",
+                "birth_date",
+                "ethnicity",
+                "religion",
+                "occupation",
+                "proposed_by",
+                "proposed_on",
+            ],
         )
         for name, field in model_fields.items():
             if isinstance(field, forms.DateField):
@@ -292,8 +338,12 @@ class CandidateAdvanceForm(ServiceForm):
         label=_("Next stage"), choices=[(s.value, s.label) for s in ADVANCE_STAGES]
     )
     date = date_field(_("Date"), required=False)
-    introducer_1 = forms.ModelChoiceField(label=_("First introducer"), queryset=Member.objects.none(), required=False)
-    introducer_2 = forms.ModelChoiceField(label=_("Second introducer"), queryset=Member.objects.none(), required=False)
+    introducer_1 = forms.ModelChoiceField(
+        label=_("First introducer"), queryset=Member.objects.none(), required=False
+    )
+    introducer_2 = forms.ModelChoiceField(
+        label=_("Second introducer"), queryset=Member.objects.none(), required=False
+    )
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, required=False)
     votes_total = forms.IntegerField(label=_("Votes cast"), min_value=0, required=False)
 
@@ -301,7 +351,9 @@ class CandidateAdvanceForm(ServiceForm):
         super().__init__(*args, **kwargs)
         if candidate is not None:
             # Introducers are official members of the candidate's cell.
-            introducers = Member.objects.filter(unit=candidate.unit, status="official").order_by("name_folded")
+            introducers = Member.objects.filter(unit=candidate.unit, status="official").order_by(
+                "name_folded"
+            )
             self.fields["introducer_1"].queryset = introducers
             self.fields["introducer_2"].queryset = introducers
             order = [s.value for s in ADVANCE_STAGES]
@@ -328,7 +380,9 @@ class CandidateAdmitForm(ServiceForm):
     issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
     party_card_number = forms.CharField(label=_("Party card number"), max_length=20, required=False)
     age_exception = forms.CharField(
-        label=_("Age exception"), max_length=200, required=False,
+        label=_("Age exception"),
+        max_length=200,
+        required=False,
         help_text=_("The special approval for a person over the age limit, if any."),
     )
     ceremony_delay_approval = ceremony_delay_field()
@@ -377,13 +431,16 @@ class StatsForm(forms.Form):
     period_start = forms.DateField(label=_("Events from"), required=False, widget=DateInput())
     period_end = forms.DateField(label=_("Events up to"), required=False, widget=DateInput())
     extent = forms.ChoiceField(
-        label=_("Figures of a past day"), required=False,
+        label=_("Figures of a past day"),
+        required=False,
         choices=[
             ("tree", _("The unit as the tree stood that day")),
             ("present", _("Its present extent on that day")),
         ],
-        help_text=_("Present extent: everything that makes up the unit now, as it stood that day (units later "
-                    "merged into it; for a part of a split, the units and members it took)."),
+        help_text=_(
+            "Present extent: everything that makes up the unit now, as it stood that day (units later "
+            "merged into it; for a part of a split, the units and members it took)."
+        ),
     )
 
     def clean(self):

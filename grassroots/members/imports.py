@@ -62,7 +62,9 @@ class RowError:
     def __str__(self) -> str:
         if self.column:
             return _("Row %(row)s, column '%(column)s': %(message)s") % {
-                "row": self.row, "column": self.column, "message": self.message,
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
             }
         return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
@@ -96,34 +98,96 @@ class Column:
 
 
 COLUMNS: list[Column] = [
-    Column("unit_code", gettext_lazy("Unit code"), True,
-           gettext_lazy("The code of the cell the member belongs to (a cell you may change).")),
+    Column(
+        "unit_code",
+        gettext_lazy("Unit code"),
+        True,
+        gettext_lazy("The code of the cell the member belongs to (a cell you may change)."),
+    ),
     Column("full_name", gettext_lazy("Full name"), True, gettext_lazy("As on the identity card.")),
-    Column("gender", gettext_lazy("Gender"), True, gettext_lazy("One of the values listed."), list(Gender.choices)),
+    Column(
+        "gender",
+        gettext_lazy("Gender"),
+        True,
+        gettext_lazy("One of the values listed."),
+        list(Gender.choices),
+    ),
     Column("birth_date", gettext_lazy("Date of birth"), True, gettext_lazy("dd/mm/yyyy")),
-    Column("ethnicity", gettext_lazy("Ethnicity"), True,
-           gettext_lazy("The Vietnamese name of one of the 54 ethnic groups, e.g. Kinh, Thái, La Hủ."),
-           list(ETHNICITY_CHOICES)),
-    Column("religion", gettext_lazy("Religion"), False, gettext_lazy("Empty means none."), list(Religion.choices)),
-    Column("general_education", gettext_lazy("General education"), False, gettext_lazy("Optional."),
-           list(GeneralEducation.choices)),
-    Column("professional_education", gettext_lazy("Professional education"), False,
-           gettext_lazy("Empty means none."), list(ProfessionalEducation.choices)),
-    Column("theory_level", gettext_lazy("Political theory"), False, gettext_lazy("Empty means none."),
-           list(TheoryLevel.choices)),
+    Column(
+        "ethnicity",
+        gettext_lazy("Ethnicity"),
+        True,
+        gettext_lazy("The Vietnamese name of one of the 54 ethnic groups, e.g. Kinh, Thái, La Hủ."),
+        list(ETHNICITY_CHOICES),
+    ),
+    Column(
+        "religion",
+        gettext_lazy("Religion"),
+        False,
+        gettext_lazy("Empty means none."),
+        list(Religion.choices),
+    ),
+    Column(
+        "general_education",
+        gettext_lazy("General education"),
+        False,
+        gettext_lazy("Optional."),
+        list(GeneralEducation.choices),
+    ),
+    Column(
+        "professional_education",
+        gettext_lazy("Professional education"),
+        False,
+        gettext_lazy("Empty means none."),
+        list(ProfessionalEducation.choices),
+    ),
+    Column(
+        "theory_level",
+        gettext_lazy("Political theory"),
+        False,
+        gettext_lazy("Empty means none."),
+        list(TheoryLevel.choices),
+    ),
     Column("occupation", gettext_lazy("Occupation"), False, gettext_lazy("Optional.")),
-    Column("party_card_number", gettext_lazy("Party card number"), False,
-           gettext_lazy("Optional; unique when given.")),
-    Column("decision_date", gettext_lazy("Admission decision date"), True, gettext_lazy("dd/mm/yyyy")),
-    Column("ceremony_date", gettext_lazy("Admission ceremony date"), True,
-           gettext_lazy("dd/mm/yyyy; within 30 working days of the decision.")),
-    Column("official_date", gettext_lazy("Official recognition date"), False,
-           gettext_lazy("dd/mm/yyyy; when given, the member is recognized as official on import "
-                        "(at least 12 months after the ceremony).")),
-    Column("decision_number", gettext_lazy("Decision number"), False, gettext_lazy("Of the admission decision.")),
-    Column("age_exception", gettext_lazy("Age exception"), False,
-           gettext_lazy("For a person over 60 full years (counted in months) on the decision date: the approval "
-                        "of the committee directly under the Central Committee (number and date).")),
+    Column(
+        "party_card_number",
+        gettext_lazy("Party card number"),
+        False,
+        gettext_lazy("Optional; unique when given."),
+    ),
+    Column(
+        "decision_date", gettext_lazy("Admission decision date"), True, gettext_lazy("dd/mm/yyyy")
+    ),
+    Column(
+        "ceremony_date",
+        gettext_lazy("Admission ceremony date"),
+        True,
+        gettext_lazy("dd/mm/yyyy; within 30 working days of the decision."),
+    ),
+    Column(
+        "official_date",
+        gettext_lazy("Official recognition date"),
+        False,
+        gettext_lazy(
+            "dd/mm/yyyy; when given, the member is recognized as official on import "
+            "(at least 12 months after the ceremony)."
+        ),
+    ),
+    Column(
+        "decision_number",
+        gettext_lazy("Decision number"),
+        False,
+        gettext_lazy("Of the admission decision."),
+    ),
+    Column(
+        "age_exception",
+        gettext_lazy("Age exception"),
+        False,
+        gettext_lazy(
+            "For a person over 60 full years (counted in months) on the decision date: the approval "
+            "of the committee directly under the Central Committee (number and date)."
+        ),
+    ),
 ]
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 
@@ -137,14 +201,27 @@ RECOGNIZE_FIELD_TO_COLUMN = {"decision_date": "official_date", "date": "official
 # Common Vietnamese spellings accepted even before the interface is translated.
 ALIASES: dict[str, dict[str, str]] = {
     "gender": {"nam": Gender.MALE, "nu": Gender.FEMALE},
-    "religion": {"khong": Religion.NONE, "phat giao": Religion.BUDDHISM, "cong giao": Religion.CATHOLIC,
-                 "thien chua giao": Religion.CATHOLIC, "tin lanh": Religion.PROTESTANT},
-    "theory_level": {"khong": TheoryLevel.NONE, "so cap": TheoryLevel.ELEMENTARY,
-                     "trung cap": TheoryLevel.INTERMEDIATE, "cao cap": TheoryLevel.ADVANCED,
-                     "cu nhan": TheoryLevel.BACHELOR},
-    "professional_education": {"khong": ProfessionalEducation.NONE, "dai hoc": ProfessionalEducation.UNIVERSITY,
-                               "cao dang": ProfessionalEducation.COLLEGE, "thac si": ProfessionalEducation.MASTER,
-                               "tien si": ProfessionalEducation.DOCTOR},
+    "religion": {
+        "khong": Religion.NONE,
+        "phat giao": Religion.BUDDHISM,
+        "cong giao": Religion.CATHOLIC,
+        "thien chua giao": Religion.CATHOLIC,
+        "tin lanh": Religion.PROTESTANT,
+    },
+    "theory_level": {
+        "khong": TheoryLevel.NONE,
+        "so cap": TheoryLevel.ELEMENTARY,
+        "trung cap": TheoryLevel.INTERMEDIATE,
+        "cao cap": TheoryLevel.ADVANCED,
+        "cu nhan": TheoryLevel.BACHELOR,
+    },
+    "professional_education": {
+        "khong": ProfessionalEducation.NONE,
+        "dai hoc": ProfessionalEducation.UNIVERSITY,
+        "cao dang": ProfessionalEducation.COLLEGE,
+        "thac si": ProfessionalEducation.MASTER,
+        "tien si": ProfessionalEducation.DOCTOR,
+    },
 }
 
 
@@ -183,7 +260,9 @@ def _choice_map(column: Column) -> dict[str, str]:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def read_rows(file, file_name: str, limits: Limits | None = None) -> Iterator[tuple[int, list[Any]]]:
+def read_rows(
+    file, file_name: str, limits: Limits | None = None
+) -> Iterator[tuple[int, list[Any]]]:
     """The file's rows through the one bounded reader of uploads (core.spreadsheets)."""
     return spreadsheets.read_rows(file, file_name, limits)
 
@@ -240,7 +319,9 @@ class _Importer:
         return folded
 
     def error(self, row: int, key: str, message: str) -> None:
-        column = self.headers.get(key) or (str(COLUMN_BY_KEY[key].label) if key in COLUMN_BY_KEY else "")
+        column = self.headers.get(key) or (
+            str(COLUMN_BY_KEY[key].label) if key in COLUMN_BY_KEY else ""
+        )
         self.result.errors.append(RowError(row, column, str(message)))
 
     def read_header(self, row: int, values: list[Any]) -> bool:
@@ -253,7 +334,9 @@ class _Importer:
                 self.headers[key] = header
         missing = [c for c in COLUMNS if c.required and c.key not in self.positions]
         for column in missing:
-            self.result.errors.append(RowError(row, str(column.label), _("This column is missing.")))
+            self.result.errors.append(
+                RowError(row, str(column.label), _("This column is missing."))
+            )
         return not missing
 
     def unit(self, code: str) -> Unit | None:
@@ -284,14 +367,22 @@ class _Importer:
             elif column.choices:
                 value = self.choice_maps[column.key].get(self.fold(text))
                 if value is None:
-                    self.error(row, column.key, _("“%(value)s” is not one of the allowed values.") % {"value": text})
+                    self.error(
+                        row,
+                        column.key,
+                        _("“%(value)s” is not one of the allowed values.") % {"value": text},
+                    )
                     ok = False
                 else:
                     data[column.key] = value
             elif column.key == "unit_code":
                 unit = self.unit(text)
                 if unit is None:
-                    self.error(row, column.key, _("No unit with code “%(code)s” that you may change.") % {"code": text})
+                    self.error(
+                        row,
+                        column.key,
+                        _("No unit with code “%(code)s” that you may change.") % {"code": text},
+                    )
                     ok = False
                 elif unit.kind not in CELL_KINDS:
                     self.error(row, column.key, _("Members are admitted into a cell."))
@@ -302,7 +393,9 @@ class _Importer:
                 data[column.key] = text
         return data if ok else None
 
-    def _service_errors(self, row: int, exc: ValidationError, mapping: dict[str, str], default: str) -> None:
+    def _service_errors(
+        self, row: int, exc: ValidationError, mapping: dict[str, str], default: str
+    ) -> None:
         if not hasattr(exc, "error_dict"):
             for message in exc.messages:
                 self.error(row, default, message)
@@ -316,7 +409,13 @@ class _Importer:
 
 
 def members_import(
-    *, actor, file, file_name: str, dry_run: bool = False, within: Unit | None = None, progress=None,
+    *,
+    actor,
+    file,
+    file_name: str,
+    dry_run: bool = False,
+    within: Unit | None = None,
+    progress=None,
     limits: Limits | None = None,
 ) -> ImportResult:
     """Admit every member of an XLSX or CSV file, all or nothing.
@@ -330,7 +429,12 @@ def members_import(
     command reading a file on the server passes `Limits.server_files()`).
     """
     return _members_import_bulk(
-        actor=actor, file=file, file_name=file_name, dry_run=dry_run, within=within, progress=progress,
+        actor=actor,
+        file=file,
+        file_name=file_name,
+        dry_run=dry_run,
+        within=within,
+        progress=progress,
         limits=limits,
     )
 
@@ -385,11 +489,15 @@ def build_template(*, user, unit: Unit | None = None) -> bytes:
     for cell in sheet[2]:
         cell.fill = grey
     for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(str(column.label)) + 4)
+        sheet.column_dimensions[get_column_letter(index)].width = max(
+            14, len(str(column.label)) + 4
+        )
     sheet.freeze_panes = "A2"
 
     guide = workbook.create_sheet(_("Guide"))
-    spreadsheets.xlsx_append(guide, [_("Column"), _("Required"), _("How to fill it"), _("Allowed values")])
+    spreadsheets.xlsx_append(
+        guide, [_("Column"), _("Required"), _("How to fill it"), _("Allowed values")]
+    )
     for cell in guide[1]:
         cell.font = bold
     for column in COLUMNS:
@@ -400,7 +508,13 @@ def build_template(*, user, unit: Unit | None = None) -> bytes:
         else:
             allowed = ""
         spreadsheets.xlsx_append(
-            guide, [str(column.label), _("Yes") if column.required else _("No"), str(column.help), allowed]
+            guide,
+            [
+                str(column.label),
+                _("Yes") if column.required else _("No"),
+                str(column.help),
+                allowed,
+            ],
         )
     for line in (
         "",
@@ -433,20 +547,63 @@ BULK_CHUNK = 5_000
 PROGRESS_EVERY = 10_000
 MAX_ERRORS_KEPT = 1_000
 MEMBER_COLUMNS = [
-    "id", "full_name", "name_folded", "gender", "birth_date", "ethnicity", "religion", "general_education",
-    "professional_education", "theory_level", "occupation", "party_card_number", "unit_id", "status",
-    "transit_to_id", "transit_since", "attending_unit_id", "first_admission_decision_date",
-    "admission_decision_date", "ceremony_date", "official_date", "readmission_count", "created_at", "updated_at",
+    "id",
+    "full_name",
+    "name_folded",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "general_education",
+    "professional_education",
+    "theory_level",
+    "occupation",
+    "party_card_number",
+    "unit_id",
+    "status",
+    "transit_to_id",
+    "transit_since",
+    "attending_unit_id",
+    "first_admission_decision_date",
+    "admission_decision_date",
+    "ceremony_date",
+    "official_date",
+    "readmission_count",
+    "created_at",
+    "updated_at",
 ]
 EVENT_COLUMNS = [
-    "id", "member_id", "kind", "date", "unit_id", "other_unit_id", "transfer_mode", "discipline_level",
-    "leaving_reason", "decision_number", "decision_date", "issuer", "reason", "details", "reorganization_id", "created_by_id",
+    "id",
+    "member_id",
+    "kind",
+    "date",
+    "unit_id",
+    "other_unit_id",
+    "transfer_mode",
+    "discipline_level",
+    "leaving_reason",
+    "decision_number",
+    "decision_date",
+    "issuer",
+    "reason",
+    "details",
+    "reorganization_id",
+    "created_by_id",
     "created_at",
 ]
 INTERVAL_COLUMNS = ["id", "member_id", "unit_id", "status", "standing", "start", "end"]
 AUDIT_COLUMNS = [
-    "id", "timestamp", "actor_id", "action", "content_type_id", "object_id", "object_repr", "unit_path",
-    "before", "after", "note",
+    "id",
+    "timestamp",
+    "actor_id",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "unit_path",
+    "before",
+    "after",
+    "note",
 ]
 
 
@@ -462,8 +619,11 @@ class _BulkImporter(_Importer):
 
         self.models = (Member, MemberEvent, Membership, AuditEntry)
         self.writer = BulkWriter()
-        for model, columns in zip(self.models, (MEMBER_COLUMNS, EVENT_COLUMNS, INTERVAL_COLUMNS, AUDIT_COLUMNS),
-                                  strict=True):
+        for model, columns in zip(
+            self.models,
+            (MEMBER_COLUMNS, EVENT_COLUMNS, INTERVAL_COLUMNS, AUDIT_COLUMNS),
+            strict=True,
+        ):
             self.writer.declare(model, columns)
         self.member_type = ContentType.objects.get_for_model(Member).pk
         self.within = within
@@ -491,15 +651,20 @@ class _BulkImporter(_Importer):
             if self.within is not None:
                 units = units.filter(path__startswith=self.within.path)
             # The exact code first (indexed); a code typed in another case is found too.
-            self.units[code] = units.filter(code=code).first() or units.filter(code__iexact=code).first()
+            self.units[code] = (
+                units.filter(code=code).first() or units.filter(code__iexact=code).first()
+            )
         return self.units[code]
 
     def check(self, row: int, data: dict[str, Any]) -> bool:
         """The rules of `member_admit` and `member_recognize`, with their messages."""
         errors: dict[str, str] = {}
         personal = {
-            "full_name": data["full_name"], "gender": data["gender"], "birth_date": data["birth_date"],
-            "ethnicity": data["ethnicity"], "religion": data.get("religion", "none"),
+            "full_name": data["full_name"],
+            "gender": data["gender"],
+            "birth_date": data["birth_date"],
+            "ethnicity": data["ethnicity"],
+            "religion": data.get("religion", "none"),
             "general_education": data.get("general_education", ""),
             "professional_education": data.get("professional_education", "none"),
             "theory_level": data.get("theory_level", "none"),
@@ -510,7 +675,9 @@ class _BulkImporter(_Importer):
         services._date_errors(ceremony, "ceremony_date", errors)
         services._cell_errors(data["unit"], decision, errors)
         if "birth_date" not in errors and "decision_date" not in errors:
-            services._age_errors(data["birth_date"], decision, data.get("age_exception", ""), errors)
+            services._age_errors(
+                data["birth_date"], decision, data.get("age_exception", ""), errors
+            )
         if "decision_date" not in errors and "ceremony_date" not in errors:
             services._ceremony_errors(decision, ceremony, "", errors)
         card = data.get("party_card_number")
@@ -530,9 +697,13 @@ class _BulkImporter(_Importer):
                     "The date is before the member's last recorded event (%(date)s)."
                 ) % {"date": services._fmt(decision)}
             if not errors:
-                services._recognition_date_errors(add_months(ceremony, self.months), official, None, errors)
+                services._recognition_date_errors(
+                    add_months(ceremony, self.months), official, None, errors
+                )
             if errors:
-                self._service_errors(row, ValidationError(errors), RECOGNIZE_FIELD_TO_COLUMN, default="official_date")
+                self._service_errors(
+                    row, ValidationError(errors), RECOGNIZE_FIELD_TO_COLUMN, default="official_date"
+                )
                 return False
         return True
 
@@ -551,7 +722,9 @@ class _BulkImporter(_Importer):
         from .models import Member
 
         position = self.positions.get("unit_code")
-        codes = {_text(v[position]) for _row, v in self.raw if position is not None and position < len(v)}
+        codes = {
+            _text(v[position]) for _row, v in self.raw if position is not None and position < len(v)
+        }
         missing = [c for c in codes if c and c not in self.units]
         if missing:
             units = Unit.objects.visible_to(self.actor, Action.CHANGE).filter(code__in=missing)
@@ -565,20 +738,34 @@ class _BulkImporter(_Importer):
                 checked.append((row, data))
         self.raw.clear()
         cards = [d["party_card_number"] for _row, d in checked if d.get("party_card_number")]
-        taken = set(Member.objects.filter(party_card_number__in=cards).values_list("party_card_number", flat=True)) if cards else set()
-        new_units = {d["unit"].pk: d["unit"] for _row, d in checked if d["unit"].pk not in self.placements}
+        taken = (
+            set(
+                Member.objects.filter(party_card_number__in=cards).values_list(
+                    "party_card_number", flat=True
+                )
+            )
+            if cards
+            else set()
+        )
+        new_units = {
+            d["unit"].pk: d["unit"] for _row, d in checked if d["unit"].pk not in self.placements
+        }
         if new_units:
             for unit_id in new_units:
                 self.placements[unit_id] = []
-            for unit_id, start, end, path in UnitPlacement.objects.filter(unit_id__in=list(new_units)).values_list(
-                "unit_id", "valid_from", "valid_to", "path"
-            ):
+            for unit_id, start, end, path in UnitPlacement.objects.filter(
+                unit_id__in=list(new_units)
+            ).values_list("unit_id", "valid_from", "valid_to", "path"):
                 self.placements[unit_id].append((start, end, path))
-            paths = {u.path for u in new_units.values()} | {p for i in new_units for _s, _e, p in self.placements[i]}
+            paths = {u.path for u in new_units.values()} | {
+                p for i in new_units for _s, _e, p in self.placements[i]
+            }
             self.tops.update(_tops_of_paths({p: p for p in paths if p not in self.tops}))
         for row, data in checked:
             if data.get("party_card_number") in taken:
-                self.error(row, "party_card_number", _("Another member holds this party card number."))
+                self.error(
+                    row, "party_card_number", _("Another member holds this party card number.")
+                )
                 continue
             self.result.valid_rows += 1
             if not self.error_count:
@@ -587,8 +774,14 @@ class _BulkImporter(_Importer):
     def _tops_on(self, unit: Unit, day: dt.date) -> set[int]:
         """The counter-holding units above `unit` on the tree of `day` (from the caches filled
         by flush_chunk)."""
-        path = next((p for start, end, p in self.placements[unit.pk] if start <= day and (end is None or end > day)),
-                    unit.path)
+        path = next(
+            (
+                p
+                for start, end, p in self.placements[unit.pk]
+                if start <= day and (end is None or end > day)
+            ),
+            unit.path,
+        )
         return self.tops[path]
 
     def write(self, data: dict[str, Any]) -> None:
@@ -596,51 +789,151 @@ class _BulkImporter(_Importer):
 
         Member, MemberEvent, Membership, AuditEntry = self.models
         w, now, unit = self.writer, self.now, data["unit"]
-        decision, ceremony, official = data["decision_date"], data["ceremony_date"], data.get("official_date")
+        decision, ceremony, official = (
+            data["decision_date"],
+            data["ceremony_date"],
+            data.get("official_date"),
+        )
         end = add_months(ceremony, self.months) if official is not None else None
         status = MemberStatus.OFFICIAL if official is not None else MemberStatus.PROBATIONARY
         mid = w.next_id(Member)
         name = data["full_name"].strip()
         values = {
-            "id": mid, "full_name": name, "gender": data["gender"], "birth_date": data["birth_date"],
-            "ethnicity": data["ethnicity"], "religion": data.get("religion", "none"),
+            "id": mid,
+            "full_name": name,
+            "gender": data["gender"],
+            "birth_date": data["birth_date"],
+            "ethnicity": data["ethnicity"],
+            "religion": data.get("religion", "none"),
             "general_education": data.get("general_education", ""),
             "professional_education": data.get("professional_education", "none"),
-            "theory_level": data.get("theory_level", "none"), "occupation": data.get("occupation", ""),
-            "party_card_number": data.get("party_card_number") or None, "unit_id": unit.pk, "status": status,
-            "transit_to_id": None, "transit_since": None, "attending_unit_id": None,
-            "first_admission_decision_date": decision, "admission_decision_date": decision,
-            "ceremony_date": ceremony, "official_date": end, "readmission_count": 0, "created_at": now,
+            "theory_level": data.get("theory_level", "none"),
+            "occupation": data.get("occupation", ""),
+            "party_card_number": data.get("party_card_number") or None,
+            "unit_id": unit.pk,
+            "status": status,
+            "transit_to_id": None,
+            "transit_since": None,
+            "attending_unit_id": None,
+            "first_admission_decision_date": decision,
+            "admission_decision_date": decision,
+            "ceremony_date": ceremony,
+            "official_date": end,
+            "readmission_count": 0,
+            "created_at": now,
         }
-        w.add(Member, tuple(values.get(c, fold(name) if c == "name_folded" else now) for c in MEMBER_COLUMNS))
-        w.add(AuditEntry, (
-            w.next_id(AuditEntry), now, self.actor_id, "create", self.member_type, str(mid), name[:300], unit.path,
-            None, json.dumps({k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}),
-            (_("Imported from %(file)s") % {"file": self.file_name})[:300],
-        ))
+        w.add(
+            Member,
+            tuple(values.get(c, fold(name) if c == "name_folded" else now) for c in MEMBER_COLUMNS),
+        )
+        w.add(
+            AuditEntry,
+            (
+                w.next_id(AuditEntry),
+                now,
+                self.actor_id,
+                "create",
+                self.member_type,
+                str(mid),
+                name[:300],
+                unit.path,
+                None,
+                json.dumps(
+                    {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+                ),
+                (_("Imported from %(file)s") % {"file": self.file_name})[:300],
+            ),
+        )
         details = {"ceremony_date": ceremony.isoformat()}
         if data.get("age_exception"):
             details["age_exception"] = data["age_exception"]
-        w.add(MemberEvent, (
-            w.next_id(MemberEvent), mid, "admit", decision, unit.pk, None, "", "", "", data.get("decision_number", ""),
-            decision, "", "", json.dumps(details), None, self.actor_id, now,
-        ))
+        w.add(
+            MemberEvent,
+            (
+                w.next_id(MemberEvent),
+                mid,
+                "admit",
+                decision,
+                unit.pk,
+                None,
+                "",
+                "",
+                "",
+                data.get("decision_number", ""),
+                decision,
+                "",
+                "",
+                json.dumps(details),
+                None,
+                self.actor_id,
+                now,
+            ),
+        )
         self.count_event("admit", unit, decision)
         if end is None:
-            w.add(Membership, (w.next_id(Membership), mid, unit.pk, "probationary", "probationary", decision, None))
+            w.add(
+                Membership,
+                (
+                    w.next_id(Membership),
+                    mid,
+                    unit.pk,
+                    "probationary",
+                    "probationary",
+                    decision,
+                    None,
+                ),
+            )
         else:
-            w.add(MemberEvent, (
-                w.next_id(MemberEvent), mid, "recognize", official, unit.pk, None, "", "", "", "", official, "", "",
-                json.dumps({"official_date": end.isoformat(), "probation_end": end.isoformat()}), None,
-                self.actor_id, now,
-            ))
+            w.add(
+                MemberEvent,
+                (
+                    w.next_id(MemberEvent),
+                    mid,
+                    "recognize",
+                    official,
+                    unit.pk,
+                    None,
+                    "",
+                    "",
+                    "",
+                    "",
+                    official,
+                    "",
+                    "",
+                    json.dumps(
+                        {"official_date": end.isoformat(), "probation_end": end.isoformat()}
+                    ),
+                    None,
+                    self.actor_id,
+                    now,
+                ),
+            )
             self.count_event("recognize", unit, official)
-            w.add(Membership, (w.next_id(Membership), mid, unit.pk, "probationary", "probationary", decision, end))
-            w.add(Membership, (w.next_id(Membership), mid, unit.pk, "official", "official", end, None))
+            w.add(
+                Membership,
+                (
+                    w.next_id(Membership),
+                    mid,
+                    unit.pk,
+                    "probationary",
+                    "probationary",
+                    decision,
+                    end,
+                ),
+            )
+            w.add(
+                Membership, (w.next_id(Membership), mid, unit.pk, "official", "official", end, None)
+            )
         state = MemberState(
-            status=status, unit_id=unit.pk, transit_to_id=None, gender=values["gender"],
-            birth_date=values["birth_date"], ethnicity=values["ethnicity"], religion=values["religion"],
-            general_education=values["general_education"], professional_education=values["professional_education"],
+            status=status,
+            unit_id=unit.pk,
+            transit_to_id=None,
+            gender=values["gender"],
+            birth_date=values["birth_date"],
+            ethnicity=values["ethnicity"],
+            religion=values["religion"],
+            general_education=values["general_education"],
+            professional_education=values["professional_education"],
             theory_level=values["theory_level"],
         )
         self.counters.update(_member_keys(state, {unit.pk: self.tops[unit.path]}))
@@ -664,8 +957,17 @@ class _BulkImporter(_Importer):
         rollup_add(self.counters)
 
 
-def _members_import_bulk(*, actor, file, file_name: str, dry_run: bool, within: Unit | None,
-                         progress, engine: str = "auto", limits: Limits | None = None) -> ImportResult:
+def _members_import_bulk(
+    *,
+    actor,
+    file,
+    file_name: str,
+    dry_run: bool,
+    within: Unit | None,
+    progress,
+    engine: str = "auto",
+    limits: Limits | None = None,
+) -> ImportResult:
     """The import, through the SQL path on PostgreSQL (`imports_sql`) and the Python path
     elsewhere; `engine` ("python" / "sql") forces one (tests compare them)."""
     importer = _BulkImporter(actor, dry_run, file_name, within, progress)
@@ -683,7 +985,9 @@ def _members_import_bulk(*, actor, file, file_name: str, dry_run: bool, within: 
                 # Staged with COPY and checked set-wise in SQL (see imports_sql).
                 from .imports_sql import members_import_sql
 
-                members_import_sql(importer, rows=rows, file_name=file_name, within=within, progress=progress)
+                members_import_sql(
+                    importer, rows=rows, file_name=file_name, within=within, progress=progress
+                )
             elif header_ok:
                 for number, values in rows:
                     if not any(_text(v) for v in values):
@@ -691,7 +995,9 @@ def _members_import_bulk(*, actor, file, file_name: str, dry_run: bool, within: 
                     result.rows += 1
                     importer.add(number, values)
                     if progress and result.rows % PROGRESS_EVERY == 0:
-                        progress(rows=result.rows, valid=result.valid_rows, errors=importer.error_count)
+                        progress(
+                            rows=result.rows, valid=result.valid_rows, errors=importer.error_count
+                        )
                 importer.finish()
             if not header_ok and not result.errors:
                 result.errors.append(RowError(1, "", _("The file has no header row.")))
@@ -707,7 +1013,9 @@ def _members_import_bulk(*, actor, file, file_name: str, dry_run: bool, within: 
         result.errors.append(RowError(0, "", str(exc)))
         result.error_count = len(result.errors)
     if progress:
-        progress(rows=result.rows, valid=result.valid_rows, errors=result.error_count, finished=True)
+        progress(
+            rows=result.rows, valid=result.valid_rows, errors=result.error_count, finished=True
+        )
     return result
 
 
@@ -717,16 +1025,30 @@ def run_import_job(job) -> dict:
     that the job's page shows how far the work has come."""
     from grassroots.jobs.services import job_progress
 
-    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE), job.file.open("rb") as handle:
+    with (
+        translation.override(job.params.get("language") or settings.LANGUAGE_CODE),
+        job.file.open("rb") as handle,
+    ):
         try:
             total = max(spreadsheets.count_rows(handle, job.file_name) - 1, 0)  # less the header
         except Exception:  # not a readable file: the import says why
             total = None
         job_progress(job, rows=0, valid=0, errors=0, total=total)
         result = members_import(
-            actor=job.created_by, file=handle, file_name=job.file_name, dry_run=bool(job.params.get("dry_run")),
+            actor=job.created_by,
+            file=handle,
+            file_name=job.file_name,
+            dry_run=bool(job.params.get("dry_run")),
             progress=lambda **values: job_progress(job, total=total, **values),
         )
-        errors = [{"row": e.row, "column": e.column, "message": e.message} for e in result.errors[:500]]
-    return {"rows": result.rows, "valid_rows": result.valid_rows, "created": result.created,
-            "dry_run": result.dry_run, "error_count": result.error_count, "errors": errors}
+        errors = [
+            {"row": e.row, "column": e.column, "message": e.message} for e in result.errors[:500]
+        ]
+    return {
+        "rows": result.rows,
+        "valid_rows": result.valid_rows,
+        "created": result.created,
+        "dry_run": result.dry_run,
+        "error_count": result.error_count,
+        "errors": errors,
+    }

@@ -51,8 +51,17 @@ WHITESPACE = (
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 DATE_KEYS = ("birth_date", "decision_date", "ceremony_date", "official_date")
-TABLES = ("import_rows", "import_units", "import_cards", "import_chunk",
-          "import_new", "import_unit_tops", "import_places", "import_place_tops", "import_versions")
+TABLES = (
+    "import_rows",
+    "import_units",
+    "import_cards",
+    "import_chunk",
+    "import_new",
+    "import_unit_tops",
+    "import_places",
+    "import_place_tops",
+    "import_versions",
+)
 
 
 def _q(name: str) -> str:
@@ -73,7 +82,10 @@ class SqlImport:
         self.cursor = connection.cursor()
         self.now = timezone.now()
         self.today = timezone.localdate()
-        self.working_days, self.months = rule("ceremony_within_working_days"), rule("probation_months")
+        self.working_days, self.months = (
+            rule("ceremony_within_working_days"),
+            rule("probation_months"),
+        )
         # Read before any COPY starts: the rows are resolved while COPY holds the connection.
         self.holidays = holiday_dates()
         self.seen_units: set = set()
@@ -101,10 +113,14 @@ class SqlImport:
         values = ", ".join(f"v_{k} text" for k in self.choice_keys())
         days = ", ".join(f"d_{k} date" for k in DATE_KEYS)
         # Temporary tables: never written to the WAL, private to this session, gone with it.
-        c.execute(f"CREATE TEMPORARY TABLE import_rows (n integer, {raw}, name_folded text, {values}, {days}, "
-                  "wd_limit date, probation_end date, values_ok boolean)")
-        c.execute("CREATE TEMPORARY TABLE import_units (raw text PRIMARY KEY, unit_id bigint, is_cell boolean, "
-                  "path text, valid_from date, valid_to date)")
+        c.execute(
+            f"CREATE TEMPORARY TABLE import_rows (n integer, {raw}, name_folded text, {values}, {days}, "
+            "wd_limit date, probation_end date, values_ok boolean)"
+        )
+        c.execute(
+            "CREATE TEMPORARY TABLE import_units (raw text PRIMARY KEY, unit_id bigint, is_cell boolean, "
+            "path text, valid_from date, valid_to date)"
+        )
         c.execute("CREATE TEMPORARY TABLE import_cards (card text, n integer)")
         c.execute("CREATE INDEX ON import_cards (card)")
         c.execute("""CREATE TEMPORARY TABLE import_new (member_id bigint, n integer, unit_id bigint, unit_path text,
@@ -134,8 +150,10 @@ class SqlImport:
             def working_days(day, count):
                 return add_working_days(day, count, holidays)
 
-            shift = {"decision_date": (working_days, self.working_days),
-                     "ceremony_date": (add_months, self.months)}.get(key)
+            shift = {
+                "decision_date": (working_days, self.working_days),
+                "ceremony_date": (add_months, self.months),
+            }.get(key)
 
             def resolve(raw):
                 if not _text(raw):
@@ -150,7 +168,10 @@ class SqlImport:
                     # The working days after the decision, the months after the ceremony (a
                     # future date is refused before these matter).
                     day = hit[0]
-                    hit = (*hit, shift[0](day, shift[1]) if day is not None and day <= self.today else None)
+                    hit = (
+                        *hit,
+                        shift[0](day, shift[1]) if day is not None and day <= self.today else None,
+                    )
                 cache[raw] = hit
                 return hit
         else:
@@ -161,6 +182,7 @@ class SqlImport:
                 value = labels.get(checker.fold(text)) if text else None
                 hit = cache[raw] = (value, value is not None or (not text and not required))
                 return hit
+
         return cache, resolve
 
     def staging(self, positions: list[int | None], xlsx: bool):
@@ -175,10 +197,14 @@ class SqlImport:
         where = [absent if p is None else p for p in positions]
         fold = self.checker.fold
         name_index, unit_index = self.name_index, self.unit_index
-        slots = [(self.columns.index(k), *self._resolver(k, required))
-                 for k, _i, required in self.choice_slots]
-        date_slots = [(self.columns.index(k), *self._resolver(k, required))
-                      for k, (_i, required) in zip(DATE_KEYS, self.date_slots, strict=True)]
+        slots = [
+            (self.columns.index(k), *self._resolver(k, required))
+            for k, _i, required in self.choice_slots
+        ]
+        date_slots = [
+            (self.columns.index(k), *self._resolver(k, required))
+            for k, (_i, required) in zip(DATE_KEYS, self.date_slots, strict=True)
+        ]
         decision_slot, ceremony_slot = 1, 2
         seen_units = self.seen_units
 
@@ -249,13 +275,24 @@ class SqlImport:
             if self.within is not None:
                 units = units.filter(path__startswith=self.within.path)
             for i in range(0, len(missing), 5000):
-                checker.units.update({u.code: u for u in units.filter(code__in=missing[i:i + 5000])})
+                checker.units.update(
+                    {u.code: u for u in units.filter(code__in=missing[i : i + 5000])}
+                )
         rows = []
         for raw in raws:
             text = _text(raw)
             unit = checker.unit(text) if text else None
             if unit is not None:
-                rows.append((raw, unit.pk, unit.kind in CELL_KINDS, unit.path, unit.valid_from, unit.valid_to))
+                rows.append(
+                    (
+                        raw,
+                        unit.pk,
+                        unit.kind in CELL_KINDS,
+                        unit.path,
+                        unit.valid_from,
+                        unit.valid_to,
+                    )
+                )
         self._copy("import_units", "raw, unit_id, is_cell, path, valid_from, valid_to", rows)
         self.cursor.execute("ANALYZE import_units")
 
@@ -328,10 +365,16 @@ class SqlImport:
             )
             SELECT h.*, NOT (h.parse_ok AND h.check_ok AND NOT h.card_taken) AS bad FROM h
             """,
-            {"ws": ws, "today": self.today, "min_months": rule("admission_min_age") * 12,
-             "max_months": rule("admission_max_age") * 12},
+            {
+                "ws": ws,
+                "today": self.today,
+                "min_months": rule("admission_min_age") * 12,
+                "max_months": rule("admission_max_age") * 12,
+            },
         )
-        c.execute("INSERT INTO import_cards (card, n) SELECT card, n FROM import_chunk WHERE parse_ok AND card <> ''")
+        c.execute(
+            "INSERT INTO import_cards (card, n) SELECT card, n FROM import_chunk WHERE parse_ok AND card <> ''"
+        )
         c.execute("ANALYZE import_cards")
         c.execute("SELECT COUNT(*), COUNT(*) FILTER (WHERE bad) FROM import_chunk")
         rows, flagged = c.fetchone()
@@ -358,9 +401,15 @@ class SqlImport:
                     card = data.get("party_card_number")
                     checker.cards_seen = {card} if duplicate and card else set()
                     if checker.check(number, data) and taken and card:
-                        checker.error(number, "party_card_number", _("Another member holds this party card number."))
+                        checker.error(
+                            number,
+                            "party_card_number",
+                            _("Another member holds this party card number."),
+                        )
                 if checker.error_count == before:
-                    raise RuntimeError(f"Row {number} was refused by the SQL check but passes the rules.")
+                    raise RuntimeError(
+                        f"Row {number} was refused by the SQL check but passes the rules."
+                    )
                 refused += 1
         finally:
             checker.positions = file_positions
@@ -371,20 +420,29 @@ class SqlImport:
     def write_chunk(self, actor_id: int | None, member_type: int) -> int:
         c = self.cursor
         sequence = self._sequence("members_member")
-        c.execute("""
+        c.execute(
+            """
             INSERT INTO import_new
             SELECT nextval(%(seq)s::regclass), n, unit_id, unit_path, full_name, name_folded, gender, birth, ethnicity,
                    COALESCE(religion, 'none'), COALESCE(general_education, ''),
                    COALESCE(professional_education, 'none'), COALESCE(theory_level, 'none'), occupation,
                    NULLIF(card, ''), decision, ceremony, official, probation_end, decision_number, age_exception
             FROM import_chunk WHERE NOT bad ORDER BY n
-        """, {"seq": sequence})
+        """,
+            {"seq": sequence},
+        )
         new = f"FROM import_new WHERE n > {int(self.last_row)}"
-        params = {"now": self.now, "actor": actor_id, "type": member_type, "now_text": self.now.isoformat(),
-                  "note": (_("Imported from %(file)s") % {"file": self.file_name})[:300]}
+        params = {
+            "now": self.now,
+            "actor": actor_id,
+            "type": member_type,
+            "now_text": self.now.isoformat(),
+            "note": (_("Imported from %(file)s") % {"file": self.file_name})[:300],
+        }
         status = "CASE WHEN official IS NOT NULL THEN 'official' ELSE 'probationary' END"
         end = "CASE WHEN official IS NOT NULL THEN probation_end END"
-        c.execute(f"""
+        c.execute(
+            f"""
             INSERT INTO {_q("members_member")} (id, full_name, name_folded, gender, birth_date, ethnicity, religion,
                 general_education, professional_education, theory_level, occupation, party_card_number, unit_id,
                 status, transit_to_id, transit_since, attending_unit_id, first_admission_decision_date,
@@ -393,8 +451,11 @@ class SqlImport:
                    professional_education, theory_level, occupation, card, unit_id, {status}, NULL, NULL, NULL,
                    decision, decision, ceremony, {end}, 0, %(now)s, %(now)s
             {new} ORDER BY member_id
-        """, params)
-        c.execute(f"""
+        """,
+            params,
+        )
+        c.execute(
+            f"""
             INSERT INTO {_q("members_memberevent")} (member_id, kind, date, unit_id, transfer_mode,
                 discipline_level, decision_number, decision_date, issuer, reason, details, created_by_id, created_at)
             SELECT member_id, 'admit', decision, unit_id, '', '', decision_number, decision, '', '',
@@ -410,22 +471,31 @@ class SqlImport:
                    %(actor)s, %(now)s
             {new} AND official IS NOT NULL
             ORDER BY 1, 2
-        """, params)
-        c.execute(f"""
+        """,
+            params,
+        )
+        c.execute(
+            f"""
             INSERT INTO {_q("members_membership")} (member_id, unit_id, status, standing, start, "end")
             SELECT member_id, unit_id, 'probationary', 'probationary', decision, {end} {new}
             UNION ALL
             SELECT member_id, unit_id, 'official', 'official', probation_end, NULL {new} AND official IS NOT NULL
             ORDER BY 1, 5
-        """, params)
+        """,
+            params,
+        )
         dates = ", ".join(
-            f"'{name}', to_char({column}, 'YYYY-MM-DD')" for name, column in (
-                ("birth_date", "birth"), ("first_admission_decision_date", "decision"),
-                ("admission_decision_date", "decision"), ("ceremony_date", "ceremony"),
+            f"'{name}', to_char({column}, 'YYYY-MM-DD')"
+            for name, column in (
+                ("birth_date", "birth"),
+                ("first_admission_decision_date", "decision"),
+                ("admission_decision_date", "decision"),
+                ("ceremony_date", "ceremony"),
                 ("official_date", end),
             )
         )
-        c.execute(f"""
+        c.execute(
+            f"""
             INSERT INTO {_q("core_auditentry")} (timestamp, actor_id, action, content_type_id, object_id,
                 object_repr, unit_path, before, after, note)
             SELECT %(now)s, %(actor)s, 'create', %(type)s, member_id::text, left(full_name, 300), unit_path, NULL,
@@ -438,7 +508,9 @@ class SqlImport:
                        'readmission_count', 0, 'created_at', %(now_text)s, {dates}),
                    %(note)s
             {new} ORDER BY member_id
-        """, params)
+        """,
+            params,
+        )
         c.execute(f"SELECT COUNT(*), COALESCE(MAX(n), 0) {new}")
         written, last = c.fetchone()
         self.last_row = max(self.last_row, last)
@@ -466,20 +538,38 @@ class SqlImport:
             return
         units = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "path"))
         places = list(
-            UnitPlacement.objects.filter(unit_id__in=unit_ids).order_by("unit_id", "valid_from", "pk")
+            UnitPlacement.objects.filter(unit_id__in=unit_ids)
+            .order_by("unit_id", "valid_from", "pk")
             .values_list("pk", "unit_id", "valid_from", "valid_to", "path")
         )
-        tops = _tops_of_paths({**{("u", k): p for k, p in units.items()}, **{("p", pk): p for pk, _u, _f, _t, p in places}})
+        tops = _tops_of_paths(
+            {
+                **{("u", k): p for k, p in units.items()},
+                **{("p", pk): p for pk, _u, _f, _t, p in places},
+            }
+        )
         c.execute("CREATE TEMPORARY TABLE import_unit_tops (unit_id bigint, top_id bigint)")
-        c.execute("CREATE TEMPORARY TABLE import_places (place_id bigint, unit_id bigint, ord integer, "
-                  "valid_from date, valid_to date)")
+        c.execute(
+            "CREATE TEMPORARY TABLE import_places (place_id bigint, unit_id bigint, ord integer, "
+            "valid_from date, valid_to date)"
+        )
         c.execute("CREATE TEMPORARY TABLE import_place_tops (place_id bigint, top_id bigint)")
         c.execute("CREATE TEMPORARY TABLE import_versions (top_id bigint, step bigint)")
-        self._copy("import_unit_tops", "unit_id, top_id", [(u, t) for (kind, u), ts in tops.items() if kind == "u" for t in ts])
-        self._copy("import_places", "place_id, unit_id, ord, valid_from, valid_to",
-                   [(pk, u, i, f, t) for i, (pk, u, f, t, _p) in enumerate(places)])
-        self._copy("import_place_tops", "place_id, top_id",
-                   [(pk, t) for (kind, pk), ts in tops.items() if kind == "p" for t in ts])
+        self._copy(
+            "import_unit_tops",
+            "unit_id, top_id",
+            [(u, t) for (kind, u), ts in tops.items() if kind == "u" for t in ts],
+        )
+        self._copy(
+            "import_places",
+            "place_id, unit_id, ord, valid_from, valid_to",
+            [(pk, u, i, f, t) for i, (pk, u, f, t, _p) in enumerate(places)],
+        )
+        self._copy(
+            "import_place_tops",
+            "place_id, top_id",
+            [(pk, t) for (kind, pk), ts in tops.items() if kind == "p" for t in ts],
+        )
         steps = version_steps(set().union(*tops.values()))
         self._copy("import_versions", "top_id, step", [(u, n) for (u, _d, _v), n in steps.items()])
         c.execute("CREATE INDEX ON import_places (unit_id, ord)")
@@ -488,13 +578,23 @@ class SqlImport:
         for table in ("import_unit_tops", "import_places", "import_place_tops", "import_versions"):
             c.execute(f"ANALYZE {table}")
         table = _q(SubtreeCount._meta.db_table)
-        attributes = ("gender", "ethnicity", "religion", "general_education", "professional_education", "theory_level")
-        values = ", ".join([
-            "('status', CASE WHEN official IS NOT NULL THEN 'official' ELSE 'probationary' END)",
-            *(f"('{a}', {a})" for a in attributes),
-            "('birth_date', to_char(birth, 'YYYY-MM-DD'))",
-        ])
-        c.execute(f"""
+        attributes = (
+            "gender",
+            "ethnicity",
+            "religion",
+            "general_education",
+            "professional_education",
+            "theory_level",
+        )
+        values = ", ".join(
+            [
+                "('status', CASE WHEN official IS NOT NULL THEN 'official' ELSE 'probationary' END)",
+                *(f"('{a}', {a})" for a in attributes),
+                "('birth_date', to_char(birth, 'YYYY-MM-DD'))",
+            ]
+        )
+        c.execute(
+            f"""
             WITH per_unit AS (
                 SELECT unit_id, dimension, value, COUNT(*) AS n
                 FROM import_new, LATERAL (VALUES {values}) AS v(dimension, value)
@@ -530,7 +630,9 @@ class SqlImport:
             ON CONFLICT (unit_id, dimension, value) DO UPDATE SET n = CASE
                 WHEN {table}.dimension = '{VERSION}' THEN (CAST({table}.n AS BIGINT) + excluded.n) %% {VERSION_MODULUS}
                 ELSE {table}.n + excluded.n END
-        """, {})
+        """,
+            {},
+        )
 
 
 def members_import_sql(checker, *, rows, file_name: str, within: Unit | None, progress) -> None:

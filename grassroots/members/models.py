@@ -48,7 +48,11 @@ class Member(AuditedModel):
         _("religion"), max_length=20, choices=Religion.choices, default=Religion.NONE
     )
     general_education = models.CharField(
-        _("general education"), max_length=20, choices=GeneralEducation.choices, blank=True, default=""
+        _("general education"),
+        max_length=20,
+        choices=GeneralEducation.choices,
+        blank=True,
+        default="",
     )
     professional_education = models.CharField(
         _("professional education"),
@@ -69,7 +73,11 @@ class Member(AuditedModel):
 
     # Derived from the ledger by the services. Indexed by member_unit_status_idx (unit first).
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="members", db_index=False
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        db_index=False,
     )
     status = models.CharField(_("status"), max_length=15, choices=MemberStatus.choices)
     transit_to = models.ForeignKey(
@@ -140,7 +148,9 @@ class MemberEvent(AuditedModel):
     kind = models.CharField(_("event"), max_length=15, choices=EventKind.choices)
     date = models.DateField(_("effective date"))
     # Indexed by event_unit_kind_idx (unit first).
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="member_events", db_index=False)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="member_events", db_index=False
+    )
     other_unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="incoming_member_events"
     )
@@ -152,7 +162,11 @@ class MemberEvent(AuditedModel):
     )
     # Why the member left, on a removal or an expulsion (readmission depends on it).
     leaving_reason = models.CharField(
-        _("reason for leaving"), max_length=20, choices=LeavingReason.choices, blank=True, default="",
+        _("reason for leaving"),
+        max_length=20,
+        choices=LeavingReason.choices,
+        blank=True,
+        default="",
         db_default="",  # rows written by COPY (imports, the national-scale generator) need no value
     )
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True, default="")
@@ -208,15 +222,21 @@ class Membership(models.Model):
     """
 
     # Both indexed by the composite indexes in Meta, which lead with them.
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="intervals", db_index=False)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships", db_index=False)
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="intervals", db_index=False
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", db_index=False
+    )
     status = models.CharField(max_length=15, choices=IntervalStatus.choices)
     # Probationary or official: equal to `status` except in transit, where `status` is
     # in_transit and this keeps the member's standing knowable for that period.
     standing = models.CharField(
         max_length=15,
-        choices=[(MemberStatus.PROBATIONARY, MemberStatus.PROBATIONARY.label),
-                 (MemberStatus.OFFICIAL, MemberStatus.OFFICIAL.label)],
+        choices=[
+            (MemberStatus.PROBATIONARY, MemberStatus.PROBATIONARY.label),
+            (MemberStatus.OFFICIAL, MemberStatus.OFFICIAL.label),
+        ],
         blank=True,
         default="",
     )
@@ -267,11 +287,19 @@ class Candidate(AuditedModel):
     course_completed_on = models.DateField(_("awareness course completed"), null=True, blank=True)
     application_filed_on = models.DateField(_("application filed"), null=True, blank=True)
     introducer_1 = models.ForeignKey(
-        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("first introducer"),
     )
     introducer_2 = models.ForeignKey(
-        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("second introducer"),
     )
     cell_vote_on = models.DateField(_("cell vote"), null=True, blank=True)

@@ -20,7 +20,11 @@ def filters_used(params, names) -> dict[str, str]:
     """The filters of `names` that `params` (a query dict) sets, as given (repeated ones joined)."""
     used = {}
     for name in names:
-        values = [v for v in (params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]) if v]
+        values = [
+            v
+            for v in (params.getlist(name) if hasattr(params, "getlist") else [params.get(name)])
+            if v
+        ]
         if values:
             used[name] = ",".join(values)
     return used
@@ -48,12 +52,21 @@ def read_scope(user, raw_unit=None) -> Unit | None:
     return Unit.objects.filter(path=paths[0]).first() if paths else None
 
 
-def log_list_read(*, user, read: str, params, names, count: int | None, unit=None, **details) -> None:
+def log_list_read(
+    *, user, read: str, params, names, count: int | None, unit=None, **details
+) -> None:
     """Log a list or export of members (or their events) with the filters it used."""
     target = read_scope(user, unit if unit is not None else params.get("unit"))
     if target is None:
         return
     filters = filters_used(params, names)
     shown = ", ".join(f"{name}={value}" for name, value in filters.items()) or "-"
-    record_read(target, user=user, read=read, filters=filters, count=count,
-                note=f"{read}: {shown} ({count if count is not None else '?'})", **details)
+    record_read(
+        target,
+        user=user,
+        read=read,
+        filters=filters,
+        count=count,
+        note=f"{read}: {shown} ({count if count is not None else '?'})",
+        **details,
+    )

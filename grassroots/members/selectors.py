@@ -58,8 +58,14 @@ EXTENT_PRESENT = "present"
 EXTENTS = (EXTENT_TREE, EXTENT_PRESENT)
 
 EVENT_COUNT_KEYS = (
-    "admissions", "readmissions", "recognitions", "transfers_in", "transfers_out",
-    "removals", "expulsions", "deaths",
+    "admissions",
+    "readmissions",
+    "recognitions",
+    "transfers_in",
+    "transfers_out",
+    "removals",
+    "expulsions",
+    "deaths",
 )
 
 
@@ -146,7 +152,9 @@ def _format_breakdowns(found: dict[str, dict[str, int]], stats: UnitStats) -> No
 STATUS_KEY = "status"  # the grouping of `_member_figures` that counts by status (transit apart)
 
 
-def _member_figures(members: QuerySet, day: dt.date, *, with_status: bool, member_prefix: str = "") -> dict[str, Counter]:
+def _member_figures(
+    members: QuerySet, day: dt.date, *, with_status: bool, member_prefix: str = ""
+) -> dict[str, Counter]:
     """Every count of `members` in one query: by each attribute, by age band on `day`, and —
     with `with_status` — by status (members in transit apart: "in_transit").
 
@@ -163,24 +171,44 @@ def _member_figures(members: QuerySet, day: dt.date, *, with_status: bool, membe
     sources = {c: F(f"{member_prefix}{c}") for c in ["birth_date", *fields]}
     sources["status"] = F("status")
     # An interval's status says "in_transit" itself; a member row says it by its destination.
-    sources["transit_to_id"] = Value(None, output_field=IntegerField()) if member_prefix else F("transit_to_id")
+    sources["transit_to_id"] = (
+        Value(None, output_field=IntegerField()) if member_prefix else F("transit_to_id")
+    )
     # Named columns (x_status, x_gender …) so that the outer query can refer to them.
-    sql, params = members.order_by().values(**{f"x_{c}": e for c, e in sources.items()}).query.sql_with_params()
+    sql, params = (
+        members.order_by()
+        .values(**{f"x_{c}": e for c, e in sources.items()})
+        .query.sql_with_params()
+    )
     band_cases, band_params = [], []
     for key, _label, low, high in AGE_BANDS:
         conditions = []
-        if low is not None:  # aged at least `low`: born on or before the same day `low` years earlier
+        if (
+            low is not None
+        ):  # aged at least `low`: born on or before the same day `low` years earlier
             conditions.append("m.x_birth_date <= %s")
             band_params.append(connection.ops.adapt_datefield_value(add_months(day, -12 * low)))
-        if high is not None:  # aged at most `high`: born after the same day `high + 1` years earlier
+        if (
+            high is not None
+        ):  # aged at most `high`: born after the same day `high + 1` years earlier
             conditions.append("m.x_birth_date > %s")
-            band_params.append(connection.ops.adapt_datefield_value(add_months(day, -12 * (high + 1))))
+            band_params.append(
+                connection.ops.adapt_datefield_value(add_months(day, -12 * (high + 1)))
+            )
         band_cases.append(f"WHEN {' AND '.join(conditions)} THEN '{key}'")
     figures = {
-        **({STATUS_KEY: "CASE WHEN m.x_transit_to_id IS NOT NULL THEN 'in_transit' ELSE m.x_status END"}
-           if with_status else {}),
+        **(
+            {
+                STATUS_KEY: "CASE WHEN m.x_transit_to_id IS NOT NULL THEN 'in_transit' ELSE m.x_status END"
+            }
+            if with_status
+            else {}
+        ),
         "age_band": f"CASE {' '.join(band_cases)} END",
-        **{attribute: f"m.x_{field_name}" for attribute, (field_name, _codes) in _BREAKDOWNS.items()},
+        **{
+            attribute: f"m.x_{field_name}"
+            for attribute, (field_name, _codes) in _BREAKDOWNS.items()
+        },
     }
     names = list(figures)
     if connection.vendor == "postgresql":
@@ -193,7 +221,10 @@ def _member_figures(members: QuerySet, day: dt.date, *, with_status: bool, membe
         )
         query_params = [*band_params, *params]  # the bands are written before the members' query
     else:
-        parts = [f"SELECT '{name}', {expr}, COUNT(*) FROM fm m GROUP BY 2" for name, expr in figures.items()]
+        parts = [
+            f"SELECT '{name}', {expr}, COUNT(*) FROM fm m GROUP BY 2"
+            for name, expr in figures.items()
+        ]
         query = f"WITH fm AS ({sql}) " + " UNION ALL ".join(parts)
         query_params = [*params, *band_params]  # the band's dates sit in their own part only
     found: dict[str, Counter] = {name: Counter() for name in names}
@@ -204,8 +235,14 @@ def _member_figures(members: QuerySet, day: dt.date, *, with_status: bool, membe
     return found
 
 
-def _breakdowns(members: QuerySet, day: dt.date, stats: UnitStats, *, with_status: bool = False,
-                member_prefix: str = "") -> Counter:
+def _breakdowns(
+    members: QuerySet,
+    day: dt.date,
+    stats: UnitStats,
+    *,
+    with_status: bool = False,
+    member_prefix: str = "",
+) -> Counter:
     """Set the breakdowns and age bands of `stats` from `members` (one query); returns the
     counts by status when asked."""
     found = _member_figures(members, day, with_status=with_status, member_prefix=member_prefix)
@@ -226,9 +263,16 @@ def _stats_from_rollups(unit: Unit, day: dt.date, stats: UnitStats) -> None:
     stats.members_official = status.get(IntervalStatus.OFFICIAL, 0)
     stats.members_probationary = status.get(IntervalStatus.PROBATIONARY, 0)
     stats.members_in_transit = status.get(IntervalStatus.IN_TRANSIT, 0)
-    stats.members_total = stats.members_official + stats.members_probationary + stats.members_in_transit
-    _format_breakdowns({attribute: counts.get(field_name, {}) for attribute, (field_name, _codes) in _BREAKDOWNS.items()},
-                       stats)
+    stats.members_total = (
+        stats.members_official + stats.members_probationary + stats.members_in_transit
+    )
+    _format_breakdowns(
+        {
+            attribute: counts.get(field_name, {})
+            for attribute, (field_name, _codes) in _BREAKDOWNS.items()
+        },
+        stats,
+    )
     stats.by_age_band = rollup_selectors.age_band_counts(unit, day)
 
 
@@ -247,11 +291,21 @@ def _paths_on_both_ends(unit: Unit, start: dt.date, end: dt.date) -> set[str]:
     """`subtree_paths_on` of both ends of a period; for a unit that existed on both days (the
     common case), its placements are read once for the two."""
     if existed_on(unit, start) and existed_on(unit, end):
-        placements = list(UnitPlacement.objects.filter(unit=unit).order_by("valid_from", "pk")
-                          .values_list("valid_from", "valid_to", "path"))
+        placements = list(
+            UnitPlacement.objects.filter(unit=unit)
+            .order_by("valid_from", "pk")
+            .values_list("valid_from", "valid_to", "path")
+        )
         paths = set()
         for day in (start, end):
-            path = next((p for since, until, p in placements if since <= day and (until is None or until > day)), None)
+            path = next(
+                (
+                    p
+                    for since, until, p in placements
+                    if since <= day and (until is None or until > day)
+                ),
+                None,
+            )
             if path is not None:
                 paths.add(path)
         return paths
@@ -279,8 +333,16 @@ def _event_counts(unit: Unit, start: dt.date, end: dt.date, subtree: bool) -> di
         match = f"p.path IN ({', '.join(['%s'] * len(paths))})"
         match_params = paths
     day = connection.ops.adapt_datefield_value
-    kinds = [EventKind.ADMIT, EventKind.RESTORE, EventKind.RECOGNIZE, EventKind.TRANSFER_IN,
-             EventKind.TRANSFER_OUT, EventKind.REMOVE, EventKind.DISCIPLINE, EventKind.DEATH]
+    kinds = [
+        EventKind.ADMIT,
+        EventKind.RESTORE,
+        EventKind.RECOGNIZE,
+        EventKind.TRANSFER_IN,
+        EventKind.TRANSFER_OUT,
+        EventKind.REMOVE,
+        EventKind.DISCIPLINE,
+        EventKind.DEATH,
+    ]
     sql = f"""
         WITH units AS (
             SELECT DISTINCT p.unit_id FROM {q(UnitPlacement._meta.db_table)} p
@@ -290,7 +352,7 @@ def _event_counts(unit: Unit, start: dt.date, end: dt.date, subtree: bool) -> di
         FROM {q(MemberEvent._meta.db_table)} e
         JOIN units u ON u.unit_id = e.unit_id
         LEFT JOIN units o ON o.unit_id = e.other_unit_id
-        WHERE e.date >= %s AND e.date <= %s AND e.kind IN ({', '.join(['%s'] * len(kinds))})
+        WHERE e.date >= %s AND e.date <= %s AND e.kind IN ({", ".join(["%s"] * len(kinds))})
         GROUP BY 1, 2, 3
     """
     with connection.cursor() as cursor:
@@ -301,8 +363,13 @@ def _event_counts(unit: Unit, start: dt.date, end: dt.date, subtree: bool) -> di
 def _event_totals(rows) -> dict[str, int]:
     """EVENT_COUNT_KEYS from rows of (kind, discipline level, other end inside, count)."""
     counted = dict.fromkeys(EVENT_COUNT_KEYS, 0)
-    plain = {EventKind.ADMIT: "admissions", EventKind.RESTORE: "readmissions",
-             EventKind.RECOGNIZE: "recognitions", EventKind.REMOVE: "removals", EventKind.DEATH: "deaths"}
+    plain = {
+        EventKind.ADMIT: "admissions",
+        EventKind.RESTORE: "readmissions",
+        EventKind.RECOGNIZE: "recognitions",
+        EventKind.REMOVE: "removals",
+        EventKind.DEATH: "deaths",
+    }
     for kind, level, inside, n in rows:
         if kind in plain:
             counted[plain[kind]] += n
@@ -351,12 +418,20 @@ def unit_stats(
     if period_start > period_end:
         raise ValidationError({"period_start": _("The period starts after it ends.")})
     if extent not in (None, *EXTENTS):
-        raise ValidationError({"extent": _("Choose the unit as the tree stood or its present extent.")})
+        raise ValidationError(
+            {"extent": _("Choose the unit as the tree stood or its present extent.")}
+        )
     if not existed_on(unit, day):
         extent = EXTENT_PRESENT
     stats = UnitStats(
-        unit_id=unit.pk, unit_code=unit.code, unit_name=unit.name, as_of=day, subtree=subtree,
-        period_start=period_start, period_end=period_end, extent=extent or EXTENT_TREE,
+        unit_id=unit.pk,
+        unit_code=unit.code,
+        unit_name=unit.name,
+        as_of=day,
+        subtree=subtree,
+        period_start=period_start,
+        period_end=period_end,
+        extent=extent or EXTENT_TREE,
     )
     if stats.extent == EXTENT_PRESENT and day != today:
         pieces = present_extent_on(unit, day, subtree=subtree)
@@ -367,8 +442,11 @@ def unit_stats(
     if use_rollups and subtree and day == today and rollup_selectors.covers(unit):
         _stats_from_rollups(unit, day, stats)
         stats.cells = (
-            Unit.objects.filter(path__startswith=unit.path, kind__in=CELL_KINDS, valid_from__lte=day)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day)).count()
+            Unit.objects.filter(
+                path__startswith=unit.path, kind__in=CELL_KINDS, valid_from__lte=day
+            )
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+            .count()
         )
         events = rollup_selectors.event_counts(unit, period_start, period_end)
         stats.events_in_period = (
@@ -380,15 +458,24 @@ def unit_stats(
         return _stats_from_rows(unit, day, today, subtree, period_start, period_end, stats)
 
 
-def _own_piece(unit: Unit, day: dt.date, subtree: bool, pieces: list[ExtentPart]) -> list[ExtentPart]:
+def _own_piece(
+    unit: Unit, day: dt.date, subtree: bool, pieces: list[ExtentPart]
+) -> list[ExtentPart]:
     """`pieces` when they are only the unit's own subtree of `day` (nothing merged into it
     since): its present extent is then the tree of that day, counted the usual way."""
-    if len(pieces) == 1 and not pieces[0].through and not pieces[0].exclude and existed_on(unit, day):
+    if (
+        len(pieces) == 1
+        and not pieces[0].through
+        and not pieces[0].exclude
+        and existed_on(unit, day)
+    ):
         return pieces
     return []
 
 
-def _extent_units(pieces: list[ExtentPart], day: dt.date) -> list[tuple[ExtentPart, dict[int, str]]]:
+def _extent_units(
+    pieces: list[ExtentPart], day: dt.date
+) -> list[tuple[ExtentPart, dict[int, str]]]:
     """Each piece with its units of `day` ({unit id: kind}), read in one query."""
 
     def within(path: str, prefixes: tuple[str, ...], subtree: bool) -> bool:
@@ -397,10 +484,22 @@ def _extent_units(pieces: list[ExtentPart], day: dt.date) -> list[tuple[ExtentPa
     q = Q(pk__in=[])
     for piece in pieces:
         q |= _placements_q(list(piece.paths), piece.subtree)
-    rows = list(UnitPlacement.objects.as_of(day).filter(q).order_by().values_list("unit_id", "unit__kind", "path"))
+    rows = list(
+        UnitPlacement.objects.as_of(day)
+        .filter(q)
+        .order_by()
+        .values_list("unit_id", "unit__kind", "path")
+    )
     return [
-        (piece, {pk: kind for pk, kind, path in rows
-                 if within(path, piece.paths, piece.subtree) and not within(path, piece.exclude, True)})
+        (
+            piece,
+            {
+                pk: kind
+                for pk, kind, path in rows
+                if within(path, piece.paths, piece.subtree)
+                and not within(path, piece.exclude, True)
+            },
+        )
         for piece in pieces
     ]
 
@@ -408,8 +507,10 @@ def _extent_units(pieces: list[ExtentPart], day: dt.date) -> list[tuple[ExtentPa
 def _moved_by(share) -> QuerySet:
     """Members a split moved from its predecessor to the part: its recorded reassignments."""
     return MemberEvent.objects.filter(
-        kind=EventKind.REORGANIZE, reorganization_id=share.reorganization_id,
-        unit_id=share.predecessor_id, other_unit_id=share.part_id,
+        kind=EventKind.REORGANIZE,
+        reorganization_id=share.reorganization_id,
+        unit_id=share.predecessor_id,
+        other_unit_id=share.part_id,
     ).values("member_id")
 
 
@@ -426,8 +527,15 @@ def _extent_q(resolved: list[tuple[ExtentPart, dict[int, str]]], prefix: str = "
     return q
 
 
-def _stats_of_extent(unit: Unit, pieces: list[ExtentPart], day: dt.date, subtree: bool,
-                     period_start: dt.date, period_end: dt.date, stats: UnitStats) -> UnitStats:
+def _stats_of_extent(
+    unit: Unit,
+    pieces: list[ExtentPart],
+    day: dt.date,
+    subtree: bool,
+    period_start: dt.date,
+    period_end: dt.date,
+    stats: UnitStats,
+) -> UnitStats:
     """`unit_stats` of a present extent on a past day: the intervals of that day of the members
     each piece counts (a member holds one interval on a day: counted once), and the cells of the
     pieces that count their units."""
@@ -437,29 +545,56 @@ def _stats_of_extent(unit: Unit, pieces: list[ExtentPart], day: dt.date, subtree
     stats.members_official = by_status.get("official", 0)
     stats.members_probationary = by_status.get("probationary", 0)
     stats.members_in_transit = by_status.get("in_transit", 0)
-    stats.members_total = stats.members_official + stats.members_probationary + stats.members_in_transit
-    stats.cells = len({pk for piece, units in resolved if piece.counts_units
-                       for pk, kind in units.items() if kind in CELL_KINDS})
-    start = resolved if period_start == day else _extent_units(
-        present_extent_on(unit, period_start, subtree=subtree), period_start)
+    stats.members_total = (
+        stats.members_official + stats.members_probationary + stats.members_in_transit
+    )
+    stats.cells = len(
+        {
+            pk
+            for piece, units in resolved
+            if piece.counts_units
+            for pk, kind in units.items()
+            if kind in CELL_KINDS
+        }
+    )
+    start = (
+        resolved
+        if period_start == day
+        else _extent_units(present_extent_on(unit, period_start, subtree=subtree), period_start)
+    )
     stats.events_in_period = _extent_event_counts(start + resolved, period_start, period_end)
     return stats
 
 
-def _extent_event_counts(resolved: list[tuple[ExtentPart, dict[int, str]]], start: dt.date,
-                         end: dt.date) -> dict[str, int]:
+def _extent_event_counts(
+    resolved: list[tuple[ExtentPart, dict[int, str]]], start: dt.date, end: dt.date
+) -> dict[str, int]:
     """`_event_counts` over a present extent: the events of the members each piece counts, in
     the pieces' units of both ends of the period; a transfer is in or out when its other end
     lies outside every unit of the extent."""
     from django.db.models import Case, When
 
     inside = {pk for _piece, units in resolved for pk in units}
-    kinds = [EventKind.ADMIT, EventKind.RESTORE, EventKind.RECOGNIZE, EventKind.TRANSFER_IN,
-             EventKind.TRANSFER_OUT, EventKind.REMOVE, EventKind.DISCIPLINE, EventKind.DEATH]
+    kinds = [
+        EventKind.ADMIT,
+        EventKind.RESTORE,
+        EventKind.RECOGNIZE,
+        EventKind.TRANSFER_IN,
+        EventKind.TRANSFER_OUT,
+        EventKind.REMOVE,
+        EventKind.DISCIPLINE,
+        EventKind.DEATH,
+    ]
     rows = (
-        MemberEvent.objects.filter(_extent_q(resolved), date__gte=start, date__lte=end, kind__in=kinds)
-        .annotate(inside=Case(When(other_unit_id__in=list(inside), then=Value(1)), default=Value(0)))
-        .order_by().values_list("kind", "discipline_level", "inside").annotate(n=Count("pk"))
+        MemberEvent.objects.filter(
+            _extent_q(resolved), date__gte=start, date__lte=end, kind__in=kinds
+        )
+        .annotate(
+            inside=Case(When(other_unit_id__in=list(inside), then=Value(1)), default=Value(0))
+        )
+        .order_by()
+        .values_list("kind", "discipline_level", "inside")
+        .annotate(n=Count("pk"))
     )
     return _event_totals(rows)
 
@@ -467,12 +602,22 @@ def _extent_event_counts(resolved: list[tuple[ExtentPart, dict[int, str]]], star
 def _whole_tree_on(unit: Unit, day: dt.date) -> bool:
     """Whether `unit`'s subtree on `day` is every unit of that day: the one root of the tree,
     existing then. Its intervals of the day need no filter by unit."""
-    return unit.parent_id is None and existed_on(unit, day) and not Unit.objects.filter(
-        parent__isnull=True).exclude(pk=unit.pk).exists()
+    return (
+        unit.parent_id is None
+        and existed_on(unit, day)
+        and not Unit.objects.filter(parent__isnull=True).exclude(pk=unit.pk).exists()
+    )
 
 
-def _stats_from_rows(unit: Unit, day: dt.date, today: dt.date, subtree: bool, period_start: dt.date,
-                     period_end: dt.date, stats: UnitStats) -> UnitStats:
+def _stats_from_rows(
+    unit: Unit,
+    day: dt.date,
+    today: dt.date,
+    subtree: bool,
+    period_start: dt.date,
+    period_end: dt.date,
+    stats: UnitStats,
+) -> UnitStats:
     """`unit_stats` counted from the raw rows: today's member rows, or the intervals of a past day."""
     prefix = ""  # of the member fields in `members` (an interval's member, on a past day)
     if day == today:
@@ -493,8 +638,9 @@ def _stats_from_rows(unit: Unit, day: dt.date, today: dt.date, subtree: bool, pe
         else:
             # Held by this very unit: the open in-transit interval sits on it.
             transit = active & Q(
-                pk__in=Membership.objects.filter(end__isnull=True, unit=unit, status=IntervalStatus.IN_TRANSIT)
-                .values("member_id")
+                pk__in=Membership.objects.filter(
+                    end__isnull=True, unit=unit, status=IntervalStatus.IN_TRANSIT
+                ).values("member_id")
             )
         if subtree:
             # One AND of two semi-joins over the subtree's unit ids: PostgreSQL then walks the
@@ -503,7 +649,9 @@ def _stats_from_rows(unit: Unit, day: dt.date, today: dt.date, subtree: bool, pe
             members = Member.objects.filter(active, in_unit).filter(
                 Q(transit_to__isnull=True) | Q(transit_to__in=subtree_ids)
             )
-            counted = None  # by status in the same pass as the breakdowns (present = not in transit)
+            counted = (
+                None  # by status in the same pass as the breakdowns (present = not in transit)
+            )
         else:
             members = Member.objects.filter(present | transit)
             counted = members.order_by().aggregate(
@@ -514,7 +662,9 @@ def _stats_from_rows(unit: Unit, day: dt.date, today: dt.date, subtree: bool, pe
     else:
         paths = subtree_paths_on(unit, day)
         if not subtree:
-            placements = UnitPlacement.objects.as_of(day).filter(unit__in=constituents_on(unit, day))
+            placements = UnitPlacement.objects.as_of(day).filter(
+                unit__in=constituents_on(unit, day)
+            )
         else:
             placements = UnitPlacement.objects.as_of(day).filter(_placements_q(paths, True))
         cells = placements.filter(unit__kind__in=CELL_KINDS)
@@ -522,7 +672,9 @@ def _stats_from_rows(unit: Unit, day: dt.date, today: dt.date, subtree: bool, pe
         if not (subtree and _whole_tree_on(unit, day)):
             # The units of that day are few next to the intervals: fetch them once, so the
             # planner never nests the placement scan inside the interval and member scans.
-            intervals = intervals.filter(unit_id__in=list(placements.values_list("unit_id", flat=True)))
+            intervals = intervals.filter(
+                unit_id__in=list(placements.values_list("unit_id", flat=True))
+            )
         # A member holds one interval on a day: the intervals joined to their members count
         # each member once, by the interval's status and the member's attributes, in one pass
         # (before, a second scan counted the statuses).
@@ -534,7 +686,9 @@ def _stats_from_rows(unit: Unit, day: dt.date, today: dt.date, subtree: bool, pe
     stats.members_official = counted["official"]
     stats.members_probationary = counted["probationary"]
     stats.members_in_transit = counted["in_transit"]
-    stats.members_total = stats.members_official + stats.members_probationary + stats.members_in_transit
+    stats.members_total = (
+        stats.members_official + stats.members_probationary + stats.members_in_transit
+    )
     stats.cells = cells.count()
     stats.events_in_period = _event_counts(unit, period_start, period_end, subtree)
     return stats
@@ -576,7 +730,9 @@ def unit_stats_today(*, unit: Unit, version: str | None = None) -> UnitStats:
 def member_timeline(member: Member) -> list[MemberEvent]:
     """The member's events in the order they took effect, with their units."""
     return list(
-        member.events.select_related("unit", "other_unit", "created_by", "reorganization").order_by("date", "id")
+        member.events.select_related("unit", "other_unit", "created_by", "reorganization").order_by(
+            "date", "id"
+        )
     )
 
 
@@ -605,14 +761,19 @@ class PartyAge:
     @property
     def months(self) -> int:
         # In calendar months, as party age is stated: the whole span less each gap's months.
-        return max(_whole_months(self.since, self.on) - sum(_whole_months(s, e) for s, e in self.gaps), 0)
+        return max(
+            _whole_months(self.since, self.on) - sum(_whole_months(s, e) for s, e in self.gaps), 0
+        )
 
     @property
     def years(self) -> int:
         return self.months // 12
 
     def __str__(self) -> str:
-        return _("%(years)s years %(months)s months") % {"years": self.years, "months": self.months % 12}
+        return _("%(years)s years %(months)s months") % {
+            "years": self.years,
+            "months": self.months % 12,
+        }
 
 
 def party_age(member: Member, on: dt.date | None = None) -> PartyAge | None:
@@ -630,7 +791,9 @@ def party_age(member: Member, on: dt.date | None = None) -> PartyAge | None:
     covered = 0
     cursor = since
     gaps: list[tuple[dt.date, dt.date]] = []
-    for start, end in member.intervals.filter(start__lte=on).order_by("start", "id").values_list("start", "end"):
+    for start, end in (
+        member.intervals.filter(start__lte=on).order_by("start", "id").values_list("start", "end")
+    ):
         if start > cursor:
             gaps.append((cursor, start))
         start = max(start, cursor)
@@ -669,34 +832,49 @@ def member_flags(member: Member, today: dt.date | None = None) -> list[MemberFla
     if due is not None:
         end, deadline = due
         if today > deadline:
-            flags.append(MemberFlag(
-                "recognition_overdue",
-                _("Official recognition is overdue: probation ended on %(date)s.") % {"date": f"{end:%d/%m/%Y}"},
-                deadline,
-            ))
+            flags.append(
+                MemberFlag(
+                    "recognition_overdue",
+                    _("Official recognition is overdue: probation ended on %(date)s.")
+                    % {"date": f"{end:%d/%m/%Y}"},
+                    deadline,
+                )
+            )
         elif today >= end:
-            flags.append(MemberFlag(
-                "awaiting_recognition",
-                _("Probation ended on %(date)s: the cell should consider official recognition.")
-                % {"date": f"{end:%d/%m/%Y}"},
-                deadline,
-            ))
+            flags.append(
+                MemberFlag(
+                    "awaiting_recognition",
+                    _("Probation ended on %(date)s: the cell should consider official recognition.")
+                    % {"date": f"{end:%d/%m/%Y}"},
+                    deadline,
+                )
+            )
     if member.transit_to_id is not None and member.transit_since is not None:
         deadline = member.transit_since + dt.timedelta(days=rule("transfer_arrival_days"))
         if today > deadline:
-            flags.append(MemberFlag(
-                "transfer_overdue",
-                _("Transferred on %(date)s and not yet received by %(unit)s.")
-                % {"date": f"{member.transit_since:%d/%m/%Y}", "unit": member.transit_to},
-                deadline,
-            ))
-    if member.attending_unit_id is not None and member.attending_until is not None and today > member.attending_until:
-        flags.append(MemberFlag(
-            "temporary_stay_overdue",
-            _("The temporary stay at %(unit)s ended on %(date)s: record the return or a new transfer.")
-            % {"date": f"{member.attending_until:%d/%m/%Y}", "unit": member.attending_unit},
-            member.attending_until,
-        ))
+            flags.append(
+                MemberFlag(
+                    "transfer_overdue",
+                    _("Transferred on %(date)s and not yet received by %(unit)s.")
+                    % {"date": f"{member.transit_since:%d/%m/%Y}", "unit": member.transit_to},
+                    deadline,
+                )
+            )
+    if (
+        member.attending_unit_id is not None
+        and member.attending_until is not None
+        and today > member.attending_until
+    ):
+        flags.append(
+            MemberFlag(
+                "temporary_stay_overdue",
+                _(
+                    "The temporary stay at %(unit)s ended on %(date)s: record the return or a new transfer."
+                )
+                % {"date": f"{member.attending_until:%d/%m/%Y}", "unit": member.attending_unit},
+                member.attending_until,
+            )
+        )
     return flags
 
 
@@ -725,27 +903,41 @@ def _in_subtree_visible(queryset: QuerySet, unit: Unit, user) -> QuerySet:
 def overdue_recognitions(unit: Unit, user, today: dt.date | None = None) -> QuerySet:
     """Probationary members of the subtree whose recognition is past its deadline."""
     today = today or timezone.localdate()
-    return _in_subtree_visible(Member.objects.all(), unit, user).filter(
-        status=MemberStatus.PROBATIONARY, ceremony_date__lte=_latest_ceremony_overdue(today)
-    ).select_related("unit").order_by("ceremony_date", "id")
+    return (
+        _in_subtree_visible(Member.objects.all(), unit, user)
+        .filter(
+            status=MemberStatus.PROBATIONARY, ceremony_date__lte=_latest_ceremony_overdue(today)
+        )
+        .select_related("unit")
+        .order_by("ceremony_date", "id")
+    )
 
 
 def overdue_transfers(unit: Unit, user, today: dt.date | None = None) -> QuerySet:
     """Members transferred from or to the subtree whose arrival was not recorded in time."""
     today = today or timezone.localdate()
     cutoff = today - dt.timedelta(days=rule("transfer_arrival_days"))
-    return _in_subtree_visible(Member.objects.all(), unit, user).filter(
-        transit_to__isnull=False, transit_since__lt=cutoff
-    ).select_related("unit", "transit_to").order_by("transit_since", "id")
+    return (
+        _in_subtree_visible(Member.objects.all(), unit, user)
+        .filter(transit_to__isnull=False, transit_since__lt=cutoff)
+        .select_related("unit", "transit_to")
+        .order_by("transit_since", "id")
+    )
 
 
 def overdue_temporary_stays(unit: Unit, user, today: dt.date | None = None) -> QuerySet:
     """Members of the subtree, or attending a cell of it, whose temporary stay is past its end."""
     today = today or timezone.localdate()
-    return Member.objects.visible_to(user, Action.VIEW).filter(
-        Q(unit__path__startswith=unit.path) | Q(attending_unit__path__startswith=unit.path),
-        attending_unit__isnull=False, attending_until__lt=today,
-    ).select_related("unit", "attending_unit").order_by("attending_until", "id")
+    return (
+        Member.objects.visible_to(user, Action.VIEW)
+        .filter(
+            Q(unit__path__startswith=unit.path) | Q(attending_unit__path__startswith=unit.path),
+            attending_unit__isnull=False,
+            attending_until__lt=today,
+        )
+        .select_related("unit", "attending_unit")
+        .order_by("attending_until", "id")
+    )
 
 
 def candidate_counts(unit: Unit, user=None) -> dict[str, int]:
@@ -761,7 +953,9 @@ def candidate_counts_by_unit(unit: Unit) -> dict[int, dict[str, int]]:
     """Candidates per cell of the subtree and per stage: {unit id: {stage: count}}."""
     rows = (
         Candidate.objects.filter(unit__path__startswith=unit.path)
-        .order_by().values_list("unit_id", "stage").annotate(n=Count("id"))
+        .order_by()
+        .values_list("unit_id", "stage")
+        .annotate(n=Count("id"))
     )
     result: dict[int, dict[str, int]] = {}
     for unit_id, stage, n in rows:
@@ -831,19 +1025,26 @@ class NameSearch:
 
     def __getitem__(self, key):
         if not isinstance(key, slice):
-            return self[key:key + 1][0]
+            return self[key : key + 1][0]
         start, stop = key.start or 0, key.stop
         ids = self._ids(self._first, start, stop)
         if stop is None or len(ids) < stop - start:
             # The first part ends on this page: the second follows it.
             first = start + len(ids) if ids else self._capped_count(self._first, start + 1)
             offset = max(0, start - first)
-            ids += self._ids(self._rest, offset, None if stop is None else offset + stop - start - len(ids))
-        rows = {(row["id"] if isinstance(row, dict) else row.pk): row for row in self._base.filter(pk__in=ids)}
+            ids += self._ids(
+                self._rest, offset, None if stop is None else offset + stop - start - len(ids)
+            )
+        rows = {
+            (row["id"] if isinstance(row, dict) else row.pk): row
+            for row in self._base.filter(pk__in=ids)
+        }
         return [rows[i] for i in ids]
 
 
 def member_search(*, user, q: str, limit: int = 50) -> list[dict]:
     """The first `limit` members the user sees matching `q` (see `NameSearch`), as rows."""
-    members = Member.objects.visible_to(user, Action.VIEW).values("id", "full_name", "unit_id", "status")
+    members = Member.objects.visible_to(user, Action.VIEW).values(
+        "id", "full_name", "unit_id", "status"
+    )
     return NameSearch(members, q)[:limit]

@@ -99,21 +99,29 @@ def _close_interval(member: Member, day: dt.date) -> Membership | None:
     if interval is not None:
         if day < interval.start:
             raise ValidationError(
-                {"date": _("The date is before the member's current period began (%(date)s).")
-                 % {"date": _fmt(interval.start)}}
+                {
+                    "date": _("The date is before the member's current period began (%(date)s).")
+                    % {"date": _fmt(interval.start)}
+                }
             )
         interval.end = day
         interval.save(update_fields=["end"])
     return interval
 
 
-def _open(member: Member, unit: Unit, status: str, day: dt.date, standing: str | None = None) -> Membership:
+def _open(
+    member: Member, unit: Unit, status: str, day: dt.date, standing: str | None = None
+) -> Membership:
     if standing is None:
         standing = status if status != IntervalStatus.IN_TRANSIT else member.status
-    return Membership.objects.create(member=member, unit=unit, status=status, standing=standing, start=day)
+    return Membership.objects.create(
+        member=member, unit=unit, status=status, standing=standing, start=day
+    )
 
 
-def _append(member: Member, *, actor, kind: str, date: dt.date, unit: Unit, **fields) -> MemberEvent:
+def _append(
+    member: Member, *, actor, kind: str, date: dt.date, unit: Unit, **fields
+) -> MemberEvent:
     event = MemberEvent(member=member, kind=kind, date=date, unit=unit, created_by=actor, **fields)
     event.save()
     # Every service ends by appending its event: the roll-up counters of the top units move
@@ -140,14 +148,19 @@ def _unit_open_on(unit: Unit, day: dt.date) -> bool:
 
 def _check_unit_open(unit: Unit, day: dt.date, field: str = "unit") -> None:
     if not _unit_open_on(unit, day):
-        raise ValidationError({field: _("%(unit)s is not open on %(date)s.") % {"unit": unit, "date": _fmt(day)}})
+        raise ValidationError(
+            {field: _("%(unit)s is not open on %(date)s.") % {"unit": unit, "date": _fmt(day)}}
+        )
 
 
 def _check_not_before_last_event(member: Member, day: dt.date, field: str = "date") -> None:
     last = member.events.order_by("-date", "-id").values_list("date", flat=True).first()
     if last is not None and day < last:
         raise ValidationError(
-            {field: _("The date is before the member's last recorded event (%(date)s).") % {"date": _fmt(last)}}
+            {
+                field: _("The date is before the member's last recorded event (%(date)s).")
+                % {"date": _fmt(last)}
+            }
         )
 
 
@@ -194,8 +207,9 @@ def _personal_errors(
         if holder is not None and actor is not None and not _sees(actor, holder):
             errors["party_card_number"] = _("This party card number is not accepted.")
         elif holder is not None:
-            errors["party_card_number"] = _("%(name)s (%(unit)s) already holds this party card number.") % {
-                "name": holder, "unit": holder.unit}
+            errors["party_card_number"] = _(
+                "%(name)s (%(unit)s) already holds this party card number."
+            ) % {"name": holder, "unit": holder.unit}
 
 
 def _sees(actor, obj) -> bool:
@@ -235,11 +249,19 @@ def _age_text(months: int) -> str:
     if not rest:
         return text
     return _("%(years)s and %(months)s") % {
-        "years": text, "months": ngettext("%(n)s month", "%(n)s months", rest) % {"n": rest}}
+        "years": text,
+        "months": ngettext("%(n)s month", "%(n)s months", rest) % {"n": rest},
+    }
 
 
-def _age_errors(birth_date: dt.date, day: dt.date, age_exception: str, errors: dict[str, str], *,
-                on_vote: bool = False) -> None:
+def _age_errors(
+    birth_date: dt.date,
+    day: dt.date,
+    age_exception: str,
+    errors: dict[str, str],
+    *,
+    on_vote: bool = False,
+) -> None:
     """The admission age rule (also used by the bulk import, row by row): from 18 full years to
     60 full years counted in months (Regulation 232-QĐ/TW), on the day the cell considers the
     admission — its vote date, else the decision date. Older needs the recorded approval of the
@@ -249,21 +271,29 @@ def _age_errors(birth_date: dt.date, day: dt.date, age_exception: str, errors: d
     values = {"age": _age_text(months), "min": lo, "max": hi, "date": _fmt(day)}
     if months < lo * 12:
         if on_vote:
-            message = _("On the cell's vote date (%(date)s) the person is %(age)s old; the minimum age is "
-                        "%(min)s full years.")
+            message = _(
+                "On the cell's vote date (%(date)s) the person is %(age)s old; the minimum age is "
+                "%(min)s full years."
+            )
         else:
-            message = _("On the decision date (%(date)s) the person is %(age)s old; the minimum age is "
-                        "%(min)s full years.")
+            message = _(
+                "On the decision date (%(date)s) the person is %(age)s old; the minimum age is "
+                "%(min)s full years."
+            )
         errors["birth_date"] = message % values
     elif months > hi * 12 and not (age_exception or "").strip():
         if on_vote:
-            message = _("On the cell's vote date (%(date)s) the person is %(age)s old, over %(max)s full years "
-                        "counted in months: record the approval of the committee directly under the Central "
-                        "Committee.")
+            message = _(
+                "On the cell's vote date (%(date)s) the person is %(age)s old, over %(max)s full years "
+                "counted in months: record the approval of the committee directly under the Central "
+                "Committee."
+            )
         else:
-            message = _("On the decision date (%(date)s) the person is %(age)s old, over %(max)s full years "
-                        "counted in months: record the approval of the committee directly under the Central "
-                        "Committee.")
+            message = _(
+                "On the decision date (%(date)s) the person is %(age)s old, over %(max)s full years "
+                "counted in months: record the approval of the committee directly under the Central "
+                "Committee."
+            )
         errors["age_exception"] = message % values
 
 
@@ -278,7 +308,9 @@ def votes_needed(official: int) -> int:
     return -(-share.numerator * official // share.denominator)
 
 
-def _cell_vote_errors(unit: Unit, day: dt.date, votes_for, votes_total, errors: dict[str, str]) -> None:
+def _cell_vote_errors(
+    unit: Unit, day: dt.date, votes_for, votes_total, errors: dict[str, str]
+) -> None:
     """The cell's vote on an admission or a recognition carries when at least the rule's share
     of the cell's official members on the vote date agree (Statute art. 4.3) — not a majority of
     the votes cast."""
@@ -291,20 +323,29 @@ def _cell_vote_errors(unit: Unit, day: dt.date, votes_for, votes_total, errors: 
     official = official_members_on(unit, day)
     values = {"unit": unit, "n": official, "date": _fmt(day), "needed": votes_needed(official)}
     if official == 0:
-        errors["votes_for"] = _("%(unit)s has no official members on %(date)s: its vote cannot carry.") % values
+        errors["votes_for"] = (
+            _("%(unit)s has no official members on %(date)s: its vote cannot carry.") % values
+        )
     elif votes_total is not None and votes_total > official:
-        errors["votes_total"] = _(
-            "More votes cast than the cell's %(n)s official members on %(date)s.") % values
+        errors["votes_total"] = (
+            _("More votes cast than the cell's %(n)s official members on %(date)s.") % values
+        )
     elif votes_for > official:
-        errors["votes_for"] = _("More votes for than the cell's %(n)s official members on %(date)s.") % values
+        errors["votes_for"] = (
+            _("More votes for than the cell's %(n)s official members on %(date)s.") % values
+        )
     elif votes_for < values["needed"]:
-        errors["votes_for"] = _(
-            "The vote carries with at least %(needed)s of the cell's %(n)s official members on %(date)s agreeing."
-        ) % values
+        errors["votes_for"] = (
+            _(
+                "The vote carries with at least %(needed)s of the cell's %(n)s official members on %(date)s agreeing."
+            )
+            % values
+        )
 
 
-def _recognition_date_errors(end: dt.date, decision_date: dt.date, cell_vote_date: dt.date | None,
-                             errors: dict[str, str]) -> None:
+def _recognition_date_errors(
+    end: dt.date, decision_date: dt.date, cell_vote_date: dt.date | None, errors: dict[str, str]
+) -> None:
     """Recognition comes after probation ends on `end` (also used by the bulk import)."""
     if decision_date < end:
         errors["decision_date"] = _(
@@ -312,8 +353,9 @@ def _recognition_date_errors(end: dt.date, decision_date: dt.date, cell_vote_dat
             "recognition cannot be decided before."
         ) % {"date": _fmt(end), "months": rule("probation_months")}
     if cell_vote_date is not None and cell_vote_date < end:
-        errors["cell_vote_date"] = _("The cell votes on recognition after probation ends (%(date)s).") % {
-            "date": _fmt(end)}
+        errors["cell_vote_date"] = _(
+            "The cell votes on recognition after probation ends (%(date)s)."
+        ) % {"date": _fmt(end)}
     if cell_vote_date is not None and cell_vote_date > decision_date:
         errors["cell_vote_date"] = _("The cell's vote comes before the committee's decision.")
 
@@ -388,9 +430,14 @@ def member_admit(
     errors: dict[str, str] = {}
     _personal_errors(
         {
-            "full_name": full_name, "gender": gender, "birth_date": birth_date, "ethnicity": ethnicity,
-            "religion": religion, "general_education": general_education,
-            "professional_education": professional_education, "theory_level": theory_level,
+            "full_name": full_name,
+            "gender": gender,
+            "birth_date": birth_date,
+            "ethnicity": ethnicity,
+            "religion": religion,
+            "general_education": general_education,
+            "professional_education": professional_education,
+            "theory_level": theory_level,
             "party_card_number": party_card_number,
         },
         errors,
@@ -402,7 +449,13 @@ def member_admit(
     # The cell considers the admission on its vote when the candidate came through the pipeline.
     vote_day = candidate.cell_vote_on if candidate is not None else None
     if "birth_date" not in errors and (vote_day is not None or "decision_date" not in errors):
-        _age_errors(birth_date, vote_day or decision_date, age_exception, errors, on_vote=vote_day is not None)
+        _age_errors(
+            birth_date,
+            vote_day or decision_date,
+            age_exception,
+            errors,
+            on_vote=vote_day is not None,
+        )
     if "decision_date" not in errors and "ceremony_date" not in errors:
         _ceremony_errors(decision_date, ceremony_date, ceremony_delay_approval, errors)
     _raise(errors)
@@ -433,8 +486,15 @@ def member_admit(
         if candidate is not None:
             details["candidate"] = candidate.pk
         _append(
-            member, actor=actor, kind=EventKind.ADMIT, date=decision_date, unit=unit,
-            decision_number=decision_number, decision_date=decision_date, issuer=issuer, details=details,
+            member,
+            actor=actor,
+            kind=EventKind.ADMIT,
+            date=decision_date,
+            unit=unit,
+            decision_number=decision_number,
+            decision_date=decision_date,
+            issuer=issuer,
+            details=details,
         )
         _open(member, unit, IntervalStatus.PROBATIONARY, decision_date)
         if candidate is not None:
@@ -451,7 +511,9 @@ def member_update(*, actor, member: Member, **fields) -> Member:
     errors: dict[str, str] = {}
     for name in fields:
         if name not in PERSONAL_FIELDS:
-            errors[name] = _("This field is kept by the member's ledger of events and cannot be edited here.")
+            errors[name] = _(
+                "This field is kept by the member's ledger of events and cannot be edited here."
+            )
     _personal_errors(fields, errors, exclude_pk=member.pk, actor=actor)
     _raise(errors)
     if "full_name" in fields:
@@ -476,17 +538,27 @@ def member_update(*, actor, member: Member, **fields) -> Member:
 def _reclassify_official_from(member: Member, day: dt.date) -> None:
     """From `day` on, every interval of the member is official: the interval running on `day`
     is split there, later ones are switched (a late recognition counts from the 12-month date)."""
-    intervals = member.intervals.filter(Q(end__isnull=True) | Q(end__gt=day)).order_by("start", "id")
+    intervals = member.intervals.filter(Q(end__isnull=True) | Q(end__gt=day)).order_by(
+        "start", "id"
+    )
     for interval in intervals:
-        new_status = IntervalStatus.OFFICIAL if interval.status == IntervalStatus.PROBATIONARY else interval.status
+        new_status = (
+            IntervalStatus.OFFICIAL
+            if interval.status == IntervalStatus.PROBATIONARY
+            else interval.status
+        )
         if interval.start >= day:
             interval.status = new_status
             interval.standing = MemberStatus.OFFICIAL
             interval.save(update_fields=["status", "standing"])
         else:
             Membership.objects.create(
-                member=member, unit=interval.unit, status=new_status, standing=MemberStatus.OFFICIAL,
-                start=day, end=interval.end,
+                member=member,
+                unit=interval.unit,
+                status=new_status,
+                standing=MemberStatus.OFFICIAL,
+                start=day,
+                end=interval.end,
             )
             interval.end = day
             interval.save(update_fields=["end"])
@@ -547,8 +619,15 @@ def member_recognize(
                 details["votes_total"] = votes_total
             details["official_members"] = official_on_vote
         return _append(
-            member, actor=actor, kind=EventKind.RECOGNIZE, date=decision_date, unit=member.unit,
-            decision_number=decision_number, decision_date=decision_date, issuer=issuer, details=details,
+            member,
+            actor=actor,
+            kind=EventKind.RECOGNIZE,
+            date=decision_date,
+            unit=member.unit,
+            decision_number=decision_number,
+            decision_date=decision_date,
+            issuer=issuer,
+            details=details,
         )
 
 
@@ -558,7 +637,9 @@ def member_recognize(
 def _active_errors(member: Member, errors: dict[str, str]) -> None:
     if member.status not in ACTIVE_STATUSES:
         errors["member"] = _("%(name)s is not an active member (%(status)s).") % {
-            "name": member, "status": member.get_status_display()}
+            "name": member,
+            "status": member.get_status_display(),
+        }
 
 
 @transaction.atomic
@@ -589,10 +670,13 @@ def member_transfer_out(
     _active_errors(member, errors)
     if "member" not in errors:
         if member.transit_to_id is not None:
-            errors["member"] = _("The member is already in transit to %(unit)s.") % {"unit": member.transit_to}
+            errors["member"] = _("The member is already in transit to %(unit)s.") % {
+                "unit": member.transit_to
+            }
         elif member.attending_unit_id is not None:
-            errors["member"] = _("The member is temporarily attending %(unit)s: record the return first.") % {
-                "unit": member.attending_unit}
+            errors["member"] = _(
+                "The member is temporarily attending %(unit)s: record the return first."
+            ) % {"unit": member.attending_unit}
     if mode not in TransferMode.values:
         errors["mode"] = _("Choose a valid option.")
     _event_date_errors(member, date, errors)
@@ -608,16 +692,30 @@ def member_transfer_out(
     _raise(errors)
 
     with acting_as(actor):
-        common = {"member": member, "actor": actor, "date": date, "unit": member.unit, "other_unit": to_unit,
-                  "decision_number": decision_number, "issuer": issuer, "reason": reason,
-                  "decision_date": date}
+        common = {
+            "member": member,
+            "actor": actor,
+            "date": date,
+            "unit": member.unit,
+            "other_unit": to_unit,
+            "decision_number": decision_number,
+            "issuer": issuer,
+            "reason": reason,
+            "decision_date": date,
+        }
         if mode == TransferMode.TEMPORARY:
             member.attending_unit = to_unit
             member.attending_until = until
             member.attending_since = None
-            member.save(update_fields=["attending_unit", "attending_until", "attending_since", "updated_at"])
-            return _append(kind=EventKind.TEMP_TRANSFER_OUT, transfer_mode=mode,
-                           details={"until": until.isoformat()}, **common)
+            member.save(
+                update_fields=["attending_unit", "attending_until", "attending_since", "updated_at"]
+            )
+            return _append(
+                kind=EventKind.TEMP_TRANSFER_OUT,
+                transfer_mode=mode,
+                details={"until": until.isoformat()},
+                **common,
+            )
         # The member leaves the sending unit's committees, but not those of the organizations
         # that hold the receiving cell too.
         member_seats_end(actor=actor, member_id=member.pk, day=date, kept_in=to_unit)
@@ -628,7 +726,10 @@ def member_transfer_out(
         member.transit_since = date
         member.save(update_fields=["transit_to", "transit_since", "updated_at"])
         return _append(
-            kind=EventKind.TRANSFER_OUT, transfer_mode=mode, details={"held_by": holder.pk}, **common
+            kind=EventKind.TRANSFER_OUT,
+            transfer_mode=mode,
+            details={"held_by": holder.pk},
+            **common,
         )
 
 
@@ -655,8 +756,14 @@ def member_transfer_in(*, actor, member: Member, date: dt.date) -> MemberEvent:
         member.transit_since = None
         member.save(update_fields=["unit", "transit_to", "transit_since", "updated_at"])
         return _append(
-            member, actor=actor, kind=EventKind.TRANSFER_IN, date=date, unit=receiving, other_unit=previous,
-            transfer_mode=TransferMode.OFFICIAL, details={"days_in_transit": waited},
+            member,
+            actor=actor,
+            kind=EventKind.TRANSFER_IN,
+            date=date,
+            unit=receiving,
+            other_unit=previous,
+            transfer_mode=TransferMode.OFFICIAL,
+            details={"days_in_transit": waited},
         )
 
 
@@ -670,7 +777,9 @@ def member_temporary_arrival(*, actor, member: Member, date: dt.date) -> MemberE
         errors["member"] = _("The member is not on a temporary transfer.")
     elif member.attending_since is not None:
         errors["member"] = _("The arrival at %(unit)s was recorded on %(date)s.") % {
-            "unit": member.attending_unit, "date": _fmt(member.attending_since)}
+            "unit": member.attending_unit,
+            "date": _fmt(member.attending_since),
+        }
     _event_date_errors(member, date, errors)
     if not errors:
         _cell_errors(member.attending_unit, date, errors, "date")
@@ -680,8 +789,14 @@ def member_temporary_arrival(*, actor, member: Member, date: dt.date) -> MemberE
         member.save(update_fields=["attending_since", "updated_at"])
         details = {"until": member.attending_until.isoformat()} if member.attending_until else {}
         return _append(
-            member, actor=actor, kind=EventKind.TEMP_TRANSFER_IN, date=date, unit=member.attending_unit,
-            other_unit=member.unit, transfer_mode=TransferMode.TEMPORARY, details=details,
+            member,
+            actor=actor,
+            kind=EventKind.TEMP_TRANSFER_IN,
+            date=date,
+            unit=member.attending_unit,
+            other_unit=member.unit,
+            transfer_mode=TransferMode.TEMPORARY,
+            details=details,
         )
 
 
@@ -699,10 +814,17 @@ def member_temporary_return(*, actor, member: Member, date: dt.date) -> MemberEv
         member.attending_unit = None
         member.attending_until = None
         member.attending_since = None
-        member.save(update_fields=["attending_unit", "attending_until", "attending_since", "updated_at"])
+        member.save(
+            update_fields=["attending_unit", "attending_until", "attending_since", "updated_at"]
+        )
         return _append(
-            member, actor=actor, kind=EventKind.TEMP_TRANSFER_RETURN, date=date, unit=member.unit,
-            other_unit=attended, transfer_mode=TransferMode.TEMPORARY,
+            member,
+            actor=actor,
+            kind=EventKind.TEMP_TRANSFER_RETURN,
+            date=date,
+            unit=member.unit,
+            other_unit=attended,
+            transfer_mode=TransferMode.TEMPORARY,
         )
 
 
@@ -719,10 +841,17 @@ def _end_membership(member: Member, status: str, day: dt.date, actor=None) -> No
     member.attending_unit = None
     member.attending_until = None
     member.attending_since = None
-    member.save(update_fields=[
-        "status", "transit_to", "transit_since", "attending_unit", "attending_until", "attending_since",
-        "updated_at",
-    ])
+    member.save(
+        update_fields=[
+            "status",
+            "transit_to",
+            "transit_since",
+            "attending_unit",
+            "attending_until",
+            "attending_since",
+            "updated_at",
+        ]
+    )
 
 
 def _leaving_reason_errors(leaving_reason: str, errors: dict[str, str]) -> None:
@@ -762,14 +891,18 @@ def member_discipline(
     _event_date_errors(member, date, errors)
     _leaving_reason_errors(leaving_reason, errors)
     if leaving_reason and level != DisciplineLevel.EXPULSION and "level" not in errors:
-        errors["leaving_reason"] = _("A reason for leaving is recorded with an expulsion or a removal only.")
+        errors["leaving_reason"] = _(
+            "A reason for leaving is recorded with an expulsion or a removal only."
+        )
     if level == DisciplineLevel.DISMISSAL and "level" not in errors:
         if seat is None:
             errors["seat"] = _("Choose the committee seat the dismissal ends.")
         elif seat.member_id != member.pk:
             errors["seat"] = _("The seat is not held by this member.")
         elif seat.to_date is not None and isinstance(date, dt.date) and seat.to_date <= date:
-            errors["seat"] = _("This seat already ended on %(date)s.") % {"date": _fmt(seat.to_date)}
+            errors["seat"] = _("This seat already ended on %(date)s.") % {
+                "date": _fmt(seat.to_date)
+            }
     elif seat is not None and "level" not in errors:
         errors["seat"] = _("Only a dismissal from post ends a seat.")
     _raise(errors)
@@ -782,9 +915,18 @@ def member_discipline(
             seat = seat_end_for_dismissal(actor=actor, seat=seat, member_id=member.pk, day=date)
             details = {"seat": seat.pk, "committee": seat.committee_id, "position": seat.position}
         return _append(
-            member, actor=actor, kind=EventKind.DISCIPLINE, date=date, unit=unit, discipline_level=level,
-            decision_number=decision_number, decision_date=date, issuer=issuer, reason=reason.strip(),
-            leaving_reason=leaving_reason, details=details,
+            member,
+            actor=actor,
+            kind=EventKind.DISCIPLINE,
+            date=date,
+            unit=unit,
+            discipline_level=level,
+            decision_number=decision_number,
+            decision_date=date,
+            issuer=issuer,
+            reason=reason.strip(),
+            leaving_reason=leaving_reason,
+            details=details,
         )
 
 
@@ -814,8 +956,16 @@ def member_remove(
         unit = member.unit
         _end_membership(member, MemberStatus.REMOVED, date, actor)
         return _append(
-            member, actor=actor, kind=EventKind.REMOVE, date=date, unit=unit, leaving_reason=leaving_reason,
-            decision_number=decision_number, decision_date=date, issuer=issuer, reason=reason.strip(),
+            member,
+            actor=actor,
+            kind=EventKind.REMOVE,
+            date=date,
+            unit=unit,
+            leaving_reason=leaving_reason,
+            decision_number=decision_number,
+            decision_date=date,
+            issuer=issuer,
+            reason=reason.strip(),
         )
 
 
@@ -836,14 +986,21 @@ def member_death(*, actor, member: Member, date: dt.date) -> MemberEvent:
 def leaving_event(member: Member) -> MemberEvent | None:
     """The event that ended the member's membership last: a removal or an expulsion."""
     return (
-        member.events.filter(Q(kind=EventKind.REMOVE)
-                             | Q(kind=EventKind.DISCIPLINE, discipline_level=DisciplineLevel.EXPULSION))
-        .order_by("-date", "-id").first()
+        member.events.filter(
+            Q(kind=EventKind.REMOVE)
+            | Q(kind=EventKind.DISCIPLINE, discipline_level=DisciplineLevel.EXPULSION)
+        )
+        .order_by("-date", "-id")
+        .first()
     )
 
 
-def _readmission_wait_errors(left: MemberEvent, decision_date: dt.date, record_cleared_on: dt.date | None,
-                             errors: dict[str, str]) -> None:
+def _readmission_wait_errors(
+    left: MemberEvent,
+    decision_date: dt.date,
+    record_cleared_on: dt.date | None,
+    errors: dict[str, str],
+) -> None:
     months = rule("readmission_min_months")
     earliest = add_months(left.date, months)
     if decision_date < earliest:
@@ -854,7 +1011,8 @@ def _readmission_wait_errors(left: MemberEvent, decision_date: dt.date, record_c
     if left.leaving_reason == LeavingReason.MINOR_OFFENCE and record_cleared_on is None:
         errors["record_cleared_on"] = _(
             "The member left after a conviction for a minor offence: enter the date the criminal record "
-            "was cleared.")
+            "was cleared."
+        )
     elif record_cleared_on is not None:
         months = rule("readmission_min_months_after_record_cleared")
         earliest = add_months(record_cleared_on, months)
@@ -895,14 +1053,19 @@ def member_readmit(
         errors["member"] = _("Only an expelled or removed member can be readmitted.")
     elif member.readmission_count >= rule("readmission_limit"):
         errors["member"] = _("A member may be readmitted %(limit)s time(s) only.") % {
-            "limit": rule("readmission_limit")}
+            "limit": rule("readmission_limit")
+        }
     else:
         left = leaving_event(member)
         if left is not None and left.leaving_reason in READMISSION_EXCLUDED:
             errors["member"] = _(
                 "%(name)s left the party on %(date)s for a reason that excludes readmission (%(reason)s; "
                 "Regulation 232-QĐ/TW, 3.5)."
-            ) % {"name": member, "date": _fmt(left.date), "reason": left.get_leaving_reason_display()}
+            ) % {
+                "name": member,
+                "date": _fmt(left.date),
+                "reason": left.get_leaving_reason_display(),
+            }
     _event_date_errors(member, decision_date, errors, "decision_date")
     _date_errors(record_cleared_on, "record_cleared_on", errors, required=False)
     if left is not None and "member" not in errors and "decision_date" not in errors:
@@ -919,19 +1082,36 @@ def member_readmit(
         member.ceremony_date = ceremony_date
         member.official_date = None
         member.readmission_count += 1
-        member.save(update_fields=[
-            "status", "unit", "admission_decision_date", "ceremony_date", "official_date",
-            "readmission_count", "updated_at",
-        ])
+        member.save(
+            update_fields=[
+                "status",
+                "unit",
+                "admission_decision_date",
+                "ceremony_date",
+                "official_date",
+                "readmission_count",
+                "updated_at",
+            ]
+        )
         _open(member, unit, IntervalStatus.PROBATIONARY, decision_date)
-        details = {"ceremony_date": ceremony_date.isoformat(), "readmission": member.readmission_count}
+        details = {
+            "ceremony_date": ceremony_date.isoformat(),
+            "readmission": member.readmission_count,
+        }
         if record_cleared_on is not None:
             details["record_cleared_on"] = record_cleared_on.isoformat()
         if ceremony_delay_approval:
             details["ceremony_delay_approval"] = ceremony_delay_approval
         return _append(
-            member, actor=actor, kind=EventKind.RESTORE, date=decision_date, unit=unit,
-            decision_number=decision_number, decision_date=decision_date, issuer=issuer, details=details,
+            member,
+            actor=actor,
+            kind=EventKind.RESTORE,
+            date=decision_date,
+            unit=unit,
+            decision_number=decision_number,
+            decision_date=decision_date,
+            issuer=issuer,
+            details=details,
         )
 
 
@@ -975,8 +1155,14 @@ def member_reassign(
         if member.transit_to_id is not None:
             sending = member.unit if redirect_transit else unit
             receiving = unit if redirect_transit else member.transit_to
-            standing = (interval.standing if interval and interval.standing else member.status)
-            _open(member, common_ancestor(sending, receiving), IntervalStatus.IN_TRANSIT, date, standing=standing)
+            standing = interval.standing if interval and interval.standing else member.status
+            _open(
+                member,
+                common_ancestor(sending, receiving),
+                IntervalStatus.IN_TRANSIT,
+                date,
+                standing=standing,
+            )
         else:
             status = interval.status if interval else member.status
             _open(member, unit, status, date)
@@ -987,8 +1173,13 @@ def member_reassign(
             member.unit = unit
             member.save(update_fields=["unit", "updated_at"])
         return _append(
-            member, actor=actor, kind=EventKind.REORGANIZE, date=date, unit=previous,
-            other_unit=unit, reorganization=reorganization,
+            member,
+            actor=actor,
+            kind=EventKind.REORGANIZE,
+            date=date,
+            unit=previous,
+            other_unit=unit,
+            reorganization=reorganization,
             details={"redirect_transit": True} if redirect_transit else {},
         )
 
@@ -1013,8 +1204,13 @@ def candidate_propose(
     """Enter a person proposed for admission by a cell or a mass organization."""
     errors: dict[str, str] = {}
     _personal_errors(
-        {"full_name": full_name, "gender": gender, "birth_date": birth_date, "ethnicity": ethnicity,
-         "religion": religion},
+        {
+            "full_name": full_name,
+            "gender": gender,
+            "birth_date": birth_date,
+            "ethnicity": ethnicity,
+            "religion": religion,
+        },
         errors,
     )
     if proposed_by not in ProposedBy.values:
@@ -1024,15 +1220,26 @@ def candidate_propose(
     _raise(errors)
     with acting_as(actor):
         return Candidate.objects.create(
-            unit=unit, full_name=full_name.strip(), gender=gender, birth_date=birth_date,
-            ethnicity=ethnicity, religion=religion, occupation=occupation,
-            proposed_by=proposed_by, proposed_on=proposed_on, stage=CandidateStage.PROPOSED,
+            unit=unit,
+            full_name=full_name.strip(),
+            gender=gender,
+            birth_date=birth_date,
+            ethnicity=ethnicity,
+            religion=religion,
+            occupation=occupation,
+            proposed_by=proposed_by,
+            proposed_on=proposed_on,
+            stage=CandidateStage.PROPOSED,
         )
 
 
 def _candidate_last_date(candidate: Candidate) -> dt.date:
-    dates = [candidate.proposed_on, candidate.course_completed_on, candidate.application_filed_on,
-             candidate.cell_vote_on]
+    dates = [
+        candidate.proposed_on,
+        candidate.course_completed_on,
+        candidate.application_filed_on,
+        candidate.cell_vote_on,
+    ]
     return max(d for d in dates if d is not None)
 
 
@@ -1057,25 +1264,32 @@ def candidate_advance(
     date = date or _today()
     if candidate.stage in PIPELINE_ENDS:
         errors["stage"] = _("The candidate is no longer in the pipeline (%(stage)s).") % {
-            "stage": candidate.get_stage_display()}
+            "stage": candidate.get_stage_display()
+        }
     elif stage not in CANDIDATE_PIPELINE[1:-1]:
         errors["stage"] = _("Choose a valid stage.")
     else:
         expected = CANDIDATE_PIPELINE[CANDIDATE_PIPELINE.index(candidate.stage) + 1]
         if stage != expected:
-            errors["stage"] = _("The next stage is “%(stage)s”: stages cannot be skipped or repeated.") % {
-                "stage": CandidateStage(expected).label}
+            errors["stage"] = _(
+                "The next stage is “%(stage)s”: stages cannot be skipped or repeated."
+            ) % {"stage": CandidateStage(expected).label}
     _date_errors(date, "date", errors)
     if "date" not in errors and date < _candidate_last_date(candidate):
         errors["date"] = _("The date is before the candidate's previous step (%(date)s).") % {
-            "date": _fmt(_candidate_last_date(candidate))}
+            "date": _fmt(_candidate_last_date(candidate))
+        }
     if "stage" not in errors and stage == CandidateStage.INTRODUCERS_ASSIGNED:
         for field, person in (("introducer_1", introducer_1), ("introducer_2", introducer_2)):
             if person is None:
                 errors[field] = _("Choose an introducer.")
             elif person.status != MemberStatus.OFFICIAL:
                 errors[field] = _("An introducer must be an official member.")
-        if introducer_1 is not None and introducer_2 is not None and introducer_1.pk == introducer_2.pk:
+        if (
+            introducer_1 is not None
+            and introducer_2 is not None
+            and introducer_1.pk == introducer_2.pk
+        ):
             errors["introducer_2"] = _("The two introducers must be different members.")
     if "stage" not in errors and stage == CandidateStage.CELL_VOTED:
         if votes_total is None or votes_total <= 0:
@@ -1099,7 +1313,11 @@ def candidate_advance(
             candidate.introducer_1, candidate.introducer_2 = introducer_1, introducer_2
             changed += ["introducer_1", "introducer_2"]
         elif stage == CandidateStage.CELL_VOTED:
-            candidate.cell_vote_on, candidate.votes_for, candidate.votes_total = date, votes_for, votes_total
+            candidate.cell_vote_on, candidate.votes_for, candidate.votes_total = (
+                date,
+                votes_for,
+                votes_total,
+            )
             changed += ["cell_vote_on", "votes_for", "votes_total"]
         candidate.save(update_fields=changed)
     return candidate
@@ -1114,7 +1332,8 @@ def candidate_reassign(*, actor, candidate: Candidate, unit: Unit, date: dt.date
     errors: dict[str, str] = {}
     if candidate.stage in PIPELINE_ENDS:
         errors["candidate"] = _("The candidate is no longer in the pipeline (%(stage)s).") % {
-            "stage": candidate.get_stage_display()}
+            "stage": candidate.get_stage_display()
+        }
     _cell_errors(unit, date, errors)
     _raise(errors)
     with acting_as(actor):
@@ -1129,7 +1348,8 @@ def candidate_drop(*, actor, candidate: Candidate, reason: str) -> Candidate:
     errors: dict[str, str] = {}
     if candidate.stage in PIPELINE_ENDS:
         errors["stage"] = _("The candidate is no longer in the pipeline (%(stage)s).") % {
-            "stage": candidate.get_stage_display()}
+            "stage": candidate.get_stage_display()
+        }
     if not (reason or "").strip():
         errors["reason"] = _("State the reason.")
     _raise(errors)
@@ -1159,14 +1379,25 @@ def candidate_admit(
     if candidate.stage != CandidateStage.CELL_VOTED:
         errors["stage"] = _("A candidate is admitted after the cell's vote.")
     elif isinstance(decision_date, dt.date) and decision_date < candidate.cell_vote_on:
-        errors["decision_date"] = _("The admission decision comes after the cell's vote (%(date)s).") % {
-            "date": _fmt(candidate.cell_vote_on)}
+        errors["decision_date"] = _(
+            "The admission decision comes after the cell's vote (%(date)s)."
+        ) % {"date": _fmt(candidate.cell_vote_on)}
     _raise(errors)
     return member_admit(
-        actor=actor, unit=candidate.unit, full_name=candidate.full_name, gender=candidate.gender,
-        birth_date=candidate.birth_date, ethnicity=candidate.ethnicity, religion=candidate.religion,
-        occupation=candidate.occupation, decision_date=decision_date, ceremony_date=ceremony_date,
-        decision_number=decision_number, issuer=issuer, age_exception=age_exception,
-        ceremony_delay_approval=ceremony_delay_approval, party_card_number=party_card_number,
+        actor=actor,
+        unit=candidate.unit,
+        full_name=candidate.full_name,
+        gender=candidate.gender,
+        birth_date=candidate.birth_date,
+        ethnicity=candidate.ethnicity,
+        religion=candidate.religion,
+        occupation=candidate.occupation,
+        decision_date=decision_date,
+        ceremony_date=ceremony_date,
+        decision_number=decision_number,
+        issuer=issuer,
+        age_exception=age_exception,
+        ceremony_delay_approval=ceremony_delay_approval,
+        party_card_number=party_card_number,
         candidate=candidate,
     )

@@ -12,14 +12,20 @@ urlpatterns = [
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("candidates/", views.candidate_board, name="candidate_board"),
     path("candidates/propose/", views.candidate_propose, name="candidate_propose"),
-    path("candidates/<int:pk>/advance/", views.CandidateAdvanceView.as_view(), name="candidate_advance"),
+    path(
+        "candidates/<int:pk>/advance/",
+        views.CandidateAdvanceView.as_view(),
+        name="candidate_advance",
+    ),
     path("candidates/<int:pk>/drop/", views.CandidateDropView.as_view(), name="candidate_drop"),
     path("candidates/<int:pk>/admit/", views.CandidateAdmitView.as_view(), name="candidate_admit"),
     path("stats/<int:unit_id>/", views.unit_stats, name="unit_stats"),
     path("<int:pk>/", views.member_detail, name="member_detail"),
     path("<int:pk>/edit/", views.MemberEditView.as_view(), name="member_edit"),
     path("<int:pk>/recognize/", views.MemberRecognizeView.as_view(), name="member_recognize"),
-    path("<int:pk>/transfer-out/", views.MemberTransferOutView.as_view(), name="member_transfer_out"),
+    path(
+        "<int:pk>/transfer-out/", views.MemberTransferOutView.as_view(), name="member_transfer_out"
+    ),
     path("<int:pk>/arrival/", views.MemberTransferInView.as_view(), name="member_transfer_in"),
     path(
         "<int:pk>/temporary-arrival/",

@@ -99,11 +99,19 @@ def member_list(request):
         # beginning with it first), counted up to a cap so that a common name stays fast.
         others = request.GET.copy()
         others.pop("q")
-        members = selectors.NameSearch(MemberFilterSet(others, queryset=queryset, request=request).qs, typed)
+        members = selectors.NameSearch(
+            MemberFilterSet(others, queryset=queryset, request=request).qs, typed
+        )
     page = paginate(request, members, per_page=50)
     if filterset.is_bound and filterset.is_valid() and reads.selects_by_sensitive_data(request.GET):
-        reads.log_list_read(user=request.user, read="member_list", params=request.GET, names=filterset.filters,
-                            count=page.paginator.count, unit=unit)
+        reads.log_list_read(
+            user=request.user,
+            read="member_list",
+            params=request.GET,
+            names=filterset.filters,
+            count=page.paginator.count,
+            unit=unit,
+        )
     query = query_without_page(request)
     context = {
         "unit": unit,
@@ -114,10 +122,18 @@ def member_list(request):
         "query_without_page": query,
         "export_query": query,
         "more_filters_used": any(
-            request.GET.get(name) for name in filterset.filters if name not in {"q", "status", "unit"}
+            request.GET.get(name)
+            for name in filterset.filters
+            if name not in {"q", "status", "unit"}
         ),
-        "can_admit": unit is not None and unit.kind in CELL_KINDS and unit.is_open and can(request.user, unit),
-        "can_import": bool(role_paths(request.user, Action.CHANGE) is None or role_paths(request.user, Action.CHANGE)),
+        "can_admit": unit is not None
+        and unit.kind in CELL_KINDS
+        and unit.is_open
+        and can(request.user, unit),
+        "can_import": bool(
+            role_paths(request.user, Action.CHANGE) is None
+            or role_paths(request.user, Action.CHANGE)
+        ),
     }
     template = "members/_member_results.html" if request.htmx else "members/member_list.html"
     return _vary_on_htmx(render(request, template, context))
@@ -136,8 +152,15 @@ def member_export(request):
     filterset = MemberFilterSet(params, queryset=queryset, request=request)
     members = filterset.qs if filterset.is_valid() else queryset.none()
     # Every row carries personal data: the export is logged with its filters and size.
-    reads.log_list_read(user=request.user, read="member_export", params=params, names=filterset.filters,
-                        count=members.count(), unit=unit, format=fmt)
+    reads.log_list_read(
+        user=request.user,
+        read="member_export",
+        params=params,
+        names=filterset.filters,
+        count=members.count(),
+        unit=unit,
+        format=fmt,
+    )
     return export_members(members, fmt=fmt)
 
 
@@ -159,8 +182,11 @@ def _member_actions(user, member: Member) -> list[dict[str, Any]]:
         if target != member.unit and not can(user, target):
             continue
         actions.append(
-            {"url": reverse(f"members:{action.url_name}", args=[member.pk]), "label": action.title,
-             "danger": action.danger}
+            {
+                "url": reverse(f"members:{action.url_name}", args=[member.pk]),
+                "label": action.title,
+                "danger": action.danger,
+            }
         )
     return actions
 
@@ -321,11 +347,17 @@ class MemberTransferOutView(MemberActionView):
         "This unit issues the introduction; the receiving cell records the arrival. A member in "
         "transit belongs to neither cell's present count."
     )
-    success_message = gettext_lazy("The introduction is recorded; the receiving cell records the arrival.")
+    success_message = gettext_lazy(
+        "The introduction is recorded; the receiving cell records the arrival."
+    )
 
     @classmethod
     def allowed(cls, member):
-        return member.status in ACTIVE and member.transit_to_id is None and member.attending_unit_id is None
+        return (
+            member.status in ACTIVE
+            and member.transit_to_id is None
+            and member.attending_unit_id is None
+        )
 
     def get_form_kwargs(self):
         return {"user": self.request.user, "member": self.member}
@@ -344,7 +376,9 @@ class MemberTransferInView(MemberActionView):
     service_name = "member_transfer_in"
     url_name = "member_transfer_in"
     title = gettext_lazy("Record arrival")
-    intro = gettext_lazy("The receiving cell records that the member has arrived with the introduction.")
+    intro = gettext_lazy(
+        "The receiving cell records that the member has arrived with the introduction."
+    )
     success_message = gettext_lazy("The arrival is recorded.")
 
     @classmethod
@@ -471,7 +505,9 @@ def member_admit(request):
         except ValidationError as error:
             member_forms.apply_service_errors(form, error)
         else:
-            messages.success(request, _("%(name)s is admitted as a probationary member.") % {"name": member})
+            messages.success(
+                request, _("%(name)s is admitted as a probationary member.") % {"name": member}
+            )
             return redirect("members:member_detail", pk=member.pk)
     context = {
         "form": form,
@@ -507,7 +543,12 @@ def _board_context(request, unit: Unit) -> dict[str, Any]:
     counts = selectors.candidate_counts(unit, request.user)
     can_change = can(request.user, unit)
     columns = [
-        {"stage": stage, "label": stage.label, "candidates": by_stage[stage], "count": _count(counts, stage)}
+        {
+            "stage": stage,
+            "label": stage.label,
+            "candidates": by_stage[stage],
+            "count": _count(counts, stage),
+        }
         for stage in BOARD_STAGES
     ]
     return {
@@ -534,7 +575,9 @@ def _count(counts, stage) -> int:
 def candidate_board(request):
     unit = _unit_from_query(request, required=True)
     context = _board_context(request, unit)
-    context["propose_form"] = member_forms.CandidateProposeForm(initial={"proposed_on": timezone.localdate()})
+    context["propose_form"] = member_forms.CandidateProposeForm(
+        initial={"proposed_on": timezone.localdate()}
+    )
     template = "members/_candidate_board.html" if request.htmx else "members/candidate_board.html"
     return _vary_on_htmx(render(request, template, context))
 
@@ -546,11 +589,15 @@ def candidate_propose(request):
     form = member_forms.CandidateProposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            candidate = services.candidate_propose(actor=request.user, unit=unit, **form.service_kwargs())
+            candidate = services.candidate_propose(
+                actor=request.user, unit=unit, **form.service_kwargs()
+            )
         except ValidationError as error:
             member_forms.apply_service_errors(form, error)
         else:
-            messages.success(request, _("%(name)s is proposed as a candidate.") % {"name": candidate})
+            messages.success(
+                request, _("%(name)s is proposed as a candidate.") % {"name": candidate}
+            )
             return redirect(f"{reverse('members:candidate_board')}?unit={unit.pk}")
     context = {
         "form": form,
@@ -560,7 +607,9 @@ def candidate_propose(request):
         "action_url": f"{reverse('members:candidate_propose')}?unit={unit.pk}",
         "ancestors": _ancestors(unit, request.user) + [unit],
     }
-    return render(request, "members/candidate_form.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "members/candidate_form.html", context, status=400 if form.errors else 200
+    )
 
 
 class CandidateActionView(View):
@@ -634,7 +683,9 @@ class CandidateActionView(View):
             "action_url": self.request.get_full_path(),
             "ancestors": _ancestors(self.candidate.unit, self.request.user) + [self.candidate.unit],
         }
-        template = "members/_candidate_form.html" if self.request.htmx else "members/candidate_form.html"
+        template = (
+            "members/_candidate_form.html" if self.request.htmx else "members/candidate_form.html"
+        )
         # HTMX swaps only 2xx answers by default: errors come back as 200 with the form.
         if self.request.htmx:
             status = 200
@@ -676,7 +727,11 @@ BREAKDOWNS = [
     ("by_ethnicity", gettext_lazy("Ethnicity"), dict(ETHNICITY_CHOICES)),
     ("by_religion", gettext_lazy("Religion"), dict(Religion.choices)),
     ("by_general_education", gettext_lazy("General education"), dict(GeneralEducation.choices)),
-    ("by_professional_education", gettext_lazy("Professional education"), dict(ProfessionalEducation.choices)),
+    (
+        "by_professional_education",
+        gettext_lazy("Professional education"),
+        dict(ProfessionalEducation.choices),
+    ),
     ("by_theory_level", gettext_lazy("Political theory"), dict(TheoryLevel.choices)),
 ]
 
@@ -728,7 +783,6 @@ def event_rows(stats) -> list[dict[str, Any]]:
     return [{"label": _label(labels, key), "count": count} for key, count in events.items()]
 
 
-
 @login_required
 def unit_stats(request, unit_id: int):
     """Figures of a unit's subtree on a day (`?as_of=dd/mm/yyyy`, today by default) and its
@@ -752,8 +806,12 @@ def unit_stats(request, unit_id: int):
         stats = selectors.unit_stats(unit=unit)
     if not form.is_bound:
         form = member_forms.StatsForm(
-            initial={"as_of": stats.as_of, "period_start": stats.period_start, "period_end": stats.period_end,
-                     "extent": stats.extent}
+            initial={
+                "as_of": stats.as_of,
+                "period_start": stats.period_start,
+                "period_end": stats.period_end,
+                "extent": stats.extent,
+            }
         )
     context = {
         "unit": unit,
@@ -794,11 +852,21 @@ def member_import(request):
 
             from grassroots.jobs.services import job_create
 
-            job = job_create(actor=request.user, kind="members_import", upload=upload, params={
-                "dry_run": form.cleaned_data["dry_run"], "language": translation.get_language()})
+            job = job_create(
+                actor=request.user,
+                kind="members_import",
+                upload=upload,
+                params={
+                    "dry_run": form.cleaned_data["dry_run"],
+                    "language": translation.get_language(),
+                },
+            )
             return redirect("jobs:job_detail", pk=job.pk)
         result = members_import(
-            actor=request.user, file=upload, file_name=upload.name, dry_run=form.cleaned_data["dry_run"]
+            actor=request.user,
+            file=upload,
+            file_name=upload.name,
+            dry_run=form.cleaned_data["dry_run"],
         )
         if result.errors:
             messages.error(request, _("Nothing was saved: the file has errors."))
@@ -809,14 +877,21 @@ def member_import(request):
                 % {"count": result.valid_rows},
             )
         else:
-            messages.success(request, _("%(count)s members were imported.") % {"count": result.created})
+            messages.success(
+                request, _("%(count)s members were imported.") % {"count": result.created}
+            )
     context = {
         "form": form,
         "result": result,
         "unit": unit,
         "errors_shown": result.errors[:500] if result else [],
     }
-    return render(request, "members/member_import.html", context, status=400 if (result and result.errors) else 200)
+    return render(
+        request,
+        "members/member_import.html",
+        context,
+        status=400 if (result and result.errors) else 200,
+    )
 
 
 @login_required

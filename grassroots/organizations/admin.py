@@ -26,7 +26,18 @@ class UnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
     # The tree's shape and dates, and a unit's name and code, change only through the services
     # (reorganizations: a rename under a decision keeps the old name and code).
     readonly_fields = ("code", "name", "kind", "parent", "path", "depth", "valid_from", "valid_to")
-    fields = ("code", "name", "kind", "cell_subtype", "address", "parent", "path", "depth", "valid_from", "valid_to")
+    fields = (
+        "code",
+        "name",
+        "kind",
+        "cell_subtype",
+        "address",
+        "parent",
+        "path",
+        "depth",
+        "valid_from",
+        "valid_to",
+    )
     inlines = [PlacementInline]
 
     def has_add_permission(self, request):
@@ -39,7 +50,11 @@ class UnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
         # Through the service, which keeps the rules of a plain edit.
         from .services import unit_update
 
-        unit_update(actor=request.user, unit=obj, **{name: form.cleaned_data[name] for name in form.changed_data})
+        unit_update(
+            actor=request.user,
+            unit=obj,
+            **{name: form.cleaned_data[name] for name in form.changed_data},
+        )
 
 
 class LineageInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -72,7 +87,9 @@ class LineageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         paths = role_paths(request.user)
         if paths is None:
             return qs
-        return qs.filter(path_q("predecessor__path", paths) | path_q("successor__path", paths) | Q(pk__in=[]))
+        return qs.filter(
+            path_q("predecessor__path", paths) | path_q("successor__path", paths) | Q(pk__in=[])
+        )
 
 
 @admin.register(Term)

@@ -73,8 +73,18 @@ class UnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Unit
         fields = [
-            "id", "code", "name", "name_folded", "kind", "cell_subtype", "parent", "path", "depth",
-            "valid_from", "valid_to", "address",
+            "id",
+            "code",
+            "name",
+            "name_folded",
+            "kind",
+            "cell_subtype",
+            "parent",
+            "path",
+            "depth",
+            "valid_from",
+            "valid_to",
+            "address",
         ]
         read_only_fields = fields
 
@@ -93,7 +103,9 @@ class UnitUpdateSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=40, required=False)
     name = serializers.CharField(max_length=200, required=False)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    cell_subtype = serializers.ChoiceField(choices=CellSubtype.choices, required=False, allow_blank=True)
+    cell_subtype = serializers.ChoiceField(
+        choices=CellSubtype.choices, required=False, allow_blank=True
+    )
 
 
 class TreeNodeSerializer(serializers.Serializer):
@@ -111,7 +123,9 @@ class BelowMinimumSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     kind = serializers.CharField()
-    counted = serializers.IntegerField(help_text="Official members of a cell, members of a grassroots committee, today")
+    counted = serializers.IntegerField(
+        help_text="Official members of a cell, members of a grassroots committee, today"
+    )
     minimum = serializers.IntegerField()
     official_only = serializers.BooleanField()
 
@@ -130,7 +144,9 @@ def _visible_parent_ids(reorganizations, user) -> set[int]:
     ids = {r.details.get(f"{key}_id") for r in reorganizations for key in PARENT_DETAILS} - {None}
     if not ids:
         return set()
-    return set(Unit.objects.visible_to(user, Action.VIEW).filter(pk__in=ids).values_list("pk", flat=True))
+    return set(
+        Unit.objects.visible_to(user, Action.VIEW).filter(pk__in=ids).values_list("pk", flat=True)
+    )
 
 
 class ReorganizationListSerializer(serializers.ListSerializer):
@@ -151,8 +167,17 @@ class ReorganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Reorganization
         fields = [
-            "id", "kind", "effective_date", "decision_number", "decision_date", "issuer", "note",
-            "unit", "details", "lineage", "created_at",
+            "id",
+            "kind",
+            "effective_date",
+            "decision_number",
+            "decision_date",
+            "issuer",
+            "note",
+            "unit",
+            "details",
+            "lineage",
+            "created_at",
         ]
         read_only_fields = fields
         list_serializer_class = ReorganizationListSerializer
@@ -177,8 +202,12 @@ class ReorganizationSerializer(serializers.ModelSerializer):
 class SplitPartSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=40)
     name = serializers.CharField(max_length=200)
-    kind = serializers.ChoiceField(choices=UnitKind.choices, required=False, allow_blank=True, default="")
-    cell_subtype = serializers.ChoiceField(choices=CellSubtype.choices, required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(
+        choices=UnitKind.choices, required=False, allow_blank=True, default=""
+    )
+    cell_subtype = serializers.ChoiceField(
+        choices=CellSubtype.choices, required=False, allow_blank=True, default=""
+    )
     parent = VisibleUnitField(required=False, allow_null=True, default=None)
     cells = VisibleUnitField(many=True, required=False, default=list)
     members = VisibleMemberField(many=True, required=False, default=list)
@@ -202,7 +231,9 @@ class ReorganizationCreateSerializer(serializers.Serializer):
     new_code = serializers.CharField(required=False, allow_blank=True)
     new_name = serializers.CharField(required=False, allow_blank=True)
     new_kind = serializers.ChoiceField(choices=UnitKind.choices, required=False, allow_blank=True)
-    new_cell_subtype = serializers.ChoiceField(choices=CellSubtype.choices, required=False, allow_blank=True)
+    new_cell_subtype = serializers.ChoiceField(
+        choices=CellSubtype.choices, required=False, allow_blank=True
+    )
     new_parent = VisibleUnitField(required=False, allow_null=True)
     # split
     source = VisibleUnitField(required=False)
@@ -211,7 +242,10 @@ class ReorganizationCreateSerializer(serializers.Serializer):
     unit = VisibleUnitField(required=False)
 
     ARGUMENTS = {
-        ReorganizationKind.MERGE: (["sources"], ["into", "new_code", "new_name", "new_kind", "new_cell_subtype", "new_parent"]),
+        ReorganizationKind.MERGE: (
+            ["sources"],
+            ["into", "new_code", "new_name", "new_kind", "new_cell_subtype", "new_parent"],
+        ),
         ReorganizationKind.SPLIT: (["source", "parts"], []),
         ReorganizationKind.RENAME: (["unit", "new_name"], ["new_code"]),
         ReorganizationKind.MOVE: (["unit", "new_parent"], []),
@@ -220,12 +254,24 @@ class ReorganizationCreateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         required, optional = self.ARGUMENTS[attrs["kind"]]
-        missing = {name: [str(serializers.Field.default_error_messages["required"])] for name in required if attrs.get(name) in (None, "")}
+        missing = {
+            name: [str(serializers.Field.default_error_messages["required"])]
+            for name in required
+            if attrs.get(name) in (None, "")
+        }
         if missing:
             raise serializers.ValidationError(missing)
         arguments = {
             name: attrs[name]
-            for name in ("effective_date", "decision_number", "decision_date", "issuer", "note", *required, *optional)
+            for name in (
+                "effective_date",
+                "decision_number",
+                "decision_date",
+                "issuer",
+                "note",
+                *required,
+                *optional,
+            )
             if name in attrs
         }
         attrs["arguments"] = arguments
@@ -248,7 +294,16 @@ class CommitteeSeatSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CommitteeSeat
-        fields = ["id", "committee", "member", "person_name", "display_name", "position", "from_date", "to_date"]
+        fields = [
+            "id",
+            "committee",
+            "member",
+            "person_name",
+            "display_name",
+            "position",
+            "from_date",
+            "to_date",
+        ]
         read_only_fields = fields
 
 
@@ -258,7 +313,16 @@ class CommitteeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Committee
-        fields = ["id", "unit", "term", "kind", "elected_size", "approved_next_size", "elected_on", "seats"]
+        fields = [
+            "id",
+            "unit",
+            "term",
+            "kind",
+            "elected_size",
+            "approved_next_size",
+            "elected_on",
+            "seats",
+        ]
         read_only_fields = fields
 
 
@@ -279,7 +343,9 @@ class CommitteeUpdateSerializer(serializers.Serializer):
 
 
 class SeatCreateSerializer(serializers.Serializer):
-    committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.none(), help_text="Committee id")
+    committee = serializers.PrimaryKeyRelatedField(
+        queryset=Committee.objects.none(), help_text="Committee id"
+    )
     member = VisibleMemberField(required=False, allow_null=True, default=None)
     person_name = serializers.CharField(required=False, allow_blank=True, default="")
     position = serializers.ChoiceField(choices=Position.choices)
@@ -288,7 +354,9 @@ class SeatCreateSerializer(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
-        self.fields["committee"].queryset = Committee.objects.visible_to(getattr(request, "user", None))
+        self.fields["committee"].queryset = Committee.objects.visible_to(
+            getattr(request, "user", None)
+        )
 
 
 class SeatEndSerializer(serializers.Serializer):
@@ -298,7 +366,9 @@ class SeatEndSerializer(serializers.Serializer):
 # --- viewsets ------------------------------------------------------------------------------
 
 
-AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="The tree of this date (YYYY-MM-DD).")
+AS_OF = OpenApiParameter(
+    "as_of", OpenApiTypes.DATE, description="The tree of this date (YYYY-MM-DD)."
+)
 
 
 def _require_all(user, units, action_name: str) -> None:
@@ -350,7 +420,9 @@ class UnitViewSet(
         unit = services.unit_update(actor=request.user, unit=unit, **serializer.validated_data)
         return Response(UnitSerializer(unit).data)
 
-    @extend_schema(parameters=[AS_OF], responses={200: TreeNodeSerializer(many=True)}, filters=False)
+    @extend_schema(
+        parameters=[AS_OF], responses={200: TreeNodeSerializer(many=True)}, filters=False
+    )
     @action(detail=True, methods=["get"], filterset_class=None)
     def children(self, request: Request, pk=None) -> Response:
         """The units directly under this one, with the number of units under each (the lazy tree)."""
@@ -407,8 +479,13 @@ class ReorganizationViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         arguments = data["arguments"]
-        involved = [*arguments.get("sources", []), arguments.get("into"), arguments.get("new_parent"),
-                    arguments.get("unit"), arguments.get("source")]
+        involved = [
+            *arguments.get("sources", []),
+            arguments.get("into"),
+            arguments.get("new_parent"),
+            arguments.get("unit"),
+            arguments.get("source"),
+        ]
         for part in arguments.get("parts", []):
             involved.append(part.get("parent"))
         _require_all(request.user, involved, Action.MANAGE)
@@ -416,17 +493,22 @@ class ReorganizationViewSet(
             arguments["parts"] = [dict(part) for part in arguments["parts"]]
         dry_run = data["dry_run"] or request.query_params.get("dry_run") in ("1", "true", "True")
         if dry_run:
-            preview = services.reorganization_preview(kind=data["kind"], actor=request.user, **arguments)
+            preview = services.reorganization_preview(
+                kind=data["kind"], actor=request.user, **arguments
+            )
             return Response(preview.as_dict(), status=status.HTTP_200_OK)
         reorg = services.REORGANIZATION_SERVICES[data["kind"]](actor=request.user, **arguments)
         return Response(
-            ReorganizationSerializer(reorg, context={"request": request}).data, status=status.HTTP_201_CREATED
+            ReorganizationSerializer(reorg, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
 @extend_schema_view(
     create=extend_schema(request=CommitteeCreateSerializer, responses={201: CommitteeSerializer}),
-    partial_update=extend_schema(request=CommitteeUpdateSerializer, responses={200: CommitteeSerializer}),
+    partial_update=extend_schema(
+        request=CommitteeUpdateSerializer, responses={200: CommitteeSerializer}
+    ),
 )
 class CommitteeViewSet(
     AuditActorMixin,
@@ -456,7 +538,9 @@ class CommitteeViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         require_action(request.user, data["unit"], Action.CHANGE)
-        term = services.term_get_or_create(start_year=data.pop("term_start_year"), end_year=data.pop("term_end_year"))
+        term = services.term_get_or_create(
+            start_year=data.pop("term_start_year"), end_year=data.pop("term_end_year")
+        )
         committee = services.committee_create(actor=request.user, term=term, **data)
         return Response(CommitteeSerializer(committee).data, status=status.HTTP_201_CREATED)
 
@@ -465,7 +549,9 @@ class CommitteeViewSet(
         require_action(request.user, committee, Action.CHANGE)
         serializer = CommitteeUpdateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        committee = services.committee_update(actor=request.user, committee=committee, **serializer.validated_data)
+        committee = services.committee_update(
+            actor=request.user, committee=committee, **serializer.validated_data
+        )
         return Response(CommitteeSerializer(committee).data)
 
 
@@ -487,7 +573,11 @@ class CommitteeSeatViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return CommitteeSeat.objects.none()
-        return CommitteeSeat.objects.visible_to(self.request.user).select_related("member").order_by("committee", "position", "id")
+        return (
+            CommitteeSeat.objects.visible_to(self.request.user)
+            .select_related("member")
+            .order_by("committee", "position", "id")
+        )
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = SeatCreateSerializer(data=request.data, context={"request": request})
@@ -505,7 +595,9 @@ class CommitteeSeatViewSet(
         require_action(request.user, seat, Action.CHANGE)
         serializer = SeatEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        seat = services.seat_end(actor=request.user, seat=seat, to_date=serializer.validated_data["to_date"])
+        seat = services.seat_end(
+            actor=request.user, seat=seat, to_date=serializer.validated_data["to_date"]
+        )
         return Response(CommitteeSeatSerializer(seat).data)
 
 

@@ -17,7 +17,12 @@ class UnitKind(models.TextChoices):
 # shaped differently can widen it.
 ALLOWED_CHILDREN: dict[str, set[str]] = {
     UnitKind.CENTRAL: {UnitKind.PROVINCE, UnitKind.BLOC},
-    UnitKind.PROVINCE: {UnitKind.BLOC, UnitKind.DISTRICT, UnitKind.GRASSROOTS, UnitKind.GRASSROOTS_CELL},
+    UnitKind.PROVINCE: {
+        UnitKind.BLOC,
+        UnitKind.DISTRICT,
+        UnitKind.GRASSROOTS,
+        UnitKind.GRASSROOTS_CELL,
+    },
     UnitKind.BLOC: {UnitKind.GRASSROOTS, UnitKind.GRASSROOTS_CELL},
     UnitKind.DISTRICT: {UnitKind.GRASSROOTS, UnitKind.GRASSROOTS_CELL},
     UnitKind.GRASSROOTS: {UnitKind.CELL},

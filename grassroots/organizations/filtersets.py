@@ -22,7 +22,9 @@ class UnitFilterSet(django_filters.FilterSet):
     as_of = django_filters.DateFilter(
         label=_("Existing on"), method="filter_as_of", widget=DateInput()
     )
-    open = django_filters.BooleanFilter(label=_("Open"), field_name="valid_to", lookup_expr="isnull")
+    open = django_filters.BooleanFilter(
+        label=_("Open"), field_name="valid_to", lookup_expr="isnull"
+    )
 
     class Meta:
         model = Unit
@@ -45,8 +47,12 @@ class UnitFilterSet(django_filters.FilterSet):
 class ReorganizationFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ReorganizationKind.choices)
     unit = django_filters.NumberFilter(label=_("Unit (id)"), method="filter_unit")
-    effective_from = django_filters.DateFilter(field_name="effective_date", lookup_expr="gte", label=_("From"))
-    effective_to = django_filters.DateFilter(field_name="effective_date", lookup_expr="lte", label=_("To"))
+    effective_from = django_filters.DateFilter(
+        field_name="effective_date", lookup_expr="gte", label=_("From")
+    )
+    effective_to = django_filters.DateFilter(
+        field_name="effective_date", lookup_expr="lte", label=_("To")
+    )
 
     class Meta:
         model = Reorganization
@@ -70,7 +76,9 @@ class CommitteeFilterSet(django_filters.FilterSet):
 
 class CommitteeSeatFilterSet(django_filters.FilterSet):
     committee = django_filters.NumberFilter(field_name="committee_id", label=_("Committee (id)"))
-    current = django_filters.BooleanFilter(field_name="to_date", lookup_expr="isnull", label=_("Current"))
+    current = django_filters.BooleanFilter(
+        field_name="to_date", lookup_expr="isnull", label=_("Current")
+    )
 
     class Meta:
         model = CommitteeSeat

@@ -23,7 +23,9 @@ def date_field(label, required: bool = True, help_text: str = "", initial=None) 
     )
 
 
-def apply_service_errors(form: forms.Form, error: ValidationError, mapping: dict[str, str] | None = None) -> None:
+def apply_service_errors(
+    form: forms.Form, error: ValidationError, mapping: dict[str, str] | None = None
+) -> None:
     """Show a service's refusal on the fields it names; anything else above the form."""
     mapping = mapping or {}
     if hasattr(error, "error_dict"):
@@ -87,7 +89,10 @@ class UnitEditForm(forms.Form):
     # decision, which keeps the old ones in the history.
     code = forms.CharField(label=_("Code"), max_length=40, disabled=True, required=False)
     name = forms.CharField(
-        label=_("Name"), max_length=200, disabled=True, required=False,
+        label=_("Name"),
+        max_length=200,
+        disabled=True,
+        required=False,
         help_text=_("The name and the code change only by a rename under a decision (Rename)."),
     )
     address = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -108,7 +113,9 @@ class DecisionForm(forms.Form):
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)
     decision_date = date_field(_("Decision date"))
     issuer = forms.CharField(label=_("Issued by"), max_length=200)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,21 +138,34 @@ class MergeForm(DecisionForm):
         label=_("Units to merge"), queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     into = forms.ModelChoiceField(
-        label=_("Into an existing unit"), queryset=Unit.objects.none(), required=False,
+        label=_("Into an existing unit"),
+        queryset=Unit.objects.none(),
+        required=False,
         help_text=_("It stays open and receives the others. Leave empty to create a new unit."),
     )
     new_code = forms.CharField(label=_("Code of the new unit"), max_length=40, required=False)
     new_name = forms.CharField(label=_("Name of the new unit"), max_length=200, required=False)
     new_kind = forms.ChoiceField(label=_("Kind of the new unit"), required=False)
     new_cell_subtype = forms.ChoiceField(
-        label=_("Cell type of the new unit"), required=False, choices=[("", "—"), *CellSubtype.choices]
+        label=_("Cell type of the new unit"),
+        required=False,
+        choices=[("", "—"), *CellSubtype.choices],
     )
     new_parent = UnitCodeField(
-        label=_("Code of the new unit's parent"), required=False,
+        label=_("Code of the new unit's parent"),
+        required=False,
         help_text=_("Leave empty to keep the new unit under %(parent)s."),
     )
 
-    field_order = ["sources", "into", "new_code", "new_name", "new_kind", "new_cell_subtype", "new_parent"]
+    field_order = [
+        "sources",
+        "into",
+        "new_code",
+        "new_name",
+        "new_kind",
+        "new_cell_subtype",
+        "new_parent",
+    ]
 
     def __init__(self, *args, parent: Unit, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -156,8 +176,12 @@ class MergeForm(DecisionForm):
         )
         self.fields["sources"].queryset = siblings
         self.fields["into"].queryset = siblings
-        self.fields["new_kind"].choices = [("", _("Same kind as the merged units"))] + kind_choices(None)
-        self.fields["new_parent"].help_text = self.fields["new_parent"].help_text % {"parent": parent}
+        self.fields["new_kind"].choices = [("", _("Same kind as the merged units"))] + kind_choices(
+            None
+        )
+        self.fields["new_parent"].help_text = self.fields["new_parent"].help_text % {
+            "parent": parent
+        }
         self.parent = parent
 
     def arguments(self) -> dict[str, Any]:
@@ -189,31 +213,44 @@ class SplitForm(DecisionForm):
         from grassroots.members.models import Candidate, Member
 
         children = Unit.objects.filter(parent=source, valid_to__isnull=True).order_by("name_folded")
-        members = Member.objects.filter(unit=source, status__in=ACTIVE_STATUSES).order_by("name_folded")
+        members = Member.objects.filter(unit=source, status__in=ACTIVE_STATUSES).order_by(
+            "name_folded"
+        )
         candidates = Candidate.objects.filter(unit=source).in_pipeline().order_by("name_folded")
         self.source = source
         self.parts = parts
         for i in range(1, parts + 1):
-            self.fields[f"part_{i}_code"] = forms.CharField(label=_("Part %(i)d: code") % {"i": i}, max_length=40)
-            self.fields[f"part_{i}_name"] = forms.CharField(label=_("Part %(i)d: name") % {"i": i}, max_length=200)
+            self.fields[f"part_{i}_code"] = forms.CharField(
+                label=_("Part %(i)d: code") % {"i": i}, max_length=40
+            )
+            self.fields[f"part_{i}_name"] = forms.CharField(
+                label=_("Part %(i)d: name") % {"i": i}, max_length=200
+            )
             self.fields[f"part_{i}_parent"] = UnitCodeField(
-                label=_("Part %(i)d: code of the parent") % {"i": i}, required=False,
+                label=_("Part %(i)d: code of the parent") % {"i": i},
+                required=False,
                 help_text=_("Leave empty to keep it where the unit split now is."),
             )
             if children.exists():
                 self.fields[f"part_{i}_cells"] = forms.ModelMultipleChoiceField(
-                    label=_("Part %(i)d: units it takes") % {"i": i}, queryset=children,
-                    required=False, widget=forms.CheckboxSelectMultiple,
+                    label=_("Part %(i)d: units it takes") % {"i": i},
+                    queryset=children,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
                 )
             if members.exists():
                 self.fields[f"part_{i}_members"] = forms.ModelMultipleChoiceField(
-                    label=_("Part %(i)d: members it takes") % {"i": i}, queryset=members,
-                    required=False, widget=forms.CheckboxSelectMultiple,
+                    label=_("Part %(i)d: members it takes") % {"i": i},
+                    queryset=members,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
                 )
             if candidates.exists():
                 self.fields[f"part_{i}_candidates"] = CandidateChoiceField(
                     label=_("Part %(i)d: candidates for admission it takes") % {"i": i},
-                    queryset=candidates, required=False, widget=forms.CheckboxSelectMultiple,
+                    queryset=candidates,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
                 )
         _bind_user(self, user)
 
@@ -221,24 +258,30 @@ class SplitForm(DecisionForm):
         data = self.cleaned_data
         parts = []
         for i in range(1, self.parts + 1):
-            parts.append({
-                "code": data.get(f"part_{i}_code", ""),
-                "name": data.get(f"part_{i}_name", ""),
-                "parent": data.get(f"part_{i}_parent"),
-                "cells": list(data.get(f"part_{i}_cells") or []),
-                "members": list(data.get(f"part_{i}_members") or []),
-                "candidates": list(data.get(f"part_{i}_candidates") or []),
-            })
+            parts.append(
+                {
+                    "code": data.get(f"part_{i}_code", ""),
+                    "name": data.get(f"part_{i}_name", ""),
+                    "parent": data.get(f"part_{i}_parent"),
+                    "cells": list(data.get(f"part_{i}_cells") or []),
+                    "members": list(data.get(f"part_{i}_members") or []),
+                    "candidates": list(data.get(f"part_{i}_candidates") or []),
+                }
+            )
         return {**self.decision(), "source": self.source, "parts": parts}
 
 
 class RenameForm(DecisionForm):
     new_name = forms.CharField(
-        label=_("New name"), max_length=200, required=False,
+        label=_("New name"),
+        max_length=200,
+        required=False,
         help_text=_("Leave empty to keep the name and change only the code."),
     )
     new_code = forms.CharField(
-        label=_("New code"), max_length=40, required=False,
+        label=_("New code"),
+        max_length=40,
+        required=False,
         help_text=_("Leave empty to keep the code."),
     )
     field_order = ["new_name", "new_code"]
@@ -249,7 +292,9 @@ class RenameForm(DecisionForm):
 
     def arguments(self) -> dict[str, Any]:
         return {
-            **self.decision(), "unit": self.unit, "new_name": self.cleaned_data["new_name"],
+            **self.decision(),
+            "unit": self.unit,
+            "new_name": self.cleaned_data["new_name"],
             "new_code": self.cleaned_data["new_code"],
         }
 
@@ -280,7 +325,9 @@ class CommitteeForm(forms.Form):
     end_year = forms.IntegerField(label=_("Term ends (year)"), min_value=1930, max_value=2100)
     kind = forms.ChoiceField(label=_("Committee"), choices=CommitteeKind.choices)
     elected_size = forms.IntegerField(label=_("Elected size"), required=False, min_value=0)
-    approved_next_size = forms.IntegerField(label=_("Size approved for the next term"), required=False, min_value=0)
+    approved_next_size = forms.IntegerField(
+        label=_("Size approved for the next term"), required=False, min_value=0
+    )
     elected_on = date_field(_("Elected on"), required=False)
 
     def __init__(self, *args, unit: Unit, **kwargs):

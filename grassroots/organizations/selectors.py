@@ -50,7 +50,9 @@ def constituent_shares_on(unit: Unit, day: dt.date) -> list[tuple[Unit, Decimal 
     seen: set[int] = {unit.pk}
     frontier: dict[int, Decimal | None] = {unit.pk: ONE}
     while frontier:
-        links = Lineage.objects.filter(successor__in=list(frontier)).select_related("predecessor", "reorganization")
+        links = Lineage.objects.filter(successor__in=list(frontier)).select_related(
+            "predecessor", "reorganization"
+        )
         reached, frontier = frontier, {}
         for link in links.order_by("pk"):
             pred = link.predecessor
@@ -135,28 +137,37 @@ def _extent(unit: Unit, day: dt.date, subtree: bool, seen: frozenset[int]) -> li
     return parts
 
 
-def _taken_units(reorganization: Reorganization, predecessor: Unit, part_ids) -> dict[int, list[int]]:
+def _taken_units(
+    reorganization: Reorganization, predecessor: Unit, part_ids
+) -> dict[int, list[int]]:
     """{part id: ids of the units directly under `predecessor` that the split moved under it}."""
     day = reorganization.effective_date
     was_under = UnitPlacement.objects.filter(parent=predecessor, valid_to=day).values("unit_id")
     taken: dict[int, list[int]] = {pk: [] for pk in part_ids}
-    rows = UnitPlacement.objects.filter(parent_id__in=list(part_ids), valid_from=day, unit_id__in=was_under)
+    rows = UnitPlacement.objects.filter(
+        parent_id__in=list(part_ids), valid_from=day, unit_id__in=was_under
+    )
     for unit_id, parent_id in rows.order_by("pk").values_list("unit_id", "parent_id"):
         taken[parent_id].append(unit_id)
     return taken
 
 
-def _split_share(link: Lineage, day: dt.date, subtree: bool, seen: frozenset[int]) -> list[ExtentPart]:
+def _split_share(
+    link: Lineage, day: dt.date, subtree: bool, seen: frozenset[int]
+) -> list[ExtentPart]:
     """A split part's share of the predecessor on `day`: the extents of the sub-units it took,
     and the rest of the predecessor's extent restricted to the members the split gave it."""
     reorganization, predecessor = link.reorganization, link.predecessor
     siblings = list(
-        Lineage.objects.filter(reorganization=reorganization, predecessor=predecessor).order_by("pk")
+        Lineage.objects.filter(reorganization=reorganization, predecessor=predecessor)
+        .order_by("pk")
         .values_list("successor_id", "share")
     )
     main = max(siblings, key=lambda row: (row[1] or 0, -siblings.index(row)))[0]
     taken = _taken_units(reorganization, predecessor, [pk for pk, _share in siblings])
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=[pk for ids in taken.values() for pk in ids])}
+    units = {
+        u.pk: u for u in Unit.objects.filter(pk__in=[pk for ids in taken.values() for pk in ids])
+    }
     parts: list[ExtentPart] = []
     taken_paths: list[str] = []
     for part_id, ids in taken.items():
@@ -167,10 +178,15 @@ def _split_share(link: Lineage, day: dt.date, subtree: bool, seen: frozenset[int
                 parts += extent
     share = SplitShare(reorganization.pk, predecessor.pk, link.successor_id)
     for piece in _extent(predecessor, day, subtree, seen):
-        parts.append(ExtentPart(
-            piece.paths, piece.subtree, piece.exclude + tuple(taken_paths) if piece.subtree else piece.exclude,
-            piece.through + (share,), piece.counts_units and link.successor_id == main,
-        ))
+        parts.append(
+            ExtentPart(
+                piece.paths,
+                piece.subtree,
+                piece.exclude + tuple(taken_paths) if piece.subtree else piece.exclude,
+                piece.through + (share,),
+                piece.counts_units and link.successor_id == main,
+            )
+        )
     return parts
 
 
@@ -230,7 +246,9 @@ def _unit_nodes(qs) -> QuerySet:
 def _placement_nodes(qs, day: dt.date) -> QuerySet:
     return (
         qs.annotate(
-            code=F("unit__code"), kind=F("unit__kind"), closed_on=F("unit__valid_to"),
+            code=F("unit__code"),
+            kind=F("unit__kind"),
+            closed_on=F("unit__valid_to"),
             child_count=_placed_child_count(day),
         )
         .order_by("unit__name_folded", "unit_id")
@@ -245,7 +263,9 @@ def unit_children(*, unit: Unit, user, as_of: dt.date | None = None) -> QuerySet
     if as_of is None:
         return _unit_nodes(Unit.objects.visible_to(user).filter(parent=unit, valid_to__isnull=True))
     # Before a unit existed, what stood under the units it was formed from.
-    parents = [u.pk for u in constituents_on(unit, as_of)] if not existed_on(unit, as_of) else [unit.pk]
+    parents = (
+        [u.pk for u in constituents_on(unit, as_of)] if not existed_on(unit, as_of) else [unit.pk]
+    )
     placements = UnitPlacement.objects.visible_to(user).as_of(as_of).filter(parent_id__in=parents)
     return _placement_nodes(placements, as_of)
 
@@ -261,7 +281,9 @@ def roots_for(user, *, as_of: dt.date | None = None) -> QuerySet | list[dict]:
             return _unit_nodes(Unit.objects.filter(parent__isnull=True, valid_to__isnull=True))
         return _unit_nodes(Unit.objects.filter(path__in=paths))
     if paths is None:
-        return _placement_nodes(UnitPlacement.objects.as_of(as_of).filter(parent__isnull=True), as_of)
+        return _placement_nodes(
+            UnitPlacement.objects.as_of(as_of).filter(parent__isnull=True), as_of
+        )
     ids: list[int] = []
     for unit in Unit.objects.filter(path__in=paths):
         ids.extend(u.pk for u in constituents_on(unit, as_of))
@@ -332,7 +354,9 @@ def unit_history(unit: Unit) -> UnitHistory:
         .order_by("reorganization__effective_date", "id")
     )
     placements = list(
-        UnitPlacement.objects.filter(unit=unit).select_related("parent").order_by("valid_from", "id")
+        UnitPlacement.objects.filter(unit=unit)
+        .select_related("parent")
+        .order_by("valid_from", "id")
     )
     return UnitHistory(
         reorganizations=reorganizations,
@@ -375,8 +399,10 @@ def _size_minimums() -> dict[str, tuple[int, bool]]:
     from .choices import CELL_KINDS, UnitKind
 
     cell = (int(rule("cell_min_official_members")), True)
-    return {**{kind: cell for kind in CELL_KINDS},
-            UnitKind.GRASSROOTS: (int(rule("grassroots_committee_min_members")), False)}
+    return {
+        **{kind: cell for kind in CELL_KINDS},
+        UnitKind.GRASSROOTS: (int(rule("grassroots_committee_min_members")), False),
+    }
 
 
 def _counts_under(path: str, day: dt.date) -> list[tuple[str, str, int]]:
@@ -402,7 +428,9 @@ def units_below_minimum(*, unit: Unit, day: dt.date | None = None) -> list[Below
     day = day or timezone.localdate()
     minimums = _size_minimums()
     units = list(
-        Unit.objects.filter(path__startswith=unit.path, valid_to__isnull=True, kind__in=list(minimums))
+        Unit.objects.filter(
+            path__startswith=unit.path, valid_to__isnull=True, kind__in=list(minimums)
+        )
         .order_by("path")
         .values_list("pk", "code", "name", "kind", "path")
     )
@@ -437,9 +465,13 @@ def unit_size_warning(unit: Unit, *, day: dt.date | None = None) -> str:
         return ""
     row = below[0]
     if row.official_only:
-        return _(
-            "%(unit)s has %(n)d official members: a cell has at least %(min)d."
-        ) % {"unit": unit, "n": row.counted, "min": row.minimum}
-    return _(
-        "%(unit)s has %(n)d members: a grassroots committee has at least %(min)d."
-    ) % {"unit": unit, "n": row.counted, "min": row.minimum}
+        return _("%(unit)s has %(n)d official members: a cell has at least %(min)d.") % {
+            "unit": unit,
+            "n": row.counted,
+            "min": row.minimum,
+        }
+    return _("%(unit)s has %(n)d members: a grassroots committee has at least %(min)d.") % {
+        "unit": unit,
+        "n": row.counted,
+        "min": row.minimum,
+    }

@@ -83,8 +83,15 @@ def _candidates_in_subtree(unit: Unit) -> int:
 
 
 def _new_unit_errors(
-    *, code: str, name: str, kind: str, parent: Unit | None, valid_from: dt.date | None,
-    cell_subtype: str = "", prefix: str = "", taken_codes: set[str] | None = None,
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None,
+    valid_from: dt.date | None,
+    cell_subtype: str = "",
+    prefix: str = "",
+    taken_codes: set[str] | None = None,
 ) -> dict[str, str]:
     """What stops a unit from being created; shared by unit_create and the reorganization plans
     that create successors, so that a preview refuses what the commit would refuse."""
@@ -133,7 +140,12 @@ def unit_create(
     code = (code or "").strip()
     name = (name or "").strip()
     errors = _new_unit_errors(
-        code=code, name=name, kind=kind, parent=parent, valid_from=valid_from, cell_subtype=cell_subtype
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        valid_from=valid_from,
+        cell_subtype=cell_subtype,
     )
     if valid_from is None:
         errors["valid_from"] = _("Enter the date the unit was created.")
@@ -186,11 +198,15 @@ def unit_update(*, actor, unit: Unit, **fields) -> Unit:
     if "code" in fields:
         fields["code"] = (fields["code"] or "").strip()
         if fields["code"] != unit.code:
-            errors["code"] = _("A unit's code changes only by a rename under a decision: use Rename.")
+            errors["code"] = _(
+                "A unit's code changes only by a rename under a decision: use Rename."
+            )
     if "name" in fields:
         fields["name"] = (fields["name"] or "").strip()
         if fields["name"] != unit.name:
-            errors["name"] = _("A unit's name changes only by a rename under a decision: use Rename.")
+            errors["name"] = _(
+                "A unit's name changes only by a rename under a decision: use Rename."
+            )
     if "address" in fields:
         fields["address"] = (fields["address"] or "").strip()
     if fields.get("cell_subtype") and unit.kind not in CELL_KINDS:
@@ -317,7 +333,9 @@ def _effective_after_errors(units, day: dt.date | None, errors: dict[str, str]) 
     q = Q(pk__in=[])
     for p in paths:
         q |= Q(unit__path__startswith=p)
-    latest = UnitPlacement.objects.filter(q, valid_to__isnull=True).aggregate(m=Max("valid_from"))["m"]
+    latest = UnitPlacement.objects.filter(q, valid_to__isnull=True).aggregate(m=Max("valid_from"))[
+        "m"
+    ]
     if latest is not None and day < latest:
         errors["effective_date"] = _(
             "The effective date is before the last change of this part of the tree (%(date)s)."
@@ -329,10 +347,9 @@ def _member_period_errors(member_ids, day: dt.date | None, errors: dict[str, str
         return
     from grassroots.members.models import Membership
 
-    latest = (
-        Membership.objects.filter(member_id__in=member_ids, end__isnull=True)
-        .aggregate(m=Max("start"))["m"]
-    )
+    latest = Membership.objects.filter(member_id__in=member_ids, end__isnull=True).aggregate(
+        m=Max("start")
+    )["m"]
     if latest is not None and day < latest:
         errors["effective_date"] = _(
             "The effective date is before the current period of a member moved (%(date)s)."
@@ -365,7 +382,9 @@ def _transit_warnings(units, warnings: list[str]) -> None:
 
 
 def _open_children(unit: Unit) -> list[Unit]:
-    return list(Unit.objects.filter(parent=unit, valid_to__isnull=True).order_by("name_folded", "pk"))
+    return list(
+        Unit.objects.filter(parent=unit, valid_to__isnull=True).order_by("name_folded", "pk")
+    )
 
 
 def _members_in_subtrees_of(parent: Unit, units) -> dict[int, int]:
@@ -379,7 +398,9 @@ def _members_in_subtrees_of(parent: Unit, units) -> dict[int, int]:
         return {}
     by_path = (
         Member.objects.filter(unit__path__startswith=parent.path, status__in=_active_statuses())
-        .values_list("unit__path").annotate(n=Count("id")).order_by()
+        .values_list("unit__path")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     counts = dict.fromkeys((u.pk for u in units), 0)
     prefixes = {u.path: u.pk for u in units}
@@ -442,24 +463,30 @@ def _plan_merge(
     for u in sources:
         if not u.is_open:
             errors["sources"] = _("%(unit)s is already closed (%(date)s).") % {
-                "unit": u, "date": _fmt(u.valid_to)}
+                "unit": u,
+                "date": _fmt(u.valid_to),
+            }
             break
     for a in closing:
         for b in closing:
             if a.pk != b.pk and b.path.startswith(a.path):
-                errors["sources"] = _("%(inner)s lies inside %(outer)s: merge units side by side.") % {
-                    "inner": b, "outer": a}
+                errors["sources"] = _(
+                    "%(inner)s lies inside %(outer)s: merge units side by side."
+                ) % {"inner": b, "outer": a}
     if into is not None:
         if not into.is_open:
             errors["into"] = _("%(unit)s is already closed.") % {"unit": into}
         for u in closing:
             if into.path.startswith(u.path):
-                errors["into"] = _("%(unit)s lies inside %(source)s: a unit cannot be merged into its own descendant.") % {
-                    "unit": into, "source": u}
+                errors["into"] = _(
+                    "%(unit)s lies inside %(source)s: a unit cannot be merged into its own descendant."
+                ) % {"unit": into, "source": u}
                 break
         successor_kind = into.kind
         if effective_date and effective_date < into.valid_from:
-            errors["effective_date"] = _("%(unit)s did not exist yet on that date.") % {"unit": into}
+            errors["effective_date"] = _("%(unit)s did not exist yet on that date.") % {
+                "unit": into
+            }
     else:
         kinds = {u.kind for u in closing}
         new_kind = new_kind or (kinds.pop() if len(kinds) == 1 else "")
@@ -472,12 +499,17 @@ def _plan_merge(
         if new_parent is not None:
             for u in closing:
                 if new_parent.path.startswith(u.path):
-                    errors["new_parent"] = _("%(unit)s lies inside %(source)s, which closes: a unit cannot be merged into its own descendant.") % {
-                        "unit": new_parent, "source": u}
+                    errors["new_parent"] = _(
+                        "%(unit)s lies inside %(source)s, which closes: a unit cannot be merged into its own descendant."
+                    ) % {"unit": new_parent, "source": u}
                     break
         new_errors = _new_unit_errors(
-            code=(new_code or "").strip(), name=(new_name or "").strip(), kind=new_kind,
-            parent=new_parent, valid_from=effective_date, cell_subtype=new_cell_subtype,
+            code=(new_code or "").strip(),
+            name=(new_name or "").strip(),
+            kind=new_kind,
+            parent=new_parent,
+            valid_from=effective_date,
+            cell_subtype=new_cell_subtype,
             prefix="new_",
         )
         if "new_valid_from" in new_errors:
@@ -492,18 +524,26 @@ def _plan_merge(
 
     target: object = into if into is not None else "new"
     children = [c for s in closing for c in _open_children(s)]
-    bad_children = [c for c in children if c.kind not in ALLOWED_CHILDREN.get(successor_kind, set())]
+    bad_children = [
+        c for c in children if c.kind not in ALLOWED_CHILDREN.get(successor_kind, set())
+    ]
     if bad_children:
         errors["sources"] = _("%(child)s (%(kind)s) cannot be placed under a %(successor)s.") % {
-            "child": bad_children[0], "kind": bad_children[0].get_kind_display(),
-            "successor": _kind_label(successor_kind)}
+            "child": bad_children[0],
+            "kind": bad_children[0].get_kind_display(),
+            "successor": _kind_label(successor_kind),
+        }
     members = list(_members_directly_in(closing).values_list("pk", flat=True))
     if members and successor_kind not in CELL_KINDS:
-        errors["sources"] = _("The units hold members directly, so they can only merge into a cell.")
+        errors["sources"] = _(
+            "The units hold members directly, so they can only merge into a cell."
+        )
     candidates = list(_candidates_directly_in(closing).values_list("pk", flat=True))
     if candidates and successor_kind not in CELL_KINDS:
-        errors.setdefault("sources", _(
-            "The units hold candidates for admission, so they can only merge into a cell."))
+        errors.setdefault(
+            "sources",
+            _("The units hold candidates for admission, so they can only merge into a cell."),
+        )
     _member_period_errors(members, effective_date, errors)
     if errors:
         raise ValidationError(errors)
@@ -511,10 +551,17 @@ def _plan_merge(
     plan.closes = closing
     plan.successor = into
     if into is None:
-        plan.creates.append({
-            "key": "new", "code": new_code.strip(), "name": new_name.strip(), "kind": new_kind,
-            "parent": new_parent, "valid_from": effective_date, "cell_subtype": new_cell_subtype,
-        })
+        plan.creates.append(
+            {
+                "key": "new",
+                "code": new_code.strip(),
+                "name": new_name.strip(),
+                "kind": new_kind,
+                "parent": new_parent,
+                "valid_from": effective_date,
+                "cell_subtype": new_cell_subtype,
+            }
+        )
     plan.moves = [(c, target) for c in children]
     plan.member_targets = {pk: target for pk in members}
     plan.candidate_targets = {pk: target for pk in candidates}
@@ -537,7 +584,9 @@ class _SplitPeople:
     left_out: object  # ngettext_lazy with "n"
     seen: dict[int, int] = field(default_factory=dict)
 
-    def give(self, people: list, *, part: int, kind: str, source: Unit, errors: dict[str, str]) -> None:
+    def give(
+        self, people: list, *, part: int, kind: str, source: Unit, errors: dict[str, str]
+    ) -> None:
         where = f"parts.{part}.{self.field}"
         for person in people:
             if person.pk not in self.pool:
@@ -552,7 +601,10 @@ class _SplitPeople:
         missing = [name for pk, name in self.pool.items() if pk not in self.seen]
         if missing:
             errors[self.field] = self.left_out % {
-                "n": len(missing), "source": source, "names": ", ".join(missing[:5])}
+                "n": len(missing),
+                "source": source,
+                "names": ", ".join(missing[:5]),
+            }
 
 
 def _plan_split(
@@ -572,7 +624,9 @@ def _plan_split(
     source = Unit.objects.get(pk=source.pk)
     if not source.is_open:
         errors["source"] = _("%(unit)s is already closed (%(date)s).") % {
-            "unit": source, "date": _fmt(source.valid_to)}
+            "unit": source,
+            "date": _fmt(source.valid_to),
+        }
     parts = list(parts or [])
     if len(parts) < 2:
         errors["parts"] = _("A split needs at least two parts.")
@@ -581,22 +635,32 @@ def _plan_split(
     members = dict(_members_directly_in([source]).values_list("pk", "full_name"))
     people = [
         _SplitPeople(
-            "members", "member", members,
+            "members",
+            "member",
+            members,
             gettext_lazy("%(member)s is not an active member of %(source)s."),
             gettext_lazy("%(member)s is given to two parts."),
             gettext_lazy("Members can only be given to a part that is a cell."),
             ngettext_lazy(
                 "%(n)d member of %(source)s is not given to any part: %(names)s.",
-                "%(n)d members of %(source)s are not given to any part: %(names)s.", "n"),
+                "%(n)d members of %(source)s are not given to any part: %(names)s.",
+                "n",
+            ),
         ),
         _SplitPeople(
-            "candidates", "candidate", dict(_candidates_directly_in([source]).values_list("pk", "full_name")),
-            gettext_lazy("%(candidate)s is not a candidate in the admission pipeline of %(source)s."),
+            "candidates",
+            "candidate",
+            dict(_candidates_directly_in([source]).values_list("pk", "full_name")),
+            gettext_lazy(
+                "%(candidate)s is not a candidate in the admission pipeline of %(source)s."
+            ),
             gettext_lazy("%(candidate)s is given to two parts."),
             gettext_lazy("Candidates can only be given to a part that is a cell."),
             ngettext_lazy(
                 "%(n)d candidate of %(source)s is not given to any part: %(names)s.",
-                "%(n)d candidates of %(source)s are not given to any part: %(names)s.", "n"),
+                "%(n)d candidates of %(source)s are not given to any part: %(names)s.",
+                "n",
+            ),
         ),
     ]
     seen_cells: dict[int, int] = {}
@@ -611,8 +675,13 @@ def _plan_split(
                 errors[f"{prefix}parent"] = _("A part cannot sit inside the unit that is split.")
         code = (part.get("code") or "").strip()
         part_errors = _new_unit_errors(
-            code=code, name=(part.get("name") or "").strip(), kind=kind, parent=parent,
-            valid_from=effective_date, cell_subtype=part.get("cell_subtype", ""), prefix=prefix,
+            code=code,
+            name=(part.get("name") or "").strip(),
+            kind=kind,
+            parent=parent,
+            valid_from=effective_date,
+            cell_subtype=part.get("cell_subtype", ""),
+            prefix=prefix,
             taken_codes=codes,
         )
         codes.add(code)
@@ -622,16 +691,21 @@ def _plan_split(
         cells = list(part.get("cells") or [])
         for cell in cells:
             if cell.pk not in child_ids:
-                errors[f"{prefix}cells"] = _("%(unit)s is not an open unit directly under %(source)s.") % {
-                    "unit": cell, "source": source}
+                errors[f"{prefix}cells"] = _(
+                    "%(unit)s is not an open unit directly under %(source)s."
+                ) % {"unit": cell, "source": source}
             elif cell.pk in seen_cells:
                 errors[f"{prefix}cells"] = _("%(unit)s is given to two parts.") % {"unit": cell}
             seen_cells[cell.pk] = i
             if kind in UnitKind.values and cell.kind not in ALLOWED_CHILDREN.get(kind, set()):
                 errors[f"{prefix}cells"] = _("%(child)s cannot be placed under a %(kind)s.") % {
-                    "child": cell, "kind": _kind_label(kind)}
+                    "child": cell,
+                    "kind": _kind_label(kind),
+                }
         for group in people:
-            group.give(list(part.get(group.field) or []), part=i, kind=kind, source=source, errors=errors)
+            group.give(
+                list(part.get(group.field) or []), part=i, kind=kind, source=source, errors=errors
+            )
     missing_cells = [c for c in children if c.pk not in seen_cells]
     if missing_cells:
         names = ", ".join(str(c) for c in missing_cells[:5])
@@ -655,17 +729,26 @@ def _plan_split(
     plan.unit = source
     for i, part in enumerate(parts, start=1):
         key = f"part{i}"
-        n = len(part.get("members") or []) + sum(in_child.get(c.pk, 0) for c in part.get("cells") or [])
+        n = len(part.get("members") or []) + sum(
+            in_child.get(c.pk, 0) for c in part.get("cells") or []
+        )
         share = (
             (Decimal(n) / Decimal(total)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
-            if total else None
+            if total
+            else None
         )
-        plan.creates.append({
-            "key": key, "code": part["code"].strip(), "name": part["name"].strip(),
-            "kind": part.get("kind") or source.kind,
-            "parent": part.get("parent") or source.parent, "valid_from": effective_date,
-            "cell_subtype": part.get("cell_subtype", ""), "share": share,
-        })
+        plan.creates.append(
+            {
+                "key": key,
+                "code": part["code"].strip(),
+                "name": part["name"].strip(),
+                "kind": part.get("kind") or source.kind,
+                "parent": part.get("parent") or source.parent,
+                "valid_from": effective_date,
+                "cell_subtype": part.get("cell_subtype", ""),
+                "share": share,
+            }
+        )
         for cell in part.get("cells") or []:
             plan.moves.append((next(c for c in children if c.pk == cell.pk), key))
         for member in part.get("members") or []:
@@ -678,8 +761,15 @@ def _plan_split(
 
 
 def _plan_rename(
-    *, unit: Unit, new_name: str = "", effective_date: dt.date | None, decision_number: str,
-    decision_date: dt.date | None, issuer: str, note: str = "", new_code: str = "",
+    *,
+    unit: Unit,
+    new_name: str = "",
+    effective_date: dt.date | None,
+    decision_number: str,
+    decision_date: dt.date | None,
+    issuer: str,
+    note: str = "",
+    new_code: str = "",
 ) -> Plan:
     decision = Decision(effective_date, decision_number, decision_date, issuer, note)
     plan = Plan(kind=ReorganizationKind.RENAME, decision=decision)
@@ -709,8 +799,14 @@ def _plan_rename(
 
 
 def _plan_move(
-    *, unit: Unit, new_parent: Unit | None, effective_date: dt.date | None, decision_number: str,
-    decision_date: dt.date | None, issuer: str, note: str = "",
+    *,
+    unit: Unit,
+    new_parent: Unit | None,
+    effective_date: dt.date | None,
+    decision_number: str,
+    decision_date: dt.date | None,
+    issuer: str,
+    note: str = "",
 ) -> Plan:
     decision = Decision(effective_date, decision_number, decision_date, issuer, note)
     plan = Plan(kind=ReorganizationKind.MOVE, decision=decision)
@@ -731,13 +827,18 @@ def _plan_move(
             errors["new_parent"] = _("%(parent)s is closed.") % {"parent": new_parent}
         elif new_parent.pk == unit.parent_id:
             errors["new_parent"] = _("%(unit)s is already under %(parent)s.") % {
-                "unit": unit, "parent": new_parent}
+                "unit": unit,
+                "parent": new_parent,
+            }
         elif unit.kind not in ALLOWED_CHILDREN.get(new_parent.kind, set()):
             errors["new_parent"] = _("A %(kind)s cannot be placed under a %(parent)s.") % {
-                "kind": unit.get_kind_display(), "parent": new_parent.get_kind_display()}
+                "kind": unit.get_kind_display(),
+                "parent": new_parent.get_kind_display(),
+            }
         elif effective_date and effective_date < new_parent.valid_from:
             errors["effective_date"] = _("%(parent)s did not exist yet on that date.") % {
-                "parent": new_parent}
+                "parent": new_parent
+            }
     _effective_after_errors([unit], effective_date, errors)
     if errors:
         raise ValidationError(errors)
@@ -754,8 +855,13 @@ def _plan_move(
 
 
 def _plan_dissolve(
-    *, unit: Unit, effective_date: dt.date | None, decision_number: str,
-    decision_date: dt.date | None, issuer: str, note: str = "",
+    *,
+    unit: Unit,
+    effective_date: dt.date | None,
+    decision_number: str,
+    decision_date: dt.date | None,
+    issuer: str,
+    note: str = "",
 ) -> Plan:
     from django.db.models import Q
 
@@ -768,7 +874,9 @@ def _plan_dissolve(
     unit = Unit.objects.get(pk=unit.pk)
     if not unit.is_open:
         errors["unit"] = _("%(unit)s is already closed (%(date)s).") % {
-            "unit": unit, "date": _fmt(unit.valid_to)}
+            "unit": unit,
+            "date": _fmt(unit.valid_to),
+        }
     members = Member.objects.filter(
         Q(unit__path__startswith=unit.path) | Q(transit_to__path__startswith=unit.path),
         status__in=_active_statuses(),
@@ -781,18 +889,26 @@ def _plan_dissolve(
         ) % {"unit": unit, "n": members}
     candidates = _candidates_in_subtree(unit)
     if candidates:
-        errors.setdefault("unit", ngettext(
-            "%(unit)s still has %(n)d candidate in the admission pipeline: admit or drop them first.",
-            "%(unit)s still has %(n)d candidates in the admission pipeline: admit or drop them first.",
-            candidates,
-        ) % {"unit": unit, "n": candidates})
+        errors.setdefault(
+            "unit",
+            ngettext(
+                "%(unit)s still has %(n)d candidate in the admission pipeline: admit or drop them first.",
+                "%(unit)s still has %(n)d candidates in the admission pipeline: admit or drop them first.",
+                candidates,
+            )
+            % {"unit": unit, "n": candidates},
+        )
     children = Unit.objects.filter(parent=unit, valid_to__isnull=True).count()
     if children:
-        errors.setdefault("unit", ngettext(
-            "%(unit)s still has %(n)d open unit under it: merge, move or dissolve it first.",
-            "%(unit)s still has %(n)d open units under it: merge, move or dissolve them first.",
-            children,
-        ) % {"unit": unit, "n": children})
+        errors.setdefault(
+            "unit",
+            ngettext(
+                "%(unit)s still has %(n)d open unit under it: merge, move or dissolve it first.",
+                "%(unit)s still has %(n)d open units under it: merge, move or dissolve them first.",
+                children,
+            )
+            % {"unit": unit, "n": children},
+        )
     _effective_after_errors([unit], effective_date, errors)
     if errors:
         raise ValidationError(errors)
@@ -834,7 +950,9 @@ def _parent_rights_errors(plan: Plan, actor) -> dict[str, str]:
     for spec in plan.creates:
         if not manages(spec["parent"]):
             key = spec["key"]
-            errors["new_parent" if key == "new" else f"parts.{key.removeprefix('part')}.parent"] = refused
+            errors["new_parent" if key == "new" else f"parts.{key.removeprefix('part')}.parent"] = (
+                refused
+            )
     if plan.successor is not None and not manages(plan.successor):
         errors["into"] = refused
     if plan.kind == ReorganizationKind.MOVE:
@@ -865,56 +983,100 @@ def _preview_of(plan: Plan) -> ReorganizationPreview:
     sentences: list[str] = []
     if plan.kind == ReorganizationKind.RENAME:
         if plan.details["new_name"] != plan.details["old_name"]:
-            sentences.append(_("Renames “%(old)s” to “%(new)s” from %(date)s.") % {
-                "old": plan.details["old_name"], "new": plan.details["new_name"],
-                "date": _fmt(plan.decision.effective_date)})
+            sentences.append(
+                _("Renames “%(old)s” to “%(new)s” from %(date)s.")
+                % {
+                    "old": plan.details["old_name"],
+                    "new": plan.details["new_name"],
+                    "date": _fmt(plan.decision.effective_date),
+                }
+            )
         if "new_code" in plan.details:
-            sentences.append(_("Changes the code %(old)s to %(new)s from %(date)s.") % {
-                "old": plan.details["old_code"], "new": plan.details["new_code"],
-                "date": _fmt(plan.decision.effective_date)})
+            sentences.append(
+                _("Changes the code %(old)s to %(new)s from %(date)s.")
+                % {
+                    "old": plan.details["old_code"],
+                    "new": plan.details["new_code"],
+                    "date": _fmt(plan.decision.effective_date),
+                }
+            )
     elif plan.kind == ReorganizationKind.MOVE:
         unit = plan.unit
-        sentences.append(_("Moves %(unit)s from %(old)s to %(new)s from %(date)s.") % {
-            "unit": unit, "old": plan.details["old_parent_name"] or "—",
-            "new": plan.details["new_parent_name"], "date": _fmt(plan.decision.effective_date)})
-        sentences.append(ngettext(
-            "%(n)d unit moves with it (itself included), holding %(m)d members.",
-            "%(n)d units move with it (itself included), holding %(m)d members.",
-            plan.subtree_units_moved,
-        ) % {"n": plan.subtree_units_moved, "m": plan.members_in_moved_subtrees})
+        sentences.append(
+            _("Moves %(unit)s from %(old)s to %(new)s from %(date)s.")
+            % {
+                "unit": unit,
+                "old": plan.details["old_parent_name"] or "—",
+                "new": plan.details["new_parent_name"],
+                "date": _fmt(plan.decision.effective_date),
+            }
+        )
+        sentences.append(
+            ngettext(
+                "%(n)d unit moves with it (itself included), holding %(m)d members.",
+                "%(n)d units move with it (itself included), holding %(m)d members.",
+                plan.subtree_units_moved,
+            )
+            % {"n": plan.subtree_units_moved, "m": plan.members_in_moved_subtrees}
+        )
         cells_moved = 0
     else:
         parts = [
             ngettext("Closes %(n)d unit", "Closes %(n)d units", units_closed) % {"n": units_closed},
         ]
         if units_created:
-            parts.append(ngettext("creates %(n)d unit", "creates %(n)d units", units_created) % {"n": units_created})
-        parts.append(ngettext("moves %(n)d member", "moves %(n)d members", members_moved) % {"n": members_moved})
+            parts.append(
+                ngettext("creates %(n)d unit", "creates %(n)d units", units_created)
+                % {"n": units_created}
+            )
+        parts.append(
+            ngettext("moves %(n)d member", "moves %(n)d members", members_moved)
+            % {"n": members_moved}
+        )
         parts.append(ngettext("%(n)d cell", "%(n)d cells", cells_moved) % {"n": cells_moved})
-        sentences.append(_("%(actions)s and %(last)s.") % {
-            "actions": ", ".join(parts[:-1]), "last": parts[-1]})
+        sentences.append(
+            _("%(actions)s and %(last)s.") % {"actions": ", ".join(parts[:-1]), "last": parts[-1]}
+        )
         if plan.closes:
-            sentences.append(_("Closed on %(date)s: %(units)s.") % {
-                "date": _fmt(plan.decision.effective_date),
-                "units": ", ".join(str(u) for u in plan.closes)})
+            sentences.append(
+                _("Closed on %(date)s: %(units)s.")
+                % {
+                    "date": _fmt(plan.decision.effective_date),
+                    "units": ", ".join(str(u) for u in plan.closes),
+                }
+            )
         for spec in plan.creates:
-            sentences.append(_("New unit: %(name)s (%(code)s) under %(parent)s.") % {
-                "name": spec["name"], "code": spec["code"], "parent": spec["parent"] or "—"})
+            sentences.append(
+                _("New unit: %(name)s (%(code)s) under %(parent)s.")
+                % {"name": spec["name"], "code": spec["code"], "parent": spec["parent"] or "—"}
+            )
         if plan.successor is not None:
-            sentences.append(_("%(unit)s continues and receives the rest.") % {"unit": plan.successor})
+            sentences.append(
+                _("%(unit)s continues and receives the rest.") % {"unit": plan.successor}
+            )
         if candidates_moved:
-            sentences.append(ngettext(
-                "%(n)d candidate in the admission pipeline moves with the members.",
-                "%(n)d candidates in the admission pipeline move with the members.",
-                candidates_moved,
-            ) % {"n": candidates_moved})
+            sentences.append(
+                ngettext(
+                    "%(n)d candidate in the admission pipeline moves with the members.",
+                    "%(n)d candidates in the admission pipeline move with the members.",
+                    candidates_moved,
+                )
+                % {"n": candidates_moved}
+            )
         if plan.subtree_units_moved > cells_moved:
-            sentences.append(_("With the moved units come %(n)d units below them and %(m)d members in them.") % {
-                "n": plan.subtree_units_moved - cells_moved, "m": plan.members_in_moved_subtrees})
+            sentences.append(
+                _("With the moved units come %(n)d units below them and %(m)d members in them.")
+                % {"n": plan.subtree_units_moved - cells_moved, "m": plan.members_in_moved_subtrees}
+            )
     return ReorganizationPreview(
-        kind=str(plan.kind), units_closed=units_closed, units_created=units_created,
-        members_moved=members_moved, cells_moved=cells_moved, sentences=sentences,
-        warnings=list(plan.warnings), candidates_moved=candidates_moved,
+        kind=str(plan.kind),
+        units_closed=units_closed,
+        units_created=units_created,
+        members_moved=members_moved,
+        cells_moved=cells_moved,
+        sentences=sentences,
+        warnings=list(plan.warnings),
+        candidates_moved=candidates_moved,
     )
 
 
@@ -946,9 +1108,9 @@ def _move_subtree(unit: Unit, new_parent: Unit, day: dt.date) -> int:
     old_path = unit.path
     new_path = f"{new_parent.path}{unit.pk}/"
     delta = (new_parent.depth + 1) - unit.depth
-    UnitPlacement.objects.filter(
-        unit__path__startswith=old_path, valid_to__isnull=True
-    ).update(valid_to=day)
+    UnitPlacement.objects.filter(unit__path__startswith=old_path, valid_to__isnull=True).update(
+        valid_to=day
+    )
     Unit.objects.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1), output_field=CharField()),
         depth=F("depth") + delta,
@@ -962,8 +1124,12 @@ def _move_subtree(unit: Unit, new_parent: Unit, day: dt.date) -> int:
     UnitPlacement.objects.bulk_create(
         [
             UnitPlacement(
-                unit_id=row["pk"], parent_id=row["parent_id"], path=row["path"],
-                depth=row["depth"], name=row["name"], valid_from=day,
+                unit_id=row["pk"],
+                parent_id=row["parent_id"],
+                path=row["path"],
+                depth=row["depth"],
+                name=row["name"],
+                valid_from=day,
             )
             for row in moved
         ],
@@ -971,7 +1137,10 @@ def _move_subtree(unit: Unit, new_parent: Unit, day: dt.date) -> int:
     )
     unit.refresh_from_db()
     audit.record(
-        unit, "update", before=before, after=audit.snapshot(unit),
+        unit,
+        "update",
+        before=before,
+        after=audit.snapshot(unit),
         note=_("Moved with %(n)d units under it.") % {"n": len(moved) - 1},
     )
     audit.mark_saved(unit)
@@ -999,14 +1168,16 @@ def _apply(plan: Plan, *, actor) -> Reorganization:
 
         successor = plan.successor or created.get("new")
         details = dict(plan.details)
-        details.update({
-            "units_closed": [u.pk for u in plan.closes],
-            "units_created": [u.pk for u in created.values()],
-            "units_moved": [c.pk for c, _t in plan.moves],
-            "units_in_moved_subtrees": plan.subtree_units_moved,
-            "members_moved": len(plan.member_targets),
-            "candidates_moved": len(plan.candidate_targets),
-        })
+        details.update(
+            {
+                "units_closed": [u.pk for u in plan.closes],
+                "units_created": [u.pk for u in created.values()],
+                "units_moved": [c.pk for c, _t in plan.moves],
+                "units_in_moved_subtrees": plan.subtree_units_moved,
+                "members_moved": len(plan.member_targets),
+                "candidates_moved": len(plan.candidate_targets),
+            }
+        )
         if successor is not None:
             details["successor_id"] = successor.pk
         reorg = Reorganization.objects.create(
@@ -1028,14 +1199,21 @@ def _apply(plan: Plan, *, actor) -> Reorganization:
             members = Member.objects.filter(pk__in=list(plan.member_targets)).select_related("unit")
             for member in members:
                 member_reassign(
-                    actor=actor, member=member, unit=resolve(plan.member_targets[member.pk]),
-                    date=day, reorganization=reorg,
+                    actor=actor,
+                    member=member,
+                    unit=resolve(plan.member_targets[member.pk]),
+                    date=day,
+                    reorganization=reorg,
                 )
         if plan.candidate_targets:
-            candidates = Candidate.objects.filter(pk__in=list(plan.candidate_targets)).select_related("unit")
+            candidates = Candidate.objects.filter(
+                pk__in=list(plan.candidate_targets)
+            ).select_related("unit")
             for candidate in candidates:
                 candidate_reassign(
-                    actor=actor, candidate=candidate, unit=resolve(plan.candidate_targets[candidate.pk]),
+                    actor=actor,
+                    candidate=candidate,
+                    unit=resolve(plan.candidate_targets[candidate.pk]),
                     date=day,
                 )
         for unit in plan.closes:
@@ -1055,8 +1233,12 @@ def _apply(plan: Plan, *, actor) -> Reorganization:
             unit.save()
             UnitPlacement.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=day)
             UnitPlacement.objects.create(
-                unit=unit, parent_id=unit.parent_id, path=unit.path, depth=unit.depth,
-                name=unit.name, valid_from=day,
+                unit=unit,
+                parent_id=unit.parent_id,
+                path=unit.path,
+                depth=unit.depth,
+                name=unit.name,
+                valid_from=day,
             )
     return reorg
 
@@ -1097,10 +1279,20 @@ def unit_merge(
     members' records move to it through recorded events.
     """
     return _commit(
-        ReorganizationKind.MERGE, actor=actor, sources=sources, effective_date=effective_date,
-        decision_number=decision_number, decision_date=decision_date, issuer=issuer, into=into,
-        new_code=new_code, new_name=new_name, new_parent=new_parent, new_kind=new_kind,
-        new_cell_subtype=new_cell_subtype, note=note,
+        ReorganizationKind.MERGE,
+        actor=actor,
+        sources=sources,
+        effective_date=effective_date,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        issuer=issuer,
+        into=into,
+        new_code=new_code,
+        new_name=new_name,
+        new_parent=new_parent,
+        new_kind=new_kind,
+        new_cell_subtype=new_cell_subtype,
+        note=note,
     )
 
 
@@ -1121,9 +1313,15 @@ def unit_split(
     go to exactly one part. The source closes; lineage rows carry each part's share of its
     members."""
     return _commit(
-        ReorganizationKind.SPLIT, actor=actor, source=source, parts=parts,
-        effective_date=effective_date, decision_number=decision_number,
-        decision_date=decision_date, issuer=issuer, note=note,
+        ReorganizationKind.SPLIT,
+        actor=actor,
+        source=source,
+        parts=parts,
+        effective_date=effective_date,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        issuer=issuer,
+        note=note,
     )
 
 
@@ -1142,9 +1340,16 @@ def unit_rename(
     """Rename a unit from `effective_date` (a new name, a new code, or both); the tree of an
     earlier date keeps the old name, the record keeps the old name and code."""
     return _commit(
-        ReorganizationKind.RENAME, actor=actor, unit=unit, new_name=new_name, new_code=new_code,
-        effective_date=effective_date, decision_number=decision_number,
-        decision_date=decision_date, issuer=issuer, note=note,
+        ReorganizationKind.RENAME,
+        actor=actor,
+        unit=unit,
+        new_name=new_name,
+        new_code=new_code,
+        effective_date=effective_date,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        issuer=issuer,
+        note=note,
     )
 
 
@@ -1162,9 +1367,15 @@ def unit_move(
     """Move a unit with its whole subtree under another parent from `effective_date`.
     Refused: a cycle, a closed parent, a kind the parent may not hold."""
     return _commit(
-        ReorganizationKind.MOVE, actor=actor, unit=unit, new_parent=new_parent,
-        effective_date=effective_date, decision_number=decision_number,
-        decision_date=decision_date, issuer=issuer, note=note,
+        ReorganizationKind.MOVE,
+        actor=actor,
+        unit=unit,
+        new_parent=new_parent,
+        effective_date=effective_date,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        issuer=issuer,
+        note=note,
     )
 
 
@@ -1180,8 +1391,14 @@ def unit_dissolve(
 ) -> Reorganization:
     """Close a unit that no longer holds members or open sub-units."""
     return _commit(
-        ReorganizationKind.DISSOLVE, actor=actor, unit=unit, effective_date=effective_date,
-        decision_number=decision_number, decision_date=decision_date, issuer=issuer, note=note,
+        ReorganizationKind.DISSOLVE,
+        actor=actor,
+        unit=unit,
+        effective_date=effective_date,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        issuer=issuer,
+        note=note,
     )
 
 
@@ -1219,7 +1436,13 @@ def official_members_on(unit: Unit, day: dt.date) -> int:
 
 
 def _committee_errors(
-    *, unit: Unit, term: Term, kind: str, elected_size, approved_next_size, elected_on,
+    *,
+    unit: Unit,
+    term: Term,
+    kind: str,
+    elected_size,
+    approved_next_size,
+    elected_on,
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if kind not in CommitteeKind.values:
@@ -1227,9 +1450,16 @@ def _committee_errors(
     elif kind == CommitteeKind.CELL and unit.kind not in CELL_KINDS:
         errors["kind"] = _("Only a cell elects a cell committee.")
     elif kind != CommitteeKind.CELL and (unit.kind in CELL_KINDS or unit.kind == UnitKind.GROUP):
-        errors["kind"] = _("A cell elects a cell committee, not an executive or standing committee.")
-    if unit.valid_from.year > term.end_year or (unit.valid_to and unit.valid_to.year < term.start_year):
-        errors["term"] = _("%(unit)s did not exist during the term %(term)s.") % {"unit": unit, "term": term}
+        errors["kind"] = _(
+            "A cell elects a cell committee, not an executive or standing committee."
+        )
+    if unit.valid_from.year > term.end_year or (
+        unit.valid_to and unit.valid_to.year < term.start_year
+    ):
+        errors["term"] = _("%(unit)s did not exist during the term %(term)s.") % {
+            "unit": unit,
+            "term": term,
+        }
     for name, value in (("elected_size", elected_size), ("approved_next_size", approved_next_size)):
         if value is not None and value < 1:
             errors[name] = _("Enter a size of at least 1.")
@@ -1261,8 +1491,12 @@ def committee_create(
     """Record the committee of `unit` for `term`: executive or standing committee of an
     organization, or a cell's committee (or its secretary and deputy below the threshold)."""
     errors = _committee_errors(
-        unit=unit, term=term, kind=kind, elected_size=elected_size,
-        approved_next_size=approved_next_size, elected_on=elected_on,
+        unit=unit,
+        term=term,
+        kind=kind,
+        elected_size=elected_size,
+        approved_next_size=approved_next_size,
+        elected_on=elected_on,
     )
     if Committee.objects.filter(unit=unit, term=term, kind=kind).exists():
         errors["kind"] = _("This unit already has this committee for the term.")
@@ -1270,8 +1504,12 @@ def committee_create(
         raise ValidationError(errors)
     with acting_as(actor):
         return Committee.objects.create(
-            unit=unit, term=term, kind=kind, elected_size=elected_size,
-            approved_next_size=approved_next_size, elected_on=elected_on,
+            unit=unit,
+            term=term,
+            kind=kind,
+            elected_size=elected_size,
+            approved_next_size=approved_next_size,
+            elected_on=elected_on,
         )
 
 
@@ -1285,12 +1523,16 @@ def committee_update(*, actor, committee: Committee, **fields) -> Committee:
         raise ValidationError({n: _("This field cannot be changed here.") for n in sorted(unknown)})
     committee = Committee.objects.select_related("unit", "term").get(pk=committee.pk)
     values = {n: fields.get(n, getattr(committee, n)) for n in allowed}
-    errors = _committee_errors(unit=committee.unit, term=committee.term, kind=committee.kind, **values)
+    errors = _committee_errors(
+        unit=committee.unit, term=committee.term, kind=committee.kind, **values
+    )
     errors.pop("kind", None)
     if values["elected_size"] is not None:
         seated = committee.seats.filter(to_date__isnull=True).count()
         if seated > values["elected_size"]:
-            errors["elected_size"] = _("%(n)d seats are held: the size cannot be smaller.") % {"n": seated}
+            errors["elected_size"] = _("%(n)d seats are held: the size cannot be smaller.") % {
+                "n": seated
+            }
     if errors:
         raise ValidationError(errors)
     with acting_as(actor):
@@ -1321,18 +1563,29 @@ def seat_add(
             errors["member"] = _("%(member)s is not an active member.") % {"member": member}
         elif not member.unit.path.startswith(committee.unit.path):
             errors["member"] = _("%(member)s is not a member of %(unit)s.") % {
-                "member": member, "unit": committee.unit}
+                "member": member,
+                "unit": committee.unit,
+            }
         elif committee.seats.filter(member=member, to_date__isnull=True).exists():
-            errors["member"] = _("%(member)s already holds a seat on this committee.") % {"member": member}
+            errors["member"] = _("%(member)s already holds a seat on this committee.") % {
+                "member": member
+            }
     if position not in Position.values:
         errors["position"] = _("Choose a position.")
-    elif position == Position.SECRETARY and committee.seats.filter(
-        position=Position.SECRETARY, to_date__isnull=True
-    ).exists():
+    elif (
+        position == Position.SECRETARY
+        and committee.seats.filter(position=Position.SECRETARY, to_date__isnull=True).exists()
+    ):
         errors["position"] = _("The committee already has a secretary: end that seat first.")
-    elif committee.kind == CommitteeKind.CELL and position not in (Position.SECRETARY, Position.DEPUTY, Position.MEMBER):
+    elif committee.kind == CommitteeKind.CELL and position not in (
+        Position.SECRETARY,
+        Position.DEPUTY,
+        Position.MEMBER,
+    ):
         errors["position"] = _("A cell committee has a secretary, a deputy and members.")
-    if from_date is not None and not (committee.term.start_year - 1 <= from_date.year <= committee.term.end_year):
+    if from_date is not None and not (
+        committee.term.start_year - 1 <= from_date.year <= committee.term.end_year
+    ):
         errors["from_date"] = _("The date is outside the term %(term)s.") % {"term": committee.term}
     if committee.elected_size and "position" not in errors:
         seated = committee.seats.filter(to_date__isnull=True).count()
@@ -1342,8 +1595,11 @@ def seat_add(
         raise ValidationError(errors)
     with acting_as(actor):
         return CommitteeSeat.objects.create(
-            committee=committee, member=member, person_name="" if member else person_name,
-            position=position, from_date=from_date,
+            committee=committee,
+            member=member,
+            person_name="" if member else person_name,
+            position=position,
+            from_date=from_date,
         )
 
 
@@ -1357,7 +1613,9 @@ def seat_end(*, actor, seat: CommitteeSeat, to_date: dt.date) -> CommitteeSeat:
     elif to_date is None:
         errors["to_date"] = _("Enter the date the seat ends.")
     elif seat.from_date and to_date < seat.from_date:
-        errors["to_date"] = _("A seat cannot end before it began (%(date)s).") % {"date": _fmt(seat.from_date)}
+        errors["to_date"] = _("A seat cannot end before it began (%(date)s).") % {
+            "date": _fmt(seat.from_date)
+        }
     if errors:
         raise ValidationError(errors)
     with acting_as(actor):
@@ -1371,12 +1629,18 @@ def _held_on(day: dt.date):
     return Q(to_date__isnull=True) | Q(to_date__gt=day)
 
 
-def member_seats_end(*, actor, member_id: int, day: dt.date, kept_in: Unit | None = None) -> list[CommitteeSeat]:
+def member_seats_end(
+    *, actor, member_id: int, day: dt.date, kept_in: Unit | None = None
+) -> list[CommitteeSeat]:
     """End on `day` the seats a member holds on the committees of the units they leave: every
     seat, or with `kept_in` (the unit the member moves to) those of units that do not also hold
     `kept_in` (an organization the member stays in keeps them on its committee). Called by the
     member services on an expulsion, a removal, a death or an official transfer out."""
-    seats = CommitteeSeat.objects.select_related("committee__unit").filter(member_id=member_id).filter(_held_on(day))
+    seats = (
+        CommitteeSeat.objects.select_related("committee__unit")
+        .filter(member_id=member_id)
+        .filter(_held_on(day))
+    )
     ended = []
     with acting_as(actor):
         for seat in seats.select_for_update(of=("self",)).order_by("id"):
@@ -1388,17 +1652,25 @@ def member_seats_end(*, actor, member_id: int, day: dt.date, kept_in: Unit | Non
     return ended
 
 
-def seat_end_for_dismissal(*, actor, seat: CommitteeSeat, member_id: int, day: dt.date) -> CommitteeSeat:
+def seat_end_for_dismissal(
+    *, actor, seat: CommitteeSeat, member_id: int, day: dt.date
+) -> CommitteeSeat:
     """End the seat a dismissal from post (cách chức) names; refused when the seat is not the
     member's or is no longer held on `day`."""
     seat = CommitteeSeat.objects.select_related("committee__unit").get(pk=seat.pk)
     if seat.member_id != member_id:
         raise ValidationError({"seat": _("The seat is not held by this member.")})
     if seat.to_date is not None and seat.to_date <= day:
-        raise ValidationError({"seat": _("This seat already ended on %(date)s.") % {"date": _fmt(seat.to_date)}})
+        raise ValidationError(
+            {"seat": _("This seat already ended on %(date)s.") % {"date": _fmt(seat.to_date)}}
+        )
     if seat.from_date and day < seat.from_date:
-        raise ValidationError({"seat": _("The seat began on %(date)s, after the decision.") % {
-            "date": _fmt(seat.from_date)}})
+        raise ValidationError(
+            {
+                "seat": _("The seat began on %(date)s, after the decision.")
+                % {"date": _fmt(seat.from_date)}
+            }
+        )
     with acting_as(actor):
         seat.to_date = day
         seat.save()
@@ -1415,12 +1687,21 @@ def cell_committee_warning(unit: Unit, *, day: dt.date | None = None) -> str:
     n = official_members_on(unit, day)
     if n < threshold:
         return ""
-    committee = Committee.objects.filter(
-        unit=unit, kind=CommitteeKind.CELL, term__start_year__lte=day.year,
-        term__end_year__gte=day.year, elected_size__gte=3,
-    ).annotate(
-        recorded=Count("seats"), held=Count("seats", filter=Q(seats__to_date__isnull=True) | Q(seats__to_date__gt=day)),
-    ).order_by("-term__start_year").first()
+    committee = (
+        Committee.objects.filter(
+            unit=unit,
+            kind=CommitteeKind.CELL,
+            term__start_year__lte=day.year,
+            term__end_year__gte=day.year,
+            elected_size__gte=3,
+        )
+        .annotate(
+            recorded=Count("seats"),
+            held=Count("seats", filter=Q(seats__to_date__isnull=True) | Q(seats__to_date__gt=day)),
+        )
+        .order_by("-term__start_year")
+        .first()
+    )
     if committee is None:
         return _(
             "%(unit)s has %(n)d official members: from %(min)d a cell elects a cell committee."

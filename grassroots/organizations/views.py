@@ -65,7 +65,9 @@ def _versioned(key: str, version: str, compute):
 def visible_ancestors(user, unit: Unit, *, version: str = "") -> list[Unit]:
     """The breadcrumbs: ancestors the user may see (those above their roles stay unnamed)."""
     paths = role_paths(user, Action.VIEW)
-    ancestors = _versioned(f"unit-ancestors:{unit.pk}:{unit.path}", version, lambda: unit_ancestors(unit))
+    ancestors = _versioned(
+        f"unit-ancestors:{unit.pk}:{unit.path}", version, lambda: unit_ancestors(unit)
+    )
     if paths is None:
         return ancestors
     return [a for a in ancestors if any(a.path.startswith(p) for p in paths)]
@@ -92,12 +94,14 @@ def tree(request: HttpRequest) -> HttpResponse:
     if q:
         units = UnitFilterSet(
             {"q": q, "as_of": day.isoformat() if day else ""},
-            queryset=Unit.objects.visible_to(request.user).select_related("parent").order_by("depth", "name_folded", "pk"),
+            queryset=Unit.objects.visible_to(request.user)
+            .select_related("parent")
+            .order_by("depth", "name_folded", "pk"),
         ).qs
         page = paginate(request, units, per_page=CHILDREN_PAGE)
         context.update(results=page, page_obj=page, query_without_page=query_without_page(request))
     else:
-        context["nodes"] = list(roots_for(request.user, as_of=day)[: CHILDREN_PAGE])
+        context["nodes"] = list(roots_for(request.user, as_of=day)[:CHILDREN_PAGE])
     return render(request, "organizations/tree.html", context)
 
 
@@ -112,7 +116,9 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
         offset = max(int(request.GET.get("offset", 0)), 0)
     except ValueError:
         offset = 0
-    rows = list(unit_children(unit=unit, user=request.user, as_of=day)[offset : offset + CHILDREN_PAGE + 1])
+    rows = list(
+        unit_children(unit=unit, user=request.user, as_of=day)[offset : offset + CHILDREN_PAGE + 1]
+    )
     context = {
         "unit": unit,
         "nodes": rows[:CHILDREN_PAGE],
@@ -120,7 +126,9 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
         "as_of": day,
     }
     if request.htmx:
-        template = "organizations/_tree_nodes.html" if offset else "organizations/_tree_children.html"
+        template = (
+            "organizations/_tree_nodes.html" if offset else "organizations/_tree_children.html"
+        )
         return render(request, template, context)
     context["ancestors"] = visible_ancestors(request.user, unit)
     return render(request, "organizations/unit_children.html", context)
@@ -143,14 +151,18 @@ def _unit_context(request: HttpRequest, unit: Unit, tab: str, *, version: str = 
         "tab": tab,
         "ancestors": visible_ancestors(request.user, unit, version=version),
         # Asked by the template only when the merge button may show.
-        "has_children": lambda: _versioned(f"unit-has-children:{unit.pk}", version, unit.children.exists),
+        "has_children": lambda: _versioned(
+            f"unit-has-children:{unit.pk}", version, unit.children.exists
+        ),
         "as_of_form": as_of_form,
         "as_of": day,
         "can_change": _may(request.user, unit, Action.CHANGE),
         "can_manage": _may(request.user, unit, Action.MANAGE),
         "is_cell": unit.kind in CELL_KINDS,
-        "can_manage_parent": unit.parent_id is not None and _may(request.user, unit.parent, Action.MANAGE),
-        "parent_visible": unit.parent_id is not None and _may(request.user, unit.parent, Action.VIEW),
+        "can_manage_parent": unit.parent_id is not None
+        and _may(request.user, unit.parent, Action.MANAGE),
+        "parent_visible": unit.parent_id is not None
+        and _may(request.user, unit.parent, Action.VIEW),
     }
 
 
@@ -171,8 +183,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _unit_context(request, unit, "overview", version=version)
     day = context["as_of"]
     try:
-        context["stats"] = (unit_stats_today(unit=unit, version=version) if day is None
-                            else unit_stats(unit=unit, as_of=day))
+        context["stats"] = (
+            unit_stats_today(unit=unit, version=version)
+            if day is None
+            else unit_stats(unit=unit, as_of=day)
+        )
     except ValidationError as exc:
         context["stats_error"] = " ".join(exc.messages)
     if day is not None and not existed_on(unit, day):
@@ -183,8 +198,10 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Today's page: its header and tabs, figures and actions rendered once per unit, figures
         # version, language and permissions ({% cached_if %} in unit_base.html).
         base = f"{unit.pk}:{unit.path}:{version}:{timezone.localdate():%Y%m%d}:{translation.get_language()}"
-        flags = "".join("1" if context[k] else "0" for k in (
-            "can_change", "can_manage", "can_manage_parent", "parent_visible", "is_cell"))
+        flags = "".join(
+            "1" if context[k] else "0"
+            for k in ("can_change", "can_manage", "can_manage_parent", "parent_visible", "is_cell")
+        )
         context["page_head"] = f"unit-head:{base}:{context['is_cell']:d}"
         context["page_body"] = f"unit-overview:{base}:{flags}"
     return render(request, "organizations/unit_detail.html", context)
@@ -248,7 +265,9 @@ def unit_committee(request: HttpRequest, pk: int) -> HttpResponse:
     context["committees"] = (
         Committee.objects.filter(unit=unit)
         .select_related("term")
-        .annotate(held=Count("seats", filter=Q(seats__to_date__isnull=True) | Q(seats__to_date__gt=today)))
+        .annotate(
+            held=Count("seats", filter=Q(seats__to_date__isnull=True) | Q(seats__to_date__gt=today))
+        )
         .prefetch_related(Prefetch("seats", queryset=seats))
         .order_by("-term__start_year", "kind")
     )
@@ -271,9 +290,15 @@ def unit_history_tab(request: HttpRequest, pk: int) -> HttpResponse:
         *(p.parent_id for p in history.placements if p.parent_id),
         *(r.details.get(key) for r in history.moves for key in ("old_parent_id", "new_parent_id")),
     } - {None}
-    context["visible_ids"] = set(
-        Unit.objects.visible_to(request.user, Action.VIEW).filter(pk__in=referenced).values_list("pk", flat=True)
-    ) if referenced else set()
+    context["visible_ids"] = (
+        set(
+            Unit.objects.visible_to(request.user, Action.VIEW)
+            .filter(pk__in=referenced)
+            .values_list("pk", flat=True)
+        )
+        if referenced
+        else set()
+    )
     return render(request, "organizations/unit_history.html", context)
 
 
@@ -284,7 +309,9 @@ def unit_below_minimum(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _get_unit(request, pk)
     context = _unit_context(request, unit, "below_minimum")
     page = paginate(request, units_below_minimum(unit=unit), per_page=CHILDREN_PAGE)
-    context.update(rows=page.object_list, page_obj=page, query_without_page=query_without_page(request))
+    context.update(
+        rows=page.object_list, page_obj=page, query_without_page=query_without_page(request)
+    )
     return render(request, "organizations/unit_below_minimum.html", context)
 
 
@@ -322,14 +349,28 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("%(unit)s was created.") % {"unit": unit})
             return redirect("organizations:unit_detail", pk=unit.pk)
     title = _("New unit under %(unit)s") % {"unit": parent}
-    return render(request, "organizations/unit_form.html", {"form": form, "unit": parent, "title": title, "ancestors": visible_ancestors(request.user, parent)})
+    return render(
+        request,
+        "organizations/unit_form.html",
+        {
+            "form": form,
+            "unit": parent,
+            "title": title,
+            "ancestors": visible_ancestors(request.user, parent),
+        },
+    )
 
 
 @login_required
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a unit's code, name, place or cell type."""
     unit = _get_for(request, pk, Action.CHANGE)
-    initial = {"code": unit.code, "name": unit.name, "address": unit.address, "cell_subtype": unit.cell_subtype}
+    initial = {
+        "code": unit.code,
+        "name": unit.name,
+        "address": unit.address,
+        "cell_subtype": unit.cell_subtype,
+    }
     form = f.UnitEditForm(request.POST or None, unit=unit, initial=initial)
     if request.method == "POST" and form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -341,7 +382,16 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect("organizations:unit_detail", pk=unit.pk)
     title = _("Edit %(unit)s") % {"unit": unit}
-    return render(request, "organizations/unit_form.html", {"form": form, "unit": unit, "title": title, "ancestors": visible_ancestors(request.user, unit)})
+    return render(
+        request,
+        "organizations/unit_form.html",
+        {
+            "form": form,
+            "unit": unit,
+            "title": title,
+            "ancestors": visible_ancestors(request.user, unit),
+        },
+    )
 
 
 # --- reorganizations: submit → preview → confirm → commit ----------------------------------
@@ -375,12 +425,20 @@ def _result_url(reorg, unit: Unit) -> str:
     return reverse("organizations:unit_detail", args=[unit.pk])
 
 
-def _reorganize(request: HttpRequest, *, unit: Unit, kind: str, form: f.DecisionForm) -> HttpResponse:
+def _reorganize(
+    request: HttpRequest, *, unit: Unit, kind: str, form: f.DecisionForm
+) -> HttpResponse:
     """The two-step flow shared by every reorganization: a valid submission shows the preview
     (the service's own validation and counts, nothing written) with a confirm button carrying
     the same data; the confirmation validates again inside the service and commits."""
     title = str(TITLES[kind]) % {"unit": unit}
-    context = {"form": form, "unit": unit, "title": title, "kind": kind, "ancestors": visible_ancestors(request.user, unit)}
+    context = {
+        "form": form,
+        "unit": unit,
+        "title": title,
+        "kind": kind,
+        "ancestors": visible_ancestors(request.user, unit),
+    }
     if request.method == "POST" and request.POST.get("step") == "edit":
         form.is_valid()  # back from the preview: the form again, filled in
     elif request.method == "POST" and form.is_valid():
@@ -390,9 +448,13 @@ def _reorganize(request: HttpRequest, *, unit: Unit, kind: str, form: f.Decision
         try:
             if request.POST.get("confirm") == "1":
                 reorg = services.REORGANIZATION_SERVICES[kind](actor=request.user, **arguments)
-                messages.success(request, _("Recorded: %(reorganization)s.") % {"reorganization": reorg})
+                messages.success(
+                    request, _("Recorded: %(reorganization)s.") % {"reorganization": reorg}
+                )
                 return redirect(_result_url(reorg, unit))
-            context["preview"] = services.reorganization_preview(kind=kind, actor=request.user, **arguments)
+            context["preview"] = services.reorganization_preview(
+                kind=kind, actor=request.user, **arguments
+            )
             return render(request, "organizations/reorganization_preview.html", context)
         except ValidationError as exc:
             f.apply_service_errors(form, exc)
@@ -454,10 +516,16 @@ def committee_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            term = services.term_get_or_create(start_year=data["start_year"], end_year=data["end_year"])
+            term = services.term_get_or_create(
+                start_year=data["start_year"], end_year=data["end_year"]
+            )
             services.committee_create(
-                actor=request.user, unit=unit, term=term, kind=data["kind"],
-                elected_size=data["elected_size"], approved_next_size=data["approved_next_size"],
+                actor=request.user,
+                unit=unit,
+                term=term,
+                kind=data["kind"],
+                elected_size=data["elected_size"],
+                approved_next_size=data["approved_next_size"],
                 elected_on=data["elected_on"],
             )
         except ValidationError as exc:
@@ -466,11 +534,22 @@ def committee_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The committee was recorded."))
             return redirect(_committee_page(unit))
     title = _("New committee of %(unit)s") % {"unit": unit}
-    return render(request, "organizations/unit_form.html", {"form": form, "unit": unit, "title": title, "ancestors": visible_ancestors(request.user, unit)})
+    return render(
+        request,
+        "organizations/unit_form.html",
+        {
+            "form": form,
+            "unit": unit,
+            "title": title,
+            "ancestors": visible_ancestors(request.user, unit),
+        },
+    )
 
 
 def _get_committee(request: HttpRequest, pk: int, action: str) -> Committee:
-    committee = get_visible_or_404(Committee.objects.select_related("unit", "term"), request.user, pk=pk)
+    committee = get_visible_or_404(
+        Committee.objects.select_related("unit", "term"), request.user, pk=pk
+    )
     require_action(request.user, committee, action)
     return committee
 
@@ -489,7 +568,16 @@ def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect(_committee_page(committee.unit))
     title = str(committee)
-    return render(request, "organizations/unit_form.html", {"form": form, "unit": committee.unit, "title": title, "ancestors": visible_ancestors(request.user, committee.unit)})
+    return render(
+        request,
+        "organizations/unit_form.html",
+        {
+            "form": form,
+            "unit": committee.unit,
+            "title": title,
+            "ancestors": visible_ancestors(request.user, committee.unit),
+        },
+    )
 
 
 @login_required
@@ -500,8 +588,12 @@ def seat_add(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.seat_add(
-                actor=request.user, committee=committee, member=data["member_ref"],
-                person_name=data["person_name"], position=data["position"], from_date=data["from_date"],
+                actor=request.user,
+                committee=committee,
+                member=data["member_ref"],
+                person_name=data["person_name"],
+                position=data["position"],
+                from_date=data["from_date"],
             )
         except ValidationError as exc:
             f.apply_service_errors(form, exc, {"member": "member_ref"})
@@ -509,13 +601,23 @@ def seat_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The seat was recorded."))
             return redirect(_committee_page(committee.unit))
     title = _("New seat on %(committee)s") % {"committee": committee}
-    return render(request, "organizations/unit_form.html", {"form": form, "unit": committee.unit, "title": title, "ancestors": visible_ancestors(request.user, committee.unit)})
+    return render(
+        request,
+        "organizations/unit_form.html",
+        {
+            "form": form,
+            "unit": committee.unit,
+            "title": title,
+            "ancestors": visible_ancestors(request.user, committee.unit),
+        },
+    )
 
 
 @login_required
 def seat_end(request: HttpRequest, pk: int) -> HttpResponse:
     seat = get_object_or_404(
-        CommitteeSeat.objects.visible_to(request.user).select_related("committee__unit", "member"), pk=pk
+        CommitteeSeat.objects.visible_to(request.user).select_related("committee__unit", "member"),
+        pk=pk,
     )
     require_action(request.user, seat, Action.CHANGE)
     form = f.SeatEndForm(request.POST or None)
@@ -529,5 +631,13 @@ def seat_end(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(_committee_page(seat.committee.unit))
     unit = seat.committee.unit
     title = _("End the seat of %(person)s") % {"person": seat.display_name}
-    return render(request, "organizations/unit_form.html", {"form": form, "unit": unit, "title": title, "ancestors": visible_ancestors(request.user, unit)})
-
+    return render(
+        request,
+        "organizations/unit_form.html",
+        {
+            "form": form,
+            "unit": unit,
+            "title": title,
+            "ancestors": visible_ancestors(request.user, unit),
+        },
+    )

@@ -27,7 +27,9 @@ class SubtreeCount(models.Model):
         verbose_name_plural = _("subtree counters")
         constraints = [
             # Also the index every read uses: (unit, dimension) prefix, value range.
-            models.UniqueConstraint(fields=["unit", "dimension", "value"], name="subtree_count_key"),
+            models.UniqueConstraint(
+                fields=["unit", "dimension", "value"], name="subtree_count_key"
+            ),
         ]
 
     def __str__(self) -> str:

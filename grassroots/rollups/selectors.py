@@ -57,7 +57,9 @@ def member_counts(unit: Unit) -> dict[str, dict[str, int]]:
     # The dimensions named, not "all but the birth dates and events": the index on (unit,
     # dimension, value) then reads only their few rows, not a province's ~25,000 birth dates.
     dimensions = [d for d in MEMBER_DIMENSIONS if d != "birth_date"]
-    rows = SubtreeCount.objects.filter(unit=unit, dimension__in=dimensions).values_list("dimension", "value", "n")
+    rows = SubtreeCount.objects.filter(unit=unit, dimension__in=dimensions).values_list(
+        "dimension", "value", "n"
+    )
     result: dict[str, dict[str, int]] = {}
     for dimension, value, n in rows:
         if n:
@@ -97,19 +99,32 @@ def _crossing_reorganization_since(unit: Unit, start: dt.date) -> bool:
     # per side; joining both ends to the unit table read all of it.
     inside = Unit.objects.filter(path__startswith=unit.path).values("pk")
     crossing = (
-        Lineage.objects.filter(reorganization__effective_date__gt=start, reorganization__kind__in=["merge", "split"])
+        Lineage.objects.filter(
+            reorganization__effective_date__gt=start, reorganization__kind__in=["merge", "split"]
+        )
         .alias(
-            from_inside=ExpressionWrapper(Q(predecessor_id__in=inside), output_field=BooleanField()),
+            from_inside=ExpressionWrapper(
+                Q(predecessor_id__in=inside), output_field=BooleanField()
+            ),
             to_inside=ExpressionWrapper(Q(successor_id__in=inside), output_field=BooleanField()),
         )
         .exclude(from_inside=F("to_inside"))
     )
     if crossing.exists():
         return True
-    moves = Reorganization.objects.filter(effective_date__gt=start, kind="move").values_list("unit__path", "details")
+    moves = Reorganization.objects.filter(effective_date__gt=start, kind="move").values_list(
+        "unit__path", "details"
+    )
     for path, details in moves:
-        parents = [details.get("old_parent_id"), details.get("new_parent_id")] if isinstance(details, dict) else []
-        paths = [path or "", *Unit.objects.filter(pk__in=[p for p in parents if p]).values_list("path", flat=True)]
+        parents = (
+            [details.get("old_parent_id"), details.get("new_parent_id")]
+            if isinstance(details, dict)
+            else []
+        )
+        paths = [
+            path or "",
+            *Unit.objects.filter(pk__in=[p for p in parents if p]).values_list("path", flat=True),
+        ]
         if len({p.startswith(unit.path) for p in paths}) > 1:
             return True
     return False
@@ -141,7 +156,9 @@ def _ledger_counts(unit: Unit, start: dt.date, end: dt.date, keys=ALL_EVENT_KEYS
     return Counter(events.aggregate(**{k: Count("unit", filter=filters[k]) for k in keys}))
 
 
-def event_counts(unit: Unit, start: dt.date, end: dt.date, keys=ALL_EVENT_KEYS) -> dict[str, int] | None:
+def event_counts(
+    unit: Unit, start: dt.date, end: dt.date, keys=ALL_EVENT_KEYS
+) -> dict[str, int] | None:
     """Events of the subtree in [start, end] from the monthly counters plus the ledger for the
     days of partial months (only the counts named by `keys`); None when the counters cannot
     answer exactly (the unit did not exist for the whole period, or the subtree's borders moved
@@ -161,7 +178,9 @@ def event_counts(unit: Unit, start: dt.date, end: dt.date, keys=ALL_EVENT_KEYS) 
     else:
         rows = (
             SubtreeCount.objects.filter(
-                unit=unit, dimension__startswith="ev:", value__gte=first.strftime("%Y-%m"),
+                unit=unit,
+                dimension__startswith="ev:",
+                value__gte=first.strftime("%Y-%m"),
                 value__lte=last.strftime("%Y-%m"),
             )
             .values_list("dimension")

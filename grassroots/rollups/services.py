@@ -47,8 +47,14 @@ from .models import SubtreeCount
 ROLLUP_KINDS = frozenset({UnitKind.CENTRAL, UnitKind.PROVINCE, UnitKind.BLOC, UnitKind.DISTRICT})
 ACTIVE = ("probationary", "official")
 MEMBER_DIMENSIONS = (
-    "status", "gender", "ethnicity", "religion", "general_education", "professional_education",
-    "theory_level", "birth_date",
+    "status",
+    "gender",
+    "ethnicity",
+    "religion",
+    "general_education",
+    "professional_education",
+    "theory_level",
+    "birth_date",
 )
 ATTRIBUTES = MEMBER_DIMENSIONS[1:]
 # Event kind → counter (the keys of `UnitStats.events_in_period`).
@@ -87,10 +93,16 @@ class MemberState:
 
 def member_state(member) -> MemberState:
     return MemberState(
-        status=member.status, unit_id=member.unit_id, transit_to_id=member.transit_to_id,
-        gender=member.gender, birth_date=member.birth_date, ethnicity=member.ethnicity,
-        religion=member.religion, general_education=member.general_education or "",
-        professional_education=member.professional_education, theory_level=member.theory_level,
+        status=member.status,
+        unit_id=member.unit_id,
+        transit_to_id=member.transit_to_id,
+        gender=member.gender,
+        birth_date=member.birth_date,
+        ethnicity=member.ethnicity,
+        religion=member.religion,
+        general_education=member.general_education or "",
+        professional_education=member.professional_education,
+        theory_level=member.theory_level,
     )
 
 
@@ -101,7 +113,9 @@ def _ids(path: str) -> list[int]:
 def _tops_of_paths(paths: dict[object, str]) -> dict[object, set[int]]:
     """For each key, the ids of the counter-holding units on its path (one query)."""
     all_ids = {i for p in paths.values() for i in _ids(p)}
-    tops = set(Unit.objects.filter(pk__in=all_ids, kind__in=ROLLUP_KINDS).values_list("pk", flat=True))
+    tops = set(
+        Unit.objects.filter(pk__in=all_ids, kind__in=ROLLUP_KINDS).values_list("pk", flat=True)
+    )
     return {key: {i for i in _ids(p) if i in tops} for key, p in paths.items()}
 
 
@@ -128,7 +142,9 @@ def version_steps(unit_ids: Iterable[int]) -> Counter:
     what `rollup_add` writes)."""
     # From the system's source, not the `random` module: code that seeds `random` (tests,
     # generators) must not make two states share a version.
-    return Counter({(unit_id, VERSION, ""): 1 + secrets.randbelow(VERSION_MODULUS - 1) for unit_id in unit_ids})
+    return Counter(
+        {(unit_id, VERSION, ""): 1 + secrets.randbelow(VERSION_MODULUS - 1) for unit_id in unit_ids}
+    )
 
 
 _state = threading.local()
@@ -209,15 +225,21 @@ def rollup_recorded(*, before: MemberState | None, after: MemberState | None, ev
     day = event.date if key is not None else None
     ever: set[str] = set()  # every place the units ever had: the figures of any period may move
     placements = UnitPlacement.objects.filter(unit_id__in=member_units | event_units)
-    for unit_id, path, start, end in placements.values_list("unit_id", "path", "valid_from", "valid_to"):
+    for unit_id, path, start, end in placements.values_list(
+        "unit_id", "path", "valid_from", "valid_to"
+    ):
         ever.add(path)
         if end is None:
             current[unit_id] = path
         if day is not None and start <= day and (end is None or end > day):
             on_day[unit_id] = path
     for unit_id in (member_units | event_units) - set(current):  # closed: its last path
-        current[unit_id] = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first() or ""
-    paths = {("now", u): p for u, p in current.items()} | {("day", u): on_day.get(u, current[u]) for u in event_units}
+        current[unit_id] = (
+            Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first() or ""
+        )
+    paths = {("now", u): p for u, p in current.items()} | {
+        ("day", u): on_day.get(u, current[u]) for u in event_units
+    }
     paths |= {("ever", p): p for p in ever}
     tops = _tops_of_paths(paths)
     now_tops = {u: tops[("now", u)] for u in member_units}
@@ -240,16 +262,20 @@ def _member_rows_for(unit: Unit) -> list[SubtreeCount]:
     """Member counters of one unit from the raw rows: the members `unit_stats` counts today."""
     from grassroots.members.models import Member
 
-    members = Member.objects.filter(status__in=ACTIVE, unit__path__startswith=unit.path).filter(
-        Q(transit_to__isnull=True) | Q(transit_to__path__startswith=unit.path)
-    ).order_by()
+    members = (
+        Member.objects.filter(status__in=ACTIVE, unit__path__startswith=unit.path)
+        .filter(Q(transit_to__isnull=True) | Q(transit_to__path__startswith=unit.path))
+        .order_by()
+    )
     rows: list[SubtreeCount] = []
     statuses = members.aggregate(
         official=Count("id", filter=Q(transit_to__isnull=True, status="official")),
         probationary=Count("id", filter=Q(transit_to__isnull=True, status="probationary")),
         in_transit=Count("id", filter=Q(transit_to__isnull=False)),
     )
-    rows += [SubtreeCount(unit=unit, dimension="status", value=k, n=n) for k, n in statuses.items() if n]
+    rows += [
+        SubtreeCount(unit=unit, dimension="status", value=k, n=n) for k, n in statuses.items() if n
+    ]
     for attribute in ATTRIBUTES:
         for value, n in members.values_list(attribute).annotate(n=Count("id")):
             value = value.isoformat() if isinstance(value, dt.date) else (value or "")
@@ -298,7 +324,11 @@ def _rebuild_members(cursor) -> None:
     q = connection.ops.quote_name
     members = q(Member._meta.db_table)
     counts = q(SubtreeCount._meta.db_table)
-    birth = "to_char(m.birth_date, 'YYYY-MM-DD')" if connection.vendor == "postgresql" else "m.birth_date"
+    birth = (
+        "to_char(m.birth_date, 'YYYY-MM-DD')"
+        if connection.vendor == "postgresql"
+        else "m.birth_date"
+    )
     source = f"""
         SELECT t.top_id,
                CASE WHEN m.transit_to_id IS NOT NULL THEN 'in_transit' ELSE m.status END AS status,
@@ -333,7 +363,11 @@ def _rebuild_events(cursor) -> None:
     events = q(MemberEvent._meta.db_table)
     placements = q(UnitPlacement._meta.db_table)
     counts = q(SubtreeCount._meta.db_table)
-    month = "to_char(e.date, 'YYYY-MM')" if connection.vendor == "postgresql" else "substr(e.date, 1, 7)"
+    month = (
+        "to_char(e.date, 'YYYY-MM')"
+        if connection.vendor == "postgresql"
+        else "substr(e.date, 1, 7)"
+    )
     cases = " ".join(f"WHEN '{kind}' THEN 'ev:{key}'" for kind, key in EVENT_KEYS.items())
     kinds = ", ".join(f"'{k}'" for k in COUNTED_KINDS)
     on_day = "{p}.valid_from <= e.date AND ({p}.valid_to IS NULL OR {p}.valid_to > e.date)"
@@ -371,7 +405,9 @@ def rollup_rebuild(*, progress: Callable[[str], None] | None = None) -> int:
         _rebuild_events(cursor)
         cursor.execute("DROP TABLE rollup_unit_top")
         cursor.execute("DROP TABLE rollup_placement_top")
-        cursor.execute(f"DELETE FROM {connection.ops.quote_name(SubtreeCount._meta.db_table)} WHERE n = 0")
+        cursor.execute(
+            f"DELETE FROM {connection.ops.quote_name(SubtreeCount._meta.db_table)} WHERE n = 0"
+        )
         rollup_touch(Unit.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", flat=True))
         return SubtreeCount.objects.exclude(dimension=VERSION).count()
 
@@ -398,7 +434,9 @@ def rollup_after_reorganization(before: dict[int, set[int]]) -> None:
     move the figures version of every top unit: a reorganization redraws the tree, which every
     unit's figures of some period may follow (reorganizations are rare)."""
     if before:
-        after = _tops_of_paths(dict(Unit.objects.filter(pk__in=list(before)).values_list("pk", "path")))
+        after = _tops_of_paths(
+            dict(Unit.objects.filter(pk__in=list(before)).values_list("pk", "path"))
+        )
         changed: set[int] = set()
         for unit_id, tops in before.items():
             changed |= tops ^ after.get(unit_id, set())

@@ -99,8 +99,12 @@ def _figure():
     return serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
 
 
-@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^[+-]?(\d+(\.\d+)?|\.\d+)$"}],
-                      "example": 1320.5})
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^[+-]?(\d+(\.\d+)?|\.\d+)$"}],
+        "example": 1320.5,
+    }
+)
 class FigureField(serializers.Field):
     """A figure sent to the API: a JSON number, or text with a point before the decimals and no
     grouping ("1320.5"). Text with a comma or a grouping mark is refused under the field's name."""
@@ -127,9 +131,25 @@ class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = [
-            "id", "code", "name_vi", "name_en", "label", "group", "measure_unit", "decimals", "direction",
-            "aggregation", "numerator", "denominator", "weight", "multiplier", "formula", "computed",
-            "min_value", "max_value", "description",
+            "id",
+            "code",
+            "name_vi",
+            "name_en",
+            "label",
+            "group",
+            "measure_unit",
+            "decimals",
+            "direction",
+            "aggregation",
+            "numerator",
+            "denominator",
+            "weight",
+            "multiplier",
+            "formula",
+            "computed",
+            "min_value",
+            "max_value",
+            "description",
         ]
         read_only_fields = fields
 
@@ -148,7 +168,9 @@ class IndicatorWriteSerializer(serializers.Serializer):
     weight = IndicatorCodeField(required=False, allow_null=True)
     multiplier = serializers.DecimalField(max_digits=12, decimal_places=4, required=False)
     formula = serializers.CharField(required=False, allow_blank=True)
-    computed = serializers.ChoiceField(choices=ComputedSource.choices, required=False, allow_blank=True)
+    computed = serializers.ChoiceField(
+        choices=ComputedSource.choices, required=False, allow_blank=True
+    )
     min_value = _figure()
     max_value = _figure()
     description = serializers.CharField(required=False, allow_blank=True)
@@ -177,9 +199,25 @@ class TargetSerializer(serializers.ModelSerializer):
     class Meta:
         model = Target
         fields = [
-            "id", "resolution", "position", "indicator", "indicator_name", "group", "measure_unit", "unit",
-            "unit_name", "kind", "change_basis", "reduction_basis", "baseline_value", "baseline_year", "target_value",
-            "target_value_high", "target_year", "note", "milestones",
+            "id",
+            "resolution",
+            "position",
+            "indicator",
+            "indicator_name",
+            "group",
+            "measure_unit",
+            "unit",
+            "unit_name",
+            "kind",
+            "change_basis",
+            "reduction_basis",
+            "baseline_value",
+            "baseline_year",
+            "target_value",
+            "target_value_high",
+            "target_year",
+            "note",
+            "milestones",
         ]
         read_only_fields = fields
 
@@ -192,9 +230,13 @@ class TargetWriteSerializer(serializers.Serializer):
     unit = VisibleUnitField(required=False, allow_null=True)
     position = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     kind = serializers.ChoiceField(choices=TargetKind.choices, required=False)
-    change_basis = serializers.ChoiceField(choices=ChangeBasis.choices, required=False, allow_blank=True)
+    change_basis = serializers.ChoiceField(
+        choices=ChangeBasis.choices, required=False, allow_blank=True
+    )
     reduction_basis = serializers.ChoiceField(
-        choices=ReductionBasis.choices, required=False, allow_blank=True,
+        choices=ReductionBasis.choices,
+        required=False,
+        allow_blank=True,
         help_text="A lower-is-better level or share: level (target ÷ actual) or fall (share of the promised fall "
         "from the baseline, which needs the baseline). Empty for the other targets.",
     )
@@ -215,9 +257,24 @@ class ResolutionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Resolution
         fields = [
-            "id", "unit", "unit_name", "number", "issued_on", "title", "kind", "term", "start_year", "end_year",
-            "status", "ended_on", "end_decision_number", "end_decision_date", "end_decision_issuer", "replaced_by",
-            "note", "targets",
+            "id",
+            "unit",
+            "unit_name",
+            "number",
+            "issued_on",
+            "title",
+            "kind",
+            "term",
+            "start_year",
+            "end_year",
+            "status",
+            "ended_on",
+            "end_decision_number",
+            "end_decision_date",
+            "end_decision_issuer",
+            "replaced_by",
+            "note",
+            "targets",
         ]
         read_only_fields = fields
 
@@ -244,7 +301,9 @@ class ResolutionUpdateSerializer(serializers.Serializer):
 
 
 class ResolutionEndSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ResolutionStatus.choices, help_text="ended or replaced")
+    status = serializers.ChoiceField(
+        choices=ResolutionStatus.choices, help_text="ended or replaced"
+    )
     ended_on = serializers.DateField()
     decision_number = serializers.CharField(max_length=60)
     decision_date = serializers.DateField()
@@ -271,9 +330,27 @@ class DataValueSerializer(serializers.ModelSerializer):
     class Meta:
         model = DataValue
         fields = [
-            "id", "indicator", "unit", "unit_code", "unit_name", "period", "period_kind", "period_start", "value",
-            "numerator", "denominator", "source", "comment", "state", "returned_reason", "entered_by",
-            "approved_by", "approved_at", "approved_level", "created_at", "updated_at",
+            "id",
+            "indicator",
+            "unit",
+            "unit_code",
+            "unit_name",
+            "period",
+            "period_kind",
+            "period_start",
+            "value",
+            "numerator",
+            "denominator",
+            "source",
+            "comment",
+            "state",
+            "returned_reason",
+            "entered_by",
+            "approved_by",
+            "approved_at",
+            "approved_level",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -331,15 +408,21 @@ class DataValueSetSerializer(serializers.Serializer):
     summary, by row and field, rather than as a request error."""
 
     dry_run = serializers.BooleanField(required=False, default=False)
-    submit = serializers.BooleanField(required=False, default=False, help_text="Send the figures up for approval.")
-    data_values = serializers.ListField(child=serializers.DictField(), allow_empty=False, max_length=50000)
+    submit = serializers.BooleanField(
+        required=False, default=False, help_text="Send the figures up for approval."
+    )
+    data_values = serializers.ListField(
+        child=serializers.DictField(), allow_empty=False, max_length=50000
+    )
 
 
 class DataValueSetRequestSerializer(serializers.Serializer):
     """The request as documented in the schema."""
 
     dry_run = serializers.BooleanField(required=False, default=False)
-    submit = serializers.BooleanField(required=False, default=False, help_text="Send the figures up for approval.")
+    submit = serializers.BooleanField(
+        required=False, default=False, help_text="Send the figures up for approval."
+    )
     data_values = DataValueSetRowSerializer(many=True)
 
 
@@ -425,10 +508,30 @@ class AdoptedReviewRowSerializer(serializers.ModelSerializer):
     class Meta:
         model = AdoptedReviewRow
         fields = [
-            "target", "position", "indicator_code", "indicator_name_vi", "indicator_name_en", "group", "measure_unit",
-            "unit_name", "kind", "baseline_value", "baseline_year", "target_value", "target_value_high", "target_year",
-            "has_data", "actual", "actual_period", "actual_on", "numerator", "denominator", "percent", "progress",
-            "band", "periods",
+            "target",
+            "position",
+            "indicator_code",
+            "indicator_name_vi",
+            "indicator_name_en",
+            "group",
+            "measure_unit",
+            "unit_name",
+            "kind",
+            "baseline_value",
+            "baseline_year",
+            "target_value",
+            "target_value_high",
+            "target_year",
+            "has_data",
+            "actual",
+            "actual_period",
+            "actual_on",
+            "numerator",
+            "denominator",
+            "percent",
+            "progress",
+            "band",
+            "periods",
         ]
         read_only_fields = fields
 
@@ -444,8 +547,20 @@ class AdoptedReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AdoptedReview
-        fields = ["id", "resolution", "kind", "as_of", "bands", "summary", "by_group", "sentences", "note",
-                  "adopted_by", "adopted_at", "rows"]
+        fields = [
+            "id",
+            "resolution",
+            "kind",
+            "as_of",
+            "bands",
+            "summary",
+            "by_group",
+            "sentences",
+            "note",
+            "adopted_by",
+            "adopted_at",
+            "rows",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(BandsSerializer)
@@ -471,9 +586,15 @@ class ReviewAdoptSerializer(serializers.Serializer):
 
 # --- query parameters ------------------------------------------------------------------------
 
-AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="The day of the review (YYYY-MM-DD); today by default.")
-MET = OpenApiParameter("met", OpenApiTypes.NUMBER, description="Achieved or exceeded from this % (default 100).")
-NEAR = OpenApiParameter("near", OpenApiTypes.NUMBER, description="Near the target from this % (default 70).")
+AS_OF = OpenApiParameter(
+    "as_of", OpenApiTypes.DATE, description="The day of the review (YYYY-MM-DD); today by default."
+)
+MET = OpenApiParameter(
+    "met", OpenApiTypes.NUMBER, description="Achieved or exceeded from this % (default 100)."
+)
+NEAR = OpenApiParameter(
+    "near", OpenApiTypes.NUMBER, description="Near the target from this % (default 70)."
+)
 
 
 def _as_of(request: Request) -> dt.date:
@@ -497,7 +618,9 @@ def _bands(request: Request) -> selectors.Bands:
     try:
         return selectors.Bands(**values)
     except ValueError as exc:
-        raise ValidationError({"near": _("The near threshold lies between 0 and the met threshold.")}) from exc
+        raise ValidationError(
+            {"near": _("The near threshold lies between 0 and the met threshold.")}
+        ) from exc
 
 
 # --- viewsets ----------------------------------------------------------------------------------
@@ -509,7 +632,9 @@ def _targets_prefetch(queryset):
 
 @extend_schema_view(
     create=extend_schema(request=ResolutionCreateSerializer, responses={201: ResolutionSerializer}),
-    partial_update=extend_schema(request=ResolutionUpdateSerializer, responses={200: ResolutionSerializer}),
+    partial_update=extend_schema(
+        request=ResolutionUpdateSerializer, responses={200: ResolutionSerializer}
+    ),
 )
 class ResolutionViewSet(
     AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -531,7 +656,9 @@ class ResolutionViewSet(
         return (
             Resolution.objects.visible_to(self.request.user)
             .select_related("unit", "term")
-            .prefetch_related(Prefetch("targets", queryset=_targets_prefetch(Target.objects.order_by("position"))))
+            .prefetch_related(
+                Prefetch("targets", queryset=_targets_prefetch(Target.objects.order_by("position")))
+            )
             .order_by("-issued_on", "number", "pk")
         )
 
@@ -541,14 +668,19 @@ class ResolutionViewSet(
         data = serializer.validated_data
         require_action(request.user, data["unit"], Action.CHANGE)
         resolution = services.resolution_create(actor=request.user, **data)
-        return Response(ResolutionSerializer(self.get_queryset().get(pk=resolution.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ResolutionSerializer(self.get_queryset().get(pk=resolution.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         resolution = self.get_object()
         require_action(request.user, resolution, Action.CHANGE)
         serializer = ResolutionUpdateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        services.resolution_update(actor=request.user, resolution=resolution, **serializer.validated_data)
+        services.resolution_update(
+            actor=request.user, resolution=resolution, **serializer.validated_data
+        )
         return Response(ResolutionSerializer(self.get_queryset().get(pk=resolution.pk)).data)
 
     @extend_schema(request=ResolutionEndSerializer, responses={200: ResolutionSerializer})
@@ -560,7 +692,9 @@ class ResolutionViewSet(
             raise PermissionDenied
         serializer = ResolutionEndSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        services.resolution_end(actor=request.user, resolution=resolution, **serializer.validated_data)
+        services.resolution_end(
+            actor=request.user, resolution=resolution, **serializer.validated_data
+        )
         return Response(ResolutionSerializer(self.get_queryset().get(pk=resolution.pk)).data)
 
     @extend_schema(request=ReviewAdoptSerializer, responses={201: AdoptedReviewSerializer})
@@ -582,9 +716,15 @@ class ResolutionViewSet(
                 near=defaults.near if data.get("near") is None else data["near"],
             )
         except ValueError as exc:
-            raise ValidationError({"near": _("The near threshold lies between 0 and the met threshold.")}) from exc
+            raise ValidationError(
+                {"near": _("The near threshold lies between 0 and the met threshold.")}
+            ) from exc
         adopted = services.review_adopt(
-            actor=request.user, resolution=resolution, kind=data["kind"], as_of=data["as_of"], bands=bands,
+            actor=request.user,
+            resolution=resolution,
+            kind=data["kind"],
+            as_of=data["as_of"],
+            bands=bands,
             note=data["note"],
         )
         return Response(AdoptedReviewSerializer(adopted).data, status=status.HTTP_201_CREATED)
@@ -595,15 +735,21 @@ class ResolutionViewSet(
         """The review on `as_of`: each target's figure, achievement and band; the counts by band
         and by group; the summary sentences in Vietnamese and English."""
         resolution = self.get_object()
-        review = selectors.resolution_review(resolution=resolution, as_of=_as_of(request), bands=_bands(request))
+        review = selectors.resolution_review(
+            resolution=resolution, as_of=_as_of(request), bands=_bands(request)
+        )
         return Response(ReviewSerializer(review).data)
 
 
 @extend_schema_view(
     create=extend_schema(request=IndicatorWriteSerializer, responses={201: IndicatorSerializer}),
-    partial_update=extend_schema(request=IndicatorWriteSerializer, responses={200: IndicatorSerializer}),
+    partial_update=extend_schema(
+        request=IndicatorWriteSerializer, responses={200: IndicatorSerializer}
+    ),
 )
-class IndicatorViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class IndicatorViewSet(
+    AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The shared indicator catalogue: read by everyone signed in, changed by the system
     administrator. Filters: q, code, group, direction, aggregation, computed."""
 
@@ -635,7 +781,9 @@ class IndicatorViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveMo
             raise PermissionDenied
         serializer = IndicatorWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        indicator = services.indicator_update(actor=request.user, indicator=indicator, **serializer.validated_data)
+        indicator = services.indicator_update(
+            actor=request.user, indicator=indicator, **serializer.validated_data
+        )
         return Response(IndicatorSerializer(indicator).data)
 
 
@@ -643,7 +791,9 @@ class IndicatorViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveMo
     create=extend_schema(request=TargetWriteSerializer, responses={201: TargetSerializer}),
     partial_update=extend_schema(request=TargetWriteSerializer, responses={200: TargetSerializer}),
 )
-class TargetViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TargetViewSet(
+    AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Targets of the resolutions of the caller's subtrees. Filters: resolution, unit,
     unit_code, indicator, group, kind, target_year."""
 
@@ -656,18 +806,27 @@ class TargetViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Target.objects.none()
-        return _targets_prefetch(Target.objects.visible_to(self.request.user)).order_by("resolution", "position")
+        return _targets_prefetch(Target.objects.visible_to(self.request.user)).order_by(
+            "resolution", "position"
+        )
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = TargetWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        missing = [name for name in ("resolution", "indicator", "kind", "target_value", "target_year") if name not in data]
+        missing = [
+            name
+            for name in ("resolution", "indicator", "kind", "target_value", "target_year")
+            if name not in data
+        ]
         if missing:
             raise ValidationError({name: _("This field is required.") for name in missing})
         require_action(request.user, data["resolution"], Action.CHANGE)
         target = services.target_create(actor=request.user, **data)
-        return Response(TargetSerializer(self.get_queryset().get(pk=target.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            TargetSerializer(self.get_queryset().get(pk=target.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         target = self.get_object()
@@ -682,7 +841,9 @@ class TargetViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
         services.target_update(actor=request.user, target=target, **data)
         return Response(TargetSerializer(self.get_queryset().get(pk=target.pk)).data)
 
-    @extend_schema(parameters=[AS_OF, MET, NEAR], responses={200: BandedAchievementSerializer}, filters=False)
+    @extend_schema(
+        parameters=[AS_OF, MET, NEAR], responses={200: BandedAchievementSerializer}, filters=False
+    )
     @action(detail=True, methods=["get"], filterset_class=None)
     def achievement(self, request: Request, pk=None) -> Response:
         """How far the target has come on `as_of`, in % of the target and from the baseline."""
@@ -696,13 +857,18 @@ class TargetViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
 
 @extend_schema_view(
     create=extend_schema(
-        request=DataValueWriteSerializer, responses={201: DataValueSerializer, 200: DataValueSerializer},
+        request=DataValueWriteSerializer,
+        responses={201: DataValueSerializer, 200: DataValueSerializer},
         description="Enter a figure (a draft), or correct a draft or returned one (200).",
     ),
-    partial_update=extend_schema(request=DataValueCorrectionSerializer, responses={200: DataValueSerializer}),
+    partial_update=extend_schema(
+        request=DataValueCorrectionSerializer, responses={200: DataValueSerializer}
+    ),
     retrieve=extend_schema(responses={200: DataValueDetailSerializer}),
 )
-class DataValueViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DataValueViewSet(
+    AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Figures entered for the caller's subtrees, with their approval state. Filters:
     indicator, unit, unit_code, period (one or several, comma-separated), period_kind, year,
     start_from, start_to, state, group."""
@@ -736,9 +902,15 @@ class DataValueViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveMo
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         require_action(request.user, data["unit"], Action.CHANGE)
-        existed = DataValue.objects.filter(indicator=data["indicator"], unit=data["unit"], period=data["period"].strip().upper()).exists()
-        value = services.data_value_save(actor=request.user, **{**data, "period": data["period"].strip().upper()})
-        return Response(self._fresh(value), status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+        existed = DataValue.objects.filter(
+            indicator=data["indicator"], unit=data["unit"], period=data["period"].strip().upper()
+        ).exists()
+        value = services.data_value_save(
+            actor=request.user, **{**data, "period": data["period"].strip().upper()}
+        )
+        return Response(
+            self._fresh(value), status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        )
 
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         value = self.get_object()
@@ -746,13 +918,22 @@ class DataValueViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveMo
         serializer = DataValueCorrectionSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        figures = {"value": value.value, "numerator": value.numerator, "denominator": value.denominator}
+        figures = {
+            "value": value.value,
+            "numerator": value.numerator,
+            "denominator": value.denominator,
+        }
         if {"numerator", "denominator"} & set(data) and "value" not in data:
             figures["value"] = None  # recomputed from the new counts
         figures.update({k: v for k, v in data.items() if k in figures})
         texts = {name: data[name] for name in ("source", "comment") if name in data}
         value = services.data_value_save(
-            actor=request.user, indicator=value.indicator, unit=value.unit, period=value.period, **figures, **texts,
+            actor=request.user,
+            indicator=value.indicator,
+            unit=value.unit,
+            period=value.period,
+            **figures,
+            **texts,
         )
         return Response(self._fresh(value))
 
@@ -771,7 +952,11 @@ class DataValueViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveMo
         value = self.get_object()
         return Response(self._fresh(services.data_value_approve(actor=request.user, value=value)))
 
-    @extend_schema(request=ReasonSerializer, responses={200: DataValueSerializer}, operation_id="data_values_return")
+    @extend_schema(
+        request=ReasonSerializer,
+        responses={200: DataValueSerializer},
+        operation_id="data_values_return",
+    )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk=None) -> Response:
         """Return a submitted figure for correction, with the reason."""
@@ -779,7 +964,9 @@ class DataValueViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveMo
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         reason = serializer.validated_data["reason"]
-        return Response(self._fresh(services.data_value_return(actor=request.user, value=value, reason=reason)))
+        return Response(
+            self._fresh(services.data_value_return(actor=request.user, value=value, reason=reason))
+        )
 
     @extend_schema(request=ReasonSerializer, responses={200: DataValueSerializer})
     @action(detail=True, methods=["post"])
@@ -789,7 +976,9 @@ class DataValueViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveMo
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         reason = serializer.validated_data["reason"]
-        return Response(self._fresh(services.data_value_reopen(actor=request.user, value=value, reason=reason)))
+        return Response(
+            self._fresh(services.data_value_reopen(actor=request.user, value=value, reason=reason))
+        )
 
 
 class DataValueSetViewSet(AuditActorMixin, viewsets.GenericViewSet):
@@ -804,7 +993,7 @@ class DataValueSetViewSet(AuditActorMixin, viewsets.GenericViewSet):
         request=DataValueSetRequestSerializer,
         responses={200: ImportSummarySerializer, 400: ImportSummarySerializer},
         description="Each row: indicator (code), unit (code), period, value, and optionally numerator, "
-        "denominator, source, comment (left out: the stored text stays; \"\": cleared). Checked row by "
+        'denominator, source, comment (left out: the stored text stays; "": cleared). Checked row by '
         "row; any error and nothing is saved (400 with the summary). `dry_run` checks and counts without saving.",
     )
     def create(self, request: Request, *args, **kwargs) -> Response:
@@ -816,7 +1005,10 @@ class DataValueSetViewSet(AuditActorMixin, viewsets.GenericViewSet):
         data = serializer.validated_data
         rows = []
         for number, raw in enumerate(data["data_values"], start=1):
-            row = {k: raw.get(k) for k in ("indicator", "unit", "period", "value", "numerator", "denominator")}
+            row = {
+                k: raw.get(k)
+                for k in ("indicator", "unit", "period", "value", "numerator", "denominator")
+            }
             # A source or comment left out keeps the stored text; "" clears it.
             row.update({k: raw[k] for k in ("source", "comment") if k in raw})
             row["_row"] = number
@@ -824,10 +1016,15 @@ class DataValueSetViewSet(AuditActorMixin, viewsets.GenericViewSet):
         summary = services.data_values_import(
             actor=request.user, rows=rows, dry_run=data["dry_run"], submit=data["submit"]
         )
-        return Response(summary.as_dict(), status=status.HTTP_400_BAD_REQUEST if summary.errors else status.HTTP_200_OK)
+        return Response(
+            summary.as_dict(),
+            status=status.HTTP_400_BAD_REQUEST if summary.errors else status.HTTP_200_OK,
+        )
 
 
-class AdoptedReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AdoptedReviewViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Reviews adopted by the committees of the caller's subtrees, kept as issued (read only;
     `POST resolutions/{id}/adopt-review/` files one). Filter: `?resolution=`."""
 

@@ -83,7 +83,9 @@ def progress_chart(
     actual values are a solid line with dots; the target (and the top of a target range) is a
     dashed horizontal line. Years run along the bottom.
     """
-    planned = _points(([baseline] if baseline else []) + list(milestones) + ([target] if target else []))
+    planned = _points(
+        ([baseline] if baseline else []) + list(milestones) + ([target] if target else [])
+    )
     planned.sort(key=lambda p: p.x)
     actual = sorted(_points(actuals), key=lambda p: p.x)
     every = planned + actual
@@ -95,7 +97,10 @@ def progress_chart(
         return format_html(
             '<svg class="chart" role="img" aria-labelledby="{0}-t {0}-d" viewBox="0 0 {1} 40" width="100%">'
             '<title id="{0}-t">{2}</title><desc id="{0}-d">{3}</desc></svg>',
-            chart_id, width, title, description,
+            chart_id,
+            width,
+            title,
+            description,
         )
     years = [p.x for p in every]
     first, last = min(years), max(years)
@@ -125,10 +130,14 @@ def progress_chart(
         )
     if target is not None and target[1] is not None:
         y = sy(float(target[1]))
-        parts.append(f'<line class="target" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        parts.append(
+            f'<line class="target" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>'
+        )
     if target_high is not None:
         y = sy(float(target_high))
-        parts.append(f'<line class="target" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        parts.append(
+            f'<line class="target" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>'
+        )
     if len(planned) > 1:
         path = " ".join(f"{sx(p.x):.1f},{sy(p.y):.1f}" for p in planned)
         parts.append(f'<polyline class="planned" points="{path}"/>')

@@ -39,8 +39,14 @@ class Aggregation(models.TextChoices):
 class ComputedSource(models.TextChoices):
     ENTERED = "", _("Entered")
     MEMBERS_ADMITTED = "members_admitted", _("Members admitted in the period (member ledger)")
-    VILLAGES_WITH_CELL_SHARE = "villages_with_cell_share", _("Share of villages with their own cell")
-    CELLS_WITH_COMMITTEE_SHARE = "cells_with_committee_share", _("Share of village cells with a cell committee")
+    VILLAGES_WITH_CELL_SHARE = (
+        "villages_with_cell_share",
+        _("Share of villages with their own cell"),
+    )
+    CELLS_WITH_COMMITTEE_SHARE = (
+        "cells_with_committee_share",
+        _("Share of village cells with a cell committee"),
+    )
 
 
 class TargetKind(models.TextChoices):

@@ -70,12 +70,23 @@ class ResolutionFilterSet(SubtreeFilterMixin, django_filters.FilterSet):
         label=_("Number or title"),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    unit = django_filters.NumberFilter(method="filter_unit", label=_("Unit (id), with the units under it"),
-                                       widget=forms.HiddenInput())
-    unit_code = django_filters.CharFilter(method="filter_unit_code", label=_("Unit code, with the units under it"))
-    status = django_filters.ChoiceFilter(choices=ResolutionStatus.choices, label=_("Status"), empty_label=_("All"))
-    kind = django_filters.ChoiceFilter(choices=ResolutionKind.choices, label=_("Kind"), empty_label=_("All"))
-    year = django_filters.NumberFilter(method="filter_year", label=_("In force in year"), widget=YEAR_WIDGET)
+    unit = django_filters.NumberFilter(
+        method="filter_unit",
+        label=_("Unit (id), with the units under it"),
+        widget=forms.HiddenInput(),
+    )
+    unit_code = django_filters.CharFilter(
+        method="filter_unit_code", label=_("Unit code, with the units under it")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=ResolutionStatus.choices, label=_("Status"), empty_label=_("All")
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=ResolutionKind.choices, label=_("Kind"), empty_label=_("All")
+    )
+    year = django_filters.NumberFilter(
+        method="filter_year", label=_("In force in year"), widget=YEAR_WIDGET
+    )
 
     class Meta:
         model = Resolution
@@ -86,14 +97,20 @@ class ResolutionFilterSet(SubtreeFilterMixin, django_filters.FilterSet):
         if not value:
             return queryset
         # Titles are Vietnamese: match with and without diacritics on the few rows of a unit.
-        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value) | Q(pk__in=self._folded_ids(queryset, value)))
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(title__icontains=value)
+            | Q(pk__in=self._folded_ids(queryset, value))
+        )
 
     @staticmethod
     def _folded_ids(queryset, value: str) -> list[int]:
         folded = fold(value)
         if not folded or folded == value.lower():
             # No diacritics typed: compare the folded title in Python (resolutions are few).
-            return [pk for pk, title in queryset.values_list("pk", "title") if folded in fold(title)]
+            return [
+                pk for pk, title in queryset.values_list("pk", "title") if folded in fold(title)
+            ]
         return []
 
     def filter_year(self, queryset, name, value):
@@ -109,8 +126,12 @@ class IndicatorFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     code = django_filters.CharFilter(field_name="code", lookup_expr="iexact", label=_("Code"))
-    group = django_filters.ChoiceFilter(choices=IndicatorGroup.choices, label=_("Group"), empty_label=_("All"))
-    direction = django_filters.ChoiceFilter(choices=Direction.choices, label=_("Direction"), empty_label=_("All"))
+    group = django_filters.ChoiceFilter(
+        choices=IndicatorGroup.choices, label=_("Group"), empty_label=_("All")
+    )
+    direction = django_filters.ChoiceFilter(
+        choices=Direction.choices, label=_("Direction"), empty_label=_("All")
+    )
     aggregation = django_filters.ChoiceFilter(
         choices=Aggregation.choices, label=_("Aggregation"), empty_label=_("All")
     )
@@ -131,7 +152,11 @@ class IndicatorFilterSet(django_filters.FilterSet):
         q = Q(code__icontains=value) | Q(name_vi__icontains=value) | Q(name_en__icontains=value)
         folded = fold(value)
         # The catalogue is small: names typed without diacritics are matched in Python.
-        ids = [pk for pk, name_vi in queryset.values_list("pk", "name_vi") if folded and folded in fold(name_vi)]
+        ids = [
+            pk
+            for pk, name_vi in queryset.values_list("pk", "name_vi")
+            if folded and folded in fold(name_vi)
+        ]
         return queryset.filter(q | Q(pk__in=ids))
 
     def filter_computed(self, queryset, name, value):
@@ -142,14 +167,27 @@ class IndicatorFilterSet(django_filters.FilterSet):
 
 class TargetFilterSet(SubtreeFilterMixin, django_filters.FilterSet):
     resolution = django_filters.NumberFilter(field_name="resolution_id", label=_("Resolution (id)"))
-    unit = django_filters.NumberFilter(method="filter_unit", label=_("Unit (id), with the units under it"))
-    unit_code = django_filters.CharFilter(method="filter_unit_code", label=_("Unit code, with the units under it"))
-    indicator = django_filters.CharFilter(method="filter_indicator", label=_("Indicator (id or code)"))
-    group = django_filters.ChoiceFilter(
-        field_name="indicator__group", choices=IndicatorGroup.choices, label=_("Group"), empty_label=_("All")
+    unit = django_filters.NumberFilter(
+        method="filter_unit", label=_("Unit (id), with the units under it")
     )
-    kind = django_filters.ChoiceFilter(choices=TargetKind.choices, label=_("Kind of target"), empty_label=_("All"))
-    target_year = django_filters.NumberFilter(field_name="target_year", label=_("Target year"), widget=YEAR_WIDGET)
+    unit_code = django_filters.CharFilter(
+        method="filter_unit_code", label=_("Unit code, with the units under it")
+    )
+    indicator = django_filters.CharFilter(
+        method="filter_indicator", label=_("Indicator (id or code)")
+    )
+    group = django_filters.ChoiceFilter(
+        field_name="indicator__group",
+        choices=IndicatorGroup.choices,
+        label=_("Group"),
+        empty_label=_("All"),
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=TargetKind.choices, label=_("Kind of target"), empty_label=_("All")
+    )
+    target_year = django_filters.NumberFilter(
+        field_name="target_year", label=_("Target year"), widget=YEAR_WIDGET
+    )
 
     class Meta:
         model = Target
@@ -160,17 +198,38 @@ class TargetFilterSet(SubtreeFilterMixin, django_filters.FilterSet):
 
 
 class DataValueFilterSet(SubtreeFilterMixin, django_filters.FilterSet):
-    indicator = django_filters.CharFilter(method="filter_indicator", label=_("Indicator (id or code)"))
-    unit = django_filters.NumberFilter(method="filter_unit", label=_("Unit (id), with the units under it"))
-    unit_code = django_filters.CharFilter(method="filter_unit_code", label=_("Unit code, with the units under it"))
-    period = django_filters.CharFilter(method="filter_period", label=_("Period (2023, 2023Q2, 202304)"))
-    period_kind = django_filters.ChoiceFilter(choices=PeriodKind.choices, label=_("Kind of period"), empty_label=_("All"))
-    year = django_filters.NumberFilter(field_name="period_start", lookup_expr="year", label=_("Year"), widget=YEAR_WIDGET)
-    start_from = django_filters.DateFilter(field_name="period_start", lookup_expr="gte", label=_("Periods starting from"))
-    start_to = django_filters.DateFilter(field_name="period_start", lookup_expr="lte", label=_("Periods starting up to"))
-    state = django_filters.MultipleChoiceFilter(choices=ValueState.choices, label=_("State"), distinct=False)
+    indicator = django_filters.CharFilter(
+        method="filter_indicator", label=_("Indicator (id or code)")
+    )
+    unit = django_filters.NumberFilter(
+        method="filter_unit", label=_("Unit (id), with the units under it")
+    )
+    unit_code = django_filters.CharFilter(
+        method="filter_unit_code", label=_("Unit code, with the units under it")
+    )
+    period = django_filters.CharFilter(
+        method="filter_period", label=_("Period (2023, 2023Q2, 202304)")
+    )
+    period_kind = django_filters.ChoiceFilter(
+        choices=PeriodKind.choices, label=_("Kind of period"), empty_label=_("All")
+    )
+    year = django_filters.NumberFilter(
+        field_name="period_start", lookup_expr="year", label=_("Year"), widget=YEAR_WIDGET
+    )
+    start_from = django_filters.DateFilter(
+        field_name="period_start", lookup_expr="gte", label=_("Periods starting from")
+    )
+    start_to = django_filters.DateFilter(
+        field_name="period_start", lookup_expr="lte", label=_("Periods starting up to")
+    )
+    state = django_filters.MultipleChoiceFilter(
+        choices=ValueState.choices, label=_("State"), distinct=False
+    )
     group = django_filters.ChoiceFilter(
-        field_name="indicator__group", choices=IndicatorGroup.choices, label=_("Group"), empty_label=_("All")
+        field_name="indicator__group",
+        choices=IndicatorGroup.choices,
+        label=_("Group"),
+        empty_label=_("All"),
     )
 
     class Meta:

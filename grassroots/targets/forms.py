@@ -34,7 +34,9 @@ YEAR_ATTRS = {"inputmode": "numeric", "min": 1990, "max": 2100}
 TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
 
 
-def apply_service_errors(form: forms.Form, error: ValidationError, mapping: dict[str, str] | None = None) -> None:
+def apply_service_errors(
+    form: forms.Form, error: ValidationError, mapping: dict[str, str] | None = None
+) -> None:
     """Show a service's refusal on the fields it names; anything else above the form."""
     mapping = mapping or {}
     if hasattr(error, "error_dict"):
@@ -47,7 +49,11 @@ def apply_service_errors(form: forms.Form, error: ValidationError, mapping: dict
 
 def year_field(label, required: bool = True, help_text: str = "") -> forms.IntegerField:
     return forms.IntegerField(
-        label=label, required=required, min_value=1900, max_value=2200, help_text=help_text,
+        label=label,
+        required=required,
+        min_value=1900,
+        max_value=2200,
+        help_text=help_text,
         widget=forms.NumberInput(attrs=YEAR_ATTRS),
     )
 
@@ -110,13 +116,22 @@ class ServiceForm(forms.Form):
 
 
 class ResolutionForm(ServiceForm):
-    number = forms.CharField(label=_("Number"), max_length=60, help_text=_("As printed, e.g. 22-NQ/TU."))
+    number = forms.CharField(
+        label=_("Number"), max_length=60, help_text=_("As printed, e.g. 22-NQ/TU.")
+    )
     issued_on = date_field(_("Issued on"))
-    title = forms.CharField(label=_("Title"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
-    kind = forms.ChoiceField(label=_("Kind"), choices=ResolutionKind.choices, initial=ResolutionKind.CONGRESS)
+    title = forms.CharField(
+        label=_("Title"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ResolutionKind.choices, initial=ResolutionKind.CONGRESS
+    )
     term = forms.ModelChoiceField(
-        label=_("Congress term"), queryset=Term.objects.order_by("-start_year"), required=False,
-        empty_label=_("— none —"), help_text=_("For a congress resolution."),
+        label=_("Congress term"),
+        queryset=Term.objects.order_by("-start_year"),
+        required=False,
+        empty_label=_("— none —"),
+        help_text=_("For a congress resolution."),
     )
     start_year = year_field(_("From year"))
     end_year = year_field(_("To year"))
@@ -138,7 +153,10 @@ class ResolutionForm(ServiceForm):
 class ResolutionEndForm(ServiceForm):
     status = forms.ChoiceField(
         label=_("How it ends"),
-        choices=[(ResolutionStatus.ENDED, ResolutionStatus.ENDED.label), (ResolutionStatus.REPLACED, ResolutionStatus.REPLACED.label)],
+        choices=[
+            (ResolutionStatus.ENDED, ResolutionStatus.ENDED.label),
+            (ResolutionStatus.REPLACED, ResolutionStatus.REPLACED.label),
+        ],
         widget=forms.RadioSelect,
         initial=ResolutionStatus.ENDED,
     )
@@ -147,14 +165,19 @@ class ResolutionEndForm(ServiceForm):
     decision_date = date_field(_("Date of the decision"))
     decision_issuer = forms.CharField(label=_("Issued by"), max_length=200)
     replaced_by = forms.ModelChoiceField(
-        label=_("Replaced by"), queryset=Resolution.objects.none(), required=False, empty_label=_("— none —"),
+        label=_("Replaced by"),
+        queryset=Resolution.objects.none(),
+        required=False,
+        empty_label=_("— none —"),
         help_text=_("The resolution that replaces it, when it is replaced."),
     )
 
     def __init__(self, *args, resolution: Resolution, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["replaced_by"].queryset = (
-            Resolution.objects.visible_to(user).filter(unit_id=resolution.unit_id).exclude(pk=resolution.pk)
+            Resolution.objects.visible_to(user)
+            .filter(unit_id=resolution.unit_id)
+            .exclude(pk=resolution.pk)
             .order_by("-issued_on")
         )
         self.initial.setdefault("ended_on", timezone.localdate())
@@ -173,21 +196,28 @@ class TargetForm(ServiceForm):
     """A target of a resolution, with one optional milestone field per year of the resolution."""
 
     indicator = IndicatorChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
-    kind = forms.ChoiceField(label=_("Kind of target"), choices=TargetKind.choices, initial=TargetKind.LEVEL)
+    kind = forms.ChoiceField(
+        label=_("Kind of target"), choices=TargetKind.choices, initial=TargetKind.LEVEL
+    )
     change_basis = forms.ChoiceField(
-        label=_("How the yearly change is read"), choices=[("", _("— not a yearly change —")), *ChangeBasis.choices],
-        required=False, help_text=_("Only for an average yearly change; the yearly rates by default."),
+        label=_("How the yearly change is read"),
+        choices=[("", _("— not a yearly change —")), *ChangeBasis.choices],
+        required=False,
+        help_text=_("Only for an average yearly change; the yearly rates by default."),
     )
     reduction_basis = forms.ChoiceField(
         label=_("How a reduction is judged"),
-        choices=[("", _("— not a lower-is-better level or share —")), *ReductionBasis.choices], required=False,
+        choices=[("", _("— not a lower-is-better level or share —")), *ReductionBasis.choices],
+        required=False,
         help_text=_(
             "For a lower-is-better indicator (poor households): the level reached, target ÷ actual; or the share "
             "of the promised fall, (baseline − actual) ÷ (baseline − target), which needs the baseline."
         ),
     )
     unit_code = forms.CharField(
-        label=_("Unit code"), max_length=40, required=False,
+        label=_("Unit code"),
+        max_length=40,
+        required=False,
         help_text=_("Leave empty for the unit that issued the resolution; or a unit under it."),
     )
     baseline_value = NumberField(label=_("Baseline value"), required=False)
@@ -197,15 +227,20 @@ class TargetForm(ServiceForm):
         help_text=_("For a yearly change, the rate per year in %: 7 for growth of 7% a year."),
     )
     target_value_high = NumberField(
-        label=_("Upper end of the target"), required=False,
+        label=_("Upper end of the target"),
+        required=False,
         help_text=_("For a range: 3 to 4% a year is a target of 3 with an upper end of 4."),
     )
     target_year = year_field(_("Target year"))
     position = forms.IntegerField(
-        label=_("Position in the resolution"), required=False, min_value=1,
+        label=_("Position in the resolution"),
+        required=False,
+        min_value=1,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, resolution: Resolution, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -217,7 +252,9 @@ class TargetForm(ServiceForm):
         self.milestone_names: list[tuple[int, str]] = []
         for year in range(resolution.start_year + 1, resolution.end_year + 1):
             name = f"milestone_{year}"
-            self.fields[name] = NumberField(label=_("Milestone %(year)s") % {"year": year}, required=False)
+            self.fields[name] = NumberField(
+                label=_("Milestone %(year)s") % {"year": year}, required=False
+            )
             self.milestone_names.append((year, name))
 
     @property
@@ -238,7 +275,9 @@ class TargetForm(ServiceForm):
             units = units.visible_to(self.user, Action.CHANGE)
         unit = units.first()
         if unit is None:
-            raise ValidationError(_("No unit with this code under the resolution's unit that you may change."))
+            raise ValidationError(
+                _("No unit with this code under the resolution's unit that you may change.")
+            )
         return unit
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -247,7 +286,9 @@ class TargetForm(ServiceForm):
         kwargs["unit"] = self.cleaned_data.get("unit_code") or self.resolution.unit
         kwargs["note"] = kwargs.get("note") or ""
         kwargs["milestones"] = {
-            year: self.cleaned_data[name] for year, name in self.milestone_names if self.cleaned_data.get(name) is not None
+            year: self.cleaned_data[name]
+            for year, name in self.milestone_names
+            if self.cleaned_data.get(name) is not None
         }
         return kwargs
 
@@ -260,10 +301,16 @@ class EntryRowForm(forms.Form):
     so that the whole grid posts as one form)."""
 
     value = NumberField(label=_("Value"), required=False)
-    numerator = NumberField(label=_("Numerator"), required=False, help_text=_("e.g. schools meeting the standard"))
-    denominator = NumberField(label=_("Denominator"), required=False, help_text=_("e.g. all schools"))
+    numerator = NumberField(
+        label=_("Numerator"), required=False, help_text=_("e.g. schools meeting the standard")
+    )
+    denominator = NumberField(
+        label=_("Denominator"), required=False, help_text=_("e.g. all schools")
+    )
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, indicator: Indicator, ratio: bool = False, **kwargs):
         kwargs.setdefault("prefix", f"i{indicator.pk}")
@@ -295,7 +342,9 @@ class EntryRowForm(forms.Form):
         figures = ["value", *(["numerator", "denominator"] if self.has_ratio else [])]
         texts = self._texts_posted()
         if stored is None:
-            return any(data.get(name) is not None for name in figures) or any(data.get(name) for name in texts)
+            return any(data.get(name) is not None for name in figures) or any(
+                data.get(name) for name in texts
+            )
         for name in figures:
             if data.get(name) != getattr(stored, name):
                 return True
@@ -342,12 +391,16 @@ class ReviewForm(forms.Form):
 class ReviewAdoptForm(ServiceForm):
     """The review a committee adopted: mid-term or final, its date and bands."""
 
-    kind = forms.ChoiceField(label=_("Review adopted"), choices=ReviewKind.choices, initial=ReviewKind.MID_TERM)
+    kind = forms.ChoiceField(
+        label=_("Review adopted"), choices=ReviewKind.choices, initial=ReviewKind.MID_TERM
+    )
     as_of = date_field(_("Review as of"))
     met = NumberField(label=_("Met from (%)"), required=False, help_text=_("Default 100."))
     near = NumberField(label=_("Near from (%)"), required=False, help_text=_("Default 70."))
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("E.g. the meeting or document that adopted it."),
     )
 
@@ -360,8 +413,15 @@ class ReviewAdoptForm(ServiceForm):
         try:
             bands = Bands(met=met, near=near)
         except ValueError as exc:
-            raise ValidationError({"near": _("The near threshold lies between 0 and the met threshold.")}) from exc
-        return {"kind": data["kind"], "as_of": data["as_of"], "bands": bands, "note": data.get("note") or ""}
+            raise ValidationError(
+                {"near": _("The near threshold lies between 0 and the met threshold.")}
+            ) from exc
+        return {
+            "kind": data["kind"],
+            "as_of": data["as_of"],
+            "bands": bands,
+            "note": data.get("note") or "",
+        }
 
 
 class ComparisonForm(forms.Form):
@@ -378,7 +438,9 @@ class PeriodForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
 
 
 class UploadForm(forms.Form):
@@ -387,14 +449,17 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
     submit = forms.BooleanField(
-        label=_("Submit the values for approval after saving them"), required=False,
+        label=_("Submit the values for approval after saving them"),
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from grassroots.core.spreadsheets import upload_limit_text
 
-        self.fields["file"].help_text = _("At most %(limit)s.") % {"limit": upload_limit_text(self.max_bytes())}
+        self.fields["file"].help_text = _("At most %(limit)s.") % {
+            "limit": upload_limit_text(self.max_bytes())
+        }
 
     @staticmethod
     def max_bytes() -> int:

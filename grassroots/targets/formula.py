@@ -67,15 +67,24 @@ def _check(node: ast.AST, names: set[str], depth: int = 0) -> None:
         _check(node.operand, names, depth + 1)
     elif isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-            raise FormulaError(_("Only numbers and indicator codes in braces may appear in a formula."))
+            raise FormulaError(
+                _("Only numbers and indicator codes in braces may appear in a formula.")
+            )
     elif isinstance(node, ast.Name):
         if node.id not in names:
             raise FormulaError(
-                _("“%(name)s” is not understood: write indicator codes in braces, e.g. {ECO-GROWTH}.")
+                _(
+                    "“%(name)s” is not understood: write indicator codes in braces, e.g. {ECO-GROWTH}."
+                )
                 % {"name": node.id}
             )
     elif isinstance(node, ast.Call):
-        if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS or node.keywords or not node.args:
+        if (
+            not isinstance(node.func, ast.Name)
+            or node.func.id not in _FUNCTIONS
+            or node.keywords
+            or not node.args
+        ):
             raise FormulaError(_("Only the functions min, max and abs may be used in a formula."))
         if node.func.id == "abs" and len(node.args) != 1:
             raise FormulaError(_("abs takes one term."))
@@ -96,11 +105,15 @@ def parse(formula: str) -> tuple[ast.Expression, dict[str, str]]:
         raise FormulaError(_("A formula has at most %(n)d characters.") % {"n": MAX_LENGTH})
     translated, names = _translate(text)
     if "{" in translated or "}" in translated:
-        raise FormulaError(_("A brace is not closed, or holds something that is not an indicator code."))
+        raise FormulaError(
+            _("A brace is not closed, or holds something that is not an indicator code.")
+        )
     try:
         tree = ast.parse(translated, mode="eval")
     except SyntaxError as exc:
-        raise FormulaError(_("The formula cannot be read: check its operators and parentheses.")) from exc
+        raise FormulaError(
+            _("The formula cannot be read: check its operators and parentheses.")
+        ) from exc
     _check(tree, set(names.values()))
     return tree, names
 

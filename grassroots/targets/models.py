@@ -51,27 +51,47 @@ class Resolution(AuditedModel):
     ended it (number, date, issuing body)."""
 
     unit = models.ForeignKey(
-        "organizations.Unit", verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="resolutions"
+        "organizations.Unit",
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="resolutions",
     )
     number = models.CharField(_("number"), max_length=60)
     issued_on = models.DateField(_("issued on"))
     title = models.CharField(_("title"), max_length=300)
-    kind = models.CharField(_("kind"), max_length=12, choices=ResolutionKind.choices, default=ResolutionKind.CONGRESS)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=ResolutionKind.choices, default=ResolutionKind.CONGRESS
+    )
     term = models.ForeignKey(
-        "organizations.Term", verbose_name=_("term"), null=True, blank=True, on_delete=models.PROTECT,
+        "organizations.Term",
+        verbose_name=_("term"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="resolutions",
     )
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
     status = models.CharField(
-        _("status"), max_length=10, choices=ResolutionStatus.choices, default=ResolutionStatus.IN_FORCE
+        _("status"),
+        max_length=10,
+        choices=ResolutionStatus.choices,
+        default=ResolutionStatus.IN_FORCE,
     )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    end_decision_number = models.CharField(_("ending decision number"), max_length=60, blank=True, default="")
+    end_decision_number = models.CharField(
+        _("ending decision number"), max_length=60, blank=True, default=""
+    )
     end_decision_date = models.DateField(_("ending decision date"), null=True, blank=True)
-    end_decision_issuer = models.CharField(_("ending decision issued by"), max_length=200, blank=True, default="")
+    end_decision_issuer = models.CharField(
+        _("ending decision issued by"), max_length=200, blank=True, default=""
+    )
     replaced_by = models.ForeignKey(
-        "self", verbose_name=_("replaced by"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="replaces",
     )
     note = models.TextField(_("note"), blank=True, default="")
@@ -88,7 +108,9 @@ class Resolution(AuditedModel):
             models.UniqueConstraint(
                 fields=["unit", "number", "issued_on"],
                 name="resolution_unique_number",
-                violation_error_message=_("This unit already issued a resolution with this number on this date."),
+                violation_error_message=_(
+                    "This unit already issued a resolution with this number on this date."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_year__gte=models.F("start_year")),
@@ -119,21 +141,43 @@ class Indicator(AuditedModel):
     group = models.CharField(_("group"), max_length=12, choices=IndicatorGroup.choices)
     measure_unit = models.CharField(_("unit of measure"), max_length=40, blank=True, default="")
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=1)
-    direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER)
+    direction = models.CharField(
+        _("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER
+    )
     aggregation = models.CharField(
-        _("aggregation up the tree"), max_length=14, choices=Aggregation.choices, default=Aggregation.SUM
+        _("aggregation up the tree"),
+        max_length=14,
+        choices=Aggregation.choices,
+        default=Aggregation.SUM,
     )
     numerator = models.ForeignKey(
-        "self", verbose_name=_("numerator"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self",
+        verbose_name=_("numerator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     denominator = models.ForeignKey(
-        "self", verbose_name=_("denominator"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self",
+        verbose_name=_("denominator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     weight = models.ForeignKey(
-        "self", verbose_name=_("weight"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self",
+        verbose_name=_("weight"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # A ratio of sums is multiplied by this (100 for a percentage).
-    multiplier = models.DecimalField(_("multiplier of a ratio"), max_digits=12, decimal_places=4, default=100)
+    multiplier = models.DecimalField(
+        _("multiplier of a ratio"), max_digits=12, decimal_places=4, default=100
+    )
     formula = models.TextField(_("formula"), blank=True, default="")
     computed = models.CharField(
         _("computed from"), max_length=40, choices=ComputedSource.choices, blank=True, default=""
@@ -158,7 +202,9 @@ class Indicator(AuditedModel):
                 violation_error_message=_("An indicator has at most 4 decimals."),
             ),
             models.CheckConstraint(
-                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True) | Q(max_value__gte=models.F("min_value")),
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(max_value__gte=models.F("min_value")),
                 name="indicator_bounds_order",
                 violation_error_message=_("The largest value cannot be below the smallest."),
             ),
@@ -186,7 +232,9 @@ class Indicator(AuditedModel):
     def clean(self) -> None:
         errors = {}
         if self.aggregation == Aggregation.WEIGHTED_MEAN and not self.weight_id:
-            errors["weight"] = _("A weighted mean needs the indicator that weighs it (e.g. population).")
+            errors["weight"] = _(
+                "A weighted mean needs the indicator that weighs it (e.g. population)."
+            )
         if self.computed and self.formula.strip():
             errors["formula"] = _("A computed indicator has no formula.")
         if errors:
@@ -200,24 +248,43 @@ class Target(AuditedModel):
     A lower-is-better level or share states how it is judged: the level reached (target ÷
     actual) or the share of the promised fall from the baseline."""
 
-    resolution = models.ForeignKey(Resolution, verbose_name=_("resolution"), on_delete=models.CASCADE, related_name="targets")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="targets")
+    resolution = models.ForeignKey(
+        Resolution, verbose_name=_("resolution"), on_delete=models.CASCADE, related_name="targets"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="targets"
+    )
     unit = models.ForeignKey(
-        "organizations.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="targets"
+        "organizations.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="targets",
     )
     position = models.PositiveSmallIntegerField(_("number in the resolution"))
-    kind = models.CharField(_("kind"), max_length=14, choices=TargetKind.choices, default=TargetKind.LEVEL)
+    kind = models.CharField(
+        _("kind"), max_length=14, choices=TargetKind.choices, default=TargetKind.LEVEL
+    )
     change_basis = models.CharField(
-        _("how the yearly change is read"), max_length=10, choices=ChangeBasis.choices, blank=True, default=""
+        _("how the yearly change is read"),
+        max_length=10,
+        choices=ChangeBasis.choices,
+        blank=True,
+        default="",
     )
     # A lower-is-better level or share says how it is judged; empty for the others.
     reduction_basis = models.CharField(
-        _("how a reduction is judged"), max_length=8, choices=ReductionBasis.choices, blank=True, default=""
+        _("how a reduction is judged"),
+        max_length=8,
+        choices=ReductionBasis.choices,
+        blank=True,
+        default="",
     )
     baseline_value = models.DecimalField(_("baseline"), null=True, blank=True, **VALUE_DIGITS)
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     target_value = models.DecimalField(_("target"), **VALUE_DIGITS)
-    target_value_high = models.DecimalField(_("upper end of the target"), null=True, blank=True, **VALUE_DIGITS)
+    target_value_high = models.DecimalField(
+        _("upper end of the target"), null=True, blank=True, **VALUE_DIGITS
+    )
     target_year = models.PositiveSmallIntegerField(_("target year"))
     note = models.TextField(_("wording in the resolution"), blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -236,9 +303,12 @@ class Target(AuditedModel):
                 violation_error_message=_("The resolution already has a target with this number."),
             ),
             models.CheckConstraint(
-                condition=Q(target_value_high__isnull=True) | Q(target_value_high__gte=models.F("target_value")),
+                condition=Q(target_value_high__isnull=True)
+                | Q(target_value_high__gte=models.F("target_value")),
                 name="target_range_order",
-                violation_error_message=_("The upper end of a target cannot be below its lower end."),
+                violation_error_message=_(
+                    "The upper end of a target cannot be below its lower end."
+                ),
             ),
         ]
 
@@ -252,7 +322,9 @@ class Target(AuditedModel):
 class TargetMilestone(AuditedModel):
     """The value a target should have reached by the end of a year of the term."""
 
-    target = models.ForeignKey(Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="milestones")
+    target = models.ForeignKey(
+        Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="milestones"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("value"), **VALUE_DIGITS)
 
@@ -282,9 +354,14 @@ class DataValue(AuditedModel):
     its source and its approval state. Approved values are locked until the level that
     approved them reopens them; every change of state is kept in `DataValueTransition`."""
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
+    )
     unit = models.ForeignKey(
-        "organizations.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="data_values"
+        "organizations.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="data_values",
     )
     period = models.CharField(_("period"), max_length=8)
     period_kind = models.CharField(_("period kind"), max_length=8, choices=PeriodKind.choices)
@@ -295,19 +372,33 @@ class DataValue(AuditedModel):
     source = models.CharField(_("source"), max_length=200, blank=True, default="")
     comment = models.TextField(_("comment"), blank=True, default="")
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
-    state = models.CharField(_("state"), max_length=10, choices=ValueState.choices, default=ValueState.DRAFT)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ValueState.choices, default=ValueState.DRAFT
+    )
     returned_reason = models.TextField(_("reason returned"), blank=True, default="")
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_level = models.ForeignKey(
-        "organizations.Unit", verbose_name=_("approved at the level of"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "organizations.Unit",
+        verbose_name=_("approved at the level of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -322,7 +413,9 @@ class DataValue(AuditedModel):
             models.UniqueConstraint(
                 fields=["indicator", "unit", "period"],
                 name="datavalue_unique_period",
-                violation_error_message=_("This unit already has a value of this indicator for this period."),
+                violation_error_message=_(
+                    "This unit already has a value of this indicator for this period."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(denominator__isnull=True) | ~Q(denominator=0),
@@ -331,7 +424,9 @@ class DataValue(AuditedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["indicator", "period", "state"], name="datavalue_indicator_period_idx"),
+            models.Index(
+                fields=["indicator", "period", "state"], name="datavalue_indicator_period_idx"
+            ),
             models.Index(fields=["unit", "period_start"], name="datavalue_unit_period_idx"),
         ]
 
@@ -352,11 +447,19 @@ class DataValue(AuditedModel):
 class DataValueTransition(models.Model):
     """One change of a value's approval state, who made it, when and why. Append-only."""
 
-    value = models.ForeignKey(DataValue, verbose_name=_("value"), on_delete=models.PROTECT, related_name="transitions")
-    from_state = models.CharField(_("from"), max_length=10, choices=ValueState.choices, blank=True, default="")
+    value = models.ForeignKey(
+        DataValue, verbose_name=_("value"), on_delete=models.PROTECT, related_name="transitions"
+    )
+    from_state = models.CharField(
+        _("from"), max_length=10, choices=ValueState.choices, blank=True, default=""
+    )
     to_state = models.CharField(_("to"), max_length=10, choices=ValueState.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
@@ -390,7 +493,10 @@ class AdoptedReview(AuditedModel):
     figures change the live review, never this one."""
 
     resolution = models.ForeignKey(
-        Resolution, verbose_name=_("resolution"), on_delete=models.PROTECT, related_name="adopted_reviews"
+        Resolution,
+        verbose_name=_("resolution"),
+        on_delete=models.PROTECT,
+        related_name="adopted_reviews",
     )
     kind = models.CharField(_("review"), max_length=10, choices=ReviewKind.choices)
     as_of = models.DateField(_("review as of"))
@@ -404,7 +510,11 @@ class AdoptedReview(AuditedModel):
     sentences_en = models.JSONField(_("summary (English)"))
     note = models.TextField(_("note"), blank=True, default="")
     adopted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("adopted by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adopted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     adopted_at = models.DateTimeField(_("adopted at"), auto_now_add=True)
@@ -445,14 +555,23 @@ class AdoptedReviewRow(models.Model):
     """One target of an adopted review, copied as it stood: the promise, the figure, the
     achievement and the band."""
 
-    review = models.ForeignKey(AdoptedReview, verbose_name=_("review"), on_delete=models.CASCADE, related_name="rows")
+    review = models.ForeignKey(
+        AdoptedReview, verbose_name=_("review"), on_delete=models.CASCADE, related_name="rows"
+    )
     target = models.ForeignKey(
-        Target, verbose_name=_("target"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Target,
+        verbose_name=_("target"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     position = models.PositiveSmallIntegerField(_("number in the resolution"))
     indicator_code = models.CharField(_("indicator code"), max_length=40)
     indicator_name_vi = models.CharField(_("indicator (Vietnamese)"), max_length=300)
-    indicator_name_en = models.CharField(_("indicator (English)"), max_length=300, blank=True, default="")
+    indicator_name_en = models.CharField(
+        _("indicator (English)"), max_length=300, blank=True, default=""
+    )
     group = models.CharField(_("group"), max_length=12, choices=IndicatorGroup.choices)
     measure_unit = models.CharField(_("unit of measure"), max_length=40, blank=True, default="")
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=1)
@@ -461,17 +580,24 @@ class AdoptedReviewRow(models.Model):
     baseline_value = models.DecimalField(_("baseline"), null=True, blank=True, **VALUE_DIGITS)
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     target_value = models.DecimalField(_("target"), **VALUE_DIGITS)
-    target_value_high = models.DecimalField(_("upper end of the target"), null=True, blank=True, **VALUE_DIGITS)
+    target_value_high = models.DecimalField(
+        _("upper end of the target"), null=True, blank=True, **VALUE_DIGITS
+    )
     target_year = models.PositiveSmallIntegerField(_("target year"))
     has_data = models.BooleanField(_("has data"))
     actual = models.DecimalField(_("figure"), null=True, blank=True, **VALUE_DIGITS)
-    actual_period = models.CharField(_("period of the figure"), max_length=8, blank=True, default="")
+    actual_period = models.CharField(
+        _("period of the figure"), max_length=8, blank=True, default=""
+    )
     actual_on = models.DateField(_("counted up to"), null=True, blank=True)
     numerator = models.DecimalField(_("numerator"), null=True, blank=True, **VALUE_DIGITS)
     denominator = models.DecimalField(_("denominator"), null=True, blank=True, **VALUE_DIGITS)
-    percent = models.DecimalField(_("achievement (%)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    progress = models.DecimalField(_("progress from the baseline (%)"), max_digits=14, decimal_places=2, null=True,
-                                   blank=True)
+    percent = models.DecimalField(
+        _("achievement (%)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    progress = models.DecimalField(
+        _("progress from the baseline (%)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     band = models.CharField(_("band"), max_length=8, choices=Band.choices)
     periods = models.JSONField(_("periods"), default=list)
 
@@ -494,4 +620,8 @@ class AdoptedReviewRow(models.Model):
     @property
     def indicator_label(self) -> str:
         language = (get_language() or "vi")[:2]
-        return self.indicator_name_en if language == "en" and self.indicator_name_en else self.indicator_name_vi
+        return (
+            self.indicator_name_en
+            if language == "en" and self.indicator_name_en
+            else self.indicator_name_vi
+        )

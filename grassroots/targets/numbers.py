@@ -36,7 +36,9 @@ _CANONICAL = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
 EXAMPLE = Decimal("1320.5")
 
 
-def parse_number(value: str | int | float | Decimal | None, *, typed: bool = False) -> Decimal | None:
+def parse_number(
+    value: str | int | float | Decimal | None, *, typed: bool = False
+) -> Decimal | None:
     """The number in `value`, or None when it is empty (None or blank text); a ValidationError
     (code "invalid_number") with the way to write it when it cannot be read.
 
@@ -116,7 +118,10 @@ def _read_typed(original: str) -> Decimal:
 def _unreadable(text, typed: bool) -> ValidationError:
     if typed:
         message = _("“%(text)s” is not a number. Write it like %(grouped)s or %(plain)s.") % {
-            "text": text, "grouped": show_number(EXAMPLE), "plain": plain_number(EXAMPLE)}
+            "text": text,
+            "grouped": show_number(EXAMPLE),
+            "plain": plain_number(EXAMPLE),
+        }
     else:
         message = _(
             "“%(text)s” is not a number in the form programs send: a number, or text with a point "
@@ -125,7 +130,9 @@ def _unreadable(text, typed: bool) -> ValidationError:
     return ValidationError(message, code="invalid_number")
 
 
-def show_number(value: Decimal | float | int | None, decimals: int | None = None, *, empty: str = "—") -> str:
+def show_number(
+    value: Decimal | float | int | None, decimals: int | None = None, *, empty: str = "—"
+) -> str:
     """`value` in the active language's format with thousands grouped: 1.320,5 in Vietnamese."""
     if value is None:
         return empty

@@ -62,11 +62,21 @@ def year_period(year: int) -> Period:
 
 def quarter_period(year: int, quarter: int) -> Period:
     first = 3 * (quarter - 1) + 1
-    return Period(f"{year:04d}Q{quarter}", PeriodKind.QUARTER, dt.date(year, first, 1), _month_after(year, first + 2))
+    return Period(
+        f"{year:04d}Q{quarter}",
+        PeriodKind.QUARTER,
+        dt.date(year, first, 1),
+        _month_after(year, first + 2),
+    )
 
 
 def month_period(year: int, month: int) -> Period:
-    return Period(f"{year:04d}{month:02d}", PeriodKind.MONTH, dt.date(year, month, 1), _month_after(year, month))
+    return Period(
+        f"{year:04d}{month:02d}",
+        PeriodKind.MONTH,
+        dt.date(year, month, 1),
+        _month_after(year, month),
+    )
 
 
 def parse_period(code: str) -> Period:
@@ -79,15 +89,21 @@ def parse_period(code: str) -> Period:
     elif m := _MONTH.match(text):
         month = int(m.group(2))
         if not 1 <= month <= 12:
-            raise ValueError(_("“%(code)s” is not a period: the month must be 01 to 12.") % {"code": code})
+            raise ValueError(
+                _("“%(code)s” is not a period: the month must be 01 to 12.") % {"code": code}
+            )
         year, make = int(m.group(1)), lambda y: month_period(y, month)
     else:
         raise ValueError(
-            _("“%(code)s” is not a period: write a year (2023), a quarter (2023Q2) or a month (202304).")
+            _(
+                "“%(code)s” is not a period: write a year (2023), a quarter (2023Q2) or a month (202304)."
+            )
             % {"code": code}
         )
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(_("“%(code)s” is not a period: the year is out of range.") % {"code": code})
+        raise ValueError(
+            _("“%(code)s” is not a period: the year is out of range.") % {"code": code}
+        )
     return make(year)
 
 

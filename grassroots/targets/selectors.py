@@ -101,7 +101,9 @@ class DayTree:
 
     def parents(self) -> dict[int, int]:
         if self._parents is None:
-            self._parents = {child: parent for parent, kids in self.children.items() for child in kids}
+            self._parents = {
+                child: parent for parent, kids in self.children.items() for child in kids
+            }
         return self._parents
 
     def bottom_up(self, seeds) -> list[int]:
@@ -138,7 +140,11 @@ def _share_of(figure: Figure, share: Decimal | None, aggregation: str) -> Figure
     if share is None:
         return NO_FIGURE
     scaled = [None if x is None else x * share for x in figure]
-    value = _stored(scaled[0]) if aggregation == Aggregation.SUM and scaled[0] is not None else figure.value
+    value = (
+        _stored(scaled[0])
+        if aggregation == Aggregation.SUM and scaled[0] is not None
+        else figure.value
+    )
     return Figure(value, scaled[1], scaled[2])
 
 
@@ -168,8 +174,12 @@ def day_tree(unit: Unit, day: dt.date) -> DayTree:
         children[unit.pk] = [p.pk for p in parts]
     # No ordering: the model's default (by the unit's path) would join and sort the unit table.
     rows = (
-        UnitPlacement.objects.as_of(day).filter(_path_q(paths)).order_by().values_list("unit_id", "parent_id")
-        if paths else []
+        UnitPlacement.objects.as_of(day)
+        .filter(_path_q(paths))
+        .order_by()
+        .values_list("unit_id", "parent_id")
+        if paths
+        else []
     )
     part_ids = {p.pk for p in parts}
     for unit_id, parent_id in rows:
@@ -210,7 +220,10 @@ def members_admitted(unit: Unit, start: dt.date, end: dt.date) -> int:
         if counts is not None:
             return counts["admissions"]
     return MemberEvent.objects.filter(
-        kind=EventKind.ADMIT, date__gte=start, date__lte=end, unit_id__in=units_during(unit, start, end)
+        kind=EventKind.ADMIT,
+        date__gte=start,
+        date__lte=end,
+        unit_id__in=units_during(unit, start, end),
     ).count()
 
 
@@ -218,8 +231,10 @@ def _village_cells_on(unit: Unit, day: dt.date):
     paths = subtree_paths_on(unit, day)
     if not paths:
         return UnitPlacement.objects.none()
-    return UnitPlacement.objects.as_of(day).filter(_path_q(paths)).filter(
-        unit__kind__in=CELL_KINDS, unit__cell_subtype__in=VILLAGE_SUBTYPES
+    return (
+        UnitPlacement.objects.as_of(day)
+        .filter(_path_q(paths))
+        .filter(unit__kind__in=CELL_KINDS, unit__cell_subtype__in=VILLAGE_SUBTYPES)
     )
 
 
@@ -233,11 +248,15 @@ def cells_with_committee_on(unit: Unit, day: dt.date) -> tuple[int, int]:
     all such cells) in `unit`'s subtree on `day`, in one statement. A cell committee has at
     least 3 seats; below that a cell has a secretary and possibly a deputy."""
     committees = Committee.objects.filter(
-        unit_id=OuterRef("unit_id"), kind=CommitteeKind.CELL, elected_size__gte=3,
-        term__start_year__lte=day.year, term__end_year__gte=day.year,
+        unit_id=OuterRef("unit_id"),
+        kind=CommitteeKind.CELL,
+        elected_size__gte=3,
+        term__start_year__lte=day.year,
+        term__end_year__gte=day.year,
     )
     counts = _village_cells_on(unit, day).aggregate(
-        cells=Count("pk"), with_committee=Count("pk", filter=Q(Exists(committees))),
+        cells=Count("pk"),
+        with_committee=Count("pk", filter=Q(Exists(committees))),
     )
     return counts["with_committee"] or 0, counts["cells"] or 0
 
@@ -272,7 +291,10 @@ class Resolver:
         province reads its communes' figures of the whole term at once. Called again, the
         years of an indicator already wanted widen to cover both."""
         for indicator in indicators:
-            for other in (indicator, *(self._related(indicator, n) for n in ("numerator", "denominator", "weight"))):
+            for other in (
+                indicator,
+                *(self._related(indicator, n) for n in ("numerator", "denominator", "weight")),
+            ):
                 if other is not None:
                     self._wanted_periods.add(other.pk)
                 if other is not None and other.is_entered:
@@ -280,7 +302,10 @@ class Resolver:
                     if years is not None:
                         low, high = years
                         if other.pk in self._years:
-                            low, high = min(low, self._years[other.pk][0]), max(high, self._years[other.pk][1])
+                            low, high = (
+                                min(low, self._years[other.pk][0]),
+                                max(high, self._years[other.pk][1]),
+                            )
                         self._years[other.pk] = (low, high)
 
     # catalogue
@@ -311,10 +336,13 @@ class Resolver:
                 continue
             low, high = sorted((other_day, day))
             moved = UnitPlacement.objects.filter(_path_q(tree.paths)).filter(
-                Q(valid_from__gt=low, valid_from__lte=high) | Q(valid_to__gt=low, valid_to__lte=high)
+                Q(valid_from__gt=low, valid_from__lte=high)
+                | Q(valid_to__gt=low, valid_to__lte=high)
             )
             if not moved.exists():
-                return DayTree(unit.pk, day, tree.children, tree.ids, tree.paths, tree._parents, tree.shares)
+                return DayTree(
+                    unit.pk, day, tree.children, tree.ids, tree.paths, tree._parents, tree.shares
+                )
         return None
 
     def _values_query(self):
@@ -323,24 +351,37 @@ class Resolver:
             values = values.filter(state=ValueState.APPROVED)
         return values
 
-    def _entered_map(self, indicator: Indicator, period: Period, tree: DayTree) -> dict[int, Figure]:
+    def _entered_map(
+        self, indicator: Indicator, period: Period, tree: DayTree
+    ) -> dict[int, Figure]:
         key = (indicator.pk, period.code, tree.root_id, tree.day)
         if key not in self._entered:
-            term = self._term_rows(indicator, period, tree) if indicator.pk in self._wanted else None
+            term = (
+                self._term_rows(indicator, period, tree) if indicator.pk in self._wanted else None
+            )
             if term is not None:
                 ids = tree.ids
                 self._entered[key] = {row[2]: Figure(*row[3:]) for row in term if row[2] in ids}
                 return self._entered[key]
             ids = self._wanted if indicator.pk in self._wanted else {indicator.pk}
             # No ordering: the model's default would join and sort the unit and indicator tables.
-            rows = self._values_query().filter(
-                Q(unit_id__in=tree.unit_ids()) | Q(unit_id=tree.root_id), indicator_id__in=ids, period=period.code
-            ).order_by().values_list("indicator_id", "unit_id", "value", "numerator", "denominator")
+            rows = (
+                self._values_query()
+                .filter(
+                    Q(unit_id__in=tree.unit_ids()) | Q(unit_id=tree.root_id),
+                    indicator_id__in=ids,
+                    period=period.code,
+                )
+                .order_by()
+                .values_list("indicator_id", "unit_id", "value", "numerator", "denominator")
+            )
             maps: dict[int, dict[int, Figure]] = {i: {} for i in ids}
             for indicator_id, u, v, n, d in rows:
                 maps[indicator_id][u] = Figure(v, n, d)
             for indicator_id, figures in maps.items():
-                self._entered.setdefault((indicator_id, period.code, tree.root_id, tree.day), figures)
+                self._entered.setdefault(
+                    (indicator_id, period.code, tree.root_id, tree.day), figures
+                )
         return self._entered[key]
 
     def _term_rows(self, indicator: Indicator, period: Period, tree: DayTree) -> list[tuple] | None:
@@ -363,7 +404,9 @@ class Resolver:
                 by_years[span].append(indicator_id)
             which = Q(pk__in=[])
             for (low, high), ids in by_years.items():
-                codes = sorted({c for i in ids for c in self._codes[i] if low <= parse_period(c).year <= high})
+                codes = sorted(
+                    {c for i in ids for c in self._codes[i] if low <= parse_period(c).year <= high}
+                )
                 if codes:
                     which |= Q(indicator_id__in=ids, period__in=codes)
             # The root too: it may stand outside the paths (a merge's successor before it
@@ -371,11 +414,18 @@ class Resolver:
             # periods in the country and tests each against the subtree; this way it probes
             # the subtree's units for their figures.
             units = (
-                UnitPlacement.objects.filter(_path_q(tree.paths)).order_by().values("unit_id")
+                UnitPlacement.objects.filter(_path_q(tree.paths))
+                .order_by()
+                .values("unit_id")
                 .union(Unit.objects.filter(pk=tree.root_id).order_by().values("id"), all=True)
             )
-            rows = self._values_query().filter(which, unit_id__in=units).order_by().values_list(
-                "period", "indicator_id", "unit_id", "value", "numerator", "denominator"
+            rows = (
+                self._values_query()
+                .filter(which, unit_id__in=units)
+                .order_by()
+                .values_list(
+                    "period", "indicator_id", "unit_id", "value", "numerator", "denominator"
+                )
             )
             grouped: dict[tuple[str, int], list[tuple]] = defaultdict(list)
             for row in rows:
@@ -385,7 +435,9 @@ class Resolver:
         return self._bulk[bulk_key].get((period.code, indicator.pk), [])
 
     # figures
-    def figure(self, indicator: Indicator, unit: Unit, period: Period, *, as_of: dt.date | None = None) -> Figure:
+    def figure(
+        self, indicator: Indicator, unit: Unit, period: Period, *, as_of: dt.date | None = None
+    ) -> Figure:
         """The figure of `indicator` for `unit` in `period` (see the module's docstring).
         `as_of` bounds a stock computed from the register (the share of villages with a
         cell) to a day inside the period."""
@@ -393,7 +445,9 @@ class Resolver:
             return self._computed(indicator, unit, period, as_of)
         return self.node_figures(indicator, unit, period).get(unit.pk, NO_FIGURE)
 
-    def value(self, indicator: Indicator, unit: Unit, period: Period, *, as_of: dt.date | None = None) -> Decimal | None:
+    def value(
+        self, indicator: Indicator, unit: Unit, period: Period, *, as_of: dt.date | None = None
+    ) -> Decimal | None:
         return self.figure(indicator, unit, period, as_of=as_of).value
 
     def node_figures(self, indicator: Indicator, unit: Unit, period: Period) -> dict[int, Figure]:
@@ -413,10 +467,16 @@ class Resolver:
             rule = indicator.aggregation
             parts = {}
             if rule == Aggregation.RATIO and indicator.numerator_id and indicator.denominator_id:
-                parts["numerator"] = self.node_figures(self._related(indicator, "numerator"), unit, period)
-                parts["denominator"] = self.node_figures(self._related(indicator, "denominator"), unit, period)
+                parts["numerator"] = self.node_figures(
+                    self._related(indicator, "numerator"), unit, period
+                )
+                parts["denominator"] = self.node_figures(
+                    self._related(indicator, "denominator"), unit, period
+                )
             elif rule == Aggregation.WEIGHTED_MEAN and indicator.weight_id:
-                parts["weight"] = self.node_figures(self._related(indicator, "weight"), unit, period)
+                parts["weight"] = self.node_figures(
+                    self._related(indicator, "weight"), unit, period
+                )
             seeds = set(entered)
             for part in parts.values():
                 seeds |= part.keys()
@@ -427,15 +487,23 @@ class Resolver:
                 below = result
                 if node == tree.root_id and tree.shares:
                     # A split's part stands for its recorded share of the unit split, not all of it.
-                    below = {**result, **{c: _share_of(result[c], tree.shares[c], indicator.aggregation)
-                                          for c in tree.shares if c in result}}
+                    below = {
+                        **result,
+                        **{
+                            c: _share_of(result[c], tree.shares[c], indicator.aggregation)
+                            for c in tree.shares
+                            if c in result
+                        },
+                    }
                 figure = self._aggregate(indicator, node, tree.children.get(node, ()), below, parts)
                 if figure.value is not None:
                     result[node] = figure
         self._nodes[key] = result
         return result
 
-    def _aggregate(self, indicator: Indicator, node: int, children, result: dict[int, Figure], parts: dict) -> Figure:
+    def _aggregate(
+        self, indicator: Indicator, node: int, children, result: dict[int, Figure], parts: dict
+    ) -> Figure:
         """The figure of `node` from its children's (`result`), by the indicator's rule."""
         rule = indicator.aggregation
         figures = [result[c] for c in children if c in result]
@@ -448,7 +516,11 @@ class Resolver:
                 d = parts["denominator"].get(node, NO_FIGURE).value
             else:
                 # The ratio of the sums of the children's own counts (30 of 41 schools).
-                pairs = [(f.numerator, f.denominator) for f in figures if f.numerator is not None and f.denominator is not None]
+                pairs = [
+                    (f.numerator, f.denominator)
+                    for f in figures
+                    if f.numerator is not None and f.denominator is not None
+                ]
                 if not pairs:
                     return NO_FIGURE
                 n = sum((p[0] for p in pairs), Decimal(0))
@@ -469,14 +541,20 @@ class Resolver:
             return Figure(_stored(weighted / total_weight)) if total_weight else NO_FIGURE
         return NO_FIGURE
 
-    def _formula_figures(self, indicator: Indicator, unit: Unit, period: Period, tree: DayTree) -> dict[int, Figure]:
+    def _formula_figures(
+        self, indicator: Indicator, unit: Unit, period: Period, tree: DayTree
+    ) -> dict[int, Figure]:
         codes = formulas.references(indicator.formula)
         operand_maps = {}
         for code in codes:
             operand = self.indicator(code)
-            operand_maps[code] = self.node_figures(operand, unit, period) if operand is not None else {}
+            operand_maps[code] = (
+                self.node_figures(operand, unit, period) if operand is not None else {}
+            )
         result: dict[int, Figure] = {}
-        nodes = set().union(*(m.keys() for m in operand_maps.values())) if operand_maps else {unit.pk}
+        nodes = (
+            set().union(*(m.keys() for m in operand_maps.values())) if operand_maps else {unit.pk}
+        )
         for node in nodes:
             values = {code: operand_maps[code].get(node, NO_FIGURE).value for code in codes}
             value = formulas.evaluate(indicator.formula, values)
@@ -484,7 +562,9 @@ class Resolver:
                 result[node] = Figure(value)
         return result
 
-    def _computed(self, indicator: Indicator, unit: Unit, period: Period, as_of: dt.date | None) -> Figure:
+    def _computed(
+        self, indicator: Indicator, unit: Unit, period: Period, as_of: dt.date | None
+    ) -> Figure:
         end = period.last_day
         if as_of is not None:
             end = min(end, as_of)
@@ -502,13 +582,18 @@ class Resolver:
             villages = self._latest_denominator(indicator, unit, end)
             if villages is None or villages <= 0:
                 return NO_FIGURE
-            return Figure(_stored(Decimal(cells) / villages * indicator.multiplier), Decimal(cells), villages)
+            return Figure(
+                _stored(Decimal(cells) / villages * indicator.multiplier), Decimal(cells), villages
+            )
         if source == ComputedSource.CELLS_WITH_COMMITTEE_SHARE:
             with_committee, cells = self._village_cells(unit, end)
             if not cells:
                 return NO_FIGURE
-            return Figure(_stored(Decimal(with_committee) / Decimal(cells) * indicator.multiplier),
-                          Decimal(with_committee), Decimal(cells))
+            return Figure(
+                _stored(Decimal(with_committee) / Decimal(cells) * indicator.multiplier),
+                Decimal(with_committee),
+                Decimal(cells),
+            )
         return NO_FIGURE
 
     def _village_cells(self, unit: Unit, day: dt.date) -> tuple[int, int]:
@@ -593,7 +678,9 @@ def indicator_value(
     """The figure of `indicator` for `unit` in `period` (a code: 2023, 2023Q2, 202304):
     entered, computed from the records, from its formula, or rolled up from the units below
     on the tree of the period. Approved figures only unless `include_unapproved`."""
-    return Resolver(include_unapproved=include_unapproved).value(indicator, unit, parse_period(period))
+    return Resolver(include_unapproved=include_unapproved).value(
+        indicator, unit, parse_period(period)
+    )
 
 
 # --- achievement -------------------------------------------------------------------------------
@@ -644,7 +731,9 @@ def _latest(resolver: Resolver, target: Target, as_of: dt.date) -> tuple[Figure,
     `as_of` (the longer period first when two end together)."""
     indicator = target.indicator
     # The baseline year's own figure is the baseline, not an achievement.
-    earliest = dt.date(target.baseline_year + 1 if target.baseline_year else target.resolution.start_year, 1, 1)
+    earliest = dt.date(
+        target.baseline_year + 1 if target.baseline_year else target.resolution.start_year, 1, 1
+    )
     for period in resolver.periods_of(indicator):
         if period.last_day > as_of or period.start < earliest:
             continue
@@ -654,10 +743,14 @@ def _latest(resolver: Resolver, target: Target, as_of: dt.date) -> tuple[Figure,
     return NO_FIGURE, None
 
 
-def _yearly(resolver: Resolver, target: Target, first: int, as_of: dt.date) -> list[tuple[Period, Decimal]]:
+def _yearly(
+    resolver: Resolver, target: Target, first: int, as_of: dt.date
+) -> list[tuple[Period, Decimal]]:
     """Yearly figures of the target's indicator for its unit, from `first` to the last year
     ended by `as_of` (no later than the target year)."""
-    last = min(target.target_year, as_of.year - 1 if as_of < dt.date(as_of.year, 12, 31) else as_of.year)
+    last = min(
+        target.target_year, as_of.year - 1 if as_of < dt.date(as_of.year, 12, 31) else as_of.year
+    )
     result = []
     for year in range(first, last + 1):
         period = year_period(year)
@@ -684,7 +777,11 @@ def _cumulative(resolver: Resolver, target: Target, as_of: dt.date) -> Achieveme
     else:
         total = Decimal(0)
         found = False
-        available = [p for p in resolver.periods_of(indicator) if p.start >= dt.date(start.year, 1, 1) and p.last_day <= end]
+        available = [
+            p
+            for p in resolver.periods_of(indicator)
+            if p.start >= dt.date(start.year, 1, 1) and p.last_day <= end
+        ]
         for year in range(start.year, end.year + 1):
             chosen: list[Period] = []
             for kind in (PeriodKind.YEAR, PeriodKind.QUARTER, PeriodKind.MONTH):
@@ -704,7 +801,11 @@ def _cumulative(resolver: Resolver, target: Target, as_of: dt.date) -> Achieveme
     achievement.actual = actual
     achievement.has_data = True
     achievement.percent = _ratio_percent(actual, target.target_value, indicator.direction)
-    achievement.progress = _progress(actual, target.baseline_value, target.target_value) if target.baseline_value is not None else achievement.percent
+    achievement.progress = (
+        _progress(actual, target.baseline_value, target.target_value)
+        if target.baseline_value is not None
+        else achievement.percent
+    )
     return achievement
 
 
@@ -747,7 +848,9 @@ def _annual_change(resolver: Resolver, target: Target, as_of: dt.date) -> Achiev
     return achievement
 
 
-def target_achievement(*, target: Target, as_of: dt.date, resolver: Resolver | None = None) -> Achievement:
+def target_achievement(
+    *, target: Target, as_of: dt.date, resolver: Resolver | None = None
+) -> Achievement:
     """The achievement of `target` on `as_of` by its kind and direction (DOMAIN.md):
     a level or share: the latest figure ended by then against the target (lower is better:
     target / actual, or the share of the promised fall from the baseline, as the target's
@@ -786,11 +889,15 @@ def target_achievement(*, target: Target, as_of: dt.date, resolver: Resolver | N
     achievement.has_data = True
     baseline = target.baseline_value
     if (
-        indicator.direction == Direction.LOWER and target.reduction_basis == ReductionBasis.FALL
-        and baseline is not None and baseline > target.target_value
+        indicator.direction == Direction.LOWER
+        and target.reduction_basis == ReductionBasis.FALL
+        and baseline is not None
+        and baseline > target.target_value
     ):
         # A reduction from the baseline, as the target states: the share of the promised fall achieved.
-        achievement.percent = _percent((baseline - actual) / (baseline - target.target_value) * HUNDRED)
+        achievement.percent = _percent(
+            (baseline - actual) / (baseline - target.target_value) * HUNDRED
+        )
     else:
         achievement.percent = _ratio_percent(actual, target.target_value, indicator.direction)
     achievement.progress = _progress(actual, baseline, target.target_value)
@@ -837,7 +944,11 @@ class ReviewRow:
 
 
 def _number(value: Decimal, language: str) -> str:
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}".rstrip("0").rstrip(".")
+    text = (
+        f"{value.normalize():f}"
+        if value == value.to_integral()
+        else f"{value:.2f}".rstrip("0").rstrip(".")
+    )
     return text.replace(".", ",") if language == "vi" else text
 
 
@@ -882,7 +993,10 @@ class Review:
         if not self.rows:
             return [words["none"]]
         counts = {**self.counts, "total": self.total}
-        numbers = {"m": _number(self.bands.met, language[:2]), "n": _number(self.bands.near, language[:2])}
+        numbers = {
+            "m": _number(self.bands.met, language[:2]),
+            "n": _number(self.bands.near, language[:2]),
+        }
         first = words["met_near"] if counts[Band.NEAR] else words["met"]
         result = [first.format(**counts, **numbers)]
         if counts[Band.BELOW]:
@@ -899,7 +1013,9 @@ def _term_years(resolution: Resolution, targets: list[Target], as_of: dt.date) -
     return first, max(first, min(resolution.end_year, as_of.year))
 
 
-def _want_for_review(resolver: Resolver, resolution: Resolution, targets: list[Target], as_of: dt.date) -> None:
+def _want_for_review(
+    resolver: Resolver, resolution: Resolution, targets: list[Target], as_of: dt.date
+) -> None:
     """What a review on `as_of` reads: every year of the term for a yearly change or a total
     over the term; the latest figure for the others, in the year of `as_of` or the one before
     (an earlier one, when those have none, is read when asked)."""
@@ -910,13 +1026,23 @@ def _want_for_review(resolver: Resolver, resolution: Resolution, targets: list[T
     resolver.want((t.indicator for t in targets if t.kind not in by_years), years=latest)
 
 
-def resolution_review(*, resolution: Resolution, as_of: dt.date, bands: Bands = DEFAULT_BANDS,
-                      resolver: Resolver | None = None) -> Review:
+def resolution_review(
+    *,
+    resolution: Resolution,
+    as_of: dt.date,
+    bands: Bands = DEFAULT_BANDS,
+    resolver: Resolver | None = None,
+) -> Review:
     """The review of `resolution` on `as_of` (mid-term, final, any date)."""
     resolver = resolver or Resolver()
     targets = list(
         resolution.targets.select_related(
-            "indicator", "indicator__numerator", "indicator__denominator", "indicator__weight", "unit", "resolution",
+            "indicator",
+            "indicator__numerator",
+            "indicator__denominator",
+            "indicator__weight",
+            "unit",
+            "resolution",
         ).order_by("position")
     )
     _want_for_review(resolver, resolution, targets, as_of)
@@ -931,7 +1057,14 @@ def resolution_review(*, resolution: Resolution, as_of: dt.date, bands: Bands = 
         group = by_group.setdefault(target.indicator.group, {b: 0 for b in Band.values})
         group[band] += 1
     ordered_groups = {g: by_group[g] for g in IndicatorGroup.values if g in by_group}
-    return Review(resolution=resolution, as_of=as_of, bands=bands, rows=rows, counts=counts, by_group=ordered_groups)
+    return Review(
+        resolution=resolution,
+        as_of=as_of,
+        bands=bands,
+        rows=rows,
+        counts=counts,
+        by_group=ordered_groups,
+    )
 
 
 # --- comparison and series -------------------------------------------------------------------------
@@ -950,22 +1083,29 @@ class ComparisonRow:
 GRASSROOTS_KINDS = (UnitKind.GRASSROOTS, UnitKind.GRASSROOTS_CELL)
 
 
-def indicator_comparison(*, indicator: Indicator, parent: Unit, period: str,
-                         include_unapproved: bool = False) -> list[ComparisonRow]:
+def indicator_comparison(
+    *, indicator: Indicator, parent: Unit, period: str, include_unapproved: bool = False
+) -> list[ComparisonRow]:
     """The grassroots organizations (communes, wards, agencies) under `parent` on the tree of
     the period, each with its figure, in Vietnamese alphabetical order."""
     resolver = Resolver(include_unapproved=include_unapproved)
     parsed = parse_period(period)
     tree = resolver.tree(parent, min(parsed.last_day, max(resolver.today, parsed.start)))
     # The tree's placements as a subquery: a province's thousands of ids are not sent as a list.
-    units = Unit.objects.filter(pk__in=tree.unit_ids(), kind__in=GRASSROOTS_KINDS).exclude(pk=parent.pk)
+    units = Unit.objects.filter(pk__in=tree.unit_ids(), kind__in=GRASSROOTS_KINDS).exclude(
+        pk=parent.pk
+    )
     if indicator.computed:
         figures = {u.pk: resolver.figure(indicator, u, parsed) for u in units}
     else:
         figures = resolver.node_figures(indicator, parent, parsed)
     rows = [
-        ComparisonRow(unit=u, value=figures.get(u.pk, NO_FIGURE).value, numerator=figures.get(u.pk, NO_FIGURE).numerator,
-                      denominator=figures.get(u.pk, NO_FIGURE).denominator)
+        ComparisonRow(
+            unit=u,
+            value=figures.get(u.pk, NO_FIGURE).value,
+            numerator=figures.get(u.pk, NO_FIGURE).numerator,
+            denominator=figures.get(u.pk, NO_FIGURE).denominator,
+        )
         for u in units
     ]
     rows.sort(key=lambda r: vi_sort_key(r.unit.name))
@@ -987,7 +1127,9 @@ class TargetSeries:
         return ([self.baseline] if self.baseline else []) + self.actuals
 
 
-def resolution_series(*, target: Target, as_of: dt.date | None = None, resolver: Resolver | None = None) -> TargetSeries:
+def resolution_series(
+    *, target: Target, as_of: dt.date | None = None, resolver: Resolver | None = None
+) -> TargetSeries:
     """The chart of one target: baseline, milestones, yearly actuals up to `as_of` (today by
     default) and the target."""
     resolver = resolver or Resolver()
@@ -1008,18 +1150,37 @@ def resolution_series(*, target: Target, as_of: dt.date | None = None, resolver:
             running += value
             value = running
         actuals.append((period.code, value))
-    baseline = (str(target.baseline_year), target.baseline_value) if target.baseline_value is not None else None
+    baseline = (
+        (str(target.baseline_year), target.baseline_value)
+        if target.baseline_value is not None
+        else None
+    )
     milestones = [(str(m.year), m.value) for m in target.milestones.all()]
     return TargetSeries(
-        baseline=baseline, milestones=milestones, actuals=actuals, target=(str(target.target_year), target.target_value)
+        baseline=baseline,
+        milestones=milestones,
+        actuals=actuals,
+        target=(str(target.target_year), target.target_value),
     )
 
 
-TARGET_RELATED = ("indicator", "indicator__numerator", "indicator__denominator", "indicator__weight", "unit", "resolution")
+TARGET_RELATED = (
+    "indicator",
+    "indicator__numerator",
+    "indicator__denominator",
+    "indicator__weight",
+    "unit",
+    "resolution",
+)
 
 
-def resolution_series_all(*, resolution: Resolution, as_of: dt.date | None = None, resolver: Resolver | None = None,
-                          targets: list[Target] | None = None) -> dict[int, TargetSeries]:
+def resolution_series_all(
+    *,
+    resolution: Resolution,
+    as_of: dt.date | None = None,
+    resolver: Resolver | None = None,
+    targets: list[Target] | None = None,
+) -> dict[int, TargetSeries]:
     """The charts of all the targets of `resolution` (or of `targets`, already read), by target
     id, read together: the milestones in one query, and through one resolver the figures of
     all the indicators per year and tree, so that the queries do not grow with the targets.
@@ -1028,5 +1189,8 @@ def resolution_series_all(*, resolution: Resolution, as_of: dt.date | None = Non
     if targets is None:
         targets = list(resolution.targets.select_related(*TARGET_RELATED).order_by("position"))
     prefetch_related_objects(targets, "milestones")
-    resolver.want((t.indicator for t in targets), years=_term_years(resolution, targets, as_of or resolver.today))
+    resolver.want(
+        (t.indicator for t in targets),
+        years=_term_years(resolution, targets, as_of or resolver.today),
+    )
     return {t.pk: resolution_series(target=t, as_of=as_of, resolver=resolver) for t in targets}

@@ -99,7 +99,16 @@ def quantize(value: Decimal, decimals: int) -> Decimal:
 
 # --- resolutions -------------------------------------------------------------------------------
 
-RESOLUTION_FIELDS = {"number", "issued_on", "title", "kind", "term", "start_year", "end_year", "note"}
+RESOLUTION_FIELDS = {
+    "number",
+    "issued_on",
+    "title",
+    "kind",
+    "term",
+    "start_year",
+    "end_year",
+    "note",
+}
 
 
 def _unit_existed_on(unit: Unit, day: dt.date) -> bool:
@@ -130,7 +139,10 @@ def _resolution_errors(values: dict, *, exclude_pk: int | None = None) -> dict[s
     elif issued_on > _today():
         errors["issued_on"] = _("The date cannot be in the future.")
     elif unit is not None and not _unit_existed_on(unit, issued_on):
-        errors["issued_on"] = _("%(unit)s did not exist on %(date)s.") % {"unit": unit, "date": _fmt(issued_on)}
+        errors["issued_on"] = _("%(unit)s did not exist on %(date)s.") % {
+            "unit": unit,
+            "date": _fmt(issued_on),
+        }
     if not isinstance(start_year, int) or not 1900 <= start_year <= 2200:
         errors["start_year"] = _("Enter the first year the resolution covers.")
     if not isinstance(end_year, int) or not 1900 <= end_year <= 2200:
@@ -141,13 +153,18 @@ def _resolution_errors(values: dict, *, exclude_pk: int | None = None) -> dict[s
     if term is not None and "start_year" not in errors and "end_year" not in errors:
         if start_year < term.start_year or end_year > term.end_year:
             errors["term"] = _("The years %(start)d–%(end)d lie outside the term %(term)s.") % {
-                "start": start_year, "end": end_year, "term": term}
+                "start": start_year,
+                "end": end_year,
+                "term": term,
+            }
     if unit is not None and number and isinstance(issued_on, dt.date):
         clash = Resolution.objects.filter(unit=unit, number=number, issued_on=issued_on)
         if exclude_pk:
             clash = clash.exclude(pk=exclude_pk)
         if clash.exists():
-            errors["number"] = _("This unit already issued a resolution with this number on this date.")
+            errors["number"] = _(
+                "This unit already issued a resolution with this number on this date."
+            )
     return errors
 
 
@@ -168,8 +185,14 @@ def resolution_create(
     """Record a resolution issued by `unit`. A congress resolution belongs to its term, found
     (or created) from its years when not given."""
     values = {
-        "unit": unit, "number": number, "issued_on": issued_on, "title": title, "kind": kind,
-        "start_year": start_year, "end_year": end_year, "term": term,
+        "unit": unit,
+        "number": number,
+        "issued_on": issued_on,
+        "title": title,
+        "kind": kind,
+        "start_year": start_year,
+        "end_year": end_year,
+        "term": term,
     }
     errors = _resolution_errors(values)
     _raise(errors)
@@ -177,8 +200,15 @@ def resolution_create(
         term = term_get_or_create(start_year=start_year, end_year=end_year)
     with acting_as(actor):
         return Resolution.objects.create(
-            unit=unit, number=number.strip(), issued_on=issued_on, title=title.strip(), kind=kind,
-            term=term, start_year=start_year, end_year=end_year, note=note or "",
+            unit=unit,
+            number=number.strip(),
+            issued_on=issued_on,
+            title=title.strip(),
+            kind=kind,
+            term=term,
+            start_year=start_year,
+            end_year=end_year,
+            note=note or "",
         )
 
 
@@ -188,19 +218,33 @@ def resolution_update(*, actor, resolution: Resolution, **fields) -> Resolution:
     changes only through `resolution_end`."""
     unknown = set(fields) - RESOLUTION_FIELDS
     if unknown:
-        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
-    resolution = Resolution.objects.select_for_update(of=("self",)).select_related("unit", "term").get(pk=resolution.pk)
-    values = {name: getattr(resolution, name) for name in RESOLUTION_FIELDS} | {"unit": resolution.unit}
+        raise ValidationError(
+            {name: _("This field cannot be changed here.") for name in sorted(unknown)}
+        )
+    resolution = (
+        Resolution.objects.select_for_update(of=("self",))
+        .select_related("unit", "term")
+        .get(pk=resolution.pk)
+    )
+    values = {name: getattr(resolution, name) for name in RESOLUTION_FIELDS} | {
+        "unit": resolution.unit
+    }
     values.update(fields)
     errors = _resolution_errors(values, exclude_pk=resolution.pk)
     if "start_year" not in errors and "end_year" not in errors:
-        outside = resolution.targets.exclude(target_year__gte=values["start_year"], target_year__lte=values["end_year"])
+        outside = resolution.targets.exclude(
+            target_year__gte=values["start_year"], target_year__lte=values["end_year"]
+        )
         if outside.exists():
             errors["end_year"] = _("Some targets fall outside these years: change them first.")
     _raise(errors)
     with acting_as(actor):
         for name, value in fields.items():
-            setattr(resolution, name, value.strip() if isinstance(value, str) and name != "note" else value)
+            setattr(
+                resolution,
+                name,
+                value.strip() if isinstance(value, str) and name != "note" else value,
+            )
         resolution.save()
     return resolution
 
@@ -230,14 +274,17 @@ def resolution_end(
     and issuing body, as when a province stops evaluating a resolution of 2014. Only a manager
     of the unit that issued it does (`may_end_resolution`)."""
     if not may_end_resolution(actor, resolution):
-        raise PermissionDenied(_("Only a manager of the unit that issued the resolution ends or replaces it."))
+        raise PermissionDenied(
+            _("Only a manager of the unit that issued the resolution ends or replaces it.")
+        )
     resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
     errors: dict[str, str] = {}
     decision_number = (decision_number or "").strip()
     decision_issuer = (decision_issuer or "").strip()
     if resolution.status != ResolutionStatus.IN_FORCE:
         errors["status"] = _("This resolution already ended on %(date)s.") % {
-            "date": _fmt(resolution.ended_on) if resolution.ended_on else "—"}
+            "date": _fmt(resolution.ended_on) if resolution.ended_on else "—"
+        }
     elif status not in (ResolutionStatus.ENDED, ResolutionStatus.REPLACED):
         errors["status"] = _("Choose whether the resolution ended or was replaced.")
     if status == ResolutionStatus.REPLACED:
@@ -251,7 +298,8 @@ def resolution_end(
         errors["ended_on"] = _("Enter the date it ended.")
     elif ended_on < resolution.issued_on:
         errors["ended_on"] = _("A resolution cannot end before it was issued (%(date)s).") % {
-            "date": _fmt(resolution.issued_on)}
+            "date": _fmt(resolution.issued_on)
+        }
     if not decision_number:
         errors["decision_number"] = _("Enter the number of the decision.")
     if not decision_issuer:
@@ -261,8 +309,9 @@ def resolution_end(
     elif decision_date > _today():
         errors["decision_date"] = _("The date cannot be in the future.")
     elif decision_date < resolution.issued_on:
-        errors["decision_date"] = _("The decision cannot come before the resolution (%(date)s).") % {
-            "date": _fmt(resolution.issued_on)}
+        errors["decision_date"] = _(
+            "The decision cannot come before the resolution (%(date)s)."
+        ) % {"date": _fmt(resolution.issued_on)}
     _raise(errors)
     with acting_as(actor):
         resolution.status = status
@@ -303,7 +352,9 @@ def review_adopt(
     from .selectors import DEFAULT_BANDS, resolution_review
 
     if not may_adopt_review(actor, resolution):
-        raise PermissionDenied(_("Only a manager of the unit that issued the resolution adopts its reviews."))
+        raise PermissionDenied(
+            _("Only a manager of the unit that issued the resolution adopts its reviews.")
+        )
     resolution = Resolution.objects.select_for_update().select_related("unit").get(pk=resolution.pk)
     errors: dict[str, str] = {}
     if kind not in ReviewKind.values:
@@ -311,22 +362,33 @@ def review_adopt(
     else:
         earlier = AdoptedReview.objects.filter(resolution=resolution, kind=kind).first()
         if earlier is not None:
-            errors["kind"] = _("This review of the resolution was already adopted (as of %(date)s).") % {
-                "date": _fmt(earlier.as_of)}
+            errors["kind"] = _(
+                "This review of the resolution was already adopted (as of %(date)s)."
+            ) % {"date": _fmt(earlier.as_of)}
     if not isinstance(as_of, dt.date):
         errors["as_of"] = _("Enter the date of the review.")
     elif as_of > _today():
         errors["as_of"] = _("The date cannot be in the future.")
     elif as_of < resolution.issued_on:
-        errors["as_of"] = _("A review cannot come before the resolution (%(date)s).") % {"date": _fmt(resolution.issued_on)}
+        errors["as_of"] = _("A review cannot come before the resolution (%(date)s).") % {
+            "date": _fmt(resolution.issued_on)
+        }
     _raise(errors)
     bands = bands or DEFAULT_BANDS
     review = resolution_review(resolution=resolution, as_of=as_of, bands=bands)
     with acting_as(actor):
         adopted = AdoptedReview.objects.create(
-            resolution=resolution, kind=kind, as_of=as_of, met=bands.met, near=bands.near, total=review.total,
-            counts=dict(review.counts), by_group={g: dict(c) for g, c in review.by_group.items()},
-            sentences_vi=review.sentences("vi"), sentences_en=review.sentences("en"), note=(note or "").strip(),
+            resolution=resolution,
+            kind=kind,
+            as_of=as_of,
+            met=bands.met,
+            near=bands.near,
+            total=review.total,
+            counts=dict(review.counts),
+            by_group={g: dict(c) for g, c in review.by_group.items()},
+            sentences_vi=review.sentences("vi"),
+            sentences_en=review.sentences("en"),
+            note=(note or "").strip(),
             adopted_by=actor if getattr(actor, "pk", None) else None,
         )
         AdoptedReviewRow.objects.bulk_create([_adopted_row(adopted, row) for row in review.rows])
@@ -336,22 +398,54 @@ def review_adopt(
 def _adopted_row(adopted: AdoptedReview, row) -> AdoptedReviewRow:
     target, achievement, indicator = row.target, row.achievement, row.target.indicator
     return AdoptedReviewRow(
-        review=adopted, target=target, position=target.position, indicator_code=indicator.code,
-        indicator_name_vi=indicator.name_vi, indicator_name_en=indicator.name_en, group=indicator.group,
-        measure_unit=indicator.measure_unit, decimals=indicator.decimals, unit_name=target.unit.name,
-        kind=target.kind, baseline_value=target.baseline_value, baseline_year=target.baseline_year,
-        target_value=target.target_value, target_value_high=target.target_value_high, target_year=target.target_year,
-        has_data=achievement.has_data, actual=achievement.actual, actual_period=achievement.actual_period or "",
-        actual_on=achievement.actual_on, numerator=achievement.numerator, denominator=achievement.denominator,
-        percent=achievement.percent, progress=achievement.progress, band=row.band, periods=list(achievement.periods),
+        review=adopted,
+        target=target,
+        position=target.position,
+        indicator_code=indicator.code,
+        indicator_name_vi=indicator.name_vi,
+        indicator_name_en=indicator.name_en,
+        group=indicator.group,
+        measure_unit=indicator.measure_unit,
+        decimals=indicator.decimals,
+        unit_name=target.unit.name,
+        kind=target.kind,
+        baseline_value=target.baseline_value,
+        baseline_year=target.baseline_year,
+        target_value=target.target_value,
+        target_value_high=target.target_value_high,
+        target_year=target.target_year,
+        has_data=achievement.has_data,
+        actual=achievement.actual,
+        actual_period=achievement.actual_period or "",
+        actual_on=achievement.actual_on,
+        numerator=achievement.numerator,
+        denominator=achievement.denominator,
+        percent=achievement.percent,
+        progress=achievement.progress,
+        band=row.band,
+        periods=list(achievement.periods),
     )
 
 
 # --- indicators --------------------------------------------------------------------------------
 
 INDICATOR_FIELDS = {
-    "code", "name_vi", "name_en", "group", "measure_unit", "decimals", "direction", "aggregation",
-    "numerator", "denominator", "weight", "multiplier", "formula", "computed", "min_value", "max_value",
+    "code",
+    "name_vi",
+    "name_en",
+    "group",
+    "measure_unit",
+    "decimals",
+    "direction",
+    "aggregation",
+    "numerator",
+    "denominator",
+    "weight",
+    "multiplier",
+    "formula",
+    "computed",
+    "min_value",
+    "max_value",
     "description",
 }
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.\-]{0,39}$")
@@ -385,7 +479,9 @@ def _indicator_errors(values: dict, *, instance: Indicator | None = None) -> dic
     errors: dict[str, str] = {}
     code = values.get("code") or ""
     if not _CODE.match(code):
-        errors["code"] = _("A code has capital letters, digits and - _ . only (at most 40), e.g. ECO-GROWTH.")
+        errors["code"] = _(
+            "A code has capital letters, digits and - _ . only (at most 40), e.g. ECO-GROWTH."
+        )
     else:
         clash = Indicator.objects.filter(code=code)
         if instance is not None:
@@ -412,10 +508,16 @@ def _indicator_errors(values: dict, *, instance: Indicator | None = None) -> dic
         other = values.get(name)
         if other is not None and instance is not None and other.pk == instance.pk:
             errors[name] = _("An indicator cannot refer to itself.")
-    if values.get("aggregation") == Aggregation.RATIO and bool(values.get("numerator")) != bool(values.get("denominator")):
-        errors["denominator"] = _("A ratio names both its numerator and its denominator indicator, or neither.")
+    if values.get("aggregation") == Aggregation.RATIO and bool(values.get("numerator")) != bool(
+        values.get("denominator")
+    ):
+        errors["denominator"] = _(
+            "A ratio names both its numerator and its denominator indicator, or neither."
+        )
     if values.get("aggregation") == Aggregation.WEIGHTED_MEAN and not values.get("weight"):
-        errors["weight"] = _("A weighted mean needs the indicator that weighs it (e.g. population).")
+        errors["weight"] = _(
+            "A weighted mean needs the indicator that weighs it (e.g. population)."
+        )
     low, high = values.get("min_value"), values.get("max_value")
     if low is not None and high is not None and Decimal(high) < Decimal(low):
         errors["max_value"] = _("The largest value cannot be below the smallest.")
@@ -434,7 +536,9 @@ def _indicator_errors(values: dict, *, instance: Indicator | None = None) -> dic
                 if code in refs:
                     errors["formula"] = _("A formula cannot refer to its own indicator.")
                 elif missing:
-                    errors["formula"] = _("Unknown indicator codes: %(codes)s.") % {"codes": ", ".join(missing)}
+                    errors["formula"] = _("Unknown indicator codes: %(codes)s.") % {
+                        "codes": ", ".join(missing)
+                    }
                 elif "code" not in errors and _formula_cycle(code, refs):
                     errors["formula"] = _("The formulas would refer to each other in a circle.")
     return errors
@@ -448,16 +552,38 @@ def indicator_create(*, actor, **fields) -> Indicator:
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
     values = {
-        "code": "", "name_vi": "", "name_en": "", "group": "", "measure_unit": "", "decimals": 1,
-        "direction": Direction.HIGHER, "aggregation": Aggregation.SUM, "numerator": None, "denominator": None,
-        "weight": None, "multiplier": Decimal(100), "formula": "", "computed": "", "min_value": None,
-        "max_value": None, "description": "",
+        "code": "",
+        "name_vi": "",
+        "name_en": "",
+        "group": "",
+        "measure_unit": "",
+        "decimals": 1,
+        "direction": Direction.HIGHER,
+        "aggregation": Aggregation.SUM,
+        "numerator": None,
+        "denominator": None,
+        "weight": None,
+        "multiplier": Decimal(100),
+        "formula": "",
+        "computed": "",
+        "min_value": None,
+        "max_value": None,
+        "description": "",
     }
-    values.update({k: v for k, v in fields.items() if v is not None or k in ("numerator", "denominator", "weight", "min_value", "max_value")})
+    values.update(
+        {
+            k: v
+            for k, v in fields.items()
+            if v is not None
+            or k in ("numerator", "denominator", "weight", "min_value", "max_value")
+        }
+    )
     values["code"] = (values["code"] or "").strip().upper()
     _raise(_indicator_errors(values))
     with acting_as(actor):
-        return Indicator.objects.create(**{k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()})
+        return Indicator.objects.create(
+            **{k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+        )
 
 
 @transaction.atomic
@@ -475,13 +601,19 @@ def indicator_update(*, actor, indicator: Indicator, **fields) -> Indicator:
         values["code"] = (fields["code"] or "").strip().upper()
     errors = _indicator_errors(values, instance=indicator)
     if values["code"] != indicator.code and (
-        indicator.values.exists() or indicator.targets.exists()
+        indicator.values.exists()
+        or indicator.targets.exists()
         or Indicator.objects.filter(formula__contains=f"{{{indicator.code}}}").exists()
     ):
         errors["code"] = _("Figures, targets or formulas use this code: it cannot change.")
-    if values["computed"] != indicator.computed or (values["formula"] or "").strip() != indicator.formula.strip():
+    if (
+        values["computed"] != indicator.computed
+        or (values["formula"] or "").strip() != indicator.formula.strip()
+    ):
         if indicator.values.exists():
-            errors.setdefault("computed", _("Figures were entered for this indicator: it stays entered."))
+            errors.setdefault(
+                "computed", _("Figures were entered for this indicator: it stays entered.")
+            )
     _raise(errors)
     with acting_as(actor):
         for name in fields:
@@ -494,12 +626,24 @@ def indicator_update(*, actor, indicator: Indicator, **fields) -> Indicator:
 # --- targets -------------------------------------------------------------------------------------
 
 TARGET_FIELDS = {
-    "indicator", "unit", "kind", "change_basis", "reduction_basis", "target_value", "target_year", "baseline_value",
-    "baseline_year", "target_value_high", "position", "note",
+    "indicator",
+    "unit",
+    "kind",
+    "change_basis",
+    "reduction_basis",
+    "target_value",
+    "target_year",
+    "baseline_value",
+    "baseline_year",
+    "target_value_high",
+    "position",
+    "note",
 }
 
 
-def _decimal_or_error(values: dict, name: str, errors: dict[str, str], *, required: bool = False) -> None:
+def _decimal_or_error(
+    values: dict, name: str, errors: dict[str, str], *, required: bool = False
+) -> None:
     values[name] = _number_or_error(values.get(name), name, errors)
     if name in errors:
         return
@@ -511,7 +655,9 @@ def _decimal_or_error(values: dict, name: str, errors: dict[str, str], *, requir
         errors[name] = _("The number is too large.")
 
 
-def _target_errors(values: dict, resolution: Resolution, *, instance: Target | None = None) -> dict[str, str]:
+def _target_errors(
+    values: dict, resolution: Resolution, *, instance: Target | None = None
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     indicator: Indicator | None = values.get("indicator")
     unit: Unit | None = values.get("unit")
@@ -527,22 +673,41 @@ def _target_errors(values: dict, resolution: Resolution, *, instance: Target | N
     for name in ("target_value", "target_value_high", "baseline_value"):
         _decimal_or_error(values, name, errors, required=name == "target_value")
     low, high = values.get("target_value"), values.get("target_value_high")
-    if "target_value" not in errors and "target_value_high" not in errors and high is not None and high < low:
+    if (
+        "target_value" not in errors
+        and "target_value_high" not in errors
+        and high is not None
+        and high < low
+    ):
         errors["target_value_high"] = _("The upper end cannot be below the lower end.")
     target_year = values.get("target_year")
-    if not isinstance(target_year, int) or not resolution.start_year <= target_year <= resolution.end_year:
+    if (
+        not isinstance(target_year, int)
+        or not resolution.start_year <= target_year <= resolution.end_year
+    ):
         errors["target_year"] = _("Choose a year from %(start)d to %(end)d.") % {
-            "start": resolution.start_year, "end": resolution.end_year}
+            "start": resolution.start_year,
+            "end": resolution.end_year,
+        }
     baseline_year = values.get("baseline_year")
-    if baseline_year is not None and (not isinstance(baseline_year, int) or baseline_year > resolution.start_year):
-        errors["baseline_year"] = _("The baseline is a year up to %(start)d.") % {"start": resolution.start_year}
-    if (values.get("baseline_value") is None) != (baseline_year is None) and "baseline_value" not in errors:
+    if baseline_year is not None and (
+        not isinstance(baseline_year, int) or baseline_year > resolution.start_year
+    ):
+        errors["baseline_year"] = _("The baseline is a year up to %(start)d.") % {
+            "start": resolution.start_year
+        }
+    if (values.get("baseline_value") is None) != (
+        baseline_year is None
+    ) and "baseline_value" not in errors:
         errors["baseline_year"] = _("Give the baseline's value and its year together.")
     basis = values.get("change_basis") or ""
     if kind == TargetKind.ANNUAL_CHANGE:
         if basis not in ChangeBasis.values:
             errors["change_basis"] = _("Choose how the yearly change is read.")
-        elif basis in (ChangeBasis.POINTS, ChangeBasis.COMPOUND) and values.get("baseline_value") is None:
+        elif (
+            basis in (ChangeBasis.POINTS, ChangeBasis.COMPOUND)
+            and values.get("baseline_value") is None
+        ):
             errors["baseline_value"] = _("A change from the baseline needs the baseline.")
         elif basis == ChangeBasis.COMPOUND and values.get("baseline_value") == 0:
             errors["baseline_value"] = _("A compound change cannot start from zero.")
@@ -555,15 +720,27 @@ def _target_errors(values: dict, resolution: Resolution, *, instance: Target | N
             errors["reduction_basis"] = _(
                 "Choose how this lower-is-better target is judged: the level reached or the share of the promised fall."
             )
-        elif reduction == ReductionBasis.FALL and "baseline_value" not in errors and "target_value" not in errors:
+        elif (
+            reduction == ReductionBasis.FALL
+            and "baseline_value" not in errors
+            and "target_value" not in errors
+        ):
             if baseline is None:
-                errors["baseline_value"] = _("A share of the promised fall needs the baseline it falls from.")
+                errors["baseline_value"] = _(
+                    "A share of the promised fall needs the baseline it falls from."
+                )
             elif goal is not None and baseline <= goal:
                 errors["baseline_value"] = _("For a fall, the baseline must be above the target.")
     elif reduction:
         errors["reduction_basis"] = _("Only a lower-is-better level or share is judged this way.")
-    if kind == TargetKind.CUMULATIVE and indicator is not None and indicator.aggregation == Aggregation.RATIO:
-        errors["kind"] = _("Shares cannot be added over the years: choose a level or a share of counts.")
+    if (
+        kind == TargetKind.CUMULATIVE
+        and indicator is not None
+        and indicator.aggregation == Aggregation.RATIO
+    ):
+        errors["kind"] = _(
+            "Shares cannot be added over the years: choose a level or a share of counts."
+        )
     position = values.get("position")
     if position is not None:
         if not isinstance(position, int) or position < 1:
@@ -581,12 +758,15 @@ def reduction_applies(indicator: Indicator | None, kind: str | None) -> bool:
     """Whether a target of `kind` on `indicator` states how a reduction is judged: a level or
     a share of a lower-is-better indicator."""
     return (
-        indicator is not None and indicator.direction == Direction.LOWER
+        indicator is not None
+        and indicator.direction == Direction.LOWER
         and kind in (TargetKind.LEVEL, TargetKind.RATIO)
     )
 
 
-def _milestone_errors(milestones: dict, resolution: Resolution, errors: dict[str, str]) -> dict[int, Decimal]:
+def _milestone_errors(
+    milestones: dict, resolution: Resolution, errors: dict[str, str]
+) -> dict[int, Decimal]:
     cleaned: dict[int, Decimal] = {}
     for year, value in (milestones or {}).items():
         try:
@@ -599,7 +779,9 @@ def _milestone_errors(milestones: dict, resolution: Resolution, errors: dict[str
             continue
         if not resolution.start_year <= year <= resolution.end_year:
             errors["milestones"] = _("Milestones lie in the years %(start)d–%(end)d.") % {
-                "start": resolution.start_year, "end": resolution.end_year}
+                "start": resolution.start_year,
+                "end": resolution.end_year,
+            }
             continue
         cleaned[year] = amount
     return cleaned
@@ -627,9 +809,13 @@ def _require_target_rights(actor, resolution: Resolution, *units: Unit) -> None:
     allowed = Resolution.objects.visible_to(actor, Action.CHANGE).filter(pk=resolution.pk).exists()
     wanted = {u.pk for u in units if u is not None}
     if allowed and wanted:
-        allowed = Unit.objects.visible_to(actor, Action.CHANGE).filter(pk__in=wanted).count() == len(wanted)
+        allowed = Unit.objects.visible_to(actor, Action.CHANGE).filter(
+            pk__in=wanted
+        ).count() == len(wanted)
     if not allowed:
-        raise PermissionDenied(_("Targets are set and changed by those who may change their resolution and unit."))
+        raise PermissionDenied(
+            _("Targets are set and changed by those who may change their resolution and unit.")
+        )
 
 
 @transaction.atomic
@@ -659,9 +845,18 @@ def target_create(
     if kind == TargetKind.ANNUAL_CHANGE and not change_basis:
         change_basis = ChangeBasis.RATE
     values = {
-        "indicator": indicator, "unit": unit or resolution.unit, "kind": kind, "change_basis": change_basis,
-        "reduction_basis": reduction_basis or "", "target_value": target_value, "target_year": target_year, "baseline_value": baseline_value,
-        "baseline_year": baseline_year, "target_value_high": target_value_high, "position": position, "note": note,
+        "indicator": indicator,
+        "unit": unit or resolution.unit,
+        "kind": kind,
+        "change_basis": change_basis,
+        "reduction_basis": reduction_basis or "",
+        "target_value": target_value,
+        "target_year": target_year,
+        "baseline_value": baseline_value,
+        "baseline_year": baseline_year,
+        "target_value_high": target_value_high,
+        "position": position,
+        "note": note,
     }
     errors = _target_errors(values, resolution)
     cleaned_milestones = _milestone_errors(milestones or {}, resolution, errors)
@@ -669,33 +864,53 @@ def target_create(
     if values["position"] is None:
         values["position"] = (resolution.targets.aggregate(n=Max("position"))["n"] or 0) + 1
     with acting_as(actor):
-        target = Target.objects.create(resolution=resolution, **{**values, "note": (note or "").strip()})
+        target = Target.objects.create(
+            resolution=resolution, **{**values, "note": (note or "").strip()}
+        )
         _write_milestones(target, cleaned_milestones)
     return target
 
 
 @transaction.atomic
-def target_update(*, actor, target: Target, milestones: dict[int, Decimal] | None = None, **fields) -> Target:
+def target_update(
+    *, actor, target: Target, milestones: dict[int, Decimal] | None = None, **fields
+) -> Target:
     """Correct a target; `milestones` (when given) replaces the yearly milestones. The actor
     may change the target's resolution and its unit (and the new unit when it moves)."""
     unknown = set(fields) - TARGET_FIELDS
     if unknown:
-        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
-    target = Target.objects.select_for_update(of=("self",)).select_related("resolution__unit", "indicator", "unit").get(pk=target.pk)
+        raise ValidationError(
+            {name: _("This field cannot be changed here.") for name in sorted(unknown)}
+        )
+    target = (
+        Target.objects.select_for_update(of=("self",))
+        .select_related("resolution__unit", "indicator", "unit")
+        .get(pk=target.pk)
+    )
     _require_target_rights(actor, target.resolution, target.unit, fields.get("unit"))
     values = {name: getattr(target, name) for name in TARGET_FIELDS}
     values.update(fields)
     if values["kind"] == TargetKind.ANNUAL_CHANGE and not values["change_basis"]:
         values["change_basis"] = ChangeBasis.RATE
-    if values["kind"] != TargetKind.ANNUAL_CHANGE and "kind" in fields and "change_basis" not in fields:
+    if (
+        values["kind"] != TargetKind.ANNUAL_CHANGE
+        and "kind" in fields
+        and "change_basis" not in fields
+    ):
         values["change_basis"] = ""
-    if fields.keys() & {"kind", "indicator"} and "reduction_basis" not in fields and not reduction_applies(
-        values["indicator"], values["kind"]
+    if (
+        fields.keys() & {"kind", "indicator"}
+        and "reduction_basis" not in fields
+        and not reduction_applies(values["indicator"], values["kind"])
     ):
         values["reduction_basis"] = ""
     values["reduction_basis"] = values["reduction_basis"] or ""
     errors = _target_errors(values, target.resolution, instance=target)
-    cleaned_milestones = _milestone_errors(milestones or {}, target.resolution, errors) if milestones is not None else None
+    cleaned_milestones = (
+        _milestone_errors(milestones or {}, target.resolution, errors)
+        if milestones is not None
+        else None
+    )
     _raise(errors)
     with acting_as(actor):
         for name in TARGET_FIELDS:
@@ -734,7 +949,10 @@ def _unit_existed_during(unit: Unit, period: Period) -> bool:
 
 def _check_figure(indicator: Indicator, name: str, value: Decimal, errors: dict[str, str]) -> None:
     if _decimals_of(value) > indicator.decimals:
-        errors[name] = _("%(indicator)s takes at most %(n)d decimals.") % {"indicator": indicator.code, "n": indicator.decimals}
+        errors[name] = _("%(indicator)s takes at most %(n)d decimals.") % {
+            "indicator": indicator.code,
+            "n": indicator.decimals,
+        }
         return
     low, high = indicator.min_value, indicator.max_value
     if indicator.is_percentage:
@@ -742,10 +960,16 @@ def _check_figure(indicator: Indicator, name: str, value: Decimal, errors: dict[
         high = Decimal(100) if high is None else high
     if low is not None and value < low:
         errors[name] = _("%(indicator)s is at least %(low)s %(unit)s.") % {
-            "indicator": indicator.code, "low": message_number(low), "unit": indicator.measure_unit}
+            "indicator": indicator.code,
+            "low": message_number(low),
+            "unit": indicator.measure_unit,
+        }
     elif high is not None and value > high:
         errors[name] = _("%(indicator)s is at most %(high)s %(unit)s.") % {
-            "indicator": indicator.code, "high": message_number(high), "unit": indicator.measure_unit}
+            "indicator": indicator.code,
+            "high": message_number(high),
+            "unit": indicator.measure_unit,
+        }
     elif abs(value) >= MAX_VALUE:
         errors[name] = _("The number is too large.")
 
@@ -766,8 +990,15 @@ class CheckedValue:
 
 
 def check_value(
-    *, indicator: Indicator | None, unit: Unit | None, period: str, value, numerator=None, denominator=None,
-    source: str | _Keep = KEEP, comment: str | _Keep = KEEP,
+    *,
+    indicator: Indicator | None,
+    unit: Unit | None,
+    period: str,
+    value,
+    numerator=None,
+    denominator=None,
+    source: str | _Keep = KEEP,
+    comment: str | _Keep = KEEP,
 ) -> tuple[CheckedValue | None, dict[str, str]]:
     """The checks of one figure, shared by the single save, the bulk import and the XLSX upload:
     returns the cleaned figure or the errors by field. `source` and `comment` left as `KEEP`
@@ -776,7 +1007,9 @@ def check_value(
     if indicator is None:
         errors["indicator"] = _("Choose the indicator.")
     elif not indicator.is_entered:
-        errors["indicator"] = _("%(indicator)s is computed, not entered.") % {"indicator": indicator.code}
+        errors["indicator"] = _("%(indicator)s is computed, not entered.") % {
+            "indicator": indicator.code
+        }
     if unit is None:
         errors["unit"] = _("Choose the unit.")
     parsed_period: Period | None = None
@@ -788,34 +1021,60 @@ def check_value(
         if parsed_period.start > _today():
             errors["period"] = _("%(period)s has not started yet.") % {"period": parsed_period.code}
         elif unit is not None and not _unit_existed_during(unit, parsed_period):
-            errors["unit"] = _("%(unit)s did not exist during %(period)s.") % {"unit": unit, "period": parsed_period.code}
+            errors["unit"] = _("%(unit)s did not exist during %(period)s.") % {
+                "unit": unit,
+                "period": parsed_period.code,
+            }
     figures: dict[str, Decimal | None] = {}
     for name, raw in (("value", value), ("numerator", numerator), ("denominator", denominator)):
         figures[name] = _number_or_error(raw, name, errors)
     n, d = figures["numerator"], figures["denominator"]
     if "numerator" not in errors and "denominator" not in errors and (n is None) != (d is None):
-        errors["denominator" if d is None else "numerator"] = _("Give the numerator and the denominator together.")
+        errors["denominator" if d is None else "numerator"] = _(
+            "Give the numerator and the denominator together."
+        )
     elif n is not None and d is not None:
         if d <= 0:
             errors["denominator"] = _("The denominator must be above zero.")
         elif n < 0:
             errors["numerator"] = _("The numerator cannot be negative.")
-        elif n > d and indicator is not None and indicator.is_percentage and indicator.max_value is None:
+        elif (
+            n > d
+            and indicator is not None
+            and indicator.is_percentage
+            and indicator.max_value is None
+        ):
             errors["numerator"] = _("The numerator cannot exceed the denominator.")
     if figures["value"] is None and "value" not in errors:
-        if n is not None and d is not None and not errors.keys() & {"numerator", "denominator"} and indicator is not None:
+        if (
+            n is not None
+            and d is not None
+            and not errors.keys() & {"numerator", "denominator"}
+            and indicator is not None
+        ):
             figures["value"] = quantize(n / d * indicator.multiplier, indicator.decimals)
         else:
             errors["value"] = _("Enter a number.")
     elif (
-        figures["value"] is not None and n is not None and d is not None and indicator is not None
+        figures["value"] is not None
+        and n is not None
+        and d is not None
+        and indicator is not None
         and not errors.keys() & {"numerator", "denominator", "value"}
     ):
         expected = quantize(n / d * indicator.multiplier, indicator.decimals)
         if quantize(figures["value"], indicator.decimals) != expected:
             errors["value"] = _("The value does not match %(n)s / %(d)s (%(expected)s).") % {
-                "n": message_number(n), "d": message_number(d), "expected": message_number(expected)}
-    if indicator is not None and indicator.is_entered and figures["value"] is not None and "value" not in errors:
+                "n": message_number(n),
+                "d": message_number(d),
+                "expected": message_number(expected),
+            }
+    if (
+        indicator is not None
+        and indicator.is_entered
+        and figures["value"] is not None
+        and "value" not in errors
+    ):
         _check_figure(indicator, "value", figures["value"], errors)
     source, comment = _text_or_keep(source), _text_or_keep(comment)
     if source is not None and len(source) > 200:
@@ -825,9 +1084,14 @@ def check_value(
     # Stored with four decimals: the same figure then reads the same before and after a save.
     places = VALUE_DIGITS["decimal_places"]
     return CheckedValue(
-        indicator=indicator, unit=unit, period=parsed_period, value=quantize(figures["value"], places),
-        numerator=None if n is None else quantize(n, places), denominator=None if d is None else quantize(d, places),
-        source=source, comment=comment,
+        indicator=indicator,
+        unit=unit,
+        period=parsed_period,
+        value=quantize(figures["value"], places),
+        numerator=None if n is None else quantize(n, places),
+        denominator=None if d is None else quantize(d, places),
+        source=source,
+        comment=comment,
     ), {}
 
 
@@ -841,14 +1105,19 @@ def _locked_error(existing: DataValue) -> str | None:
 
 def _transition(value: DataValue, from_state: str, to_state: str, actor, reason: str = "") -> None:
     DataValueTransition.objects.create(
-        value=value, from_state=from_state, to_state=to_state, actor=actor if getattr(actor, "pk", None) else None,
-        reason=reason, figure=value.value,
+        value=value,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason,
+        figure=value.value,
     )
 
 
 def _same_figure(existing: DataValue, checked: CheckedValue) -> bool:
     return (
-        existing.value == checked.value and existing.numerator == checked.numerator
+        existing.value == checked.value
+        and existing.numerator == checked.numerator
         and existing.denominator == checked.denominator
         and (checked.source is None or existing.source == checked.source)
         and (checked.comment is None or existing.comment == checked.comment)
@@ -860,10 +1129,18 @@ def _write(checked: CheckedValue, existing: DataValue | None, actor) -> DataValu
     entered_by = actor if getattr(actor, "pk", None) else None
     if existing is None:
         value = DataValue.objects.create(
-            indicator=checked.indicator, unit=checked.unit, period=checked.period.code,
-            period_kind=checked.period.kind, period_start=checked.period.start, value=checked.value,
-            numerator=checked.numerator, denominator=checked.denominator, source=checked.source or "",
-            comment=checked.comment or "", entered_by=entered_by, state=ValueState.DRAFT,
+            indicator=checked.indicator,
+            unit=checked.unit,
+            period=checked.period.code,
+            period_kind=checked.period.kind,
+            period_start=checked.period.start,
+            value=checked.value,
+            numerator=checked.numerator,
+            denominator=checked.denominator,
+            source=checked.source or "",
+            comment=checked.comment or "",
+            entered_by=entered_by,
+            state=ValueState.DRAFT,
         )
         _transition(value, "", ValueState.DRAFT, actor)
         return value
@@ -899,8 +1176,14 @@ def data_value_save(
     left out: it is their ratio. `source` and `comment` not given keep the stored texts; given
     as "" they are cleared."""
     checked, errors = check_value(
-        indicator=indicator, unit=unit, period=period, value=value, numerator=numerator,
-        denominator=denominator, source=source, comment=comment,
+        indicator=indicator,
+        unit=unit,
+        period=period,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        source=source,
+        comment=comment,
     )
     _raise(errors)
     existing = (
@@ -917,7 +1200,11 @@ def data_value_save(
 
 
 def _reload(value: DataValue) -> DataValue:
-    return DataValue.objects.select_for_update(of=("self",)).select_related("unit", "indicator", "approved_level").get(pk=value.pk)
+    return (
+        DataValue.objects.select_for_update(of=("self",))
+        .select_related("unit", "indicator", "approved_level")
+        .get(pk=value.pk)
+    )
 
 
 @transaction.atomic
@@ -942,7 +1229,9 @@ def managing_level(actor, unit: Unit) -> Unit | None:
         return None
     ancestor_ids = unit.ancestor_ids()
     role = (
-        RoleAssignment.objects.filter(user=actor, role=RoleAssignment.Role.MANAGER, unit_id__in=ancestor_ids)
+        RoleAssignment.objects.filter(
+            user=actor, role=RoleAssignment.Role.MANAGER, unit_id__in=ancestor_ids
+        )
         .select_related("unit")
         .order_by("-unit__depth")
         .first()
@@ -984,13 +1273,19 @@ def data_value_approve(*, actor, value: DataValue) -> DataValue:
     value = _reload(value)
     level = managing_level(actor, value.unit)
     if level is None:
-        raise PermissionDenied(_("Only a manager of this unit or of the level above approves its values."))
+        raise PermissionDenied(
+            _("Only a manager of this unit or of the level above approves its values.")
+        )
     if value.state != ValueState.SUBMITTED:
         raise ValidationError({"state": _("Only a submitted value can be approved.")})
     if entered_by_actor(actor, value):
-        raise ValidationError({"approved_by": _(
-            "You entered this figure: another manager of this unit or of the level above approves it."
-        )})
+        raise ValidationError(
+            {
+                "approved_by": _(
+                    "You entered this figure: another manager of this unit or of the level above approves it."
+                )
+            }
+        )
     with acting_as(actor):
         value.state = ValueState.APPROVED
         value.approved_by = actor
@@ -1007,7 +1302,9 @@ def data_value_return(*, actor, value: DataValue, reason: str) -> DataValue:
     """Return a submitted value to the unit for correction, with the reason."""
     value = _reload(value)
     if managing_level(actor, value.unit) is None:
-        raise PermissionDenied(_("Only a manager of this unit or of the level above returns its values."))
+        raise PermissionDenied(
+            _("Only a manager of this unit or of the level above returns its values.")
+        )
     errors: dict[str, str] = {}
     reason = (reason or "").strip()
     if value.state != ValueState.SUBMITTED:
@@ -1080,8 +1377,12 @@ class ImportSummary:
 
     def as_dict(self) -> dict:
         return {
-            "dry_run": self.dry_run, "saved": self.saved, "created": self.created, "updated": self.updated,
-            "ignored": self.ignored, "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in self.errors],
+            "dry_run": self.dry_run,
+            "saved": self.saved,
+            "created": self.created,
+            "updated": self.updated,
+            "ignored": self.ignored,
+            "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in self.errors],
         }
 
 
@@ -1089,7 +1390,9 @@ class _Rollback(Exception):
     pass
 
 
-def data_values_import(*, actor, rows: Iterable[dict], dry_run: bool = False, submit: bool = False) -> ImportSummary:
+def data_values_import(
+    *, actor, rows: Iterable[dict], dry_run: bool = False, submit: bool = False
+) -> ImportSummary:
     """Enter many figures at once: each row names the indicator and unit by code, the period,
     the value (and optionally numerator, denominator, source, comment) and its `_row` number.
     A row without a source or comment (the key left out, or None) keeps the stored text; an
@@ -1117,28 +1420,41 @@ def data_values_import(*, actor, rows: Iterable[dict], dry_run: bool = False, su
         row_errors: dict[str, str] = {}
         if indicator is None:
             row_errors["indicator"] = (
-                _("Unknown indicator “%(code)s”.") % {"code": code} if code else _("Enter the indicator's code.")
+                _("Unknown indicator “%(code)s”.") % {"code": code}
+                if code
+                else _("Enter the indicator's code.")
             )
         if unit is None:
             row_errors["unit"] = (
-                _("Unknown unit “%(code)s”, or outside the units you may enter for.") % {"code": unit_code}
-                if unit_code else _("Enter the unit's code.")
+                _("Unknown unit “%(code)s”, or outside the units you may enter for.")
+                % {"code": unit_code}
+                if unit_code
+                else _("Enter the unit's code.")
             )
         checked, errors = check_value(
-            indicator=indicator, unit=unit, period=str(raw.get("period") or ""), value=raw.get("value"),
-            numerator=raw.get("numerator"), denominator=raw.get("denominator"),
-            source=raw.get("source", KEEP), comment=raw.get("comment", KEEP),
+            indicator=indicator,
+            unit=unit,
+            period=str(raw.get("period") or ""),
+            value=raw.get("value"),
+            numerator=raw.get("numerator"),
+            denominator=raw.get("denominator"),
+            source=raw.get("source", KEEP),
+            comment=raw.get("comment", KEEP),
         )
         for name, message in errors.items():
             row_errors.setdefault(name, message)
         if checked is not None and not row_errors:
             key = (indicator.pk, unit.pk, checked.period.code)
             if key in seen:
-                row_errors["period"] = _("The same figure is already in row %(row)d.") % {"row": seen[key]}
+                row_errors["period"] = _("The same figure is already in row %(row)d.") % {
+                    "row": seen[key]
+                }
             else:
                 seen[key] = number
                 checked_rows.append((number, checked))
-        summary.errors.extend(ImportRowError(number, name, message) for name, message in row_errors.items())
+        summary.errors.extend(
+            ImportRowError(number, name, message) for name, message in row_errors.items()
+        )
 
     existing_by_key: dict[tuple[int, int, str], DataValue] = {}
     if checked_rows:

@@ -162,7 +162,9 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
         "query_without_page": query_without_page(request),
         "can_create": unit is not None and unit.is_open and can(request.user, unit, Action.CHANGE),
     }
-    template = "targets/_resolution_results.html" if request.htmx else "targets/resolution_list.html"
+    template = (
+        "targets/_resolution_results.html" if request.htmx else "targets/resolution_list.html"
+    )
     return _vary_on_htmx(render(request, template, context))
 
 
@@ -179,7 +181,10 @@ def _target_rows(review, *, with_charts: bool = False, resolver=None) -> list[di
     if with_charts:
         # The charts of all the targets read together, with the review's resolver.
         series = selectors.resolution_series_all(
-            resolution=review.resolution, as_of=review.as_of, resolver=resolver, targets=[row.target for row in review.rows],
+            resolution=review.resolution,
+            as_of=review.as_of,
+            resolver=resolver,
+            targets=[row.target for row in review.rows],
         )
     rows = []
     for row in review.rows:
@@ -196,7 +201,9 @@ def _target_rows(review, *, with_charts: bool = False, resolver=None) -> list[di
             "baseline": _figure(target.baseline_value, indicator),
             "target_text": _target_text(target),
             "actual": _figure(achievement.actual, indicator) if achievement.has_data else "—",
-            "actual_period": period_label(achievement.actual_period) if achievement.has_data else "",
+            "actual_period": period_label(achievement.actual_period)
+            if achievement.has_data
+            else "",
             "percent": _percent(achievement.percent),
             "progress": _percent(achievement.progress),
         }
@@ -218,7 +225,11 @@ def _chart_of(target: Target, series: selectors.TargetSeries) -> dict[str, Any]:
     indicator = target.indicator
 
     def by_year(points) -> list[tuple[int, Decimal]]:
-        return [(year, value) for code, value in points if value is not None and (year := _year_of(code)) is not None]
+        return [
+            (year, value)
+            for code, value in points
+            if value is not None and (year := _year_of(code)) is not None
+        ]
 
     milestones = by_year(series.milestones)
     actuals = by_year(series.actuals)
@@ -230,8 +241,11 @@ def _chart_of(target: Target, series: selectors.TargetSeries) -> dict[str, Any]:
     planned.setdefault(goal[0], goal[1])
     reported = dict(actuals)
     table = [
-        (year, _figure(planned[year], indicator) if year in planned else "—",
-         _figure(reported[year], indicator) if year in reported else "—")
+        (
+            year,
+            _figure(planned[year], indicator) if year in planned else "—",
+            _figure(reported[year], indicator) if year in reported else "—",
+        )
         for year in sorted(set(planned) | set(reported))
     ]
     latest = actuals[-1] if actuals else None
@@ -278,9 +292,19 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "targets/resolution_detail.html", context)
 
 
-def _form_page(request, *, form, title: str, submit_label: str, cancel_url: str, unit: Unit,
-               resolution: Resolution | None = None, intro: str = "", danger: bool = False,
-               template: str = "targets/form_page.html") -> HttpResponse:
+def _form_page(
+    request,
+    *,
+    form,
+    title: str,
+    submit_label: str,
+    cancel_url: str,
+    unit: Unit,
+    resolution: Resolution | None = None,
+    intro: str = "",
+    danger: bool = False,
+    template: str = "targets/form_page.html",
+) -> HttpResponse:
     context = {
         "form": form,
         "title": title,
@@ -302,15 +326,23 @@ def resolution_create(request: HttpRequest) -> HttpResponse:
     form = f.ResolutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            resolution = services.resolution_create(actor=request.user, unit=unit, **form.service_kwargs())
+            resolution = services.resolution_create(
+                actor=request.user, unit=unit, **form.service_kwargs()
+            )
         except ValidationError as error:
             f.apply_service_errors(form, error)
         else:
-            messages.success(request, _("Resolution %(number)s is recorded.") % {"number": resolution.number})
+            messages.success(
+                request, _("Resolution %(number)s is recorded.") % {"number": resolution.number}
+            )
             return redirect("targets:resolution_detail", pk=resolution.pk)
     return _form_page(
-        request, form=form, title=_("New resolution of %(unit)s") % {"unit": unit.name},
-        submit_label=_("Save"), cancel_url=f"{reverse('targets:resolution_list')}?unit={unit.pk}", unit=unit,
+        request,
+        form=form,
+        title=_("New resolution of %(unit)s") % {"unit": unit.name},
+        submit_label=_("Save"),
+        cancel_url=f"{reverse('targets:resolution_list')}?unit={unit.pk}",
+        unit=unit,
     )
 
 
@@ -318,10 +350,15 @@ def resolution_create(request: HttpRequest) -> HttpResponse:
 def resolution_edit(request: HttpRequest, pk: int) -> HttpResponse:
     resolution = _get_resolution(request, pk)
     require_action(request.user, resolution.unit, Action.CHANGE)
-    initial = {name: getattr(resolution, name) for name in ("number", "issued_on", "title", "kind", "term", "start_year", "end_year")}
+    initial = {
+        name: getattr(resolution, name)
+        for name in ("number", "issued_on", "title", "kind", "term", "start_year", "end_year")
+    }
     form = f.ResolutionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        changed = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        changed = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data
+        }
         try:
             if changed:
                 services.resolution_update(actor=request.user, resolution=resolution, **changed)
@@ -331,9 +368,13 @@ def resolution_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The resolution is saved."))
             return redirect("targets:resolution_detail", pk=resolution.pk)
     return _form_page(
-        request, form=form, title=_("Edit resolution %(number)s") % {"number": resolution.number},
-        submit_label=_("Save"), cancel_url=reverse("targets:resolution_detail", args=[resolution.pk]),
-        unit=resolution.unit, resolution=resolution,
+        request,
+        form=form,
+        title=_("Edit resolution %(number)s") % {"number": resolution.number},
+        submit_label=_("Save"),
+        cancel_url=reverse("targets:resolution_detail", args=[resolution.pk]),
+        unit=resolution.unit,
+        resolution=resolution,
     )
 
 
@@ -345,17 +386,26 @@ def resolution_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.ResolutionEndForm(request.POST or None, resolution=resolution, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.resolution_end(actor=request.user, resolution=resolution, **form.service_kwargs())
+            services.resolution_end(
+                actor=request.user, resolution=resolution, **form.service_kwargs()
+            )
         except ValidationError as error:
             f.apply_service_errors(form, error)
         else:
             messages.success(request, _("The resolution is recorded as no longer in force."))
             return redirect("targets:resolution_detail", pk=resolution.pk)
     return _form_page(
-        request, form=form, title=_("End or replace resolution %(number)s") % {"number": resolution.number},
-        intro=_("Record the decision that ended the resolution or replaced it. Its targets and figures are kept."),
-        submit_label=_("Record the end"), cancel_url=reverse("targets:resolution_detail", args=[resolution.pk]),
-        unit=resolution.unit, resolution=resolution, danger=True,
+        request,
+        form=form,
+        title=_("End or replace resolution %(number)s") % {"number": resolution.number},
+        intro=_(
+            "Record the decision that ended the resolution or replaced it. Its targets and figures are kept."
+        ),
+        submit_label=_("Record the end"),
+        cancel_url=reverse("targets:resolution_detail", args=[resolution.pk]),
+        unit=resolution.unit,
+        resolution=resolution,
+        danger=True,
     )
 
 
@@ -369,52 +419,86 @@ def target_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.TargetForm(request.POST or None, resolution=resolution, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            target = services.target_create(actor=request.user, resolution=resolution, **form.service_kwargs())
+            target = services.target_create(
+                actor=request.user, resolution=resolution, **form.service_kwargs()
+            )
         except ValidationError as error:
             f.apply_service_errors(form, error, {"milestones": None})
         else:
             messages.success(request, _("Target %(n)s is added.") % {"n": target.position})
-            return redirect(f"{reverse('targets:resolution_detail', args=[resolution.pk])}#target-{target.pk}")
+            return redirect(
+                f"{reverse('targets:resolution_detail', args=[resolution.pk])}#target-{target.pk}"
+            )
     return _form_page(
-        request, form=form, title=_("Add a target"), submit_label=_("Add"),
-        cancel_url=reverse("targets:resolution_detail", args=[resolution.pk]), unit=resolution.unit,
-        resolution=resolution, template="targets/target_form.html",
+        request,
+        form=form,
+        title=_("Add a target"),
+        submit_label=_("Add"),
+        cancel_url=reverse("targets:resolution_detail", args=[resolution.pk]),
+        unit=resolution.unit,
+        resolution=resolution,
+        template="targets/target_form.html",
     )
 
 
 @login_required
 def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_visible_or_404(
-        Target.objects.select_related("resolution__unit", "indicator", "unit").prefetch_related("milestones"),
-        request.user, pk=pk,
+        Target.objects.select_related("resolution__unit", "indicator", "unit").prefetch_related(
+            "milestones"
+        ),
+        request.user,
+        pk=pk,
     )
     resolution = target.resolution
     # A target follows its resolution: changed by those who may change the resolution.
     require_action(request.user, target, Action.CHANGE)
     initial = {
         name: getattr(target, name)
-        for name in ("indicator", "kind", "change_basis", "reduction_basis", "baseline_value", "baseline_year", "target_value",
-                     "target_value_high", "target_year", "position", "note")
+        for name in (
+            "indicator",
+            "kind",
+            "change_basis",
+            "reduction_basis",
+            "baseline_value",
+            "baseline_year",
+            "target_value",
+            "target_value_high",
+            "target_year",
+            "position",
+            "note",
+        )
     }
     initial["unit_code"] = target.unit.code if target.unit_id != resolution.unit_id else ""
     initial.update({f"milestone_{m.year}": m.value for m in target.milestones.all()})
-    form = f.TargetForm(request.POST or None, initial=initial, resolution=resolution, user=request.user)
+    form = f.TargetForm(
+        request.POST or None, initial=initial, resolution=resolution, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         kwargs = form.service_kwargs()
         milestones = kwargs.pop("milestones")
         changed = set(form.changed_data) | ({"unit"} if "unit_code" in form.changed_data else set())
         fields = {name: kwargs[name] for name in kwargs if name in changed}
         try:
-            services.target_update(actor=request.user, target=target, milestones=milestones, **fields)
+            services.target_update(
+                actor=request.user, target=target, milestones=milestones, **fields
+            )
         except ValidationError as error:
             f.apply_service_errors(form, error, {"milestones": None})
         else:
             messages.success(request, _("Target %(n)s is saved.") % {"n": target.position})
-            return redirect(f"{reverse('targets:resolution_detail', args=[resolution.pk])}#target-{target.pk}")
+            return redirect(
+                f"{reverse('targets:resolution_detail', args=[resolution.pk])}#target-{target.pk}"
+            )
     return _form_page(
-        request, form=form, title=_("Edit target %(n)s") % {"n": target.position}, submit_label=_("Save"),
-        cancel_url=reverse("targets:resolution_detail", args=[resolution.pk]), unit=resolution.unit,
-        resolution=resolution, template="targets/target_form.html",
+        request,
+        form=form,
+        title=_("Edit target %(n)s") % {"n": target.position},
+        submit_label=_("Save"),
+        cancel_url=reverse("targets:resolution_detail", args=[resolution.pk]),
+        unit=resolution.unit,
+        resolution=resolution,
+        template="targets/target_form.html",
     )
 
 
@@ -455,7 +539,12 @@ def _band_summary(review, bands) -> tuple[list[dict[str, Any]], list[dict[str, A
     }
     counts = review.counts
     by_band = [
-        {"key": str(band), "label": band.label, "rule": rules[band], "count": counts.get(str(band), 0)}
+        {
+            "key": str(band),
+            "label": band.label,
+            "rule": rules[band],
+            "count": counts.get(str(band), 0),
+        }
         for band in Band
     ]
     groups = []
@@ -469,7 +558,9 @@ def _band_summary(review, bands) -> tuple[list[dict[str, Any]], list[dict[str, A
     return by_band, groups
 
 
-def _review_context(request: HttpRequest, resolution: Resolution, adopt_form=None) -> dict[str, Any]:
+def _review_context(
+    request: HttpRequest, resolution: Resolution, adopt_form=None
+) -> dict[str, Any]:
     form, as_of, bands = _review_params(request)
     review = selectors.resolution_review(resolution=resolution, as_of=as_of, bands=bands)
     by_band, groups = _band_summary(review, bands)
@@ -489,12 +580,21 @@ def _review_context(request: HttpRequest, resolution: Resolution, adopt_form=Non
         "total": review.total,
         "sentences": review.sentences(language),
         "query": urlencode(params),
-        "adopted_reviews": list(resolution.adopted_reviews.select_related("adopted_by").order_by("as_of", "id")),
+        "adopted_reviews": list(
+            resolution.adopted_reviews.select_related("adopted_by").order_by("as_of", "id")
+        ),
         "can_adopt": services.may_adopt_review(request.user, resolution),
-        "adopt_form": adopt_form or f.ReviewAdoptForm(initial={
-            "as_of": as_of, "met": bands.met, "near": bands.near,
-            "kind": ReviewKind.FINAL if as_of.year >= resolution.end_year else ReviewKind.MID_TERM,
-        }),
+        "adopt_form": adopt_form
+        or f.ReviewAdoptForm(
+            initial={
+                "as_of": as_of,
+                "met": bands.met,
+                "near": bands.near,
+                "kind": ReviewKind.FINAL
+                if as_of.year >= resolution.end_year
+                else ReviewKind.MID_TERM,
+            }
+        ),
     }
 
 
@@ -519,12 +619,20 @@ def review_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.ReviewAdoptForm(request.POST)
     if form.is_valid():
         try:
-            adopted = services.review_adopt(actor=request.user, resolution=resolution, **form.service_kwargs())
+            adopted = services.review_adopt(
+                actor=request.user, resolution=resolution, **form.service_kwargs()
+            )
         except ValidationError as error:
             f.apply_service_errors(form, error)
         else:
-            messages.success(request, _("The %(kind)s as of %(day)s is adopted and kept as issued.") % {
-                "kind": adopted.get_kind_display().lower(), "day": adopted.as_of.strftime("%d/%m/%Y")})
+            messages.success(
+                request,
+                _("The %(kind)s as of %(day)s is adopted and kept as issued.")
+                % {
+                    "kind": adopted.get_kind_display().lower(),
+                    "day": adopted.as_of.strftime("%d/%m/%Y"),
+                },
+            )
             return redirect("targets:adopted_review", pk=adopted.pk)
     context = _review_context(request, resolution, adopt_form=form)
     return render(request, "targets/resolution_review.html", context, status=400)
@@ -542,20 +650,24 @@ def _adopted_rows(adopted: AdoptedReview) -> list[dict[str, Any]]:
             text = _("%(value)s a year") % {"value": text}
         elif row.kind == TargetKind.CUMULATIVE:
             text = _("%(value)s in total") % {"value": text}
-        rows.append({
-            "position": row.position,
-            "indicator_label": row.indicator_label,
-            "measure_unit": row.measure_unit,
-            "group_label": groups.get(row.group, row.group),
-            "target_year": row.target_year,
-            "band": row.band,
-            "baseline": show_number(row.baseline_value, row.decimals),
-            "target_text": text,
-            "actual": show_number(row.actual, row.decimals) if row.has_data else "—",
-            "actual_period": period_label(row.actual_period) if row.has_data and row.actual_period else "",
-            "percent": _percent(row.percent),
-            "progress": _percent(row.progress),
-        })
+        rows.append(
+            {
+                "position": row.position,
+                "indicator_label": row.indicator_label,
+                "measure_unit": row.measure_unit,
+                "group_label": groups.get(row.group, row.group),
+                "target_year": row.target_year,
+                "band": row.band,
+                "baseline": show_number(row.baseline_value, row.decimals),
+                "target_text": text,
+                "actual": show_number(row.actual, row.decimals) if row.has_data else "—",
+                "actual_period": period_label(row.actual_period)
+                if row.has_data and row.actual_period
+                else "",
+                "percent": _percent(row.percent),
+                "progress": _percent(row.progress),
+            }
+        )
     return rows
 
 
@@ -570,8 +682,14 @@ def adopted_review(request: HttpRequest, pk: int) -> HttpResponse:
     bands = selectors.Bands(met=adopted.met, near=adopted.near)
     counts = {band: adopted.counts.get(band, 0) for band in Band.values}
     by_group = {g: {b: c.get(b, 0) for b in Band.values} for g, c in adopted.by_group.items()}
-    shown = selectors.Review(resolution=resolution, as_of=adopted.as_of, bands=bands, rows=[], counts=counts,
-                             by_group=by_group)
+    shown = selectors.Review(
+        resolution=resolution,
+        as_of=adopted.as_of,
+        bands=bands,
+        rows=[],
+        counts=counts,
+        by_group=by_group,
+    )
     by_band, groups = _band_summary(shown, bands)
     language = (translation.get_language() or "vi")[:2]
     context = {
@@ -585,7 +703,9 @@ def adopted_review(request: HttpRequest, pk: int) -> HttpResponse:
         "groups": groups,
         "total": adopted.total,
         "sentences": adopted.sentences(language),
-        "live_query": urlencode({"as_of": adopted.as_of.strftime("%d/%m/%Y"), "met": adopted.met, "near": adopted.near}),
+        "live_query": urlencode(
+            {"as_of": adopted.as_of.strftime("%d/%m/%Y"), "met": adopted.met, "near": adopted.near}
+        ),
     }
     return render(request, "targets/adopted_review.html", context)
 
@@ -598,24 +718,43 @@ def review_export(request: HttpRequest, pk: int) -> HttpResponse:
     review, bands = context["review"], context["bands_used"]
     band_labels = dict(Band.choices)
     columns = [
-        "#", _("Indicator code"), _("Indicator"), _("Unit of measure"), _("Baseline"), _("Target"),
-        _("Target year"), _("Figure"), _("Period of the figure"), _("Achievement (%)"),
-        _("Progress from the baseline (%)"), _("Band"),
+        "#",
+        _("Indicator code"),
+        _("Indicator"),
+        _("Unit of measure"),
+        _("Baseline"),
+        _("Target"),
+        _("Target year"),
+        _("Figure"),
+        _("Period of the figure"),
+        _("Achievement (%)"),
+        _("Progress from the baseline (%)"),
+        _("Band"),
     ]
     rows = []
     for row in review.rows:
         target, achievement = row.target, row.achievement
-        rows.append([
-            target.position, target.indicator.code, target.indicator.label, target.indicator.measure_unit,
-            target.baseline_value, _target_text(target), target.target_year,
-            achievement.actual if achievement.has_data else None, period_label(achievement.actual_period),
-            achievement.percent, achievement.progress, str(band_labels.get(row.band, row.band)),
-        ])
+        rows.append(
+            [
+                target.position,
+                target.indicator.code,
+                target.indicator.label,
+                target.indicator.measure_unit,
+                target.baseline_value,
+                _target_text(target),
+                target.target_year,
+                achievement.actual if achievement.has_data else None,
+                period_label(achievement.actual_period),
+                achievement.percent,
+                achievement.progress,
+                str(band_labels.get(row.band, row.band)),
+            ]
+        )
     group_columns = [_("Group"), *[str(label) for _value, label in Band.choices], _("Total")]
     group_rows = [[str(g["label"]), *g["counts"], g["total"]] for g in context["groups"]]
     content = review_workbook(
-        title=_("Review of resolution %(number)s on %(day)s") % {
-            "number": resolution.number, "day": context["as_of"].strftime("%d/%m/%Y")},
+        title=_("Review of resolution %(number)s on %(day)s")
+        % {"number": resolution.number, "day": context["as_of"].strftime("%d/%m/%Y")},
         facts=[
             (_("Title"), resolution.title),
             (_("Issued by"), resolution.unit.name),
@@ -632,7 +771,9 @@ def review_export(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response = HttpResponse(content, content_type=XLSX_TYPE)
     slug = ascii_slug(resolution.number)
-    response["Content-Disposition"] = f'attachment; filename="review-{slug}-{context["as_of"]:%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="review-{slug}-{context["as_of"]:%Y%m%d}.xlsx"'
+    )
     return response
 
 
@@ -667,8 +808,10 @@ class EntryRow:
 
     @property
     def editable(self) -> bool:
-        return self.can_change and not self.computed and (
-            self.value is None or self.value.state in (ValueState.DRAFT, ValueState.RETURNED)
+        return (
+            self.can_change
+            and not self.computed
+            and (self.value is None or self.value.state in (ValueState.DRAFT, ValueState.RETURNED))
         )
 
     @property
@@ -709,7 +852,10 @@ def _applying_targets(unit: Unit, period: Period, resolution: Resolution | None 
     targets = (
         Target.objects.filter(unit_id__in=ids, resolution__unit_id__in=ids)
         .filter(resolution__start_year__lte=period.year, resolution__end_year__gte=period.year)
-        .filter(Q(resolution__status=ResolutionStatus.IN_FORCE) | Q(resolution__ended_on__gte=period.start))
+        .filter(
+            Q(resolution__status=ResolutionStatus.IN_FORCE)
+            | Q(resolution__ended_on__gte=period.start)
+        )
         .select_related("resolution__unit", "indicator")
         .order_by("resolution__unit__depth", "resolution__issued_on", "position")
     )
@@ -718,8 +864,15 @@ def _applying_targets(unit: Unit, period: Period, resolution: Resolution | None 
     return list(targets)
 
 
-def _entry_rows(request: HttpRequest, unit: Unit, period: Period, *, resolution: Resolution | None = None,
-                indicators: list[Indicator] | None = None, data=None) -> list[EntryRow]:
+def _entry_rows(
+    request: HttpRequest,
+    unit: Unit,
+    period: Period,
+    *,
+    resolution: Resolution | None = None,
+    indicators: list[Indicator] | None = None,
+    data=None,
+) -> list[EntryRow]:
     """The rows of the grid for `unit` and `period` (only `indicators` when given)."""
     user = request.user
     targets = _applying_targets(unit, period, resolution)
@@ -727,9 +880,13 @@ def _entry_rows(request: HttpRequest, unit: Unit, period: Period, *, resolution:
     ratio: set[int] = set()
     for target in targets:
         row = by_indicator.setdefault(target.indicator_id, EntryRow(indicator=target.indicator))
-        row.targets.append({
-            "resolution": target.resolution, "text": _target_text(target), "target_year": target.target_year,
-        })
+        row.targets.append(
+            {
+                "resolution": target.resolution,
+                "text": _target_text(target),
+                "target_year": target.target_year,
+            }
+        )
         if target.kind == TargetKind.RATIO:
             ratio.add(target.indicator_id)
     for indicator in indicators or []:
@@ -743,12 +900,16 @@ def _entry_rows(request: HttpRequest, unit: Unit, period: Period, *, resolution:
     ids = [row.indicator.pk for row in rows]
     values = {
         v.indicator_id: v
-        for v in DataValue.objects.filter(unit=unit, period=period.code, indicator_id__in=ids).select_related("approved_level")
+        for v in DataValue.objects.filter(
+            unit=unit, period=period.code, indicator_id__in=ids
+        ).select_related("approved_level")
     }
     previous = _previous_period(period)
     earlier = {
         v.indicator_id: v.value
-        for v in DataValue.objects.filter(unit=unit, period=previous.code, indicator_id__in=ids).only("indicator_id", "value")
+        for v in DataValue.objects.filter(
+            unit=unit, period=previous.code, indicator_id__in=ids
+        ).only("indicator_id", "value")
     }
     can_change = unit.is_open and can(user, unit, Action.CHANGE)
     can_manage = can(user, unit, Action.MANAGE)
@@ -756,12 +917,21 @@ def _entry_rows(request: HttpRequest, unit: Unit, period: Period, *, resolution:
         indicator = row.indicator
         row.value = values.get(indicator.pk)
         row.can_change, row.can_manage = can_change, can_manage
-        row.can_reopen = bool(row.value and row.value.state == ValueState.APPROVED and services.may_reopen(user, row.value))
-        row.entered_by_user = bool(row.value and can_manage and services.entered_by_actor(user, row.value))
+        row.can_reopen = bool(
+            row.value
+            and row.value.state == ValueState.APPROVED
+            and services.may_reopen(user, row.value)
+        )
+        row.entered_by_user = bool(
+            row.value and can_manage and services.entered_by_actor(user, row.value)
+        )
         if row.value is not None and row.value.numerator is not None:
             ratio.add(indicator.pk)
         if indicator.pk in earlier:
-            row.previous, row.previous_period = _figure(earlier[indicator.pk], indicator), previous.label()
+            row.previous, row.previous_period = (
+                _figure(earlier[indicator.pk], indicator),
+                previous.label(),
+            )
         if not indicator.is_entered:
             row.computed = True
             figure = selectors.indicator_value(indicator=indicator, unit=unit, period=period.code)
@@ -769,8 +939,13 @@ def _entry_rows(request: HttpRequest, unit: Unit, period: Period, *, resolution:
             continue
         initial = {}
         if row.value is not None:
-            initial = {name: getattr(row.value, name) for name in ("value", "numerator", "denominator", "source", "comment")}
-        row.form = f.EntryRowForm(data, initial=initial, indicator=indicator, ratio=indicator.pk in ratio)
+            initial = {
+                name: getattr(row.value, name)
+                for name in ("value", "numerator", "denominator", "source", "comment")
+            }
+        row.form = f.EntryRowForm(
+            data, initial=initial, indicator=indicator, ratio=indicator.pk in ratio
+        )
     return rows
 
 
@@ -785,7 +960,9 @@ def _next_period(period: Period) -> Period | None:
     return following if following.start <= timezone.localdate() else None
 
 
-def _save_rows(request: HttpRequest, unit: Unit, period: Period, rows: list[EntryRow], *, submit: bool = False) -> bool:
+def _save_rows(
+    request: HttpRequest, unit: Unit, period: Period, rows: list[EntryRow], *, submit: bool = False
+) -> bool:
     """Save the changed rows (and submit the drafts when asked), all or nothing."""
     ok = True
     with transaction.atomic():
@@ -799,15 +976,24 @@ def _save_rows(request: HttpRequest, unit: Unit, period: Period, rows: list[Entr
                 continue
             try:
                 row.value = services.data_value_save(
-                    actor=request.user, indicator=row.indicator, unit=unit, period=period.code,
+                    actor=request.user,
+                    indicator=row.indicator,
+                    unit=unit,
+                    period=period.code,
                     **row.form.service_kwargs(),
                 )
             except ValidationError as error:
-                f.apply_service_errors(row.form, error, {"indicator": None, "unit": None, "period": None})
+                f.apply_service_errors(
+                    row.form, error, {"indicator": None, "unit": None, "period": None}
+                )
                 ok = False
         if ok and submit:
             for row in rows:
-                if row.value is not None and row.value.state in (ValueState.DRAFT, ValueState.RETURNED) and row.can_change:
+                if (
+                    row.value is not None
+                    and row.value.state in (ValueState.DRAFT, ValueState.RETURNED)
+                    and row.can_change
+                ):
                     row.value = services.data_value_submit(actor=request.user, value=row.value)
         if not ok:
             transaction.set_rollback(True)
@@ -819,7 +1005,9 @@ def _refresh_values(rows: list[EntryRow], unit: Unit, period: Period) -> None:
     what was typed)."""
     stored = {
         v.indicator_id: v
-        for v in DataValue.objects.filter(unit=unit, period=period.code, indicator_id__in=[r.indicator.pk for r in rows])
+        for v in DataValue.objects.filter(
+            unit=unit, period=period.code, indicator_id__in=[r.indicator.pk for r in rows]
+        )
     }
     for row in rows:
         row.value = stored.get(row.indicator.pk)
@@ -880,11 +1068,15 @@ def data_entry(request: HttpRequest, unit_id: int) -> HttpResponse:
                         services.data_value_approve(actor=request.user, value=row.value)
                         count += 1
             messages.success(request, _("%(n)d figures approved.") % {"n": count})
-            left = sum(1 for row in rows if row.state == ValueState.SUBMITTED and row.entered_by_user)
+            left = sum(
+                1 for row in rows if row.state == ValueState.SUBMITTED and row.entered_by_user
+            )
             if left:
-                messages.info(request, _(
-                    "%(n)d figures you entered yourself wait for another manager's approval."
-                ) % {"n": left})
+                messages.info(
+                    request,
+                    _("%(n)d figures you entered yourself wait for another manager's approval.")
+                    % {"n": left},
+                )
             return redirect(_grid_url(unit, period, resolution))
         require_action(request.user, unit, Action.CHANGE)
         chosen = rows
@@ -898,13 +1090,16 @@ def data_entry(request: HttpRequest, unit_id: int) -> HttpResponse:
             return redirect(_grid_url(unit, period, resolution))
         _refresh_values(rows, unit, period)
         grid_errors, status = True, 400
-    context = _entry_context(request, unit, period, rows, resolution=resolution, period_form=period_form)
+    context = _entry_context(
+        request, unit, period, rows, resolution=resolution, period_form=period_form
+    )
     context["grid_errors"] = grid_errors
     return render(request, "targets/data_entry.html", context, status=status)
 
 
-def _entry_context(request, unit: Unit, period: Period, rows: list[EntryRow], *, resolution=None,
-                   period_form=None) -> dict[str, Any]:
+def _entry_context(
+    request, unit: Unit, period: Period, rows: list[EntryRow], *, resolution=None, period_form=None
+) -> dict[str, Any]:
     counts = {state: 0 for state in ValueState.values}
     missing = 0
     approvable = 0
@@ -921,9 +1116,12 @@ def _entry_context(request, unit: Unit, period: Period, rows: list[EntryRow], *,
     ]
     ids = unit.ancestor_ids()
     resolutions = list(
-        Resolution.objects.filter(unit_id__in=ids, start_year__lte=period.year, end_year__gte=period.year)
+        Resolution.objects.filter(
+            unit_id__in=ids, start_year__lte=period.year, end_year__gte=period.year
+        )
         .filter(Q(status=ResolutionStatus.IN_FORCE) | Q(ended_on__gte=period.start))
-        .select_related("unit").order_by("unit__depth", "issued_on")
+        .select_related("unit")
+        .order_by("unit__depth", "issued_on")
     )
     return {
         "unit": unit,
@@ -943,7 +1141,9 @@ def _entry_context(request, unit: Unit, period: Period, rows: list[EntryRow], *,
     }
 
 
-def _row_response(request: HttpRequest, unit: Unit, period: Period, row: EntryRow, *, status: int = 200) -> HttpResponse:
+def _row_response(
+    request: HttpRequest, unit: Unit, period: Period, row: EntryRow, *, status: int = 200
+) -> HttpResponse:
     context = {"unit": unit, "period": period, "row": row}
     if request.htmx:
         # HTMX swaps only 2xx answers by default: refusals come back as 200 with the row.
@@ -952,7 +1152,9 @@ def _row_response(request: HttpRequest, unit: Unit, period: Period, row: EntryRo
     return _vary_on_htmx(render(request, "targets/data_entry_row.html", context, status=status))
 
 
-def _one_row(request: HttpRequest, unit: Unit, period: Period, indicator: Indicator, data=None) -> EntryRow:
+def _one_row(
+    request: HttpRequest, unit: Unit, period: Period, indicator: Indicator, data=None
+) -> EntryRow:
     rows = _entry_rows(request, unit, period, indicators=[indicator], data=data)
     return rows[0]
 
@@ -1053,15 +1255,22 @@ def comparison(request: HttpRequest) -> HttpResponse:
     params.pop("unit", None)
     if not params.get("period"):
         params["period"] = _default_period().code
-    form = f.ComparisonForm(params if params.get("indicator") else None, initial={"period": params["period"]})
+    form = f.ComparisonForm(
+        params if params.get("indicator") else None, initial={"period": params["period"]}
+    )
     context: dict[str, Any] = {
-        "unit": unit, "ancestors": _crumbs(request.user, unit), "form": form, "indicator": None,
+        "unit": unit,
+        "ancestors": _crumbs(request.user, unit),
+        "form": form,
+        "indicator": None,
     }
     if form.is_bound and form.is_valid():
         indicator, period = form.cleaned_data["indicator"], form.cleaned_data["period"]
         found = selectors.indicator_comparison(indicator=indicator, parent=unit, period=period.code)
         lower = indicator.direction == Direction.LOWER
-        with_value = sorted((r for r in found if r.value is not None), key=lambda r: r.value, reverse=not lower)
+        with_value = sorted(
+            (r for r in found if r.value is not None), key=lambda r: r.value, reverse=not lower
+        )
         without = [r for r in found if r.value is None]
         rows = [
             {"unit": r.unit, "value": r.value, "text": _figure(r.value, indicator), "rank": index}
@@ -1070,7 +1279,8 @@ def comparison(request: HttpRequest) -> HttpResponse:
         chart = None
         if with_value:  # a chart of empty bars says nothing the table does not
             chart = bar_chart(
-                title=_("%(indicator)s, %(period)s") % {"indicator": indicator.label, "period": period.label()},
+                title=_("%(indicator)s, %(period)s")
+                % {"indicator": indicator.label, "period": period.label()},
                 description=_("Units under %(unit)s, best first.") % {"unit": unit.name},
                 rows=[(r["unit"].name, r["value"], r["text"]) for r in rows],
             )
@@ -1078,7 +1288,9 @@ def comparison(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         # HTMX swaps only 2xx answers by default: a refusal comes back as 200 with its message.
         return _vary_on_htmx(render(request, "targets/_comparison_results.html", context))
-    return _vary_on_htmx(render(request, "targets/comparison.html", context, status=400 if form.errors else 200))
+    return _vary_on_htmx(
+        render(request, "targets/comparison.html", context, status=400 if form.errors else 200)
+    )
 
 
 # --- indicators ----------------------------------------------------------------------------------
@@ -1090,10 +1302,16 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     filterset = IndicatorFilterSet(request.GET or None, queryset=queryset, request=request)
     indicators = filterset.qs if filterset.is_bound else queryset
     page = paginate(request, indicators, per_page=100)
-    return render(request, "targets/indicator_list.html", {
-        "filter": filterset, "page_obj": page, "indicators": page.object_list,
-        "query_without_page": query_without_page(request),
-    })
+    return render(
+        request,
+        "targets/indicator_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "indicators": page.object_list,
+            "query_without_page": query_without_page(request),
+        },
+    )
 
 
 # --- offline template and upload -----------------------------------------------------------------
@@ -1125,8 +1343,13 @@ def template_download(request: HttpRequest, pk: int) -> HttpResponse:
         value = stored.get(indicator.pk)
         row: dict[str, Any] = {"indicator": indicator}
         if value is not None:
-            row.update(value=value.value, numerator=value.numerator, denominator=value.denominator,
-                       source=value.source, comment=value.comment)
+            row.update(
+                value=value.value,
+                numerator=value.numerator,
+                denominator=value.denominator,
+                source=value.source,
+                comment=value.comment,
+            )
         rows.append(row)
     content = build_template(resolution=resolution, unit=unit, period=period.code, rows=rows)
     response = HttpResponse(content, content_type=XLSX_TYPE)
@@ -1145,11 +1368,16 @@ def _jsonable_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _decimal_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     numbers = {"value", "numerator", "denominator"}
-    return [{k: (Decimal(v) if k in numbers and v not in (None, "") else v) for k, v in row.items()} for row in rows]
+    return [
+        {k: (Decimal(v) if k in numbers and v not in (None, "") else v) for k, v in row.items()}
+        for row in rows
+    ]
 
 
 def _shown_errors(errors) -> list[dict[str, Any]]:
-    return [{"row": e.row, "column": column_label(e.field), "message": e.message} for e in errors][:500]
+    return [{"row": e.row, "column": column_label(e.field), "message": e.message} for e in errors][
+        :500
+    ]
 
 
 @login_required
@@ -1165,20 +1393,31 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("confirm"):
         try:
             payload = signing.loads(
-                request.POST["confirm"], salt=f"{UPLOAD_SALT}.{request.user.pk}", max_age=UPLOAD_MAX_AGE
+                request.POST["confirm"],
+                salt=f"{UPLOAD_SALT}.{request.user.pk}",
+                max_age=UPLOAD_MAX_AGE,
             )
         except signing.BadSignature:
             messages.error(request, _("The check has expired: upload the file again."))
             return redirect(request.get_full_path())
         summary = services.data_values_import(
-            actor=request.user, rows=_decimal_rows(payload["rows"]), dry_run=False, submit=payload["submit"]
+            actor=request.user,
+            rows=_decimal_rows(payload["rows"]),
+            dry_run=False,
+            submit=payload["submit"],
         )
-        context.update(summary=summary, errors=_shown_errors(summary.errors), file_name=payload["file"],
-                       submit=payload["submit"])
+        context.update(
+            summary=summary,
+            errors=_shown_errors(summary.errors),
+            file_name=payload["file"],
+            submit=payload["submit"],
+        )
         if summary.errors:
             status = 400
         else:
-            messages.success(request, _("%(n)d figures saved.") % {"n": summary.created + summary.updated})
+            messages.success(
+                request, _("%(n)d figures saved.") % {"n": summary.created + summary.updated}
+            )
             if unit is not None:
                 context["back_url"] = reverse("targets:data_entry", args=[unit.pk])
     elif request.method == "POST" and form.is_valid():
@@ -1189,14 +1428,18 @@ def upload(request: HttpRequest) -> HttpResponse:
         except FileError as exc:
             context["file_error"] = str(exc)
             return render(request, "targets/upload.html", context, status=400)
-        summary = services.data_values_import(actor=request.user, rows=parsed.rows, dry_run=True, submit=submit)
+        summary = services.data_values_import(
+            actor=request.user, rows=parsed.rows, dry_run=True, submit=submit
+        )
         # A cell that could not be read is named once, with the reader's message.
         unread = {(e.row, e.field) for e in parsed.errors}
         errors = sorted(
             [*parsed.errors, *(e for e in summary.errors if (e.row, e.field) not in unread)],
             key=lambda e: (e.row, e.field),
         )
-        context.update(summary=summary, errors=_shown_errors(errors), file_name=upload_file.name, submit=submit)
+        context.update(
+            summary=summary, errors=_shown_errors(errors), file_name=upload_file.name, submit=submit
+        )
         if errors:
             status = 400
         elif not parsed.rows:
@@ -1208,6 +1451,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         else:
             context["confirm_token"] = signing.dumps(
                 {"rows": _jsonable_rows(parsed.rows), "submit": submit, "file": upload_file.name},
-                salt=f"{UPLOAD_SALT}.{request.user.pk}", compress=True,
+                salt=f"{UPLOAD_SALT}.{request.user.pk}",
+                compress=True,
             )
     return render(request, "targets/upload.html", context, status=status)

@@ -52,7 +52,16 @@ COLUMNS: list[Column] = [
     Column("comment", gettext_lazy("Comment"), width=32),
 ]
 # Columns read back; the others only help the person filling the file.
-READ_KEYS = ("indicator", "unit", "period", "value", "numerator", "denominator", "source", "comment")
+READ_KEYS = (
+    "indicator",
+    "unit",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "source",
+    "comment",
+)
 NUMBER_KEYS = ("value", "numerator", "denominator")
 
 
@@ -148,19 +157,36 @@ def build_template(*, resolution, unit, period: str, rows: Sequence[dict[str, An
     guide = workbook.create_sheet(_("Instructions")[:31])
     guide.column_dimensions["A"].width = 100
     lines = [
-        _("Resolution %(number)s: %(title)s") % {"number": resolution.number, "title": resolution.title},
-        _("Unit: %(code)s %(name)s — period %(period)s") % {"code": unit.code, "name": unit.name, "period": period},
+        _("Resolution %(number)s: %(title)s")
+        % {"number": resolution.number, "title": resolution.title},
+        _("Unit: %(code)s %(name)s — period %(period)s")
+        % {"code": unit.code, "name": unit.name, "period": period},
         "",
-        _("Fill the yellow columns of the sheet “%(sheet)s”: the value, and for a ratio its numerator "
-          "and denominator; the source and a comment are optional.") % {"sheet": sheet.title},
-        _("Type figures as numbers. A figure typed as text is read in the language of the upload page: "
-          "%(grouped)s or %(plain)s. A percentage is written as a number: %(percent)s for %(percent)s%%.") % {
-            "grouped": show_number(EXAMPLE), "plain": plain_number(EXAMPLE), "percent": show_number(Decimal("97.4"))},
-        _("Leave a row's value empty to skip that indicator. Do not change the codes or the period."),
-        _("Upload the file on the page “Upload values”: it is checked row by row first, and shows "
-          "what would be saved. If any row has an error, nothing is saved."),
-        _("Uploaded values are saved as drafts (or submitted for approval if you ask for it); "
-          "approved values cannot be overwritten."),
+        _(
+            "Fill the yellow columns of the sheet “%(sheet)s”: the value, and for a ratio its numerator "
+            "and denominator; the source and a comment are optional."
+        )
+        % {"sheet": sheet.title},
+        _(
+            "Type figures as numbers. A figure typed as text is read in the language of the upload page: "
+            "%(grouped)s or %(plain)s. A percentage is written as a number: %(percent)s for %(percent)s%%."
+        )
+        % {
+            "grouped": show_number(EXAMPLE),
+            "plain": plain_number(EXAMPLE),
+            "percent": show_number(Decimal("97.4")),
+        },
+        _(
+            "Leave a row's value empty to skip that indicator. Do not change the codes or the period."
+        ),
+        _(
+            "Upload the file on the page “Upload values”: it is checked row by row first, and shows "
+            "what would be saved. If any row has an error, nothing is saved."
+        ),
+        _(
+            "Uploaded values are saved as drafts (or submitted for approval if you ask for it); "
+            "approved values cannot be overwritten."
+        ),
     ]
     for line in lines:
         xlsx_append(guide, [line])
@@ -243,7 +269,9 @@ def read_upload(file) -> ParsedFile:
             continue
         if len(parsed.rows) + parsed.blank_rows >= MAX_ROWS:
             raise FileError(_("The file has more than %(n)s rows; split it.") % {"n": MAX_ROWS})
-        cells = {key: (values[index] if index < len(values) else None) for index, key in header.items()}
+        cells = {
+            key: (values[index] if index < len(values) else None) for index, key in header.items()
+        }
         if all(cells.get(k) in (None, "") for k in NUMBER_KEYS):
             parsed.blank_rows += 1
             continue
@@ -271,9 +299,16 @@ def read_upload(file) -> ParsedFile:
 # --- the review ------------------------------------------------------------------------------------
 
 
-def review_workbook(*, title: str, facts: Iterable[tuple[str, Any]], sentences: Iterable[str],
-                    columns: Sequence[str], rows: Iterable[Sequence[Any]],
-                    group_columns: Sequence[str], group_rows: Iterable[Sequence[Any]]) -> bytes:
+def review_workbook(
+    *,
+    title: str,
+    facts: Iterable[tuple[str, Any]],
+    sentences: Iterable[str],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    group_columns: Sequence[str],
+    group_rows: Iterable[Sequence[Any]],
+) -> bytes:
     """A review as an XLSX: a sheet with the facts, the sentences and one row per target, and a
     sheet of the counts by group. Cells hold numbers (not text) so the figures can be reused."""
     from openpyxl import Workbook
@@ -302,7 +337,9 @@ def review_workbook(*, title: str, facts: Iterable[tuple[str, Any]], sentences: 
         xlsx_append(sheet, [_xlsx_value(v) for v in row])
     widths = [6, 14, 44, 14, 12, 12, 12, 12, 12, 12, 14]
     for index in range(1, len(columns) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = widths[index - 1] if index <= len(widths) else 14
+        sheet.column_dimensions[get_column_letter(index)].width = (
+            widths[index - 1] if index <= len(widths) else 14
+        )
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
 
     groups = workbook.create_sheet(_("By group")[:31])

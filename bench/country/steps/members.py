@@ -25,23 +25,80 @@ from ..registry import Context, generator_step
 from .tree import CellInfo
 
 MEMBER_FIELDS = [
-    "id", "full_name", "name_folded", "gender", "birth_date", "ethnicity", "religion", "general_education",
-    "professional_education", "theory_level", "occupation", "party_card_number", "unit_id", "status",
-    "transit_to_id", "transit_since", "attending_unit_id", "attending_since", "attending_until",
+    "id",
+    "full_name",
+    "name_folded",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "general_education",
+    "professional_education",
+    "theory_level",
+    "occupation",
+    "party_card_number",
+    "unit_id",
+    "status",
+    "transit_to_id",
+    "transit_since",
+    "attending_unit_id",
+    "attending_since",
+    "attending_until",
     "first_admission_decision_date",
-    "admission_decision_date", "ceremony_date", "official_date", "readmission_count", "created_at", "updated_at",
+    "admission_decision_date",
+    "ceremony_date",
+    "official_date",
+    "readmission_count",
+    "created_at",
+    "updated_at",
 ]
 EVENT_FIELDS = [
-    "id", "member_id", "kind", "date", "unit_id", "other_unit_id", "transfer_mode", "discipline_level",
-    "decision_number", "decision_date", "issuer", "reason", "details", "reorganization_id", "created_by_id",
+    "id",
+    "member_id",
+    "kind",
+    "date",
+    "unit_id",
+    "other_unit_id",
+    "transfer_mode",
+    "discipline_level",
+    "decision_number",
+    "decision_date",
+    "issuer",
+    "reason",
+    "details",
+    "reorganization_id",
+    "created_by_id",
     "created_at",
 ]
 INTERVAL_FIELDS = ["id", "member_id", "unit_id", "status", "standing", "start", "end"]
 
 TEMPORARY_STAY = 182  # days, in the generator's day numbers
 
-MOUNTAIN_GROUPS = {"tay", "thai", "nung", "mong", "dao", "ha_nhi", "la_hu", "giay", "san_chay", "lo_lo", "kho_mu"}
-HIGHLAND_GROUPS = {"gia_rai", "e_de", "ba_na", "co_ho", "mnong", "xo_dang", "hre", "ra_glai", "co_tu", "xtieng"}
+MOUNTAIN_GROUPS = {
+    "tay",
+    "thai",
+    "nung",
+    "mong",
+    "dao",
+    "ha_nhi",
+    "la_hu",
+    "giay",
+    "san_chay",
+    "lo_lo",
+    "kho_mu",
+}
+HIGHLAND_GROUPS = {
+    "gia_rai",
+    "e_de",
+    "ba_na",
+    "co_ho",
+    "mnong",
+    "xo_dang",
+    "hre",
+    "ra_glai",
+    "co_tu",
+    "xtieng",
+}
 
 
 class Picker:
@@ -124,6 +181,7 @@ class _MemberGenerator:
         def randint(a: int, b: int) -> int:
             # random.randint is several times slower; the bias of int(r() * n) is negligible here.
             return a + int(r() * (b - a + 1))
+
         cells = [self.tree.cells[i] for i in self.tree.cells_by_province[pi]]
         by_owner: dict[int, list[CellInfo]] = {}
         for cell in cells:
@@ -179,11 +237,38 @@ class _MemberGenerator:
         intervals: list[list] = []  # [unit id, status, standing, start, end]
         issuer = cell.issuer
 
-        def event(kind, day, unit_id, other=None, mode="", level="", number="", issuer_="", reason="", details="{}"):
-            events.append((
-                w.next_id(MemberEvent), mid, kind, self.d(day), unit_id, other, mode, level, number,
-                self.d(day) if number else None, issuer_, reason, details, None, None, now,
-            ))
+        def event(
+            kind,
+            day,
+            unit_id,
+            other=None,
+            mode="",
+            level="",
+            number="",
+            issuer_="",
+            reason="",
+            details="{}",
+        ):
+            events.append(
+                (
+                    w.next_id(MemberEvent),
+                    mid,
+                    kind,
+                    self.d(day),
+                    unit_id,
+                    other,
+                    mode,
+                    level,
+                    number,
+                    self.d(day) if number else None,
+                    issuer_,
+                    reason,
+                    details,
+                    None,
+                    None,
+                    now,
+                )
+            )
 
         last = decision
         if probation_end > T:
@@ -210,7 +295,9 @@ class _MemberGenerator:
                     out_day = randint(first, T)
                     arrival = out_day + randint(3, 25)
                     holder = self.common(self.path_on(source, out_day), self.path_on(cell, out_day))
-                    intervals.append([source.id, "probationary", "probationary", decision, probation_end])
+                    intervals.append(
+                        [source.id, "probationary", "probationary", decision, probation_end]
+                    )
                     intervals.append([source.id, "official", "official", probation_end, out_day])
                     transfer = (out_day, arrival, holder)
                 else:
@@ -221,20 +308,45 @@ class _MemberGenerator:
                 intervals.append([cell.id, "probationary", "probationary", decision, probation_end])
                 intervals.append([cell.id, "official", "official", probation_end, None])
         # The ledger, in date order.
-        event("admit", decision, adm_cell.id, number=f"{randint(1, 999)}-QĐ/ĐU", issuer_=adm_cell.issuer,
-              details=f'{{"ceremony_date": "{self.d(ceremony).isoformat()}"}}')
+        event(
+            "admit",
+            decision,
+            adm_cell.id,
+            number=f"{randint(1, 999)}-QĐ/ĐU",
+            issuer_=adm_cell.issuer,
+            details=f'{{"ceremony_date": "{self.d(ceremony).isoformat()}"}}',
+        )
         if status == "removed":
-            event("remove", last, adm_cell.id, number=f"{randint(1, 999)}-QĐ/ĐU", issuer_=issuer,
-                  reason="Không đủ điều kiện công nhận đảng viên chính thức")
+            event(
+                "remove",
+                last,
+                adm_cell.id,
+                number=f"{randint(1, 999)}-QĐ/ĐU",
+                issuer_=issuer,
+                reason="Không đủ điều kiện công nhận đảng viên chính thức",
+            )
         elif official is not None:
             pe = self.d(official).isoformat()
-            event("recognize", last, adm_cell.id, number=f"{randint(1, 999)}-QĐ/ĐU", issuer_=adm_cell.issuer,
-                  details=f'{{"official_date": "{pe}", "probation_end": "{pe}"}}')
+            event(
+                "recognize",
+                last,
+                adm_cell.id,
+                number=f"{randint(1, 999)}-QĐ/ĐU",
+                issuer_=adm_cell.issuer,
+                details=f'{{"official_date": "{pe}", "probation_end": "{pe}"}}',
+            )
             if transfer is not None:
                 out_day, arrival, holder = transfer
-                event("transfer_out", out_day, adm_cell.id, other=cell.id, mode="official",
-                      number=f"{randint(1, 999)}-GGT/ĐU", issuer_=adm_cell.issuer,
-                      details=f'{{"held_by": {holder}}}')
+                event(
+                    "transfer_out",
+                    out_day,
+                    adm_cell.id,
+                    other=cell.id,
+                    mode="official",
+                    number=f"{randint(1, 999)}-GGT/ĐU",
+                    issuer_=adm_cell.issuer,
+                    details=f'{{"held_by": {holder}}}',
+                )
                 last = out_day
                 if arrival > T:
                     intervals.append([holder, "in_transit", "official", out_day, None])
@@ -243,8 +355,14 @@ class _MemberGenerator:
                 else:
                     intervals.append([holder, "in_transit", "official", out_day, arrival])
                     intervals.append([cell.id, "official", "official", arrival, None])
-                    event("transfer_in", arrival, cell.id, other=adm_cell.id, mode="official",
-                          details=f'{{"days_in_transit": {arrival - out_day}}}')
+                    event(
+                        "transfer_in",
+                        arrival,
+                        cell.id,
+                        other=adm_cell.id,
+                        mode="official",
+                        details=f'{{"days_in_transit": {arrival - out_day}}}',
+                    )
                     last = arrival
         active = status in ("probationary", "official")
         if active and transit_to is None:
@@ -252,8 +370,15 @@ class _MemberGenerator:
             if x < 0.015:
                 day = randint(last, T)
                 level = self.discipline(r())
-                event("discipline", day, unit.id, level=level, number=f"{randint(1, 999)}-QĐ/UBKT",
-                      issuer_=f"Ủy ban Kiểm tra {issuer}", reason="Vi phạm quy định về những điều đảng viên không được làm")
+                event(
+                    "discipline",
+                    day,
+                    unit.id,
+                    level=level,
+                    number=f"{randint(1, 999)}-QĐ/UBKT",
+                    issuer_=f"Ủy ban Kiểm tra {issuer}",
+                    reason="Vi phạm quy định về những điều đảng viên không được làm",
+                )
                 last = day
             elif x < 0.019:
                 day = randint(last, T)
@@ -261,14 +386,29 @@ class _MemberGenerator:
                 if other.id != unit.id and other.valid_from <= day:
                     # Six months' stay, without a draw of its own: the stream of draws (and so the
                     # country of a seed) stays as it was.
-                    event("temp_out", day, unit.id, other=other.id, mode="temporary",
-                          number=f"{randint(1, 999)}-GGT/ĐU", issuer_=issuer,
-                          details=f'{{"until": "{self.d(day + TEMPORARY_STAY).isoformat()}"}}')
+                    event(
+                        "temp_out",
+                        day,
+                        unit.id,
+                        other=other.id,
+                        mode="temporary",
+                        number=f"{randint(1, 999)}-GGT/ĐU",
+                        issuer_=issuer,
+                        details=f'{{"until": "{self.d(day + TEMPORARY_STAY).isoformat()}"}}',
+                    )
                     attending, attending_since = other, day
                     last = day
             # Leaving the party: death (by age today), expulsion, removal.
             age_today = (T - birth) / 365.25
-            p_death = 0.8 if age_today > 90 else 0.35 if age_today > 80 else 0.07 if age_today > 70 else 0.004
+            p_death = (
+                0.8
+                if age_today > 90
+                else 0.35
+                if age_today > 80
+                else 0.07
+                if age_today > 70
+                else 0.004
+            )
             y = r()
             end = None
             if y < p_death:
@@ -277,13 +417,26 @@ class _MemberGenerator:
                 status = "deceased"
             elif y < p_death + 0.003:
                 end = randint(last, T)
-                event("discipline", end, unit.id, level="expulsion", number=f"{randint(1, 999)}-QĐ/UBKT",
-                      issuer_=f"Ủy ban Kiểm tra {issuer}", reason="Vi phạm nghiêm trọng Điều lệ Đảng")
+                event(
+                    "discipline",
+                    end,
+                    unit.id,
+                    level="expulsion",
+                    number=f"{randint(1, 999)}-QĐ/UBKT",
+                    issuer_=f"Ủy ban Kiểm tra {issuer}",
+                    reason="Vi phạm nghiêm trọng Điều lệ Đảng",
+                )
                 status = "expelled"
             elif y < p_death + 0.008:
                 end = randint(last, T)
-                event("remove", end, unit.id, number=f"{randint(1, 999)}-QĐ/ĐU", issuer_=issuer,
-                      reason="Bỏ sinh hoạt đảng ba tháng trong năm không có lý do chính đáng")
+                event(
+                    "remove",
+                    end,
+                    unit.id,
+                    number=f"{randint(1, 999)}-QĐ/ĐU",
+                    issuer_=issuer,
+                    reason="Bỏ sinh hoạt đảng ba tháng trong năm không có lý do chính đáng",
+                )
                 status = "removed"
             if end is not None:
                 intervals[-1][4] = end
@@ -292,21 +445,52 @@ class _MemberGenerator:
         gender = "female" if female else "male"
         card = None if r() < 0.08 else f"{100000000 + mid}"
         prof = self.professional["staff" if staff else "default"](r())
-        w.add(Member, (
-            mid, full_name, folded, gender, self.d(birth), ethnicity, self.rel[region](r()),
-            self.general(r()), prof, self.theory(r()), self.occupation[subtype](r()), card,
-            unit.id, status, transit_to.id if transit_to else None,
-            self.d(transit_since) if transit_since else None, attending.id if attending else None,
-            self.d(attending_since) if attending else None,
-            self.d(attending_since + TEMPORARY_STAY) if attending else None,
-            self.d(decision), self.d(decision), self.d(ceremony), self.d(official) if official else None, 0, now, now,
-        ))
+        w.add(
+            Member,
+            (
+                mid,
+                full_name,
+                folded,
+                gender,
+                self.d(birth),
+                ethnicity,
+                self.rel[region](r()),
+                self.general(r()),
+                prof,
+                self.theory(r()),
+                self.occupation[subtype](r()),
+                card,
+                unit.id,
+                status,
+                transit_to.id if transit_to else None,
+                self.d(transit_since) if transit_since else None,
+                attending.id if attending else None,
+                self.d(attending_since) if attending else None,
+                self.d(attending_since + TEMPORARY_STAY) if attending else None,
+                self.d(decision),
+                self.d(decision),
+                self.d(ceremony),
+                self.d(official) if official else None,
+                0,
+                now,
+                now,
+            ),
+        )
         for row in events:
             w.add(MemberEvent, row)
         for unit_id, st, standing, start, end in intervals:
-            w.add(Membership, (
-                w.next_id(Membership), mid, unit_id, st, standing, self.d(start), self.d(end) if end else None,
-            ))
+            w.add(
+                Membership,
+                (
+                    w.next_id(Membership),
+                    mid,
+                    unit_id,
+                    st,
+                    standing,
+                    self.d(start),
+                    self.d(end) if end else None,
+                ),
+            )
         c = self.counts
         c["members"] += 1
         c["events"] += len(events)

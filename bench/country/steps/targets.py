@@ -112,7 +112,9 @@ REGIONS = {
     "mekong": Region(10000, 50, 4.5, 6, 55, 0.90, 6.2, 75),
 }
 
-Series = dict[str, list]  # code → one figure per year of YEARS: a float, (numerator, denominator) or None
+Series = dict[
+    str, list
+]  # code → one figure per year of YEARS: a float, (numerator, denominator) or None
 
 
 def commune_series(r: random.Random, region: Region, ward: bool, village_cells: int) -> Series:
@@ -129,7 +131,11 @@ def commune_series(r: random.Random, region: Region, ward: bool, village_cells: 
     grain = population * region.grain * lognorm(0, 0.3) * (0.05 if ward else 1.0)
     grain_trend = gauss(0.01, 0.02)
     budget_share = uniform(0.01, 0.04)
-    ntm_year = None if ward else r.choices([r.randint(2012, 2019), r.randint(2021, 2025), 2030], [35, 45, 20])[0]
+    ntm_year = (
+        None
+        if ward
+        else r.choices([r.randint(2012, 2019), r.randint(2021, 2025), 2030], [35, 45, 20])[0]
+    )
     roads = uniform(0.5, 0.95)
     roads_step = uniform(0.03, 0.08)
     poor = min(70.0, max(0.3, region.poor * lognorm(0, 0.35) * (0.3 if ward else 1.0)))
@@ -161,7 +167,9 @@ def commune_series(r: random.Random, region: Region, ward: bool, village_cells: 
             if forest is not None:
                 forest = min(90.0, forest + forest_step)
             water = min(100.0, water + water_step)
-        growth = mean_growth + gauss(0, 1.0) - (2.5 if year == 2020 else 1.2 if year == 2021 else 0.0)
+        growth = (
+            mean_growth + gauss(0, 1.0) - (2.5 if year == 2020 else 1.2 if year == 2021 else 0.0)
+        )
         if i:
             production *= 1 + growth / 100
         households = round(population / per_household)
@@ -172,7 +180,9 @@ def commune_series(r: random.Random, region: Region, ward: bool, village_cells: 
         out["ECO-INCOME"].append(income)
         out["ECO-GRAIN"].append(grain * (1 + grain_trend) ** i)
         out["ECO-BUDGET"].append(production * budget_share)
-        out["ECO-NTM-COMMUNES"].append(None if ntm_year is None else (1 if year >= ntm_year else 0, 1))
+        out["ECO-NTM-COMMUNES"].append(
+            None if ntm_year is None else (1 if year >= ntm_year else 0, 1)
+        )
         out["ECO-HARD-ROADS"].append((round(roads * villages), villages))
         out["SOC-POOR"].append((round(households * poor / 100), households))
         out["SOC-LABOUR"].append(labour)
@@ -219,7 +229,9 @@ def fixed(value: float, decimals: int) -> Decimal:
 
 
 def ratio_value(n: int, d: int, decimals: int) -> Decimal:
-    return (Decimal(n * 100) / Decimal(d)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return (Decimal(n * 100) / Decimal(d)).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
 
 
 def nice(value: float, step: float) -> float:
@@ -250,7 +262,9 @@ def roman(n: int) -> str:
 # --- admissions expected from the member step -------------------------------------------------------
 
 
-def admissions_between(cells: list[CellInfo], start: dt.date, end: dt.date, today: dt.date) -> float:
+def admissions_between(
+    cells: list[CellInfo], start: dt.date, end: dt.date, today: dt.date
+) -> float:
     """About how many admissions the member step draws in `cells` from `start` to `end`: it
     draws each member's admission day as lo + (today − lo) × u^0.55 (u uniform), lo being the
     cell's creation or 1965, for as many members as the cell keeps plus those who left."""
@@ -292,7 +306,10 @@ class _Draft:
 def reduction_of(indicator, draft: _Draft) -> str:
     """How a lower-is-better level or share is judged: a fall from a baseline above the target
     is written as one ("from 36.1% down to 20%"), the others as a level to reach."""
-    if indicator.direction != Direction.LOWER or draft.kind not in (TargetKind.LEVEL, TargetKind.RATIO):
+    if indicator.direction != Direction.LOWER or draft.kind not in (
+        TargetKind.LEVEL,
+        TargetKind.RATIO,
+    ):
         return ""
     if draft.baseline is not None and draft.baseline > draft.target:
         return ReductionBasis.FALL
@@ -318,26 +335,90 @@ class _TargetsGenerator:
         self.today = ctx.today
         self.years = [y for y in YEARS if dt.date(y + 1, 1, 10) <= ctx.today]
         self.indicators = ensure_catalogue()
-        self.term, _ = Term.objects.get_or_create(start_year=2020, end_year=2025, defaults={"name": "2020–2025"})
+        self.term, _ = Term.objects.get_or_create(
+            start_year=2020, end_year=2025, defaults={"name": "2020–2025"}
+        )
         w = self.w
-        w.declare(Resolution, [
-            "id", "unit_id", "number", "issued_on", "title", "kind", "term_id", "start_year", "end_year", "status",
-            "ended_on", "end_decision_number", "end_decision_date", "end_decision_issuer", "replaced_by_id", "note",
-            "created_at", "updated_at",
-        ])
-        w.declare(Target, [
-            "id", "resolution_id", "indicator_id", "unit_id", "position", "kind", "change_basis", "reduction_basis",
-            "baseline_value", "baseline_year", "target_value", "target_value_high", "target_year", "note", "created_at",
-            "updated_at",
-        ])
+        w.declare(
+            Resolution,
+            [
+                "id",
+                "unit_id",
+                "number",
+                "issued_on",
+                "title",
+                "kind",
+                "term_id",
+                "start_year",
+                "end_year",
+                "status",
+                "ended_on",
+                "end_decision_number",
+                "end_decision_date",
+                "end_decision_issuer",
+                "replaced_by_id",
+                "note",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        w.declare(
+            Target,
+            [
+                "id",
+                "resolution_id",
+                "indicator_id",
+                "unit_id",
+                "position",
+                "kind",
+                "change_basis",
+                "reduction_basis",
+                "baseline_value",
+                "baseline_year",
+                "target_value",
+                "target_value_high",
+                "target_year",
+                "note",
+                "created_at",
+                "updated_at",
+            ],
+        )
         w.declare(TargetMilestone, ["id", "target_id", "year", "value"])
-        w.declare(DataValue, [
-            "id", "indicator_id", "unit_id", "period", "period_kind", "period_start", "value", "numerator",
-            "denominator", "source", "comment", "entered_by_id", "state", "returned_reason", "approved_by_id",
-            "approved_at", "approved_level_id", "created_at", "updated_at",
-        ])
-        w.declare(DataValueTransition, ["id", "value_id", "from_state", "to_state", "actor_id", "at", "reason", "figure"])
-        self.counts = {"resolutions": 0, "targets": 0, "milestones": 0, "data_values": 0, "value_transitions": 0}
+        w.declare(
+            DataValue,
+            [
+                "id",
+                "indicator_id",
+                "unit_id",
+                "period",
+                "period_kind",
+                "period_start",
+                "value",
+                "numerator",
+                "denominator",
+                "source",
+                "comment",
+                "entered_by_id",
+                "state",
+                "returned_reason",
+                "approved_by_id",
+                "approved_at",
+                "approved_level_id",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        w.declare(
+            DataValueTransition,
+            ["id", "value_id", "from_state", "to_state", "actor_id", "at", "reason", "figure"],
+        )
+        self.counts = {
+            "resolutions": 0,
+            "targets": 0,
+            "milestones": 0,
+            "data_values": 0,
+            "value_transitions": 0,
+        }
 
     # --- rows ---------------------------------------------------------------------------------
 
@@ -345,7 +426,9 @@ class _TargetsGenerator:
         moment = dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.UTC)
         return min(moment, self.now)
 
-    def report(self, r: random.Random, unit_id: int, level_id: int, year: int, figures: dict[str, object]) -> None:
+    def report(
+        self, r: random.Random, unit_id: int, level_id: int, year: int, figures: dict[str, object]
+    ) -> None:
         """One unit's figures of one year: entered in January, submitted, approved."""
         w = self.w
         entered = dt.date(year + 1, 1, r.randint(10, 31))
@@ -366,38 +449,118 @@ class _TargetsGenerator:
             else:
                 value, numerator, denominator = fixed(figure, indicator.decimals), None, None
             vid = w.next_id(DataValue)
-            w.add(DataValue, (
-                vid, indicator.pk, unit_id, period, PeriodKind.YEAR, start, value, numerator, denominator, source, "",
-                None, ValueState.APPROVED, "", None, at[2], level_id, at[0], at[2],
-            ))
-            for before, after, moment in (("", ValueState.DRAFT, at[0]), (ValueState.DRAFT, ValueState.SUBMITTED, at[1]),
-                                          (ValueState.SUBMITTED, ValueState.APPROVED, at[2])):
-                w.add(DataValueTransition, (w.next_id(DataValueTransition), vid, before, after, None, moment, "", value))
+            w.add(
+                DataValue,
+                (
+                    vid,
+                    indicator.pk,
+                    unit_id,
+                    period,
+                    PeriodKind.YEAR,
+                    start,
+                    value,
+                    numerator,
+                    denominator,
+                    source,
+                    "",
+                    None,
+                    ValueState.APPROVED,
+                    "",
+                    None,
+                    at[2],
+                    level_id,
+                    at[0],
+                    at[2],
+                ),
+            )
+            for before, after, moment in (
+                ("", ValueState.DRAFT, at[0]),
+                (ValueState.DRAFT, ValueState.SUBMITTED, at[1]),
+                (ValueState.SUBMITTED, ValueState.APPROVED, at[2]),
+            ):
+                w.add(
+                    DataValueTransition,
+                    (w.next_id(DataValueTransition), vid, before, after, None, moment, "", value),
+                )
             self.counts["data_values"] += 1
             self.counts["value_transitions"] += 3
 
-    def resolution(self, *, unit_id: int, issued_on: dt.date, title: str, drafts: list[_Draft],
-                   ended: tuple[str, str] | None = None) -> None:
+    def resolution(
+        self,
+        *,
+        unit_id: int,
+        issued_on: dt.date,
+        title: str,
+        drafts: list[_Draft],
+        ended: tuple[str, str] | None = None,
+    ) -> None:
         """A congress resolution for 2020–2025 with its targets; `ended`: (merge decision
         number, note) for a commune closed by a merge."""
         w = self.w
         rid = w.next_id(Resolution)
-        status, ended_on, number, decided, issuer, note = ResolutionStatus.IN_FORCE, None, "", None, "", ""
+        status, ended_on, number, decided, issuer, note = (
+            ResolutionStatus.IN_FORCE,
+            None,
+            "",
+            None,
+            "",
+            "",
+        )
         if ended is not None:
-            status, ended_on, decided = ResolutionStatus.ENDED, data.REFORM_DATE, data.REFORM_DECISION_DATE
+            status, ended_on, decided = (
+                ResolutionStatus.ENDED,
+                data.REFORM_DATE,
+                data.REFORM_DECISION_DATE,
+            )
             number, note = ended
             issuer = "Ủy ban Thường vụ Quốc hội"
-        w.add(Resolution, (
-            rid, unit_id, RESOLUTION_NUMBER, issued_on, title, ResolutionKind.CONGRESS, self.term.pk, FIRST_YEAR,
-            LAST_YEAR, status, ended_on, number, decided, issuer, None, note, self.now, self.now,
-        ))
+        w.add(
+            Resolution,
+            (
+                rid,
+                unit_id,
+                RESOLUTION_NUMBER,
+                issued_on,
+                title,
+                ResolutionKind.CONGRESS,
+                self.term.pk,
+                FIRST_YEAR,
+                LAST_YEAR,
+                status,
+                ended_on,
+                number,
+                decided,
+                issuer,
+                None,
+                note,
+                self.now,
+                self.now,
+            ),
+        )
         for position, draft in enumerate(drafts, start=1):
             tid = w.next_id(Target)
             indicator = self.indicators[draft.code]
-            w.add(Target, (
-                tid, rid, indicator.pk, unit_id, position, draft.kind, draft.basis, reduction_of(indicator, draft),
-                draft.baseline, draft.baseline_year, draft.target, draft.high, draft.year, draft.note, self.now, self.now,
-            ))
+            w.add(
+                Target,
+                (
+                    tid,
+                    rid,
+                    indicator.pk,
+                    unit_id,
+                    position,
+                    draft.kind,
+                    draft.basis,
+                    reduction_of(indicator, draft),
+                    draft.baseline,
+                    draft.baseline_year,
+                    draft.target,
+                    draft.high,
+                    draft.year,
+                    draft.note,
+                    self.now,
+                    self.now,
+                ),
+            )
             for year, value in sorted(draft.milestones.items()):
                 w.add(TargetMilestone, (w.next_id(TargetMilestone), tid, year, value))
                 self.counts["milestones"] += 1
@@ -433,7 +596,9 @@ class _TargetsGenerator:
             # The successor's 2025 is its predecessors' taken together; its rating is its own.
             merged = combine([series[p] for p in predecessors[commune.id]], YEARS.index(LAST_YEAR))
             merged["PAR-ORGS-GOOD"] = (1 if r.random() < 0.85 else 0, 1)
-            series[commune.id] = {code: [None] * (len(YEARS) - 1) + [merged[code]] for code in ENTERED}
+            series[commune.id] = {
+                code: [None] * (len(YEARS) - 1) + [merged[code]] for code in ENTERED
+            }
 
         # Figures: communes of 2020 report 2020–2024 (and 2025 unless merged), successors 2025.
         for commune in communes:
@@ -442,15 +607,22 @@ class _TargetsGenerator:
                 if year not in self.years:
                     continue
                 day = dt.date(year, 12, 31)
-                if commune.valid_from > day or (commune.valid_to is not None and commune.valid_to <= day):
+                if commune.valid_from > day or (
+                    commune.valid_to is not None and commune.valid_to <= day
+                ):
                     continue
-                self.report(r, commune.id, province["id"], year, {code: s[code][i] for code in ENTERED})
+                self.report(
+                    r, commune.id, province["id"], year, {code: s[code][i] for code in ENTERED}
+                )
 
         # The province's own figures and aggregates (what its targets are set from).
         def units_of(year: int) -> list[Series]:
             day = dt.date(year, 12, 31)
-            return [series[c.id] for c in communes
-                    if c.valid_from <= day and (c.valid_to is None or c.valid_to > day)]
+            return [
+                series[c.id]
+                for c in communes
+                if c.valid_from <= day and (c.valid_to is None or c.valid_to > day)
+            ]
 
         aggregates = {year: combine(units_of(year), YEARS.index(year)) for year in YEARS}
         for year in self.years:
@@ -459,7 +631,8 @@ class _TargetsGenerator:
 
         short = province["name"].replace("Thành phố ", "thành phố ").replace("Tỉnh ", "tỉnh ")
         self.resolution(
-            unit_id=province["id"], issued_on=PROVINCE_CONGRESS,
+            unit_id=province["id"],
+            issued_on=PROVINCE_CONGRESS,
             title=f"Nghị quyết Đại hội đại biểu Đảng bộ {short} lần thứ {roman(r.randint(15, 20))}, nhiệm kỳ 2020–2025",
             drafts=self.province_targets(r, aggregates, cells),
         )
@@ -473,17 +646,33 @@ class _TargetsGenerator:
             drafts = self.commune_targets(r, s, commune, village_cells, issued)
             ended = None
             if commune.valid_to is not None:
-                ended = (commune.merge_decision,
-                         f"Đảng bộ hợp nhất từ ngày {data.REFORM_DATE:%d/%m/%Y} theo Nghị quyết số {commune.merge_decision}")
+                ended = (
+                    commune.merge_decision,
+                    f"Đảng bộ hợp nhất từ ngày {data.REFORM_DATE:%d/%m/%Y} theo Nghị quyết số {commune.merge_decision}",
+                )
             self.resolution(
-                unit_id=commune.id, issued_on=issued, drafts=drafts, ended=ended,
+                unit_id=commune.id,
+                issued_on=issued,
+                drafts=drafts,
+                ended=ended,
                 title=f"Nghị quyết Đại hội {commune.name} lần thứ {roman(r.randint(18, 27))}, nhiệm kỳ 2020–2025",
             )
 
     # --- targets --------------------------------------------------------------------------------
 
-    def _level(self, r, code: str, s_first, s_last, step: float, note: str, *, decimals: int = 0,
-               cap: float | None = None, milestone: bool = False) -> _Draft | None:
+    def _level(
+        self,
+        r,
+        code: str,
+        s_first,
+        s_last,
+        step: float,
+        note: str,
+        *,
+        decimals: int = 0,
+        cap: float | None = None,
+        milestone: bool = False,
+    ) -> _Draft | None:
         """A level to reach by 2025, from the 2025 figure and a drawn ambition."""
         if s_first is None or s_last is None:
             return None
@@ -491,10 +680,18 @@ class _TargetsGenerator:
         if cap is not None:
             target = min(cap, target)
         baseline = fixed(s_first, self.indicators[code].decimals)
-        draft = _Draft(code, TargetKind.LEVEL, fixed(target, decimals), baseline=baseline, baseline_year=FIRST_YEAR,
-                       note=note.format(t=vi_number(target, decimals)))
+        draft = _Draft(
+            code,
+            TargetKind.LEVEL,
+            fixed(target, decimals),
+            baseline=baseline,
+            baseline_year=FIRST_YEAR,
+            note=note.format(t=vi_number(target, decimals)),
+        )
         if milestone and float(draft.target) > s_first:
-            draft.milestones[2023] = fixed(s_first + (float(draft.target) - s_first) * 0.6, decimals)
+            draft.milestones[2023] = fixed(
+                s_first + (float(draft.target) - s_first) * 0.6, decimals
+            )
         return draft
 
     def _share(self, r, code: str, figure, note: str, step: float = 5.0) -> _Draft | None:
@@ -503,64 +700,198 @@ class _TargetsGenerator:
         if value is None:
             return None
         target = min(100.0, nice(value * ambition(r), step))
-        return _Draft(code, TargetKind.RATIO, fixed(target, 0), note=note.format(t=vi_number(target)))
+        return _Draft(
+            code, TargetKind.RATIO, fixed(target, 0), note=note.format(t=vi_number(target))
+        )
 
     def _growth(self, r, growth: list[float]) -> _Draft:
         mean = sum(growth[1:]) / (len(growth) - 1)
         target = nice(max(mean, 3.0) * ambition(r), 0.5)
-        return _Draft("ECO-GROWTH", TargetKind.ANNUAL_CHANGE, fixed(target, 1), baseline=fixed(growth[0], 1),
-                      baseline_year=FIRST_YEAR, basis=ChangeBasis.RATE,
-                      note=f"Tốc độ tăng trưởng kinh tế bình quân đạt {vi_number(target, 1)}%/năm trở lên")
+        return _Draft(
+            "ECO-GROWTH",
+            TargetKind.ANNUAL_CHANGE,
+            fixed(target, 1),
+            baseline=fixed(growth[0], 1),
+            baseline_year=FIRST_YEAR,
+            basis=ChangeBasis.RATE,
+            note=f"Tốc độ tăng trưởng kinh tế bình quân đạt {vi_number(target, 1)}%/năm trở lên",
+        )
 
-    def province_targets(self, r, aggregates: dict[int, dict], cells: list[CellInfo]) -> list[_Draft]:
+    def province_targets(
+        self, r, aggregates: dict[int, dict], cells: list[CellInfo]
+    ) -> list[_Draft]:
         first, last = aggregates[FIRST_YEAR], aggregates[LAST_YEAR]
-        drafts: list[_Draft | None] = [self._growth(r, [aggregates[y]["ECO-GROWTH"] for y in YEARS])]
-        drafts.append(self._level(r, "ECO-INCOME", first["ECO-INCOME"], last["ECO-INCOME"], 1,
-                                  "Thu nhập bình quân đầu người đạt {t} triệu đồng/năm", milestone=True))
-        drafts.append(self._level(r, "ECO-PROD-VALUE", first["ECO-PROD-VALUE"], last["ECO-PROD-VALUE"], 100,
-                                  "Tổng giá trị sản xuất đạt {t} tỷ đồng"))
-        drafts.append(self._level(r, "ECO-GRAIN", first["ECO-GRAIN"], last["ECO-GRAIN"], 1000,
-                                  "Sản lượng lương thực có hạt đạt {t} tấn"))
-        drafts.append(self._level(r, "ECO-BUDGET", first["ECO-BUDGET"], last["ECO-BUDGET"], 10,
-                                  "Thu ngân sách trên địa bàn đạt {t} tỷ đồng"))
-        drafts.append(self._share(r, "ECO-NTM-COMMUNES", last["ECO-NTM-COMMUNES"], "{t}% số xã đạt chuẩn nông thôn mới"))
-        drafts.append(self._level(r, "ECO-HARD-ROADS", share(first["ECO-HARD-ROADS"]), share(last["ECO-HARD-ROADS"]),
-                                  1, "{t}% thôn có đường giao thông được cứng hóa", cap=100))
+        drafts: list[_Draft | None] = [
+            self._growth(r, [aggregates[y]["ECO-GROWTH"] for y in YEARS])
+        ]
+        drafts.append(
+            self._level(
+                r,
+                "ECO-INCOME",
+                first["ECO-INCOME"],
+                last["ECO-INCOME"],
+                1,
+                "Thu nhập bình quân đầu người đạt {t} triệu đồng/năm",
+                milestone=True,
+            )
+        )
+        drafts.append(
+            self._level(
+                r,
+                "ECO-PROD-VALUE",
+                first["ECO-PROD-VALUE"],
+                last["ECO-PROD-VALUE"],
+                100,
+                "Tổng giá trị sản xuất đạt {t} tỷ đồng",
+            )
+        )
+        drafts.append(
+            self._level(
+                r,
+                "ECO-GRAIN",
+                first["ECO-GRAIN"],
+                last["ECO-GRAIN"],
+                1000,
+                "Sản lượng lương thực có hạt đạt {t} tấn",
+            )
+        )
+        drafts.append(
+            self._level(
+                r,
+                "ECO-BUDGET",
+                first["ECO-BUDGET"],
+                last["ECO-BUDGET"],
+                10,
+                "Thu ngân sách trên địa bàn đạt {t} tỷ đồng",
+            )
+        )
+        drafts.append(
+            self._share(
+                r,
+                "ECO-NTM-COMMUNES",
+                last["ECO-NTM-COMMUNES"],
+                "{t}% số xã đạt chuẩn nông thôn mới",
+            )
+        )
+        drafts.append(
+            self._level(
+                r,
+                "ECO-HARD-ROADS",
+                share(first["ECO-HARD-ROADS"]),
+                share(last["ECO-HARD-ROADS"]),
+                1,
+                "{t}% thôn có đường giao thông được cứng hóa",
+                cap=100,
+            )
+        )
         poor_first, poor_last = share(first["SOC-POOR"]), share(last["SOC-POOR"])
         if poor_first is not None and poor_last is not None:
-            drop = nice(max(0.1, (poor_first - poor_last) / (LAST_YEAR - FIRST_YEAR)) * ambition(r), 0.1)
-            drafts.append(_Draft(
-                "SOC-POOR", TargetKind.ANNUAL_CHANGE, fixed(drop, 1), baseline=fixed(poor_first, 1),
-                baseline_year=FIRST_YEAR, high=fixed(drop + 0.5, 1), basis=ChangeBasis.POINTS,
-                note=f"Tỷ lệ hộ nghèo giảm bình quân {vi_number(drop, 1)}–{vi_number(drop + 0.5, 1)}%/năm",
-            ))
-        drafts.append(self._share(r, "SOC-SCHOOLS", last["SOC-SCHOOLS"], "{t}% trường đạt chuẩn quốc gia"))
-        drafts.append(self._share(r, "SOC-CULTURAL-VILLAGES", last["SOC-CULTURAL-VILLAGES"],
-                                  "{t}% thôn, tổ dân phố đạt danh hiệu văn hóa"))
-        drafts.append(self._level(r, "SOC-LABOUR", first["SOC-LABOUR"], last["SOC-LABOUR"], 1,
-                                  "Tỷ lệ lao động qua đào tạo đạt {t}%", cap=90))
-        drafts.append(self._level(r, "SOC-HEALTH-INS", first["SOC-HEALTH-INS"], last["SOC-HEALTH-INS"], 0.5,
-                                  "Tỷ lệ dân số tham gia bảo hiểm y tế đạt trên {t}%", decimals=1, cap=98.5))
-        drafts.append(self._level(r, "ENV-FOREST", first["ENV-FOREST"], last["ENV-FOREST"], 0.5,
-                                  "Tỷ lệ che phủ rừng đạt {t}%", decimals=1, cap=100))
+            drop = nice(
+                max(0.1, (poor_first - poor_last) / (LAST_YEAR - FIRST_YEAR)) * ambition(r), 0.1
+            )
+            drafts.append(
+                _Draft(
+                    "SOC-POOR",
+                    TargetKind.ANNUAL_CHANGE,
+                    fixed(drop, 1),
+                    baseline=fixed(poor_first, 1),
+                    baseline_year=FIRST_YEAR,
+                    high=fixed(drop + 0.5, 1),
+                    basis=ChangeBasis.POINTS,
+                    note=f"Tỷ lệ hộ nghèo giảm bình quân {vi_number(drop, 1)}–{vi_number(drop + 0.5, 1)}%/năm",
+                )
+            )
+        drafts.append(
+            self._share(r, "SOC-SCHOOLS", last["SOC-SCHOOLS"], "{t}% trường đạt chuẩn quốc gia")
+        )
+        drafts.append(
+            self._share(
+                r,
+                "SOC-CULTURAL-VILLAGES",
+                last["SOC-CULTURAL-VILLAGES"],
+                "{t}% thôn, tổ dân phố đạt danh hiệu văn hóa",
+            )
+        )
+        drafts.append(
+            self._level(
+                r,
+                "SOC-LABOUR",
+                first["SOC-LABOUR"],
+                last["SOC-LABOUR"],
+                1,
+                "Tỷ lệ lao động qua đào tạo đạt {t}%",
+                cap=90,
+            )
+        )
+        drafts.append(
+            self._level(
+                r,
+                "SOC-HEALTH-INS",
+                first["SOC-HEALTH-INS"],
+                last["SOC-HEALTH-INS"],
+                0.5,
+                "Tỷ lệ dân số tham gia bảo hiểm y tế đạt trên {t}%",
+                decimals=1,
+                cap=98.5,
+            )
+        )
+        drafts.append(
+            self._level(
+                r,
+                "ENV-FOREST",
+                first["ENV-FOREST"],
+                last["ENV-FOREST"],
+                0.5,
+                "Tỷ lệ che phủ rừng đạt {t}%",
+                decimals=1,
+                cap=100,
+            )
+        )
         good = share(last["PAR-ORGS-GOOD"]) or 80.0
         target = min(95.0, nice(good * ambition(r), 5))
-        drafts.append(_Draft("PAR-ORGS-GOOD", TargetKind.LEVEL, fixed(target, 0),
-                             note=f"Hằng năm trên {vi_number(target)}% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên"))
-        expected = admissions_between(cells, PROVINCE_CONGRESS, dt.date(LAST_YEAR, 12, 31), self.today)
+        drafts.append(
+            _Draft(
+                "PAR-ORGS-GOOD",
+                TargetKind.LEVEL,
+                fixed(target, 0),
+                note=f"Hằng năm trên {vi_number(target)}% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên",
+            )
+        )
+        expected = admissions_between(
+            cells, PROVINCE_CONGRESS, dt.date(LAST_YEAR, 12, 31), self.today
+        )
         if expected >= 1:
             target = nice(expected * ambition(r), 100 if expected > 2000 else 10)
-            drafts.append(_Draft("PAR-ADMITTED", TargetKind.CUMULATIVE, fixed(target, 0),
-                                 note=f"Kết nạp {vi_number(target)} đảng viên mới trong nhiệm kỳ"))
-        drafts.append(_Draft("PAR-VILLAGE-CELLS", TargetKind.LEVEL, Decimal(100),
-                             note="100% thôn, tổ dân phố có chi bộ"))
+            drafts.append(
+                _Draft(
+                    "PAR-ADMITTED",
+                    TargetKind.CUMULATIVE,
+                    fixed(target, 0),
+                    note=f"Kết nạp {vi_number(target)} đảng viên mới trong nhiệm kỳ",
+                )
+            )
+        drafts.append(
+            _Draft(
+                "PAR-VILLAGE-CELLS",
+                TargetKind.LEVEL,
+                Decimal(100),
+                note="100% thôn, tổ dân phố có chi bộ",
+            )
+        )
         committees = r.choice([80, 85, 90, 95])
-        drafts.append(_Draft("PAR-CELL-COMMITTEES", TargetKind.LEVEL, Decimal(committees),
-                             note=f"Trên {committees}% chi bộ thôn, tổ dân phố có chi ủy"))
+        drafts.append(
+            _Draft(
+                "PAR-CELL-COMMITTEES",
+                TargetKind.LEVEL,
+                Decimal(committees),
+                note=f"Trên {committees}% chi bộ thôn, tổ dân phố có chi ủy",
+            )
+        )
         return [d for d in drafts if d is not None]
 
-    def commune_targets(self, r, s: Series, commune: CommuneInfo, cells: list[CellInfo],
-                        issued: dt.date) -> list[_Draft]:
+    def commune_targets(
+        self, r, s: Series, commune: CommuneInfo, cells: list[CellInfo], issued: dt.date
+    ) -> list[_Draft]:
         # A commune closed by a merge is reviewed on its last full year.
         last_i = YEARS.index(LAST_YEAR if commune.valid_to is None else commune.valid_to.year - 1)
         first_i = 0
@@ -568,48 +899,156 @@ class _TargetsGenerator:
         def at(code: str, i: int):
             return s[code][i]
 
-        drafts: list[_Draft | None] = [self._growth(r, [at("ECO-GROWTH", i) for i in range(last_i + 1)])]
-        drafts.append(self._level(r, "ECO-INCOME", at("ECO-INCOME", first_i), at("ECO-INCOME", last_i), 1,
-                                  "Thu nhập bình quân đầu người đạt {t} triệu đồng/năm", milestone=True))
+        drafts: list[_Draft | None] = [
+            self._growth(r, [at("ECO-GROWTH", i) for i in range(last_i + 1)])
+        ]
+        drafts.append(
+            self._level(
+                r,
+                "ECO-INCOME",
+                at("ECO-INCOME", first_i),
+                at("ECO-INCOME", last_i),
+                1,
+                "Thu nhập bình quân đầu người đạt {t} triệu đồng/năm",
+                milestone=True,
+            )
+        )
         if commune.ward:
-            drafts.append(self._level(r, "ECO-BUDGET", at("ECO-BUDGET", first_i), at("ECO-BUDGET", last_i), 0.5,
-                                      "Thu ngân sách trên địa bàn đạt {t} tỷ đồng", decimals=1))
+            drafts.append(
+                self._level(
+                    r,
+                    "ECO-BUDGET",
+                    at("ECO-BUDGET", first_i),
+                    at("ECO-BUDGET", last_i),
+                    0.5,
+                    "Thu ngân sách trên địa bàn đạt {t} tỷ đồng",
+                    decimals=1,
+                )
+            )
         else:
-            drafts.append(self._level(r, "ECO-GRAIN", at("ECO-GRAIN", first_i), at("ECO-GRAIN", last_i), 10,
-                                      "Sản lượng lương thực có hạt đạt {t} tấn"))
+            drafts.append(
+                self._level(
+                    r,
+                    "ECO-GRAIN",
+                    at("ECO-GRAIN", first_i),
+                    at("ECO-GRAIN", last_i),
+                    10,
+                    "Sản lượng lương thực có hạt đạt {t} tấn",
+                )
+            )
             ntm = at("ECO-NTM-COMMUNES", first_i)
             if ntm is not None and not ntm[0]:
-                drafts.append(_Draft("ECO-NTM-COMMUNES", TargetKind.RATIO, Decimal(100),
-                                     note="Xã đạt chuẩn nông thôn mới"))
-            drafts.append(self._level(r, "ENV-FOREST", at("ENV-FOREST", first_i), at("ENV-FOREST", last_i), 0.5,
-                                      "Tỷ lệ che phủ rừng đạt {t}%", decimals=1, cap=100))
+                drafts.append(
+                    _Draft(
+                        "ECO-NTM-COMMUNES",
+                        TargetKind.RATIO,
+                        Decimal(100),
+                        note="Xã đạt chuẩn nông thôn mới",
+                    )
+                )
+            drafts.append(
+                self._level(
+                    r,
+                    "ENV-FOREST",
+                    at("ENV-FOREST", first_i),
+                    at("ENV-FOREST", last_i),
+                    0.5,
+                    "Tỷ lệ che phủ rừng đạt {t}%",
+                    decimals=1,
+                    cap=100,
+                )
+            )
         poor_first, poor_last = share(at("SOC-POOR", first_i)), share(at("SOC-POOR", last_i))
         if poor_first is not None and poor_last is not None and poor_first > 1:
             # "Poverty down to below x%": a reduction from the baseline, lower is better.
             target = max(0.5, nice(poor_first - (poor_first - poor_last) * ambition(r), 0.5))
             if target < poor_first:
-                drafts.append(_Draft("SOC-POOR", TargetKind.LEVEL, fixed(target, 1), baseline=fixed(poor_first, 1),
-                                     baseline_year=FIRST_YEAR,
-                                     note=f"Tỷ lệ hộ nghèo giảm xuống dưới {vi_number(target, 1)}%"))
-        drafts.append(self._level(r, "SOC-LABOUR", at("SOC-LABOUR", first_i), at("SOC-LABOUR", last_i), 1,
-                                  "Tỷ lệ lao động qua đào tạo đạt {t}%", cap=90))
-        drafts.append(self._level(r, "SOC-HEALTH-INS", at("SOC-HEALTH-INS", first_i), at("SOC-HEALTH-INS", last_i),
-                                  0.5, "Tỷ lệ dân số tham gia bảo hiểm y tế đạt trên {t}%", decimals=1, cap=98.5))
-        drafts.append(self._share(r, "SOC-SCHOOLS", at("SOC-SCHOOLS", last_i), "{t}% trường đạt chuẩn quốc gia", 10))
-        drafts.append(self._share(r, "SOC-CULTURAL-VILLAGES", at("SOC-CULTURAL-VILLAGES", last_i),
-                                  "{t}% thôn, tổ dân phố đạt danh hiệu văn hóa", 10))
-        drafts.append(self._level(r, "ENV-CLEAN-WATER", at("ENV-CLEAN-WATER", first_i), at("ENV-CLEAN-WATER", last_i),
-                                  1, "{t}% dân cư sử dụng nước hợp vệ sinh", cap=100))
-        drafts.append(_Draft("DEF-RECRUIT", TargetKind.LEVEL, Decimal(100),
-                             note="Hoàn thành 100% chỉ tiêu tuyển quân hằng năm"))
+                drafts.append(
+                    _Draft(
+                        "SOC-POOR",
+                        TargetKind.LEVEL,
+                        fixed(target, 1),
+                        baseline=fixed(poor_first, 1),
+                        baseline_year=FIRST_YEAR,
+                        note=f"Tỷ lệ hộ nghèo giảm xuống dưới {vi_number(target, 1)}%",
+                    )
+                )
+        drafts.append(
+            self._level(
+                r,
+                "SOC-LABOUR",
+                at("SOC-LABOUR", first_i),
+                at("SOC-LABOUR", last_i),
+                1,
+                "Tỷ lệ lao động qua đào tạo đạt {t}%",
+                cap=90,
+            )
+        )
+        drafts.append(
+            self._level(
+                r,
+                "SOC-HEALTH-INS",
+                at("SOC-HEALTH-INS", first_i),
+                at("SOC-HEALTH-INS", last_i),
+                0.5,
+                "Tỷ lệ dân số tham gia bảo hiểm y tế đạt trên {t}%",
+                decimals=1,
+                cap=98.5,
+            )
+        )
+        drafts.append(
+            self._share(
+                r, "SOC-SCHOOLS", at("SOC-SCHOOLS", last_i), "{t}% trường đạt chuẩn quốc gia", 10
+            )
+        )
+        drafts.append(
+            self._share(
+                r,
+                "SOC-CULTURAL-VILLAGES",
+                at("SOC-CULTURAL-VILLAGES", last_i),
+                "{t}% thôn, tổ dân phố đạt danh hiệu văn hóa",
+                10,
+            )
+        )
+        drafts.append(
+            self._level(
+                r,
+                "ENV-CLEAN-WATER",
+                at("ENV-CLEAN-WATER", first_i),
+                at("ENV-CLEAN-WATER", last_i),
+                1,
+                "{t}% dân cư sử dụng nước hợp vệ sinh",
+                cap=100,
+            )
+        )
+        drafts.append(
+            _Draft(
+                "DEF-RECRUIT",
+                TargetKind.LEVEL,
+                Decimal(100),
+                note="Hoàn thành 100% chỉ tiêu tuyển quân hằng năm",
+            )
+        )
         end = dt.date(LAST_YEAR, 12, 31)
         expected = admissions_between(cells, issued, end, self.today)
         if expected >= 1:
             target = nice(expected * ambition(r), 5 if expected > 20 else 1)
-            drafts.append(_Draft("PAR-ADMITTED", TargetKind.CUMULATIVE, fixed(target, 0),
-                                 note=f"Kết nạp {vi_number(target)} đảng viên mới trong nhiệm kỳ"))
-        drafts.append(_Draft("PAR-VILLAGE-CELLS", TargetKind.LEVEL, Decimal(100),
-                             note="100% thôn, tổ dân phố có chi bộ"))
+            drafts.append(
+                _Draft(
+                    "PAR-ADMITTED",
+                    TargetKind.CUMULATIVE,
+                    fixed(target, 0),
+                    note=f"Kết nạp {vi_number(target)} đảng viên mới trong nhiệm kỳ",
+                )
+            )
+        drafts.append(
+            _Draft(
+                "PAR-VILLAGE-CELLS",
+                TargetKind.LEVEL,
+                Decimal(100),
+                note="100% thôn, tổ dân phố có chi bộ",
+            )
+        )
         return [d for d in drafts if d is not None]
 
 
@@ -619,15 +1058,34 @@ def ensure_catalogue() -> dict[str, Indicator]:
     from grassroots.demo.targets_demo import CATALOGUE
 
     found = {i.code: i for i in Indicator.objects.all()}
-    for code, name_vi, name_en, group, measure, decimals, direction, aggregation, extra in CATALOGUE:
+    for (
+        code,
+        name_vi,
+        name_en,
+        group,
+        measure,
+        decimals,
+        direction,
+        aggregation,
+        extra,
+    ) in CATALOGUE:
         if code in found:
             continue
         fields = dict(extra)
         for name in ("weight", "numerator", "denominator"):
             if name in fields:
                 fields[name] = found[fields[name]]
-        indicator = Indicator(code=code, name_vi=name_vi, name_en=name_en, group=group, measure_unit=measure,
-                              decimals=decimals, direction=direction, aggregation=aggregation, **fields)
+        indicator = Indicator(
+            code=code,
+            name_vi=name_vi,
+            name_en=name_en,
+            group=group,
+            measure_unit=measure,
+            decimals=decimals,
+            direction=direction,
+            aggregation=aggregation,
+            **fields,
+        )
         Indicator.objects.bulk_create([indicator])
         found[code] = indicator
     return found

@@ -17,7 +17,9 @@ def test_anonymous_pages_redirect_to_login(db):
 
 def test_login_with_the_right_password_opens_the_units(manager_a):
     client = Client()
-    response = client.post(reverse("accounts:login"), {"username": "manager_a", "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": "manager_a", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("organizations:tree")
     assert client.get(reverse("organizations:tree")).status_code == 200
@@ -27,7 +29,9 @@ def test_repeated_failed_logins_lock_the_account_even_for_the_right_password(man
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("accounts:login"), {"username": "manager_a", "password": "wrong"})
-    response = client.post(reverse("accounts:login"), {"username": "manager_a", "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": "manager_a", "password": PASSWORD}
+    )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
 
@@ -36,10 +40,24 @@ def test_password_change_requires_the_old_password_and_saves_the_new_one(manager
     client = Client()
     client.force_login(manager_a)
     url = reverse("accounts:password_change")
-    bad = client.post(url, {"old_password": "nope", "new_password1": "Xanh-la-cay-2026", "new_password2": "Xanh-la-cay-2026"})
+    bad = client.post(
+        url,
+        {
+            "old_password": "nope",
+            "new_password1": "Xanh-la-cay-2026",
+            "new_password2": "Xanh-la-cay-2026",
+        },
+    )
     assert bad.status_code == 200
     assert User.objects.get(pk=manager_a.pk).check_password(PASSWORD)
-    good = client.post(url, {"old_password": PASSWORD, "new_password1": "Xanh-la-cay-2026", "new_password2": "Xanh-la-cay-2026"})
+    good = client.post(
+        url,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Xanh-la-cay-2026",
+            "new_password2": "Xanh-la-cay-2026",
+        },
+    )
     assert good.status_code == 302
     assert User.objects.get(pk=manager_a.pk).check_password("Xanh-la-cay-2026")
 
@@ -65,7 +83,10 @@ def test_the_interface_is_vietnamese_by_default_and_switches_to_english(manager_
 @pytest.mark.parametrize("persona", ["admin", "manager_a", "viewer_a", "outsider"])
 def test_an_api_token_is_issued_for_valid_credentials_and_lists_own_roles(persona, personas):
     client = Client()
-    response = client.post(reverse("api-token"), {"username": persona if persona != "admin" else "admin", "password": PASSWORD})
+    response = client.post(
+        reverse("api-token"),
+        {"username": persona if persona != "admin" else "admin", "password": PASSWORD},
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     roles = client.get("/api/v1/me/roles/", HTTP_AUTHORIZATION=f"Token {token}")

@@ -21,9 +21,9 @@ def test_a_role_reaches_the_whole_subtree_and_nothing_outside(tree, viewer_a):
 
 def test_a_viewer_may_not_change_and_a_manager_may(tree, viewer_a, manager_a):
     assert not Unit.objects.visible_to(viewer_a, Action.CHANGE).exists()
-    assert set(Unit.objects.visible_to(manager_a, Action.CHANGE).values_list("code", flat=True)) == {
-        "XA", "XA-1", "XA-2"
-    }
+    assert set(
+        Unit.objects.visible_to(manager_a, Action.CHANGE).values_list("code", flat=True)
+    ) == {"XA", "XA-1", "XA-2"}
 
 
 def test_anonymous_sees_nothing_and_the_administrator_everything(tree, admin_user):

@@ -11,19 +11,54 @@ from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit
 from grassroots.organizations.services import unit_create
 
-COLUMNS = ["id", "code", "name", "name_folded", "kind", "cell_subtype", "parent_id", "path", "depth", "valid_from",
-           "address", "created_at", "updated_at"]
+COLUMNS = [
+    "id",
+    "code",
+    "name",
+    "name_folded",
+    "kind",
+    "cell_subtype",
+    "parent_id",
+    "path",
+    "depth",
+    "valid_from",
+    "address",
+    "created_at",
+    "updated_at",
+]
 
 
 def central():
-    return unit_create(actor=None, code="TW", name="Trung ương", kind=UnitKind.CENTRAL, valid_from=dt.date(2015, 1, 1))
+    return unit_create(
+        actor=None,
+        code="TW",
+        name="Trung ương",
+        kind=UnitKind.CENTRAL,
+        valid_from=dt.date(2015, 1, 1),
+    )
 
 
 def write_provinces(writer, parent, ids):
     writer.declare(Unit, COLUMNS)
     for i, pk in enumerate(ids):
-        writer.add(Unit, (pk, f"T{i}", f"Tỉnh {i}", f"tinh {i}", UnitKind.PROVINCE, "", parent.pk,
-                          f"{parent.path}{pk}/", 1, parent.valid_from, "", parent.created_at, parent.created_at))
+        writer.add(
+            Unit,
+            (
+                pk,
+                f"T{i}",
+                f"Tỉnh {i}",
+                f"tinh {i}",
+                UnitKind.PROVINCE,
+                "",
+                parent.pk,
+                f"{parent.path}{pk}/",
+                1,
+                parent.valid_from,
+                "",
+                parent.created_at,
+                parent.created_at,
+            ),
+        )
     writer.flush_all()
 
 

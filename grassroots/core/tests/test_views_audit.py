@@ -31,11 +31,16 @@ def test_the_audit_tab_lists_who_changed_what(tree, manager_a, as_persona):
 
 
 def test_an_unknown_model_in_the_audit_url_is_not_found(tree, as_persona):
-    assert as_persona("admin").get(reverse("core:audit", args=["core", "nothing", 1])).status_code == 404
+    assert (
+        as_persona("admin").get(reverse("core:audit", args=["core", "nothing", 1])).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("bad_id", ["abc", "1.5", "9" * 30])
 def test_an_audit_url_with_a_malformed_id_is_not_found(tree, as_persona, bad_id):
     for app_label, model_name in [("organizations", "unit"), ("members", "member")]:
-        response = as_persona("admin").get(reverse("core:audit", args=[app_label, model_name, bad_id]))
+        response = as_persona("admin").get(
+            reverse("core:audit", args=[app_label, model_name, bad_id])
+        )
         assert response.status_code == 404

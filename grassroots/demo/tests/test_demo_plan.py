@@ -13,7 +13,10 @@ pytestmark = pytest.mark.django_db
 
 
 def signature(plans):
-    return [(p.full_name, p.birth_date, p.cell, p.final, p.decision, p.recognized, p.fate) for p in plans]
+    return [
+        (p.full_name, p.birth_date, p.cell, p.final, p.decision, p.recognized, p.fate)
+        for p in plans
+    ]
 
 
 def test_the_same_day_gives_the_same_members():
@@ -28,11 +31,18 @@ def test_every_plan_keeps_the_articles_figures(day):
     active = [p for p in plans if p.fate == "active"]
     in_muong_hum = [p for p in active if builder.within(p.final, data.MUONG_HUM_CODE)]
     assert len(in_muong_hum) == 133
-    recent = [p for p in plans if builder.within(p.cell, data.MUONG_HUM_CODE) and p.decision >= data.MUONG_HUM_RECENT_FROM]
+    recent = [
+        p
+        for p in plans
+        if builder.within(p.cell, data.MUONG_HUM_CODE) and p.decision >= data.MUONG_HUM_RECENT_FROM
+    ]
     assert len(recent) == 14
     assert any(p.recognized is None for p in recent)
     lo, hi = data.BLOC_WINDOW
-    assert sum(1 for p in plans if builder.within(p.cell, data.BLOC_CODE) and lo <= p.decision <= hi) == 338
+    assert (
+        sum(1 for p in plans if builder.within(p.cell, data.BLOC_CODE) and lo <= p.decision <= hi)
+        == 338
+    )
     khanh_hoi = [p for p in active if builder.within(p.final, data.KHANH_HOI_CODE)]
     assert sum(1 for p in khanh_hoi if p.religion != "none") == 57
     assert all(p.decision <= day - dt.timedelta(days=30) for p in plans)

@@ -19,16 +19,23 @@ TODAY = dt.date(2026, 11, 20)
 
 
 def generate(seed: int = 7, **kwargs):
-    return generate_country(scale=SCALE, seed=seed, today=TODAY, progress=lambda message: None, **kwargs)
+    return generate_country(
+        scale=SCALE, seed=seed, today=TODAY, progress=lambda message: None, **kwargs
+    )
 
 
 def digest() -> str:
     # Ids come from the sequences (they differ between runs on PostgreSQL): compare contents.
     rows = [
-        *Unit.objects.order_by("code").values_list("code", "name", "kind", "parent__code", "depth", "valid_from", "valid_to"),
+        *Unit.objects.order_by("code").values_list(
+            "code", "name", "kind", "parent__code", "depth", "valid_from", "valid_to"
+        ),
         *Member.objects.order_by("id").values_list(
-            "full_name", "birth_date", "unit__code", "status", "ethnicity", "official_date"),
-        *MemberEvent.objects.order_by("id").values_list("member__full_name", "kind", "date", "unit__code"),
+            "full_name", "birth_date", "unit__code", "status", "ethnicity", "official_date"
+        ),
+        *MemberEvent.objects.order_by("id").values_list(
+            "member__full_name", "kind", "date", "unit__code"
+        ),
     ]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
@@ -39,7 +46,10 @@ def test_generated_country_has_the_shape_of_the_real_one_with_lineage_and_no_orp
     assert Unit.objects.filter(kind=UnitKind.CENTRAL).count() == 1
     assert Unit.objects.filter(kind=UnitKind.PROVINCE).count() == report.counts["target_provinces"]
     assert Unit.objects.filter(kind__in=CELL_KINDS).count() > 50
-    assert Member.objects.filter(status__in=["official", "probationary"]).count() == report.counts["target_members"]
+    assert (
+        Member.objects.filter(status__in=["official", "probationary"]).count()
+        == report.counts["target_members"]
+    )
     # Merges of 1 July 2025: closed predecessors linked to their successors, cells placed twice.
     merges = Reorganization.objects.filter(kind="merge", effective_date=dt.date(2025, 7, 1))
     assert merges.exists()
@@ -50,7 +60,9 @@ def test_generated_country_has_the_shape_of_the_real_one_with_lineage_and_no_orp
     assert UnitPlacement.objects.filter(unit=moved).count() == 2
     assert all(n == 0 for n in orphan_counts().values())
     # Every member has an admission and an interval; no audit rows were written.
-    assert not Member.objects.exclude(pk__in=MemberEvent.objects.filter(kind="admit").values("member_id")).exists()
+    assert not Member.objects.exclude(
+        pk__in=MemberEvent.objects.filter(kind="admit").values("member_id")
+    ).exists()
     assert not Member.objects.exclude(pk__in=Membership.objects.values("member_id")).exists()
     from grassroots.core.models import AuditEntry
 
@@ -80,8 +92,12 @@ def test_the_same_seed_gives_the_same_country_and_another_seed_another():
 
 @pytest.mark.django_db
 def test_the_command_refuses_a_second_country_unless_asked_to_replace_it():
-    call_command("generate_country", scale=SCALE, seed=3, today=TODAY, stdout=open("/dev/null", "w"))
+    call_command(
+        "generate_country", scale=SCALE, seed=3, today=TODAY, stdout=open("/dev/null", "w")
+    )
     members = Member.objects.count()
     with pytest.raises(CommandError):
-        call_command("generate_country", scale=SCALE, seed=4, today=TODAY, stdout=open("/dev/null", "w"))
+        call_command(
+            "generate_country", scale=SCALE, seed=4, today=TODAY, stdout=open("/dev/null", "w")
+        )
     assert Member.objects.count() == members

@@ -24,12 +24,16 @@ FINAL_REVIEW = dt.date(2025, 12, 31)
 
 
 def generate(seed: int = 7, **kwargs):
-    return generate_country(scale=SCALE, seed=seed, today=TODAY, progress=lambda message: None, **kwargs)
+    return generate_country(
+        scale=SCALE, seed=seed, today=TODAY, progress=lambda message: None, **kwargs
+    )
 
 
 def communes():
     """Communes and wards of any time (open, merged successors, closed predecessors)."""
-    return Unit.objects.filter(kind=UnitKind.GRASSROOTS, parent__kind=UnitKind.PROVINCE, code__contains="-X")
+    return Unit.objects.filter(
+        kind=UnitKind.GRASSROOTS, parent__kind=UnitKind.PROVINCE, code__contains="-X"
+    )
 
 
 def existed_through(day: dt.date):
@@ -39,11 +43,27 @@ def existed_through(day: dt.date):
 def digest() -> str:
     # Ids come from the sequences (they differ between runs on PostgreSQL): compare contents.
     rows = [
-        *Resolution.objects.order_by("unit__code").values_list("unit__code", "number", "issued_on", "title", "status"),
+        *Resolution.objects.order_by("unit__code").values_list(
+            "unit__code", "number", "issued_on", "title", "status"
+        ),
         *Target.objects.order_by("unit__code", "position").values_list(
-            "unit__code", "position", "indicator__code", "kind", "target_value", "baseline_value", "note"),
+            "unit__code",
+            "position",
+            "indicator__code",
+            "kind",
+            "target_value",
+            "baseline_value",
+            "note",
+        ),
         *DataValue.objects.order_by("unit__code", "indicator__code", "period").values_list(
-            "unit__code", "indicator__code", "period", "value", "numerator", "denominator", "approved_at"),
+            "unit__code",
+            "indicator__code",
+            "period",
+            "value",
+            "numerator",
+            "denominator",
+            "approved_at",
+        ),
     ]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
@@ -55,21 +75,31 @@ def test_every_commune_reports_approved_yearly_figures_and_every_commune_of_the_
     of_the_term = existed_through(dt.date(2020, 1, 1))
     assert of_the_term.count() >= 2 and communes().filter(valid_to__isnull=False).exists()
     # One congress resolution per province and per commune of 2020–2025, each with its targets.
-    assert Resolution.objects.count() == provinces.count() + of_the_term.count() == report.counts["resolutions"]
-    assert set(Resolution.objects.values_list("unit_id", flat=True)) == {*provinces.values_list("pk", flat=True),
-                                                                        *of_the_term.values_list("pk", flat=True)}
+    assert (
+        Resolution.objects.count()
+        == provinces.count() + of_the_term.count()
+        == report.counts["resolutions"]
+    )
+    assert set(Resolution.objects.values_list("unit_id", flat=True)) == {
+        *provinces.values_list("pk", flat=True),
+        *of_the_term.values_list("pk", flat=True),
+    }
     sizes = Resolution.objects.annotate(n=Count("targets")).values_list("unit__kind", "n")
     assert all(n >= 15 if kind == UnitKind.PROVINCE else n >= 8 for kind, n in sizes)
     assert Target.objects.count() == report.counts["targets"]
     # A commune closed by the merges has its resolution ended by the merge decision.
     closed = Resolution.objects.filter(unit__valid_to=dt.date(2025, 7, 1))
     assert closed.exists()
-    assert not closed.exclude(status=ResolutionStatus.ENDED).exclude(end_decision_number="").exists()
+    assert (
+        not closed.exclude(status=ResolutionStatus.ENDED).exclude(end_decision_number="").exists()
+    )
     # Every commune that existed through a year reports that year's figures, all approved, each
     # with the three state changes the services record.
     for year in range(2020, 2026):
         day = dt.date(year, 12, 31)
-        reporting = set(DataValue.objects.filter(period=str(year)).values_list("unit_id", flat=True))
+        reporting = set(
+            DataValue.objects.filter(period=str(year)).values_list("unit_id", flat=True)
+        )
         expected = set(existed_through(day).values_list("pk", flat=True))
         assert expected <= reporting
         assert reporting - expected <= set(provinces.values_list("pk", flat=True))
@@ -104,29 +134,40 @@ def test_a_province_review_rolls_up_from_every_commune_through_the_merges():
     review = resolution_review(resolution=resolution, as_of=FINAL_REVIEW)
     assert review.total == resolution.targets.count()
     assert review.counts[Band.NO_DATA] == 0
-    assert review.counts[Band.MET] + review.counts[Band.NEAR] + review.counts[Band.BELOW] == review.total
+    assert (
+        review.counts[Band.MET] + review.counts[Band.NEAR] + review.counts[Band.BELOW]
+        == review.total
+    )
     assert review.sentences("vi")[0].startswith("Đạt và vượt")
 
     # Before the merges the province is its communes of then (predecessors included); after, the
     # merged communes: each year's figure is the plain sum of its communes' approved figures.
     grain = Indicator.objects.get(code="ECO-GRAIN")
     for year in ("2024", "2025"):
-        raw = DataValue.objects.filter(indicator=grain, period=year, unit__parent=province).aggregate(s=Sum("value"))["s"]
+        raw = DataValue.objects.filter(
+            indicator=grain, period=year, unit__parent=province
+        ).aggregate(s=Sum("value"))["s"]
         assert indicator_value(indicator=grain, unit=province, period=year) == raw
     poor = Indicator.objects.get(code="SOC-POOR")
     sums = DataValue.objects.filter(indicator=poor, period="2024", unit__parent=province).aggregate(
-        n=Sum("numerator"), d=Sum("denominator"))
+        n=Sum("numerator"), d=Sum("denominator")
+    )
     expected = (sums["n"] / sums["d"] * 100).quantize(Decimal("0.0001"))
     assert indicator_value(indicator=poor, unit=province, period="2024") == expected
     # The admissions target counts the member ledger.
     admitted = next(row for row in review.rows if row.target.indicator.code == "PAR-ADMITTED")
     ledger = MemberEvent.objects.filter(
-        kind="admit", date__gte=resolution.issued_on, date__lte=FINAL_REVIEW, unit__path__startswith=province.path,
+        kind="admit",
+        date__gte=resolution.issued_on,
+        date__lte=FINAL_REVIEW,
+        unit__path__startswith=province.path,
     ).count()
     assert admitted.achievement.actual == ledger > 0
 
     # The comparison of the province's communes on one indicator lists every open commune's figure.
-    rows = indicator_comparison(indicator=Indicator.objects.get(code="ECO-INCOME"), parent=province, period="2025")
+    rows = indicator_comparison(
+        indicator=Indicator.objects.get(code="ECO-INCOME"), parent=province, period="2025"
+    )
     figures = {row.unit.pk: row.value for row in rows}
     open_communes = communes().filter(parent=province, valid_to__isnull=True)
     assert open_communes.exists()

@@ -61,8 +61,16 @@ def test_muong_hum_has_133_members_in_its_9_cells_and_23_in_the_village_cell(dem
     stats = unit_stats(unit=muong_hum)
     assert stats.members_total == 133
     assert stats.cells == 9
-    subtypes = sorted(Unit.objects.filter(parent=muong_hum, valid_to__isnull=True).values_list("cell_subtype", flat=True))
-    assert subtypes == sorted([CellSubtype.VILLAGE] * 5 + [CellSubtype.SCHOOL] * 2 + [CellSubtype.HEALTH, CellSubtype.POLICE])
+    subtypes = sorted(
+        Unit.objects.filter(parent=muong_hum, valid_to__isnull=True).values_list(
+            "cell_subtype", flat=True
+        )
+    )
+    assert subtypes == sorted(
+        [CellSubtype.VILLAGE] * 5
+        + [CellSubtype.SCHOOL] * 2
+        + [CellSubtype.HEALTH, CellSubtype.POLICE]
+    )
     village = unit(data.MUONG_HUM_VILLAGE_CELL_CODE)
     assert village.name == "Chi bộ thôn Mường Hum"
     assert unit_stats(unit=village).members_total == 23
@@ -71,13 +79,18 @@ def test_muong_hum_has_133_members_in_its_9_cells_and_23_in_the_village_cell(dem
 def test_fourteen_admissions_in_muong_hum_since_the_end_of_2020_come_from_the_ledger(demo):
     muong_hum = unit(data.MUONG_HUM_CODE)
     admissions = MemberEvent.objects.filter(
-        kind=EventKind.ADMIT, unit__path__startswith=muong_hum.path, date__gte=data.MUONG_HUM_RECENT_FROM, date__lte=TODAY
+        kind=EventKind.ADMIT,
+        unit__path__startswith=muong_hum.path,
+        date__gte=data.MUONG_HUM_RECENT_FROM,
+        date__lte=TODAY,
     )
     assert admissions.count() == 14
     stats = unit_stats(unit=muong_hum, period_start=data.MUONG_HUM_RECENT_FROM, period_end=TODAY)
     assert stats.events_in_period["admissions"] == 14
     # Some of them are still on probation.
-    recent = Member.objects.filter(pk__in=admissions.values("member_id"), status=MemberStatus.PROBATIONARY)
+    recent = Member.objects.filter(
+        pk__in=admissions.values("member_id"), status=MemberStatus.PROBATIONARY
+    )
     assert recent.exists()
     assert all(m.admission_decision_date > TODAY - dt.timedelta(days=366) for m in recent)
 
@@ -103,12 +116,16 @@ def test_pa_u_has_nearly_400_members_in_26_cells_of_la_hu_thai_and_ha_nhi(demo):
 def test_dong_thai_was_merged_from_three_communes_and_its_2023_figure_is_their_sum(demo):
     dong_thai = unit(data.DONG_THAI_CODE)
     assert dong_thai.is_open and dong_thai.valid_from == data.REFORM_DATE
-    links = Lineage.objects.filter(successor=dong_thai).select_related("predecessor", "reorganization")
+    links = Lineage.objects.filter(successor=dong_thai).select_related(
+        "predecessor", "reorganization"
+    )
     assert sorted(link.predecessor.code for link in links) == sorted(data.MERGED_INTO_DONG_THAI)
     assert all(link.predecessor.valid_to == data.REFORM_DATE for link in links)
     assert {link.reorganization.kind for link in links} == {ReorganizationKind.MERGE}
     day = dt.date(2023, 12, 31)
-    parts = [unit_stats(unit=unit(code), as_of=day).members_total for code in data.MERGED_INTO_DONG_THAI]
+    parts = [
+        unit_stats(unit=unit(code), as_of=day).members_total for code in data.MERGED_INTO_DONG_THAI
+    ]
     assert all(parts)
     assert unit_stats(unit=dong_thai, as_of=day).members_total == sum(parts)
     # The cells moved under the successor with their members; in 2023 they sat in the old communes.
@@ -127,7 +144,10 @@ def test_the_quang_ninh_cells_sit_under_their_wards(demo):
     bieu_nghi = unit(data.BIEU_NGHI_CODE)
     assert unit_stats(unit=bieu_nghi).members_total == 22
     assert bieu_nghi.parent.name == "Đảng bộ phường Đông Mai"
-    assert placement_on(bieu_nghi.parent, dt.date(2024, 11, 1)).parent.name == "Đảng bộ thị xã Quảng Yên"
+    assert (
+        placement_on(bieu_nghi.parent, dt.date(2024, 11, 1)).parent.name
+        == "Đảng bộ thị xã Quảng Yên"
+    )
     binh_luc_ha = unit(data.BINH_LUC_HA_CODE)
     assert binh_luc_ha.name == "Chi bộ khu Bình Lục Hạ"
     assert binh_luc_ha.parent.name == "Đảng bộ phường Hồng Phong"
@@ -145,11 +165,24 @@ def test_the_ha_giang_bloc_admitted_338_members_from_october_2020_to_june_2023(d
 def test_members_have_histories_recorded_by_the_services(demo):
     assert not Member.objects.exclude(events__kind=EventKind.ADMIT).exists()
     kinds = set(MemberEvent.objects.values_list("kind", flat=True).distinct())
-    assert {EventKind.ADMIT, EventKind.RECOGNIZE, EventKind.TRANSFER_OUT, EventKind.TRANSFER_IN,
-            EventKind.DISCIPLINE, EventKind.REMOVE, EventKind.DEATH} <= kinds
+    assert {
+        EventKind.ADMIT,
+        EventKind.RECOGNIZE,
+        EventKind.TRANSFER_OUT,
+        EventKind.TRANSFER_IN,
+        EventKind.DISCIPLINE,
+        EventKind.REMOVE,
+        EventKind.DEATH,
+    } <= kinds
     assert Member.objects.filter(status=MemberStatus.PROBATIONARY).exists()
     assert not Member.objects.filter(transit_to__isnull=False).exists()
-    assert Candidate.objects.filter(unit__path__startswith=unit(data.MUONG_HUM_CODE).path).values("stage").distinct().count() >= 4
+    assert (
+        Candidate.objects.filter(unit__path__startswith=unit(data.MUONG_HUM_CODE).path)
+        .values("stage")
+        .distinct()
+        .count()
+        >= 4
+    )
 
 
 def test_si_ma_cai_committee_sizes_are_recorded(demo):
@@ -158,7 +191,11 @@ def test_si_ma_cai_committee_sizes_are_recorded(demo):
     standing = Committee.objects.get(unit=si_ma_cai, kind="standing")
     assert (executive.elected_size, executive.approved_next_size) == (37, 39)
     assert (standing.elected_size, standing.approved_next_size) == (11, 13)
-    assert Committee.objects.get(unit=unit(data.MUONG_HUM_CODE)).seats.filter(position="secretary").exists()
+    assert (
+        Committee.objects.get(unit=unit(data.MUONG_HUM_CODE))
+        .seats.filter(position="secretary")
+        .exists()
+    )
 
 
 def test_the_demo_manager_sees_muong_hum_and_dong_thai_but_not_lai_chau(demo):
@@ -172,21 +209,39 @@ def test_the_demo_manager_sees_muong_hum_and_dong_thai_but_not_lai_chau(demo):
     client.force_login(manager)
     muong_hum = unit(data.MUONG_HUM_CODE)
     assert client.get(reverse("organizations:unit_detail", args=[muong_hum.pk])).status_code == 200
-    assert client.get(reverse("organizations:unit_detail", args=[unit("LCH").pk])).status_code == 404
+    assert (
+        client.get(reverse("organizations:unit_detail", args=[unit("LCH").pk])).status_code == 404
+    )
 
 
 def test_loading_twice_does_not_duplicate(demo):
-    counts = (Unit.objects.count(), Member.objects.count(), MemberEvent.objects.count(), User.objects.count())
+    counts = (
+        Unit.objects.count(),
+        Member.objects.count(),
+        MemberEvent.objects.count(),
+        User.objects.count(),
+    )
     out = StringIO()
     call_command("load_demo", "--today", TODAY.isoformat(), stdout=out)
     assert "already loaded" in out.getvalue()
     assert "manager" in out.getvalue()
-    assert (Unit.objects.count(), Member.objects.count(), MemberEvent.objects.count(), User.objects.count()) == counts
+    assert (
+        Unit.objects.count(),
+        Member.objects.count(),
+        MemberEvent.objects.count(),
+        User.objects.count(),
+    ) == counts
 
 
 def test_reset_is_refused_when_the_database_holds_more_than_the_demo(demo):
-    unit_create(actor=None, code="OTHER", name="Đảng bộ khác", kind=UnitKind.PROVINCE, parent=unit("TW"),
-                valid_from=dt.date(2000, 1, 1))
+    unit_create(
+        actor=None,
+        code="OTHER",
+        name="Đảng bộ khác",
+        kind=UnitKind.PROVINCE,
+        parent=unit("TW"),
+        valid_from=dt.date(2000, 1, 1),
+    )
     with pytest.raises(CommandError, match="Refusing to reset"):
         call_command("load_demo", "--reset", "--today", TODAY.isoformat(), stdout=StringIO())
     assert Unit.objects.filter(code="OTHER").exists()

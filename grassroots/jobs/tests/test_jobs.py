@@ -44,7 +44,9 @@ def test_a_failing_job_is_recorded_as_failed(manager_a, runners):
 
 
 @pytest.mark.django_db
-def test_creating_a_job_queues_it_for_the_worker(manager_a, runners, django_capture_on_commit_callbacks):
+def test_creating_a_job_queues_it_for_the_worker(
+    manager_a, runners, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         job = services.job_create(actor=manager_a, kind="ok")
     job.refresh_from_db()
@@ -76,7 +78,11 @@ def job_with_file(actor, kind: str) -> Job:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     job = Job.objects.create(kind=kind, created_by=actor, file_name="dang-vien.csv")
-    job.file.save("dang-vien.csv", SimpleUploadedFile("dang-vien.csv", b"full_name\nNguyen Van Mau\n"), save=True)
+    job.file.save(
+        "dang-vien.csv",
+        SimpleUploadedFile("dang-vien.csv", b"full_name\nNguyen Van Mau\n"),
+        save=True,
+    )
     return job
 
 
@@ -105,7 +111,9 @@ def test_an_uploaded_file_is_deleted_when_its_job_fails(manager_a, runners, tmp_
 
 
 @pytest.mark.django_db
-def test_with_keep_days_a_file_stays_that_long_then_the_purge_deletes_it(manager_a, runners, tmp_path, settings):
+def test_with_keep_days_a_file_stays_that_long_then_the_purge_deletes_it(
+    manager_a, runners, tmp_path, settings
+):
     import datetime as dt
 
     from django.core.management import call_command

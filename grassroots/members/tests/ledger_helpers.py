@@ -16,10 +16,16 @@ PROBATION_END = dt.date(2022, 5, 19)
 
 def admit(unit, *, actor=None, **overrides) -> Member:
     data = dict(
-        actor=actor, unit=unit, full_name="Lò Văn Thử", gender="male",
-        birth_date=dt.date(1995, 3, 2), ethnicity="thai",
-        decision_date=DECISION, ceremony_date=CEREMONY,
-        decision_number="101-QĐ/ĐU", issuer="Đảng ủy xã",
+        actor=actor,
+        unit=unit,
+        full_name="Lò Văn Thử",
+        gender="male",
+        birth_date=dt.date(1995, 3, 2),
+        ethnicity="thai",
+        decision_date=DECISION,
+        ceremony_date=CEREMONY,
+        decision_number="101-QĐ/ĐU",
+        issuer="Đảng ủy xã",
     )
     data.update(overrides)
     return member_admit(**data)
@@ -27,19 +33,26 @@ def admit(unit, *, actor=None, **overrides) -> Member:
 
 def official(unit, *, actor=None, recognized_on: dt.date = PROBATION_END, **overrides) -> Member:
     member = admit(unit, actor=actor, **overrides)
-    member_recognize(actor=actor, member=member, decision_date=recognized_on, decision_number="5-QĐ/ĐU")
+    member_recognize(
+        actor=actor, member=member, decision_date=recognized_on, decision_number="5-QĐ/ĐU"
+    )
     return member
 
 
 def counts() -> tuple[int, int, int, int, int]:
     """Rows of every table a member service may write."""
     return (
-        Member.objects.count(), MemberEvent.objects.count(), Membership.objects.count(),
-        Candidate.objects.count(), AuditEntry.objects.count(),
+        Member.objects.count(),
+        MemberEvent.objects.count(),
+        Membership.objects.count(),
+        Candidate.objects.count(),
+        AuditEntry.objects.count(),
     )
 
 
 def intervals(member) -> list[tuple]:
     return list(
-        member.intervals.order_by("start", "id").values_list("unit__code", "status", "standing", "start", "end")
+        member.intervals.order_by("start", "id").values_list(
+            "unit__code", "status", "standing", "start", "end"
+        )
     )

@@ -12,7 +12,9 @@ def test_the_administrator_opens_every_ledger_list(as_persona, tree, model):
     assert response.status_code == 200
 
 
-def test_the_member_list_shows_no_sensitive_data_and_opening_a_record_is_logged(as_persona, tree, admin_user):
+def test_the_member_list_shows_no_sensitive_data_and_opening_a_record_is_logged(
+    as_persona, tree, admin_user
+):
     member = official(tree.cell_a1, party_card_number="79.000123")
     client = as_persona("admin")
     listing = client.get("/admin/members/member/").content.decode()
@@ -26,5 +28,8 @@ def test_the_ledger_cannot_be_changed_in_the_admin(as_persona, tree):
     event = member.events.first()
     client = as_persona("admin")
     assert client.get("/admin/members/memberevent/add/").status_code == 403
-    assert client.post(f"/admin/members/memberevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/members/memberevent/{event.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert member.events.count() == 2

@@ -21,7 +21,12 @@ SENSITIVE = {"religion", "ethnicity", "birth_date", "party_card_number"}
 @pytest.fixture
 def people(tree):
     return {
-        "catholic": admit(tree.cell_a1, full_name="Phạm Văn Giáo", religion="catholic", party_card_number="93000011"),
+        "catholic": admit(
+            tree.cell_a1,
+            full_name="Phạm Văn Giáo",
+            religion="catholic",
+            party_card_number="93000011",
+        ),
         "other": admit(tree.cell_a1, full_name="Lò Văn Một", ethnicity="thai"),
         "a2": admit(tree.cell_a2, full_name="Vàng Thị Hai", religion="catholic", ethnicity="mong"),
         "b": admit(tree.cell_b1, full_name="Lý A Ngoài", religion="catholic"),
@@ -36,10 +41,12 @@ def only_read(**lookup) -> AuditEntry:
     return AuditEntry.objects.filter(action="view", **lookup).get()
 
 
-def test_listing_members_by_religion_on_the_page_logs_the_filter_the_unit_and_the_count(tree, people, personas,
-                                                                                        as_persona):
-    response = as_persona("manager_a").get(reverse("members:member_list"),
-                                           {"unit": tree.cell_a1.pk, "religion": "catholic"})
+def test_listing_members_by_religion_on_the_page_logs_the_filter_the_unit_and_the_count(
+    tree, people, personas, as_persona
+):
+    response = as_persona("manager_a").get(
+        reverse("members:member_list"), {"unit": tree.cell_a1.pk, "religion": "catholic"}
+    )
     assert response.status_code == 200
     entry = only_read()
     assert entry.actor == personas["manager_a"]
@@ -50,8 +57,9 @@ def test_listing_members_by_religion_on_the_page_logs_the_filter_the_unit_and_th
     assert "catholic" in entry.note or "Catholicism" in entry.note
 
 
-def test_listing_members_by_ethnicity_through_the_api_logs_the_callers_subtree_and_the_count(tree, people, personas,
-                                                                                             api):
+def test_listing_members_by_ethnicity_through_the_api_logs_the_callers_subtree_and_the_count(
+    tree, people, personas, api
+):
     response = api("viewer_a").get("/api/v1/members/", {"ethnicity": "mong"})
     assert response.status_code == 200 and response.json()["count"] == 1
     entry = only_read()
@@ -61,7 +69,9 @@ def test_listing_members_by_ethnicity_through_the_api_logs_the_callers_subtree_a
     assert entry.after == {"read": "member_list", "filters": {"ethnicity": "mong"}, "count": 1}
 
 
-def test_selecting_members_by_age_or_by_party_card_number_is_logged(tree, people, personas, as_persona, api):
+def test_selecting_members_by_age_or_by_party_card_number_is_logged(
+    tree, people, personas, as_persona, api
+):
     as_persona("manager_a").get(reverse("members:member_list"), {"age_band": "31_40"})
     api("manager_a").get("/api/v1/members/", {"q": "93000011"})
     first, second = reads()
@@ -77,7 +87,11 @@ def test_a_list_selected_by_name_or_status_only_writes_no_read_entry(tree, peopl
 
 
 def test_the_member_list_page_shows_no_ethnicity_or_birth_year(tree, people, as_persona):
-    html = as_persona("manager_a").get(reverse("members:member_list"), {"unit": tree.cell_a1.pk}).content.decode()
+    html = (
+        as_persona("manager_a")
+        .get(reverse("members:member_list"), {"unit": tree.cell_a1.pk})
+        .content.decode()
+    )
     assert "Lò Văn Một" in html
     assert "Thái" not in html.split('id="member-results"')[1]
     assert "1990" not in html
@@ -94,7 +108,9 @@ def test_the_member_edit_page_logs_the_read_of_the_member(tree, people, personas
 
 def test_the_member_patch_response_is_logged_as_a_read(tree, people, personas, api):
     member = people["other"]
-    response = api("manager_a").patch(f"/api/v1/members/{member.pk}/", {"occupation": "Nông dân"}, format="json")
+    response = api("manager_a").patch(
+        f"/api/v1/members/{member.pk}/", {"occupation": "Nông dân"}, format="json"
+    )
     assert response.status_code == 200 and response.json()["ethnicity"] == "thai"
     entry = AuditEntry.objects.for_object(member).get(action="view")
     assert entry.actor == personas["manager_a"]
@@ -109,17 +125,25 @@ def test_a_members_events_through_the_api_are_logged_on_the_member(tree, people,
     assert {e.actor for e in entries} == {personas["viewer_a"]}
 
 
-def test_the_event_ledger_listed_by_unit_is_logged_with_the_unit_and_count(tree, people, personas, api):
+def test_the_event_ledger_listed_by_unit_is_logged_with_the_unit_and_count(
+    tree, people, personas, api
+):
     response = api("viewer_a").get("/api/v1/member-events/", {"unit": tree.cell_a1.pk})
     assert response.status_code == 200
     entry = only_read()
     assert entry.object_id == str(tree.cell_a1.pk) and entry.actor == personas["viewer_a"]
-    assert entry.after == {"read": "member_events", "filters": {"unit": str(tree.cell_a1.pk)}, "count": 2}
+    assert entry.after == {
+        "read": "member_events",
+        "filters": {"unit": str(tree.cell_a1.pk)},
+        "count": 2,
+    }
 
 
 def test_an_export_logs_its_filters_unit_and_row_count(tree, people, personas, as_persona):
-    response = as_persona("viewer_a").get(reverse("members:member_export"),
-                                          {"unit": tree.commune_a.pk, "religion": "catholic", "format": "csv"})
+    response = as_persona("viewer_a").get(
+        reverse("members:member_export"),
+        {"unit": tree.commune_a.pk, "religion": "catholic", "format": "csv"},
+    )
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert len(rows) == 3
     entry = AuditEntry.objects.filter(action="view", after__read="member_export").get()
@@ -129,9 +153,17 @@ def test_an_export_logs_its_filters_unit_and_row_count(tree, people, personas, a
 
 
 def _candidate(unit) -> Candidate:
-    return candidate_propose(actor=None, unit=unit, full_name="Sần Thị Mai", gender="female",
-                             birth_date=dt.date(2000, 2, 2), ethnicity="ha_nhi", religion="buddhism",
-                             proposed_by="cell", proposed_on=dt.date(2023, 1, 9))
+    return candidate_propose(
+        actor=None,
+        unit=unit,
+        full_name="Sần Thị Mai",
+        gender="female",
+        birth_date=dt.date(2000, 2, 2),
+        ethnicity="ha_nhi",
+        religion="buddhism",
+        proposed_by="cell",
+        proposed_on=dt.date(2023, 1, 9),
+    )
 
 
 def test_the_candidate_list_api_returns_no_religion_ethnicity_or_birth_date(tree, api):
@@ -152,14 +184,19 @@ def test_a_candidates_detail_keeps_the_personal_data_and_logs_the_read(tree, per
 
 def test_the_candidate_actions_answer_without_personal_data(tree, api):
     candidate = _candidate(tree.cell_a1)
-    response = api("manager_a").post(f"/api/v1/candidates/{candidate.pk}/drop/", {"reason": "Chuyển đi"},
-                                     format="json")
+    response = api("manager_a").post(
+        f"/api/v1/candidates/{candidate.pk}/drop/", {"reason": "Chuyển đi"}, format="json"
+    )
     assert response.status_code == 200 and not SENSITIVE & set(response.json())
 
 
 def test_the_candidate_board_shows_no_birth_year_or_ethnicity(tree, as_persona):
     candidate = _candidate(tree.cell_a1)
-    html = as_persona("manager_a").get(reverse("members:candidate_board"), {"unit": tree.cell_a1.pk}).content.decode()
+    html = (
+        as_persona("manager_a")
+        .get(reverse("members:candidate_board"), {"unit": tree.cell_a1.pk})
+        .content.decode()
+    )
     card = html.split(f'id="candidate-{candidate.pk}"')[1].split("</article>")[0]
     assert "Sần Thị Mai" in card
     assert "2000" not in card and "Hà Nhì" not in card

@@ -95,14 +95,22 @@ def test_a_manager_admits_recognizes_and_transfers_members_on_a_phone(page, tree
     shot(page, "members-cell-a2-list")
 
 
-def test_the_statistics_candidates_and_import_pages_are_accessible_on_a_phone(page, tree, manager_a):
+def test_the_statistics_candidates_and_import_pages_are_accessible_on_a_phone(
+    page, tree, manager_a
+):
     from grassroots.members.services import candidate_propose
 
     admit(tree.cell_a1, full_name="Lò Văn Một")
     admit(tree.cell_a2, full_name="Vàng Thị Hai", gender="female", ethnicity="mong")
     candidate_propose(
-        actor=None, unit=tree.cell_a1, full_name="Giàng A Dình", gender="male", birth_date=dt.date(2001, 1, 1),
-        ethnicity="mong", proposed_by="youth_union", proposed_on=timezone.localdate() - dt.timedelta(days=30),
+        actor=None,
+        unit=tree.cell_a1,
+        full_name="Giàng A Dình",
+        gender="male",
+        birth_date=dt.date(2001, 1, 1),
+        ethnicity="mong",
+        proposed_by="youth_union",
+        proposed_on=timezone.localdate() - dt.timedelta(days=30),
     )
     browser_login(page, "manager_a")
     page.goto(f"{page.base}/members/stats/{tree.commune_a.pk}/")

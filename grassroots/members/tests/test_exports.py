@@ -49,7 +49,10 @@ def test_the_export_is_scoped_like_the_list(tree, personas, as_persona):
     response = as_persona("outsider").get(EXPORT, {"format": "csv"})
     rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert len(rows) == 1  # the header only
-    assert as_persona("outsider").get(EXPORT, {"format": "csv", "unit": tree.cell_a1.pk}).status_code == 404
+    assert (
+        as_persona("outsider").get(EXPORT, {"format": "csv", "unit": tree.cell_a1.pk}).status_code
+        == 404
+    )
 
 
 def test_the_export_redirects_anonymous_visitors_to_login(tree, as_persona):
@@ -60,8 +63,14 @@ def test_the_export_redirects_anonymous_visitors_to_login(tree, as_persona):
 def test_an_export_of_personal_data_is_logged(tree, personas, as_persona):
     admit(tree.cell_a1)
     as_persona("viewer_a").get(EXPORT, {"unit": tree.cell_a1.pk, "format": "xlsx"})
-    entry = AuditEntry.objects.for_object(tree.cell_a1).get(action="view", after__read="member_export")
-    assert entry.actor == personas["viewer_a"] and entry.after["format"] == "xlsx" and entry.after["count"] == 1
+    entry = AuditEntry.objects.for_object(tree.cell_a1).get(
+        action="view", after__read="member_export"
+    )
+    assert (
+        entry.actor == personas["viewer_a"]
+        and entry.after["format"] == "xlsx"
+        and entry.after["count"] == 1
+    )
 
 
 @pytest.mark.parametrize("fmt", ["pdf", ""])
@@ -69,7 +78,9 @@ def test_an_unknown_export_format_is_not_found(tree, personas, as_persona, fmt):
     assert as_persona("viewer_a").get(EXPORT, {"format": fmt or "x"}).status_code == 404
 
 
-def test_the_export_query_count_does_not_grow_with_rows(tree, personas, as_persona, django_assert_max_num_queries):
+def test_the_export_query_count_does_not_grow_with_rows(
+    tree, personas, as_persona, django_assert_max_num_queries
+):
     client = as_persona("manager_a")
     admit(tree.cell_a1, full_name="Người Một")
     with django_assert_max_num_queries(15) as few:

@@ -20,7 +20,9 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def test_a_member_named_like_a_formula_is_exported_to_xlsx_as_a_text_cell(tree, personas, as_persona):
+def test_a_member_named_like_a_formula_is_exported_to_xlsx_as_a_text_cell(
+    tree, personas, as_persona
+):
     admit(tree.cell_a1, full_name=NAME, occupation="+1")
     Unit.objects.filter(pk=tree.cell_a1.pk).update(name="-Chi bộ 1")
     response = as_persona("manager_a").get(EXPORT, {"unit": tree.cell_a1.pk, "format": "xlsx"})
@@ -33,7 +35,9 @@ def test_a_member_named_like_a_formula_is_exported_to_xlsx_as_a_text_cell(tree, 
     assert row["Party card number"].value is None or row["Party card number"].data_type == "s"
 
 
-def test_a_member_named_like_a_formula_is_exported_to_csv_behind_a_quote(tree, personas, as_persona):
+def test_a_member_named_like_a_formula_is_exported_to_csv_behind_a_quote(
+    tree, personas, as_persona
+):
     member = admit(tree.cell_a1, full_name=NAME, occupation="+1")
     response = as_persona("manager_a").get(EXPORT, {"unit": tree.cell_a1.pk, "format": "csv"})
     header, row = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))

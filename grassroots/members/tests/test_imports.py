@@ -21,12 +21,22 @@ HEADERS = [str(c.label) for c in COLUMNS]
 def row(unit_code="XA-1", name="Nguyễn Văn An", **over):
     decision = years_ago(2, days=40)
     values = {
-        "unit_code": unit_code, "full_name": name, "gender": "Nam", "birth_date": "12/04/1990",
-        "ethnicity": "Kinh", "religion": "", "general_education": "Upper secondary",
-        "professional_education": "", "theory_level": "Sơ cấp", "occupation": "Nông dân",
-        "party_card_number": "", "decision_date": decision.strftime("%d/%m/%Y"),
+        "unit_code": unit_code,
+        "full_name": name,
+        "gender": "Nam",
+        "birth_date": "12/04/1990",
+        "ethnicity": "Kinh",
+        "religion": "",
+        "general_education": "Upper secondary",
+        "professional_education": "",
+        "theory_level": "Sơ cấp",
+        "occupation": "Nông dân",
+        "party_card_number": "",
+        "decision_date": decision.strftime("%d/%m/%Y"),
         "ceremony_date": (decision + dt.timedelta(days=3)).strftime("%d/%m/%Y"),
-        "official_date": "", "decision_number": "7-QĐ/ĐU", "age_exception": "",
+        "official_date": "",
+        "decision_number": "7-QĐ/ĐU",
+        "age_exception": "",
     }
     values.update(over)
     return [values[c.key] for c in COLUMNS]
@@ -62,7 +72,12 @@ def test_a_good_file_saves_every_row_through_the_services(tree, manager_a):
     result = run(manager_a, xlsx(rows))
     assert result.errors == [] and result.created == 2
     bình = Member.objects.get(full_name="Lò Thị Bình")
-    assert (bình.unit, bình.gender, bình.ethnicity, bình.status) == (tree.cell_a2, "female", "thai", MemberStatus.PROBATIONARY)
+    assert (bình.unit, bình.gender, bình.ethnicity, bình.status) == (
+        tree.cell_a2,
+        "female",
+        "thai",
+        MemberStatus.PROBATIONARY,
+    )
     assert MemberEvent.objects.filter(kind="admit").count() == 2
     assert AuditEntry.objects.for_object(bình).get(action="create").actor == manager_a
 
@@ -74,7 +89,12 @@ def test_a_recognition_date_recognizes_the_member_on_import(tree, manager_a):
 
 
 def test_one_bad_row_saves_nothing_and_names_the_row_and_the_column(tree, manager_a):
-    rows = [row(name="Một"), row(name="Hai"), row(name="Ba", birth_date="31/02/1990"), row(name="Bốn")]
+    rows = [
+        row(name="Một"),
+        row(name="Hai"),
+        row(name="Ba", birth_date="31/02/1990"),
+        row(name="Bốn"),
+    ]
     result = run(manager_a, xlsx(rows))
     assert result.created == 0 and not Member.objects.exists() and not MemberEvent.objects.exists()
     assert len(result.errors) == 1
@@ -90,7 +110,9 @@ def test_a_rule_refused_by_the_service_is_reported_on_its_column(tree, manager_a
     assert not Member.objects.exists()
 
 
-def test_a_row_for_a_unit_the_user_cannot_change_is_an_error_on_the_unit_column(tree, manager_a, viewer_a):
+def test_a_row_for_a_unit_the_user_cannot_change_is_an_error_on_the_unit_column(
+    tree, manager_a, viewer_a
+):
     result = run(manager_a, xlsx([row("XB-1")]))
     assert [(e.row, e.column) for e in result.errors] == [(2, "Unit code")]
     result = run(viewer_a, xlsx([row("XA-1")]))
@@ -99,7 +121,10 @@ def test_a_row_for_a_unit_the_user_cannot_change_is_an_error_on_the_unit_column(
 
 
 def test_a_duplicate_party_card_within_the_file_is_refused(tree, manager_a):
-    result = run(manager_a, xlsx([row(party_card_number="930001"), row(name="Khác", party_card_number="930001")]))
+    result = run(
+        manager_a,
+        xlsx([row(party_card_number="930001"), row(name="Khác", party_card_number="930001")]),
+    )
     assert [(e.row, e.column) for e in result.errors] == [(3, "Party card number")]
     assert not Member.objects.exists()
 
@@ -118,13 +143,20 @@ def test_a_missing_column_is_reported_on_the_header_row(tree, manager_a):
 def test_a_dry_run_validates_everything_and_saves_nothing(tree, manager_a):
     result = run(manager_a, xlsx([row(), row(name="Hai")]), dry_run=True)
     assert result.errors == [] and result.valid_rows == 2 and result.created == 0
-    assert not Member.objects.exists() and not MemberEvent.objects.exists() and not AuditEntry.objects.filter(
-        content_type__model="member").exists()
+    assert (
+        not Member.objects.exists()
+        and not MemberEvent.objects.exists()
+        and not AuditEntry.objects.filter(content_type__model="member").exists()
+    )
 
 
 @pytest.mark.parametrize(("bom", "delimiter"), [(True, ","), (False, ","), (True, ";")])
 def test_csv_in_utf8_with_or_without_bom_is_accepted(tree, manager_a, bom, delimiter):
-    result = run(manager_a, csv_bytes([row(), row(name="Lò Văn Hai")], bom=bom, delimiter=delimiter), name="m.csv")
+    result = run(
+        manager_a,
+        csv_bytes([row(), row(name="Lò Văn Hai")], bom=bom, delimiter=delimiter),
+        name="m.csv",
+    )
     assert result.errors == [] and result.created == 2
     assert Member.objects.filter(full_name="Lò Văn Hai").exists()
 
@@ -156,7 +188,9 @@ def test_a_viewer_may_not_import(tree, personas, as_persona):
     assert not Member.objects.exists()
 
 
-def test_an_outsider_importing_into_commune_a_gets_an_error_on_the_unit_column(tree, personas, as_persona):
+def test_an_outsider_importing_into_commune_a_gets_an_error_on_the_unit_column(
+    tree, personas, as_persona
+):
     response = as_persona("outsider").post(IMPORT, {"file": upload(xlsx([row()]))})
     assert response.status_code == 400
     assert [(e.row, e.column) for e in response.context["result"].errors] == [(2, "Unit code")]
@@ -164,7 +198,9 @@ def test_an_outsider_importing_into_commune_a_gets_an_error_on_the_unit_column(t
 
 
 def test_a_manager_imports_a_file_through_the_page(tree, personas, as_persona):
-    response = as_persona("manager_a").post(IMPORT, {"file": upload(xlsx([row(), row(name="Hai")]))})
+    response = as_persona("manager_a").post(
+        IMPORT, {"file": upload(xlsx([row(), row(name="Hai")]))}
+    )
     assert response.status_code == 200 and response.context["result"].created == 2
     assert Member.objects.count() == 2
 
@@ -176,9 +212,13 @@ def test_the_page_dry_run_saves_nothing(tree, personas, as_persona):
 
 
 def test_the_page_lists_errors_by_row_and_column(tree, personas, as_persona):
-    response = as_persona("manager_a").post(IMPORT, {"file": upload(xlsx([row(), row(birth_date="hôm qua")]))})
+    response = as_persona("manager_a").post(
+        IMPORT, {"file": upload(xlsx([row(), row(birth_date="hôm qua")]))}
+    )
     html = response.content.decode()
-    assert response.status_code == 400 and "Date of birth" in html and "<td class=\"num\">3</td>" in html
+    assert (
+        response.status_code == 400 and "Date of birth" in html and '<td class="num">3</td>' in html
+    )
     assert not Member.objects.exists()
 
 

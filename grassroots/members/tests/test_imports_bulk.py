@@ -44,23 +44,35 @@ def test_a_bad_row_far_down_a_big_file_saves_nothing(country, admin_user, tmp_pa
     assert result.created == 0 and result.rows == 10_000 and result.valid_rows == 9_999
     assert [(e.row, e.column) for e in result.errors] == [(9_001, "ceremony_date")]
     assert result.errors[0].message == "The ceremony cannot precede the admission decision."
-    assert (Member.objects.count(), MemberEvent.objects.count(), AuditEntry.objects.count()) == before
+    assert (
+        Member.objects.count(),
+        MemberEvent.objects.count(),
+        AuditEntry.objects.count(),
+    ) == before
     assert seen[0] == {"rows": 10_000, "valid": 9_999, "errors": 1}
     assert seen[-1]["finished"] and seen[-1]["rows"] == 10_000
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("GRASSROOTS_BIG_IMPORT"),
-                    reason="a million rows take minutes: run with GRASSROOTS_BIG_IMPORT=1")
+@pytest.mark.skipif(
+    not os.environ.get("GRASSROOTS_BIG_IMPORT"),
+    reason="a million rows take minutes: run with GRASSROOTS_BIG_IMPORT=1",
+)
 def test_a_bad_row_at_900_000_of_a_million_saves_nothing(country, admin_user, tmp_path):
-    path = write_import_csv(tmp_path / "members.csv", rows=1_000_000, cells=cells(), bad_row=900_000)
+    path = write_import_csv(
+        tmp_path / "members.csv", rows=1_000_000, cells=cells(), bad_row=900_000
+    )
     members = Member.objects.count()
     result = import_file(path, admin_user)
-    assert result.created == 0 and [(e.row, e.column) for e in result.errors] == [(900_001, "ceremony_date")]
+    assert result.created == 0 and [(e.row, e.column) for e in result.errors] == [
+        (900_001, "ceremony_date")
+    ]
     assert Member.objects.count() == members
 
 
-def test_a_good_file_writes_the_rows_of_the_services_and_keeps_the_counters_exact(country, admin_user, tmp_path):
+def test_a_good_file_writes_the_rows_of_the_services_and_keeps_the_counters_exact(
+    country, admin_user, tmp_path
+):
     members = Member.objects.count()
     path = write_import_csv(tmp_path / "members.csv", rows=2_000, cells=cells(), seed=4)
     result = import_file(path, admin_user)
@@ -70,13 +82,17 @@ def test_a_good_file_writes_the_rows_of_the_services_and_keeps_the_counters_exac
     official = imported.filter(status="official").first()
     assert list(official.events.values_list("kind", flat=True)) == ["admit", "recognize"]
     assert list(official.intervals.order_by("start").values_list("status", "end")) == [
-        ("probationary", official.official_date), ("official", None)]
+        ("probationary", official.official_date),
+        ("official", None),
+    ]
     assert AuditEntry.objects.for_object(official).get(action="create").actor == admin_user
     for unit in (country, Unit.objects.filter(kind="province").first()):
         assert unit_stats(unit=unit) == unit_stats(unit=unit, use_rollups=False)
 
 
-def test_the_command_imports_a_file_checks_it_dry_and_keeps_to_a_unit(country, admin_user, tmp_path):
+def test_the_command_imports_a_file_checks_it_dry_and_keeps_to_a_unit(
+    country, admin_user, tmp_path
+):
     province, other = Unit.objects.filter(kind="province").order_by("code")[:2]
     path = write_import_csv(tmp_path / "members.csv", rows=300, cells=cells(province), seed=5)
     out = StringIO()
@@ -84,13 +100,20 @@ def test_the_command_imports_a_file_checks_it_dry_and_keeps_to_a_unit(country, a
     assert "300 members would be admitted" in out.getvalue()
     assert not Member.objects.filter(party_card_number__startswith="8").exists()
     with pytest.raises(CommandError, match="Nothing was saved"):
-        call_command("import_members", str(path), "--unit", other.code, stdout=StringIO(), stderr=StringIO())
+        call_command(
+            "import_members", str(path), "--unit", other.code, stdout=StringIO(), stderr=StringIO()
+        )
     call_command("import_members", str(path), "--unit", province.code, stdout=StringIO())
     assert Member.objects.filter(party_card_number__startswith="8").count() == 300
 
 
 def test_a_big_file_sent_from_the_page_is_imported_in_the_background_with_its_progress(
-    tree, personas, as_persona, settings, tmp_path, django_capture_on_commit_callbacks,
+    tree,
+    personas,
+    as_persona,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
@@ -99,14 +122,22 @@ def test_a_big_file_sent_from_the_page_is_imported_in_the_background_with_its_pr
 
     settings.MEMBER_IMPORT_BACKGROUND_BYTES = 100
     settings.MEDIA_ROOT = tmp_path
-    path = write_import_csv(tmp_path / "big.csv", rows=50, cells=[(tree.cell_a1.code, tree.cell_a1.valid_from)])
+    path = write_import_csv(
+        tmp_path / "big.csv", rows=50, cells=[(tree.cell_a1.code, tree.cell_a1.valid_from)]
+    )
     client = as_persona("manager_a")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("members:member_import"), {
-            "file": SimpleUploadedFile("big.csv", path.read_bytes(), content_type="text/csv"), "dry_run": "",
-        })
+        response = client.post(
+            reverse("members:member_import"),
+            {
+                "file": SimpleUploadedFile("big.csv", path.read_bytes(), content_type="text/csv"),
+                "dry_run": "",
+            },
+        )
     job = Job.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("jobs:job_detail", args=[job.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "jobs:job_detail", args=[job.pk]
+    )
     assert job.status == Job.Status.DONE and job.result["created"] == 50
     assert Member.objects.filter(unit=tree.cell_a1).count() == 50
     page = client.get(response["Location"]).content.decode()

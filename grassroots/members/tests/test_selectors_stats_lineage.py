@@ -16,16 +16,31 @@ from .ledger_helpers import admit, official
 
 DAY = dt.date(2025, 3, 1)  # before the reorganizations below
 EFFECTIVE = dt.date(2025, 7, 1)
-DECISION = {"decision_number": "88-QĐ/TU", "decision_date": dt.date(2025, 6, 16), "issuer": "Tỉnh ủy"}
-FIGURES = ("members_total", "members_official", "members_probationary", "members_in_transit", "cells")
+DECISION = {
+    "decision_number": "88-QĐ/TU",
+    "decision_date": dt.date(2025, 6, 16),
+    "issuer": "Tỉnh ủy",
+}
+FIGURES = (
+    "members_total",
+    "members_official",
+    "members_probationary",
+    "members_in_transit",
+    "cells",
+)
 
 
 @pytest.fixture
 def ledger(tree):
     """A1: Mai (official), Páo (probationary since 2024); A2: Sính (official); B1: Chư (official)."""
     mai = official(tree.cell_a1, full_name="Lò Thị Mai", gender="female")
-    pao = admit(tree.cell_a1, full_name="Vàng A Páo", ethnicity="mong",
-                decision_date=dt.date(2024, 3, 4), ceremony_date=dt.date(2024, 3, 8))
+    pao = admit(
+        tree.cell_a1,
+        full_name="Vàng A Páo",
+        ethnicity="mong",
+        decision_date=dt.date(2024, 3, 4),
+        ceremony_date=dt.date(2024, 3, 8),
+    )
     sinh = official(tree.cell_a2, full_name="Giàng Thị Sính", gender="female", ethnicity="ha_nhi")
     chu = official(tree.cell_b1, full_name="Lý A Chư", ethnicity="la_hu")
     return {"mai": mai, "pao": pao, "sinh": sinh, "chu": chu}
@@ -47,8 +62,14 @@ def _queries(fn) -> int:
 
 def test_a_new_unit_made_by_a_merge_has_its_predecessors_past_as_its_only_answer(tree, ledger):
     a, b = unit_stats(unit=tree.commune_a, as_of=DAY), unit_stats(unit=tree.commune_b, as_of=DAY)
-    unit_merge(actor=None, sources=[tree.commune_a, tree.commune_b], effective_date=EFFECTIVE, **DECISION,
-               new_code="XM", new_name="Xã Đồng Thái")
+    unit_merge(
+        actor=None,
+        sources=[tree.commune_a, tree.commune_b],
+        effective_date=EFFECTIVE,
+        **DECISION,
+        new_code="XM",
+        new_name="Xã Đồng Thái",
+    )
     new = Unit.objects.get(code="XM")
     present = unit_stats(unit=new, as_of=DAY, extent=EXTENT_PRESENT)
     assert figures(present) == added(a, b) == (4, 3, 1, 0, 3)
@@ -59,11 +80,18 @@ def test_a_new_unit_made_by_a_merge_has_its_predecessors_past_as_its_only_answer
     assert unit_stats(unit=new, as_of=DAY).extent == EXTENT_PRESENT
 
 
-def test_a_unit_that_survived_a_merge_shows_what_it_absorbed_only_in_its_present_extent(tree, ledger):
+def test_a_unit_that_survived_a_merge_shows_what_it_absorbed_only_in_its_present_extent(
+    tree, ledger
+):
     before = unit_stats(unit=tree.commune_a, as_of=DAY)
     b = unit_stats(unit=tree.commune_b, as_of=DAY)
-    unit_merge(actor=None, sources=[tree.commune_a, tree.commune_b], into=tree.commune_a,
-               effective_date=EFFECTIVE, **DECISION)
+    unit_merge(
+        actor=None,
+        sources=[tree.commune_a, tree.commune_b],
+        into=tree.commune_a,
+        effective_date=EFFECTIVE,
+        **DECISION,
+    )
     as_tree = unit_stats(unit=tree.commune_a, as_of=DAY)
     assert as_tree.extent == EXTENT_TREE  # the default for a day the unit existed
     assert figures(as_tree) == figures(before) == (3, 2, 1, 0, 2)
@@ -74,15 +102,23 @@ def test_a_unit_that_survived_a_merge_shows_what_it_absorbed_only_in_its_present
     assert present.by_ethnicity == {"thai": 1, "mong": 1, "ha_nhi": 1, "la_hu": 1}
     # The province holds both communes either way: nothing is counted twice above them.
     province = unit_stats(unit=tree.province, as_of=DAY, extent=EXTENT_PRESENT)
-    assert figures(province) == figures(unit_stats(unit=tree.province, as_of=DAY)) == (4, 3, 1, 0, 3)
+    assert (
+        figures(province) == figures(unit_stats(unit=tree.province, as_of=DAY)) == (4, 3, 1, 0, 3)
+    )
 
 
 def test_the_parts_of_a_split_commune_add_up_to_it_by_the_cells_each_took(tree, ledger):
     commune = unit_stats(unit=tree.commune_a, as_of=DAY)
-    unit_split(actor=None, source=tree.commune_a, effective_date=EFFECTIVE, **DECISION, parts=[
-        {"code": "XA-N", "name": "Xã Mường Hum Bắc", "cells": [tree.cell_a1]},
-        {"code": "XA-S", "name": "Xã Mường Hum Nam", "cells": [tree.cell_a2]},
-    ])
+    unit_split(
+        actor=None,
+        source=tree.commune_a,
+        effective_date=EFFECTIVE,
+        **DECISION,
+        parts=[
+            {"code": "XA-N", "name": "Xã Mường Hum Bắc", "cells": [tree.cell_a1]},
+            {"code": "XA-S", "name": "Xã Mường Hum Nam", "cells": [tree.cell_a2]},
+        ],
+    )
     north = unit_stats(unit=Unit.objects.get(code="XA-N"), as_of=DAY)
     south = unit_stats(unit=Unit.objects.get(code="XA-S"), as_of=DAY)
     assert (north.extent, south.extent) == (EXTENT_PRESENT, EXTENT_PRESENT)
@@ -101,10 +137,16 @@ def test_the_parts_of_a_split_commune_add_up_to_it_by_the_cells_each_took(tree, 
 
 def test_the_parts_of_a_split_cell_add_up_to_it_by_the_members_each_took(tree, ledger):
     cell = unit_stats(unit=tree.cell_a1, as_of=DAY)
-    unit_split(actor=None, source=tree.cell_a1, effective_date=EFFECTIVE, **DECISION, parts=[
-        {"code": "XA-1A", "name": "Chi bộ thôn Mường Hum 1", "members": [ledger["mai"]]},
-        {"code": "XA-1B", "name": "Chi bộ thôn Mường Hum 2", "members": [ledger["pao"]]},
-    ])
+    unit_split(
+        actor=None,
+        source=tree.cell_a1,
+        effective_date=EFFECTIVE,
+        **DECISION,
+        parts=[
+            {"code": "XA-1A", "name": "Chi bộ thôn Mường Hum 1", "members": [ledger["mai"]]},
+            {"code": "XA-1B", "name": "Chi bộ thôn Mường Hum 2", "members": [ledger["pao"]]},
+        ],
+    )
     first = unit_stats(unit=Unit.objects.get(code="XA-1A"), as_of=DAY)
     second = unit_stats(unit=Unit.objects.get(code="XA-1B"), as_of=DAY)
     assert figures(first)[:4] == (1, 1, 0, 0) and figures(second)[:4] == (1, 0, 1, 0)
@@ -116,29 +158,50 @@ def test_the_parts_of_a_split_cell_add_up_to_it_by_the_members_each_took(tree, l
 
 
 def test_a_part_of_a_split_later_merged_into_a_surviving_unit_brings_only_its_share(tree, ledger):
-    unit_split(actor=None, source=tree.commune_a, effective_date=EFFECTIVE, **DECISION, parts=[
-        {"code": "XA-N", "name": "Xã Mường Hum Bắc", "cells": [tree.cell_a1]},
-        {"code": "XA-S", "name": "Xã Mường Hum Nam", "cells": [tree.cell_a2]},
-    ])
+    unit_split(
+        actor=None,
+        source=tree.commune_a,
+        effective_date=EFFECTIVE,
+        **DECISION,
+        parts=[
+            {"code": "XA-N", "name": "Xã Mường Hum Bắc", "cells": [tree.cell_a1]},
+            {"code": "XA-S", "name": "Xã Mường Hum Nam", "cells": [tree.cell_a2]},
+        ],
+    )
     south = Unit.objects.get(code="XA-S")
-    unit_merge(actor=None, sources=[tree.commune_b, south], into=tree.commune_b,
-               effective_date=dt.date(2025, 9, 1), **DECISION)
+    unit_merge(
+        actor=None,
+        sources=[tree.commune_b, south],
+        into=tree.commune_b,
+        effective_date=dt.date(2025, 9, 1),
+        **DECISION,
+    )
     present = unit_stats(unit=tree.commune_b, as_of=DAY, extent=EXTENT_PRESENT)
     assert figures(present) == (2, 2, 0, 0, 2)  # Chư, and Sính of cell A2
     assert figures(unit_stats(unit=tree.commune_b, as_of=DAY)) == (1, 1, 0, 0, 1)
 
 
 def test_the_present_extent_costs_a_bounded_number_of_queries(tree, ledger):
-    unit_merge(actor=None, sources=[tree.commune_a, tree.commune_b], into=tree.commune_a,
-               effective_date=EFFECTIVE, **DECISION)
+    unit_merge(
+        actor=None,
+        sources=[tree.commune_a, tree.commune_b],
+        into=tree.commune_a,
+        effective_date=EFFECTIVE,
+        **DECISION,
+    )
 
     def ask():
         return unit_stats(unit=tree.commune_a, as_of=DAY, extent=EXTENT_PRESENT)
 
     before = _queries(ask)
     for i in range(6):
-        official(tree.cell_b1, full_name=f"Thêm {i}", decision_date=dt.date(2020, 1, 6),
-                 ceremony_date=dt.date(2020, 1, 13), recognized_on=dt.date(2021, 1, 13))
+        official(
+            tree.cell_b1,
+            full_name=f"Thêm {i}",
+            decision_date=dt.date(2020, 1, 6),
+            ceremony_date=dt.date(2020, 1, 13),
+            recognized_on=dt.date(2021, 1, 13),
+        )
     assert ask().members_total == 10
     assert _queries(ask) == before
     assert before <= 15  # 12 on SQLite; PostgreSQL adds its working-memory setting (3)

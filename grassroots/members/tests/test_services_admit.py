@@ -11,10 +11,16 @@ from grassroots.members.services import member_admit
 
 def admit(tree, **overrides):
     data = dict(
-        actor=None, unit=tree.cell_a1, full_name="Lò Văn Thử", gender="male",
-        birth_date=dt.date(1995, 3, 2), ethnicity="thai",
-        decision_date=dt.date(2021, 5, 10), ceremony_date=dt.date(2021, 5, 19),
-        decision_number="101-QĐ/ĐU", issuer="Đảng ủy xã",
+        actor=None,
+        unit=tree.cell_a1,
+        full_name="Lò Văn Thử",
+        gender="male",
+        birth_date=dt.date(1995, 3, 2),
+        ethnicity="thai",
+        decision_date=dt.date(2021, 5, 10),
+        ceremony_date=dt.date(2021, 5, 19),
+        decision_number="101-QĐ/ĐU",
+        issuer="Đảng ủy xã",
     )
     data.update(overrides)
     return member_admit(**data)
@@ -25,9 +31,17 @@ def test_admission_creates_a_probationary_member_with_event_and_interval(tree, m
     assert member.status == MemberStatus.PROBATIONARY
     assert member.unit == tree.cell_a1
     event = MemberEvent.objects.get(member=member)
-    assert (event.kind, event.date, event.created_by) == (EventKind.ADMIT, dt.date(2021, 5, 10), manager_a)
+    assert (event.kind, event.date, event.created_by) == (
+        EventKind.ADMIT,
+        dt.date(2021, 5, 10),
+        manager_a,
+    )
     interval = Membership.objects.get(member=member)
-    assert (interval.status, interval.start, interval.end) == (IntervalStatus.PROBATIONARY, dt.date(2021, 5, 10), None)
+    assert (interval.status, interval.start, interval.end) == (
+        IntervalStatus.PROBATIONARY,
+        dt.date(2021, 5, 10),
+        None,
+    )
     assert AuditEntry.objects.for_object(member).get(action="create").actor == manager_a
 
 
@@ -45,7 +59,11 @@ def test_admission_refuses_broken_rules_and_writes_nothing(tree, overrides, fiel
     with pytest.raises(ValidationError) as info:
         admit(tree, **overrides)
     assert field in info.value.message_dict
-    assert not Member.objects.exists() and not MemberEvent.objects.exists() and not Membership.objects.exists()
+    assert (
+        not Member.objects.exists()
+        and not MemberEvent.objects.exists()
+        and not Membership.objects.exists()
+    )
 
 
 def test_admission_into_a_commune_rather_than_a_cell_is_refused(tree):

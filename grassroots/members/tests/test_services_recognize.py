@@ -18,11 +18,17 @@ from .ledger_helpers import PROBATION_END, admit, counts, intervals, official
 
 def test_recognition_on_the_day_probation_ends_makes_the_member_official(tree, manager_a):
     member = admit(tree.cell_a1)
-    event = member_recognize(actor=manager_a, member=member, decision_date=PROBATION_END, decision_number="7-QĐ")
+    event = member_recognize(
+        actor=manager_a, member=member, decision_date=PROBATION_END, decision_number="7-QĐ"
+    )
     member.refresh_from_db()
     assert member.status == MemberStatus.OFFICIAL
     assert member.official_date == PROBATION_END
-    assert (event.kind, event.date, event.created_by) == (EventKind.RECOGNIZE, PROBATION_END, manager_a)
+    assert (event.kind, event.date, event.created_by) == (
+        EventKind.RECOGNIZE,
+        PROBATION_END,
+        manager_a,
+    )
     assert intervals(member) == [
         ("XA-1", "probationary", "probationary", dt.date(2021, 5, 10), PROBATION_END),
         ("XA-1", "official", "official", PROBATION_END, None),
@@ -35,7 +41,9 @@ def test_recognition_the_day_before_probation_ends_is_refused_and_writes_nothing
     member = admit(tree.cell_a1)
     before = counts()
     with pytest.raises(ValidationError) as info:
-        member_recognize(actor=None, member=member, decision_date=PROBATION_END - dt.timedelta(days=1))
+        member_recognize(
+            actor=None, member=member, decision_date=PROBATION_END - dt.timedelta(days=1)
+        )
     assert "decision_date" in info.value.message_dict
     assert counts() == before
     member.refresh_from_db()
@@ -43,7 +51,9 @@ def test_recognition_the_day_before_probation_ends_is_refused_and_writes_nothing
 
 
 def test_probation_counts_from_the_ceremony_not_the_decision(tree):
-    member = admit(tree.cell_a1, decision_date=dt.date(2021, 5, 3), ceremony_date=dt.date(2021, 6, 1))
+    member = admit(
+        tree.cell_a1, decision_date=dt.date(2021, 5, 3), ceremony_date=dt.date(2021, 6, 1)
+    )
     with pytest.raises(ValidationError):
         member_recognize(actor=None, member=member, decision_date=dt.date(2022, 5, 31))
     member_recognize(actor=None, member=member, decision_date=dt.date(2022, 6, 1))
@@ -55,14 +65,21 @@ def test_late_recognition_is_official_from_the_day_the_twelve_months_ended(tree)
     for name in ("Lý A Tủa", "Hầu A Lử", "Vàng A Sử"):
         official(tree.cell_a1, full_name=name)
     late = dt.date(2022, 9, 30)
-    event = member_recognize(actor=None, member=member, decision_date=late, cell_vote_date=dt.date(2022, 9, 1),
-                             votes_for=2)
+    event = member_recognize(
+        actor=None,
+        member=member,
+        decision_date=late,
+        cell_vote_date=dt.date(2022, 9, 1),
+        votes_for=2,
+    )
     assert member.official_date == PROBATION_END
     assert event.date == late and event.details["official_date"] == PROBATION_END.isoformat()
     assert event.details["cell_vote_date"] == "2022-09-01"
     # The interval switches on the 12-month date, not on the decision date.
     assert [(s, start) for _u, s, _st, start, _e in intervals(member)] == [
-        ("probationary", dt.date(2021, 5, 10)), ("official", PROBATION_END)]
+        ("probationary", dt.date(2021, 5, 10)),
+        ("official", PROBATION_END),
+    ]
 
 
 def test_late_recognition_after_a_transfer_switches_every_later_interval(tree):

@@ -22,7 +22,9 @@ def holder_in_b(tree):
     return admit(tree.cell_b1, full_name="Lý Thị Ngoài", party_card_number="93123456")
 
 
-def test_a_party_card_number_held_outside_the_callers_view_is_only_not_accepted(tree, manager_a, holder_in_b):
+def test_a_party_card_number_held_outside_the_callers_view_is_only_not_accepted(
+    tree, manager_a, holder_in_b
+):
     member = admit(tree.cell_a1, full_name="Lò Văn Trong")
     before = counts()
     with pytest.raises(ValidationError) as info:
@@ -35,7 +37,9 @@ def test_a_party_card_number_held_outside_the_callers_view_is_only_not_accepted(
     assert member.party_card_number is None
 
 
-def test_admitting_with_a_card_number_held_in_another_province_names_nobody(tree, manager_a, holder_in_b):
+def test_admitting_with_a_card_number_held_in_another_province_names_nobody(
+    tree, manager_a, holder_in_b
+):
     before = counts()
     with pytest.raises(ValidationError) as info:
         admit(tree.cell_a1, actor=manager_a, full_name="Lò Văn Mới", party_card_number="93123456")
@@ -52,19 +56,30 @@ def test_a_party_card_number_held_inside_the_callers_view_names_the_holder(tree,
     assert "Hoàng Văn Giữ" in message and tree.cell_a2.name in message
 
 
-def test_the_api_refuses_an_outside_card_number_without_naming_its_holder(tree, manager_a, holder_in_b):
+def test_the_api_refuses_an_outside_card_number_without_naming_its_holder(
+    tree, manager_a, holder_in_b
+):
     member = admit(tree.cell_a1, full_name="Lò Văn Trong")
     client = APIClient()
     client.force_authenticate(manager_a)
-    response = client.patch(f"/api/v1/members/{member.pk}/", {"party_card_number": "93123456"}, format="json")
+    response = client.patch(
+        f"/api/v1/members/{member.pk}/", {"party_card_number": "93123456"}, format="json"
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert NOT_ACCEPTED in body and "Lý Thị Ngoài" not in body and tree.cell_b1.name not in body
 
 
 def _closed_cell_in_b(tree) -> Unit:
-    cell = unit_create(actor=None, code="XB-9", name="Chi bộ Đã Giải Thể", kind=UnitKind.CELL,
-                       cell_subtype=CellSubtype.VILLAGE, parent=tree.commune_b, valid_from=dt.date(2016, 1, 1))
+    cell = unit_create(
+        actor=None,
+        code="XB-9",
+        name="Chi bộ Đã Giải Thể",
+        kind=UnitKind.CELL,
+        cell_subtype=CellSubtype.VILLAGE,
+        parent=tree.commune_b,
+        valid_from=dt.date(2016, 1, 1),
+    )
     Unit.objects.filter(pk=cell.pk).update(valid_to=dt.date(2020, 1, 1))
     cell.refresh_from_db()
     return cell
@@ -75,7 +90,9 @@ def test_a_transfer_to_a_closed_unit_outside_the_callers_view_does_not_name_it(t
     closed = _closed_cell_in_b(tree)
     before = counts()
     with pytest.raises(ValidationError) as info:
-        member_transfer_out(actor=manager_a, member=member, to_unit=closed, date=dt.date(2023, 3, 1))
+        member_transfer_out(
+            actor=manager_a, member=member, to_unit=closed, date=dt.date(2023, 3, 1)
+        )
     assert info.value.message_dict["to_unit"] == ["This unit is not accepted."]
     assert counts() == before
 
@@ -85,8 +102,11 @@ def test_a_transfer_to_an_outside_unit_that_is_not_a_cell_is_only_not_accepted(t
     client = APIClient()
     client.force_authenticate(manager_a)
     before = counts()
-    response = client.post(f"/api/v1/members/{member.pk}/events/",
-                           {"kind": "transfer_out", "to_unit": tree.commune_b.pk, "date": "2023-03-01"}, format="json")
+    response = client.post(
+        f"/api/v1/members/{member.pk}/events/",
+        {"kind": "transfer_out", "to_unit": tree.commune_b.pk, "date": "2023-03-01"},
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json()["to_unit"] == ["This unit is not accepted."]
     assert counts() == before
@@ -94,10 +114,19 @@ def test_a_transfer_to_an_outside_unit_that_is_not_a_cell_is_only_not_accepted(t
 
 def test_a_transfer_to_a_closed_unit_the_caller_sees_still_names_it(tree, manager_a):
     member = official(tree.cell_a1)
-    closed = unit_create(actor=None, code="XA-9", name="Chi bộ cũ", kind=UnitKind.CELL,
-                         cell_subtype=CellSubtype.VILLAGE, parent=tree.commune_a, valid_from=dt.date(2016, 1, 1))
+    closed = unit_create(
+        actor=None,
+        code="XA-9",
+        name="Chi bộ cũ",
+        kind=UnitKind.CELL,
+        cell_subtype=CellSubtype.VILLAGE,
+        parent=tree.commune_a,
+        valid_from=dt.date(2016, 1, 1),
+    )
     Unit.objects.filter(pk=closed.pk).update(valid_to=dt.date(2020, 1, 1))
     closed.refresh_from_db()
     with pytest.raises(ValidationError) as info:
-        member_transfer_out(actor=manager_a, member=member, to_unit=closed, date=dt.date(2023, 3, 1))
+        member_transfer_out(
+            actor=manager_a, member=member, to_unit=closed, date=dt.date(2023, 3, 1)
+        )
     assert "Chi bộ cũ" in info.value.message_dict["to_unit"][0]

@@ -24,13 +24,25 @@ ARRIVAL = dt.date(2023, 3, 15)
 def test_official_transfer_puts_the_member_in_transit_on_the_common_ancestor(tree, manager_a):
     member = official(tree.cell_a1)
     event = member_transfer_out(
-        actor=manager_a, member=member, to_unit=tree.cell_a2, date=OUT, decision_number="12-GGT",
+        actor=manager_a,
+        member=member,
+        to_unit=tree.cell_a2,
+        date=OUT,
+        decision_number="12-GGT",
     )
     member.refresh_from_db()
-    assert (member.unit, member.transit_to, member.transit_since) == (tree.cell_a1, tree.cell_a2, OUT)
+    assert (member.unit, member.transit_to, member.transit_since) == (
+        tree.cell_a1,
+        tree.cell_a2,
+        OUT,
+    )
     assert member.status == MemberStatus.OFFICIAL
     assert (event.kind, event.unit, event.other_unit, event.created_by) == (
-        EventKind.TRANSFER_OUT, tree.cell_a1, tree.cell_a2, manager_a)
+        EventKind.TRANSFER_OUT,
+        tree.cell_a1,
+        tree.cell_a2,
+        manager_a,
+    )
     assert intervals(member)[-2:] == [
         ("XA-1", "official", "official", PROBATION_END, OUT),
         ("XA", "in_transit", "official", OUT, None),
@@ -51,7 +63,11 @@ def test_arrival_moves_the_member_into_the_receiving_cell_with_the_same_standing
     assert (member.unit, member.transit_to, member.transit_since) == (tree.cell_b1, None, None)
     assert member.status == MemberStatus.PROBATIONARY
     assert (event.kind, event.unit, event.other_unit, event.details["days_in_transit"]) == (
-        EventKind.TRANSFER_IN, tree.cell_b1, tree.cell_a1, 14)
+        EventKind.TRANSFER_IN,
+        tree.cell_b1,
+        tree.cell_a1,
+        14,
+    )
     assert intervals(member)[-2:] == [
         ("T01", "in_transit", "probationary", OUT, ARRIVAL),
         ("XB-1", "probationary", "probationary", ARRIVAL, None),
@@ -59,8 +75,15 @@ def test_arrival_moves_the_member_into_the_receiving_cell_with_the_same_standing
 
 
 def _closed_cell(tree) -> Unit:
-    cell = unit_create(actor=None, code="XA-9", name="Chi bộ cũ", kind=UnitKind.CELL,
-                       cell_subtype=CellSubtype.VILLAGE, parent=tree.commune_a, valid_from=dt.date(2016, 1, 1))
+    cell = unit_create(
+        actor=None,
+        code="XA-9",
+        name="Chi bộ cũ",
+        kind=UnitKind.CELL,
+        cell_subtype=CellSubtype.VILLAGE,
+        parent=tree.commune_a,
+        valid_from=dt.date(2016, 1, 1),
+    )
     Unit.objects.filter(pk=cell.pk).update(valid_to=dt.date(2020, 1, 1))
     cell.refresh_from_db()
     return cell
@@ -122,7 +145,9 @@ def test_arrival_before_the_introduction_is_refused(tree):
 def test_a_future_transfer_date_is_refused(tree):
     member = official(tree.cell_a1)
     with pytest.raises(ValidationError) as info:
-        member_transfer_out(actor=None, member=member, to_unit=tree.cell_a2, date=dt.date(2099, 1, 1))
+        member_transfer_out(
+            actor=None, member=member, to_unit=tree.cell_a2, date=dt.date(2099, 1, 1)
+        )
     assert "date" in info.value.message_dict
 
 
@@ -130,10 +155,19 @@ def test_a_temporary_transfer_keeps_the_records_and_sets_the_attended_cell(tree)
     member = official(tree.cell_a1)
     before_intervals = intervals(member)
     event = member_transfer_out(
-        actor=None, member=member, to_unit=tree.cell_b1, date=OUT, mode="temporary", until=dt.date(2023, 9, 1),
+        actor=None,
+        member=member,
+        to_unit=tree.cell_b1,
+        date=OUT,
+        mode="temporary",
+        until=dt.date(2023, 9, 1),
     )
     member.refresh_from_db()
-    assert (member.unit, member.attending_unit, member.transit_to) == (tree.cell_a1, tree.cell_b1, None)
+    assert (member.unit, member.attending_unit, member.transit_to) == (
+        tree.cell_a1,
+        tree.cell_b1,
+        None,
+    )
     assert (event.kind, event.details["until"]) == (EventKind.TEMP_TRANSFER_OUT, "2023-09-01")
     assert intervals(member) == before_intervals
     back = member_temporary_return(actor=None, member=member, date=dt.date(2023, 9, 1))
@@ -144,20 +178,26 @@ def test_a_temporary_transfer_keeps_the_records_and_sets_the_attended_cell(tree)
 def test_temporary_transfer_refusals(tree):
     member = official(tree.cell_a1)
     with pytest.raises(ValidationError) as info:
-        member_transfer_out(actor=None, member=member, to_unit=tree.cell_b1, date=OUT, mode="temporary",
-                            until=OUT)
+        member_transfer_out(
+            actor=None, member=member, to_unit=tree.cell_b1, date=OUT, mode="temporary", until=OUT
+        )
     assert "until" in info.value.message_dict
     with pytest.raises(ValidationError) as info:
-        member_transfer_out(actor=None, member=member, to_unit=tree.cell_b1, date=OUT, mode="sideways")
+        member_transfer_out(
+            actor=None, member=member, to_unit=tree.cell_b1, date=OUT, mode="sideways"
+        )
     assert "mode" in info.value.message_dict
     with pytest.raises(ValidationError) as info:
         member_temporary_return(actor=None, member=member, date=OUT)
     assert "member" in info.value.message_dict
     with pytest.raises(ValidationError) as info:
-        member_transfer_out(actor=None, member=member, to_unit=tree.cell_b1, date=OUT, mode="temporary")
+        member_transfer_out(
+            actor=None, member=member, to_unit=tree.cell_b1, date=OUT, mode="temporary"
+        )
     assert "until" in info.value.message_dict  # a temporary transfer has an end date
-    member_transfer_out(actor=None, member=member, to_unit=tree.cell_b1, date=OUT, mode="temporary",
-                        until=ARRIVAL)
+    member_transfer_out(
+        actor=None, member=member, to_unit=tree.cell_b1, date=OUT, mode="temporary", until=ARRIVAL
+    )
     before = counts()
     with pytest.raises(ValidationError) as info:
         member_transfer_out(actor=None, member=member, to_unit=tree.cell_a2, date=ARRIVAL)
@@ -178,7 +218,9 @@ def test_reassigning_a_member_in_transit_keeps_them_in_transit(tree):
 def test_redirecting_a_transit_moves_its_destination(tree):
     member = official(tree.cell_a1)
     member_transfer_out(actor=None, member=member, to_unit=tree.cell_b1, date=OUT)
-    member_reassign(actor=None, member=member, unit=tree.cell_a2, date=ARRIVAL, redirect_transit=True)
+    member_reassign(
+        actor=None, member=member, unit=tree.cell_a2, date=ARRIVAL, redirect_transit=True
+    )
     member.refresh_from_db()
     assert (member.unit, member.transit_to) == (tree.cell_a1, tree.cell_a2)
     assert intervals(member)[-1] == ("XA", "in_transit", "official", ARRIVAL, None)

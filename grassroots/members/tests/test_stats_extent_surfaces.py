@@ -19,31 +19,57 @@ from .ledger_helpers import admit, official
 
 DAY = dt.date(2025, 3, 1)
 EFFECTIVE = dt.date(2025, 7, 1)
-DECISION = {"decision_number": "88-QĐ/TU", "decision_date": dt.date(2025, 6, 16), "issuer": "Tỉnh ủy"}
-FIGURES = ("members_total", "members_official", "members_probationary", "members_in_transit", "cells")
+DECISION = {
+    "decision_number": "88-QĐ/TU",
+    "decision_date": dt.date(2025, 6, 16),
+    "issuer": "Tỉnh ủy",
+}
+FIGURES = (
+    "members_total",
+    "members_official",
+    "members_probationary",
+    "members_in_transit",
+    "cells",
+)
 
 
 @pytest.fixture
 def ledger(tree):
     official(tree.cell_a1, full_name="Lò Thị Mai", gender="female")
-    admit(tree.cell_a1, full_name="Vàng A Páo", decision_date=dt.date(2024, 3, 4), ceremony_date=dt.date(2024, 3, 8))
+    admit(
+        tree.cell_a1,
+        full_name="Vàng A Páo",
+        decision_date=dt.date(2024, 3, 4),
+        ceremony_date=dt.date(2024, 3, 8),
+    )
     official(tree.cell_a2, full_name="Giàng Thị Sính", gender="female")
     official(tree.cell_b1, full_name="Lý A Chư")
 
 
 @pytest.fixture
 def split(tree, ledger):
-    unit_split(actor=None, source=tree.commune_a, effective_date=EFFECTIVE, **DECISION, parts=[
-        {"code": "XA-N", "name": "Xã Mường Hum Bắc", "cells": [tree.cell_a1]},
-        {"code": "XA-S", "name": "Xã Mường Hum Nam", "cells": [tree.cell_a2]},
-    ])
+    unit_split(
+        actor=None,
+        source=tree.commune_a,
+        effective_date=EFFECTIVE,
+        **DECISION,
+        parts=[
+            {"code": "XA-N", "name": "Xã Mường Hum Bắc", "cells": [tree.cell_a1]},
+            {"code": "XA-S", "name": "Xã Mường Hum Nam", "cells": [tree.cell_a2]},
+        ],
+    )
     return Unit.objects.get(code="XA-N"), Unit.objects.get(code="XA-S")
 
 
 @pytest.fixture
 def absorbed(tree, ledger):
-    unit_merge(actor=None, sources=[tree.commune_a, tree.commune_b], into=tree.commune_a,
-               effective_date=EFFECTIVE, **DECISION)
+    unit_merge(
+        actor=None,
+        sources=[tree.commune_a, tree.commune_b],
+        into=tree.commune_a,
+        effective_date=EFFECTIVE,
+        **DECISION,
+    )
 
 
 def command(*args) -> dict:
@@ -77,7 +103,9 @@ def test_unit_stats_of_a_split_parts_add_up_to_the_unit_split(tree, split):
     north = command("XA-N", "--as-of", DAY.isoformat())
     south = command("XA-S", "--as-of", DAY.isoformat(), "--present-extent")
     assert north["extent"] == south["extent"] == "present"
-    assert [a + b for a, b in zip(figures(north), figures(south), strict=True)] == list(figures(whole))
+    assert [a + b for a, b in zip(figures(north), figures(south), strict=True)] == list(
+        figures(whole)
+    )
 
 
 def test_the_api_answers_both_questions_and_says_which(tree, personas, absorbed):
@@ -93,16 +121,26 @@ def test_the_api_answers_both_questions_and_says_which(tree, personas, absorbed)
 def test_the_api_gives_a_split_parts_shares_that_add_up(tree, personas, split):
     client = api_client(personas["admin"])
     north, south = split
-    whole = client.get(f"/api/v1/unit-stats/{tree.commune_a.pk}/", {"as_of": DAY.isoformat()}).json()
-    parts = [client.get(f"/api/v1/unit-stats/{u.pk}/", {"as_of": DAY.isoformat(), "extent": "tree"}).json()
-             for u in (north, south)]
+    whole = client.get(
+        f"/api/v1/unit-stats/{tree.commune_a.pk}/", {"as_of": DAY.isoformat()}
+    ).json()
+    parts = [
+        client.get(
+            f"/api/v1/unit-stats/{u.pk}/", {"as_of": DAY.isoformat(), "extent": "tree"}
+        ).json()
+        for u in (north, south)
+    ]
     assert [p["extent"] for p in parts] == ["present", "present"]  # they did not exist that day
-    assert [a + b for a, b in zip(figures(parts[0]), figures(parts[1]), strict=True)] == list(figures(whole))
+    assert [a + b for a, b in zip(figures(parts[0]), figures(parts[1]), strict=True)] == list(
+        figures(whole)
+    )
 
 
 def test_the_api_schema_shows_the_extent_parameter(tree, personas):
     client = api_client(personas["admin"])
-    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").content.decode()
+    schema = client.get(
+        "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    ).content.decode()
     assert "extent" in schema and "present" in schema
 
 
@@ -116,12 +154,17 @@ def test_the_api_present_extent_costs_a_bounded_number_of_queries(tree, personas
     assert len(ctx.captured_queries) <= len(plain.captured_queries) + 8
 
 
-def test_the_statistics_page_says_which_question_it_answers_and_offers_the_other(tree, as_persona, absorbed):
+def test_the_statistics_page_says_which_question_it_answers_and_offers_the_other(
+    tree, as_persona, absorbed
+):
     client = as_persona("viewer_a")
     url = reverse("members:unit_stats", args=[tree.commune_a.pk])
     default = client.get(url, {"as_of": "01/03/2025"})
     assert default.status_code == 200
-    assert (default.context["stats"].extent, figures(default.context["stats"])) == ("tree", (3, 2, 1, 0, 2))
+    assert (default.context["stats"].extent, figures(default.context["stats"])) == (
+        "tree",
+        (3, 2, 1, 0, 2),
+    )
     html = default.content.decode()
     assert 'data-extent="tree"' in html and 'name="extent"' in html and 'value="present"' in html
     present = client.get(url, {"as_of": "01/03/2025", "extent": "present"})
@@ -132,6 +175,9 @@ def test_the_statistics_page_says_which_question_it_answers_and_offers_the_other
 def test_the_statistics_page_of_a_split_part_shows_its_share(tree, as_persona, split):
     client = as_persona("admin")
     north, south = split
-    pages = [client.get(reverse("members:unit_stats", args=[u.pk]), {"as_of": "01/03/2025"}) for u in split]
+    pages = [
+        client.get(reverse("members:unit_stats", args=[u.pk]), {"as_of": "01/03/2025"})
+        for u in split
+    ]
     assert [figures(p.context["stats"]) for p in pages] == [(2, 1, 1, 0, 1), (1, 1, 0, 0, 1)]
     assert all('data-extent="present"' in p.content.decode() for p in pages)

@@ -20,8 +20,14 @@ def recently(days: int) -> dt.date:
 
 def propose(unit, name="Vàng A Dình", **over) -> Candidate:
     data = dict(
-        actor=None, unit=unit, full_name=name, gender="male", birth_date=dt.date(2000, 1, 1), ethnicity="mong",
-        proposed_by="youth_union", proposed_on=recently(200),
+        actor=None,
+        unit=unit,
+        full_name=name,
+        gender="male",
+        birth_date=dt.date(2000, 1, 1),
+        ethnicity="mong",
+        proposed_by="youth_union",
+        proposed_on=recently(200),
     )
     data.update(over)
     return candidate_propose(**data)
@@ -36,7 +42,10 @@ def test_the_board_redirects_anonymous_visitors_to_login(tree, as_persona):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize(("persona", "status"), [("admin", 200), ("manager_a", 200), ("viewer_a", 200), ("outsider", 404)])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("admin", 200), ("manager_a", 200), ("viewer_a", 200), ("outsider", 404)],
+)
 def test_the_board_is_scoped_to_the_users_subtrees(tree, personas, as_persona, persona, status):
     propose(tree.cell_a1)
     response = as_persona(persona).get(board(tree.commune_a))
@@ -48,8 +57,12 @@ def test_the_board_is_scoped_to_the_users_subtrees(tree, personas, as_persona, p
 def test_the_board_shows_columns_by_stage_with_counts(tree, personas, as_persona):
     first = propose(tree.cell_a1, "Một")
     propose(tree.cell_a2, "Hai")
-    candidate_advance(actor=None, candidate=first, stage=CandidateStage.COURSE_COMPLETED, date=recently(150))
-    columns = {c["stage"]: c for c in as_persona("viewer_a").get(board(tree.commune_a)).context["columns"]}
+    candidate_advance(
+        actor=None, candidate=first, stage=CandidateStage.COURSE_COMPLETED, date=recently(150)
+    )
+    columns = {
+        c["stage"]: c for c in as_persona("viewer_a").get(board(tree.commune_a)).context["columns"]
+    }
     assert columns[CandidateStage.PROPOSED]["count"] == 1
     assert [c.full_name for c in columns[CandidateStage.COURSE_COMPLETED]["candidates"]] == ["Một"]
 
@@ -62,7 +75,10 @@ def test_a_viewer_sees_no_actions_and_may_not_propose(tree, personas, as_persona
     propose_url = f"{reverse('members:candidate_propose')}?unit={tree.cell_a1.pk}"
     assert client.post(propose_url, {"full_name": "X"}).status_code == 403
     url = reverse("members:candidate_advance", args=[candidate.pk])
-    assert client.post(url, {"stage": "course_completed", "date": recently(1).isoformat()}).status_code == 403
+    assert (
+        client.post(url, {"stage": "course_completed", "date": recently(1).isoformat()}).status_code
+        == 403
+    )
     assert Candidate.objects.get().stage == CandidateStage.PROPOSED
 
 
@@ -75,33 +91,52 @@ def test_an_outsider_cannot_reach_a_candidate(tree, personas, as_persona):
 
 def test_a_manager_proposes_a_candidate(tree, personas, as_persona):
     url = f"{reverse('members:candidate_propose')}?unit={tree.cell_a1.pk}"
-    response = as_persona("manager_a").post(url, {
-        "full_name": "Hầu Thị Mỷ", "gender": "female", "birth_date": "02/02/2001", "ethnicity": "mong",
-        "religion": "none", "occupation": "", "proposed_by": "women_union", "proposed_on": recently(3).isoformat(),
-    })
+    response = as_persona("manager_a").post(
+        url,
+        {
+            "full_name": "Hầu Thị Mỷ",
+            "gender": "female",
+            "birth_date": "02/02/2001",
+            "ethnicity": "mong",
+            "religion": "none",
+            "occupation": "",
+            "proposed_by": "women_union",
+            "proposed_on": recently(3).isoformat(),
+        },
+    )
     assert response.status_code == 302
     candidate = Candidate.objects.get()
     assert (candidate.unit, candidate.stage) == (tree.cell_a1, CandidateStage.PROPOSED)
-    assert AuditEntry.objects.for_object(candidate).get(action="create").actor == personas["manager_a"]
+    assert (
+        AuditEntry.objects.for_object(candidate).get(action="create").actor == personas["manager_a"]
+    )
 
 
 def test_advancing_with_htmx_moves_the_card_to_the_next_column(tree, personas, as_persona):
     candidate = propose(tree.cell_a1)
     url = reverse("members:candidate_advance", args=[candidate.pk]) + f"?board={tree.commune_a.pk}"
     response = as_persona("editor_a").post(
-        url, {"stage": "course_completed", "date": recently(100).isoformat()}, HTTP_HX_REQUEST="true"
+        url,
+        {"stage": "course_completed", "date": recently(100).isoformat()},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200 and response["HX-Retarget"] == "#candidate-board"
     columns = {c["stage"]: c for c in response.context["columns"]}
     assert [c.pk for c in columns[CandidateStage.COURSE_COMPLETED]["candidates"]] == [candidate.pk]
     assert Candidate.objects.get().stage == CandidateStage.COURSE_COMPLETED
-    assert AuditEntry.objects.for_object(candidate).filter(action="update", actor=personas["editor_a"]).exists()
+    assert (
+        AuditEntry.objects.for_object(candidate)
+        .filter(action="update", actor=personas["editor_a"])
+        .exists()
+    )
 
 
 def test_a_refused_step_comes_back_with_the_message_on_the_field(tree, personas, as_persona):
     candidate = propose(tree.cell_a1)
     url = reverse("members:candidate_advance", args=[candidate.pk])
-    response = as_persona("manager_a").post(url, {"stage": "cell_voted", "date": recently(1).isoformat()}, HTTP_HX_REQUEST="true")
+    response = as_persona("manager_a").post(
+        url, {"stage": "cell_voted", "date": recently(1).isoformat()}, HTTP_HX_REQUEST="true"
+    )
     assert "stage" in response.context["form"].errors
     assert Candidate.objects.get().stage == CandidateStage.PROPOSED
 
@@ -123,10 +158,25 @@ def test_a_voted_candidate_is_admitted_from_the_board(tree, personas, as_persona
         member.refresh_from_db()
     candidate = propose(tree.cell_a1)
     candidate_advance(actor=None, candidate=candidate, stage="course_completed", date=recently(150))
-    candidate_advance(actor=None, candidate=candidate, stage="application_filed", date=recently(120))
-    candidate_advance(actor=None, candidate=candidate, stage="introducers_assigned", date=recently(110),
-                      introducer_1=introducers[0], introducer_2=introducers[1])
-    candidate_advance(actor=None, candidate=candidate, stage="cell_voted", date=recently(100), votes_for=2, votes_total=2)
+    candidate_advance(
+        actor=None, candidate=candidate, stage="application_filed", date=recently(120)
+    )
+    candidate_advance(
+        actor=None,
+        candidate=candidate,
+        stage="introducers_assigned",
+        date=recently(110),
+        introducer_1=introducers[0],
+        introducer_2=introducers[1],
+    )
+    candidate_advance(
+        actor=None,
+        candidate=candidate,
+        stage="cell_voted",
+        date=recently(100),
+        votes_for=2,
+        votes_total=2,
+    )
     response = as_persona("manager_a").post(
         reverse("members:candidate_admit", args=[candidate.pk]),
         {"decision_date": recently(30).isoformat(), "ceremony_date": recently(25).isoformat()},

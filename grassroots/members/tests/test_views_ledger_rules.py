@@ -37,13 +37,32 @@ def d(day: dt.date) -> str:
 def visitor(tree):
     """A member of a cell outside every persona's subtree but the admin's, temporarily attending
     cell A1 until some days ago."""
-    commune_c = unit_create(actor=None, code="XC", name="Xã Tân Lập", kind=UnitKind.GRASSROOTS,
-                            parent=tree.province, valid_from=dt.date(2015, 1, 1))
-    cell_c1 = unit_create(actor=None, code="XC-1", name="Chi bộ thôn Nam", kind=UnitKind.CELL,
-                          cell_subtype=CellSubtype.VILLAGE, parent=commune_c, valid_from=dt.date(2015, 1, 1))
+    commune_c = unit_create(
+        actor=None,
+        code="XC",
+        name="Xã Tân Lập",
+        kind=UnitKind.GRASSROOTS,
+        parent=tree.province,
+        valid_from=dt.date(2015, 1, 1),
+    )
+    cell_c1 = unit_create(
+        actor=None,
+        code="XC-1",
+        name="Chi bộ thôn Nam",
+        kind=UnitKind.CELL,
+        cell_subtype=CellSubtype.VILLAGE,
+        parent=commune_c,
+        valid_from=dt.date(2015, 1, 1),
+    )
     member = admit(cell_c1, full_name="Hoàng Văn Khách")
-    member_transfer_out(actor=None, member=member, to_unit=tree.cell_a1, date=recently(60), mode="temporary",
-                        until=recently(3))
+    member_transfer_out(
+        actor=None,
+        member=member,
+        to_unit=tree.cell_a1,
+        date=recently(60),
+        mode="temporary",
+        until=recently(3),
+    )
     member.refresh_from_db()
     return member
 
@@ -63,7 +82,9 @@ def test_anonymous_visitors_are_sent_to_login_from_the_temporary_arrival(visitor
 
 
 @pytest.mark.parametrize(("persona", "status"), [("outsider", 404), ("viewer_a", 403)])
-def test_the_temporary_arrival_is_refused_outside_and_to_readers(visitor, personas, as_persona, persona, status):
+def test_the_temporary_arrival_is_refused_outside_and_to_readers(
+    visitor, personas, as_persona, persona, status
+):
     url = reverse("members:member_temporary_arrival", args=[visitor.pk])
     client = as_persona(persona)
     assert client.get(url).status_code == status
@@ -72,13 +93,16 @@ def test_the_temporary_arrival_is_refused_outside_and_to_readers(visitor, person
 
 
 @pytest.mark.parametrize("persona", ["admin", "manager_a"])
-def test_the_receiving_cells_manager_records_the_temporary_arrival_on_the_page(visitor, personas, as_persona,
-                                                                               persona):
+def test_the_receiving_cells_manager_records_the_temporary_arrival_on_the_page(
+    visitor, personas, as_persona, persona
+):
     client = as_persona(persona)
     detail = client.get(reverse("members:member_detail", args=[visitor.pk])).content.decode()
     assert reverse("members:member_temporary_arrival", args=[visitor.pk]) in detail
     assert "ended on" in detail  # the stay is past its end: flagged on the record
-    response = client.post(reverse("members:member_temporary_arrival", args=[visitor.pk]), {"date": d(recently(50))})
+    response = client.post(
+        reverse("members:member_temporary_arrival", args=[visitor.pk]), {"date": d(recently(50))}
+    )
     assert response.status_code == 302
     visitor.refresh_from_db()
     assert visitor.attending_since == recently(50) and visitor.unit.code == "XC-1"
@@ -87,27 +111,46 @@ def test_the_receiving_cells_manager_records_the_temporary_arrival_on_the_page(v
     assert AuditEntry.objects.for_object(event).get(action="create").actor == personas[persona]
 
 
-@pytest.mark.parametrize(("persona", "status"), [("anonymous", (401, 403)), ("outsider", (404,)),
-                                                  ("viewer_a", (403,)), ("manager_a", (201,)), ("admin", (201,))])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anonymous", (401, 403)),
+        ("outsider", (404,)),
+        ("viewer_a", (403,)),
+        ("manager_a", (201,)),
+        ("admin", (201,)),
+    ],
+)
 def test_the_temporary_arrival_through_the_api(visitor, api, personas, persona, status):
-    response = api(persona).post(f"/api/v1/members/{visitor.pk}/events/",
-                                 {"kind": "temp_in", "date": recently(50).isoformat()}, format="json")
+    response = api(persona).post(
+        f"/api/v1/members/{visitor.pk}/events/",
+        {"kind": "temp_in", "date": recently(50).isoformat()},
+        format="json",
+    )
     assert response.status_code in status, response.content
     assert arrivals(visitor) == (1 if status == (201,) else 0)
     if status == (201,):
-        assert MemberEvent.objects.get(kind=EventKind.TEMP_TRANSFER_IN).created_by == personas[persona]
+        assert (
+            MemberEvent.objects.get(kind=EventKind.TEMP_TRANSFER_IN).created_by == personas[persona]
+        )
         flags = api(persona).get(f"/api/v1/members/{visitor.pk}/").json()["flags"]
         assert "temporary_stay_overdue" in [f["code"] for f in flags]
 
 
-def test_a_temporary_transfer_without_an_end_date_is_refused_on_the_page_and_in_the_api(tree, as_persona, api):
+def test_a_temporary_transfer_without_an_end_date_is_refused_on_the_page_and_in_the_api(
+    tree, as_persona, api
+):
     member = admit(tree.cell_a1)
-    page = as_persona("manager_a").post(reverse("members:member_transfer_out", args=[member.pk]),
-                                        {"mode": "temporary", "to_unit": tree.cell_a2.pk, "date": d(recently(5))})
+    page = as_persona("manager_a").post(
+        reverse("members:member_transfer_out", args=[member.pk]),
+        {"mode": "temporary", "to_unit": tree.cell_a2.pk, "date": d(recently(5))},
+    )
     assert page.status_code == 400 and "until" in page.context["form"].errors
-    response = api("manager_a").post(f"/api/v1/members/{member.pk}/events/",
-                                     {"kind": "temp_out", "to_unit": tree.cell_a2.pk,
-                                      "date": recently(5).isoformat()}, format="json")
+    response = api("manager_a").post(
+        f"/api/v1/members/{member.pk}/events/",
+        {"kind": "temp_out", "to_unit": tree.cell_a2.pk, "date": recently(5).isoformat()},
+        format="json",
+    )
     assert response.status_code == 400 and "until" in response.json()
     assert not MemberEvent.objects.filter(member=member, kind=EventKind.TEMP_TRANSFER_OUT).exists()
 
@@ -115,20 +158,37 @@ def test_a_temporary_transfer_without_an_end_date_is_refused_on_the_page_and_in_
 # --- discipline, seats and the reason for leaving ------------------------------------------------
 
 
-def test_the_discipline_form_offers_a_probationary_member_only_a_reprimand_or_a_warning(tree, as_persona):
+def test_the_discipline_form_offers_a_probationary_member_only_a_reprimand_or_a_warning(
+    tree, as_persona
+):
     member = admit(tree.cell_a1)
     url = reverse("members:member_discipline", args=[member.pk])
     client = as_persona("manager_a")
     form = client.get(url).context["form"]
     assert [value for value, _label in form.fields["level"].choices] == ["reprimand", "warning"]
-    response = client.post(url, {"level": "expulsion", "date": d(recently(5)), "decision_number": "3",
-                                 "issuer": "UBKT", "reason": "Vi phạm"})
+    response = client.post(
+        url,
+        {
+            "level": "expulsion",
+            "date": d(recently(5)),
+            "decision_number": "3",
+            "issuer": "UBKT",
+            "reason": "Vi phạm",
+        },
+    )
     assert response.status_code == 400 and "level" in response.context["form"].errors
     api_response = APIClient()
     api_response.force_authenticate(response.wsgi_request.user)
-    refused = api_response.post(f"/api/v1/members/{member.pk}/events/",
-                                {"kind": "discipline", "discipline_level": "expulsion", "date": recently(5).isoformat(),
-                                 "reason": "Vi phạm"}, format="json")
+    refused = api_response.post(
+        f"/api/v1/members/{member.pk}/events/",
+        {
+            "kind": "discipline",
+            "discipline_level": "expulsion",
+            "date": recently(5).isoformat(),
+            "reason": "Vi phạm",
+        },
+        format="json",
+    )
     assert refused.status_code == 400 and "removal" in refused.json()["level"][0]
     assert not MemberEvent.objects.filter(member=member, kind=EventKind.DISCIPLINE).exists()
 
@@ -141,10 +201,16 @@ def _official_with_seat(tree):
     member.refresh_from_db()
     today = timezone.localdate()
     term = term_get_or_create(start_year=today.year - 1, end_year=today.year + 4)
-    committee = committee_create(actor=None, unit=tree.commune_a, term=term, kind=CommitteeKind.EXECUTIVE,
-                                 elected_size=15)
-    seat = seat_add(actor=None, committee=committee, member=member, position=Position.DEPUTY,
-                    from_date=recently(200))
+    committee = committee_create(
+        actor=None, unit=tree.commune_a, term=term, kind=CommitteeKind.EXECUTIVE, elected_size=15
+    )
+    seat = seat_add(
+        actor=None,
+        committee=committee,
+        member=member,
+        position=Position.DEPUTY,
+        from_date=recently(200),
+    )
     return member, seat
 
 
@@ -153,8 +219,13 @@ def test_a_dismissal_on_the_page_ends_the_seat_it_names(tree, personas, as_perso
     url = reverse("members:member_discipline", args=[member.pk])
     client = as_persona("manager_a")
     assert list(client.get(url).context["form"].fields["seat"].queryset) == [seat]
-    data = {"level": "dismissal", "date": d(recently(5)), "decision_number": "3", "issuer": "UBKT",
-            "reason": "Vi phạm"}
+    data = {
+        "level": "dismissal",
+        "date": d(recently(5)),
+        "decision_number": "3",
+        "issuer": "UBKT",
+        "reason": "Vi phạm",
+    }
     missing = client.post(url, data)
     assert missing.status_code == 400 and "seat" in missing.context["form"].errors
     assert client.post(url, {**data, "seat": seat.pk}).status_code == 302
@@ -167,9 +238,17 @@ def test_a_dismissal_on_the_page_ends_the_seat_it_names(tree, personas, as_perso
 
 def test_a_dismissal_through_the_api_ends_the_seat_it_names(tree, api):
     member, seat = _official_with_seat(tree)
-    response = api("manager_a").post(f"/api/v1/members/{member.pk}/events/",
-                                     {"kind": "discipline", "discipline_level": "dismissal", "seat": seat.pk,
-                                      "date": recently(5).isoformat(), "reason": "Vi phạm"}, format="json")
+    response = api("manager_a").post(
+        f"/api/v1/members/{member.pk}/events/",
+        {
+            "kind": "discipline",
+            "discipline_level": "dismissal",
+            "seat": seat.pk,
+            "date": recently(5).isoformat(),
+            "reason": "Vi phạm",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     seat.refresh_from_db()
     assert seat.to_date == recently(5)
@@ -179,13 +258,27 @@ def test_the_reason_for_leaving_is_recorded_by_the_removal_form_and_the_api(tree
     member, other = admit(tree.cell_a1), admit(tree.cell_a1, full_name="Lò Văn Hai")
     response = as_persona("manager_a").post(
         reverse("members:member_remove", args=[member.pk]),
-        {"date": d(recently(5)), "reason": "Tự bỏ sinh hoạt", "leaving_reason": LeavingReason.QUIT_ACTIVITIES},
+        {
+            "date": d(recently(5)),
+            "reason": "Tự bỏ sinh hoạt",
+            "leaving_reason": LeavingReason.QUIT_ACTIVITIES,
+        },
     )
     assert response.status_code == 302
-    assert MemberEvent.objects.get(member=member, kind=EventKind.REMOVE).leaving_reason == "quit_activities"
-    response = api("manager_a").post(f"/api/v1/members/{other.pk}/events/",
-                                     {"kind": "remove", "date": recently(5).isoformat(), "reason": "Xin ra",
-                                      "leaving_reason": "family_hardship"}, format="json")
+    assert (
+        MemberEvent.objects.get(member=member, kind=EventKind.REMOVE).leaving_reason
+        == "quit_activities"
+    )
+    response = api("manager_a").post(
+        f"/api/v1/members/{other.pk}/events/",
+        {
+            "kind": "remove",
+            "date": recently(5).isoformat(),
+            "reason": "Xin ra",
+            "leaving_reason": "family_hardship",
+        },
+        format="json",
+    )
     assert response.status_code == 201 and response.json()["leaving_reason"] == "family_hardship"
 
 
@@ -193,11 +286,19 @@ def test_the_readmission_form_refuses_a_member_who_quit_party_activities(tree, a
     member = admit(tree.cell_a1, decision_date=recently(1500), ceremony_date=recently(1495))
     as_persona("manager_a").post(
         reverse("members:member_remove", args=[member.pk]),
-        {"date": d(recently(1200)), "reason": "Tự bỏ sinh hoạt", "leaving_reason": LeavingReason.QUIT_ACTIVITIES},
+        {
+            "date": d(recently(1200)),
+            "reason": "Tự bỏ sinh hoạt",
+            "leaving_reason": LeavingReason.QUIT_ACTIVITIES,
+        },
     )
     response = as_persona("manager_a").post(
         reverse("members:member_readmit", args=[member.pk]),
-        {"unit": tree.cell_a1.pk, "decision_date": d(recently(20)), "ceremony_date": d(recently(15))},
+        {
+            "unit": tree.cell_a1.pk,
+            "decision_date": d(recently(20)),
+            "ceremony_date": d(recently(15)),
+        },
     )
     assert response.status_code == 400
     assert "excludes readmission" in str(response.context["form"].non_field_errors())
@@ -207,24 +308,46 @@ def test_the_readmission_form_refuses_a_member_who_quit_party_activities(tree, a
 # --- the recognition vote --------------------------------------------------------------------------
 
 
-def test_the_recognition_form_and_the_api_refuse_a_vote_below_two_thirds_naming_the_votes_for(tree, as_persona, api):
+def test_the_recognition_form_and_the_api_refuse_a_vote_below_two_thirds_naming_the_votes_for(
+    tree, as_persona, api
+):
     from grassroots.members.services import member_recognize
 
     for name in ("Lý A Tủa", "Hầu A Lử", "Vàng A Sử"):
-        colleague = admit(tree.cell_a1, full_name=name, decision_date=recently(800), ceremony_date=recently(795))
+        colleague = admit(
+            tree.cell_a1, full_name=name, decision_date=recently(800), ceremony_date=recently(795)
+        )
         member_recognize(actor=None, member=colleague, decision_date=recently(400))
     member = admit(tree.cell_a1)
-    data = {"decision_date": d(recently(5)), "cell_vote_date": d(recently(10)), "votes_for": 1, "votes_total": 3}
-    response = as_persona("manager_a").post(reverse("members:member_recognize", args=[member.pk]), data)
+    data = {
+        "decision_date": d(recently(5)),
+        "cell_vote_date": d(recently(10)),
+        "votes_for": 1,
+        "votes_total": 3,
+    }
+    response = as_persona("manager_a").post(
+        reverse("members:member_recognize", args=[member.pk]), data
+    )
     assert response.status_code == 400
-    assert "at least 2 of the cell's 3 official members" in response.context["form"].errors["votes_for"][0]
-    refused = api("manager_a").post(f"/api/v1/members/{member.pk}/events/",
-                                    {"kind": "recognize", "decision_date": recently(5).isoformat(),
-                                     "cell_vote_date": recently(10).isoformat(), "votes_for": 1}, format="json")
+    assert (
+        "at least 2 of the cell's 3 official members"
+        in response.context["form"].errors["votes_for"][0]
+    )
+    refused = api("manager_a").post(
+        f"/api/v1/members/{member.pk}/events/",
+        {
+            "kind": "recognize",
+            "decision_date": recently(5).isoformat(),
+            "cell_vote_date": recently(10).isoformat(),
+            "votes_for": 1,
+        },
+        format="json",
+    )
     assert refused.status_code == 400 and "votes_for" in refused.json()
     assert not MemberEvent.objects.filter(member=member, kind=EventKind.RECOGNIZE).exists()
-    response = as_persona("manager_a").post(reverse("members:member_recognize", args=[member.pk]),
-                                            {**data, "votes_for": 2})
+    response = as_persona("manager_a").post(
+        reverse("members:member_recognize", args=[member.pk]), {**data, "votes_for": 2}
+    )
     assert response.status_code == 302
     event = MemberEvent.objects.get(member=member, kind=EventKind.RECOGNIZE)
     assert (event.details["votes_for"], event.details["official_members"]) == (2, 3)

@@ -30,7 +30,9 @@ def test_the_member_list_redirects_anonymous_visitors_to_login(tree, as_persona)
         ("outsider", False, True),
     ],
 )
-def test_the_member_list_shows_only_members_of_the_users_subtrees(tree, personas, as_persona, persona, sees_a, sees_b):
+def test_the_member_list_shows_only_members_of_the_users_subtrees(
+    tree, personas, as_persona, persona, sees_a, sees_b
+):
     admit(tree.cell_a1, full_name="Lò Văn Ánh")
     admit(tree.cell_b1, full_name="Đinh Thị Bình")
     html = as_persona(persona).get(LIST).content.decode()
@@ -50,11 +52,14 @@ def test_search_without_diacritics_finds_the_vietnamese_name(tree, personas, as_
     assert "Nguyễn Văn An" in html and "Trần Thị Bích" not in html
 
 
-@pytest.mark.parametrize(("persona", "found"), [
-    ("admin", ["Nguyễn Văn Hùng", "Nguyễn Văn Hùng", "Lê Văn Hùng"]),
-    ("viewer_a", ["Nguyễn Văn Hùng", "Lê Văn Hùng"]),
-    ("outsider", ["Nguyễn Văn Hùng"]),
-])
+@pytest.mark.parametrize(
+    ("persona", "found"),
+    [
+        ("admin", ["Nguyễn Văn Hùng", "Nguyễn Văn Hùng", "Lê Văn Hùng"]),
+        ("viewer_a", ["Nguyễn Văn Hùng", "Lê Văn Hùng"]),
+        ("outsider", ["Nguyễn Văn Hùng"]),
+    ],
+)
 def test_a_search_lists_the_names_beginning_with_it_first_then_the_others_in_the_users_subtrees(
     tree, personas, as_persona, persona, found
 ):
@@ -73,7 +78,9 @@ def test_a_search_lists_the_names_beginning_with_it_first_then_the_others_in_the
     assert positions == sorted(positions)
 
 
-def test_a_search_with_more_matches_than_are_counted_says_so_and_pages_on(tree, personas, as_persona, monkeypatch):
+def test_a_search_with_more_matches_than_are_counted_says_so_and_pages_on(
+    tree, personas, as_persona, monkeypatch
+):
     from grassroots.members.selectors import NameSearch
 
     monkeypatch.setattr(NameSearch.__init__, "__kwdefaults__", {"cap": 2})
@@ -109,7 +116,11 @@ def test_filters_narrow_the_list_by_unit_gender_ethnicity_and_age(tree, personas
     assert names(ethnicity="thai") == {"Lò Văn Một"}
     assert names(age_band="under_31") == {"Giàng A Ba"}
     year = years_ago(2, days=30).year
-    assert names(admitted_from=year, admitted_to=year) == {"Lò Văn Một", "Vàng Thị Hai", "Giàng A Ba"}
+    assert names(admitted_from=year, admitted_to=year) == {
+        "Lò Văn Một",
+        "Vàng Thị Hai",
+        "Giàng A Ba",
+    }
     assert names(admitted_from=year + 1) == set()
 
 
@@ -118,10 +129,14 @@ def test_status_and_in_transit_filters(tree, manager_a, personas, as_persona):
 
     staying = admit(tree.cell_a1, full_name="Lò Văn Một")
     moving = admit(tree.cell_a1, full_name="Lò Văn Hai")
-    member_transfer_out(actor=manager_a, member=moving, to_unit=tree.cell_a2, date=years_ago(0, days=3))
+    member_transfer_out(
+        actor=manager_a, member=moving, to_unit=tree.cell_a2, date=years_ago(0, days=3)
+    )
     client = as_persona("viewer_a")
     in_transit = {m.full_name for m in client.get(LIST, {"in_transit": "true"}).context["members"]}
-    not_in_transit = {m.full_name for m in client.get(LIST, {"in_transit": "false"}).context["members"]}
+    not_in_transit = {
+        m.full_name for m in client.get(LIST, {"in_transit": "false"}).context["members"]
+    }
     assert in_transit == {moving.full_name} and not_in_transit == {staying.full_name}
     probationary = client.get(LIST, {"status": MemberStatus.PROBATIONARY}).context["members"]
     assert len(list(probationary)) == 2
@@ -135,7 +150,9 @@ def test_the_list_is_sorted_by_the_name_without_diacritics(tree, personas, as_pe
     assert [m.full_name for m in members] == ["Ân Thị Hoa", "Bùi Văn Cường", "Đỗ Văn Dũng"]
 
 
-def test_the_list_query_count_does_not_grow_with_rows(tree, personas, as_persona, django_assert_max_num_queries):
+def test_the_list_query_count_does_not_grow_with_rows(
+    tree, personas, as_persona, django_assert_max_num_queries
+):
     client = as_persona("manager_a")
     admit(tree.cell_a1, full_name="Người Một")
     with django_assert_max_num_queries(12) as few:
@@ -156,7 +173,9 @@ def test_the_list_paginates_by_fifty(tree, personas, as_persona):
     assert len(client.get(LIST, {"page": 2}).context["members"]) == 2
 
 
-def test_an_htmx_request_gets_only_the_results_and_the_same_url_works_as_a_page(tree, personas, as_persona):
+def test_an_htmx_request_gets_only_the_results_and_the_same_url_works_as_a_page(
+    tree, personas, as_persona
+):
     admit(tree.cell_a1, full_name="Nguyễn Văn An")
     client = as_persona("viewer_a")
     partial = client.get(LIST, {"q": "an"}, HTTP_HX_REQUEST="true").content.decode()
@@ -178,8 +197,13 @@ def detail(member):
     return reverse("members:member_detail", args=[member.pk])
 
 
-@pytest.mark.parametrize(("persona", "status"), [("admin", 200), ("manager_a", 200), ("viewer_a", 200), ("outsider", 404)])
-def test_the_member_page_is_scoped_and_every_opening_is_logged(tree, personas, as_persona, persona, status):
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("admin", 200), ("manager_a", 200), ("viewer_a", 200), ("outsider", 404)],
+)
+def test_the_member_page_is_scoped_and_every_opening_is_logged(
+    tree, personas, as_persona, persona, status
+):
     member = admit(tree.cell_a1)
     response = as_persona(persona).get(detail(member))
     assert response.status_code == status
@@ -197,7 +221,9 @@ def test_the_member_page_redirects_anonymous_visitors_to_login(tree, as_persona)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_the_member_page_shows_the_dates_the_timeline_and_the_open_event_forms(tree, personas, as_persona):
+def test_the_member_page_shows_the_dates_the_timeline_and_the_open_event_forms(
+    tree, personas, as_persona
+):
     member = admit(tree.cell_a1)
     html = as_persona("manager_a").get(detail(member)).content.decode()
     assert member.ceremony_date.strftime("%d/%m/%Y") in html
@@ -225,12 +251,20 @@ def admit_url(unit):
 def admit_post(**overrides):
     decision = years_ago(0, days=20)
     data = {
-        "full_name": "Hoàng Thị Mai", "gender": "female", "birth_date": "05/06/1998", "ethnicity": "tay",
-        "religion": "none", "general_education": "upper_secondary", "professional_education": "college",
-        "theory_level": "none", "occupation": "Giáo viên", "party_card_number": "",
+        "full_name": "Hoàng Thị Mai",
+        "gender": "female",
+        "birth_date": "05/06/1998",
+        "ethnicity": "tay",
+        "religion": "none",
+        "general_education": "upper_secondary",
+        "professional_education": "college",
+        "theory_level": "none",
+        "occupation": "Giáo viên",
+        "party_card_number": "",
         "decision_date": decision.strftime("%d/%m/%Y"),
         "ceremony_date": (decision + dt.timedelta(days=5)).strftime("%Y-%m-%d"),
-        "decision_number": "45-QĐ/ĐU", "issuer": "Đảng ủy xã",
+        "decision_number": "45-QĐ/ĐU",
+        "issuer": "Đảng ủy xã",
     }
     data.update(overrides)
     return data
@@ -254,12 +288,20 @@ def test_a_manager_or_editor_admits_a_member_into_a_cell(tree, personas, as_pers
     response = as_persona(persona).post(admit_url(tree.cell_a1), admit_post())
     member = Member.objects.get()
     assert response.status_code == 302 and response["Location"] == detail(member)
-    assert (member.full_name, member.unit, member.status) == ("Hoàng Thị Mai", tree.cell_a1, MemberStatus.PROBATIONARY)
+    assert (member.full_name, member.unit, member.status) == (
+        "Hoàng Thị Mai",
+        tree.cell_a1,
+        MemberStatus.PROBATIONARY,
+    )
     assert AuditEntry.objects.for_object(member).get(action="create").actor == personas[persona]
 
 
-def test_admission_refused_by_the_rules_shows_the_message_on_the_field_and_saves_nothing(tree, personas, as_persona):
-    response = as_persona("manager_a").post(admit_url(tree.cell_a1), admit_post(birth_date="01/01/2015"))
+def test_admission_refused_by_the_rules_shows_the_message_on_the_field_and_saves_nothing(
+    tree, personas, as_persona
+):
+    response = as_persona("manager_a").post(
+        admit_url(tree.cell_a1), admit_post(birth_date="01/01/2015")
+    )
     assert response.status_code == 400
     assert "birth_date" in response.context["form"].errors
     assert not Member.objects.exists()
@@ -295,7 +337,9 @@ def test_editing_personal_data_saves_only_the_changes_with_an_audit_row(tree, pe
 
 
 @pytest.mark.parametrize(("persona", "status"), [("outsider", 404), ("viewer_a", 403)])
-def test_editing_personal_data_is_refused_outside_and_to_readers(tree, personas, as_persona, persona, status):
+def test_editing_personal_data_is_refused_outside_and_to_readers(
+    tree, personas, as_persona, persona, status
+):
     member = admit(tree.cell_a1)
     url = reverse("members:member_edit", args=[member.pk])
     assert as_persona(persona).post(url, {"full_name": "X"}).status_code == status

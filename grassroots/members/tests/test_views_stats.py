@@ -16,16 +16,32 @@ def test_the_statistics_page_redirects_anonymous_visitors_to_login(tree, as_pers
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize(("persona", "status"), [("admin", 200), ("manager_a", 200), ("viewer_a", 200), ("outsider", 404)])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("admin", 200), ("manager_a", 200), ("viewer_a", 200), ("outsider", 404)],
+)
 def test_the_statistics_page_is_scoped(tree, personas, as_persona, persona, status):
     assert as_persona(persona).get(stats_url(tree.commune_a)).status_code == status
 
 
 def test_the_statistics_show_totals_breakdowns_and_events_of_the_year(tree, personas, as_persona):
-    admit(tree.cell_a1, full_name="Một", decision_date=dt.date(2020, 3, 2), ceremony_date=dt.date(2020, 3, 9))
-    admit(tree.cell_a2, full_name="Hai", gender="female", ethnicity="thai",
-          decision_date=dt.date(2020, 3, 2), ceremony_date=dt.date(2020, 3, 9))
-    response = as_persona("viewer_a").get(stats_url(tree.commune_a), {"period_start": "01/01/2020", "period_end": "31/12/2020"})
+    admit(
+        tree.cell_a1,
+        full_name="Một",
+        decision_date=dt.date(2020, 3, 2),
+        ceremony_date=dt.date(2020, 3, 9),
+    )
+    admit(
+        tree.cell_a2,
+        full_name="Hai",
+        gender="female",
+        ethnicity="thai",
+        decision_date=dt.date(2020, 3, 2),
+        ceremony_date=dt.date(2020, 3, 9),
+    )
+    response = as_persona("viewer_a").get(
+        stats_url(tree.commune_a), {"period_start": "01/01/2020", "period_end": "31/12/2020"}
+    )
     assert response.status_code == 200
     stats = response.context["stats"]
     assert (stats.members_total, stats.members_probationary, stats.cells) == (2, 2, 2)
@@ -54,7 +70,9 @@ def test_a_future_date_is_refused_on_its_field(tree, personas, as_persona):
     assert response.status_code == 400 and "as_of" in response.context["form"].errors
 
 
-def test_the_statistics_query_count_does_not_grow_with_members(tree, personas, as_persona, django_assert_max_num_queries):
+def test_the_statistics_query_count_does_not_grow_with_members(
+    tree, personas, as_persona, django_assert_max_num_queries
+):
     client = as_persona("manager_a")
     admit(tree.cell_a1, full_name="Một")
     with django_assert_max_num_queries(40) as few:

@@ -20,8 +20,12 @@ def test_ceremony_limit_counts_working_days_less_tet(tree):
     # 30 working days after 15/01/2024 end on 26/02 without Tết, on 04/03 with its five weekdays off.
     member = admit(tree.cell_a1, decision_date=DECISION_2024, ceremony_date=dt.date(2024, 3, 1))
     assert Member.objects.get(pk=member.pk).ceremony_date == dt.date(2024, 3, 1)
-    assert admit(tree.cell_a1, full_name="Lò Thị Hai", decision_date=DECISION_2024,
-                 ceremony_date=dt.date(2024, 3, 4)).ceremony_date == dt.date(2024, 3, 4)
+    assert admit(
+        tree.cell_a1,
+        full_name="Lò Thị Hai",
+        decision_date=DECISION_2024,
+        ceremony_date=dt.date(2024, 3, 4),
+    ).ceremony_date == dt.date(2024, 3, 4)
 
 
 def test_ceremony_a_working_day_after_the_limit_needs_the_approval_naming_the_limit(tree):
@@ -44,9 +48,17 @@ def test_a_holiday_added_by_the_operator_moves_the_ceremony_limit_at_once(tree):
 def test_recognition_due_and_overdue_flags_count_working_days_less_tet(tree, manager_a):
     # Probation ends on Friday 10/01/2025; 30 working days later is 21/02 without Tết and
     # 28/02/2025 with its five weekdays off (27–31/01).
-    member = admit(tree.cell_a1, decision_date=dt.date(2024, 1, 2), ceremony_date=dt.date(2024, 1, 10))
+    member = admit(
+        tree.cell_a1, decision_date=dt.date(2024, 1, 2), ceremony_date=dt.date(2024, 1, 10)
+    )
     assert recognition_due(member) == (dt.date(2025, 1, 10), dt.date(2025, 2, 28))
-    assert [f.code for f in member_flags(member, today=dt.date(2025, 2, 28))] == ["awaiting_recognition"]
-    assert [f.code for f in member_flags(member, today=dt.date(2025, 3, 1))] == ["recognition_overdue"]
+    assert [f.code for f in member_flags(member, today=dt.date(2025, 2, 28))] == [
+        "awaiting_recognition"
+    ]
+    assert [f.code for f in member_flags(member, today=dt.date(2025, 3, 1))] == [
+        "recognition_overdue"
+    ]
     assert list(overdue_recognitions(tree.commune_a, manager_a, today=dt.date(2025, 2, 28))) == []
-    assert list(overdue_recognitions(tree.commune_a, manager_a, today=dt.date(2025, 3, 1))) == [member]
+    assert list(overdue_recognitions(tree.commune_a, manager_a, today=dt.date(2025, 3, 1))) == [
+        member
+    ]

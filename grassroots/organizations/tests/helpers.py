@@ -12,11 +12,20 @@ DECISION = {
 EFFECTIVE = dt.date(2025, 7, 1)
 
 
-def admit(unit, name: str = "Lò Văn Thử", *, actor=None, day: dt.date = dt.date(2021, 5, 10), **extra):
+def admit(
+    unit, name: str = "Lò Văn Thử", *, actor=None, day: dt.date = dt.date(2021, 5, 10), **extra
+):
     data = dict(
-        actor=actor, unit=unit, full_name=name, gender="male", birth_date=dt.date(1990, 3, 2),
-        ethnicity="thai", decision_date=day, ceremony_date=day + dt.timedelta(days=7),
-        decision_number="101-QĐ/ĐU", issuer="Đảng ủy xã",
+        actor=actor,
+        unit=unit,
+        full_name=name,
+        gender="male",
+        birth_date=dt.date(1990, 3, 2),
+        ethnicity="thai",
+        decision_date=day,
+        ceremony_date=day + dt.timedelta(days=7),
+        decision_number="101-QĐ/ĐU",
+        issuer="Đảng ủy xã",
     )
     data.update(extra)
     return member_admit(**data)
@@ -25,8 +34,14 @@ def admit(unit, name: str = "Lò Văn Thử", *, actor=None, day: dt.date = dt.d
 def propose(unit, name: str = "Lò Thị Nguồn", *, day: dt.date = dt.date(2024, 9, 1)):
     """A candidate proposed by the cell, still in the admission pipeline."""
     return candidate_propose(
-        actor=None, unit=unit, full_name=name, gender="female", birth_date=dt.date(2001, 4, 5),
-        ethnicity="thai", proposed_by="cell", proposed_on=day,
+        actor=None,
+        unit=unit,
+        full_name=name,
+        gender="female",
+        birth_date=dt.date(2001, 4, 5),
+        ethnicity="thai",
+        proposed_by="cell",
+        proposed_on=day,
     )
 
 

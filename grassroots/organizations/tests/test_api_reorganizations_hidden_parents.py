@@ -12,9 +12,21 @@ from .helpers import DECISION, EFFECTIVE
 
 @pytest.fixture
 def moved(tree, admin_user):
-    district = unit_create(actor=None, code="H01", name="Huyện Bát Xát", kind=UnitKind.DISTRICT,
-                           parent=tree.province, valid_from=tree.province.valid_from)
-    reorg = unit_move(actor=admin_user, unit=tree.commune_a, new_parent=district, effective_date=EFFECTIVE, **DECISION)
+    district = unit_create(
+        actor=None,
+        code="H01",
+        name="Huyện Bát Xát",
+        kind=UnitKind.DISTRICT,
+        parent=tree.province,
+        valid_from=tree.province.valid_from,
+    )
+    reorg = unit_move(
+        actor=admin_user,
+        unit=tree.commune_a,
+        new_parent=district,
+        effective_date=EFFECTIVE,
+        **DECISION,
+    )
     return reorg, district
 
 
@@ -32,9 +44,14 @@ def test_the_api_names_no_parent_above_the_readers_roles(tree, moved, as_persona
 
 def test_the_api_names_the_parents_the_reader_may_see(tree, moved, personas, as_persona):
     reorg, district = moved
-    RoleAssignment.objects.create(user=personas["viewer_a"], unit=district, role=RoleAssignment.Role.VIEWER)
+    RoleAssignment.objects.create(
+        user=personas["viewer_a"], unit=district, role=RoleAssignment.Role.VIEWER
+    )
     details = as_persona("viewer_a").get(f"/api/v1/reorganizations/{reorg.pk}/").json()["details"]
     assert (details["new_parent_id"], details["new_parent_name"]) == (district.pk, "Huyện Bát Xát")
     assert (details["old_parent_id"], details["old_parent_name"]) == (None, "")
     details = as_persona("admin").get(f"/api/v1/reorganizations/{reorg.pk}/").json()["details"]
-    assert (details["old_parent_id"], details["old_parent_name"]) == (tree.province.pk, "Tỉnh Thử Nghiệm")
+    assert (details["old_parent_id"], details["old_parent_name"]) == (
+        tree.province.pk,
+        "Tỉnh Thử Nghiệm",
+    )

@@ -10,7 +10,9 @@ from .helpers import admit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_manager_opens_the_tree_to_a_cell_and_merges_two_cells_after_a_preview(page, tree, manager_a):
+def test_a_manager_opens_the_tree_to_a_cell_and_merges_two_cells_after_a_preview(
+    page, tree, manager_a
+):
     admit(tree.cell_a1, "Lò Văn Một")
     admit(tree.cell_a2, "Giàng Thị Hai")
     browser_login(page, "manager_a")
@@ -50,6 +52,9 @@ def test_a_manager_opens_the_tree_to_a_cell_and_merges_two_cells_after_a_preview
     assert page.get_by_role("heading", name="Chi bộ thôn Mường Hum mới").is_visible()
     shot(page, "units-merge-done")
     new = Unit.objects.get(code="XA-M")
-    assert set(Lineage.objects.filter(successor=new).values_list("predecessor", flat=True)) == {tree.cell_a1.pk, tree.cell_a2.pk}
+    assert set(Lineage.objects.filter(successor=new).values_list("predecessor", flat=True)) == {
+        tree.cell_a1.pk,
+        tree.cell_a2.pk,
+    }
     assert new.members.count() == 2
     assert "2" in page.locator(".stats").inner_text()

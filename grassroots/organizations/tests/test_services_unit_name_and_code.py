@@ -13,18 +13,32 @@ from .helpers import DECISION, EFFECTIVE, snapshot_counts
 
 
 @pytest.mark.parametrize(("field", "value"), [("name", "Chi bộ bản Mường Hum"), ("code", "XA-9")])
-def test_a_plain_edit_refuses_a_new_name_or_code_and_points_to_rename(tree, manager_a, field, value):
+def test_a_plain_edit_refuses_a_new_name_or_code_and_points_to_rename(
+    tree, manager_a, field, value
+):
     before = snapshot_counts()
     with pytest.raises(ValidationError) as refused:
-        unit_update(actor=manager_a, unit=tree.cell_a1, **{field: value, "address": "Bản Mường Hum"})
+        unit_update(
+            actor=manager_a, unit=tree.cell_a1, **{field: value, "address": "Bản Mường Hum"}
+        )
     assert "rename" in " ".join(refused.value.message_dict[field]).lower()
     tree.cell_a1.refresh_from_db()
-    assert (tree.cell_a1.name, tree.cell_a1.code, tree.cell_a1.address) == ("Chi bộ thôn Mường Hum", "XA-1", "")
+    assert (tree.cell_a1.name, tree.cell_a1.code, tree.cell_a1.address) == (
+        "Chi bộ thôn Mường Hum",
+        "XA-1",
+        "",
+    )
     assert snapshot_counts() == before
 
 
 def test_a_plain_edit_accepts_the_name_and_code_it_already_has(tree, manager_a):
-    unit_update(actor=manager_a, unit=tree.cell_a1, code="XA-1", name="Chi bộ thôn Mường Hum", address="Bản Mường Hum")
+    unit_update(
+        actor=manager_a,
+        unit=tree.cell_a1,
+        code="XA-1",
+        name="Chi bộ thôn Mường Hum",
+        address="Bản Mường Hum",
+    )
     tree.cell_a1.refresh_from_db()
     assert tree.cell_a1.address == "Bản Mường Hum"
 
@@ -34,15 +48,24 @@ def test_the_edit_page_shows_name_and_code_read_only_and_keeps_them(tree, manage
     url = reverse("organizations:unit_edit", args=[tree.cell_a1.pk])
     page = client.get(url).content.decode()
     assert 'name="name"' in page and "disabled" in page
-    response = client.post(url, {"code": "XA-9", "name": "Tên khác", "address": "Bản Mường Hum", "cell_subtype": "village"})
+    response = client.post(
+        url,
+        {"code": "XA-9", "name": "Tên khác", "address": "Bản Mường Hum", "cell_subtype": "village"},
+    )
     assert response.status_code == 302
     tree.cell_a1.refresh_from_db()
-    assert (tree.cell_a1.name, tree.cell_a1.code, tree.cell_a1.address) == ("Chi bộ thôn Mường Hum", "XA-1", "Bản Mường Hum")
+    assert (tree.cell_a1.name, tree.cell_a1.code, tree.cell_a1.address) == (
+        "Chi bộ thôn Mường Hum",
+        "XA-1",
+        "Bản Mường Hum",
+    )
 
 
 def test_the_api_patch_refuses_a_new_name_on_the_name_field(tree, as_persona):
     url = f"/api/v1/units/{tree.cell_a1.pk}/"
-    response = as_persona("manager_a").patch(url, {"name": "Tên khác"}, content_type="application/json")
+    response = as_persona("manager_a").patch(
+        url, {"name": "Tên khác"}, content_type="application/json"
+    )
     assert response.status_code == 400 and "rename" in response.json()["name"][0].lower()
     response = as_persona("manager_a").patch(url, {"code": "XA-9"}, content_type="application/json")
     assert response.status_code == 400 and "code" in response.json()
@@ -52,26 +75,48 @@ def test_the_api_patch_refuses_a_new_name_on_the_name_field(tree, as_persona):
 
 
 def test_a_rename_under_a_decision_changes_the_code_too(tree, manager_a):
-    reorg = unit_rename(actor=manager_a, unit=tree.cell_a1, new_name="", new_code="XA-9",
-                        effective_date=EFFECTIVE, **DECISION)
+    reorg = unit_rename(
+        actor=manager_a,
+        unit=tree.cell_a1,
+        new_name="",
+        new_code="XA-9",
+        effective_date=EFFECTIVE,
+        **DECISION,
+    )
     tree.cell_a1.refresh_from_db()
     assert (tree.cell_a1.name, tree.cell_a1.code) == ("Chi bộ thôn Mường Hum", "XA-9")
     assert reorg.details["old_code"] == "XA-1" and reorg.details["new_code"] == "XA-9"
-    assert UnitPlacement.objects.get(unit=tree.cell_a1, valid_to__isnull=True).valid_from == EFFECTIVE
+    assert (
+        UnitPlacement.objects.get(unit=tree.cell_a1, valid_to__isnull=True).valid_from == EFFECTIVE
+    )
 
 
 def test_a_rename_refuses_a_code_another_unit_holds(tree, manager_a):
     with pytest.raises(ValidationError) as refused:
-        unit_rename(actor=manager_a, unit=tree.cell_a1, new_name="", new_code="XB-1",
-                    effective_date=EFFECTIVE, **DECISION)
+        unit_rename(
+            actor=manager_a,
+            unit=tree.cell_a1,
+            new_name="",
+            new_code="XB-1",
+            effective_date=EFFECTIVE,
+            **DECISION,
+        )
     assert "new_code" in refused.value.message_dict and not Reorganization.objects.exists()
 
 
 def test_the_rename_page_takes_a_new_code(tree, manager_a, as_persona):
-    post = {"effective_date": EFFECTIVE.strftime("%d/%m/%Y"), "decision_number": DECISION["decision_number"],
-            "decision_date": DECISION["decision_date"].strftime("%d/%m/%Y"), "issuer": DECISION["issuer"],
-            "new_name": "Chi bộ bản Mường Hum", "new_code": "XA-9", "confirm": "1"}
-    response = as_persona("manager_a").post(reverse("organizations:unit_rename", args=[tree.cell_a1.pk]), post)
+    post = {
+        "effective_date": EFFECTIVE.strftime("%d/%m/%Y"),
+        "decision_number": DECISION["decision_number"],
+        "decision_date": DECISION["decision_date"].strftime("%d/%m/%Y"),
+        "issuer": DECISION["issuer"],
+        "new_name": "Chi bộ bản Mường Hum",
+        "new_code": "XA-9",
+        "confirm": "1",
+    }
+    response = as_persona("manager_a").post(
+        reverse("organizations:unit_rename", args=[tree.cell_a1.pk]), post
+    )
     assert response.status_code == 302
     tree.cell_a1.refresh_from_db()
     assert (tree.cell_a1.name, tree.cell_a1.code) == ("Chi bộ bản Mường Hum", "XA-9")

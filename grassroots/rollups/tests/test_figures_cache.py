@@ -28,10 +28,19 @@ DECISION = {"decision_number": "1/QĐ", "issuer": "Tỉnh ủy"}
 
 
 def all_units(country) -> list[Unit]:
-    return list(Unit.objects.filter(pk__in=[
-        country.root.pk, country.province.pk, country.province_2.pk, country.commune_a.pk, country.commune_b.pk,
-        country.commune_c.pk, *[c.pk for c in country.cells],
-    ]))
+    return list(
+        Unit.objects.filter(
+            pk__in=[
+                country.root.pk,
+                country.province.pk,
+                country.province_2.pk,
+                country.commune_a.pk,
+                country.commune_b.pk,
+                country.commune_c.pk,
+                *[c.pk for c in country.cells],
+            ]
+        )
+    )
 
 
 def assert_cache_agrees(units) -> None:
@@ -41,7 +50,9 @@ def assert_cache_agrees(units) -> None:
 
 
 @pytest.mark.django_db
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(batches=st.lists(st.lists(operation, min_size=1, max_size=5), min_size=1, max_size=5))
 def test_cached_figures_equal_the_counted_ones_after_any_sequence_of_events(country, batches):
     try:
@@ -87,26 +98,48 @@ def test_a_cell_created_or_moved_between_communes_of_a_province_shows_at_once(co
     commune_a, commune_b = country.commune_a, country.commune_b
     admit(country.cell_a2)
     assert_cache_agrees([commune_a, commune_b])
-    new = org.unit_create(actor=None, code="XA-3", name="Chi bộ thôn Mới", kind=UnitKind.CELL,
-                          cell_subtype=CellSubtype.VILLAGE, parent=commune_a, valid_from=dt.date(2024, 1, 1))
+    new = org.unit_create(
+        actor=None,
+        code="XA-3",
+        name="Chi bộ thôn Mới",
+        kind=UnitKind.CELL,
+        cell_subtype=CellSubtype.VILLAGE,
+        parent=commune_a,
+        valid_from=dt.date(2024, 1, 1),
+    )
     assert unit_stats_today(unit=Unit.objects.get(pk=commune_a.pk)).cells == 3
     # Moving a cell inside the province leaves the province's counters as they were, but not
     # the two communes' figures.
-    org.unit_move(actor=None, unit=Unit.objects.get(pk=country.cell_a2.pk), new_parent=commune_b,
-                  effective_date=timezone.localdate(), decision_date=timezone.localdate(), **DECISION)
+    org.unit_move(
+        actor=None,
+        unit=Unit.objects.get(pk=country.cell_a2.pk),
+        new_parent=commune_b,
+        effective_date=timezone.localdate(),
+        decision_date=timezone.localdate(),
+        **DECISION,
+    )
     assert_cache_agrees([commune_a, commune_b, new])
     assert unit_stats_today(unit=Unit.objects.get(pk=commune_b.pk)).members_total == 1
 
 
 @pytest.mark.django_db
-def test_a_renamed_unit_shows_in_its_page_and_its_cells_breadcrumbs_at_the_next_visit(country, admin_user, client):
+def test_a_renamed_unit_shows_in_its_page_and_its_cells_breadcrumbs_at_the_next_visit(
+    country, admin_user, client
+):
     client.force_login(admin_user)
     cell_page = reverse("organizations:unit_detail", args=[country.cell_a1.pk])
     commune_page = reverse("organizations:unit_detail", args=[country.commune_a.pk])
     assert "Xã Mường Hum" in client.get(cell_page).content.decode()
     assert "<h1>Xã Mường Hum</h1>" in client.get(commune_page).content.decode()
-    org.unit_rename(actor=None, unit=country.commune_a, new_name="Xã Mường Hum Mới", effective_date=dt.date(2025, 7, 1),
-                    decision_number="15-QĐ/TU", decision_date=dt.date(2025, 6, 20), issuer="Ban Thường vụ Tỉnh ủy")
+    org.unit_rename(
+        actor=None,
+        unit=country.commune_a,
+        new_name="Xã Mường Hum Mới",
+        effective_date=dt.date(2025, 7, 1),
+        decision_number="15-QĐ/TU",
+        decision_date=dt.date(2025, 6, 20),
+        issuer="Ban Thường vụ Tỉnh ủy",
+    )
     assert "Xã Mường Hum Mới" in client.get(cell_page).content.decode()
     assert "<h1>Xã Mường Hum Mới</h1>" in client.get(commune_page).content.decode()
 
@@ -114,7 +147,12 @@ def test_a_renamed_unit_shows_in_its_page_and_its_cells_breadcrumbs_at_the_next_
 @pytest.mark.django_db
 def test_the_cached_parts_of_a_unit_page_follow_each_users_permissions(country, as_persona):
     url = reverse("organizations:unit_detail", args=[country.commune_a.pk])
-    for persona, sees_actions in (("manager_a", True), ("viewer_a", False), ("admin", True), ("viewer_a", False)):
+    for persona, sees_actions in (
+        ("manager_a", True),
+        ("viewer_a", False),
+        ("admin", True),
+        ("viewer_a", False),
+    ):
         html = as_persona(persona).get(url).content.decode()
         assert ('class="actions"' in html) is sees_actions, persona
     # A date asked: nothing from the cache, the figures of that day.
@@ -132,7 +170,9 @@ def test_a_rebuild_and_a_bulk_import_move_the_versions(country, admin_user):
     header = "unit_code,full_name,gender,birth_date,ethnicity,decision_date,ceremony_date\n"
     decision = timezone.localdate() - dt.timedelta(days=100)
     line = f"XA-1,Lò Văn Nhập,male,01/02/1990,thai,{decision:%d/%m/%Y},{decision + dt.timedelta(days=2):%d/%m/%Y}\n"
-    result = members_import(actor=admin_user, file=io.BytesIO((header + line).encode()), file_name="m.csv")
+    result = members_import(
+        actor=admin_user, file=io.BytesIO((header + line).encode()), file_name="m.csv"
+    )
     assert result.errors == [] and result.created == 1
     assert figures_version(country.cell_a1) != versions
     assert_cache_agrees([country.commune_a, country.cell_a1])

@@ -26,10 +26,17 @@ def big_pages(client) -> dict[str, int]:
     province = Unit.objects.filter(kind="province").order_by("code").first()
     return {
         "root page": queries_of(client, reverse("organizations:unit_detail", args=[root.pk])),
-        "province page": queries_of(client, reverse("organizations:unit_detail", args=[province.pk])),
-        "province statistics": queries_of(client, reverse("members:unit_stats", args=[province.pk])),
-        "province children": queries_of(client, reverse("organizations:unit_children", args=[province.pk]),
-                                        HTTP_HX_REQUEST="true"),
+        "province page": queries_of(
+            client, reverse("organizations:unit_detail", args=[province.pk])
+        ),
+        "province statistics": queries_of(
+            client, reverse("members:unit_stats", args=[province.pk])
+        ),
+        "province children": queries_of(
+            client,
+            reverse("organizations:unit_children", args=[province.pk]),
+            HTTP_HX_REQUEST="true",
+        ),
         "member search": queries_of(client, reverse("members:member_list") + "?q=nguyen+van"),
     }
 

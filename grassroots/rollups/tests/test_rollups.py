@@ -38,8 +38,21 @@ def assert_equal_to_raw(*units, periods=()):
 
 
 operation = st.tuples(
-    st.sampled_from(["admit", "admit", "recognize", "transfer_out", "transfer_in", "discipline", "remove",
-                     "death", "readmit", "update", "temp_out"]),
+    st.sampled_from(
+        [
+            "admit",
+            "admit",
+            "recognize",
+            "transfer_out",
+            "transfer_in",
+            "discipline",
+            "remove",
+            "death",
+            "readmit",
+            "update",
+            "temp_out",
+        ]
+    ),
     st.integers(0, 20),  # which member / cell
     st.integers(0, 3),  # which target cell
     st.integers(0, 500),  # days later
@@ -58,45 +71,75 @@ def play(country, ops) -> None:
         try:
             with transaction.atomic():
                 if kind == "admit" or member is None:
-                    members.append(ms.member_admit(
-                        actor=None, unit=country.cells[a % 4], full_name=f"Nguyễn Văn {i}",
-                        gender="female" if a % 2 else "male", birth_date=dt.date(1960 + a, 1 + b, 1 + a % 28),
-                        ethnicity="kinh" if a % 3 else "thai", decision_date=day, ceremony_date=day,
-                        general_education="" if b == 0 else "upper_secondary",
-                    ))
+                    members.append(
+                        ms.member_admit(
+                            actor=None,
+                            unit=country.cells[a % 4],
+                            full_name=f"Nguyễn Văn {i}",
+                            gender="female" if a % 2 else "male",
+                            birth_date=dt.date(1960 + a, 1 + b, 1 + a % 28),
+                            ethnicity="kinh" if a % 3 else "thai",
+                            decision_date=day,
+                            ceremony_date=day,
+                            general_education="" if b == 0 else "upper_secondary",
+                        )
+                    )
                 elif kind == "recognize":
                     ms.member_recognize(actor=None, member=member, decision_date=day)
                 elif kind == "transfer_out":
                     ms.member_transfer_out(actor=None, member=member, to_unit=cell, date=day)
                 elif kind == "temp_out":
-                    ms.member_transfer_out(actor=None, member=member, to_unit=cell, date=day, mode="temporary")
+                    ms.member_transfer_out(
+                        actor=None, member=member, to_unit=cell, date=day, mode="temporary"
+                    )
                 elif kind == "transfer_in":
                     ms.member_transfer_in(actor=None, member=member, date=day)
                 elif kind == "discipline":
-                    ms.member_discipline(actor=None, member=member, level=level, date=day, decision_number="1",
-                                         issuer="UBKT", reason="Vi phạm")
+                    ms.member_discipline(
+                        actor=None,
+                        member=member,
+                        level=level,
+                        date=day,
+                        decision_number="1",
+                        issuer="UBKT",
+                        reason="Vi phạm",
+                    )
                 elif kind == "remove":
                     ms.member_remove(actor=None, member=member, date=day, reason="Bỏ sinh hoạt")
                 elif kind == "death":
                     ms.member_death(actor=None, member=member, date=day)
                 elif kind == "readmit":
-                    ms.member_readmit(actor=None, member=member, unit=cell, decision_date=day, ceremony_date=day)
+                    ms.member_readmit(
+                        actor=None, member=member, unit=cell, decision_date=day, ceremony_date=day
+                    )
                 elif kind == "update":
-                    ms.member_update(actor=None, member=member, gender="female", birth_date=dt.date(1990, 6, b + 1),
-                                     religion="buddhism")
+                    ms.member_update(
+                        actor=None,
+                        member=member,
+                        gender="female",
+                        birth_date=dt.date(1990, 6, b + 1),
+                        religion="buddhism",
+                    )
         except ValidationError:
             pass
 
 
 @pytest.mark.django_db
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ops=st.lists(operation, min_size=1, max_size=25))
 def test_counters_equal_the_raw_count_after_any_sequence_of_events(country, ops):
     try:
         with transaction.atomic():
             play(country, ops)
-            assert_equal_to_raw(country.root, country.province, country.province_2, country.commune_a,
-                                periods=[dt.date(2017, 3, 1), dt.date(2020, 7, 15)])
+            assert_equal_to_raw(
+                country.root,
+                country.province,
+                country.province_2,
+                country.commune_a,
+                periods=[dt.date(2017, 3, 1), dt.date(2020, 7, 15)],
+            )
             raise _Rollback
     except _Rollback:
         pass
@@ -104,22 +147,44 @@ def test_counters_equal_the_raw_count_after_any_sequence_of_events(country, ops)
 
 @pytest.mark.django_db
 def test_counters_follow_a_subtree_moved_to_another_province_and_a_merge(country):
-    ops = [("admit", i, i % 4, 40, "reprimand") for i in range(8)] + [("recognize", i, 0, 400, "") for i in range(8)]
+    ops = [("admit", i, i % 4, 40, "reprimand") for i in range(8)] + [
+        ("recognize", i, 0, 400, "") for i in range(8)
+    ]
     ops += [("transfer_out", 1, 3, 10, ""), ("transfer_out", 2, 0, 1, "")]
     play(country, ops)
-    decision = {"decision_number": "1/QĐ", "decision_date": timezone.localdate(), "issuer": "Tỉnh ủy"}
+    decision = {
+        "decision_number": "1/QĐ",
+        "decision_date": timezone.localdate(),
+        "issuer": "Tỉnh ủy",
+    }
     day = timezone.localdate()
-    org.unit_move(actor=None, unit=country.commune_b, new_parent=country.province_2, effective_date=day, **decision)
+    org.unit_move(
+        actor=None,
+        unit=country.commune_b,
+        new_parent=country.province_2,
+        effective_date=day,
+        **decision,
+    )
     assert_equal_to_raw(country.root, country.province, country.province_2)
-    org.unit_merge(actor=None, sources=[country.commune_a, country.commune_c], new_code="XM", new_name="Xã Mới",
-                   new_parent=country.province_2, new_kind=UnitKind.GRASSROOTS, effective_date=day, **decision)
+    org.unit_merge(
+        actor=None,
+        sources=[country.commune_a, country.commune_c],
+        new_code="XM",
+        new_name="Xã Mới",
+        new_parent=country.province_2,
+        new_kind=UnitKind.GRASSROOTS,
+        effective_date=day,
+        **decision,
+    )
     assert_equal_to_raw(country.root, country.province, country.province_2)
     assert SubtreeCount.objects.filter(unit=country.province_2, dimension="status").exists()
 
 
 @pytest.mark.django_db
 def test_a_rebuild_gives_the_counters_the_services_kept(country):
-    ops = [("admit", i, i % 4, 30, "") for i in range(10)] + [("recognize", i, 0, 380, "") for i in range(10)]
+    ops = [("admit", i, i % 4, 30, "") for i in range(10)] + [
+        ("recognize", i, 0, 380, "") for i in range(10)
+    ]
     ops += [("transfer_out", 3, 3, 5, ""), ("transfer_in", 3, 0, 5, ""), ("death", 4, 0, 5, "")]
     play(country, ops)
     counters = SubtreeCount.objects.exclude(dimension="version")
@@ -130,7 +195,9 @@ def test_a_rebuild_gives_the_counters_the_services_kept(country):
 
 
 @pytest.mark.django_db
-def test_statistics_of_a_top_unit_cost_the_same_few_queries_whatever_the_size(country, django_assert_max_num_queries):
+def test_statistics_of_a_top_unit_cost_the_same_few_queries_whatever_the_size(
+    country, django_assert_max_num_queries
+):
     play(country, [("admit", i, i % 4, 20, "") for i in range(30)])
     with django_assert_max_num_queries(8):
         unit_stats(unit=Unit.objects.get(pk=country.root.pk))
@@ -143,15 +210,24 @@ def test_the_counts_asked_by_name_equal_those_of_all_the_counts(country):
     from grassroots.members.models import MemberEvent
     from grassroots.rollups.selectors import event_counts
 
-    play(country, [("admit", i, i % 4, 23, "") for i in range(24)] + [("recognize", i, 0, 31, "") for i in range(6)])
-    for start, end in ((dt.date(2016, 1, 15), dt.date(2017, 2, 10)), (dt.date(2016, 3, 1), dt.date(2016, 3, 20))):
+    play(
+        country,
+        [("admit", i, i % 4, 23, "") for i in range(24)]
+        + [("recognize", i, 0, 31, "") for i in range(6)],
+    )
+    for start, end in (
+        (dt.date(2016, 1, 15), dt.date(2017, 2, 10)),
+        (dt.date(2016, 3, 1), dt.date(2016, 3, 20)),
+    ):
         full = event_counts(country.province, start, end)
         admitted = MemberEvent.objects.filter(
             kind="admit", date__range=(start, end), unit__path__startswith=country.province.path
         ).count()
         assert admitted > 0
         assert full["admissions"] == admitted
-        assert event_counts(country.province, start, end, keys=("admissions",)) == {"admissions": admitted}
+        assert event_counts(country.province, start, end, keys=("admissions",)) == {
+            "admissions": admitted
+        }
         both = event_counts(country.province, start, end, keys=("admissions", "recognitions"))
         assert both == {"admissions": admitted, "recognitions": full["recognitions"]}
 
@@ -168,13 +244,29 @@ def test_a_merge_across_a_provinces_border_sends_its_period_counts_to_the_ledger
     day = timezone.localdate()
     earlier = day - dt.timedelta(days=30)
     decision = {"decision_number": "1/QĐ", "issuer": "Tỉnh ủy"}
-    org.unit_merge(actor=None, sources=[country.commune_a, country.commune_b], new_code="XAB", new_name="Xã Mới",
-                   new_parent=country.province, new_kind=UnitKind.GRASSROOTS, effective_date=earlier,
-                   decision_date=earlier, **decision)
+    org.unit_merge(
+        actor=None,
+        sources=[country.commune_a, country.commune_b],
+        new_code="XAB",
+        new_name="Xã Mới",
+        new_parent=country.province,
+        new_kind=UnitKind.GRASSROOTS,
+        effective_date=earlier,
+        decision_date=earlier,
+        **decision,
+    )
     assert event_counts(country.province, start, day) is not None
-    org.unit_merge(actor=None, sources=[Unit.objects.get(code="XAB"), country.commune_c], new_code="XABC",
-                   new_name="Xã Lớn", new_parent=country.province_2, new_kind=UnitKind.GRASSROOTS, effective_date=day,
-                   decision_date=day, **decision)
+    org.unit_merge(
+        actor=None,
+        sources=[Unit.objects.get(code="XAB"), country.commune_c],
+        new_code="XABC",
+        new_name="Xã Lớn",
+        new_parent=country.province_2,
+        new_kind=UnitKind.GRASSROOTS,
+        effective_date=day,
+        decision_date=day,
+        **decision,
+    )
     assert event_counts(Unit.objects.get(pk=country.province.pk), start, day) is None
     assert event_counts(Unit.objects.get(pk=country.province_2.pk), start, day) is None
     assert event_counts(Unit.objects.get(pk=country.root.pk), start, day) is not None

@@ -23,8 +23,14 @@ ISSUED = dt.date(2020, 10, 15)
 
 def indicator(code: str, **fields) -> Indicator:
     data = dict(
-        code=code, name_vi=f"Chỉ tiêu {code}", name_en=f"Indicator {code}", group=IndicatorGroup.ECONOMY,
-        measure_unit="", decimals=1, direction=Direction.HIGHER, aggregation=Aggregation.SUM,
+        code=code,
+        name_vi=f"Chỉ tiêu {code}",
+        name_en=f"Indicator {code}",
+        group=IndicatorGroup.ECONOMY,
+        measure_unit="",
+        decimals=1,
+        direction=Direction.HIGHER,
+        aggregation=Aggregation.SUM,
     )
     data.update(fields)
     return services.indicator_create(actor=None, **data)
@@ -36,21 +42,36 @@ def percent_indicator(code: str, **fields) -> Indicator:
 
 def resolution(unit, **fields) -> Resolution:
     data = dict(
-        actor=None, unit=unit, number="12-NQ/ĐU", issued_on=ISSUED, title="Nghị quyết Đại hội nhiệm kỳ 2020–2025",
-        kind=ResolutionKind.CONGRESS, start_year=2020, end_year=2025,
+        actor=None,
+        unit=unit,
+        number="12-NQ/ĐU",
+        issued_on=ISSUED,
+        title="Nghị quyết Đại hội nhiệm kỳ 2020–2025",
+        kind=ResolutionKind.CONGRESS,
+        start_year=2020,
+        end_year=2025,
     )
     data.update(fields)
     return services.resolution_create(**data)
 
 
 def target(res: Resolution, ind: Indicator, **fields) -> Target:
-    data = dict(actor=None, resolution=res, indicator=ind, kind="level", target_value=Decimal("100"), target_year=2025)
+    data = dict(
+        actor=None,
+        resolution=res,
+        indicator=ind,
+        kind="level",
+        target_value=Decimal("100"),
+        target_year=2025,
+    )
     data.update(fields)
     return services.target_create(**data)
 
 
 def draft(ind: Indicator, unit, period: str, value=None, *, actor=None, **extra) -> DataValue:
-    return services.data_value_save(actor=actor, indicator=ind, unit=unit, period=period, value=value, **extra)
+    return services.data_value_save(
+        actor=actor, indicator=ind, unit=unit, period=period, value=value, **extra
+    )
 
 
 def approved(ind: Indicator, unit, period: str, value=None, *, actor, **extra) -> DataValue:
@@ -64,7 +85,11 @@ def approved(ind: Indicator, unit, period: str, value=None, *, actor, **extra) -
 def counts() -> tuple[int, ...]:
     """Rows of every table a targets service may write."""
     return (
-        Resolution.objects.count(), Indicator.objects.count(), Target.objects.count(),
-        TargetMilestone.objects.count(), DataValue.objects.count(), DataValueTransition.objects.count(),
+        Resolution.objects.count(),
+        Indicator.objects.count(),
+        Target.objects.count(),
+        TargetMilestone.objects.count(),
+        DataValue.objects.count(),
+        DataValueTransition.objects.count(),
         AuditEntry.objects.count(),
     )

@@ -17,7 +17,12 @@ def test_the_administrator_reads_every_list_and_record(tree, admin_user):
     value = approved(share, tree.commune_a, "2023", "95", actor=admin_user)
     client = Client()
     client.force_login(admin_user)
-    for name, obj in (("resolution", res), ("indicator", share), ("target", t), ("datavalue", value)):
+    for name, obj in (
+        ("resolution", res),
+        ("indicator", share),
+        ("target", t),
+        ("datavalue", value),
+    ):
         assert client.get(reverse(f"admin:targets_{name}_changelist")).status_code == 200
         assert client.get(reverse(f"admin:targets_{name}_change", args=[obj.pk])).status_code == 200
 
@@ -28,9 +33,18 @@ def test_an_indicator_changed_in_the_admin_goes_through_the_service(tree, admin_
     client.force_login(admin_user)
     url = reverse("admin:targets_indicator_change", args=[share.pk])
     form = {
-        "code": "SOC-HI", "name_vi": "Tỷ lệ bao phủ bảo hiểm y tế", "name_en": "Health insurance", "group": "society",
-        "measure_unit": "%", "decimals": 1, "direction": "higher", "aggregation": "none", "multiplier": "100",
-        "formula": "", "computed": "", "description": "",
+        "code": "SOC-HI",
+        "name_vi": "Tỷ lệ bao phủ bảo hiểm y tế",
+        "name_en": "Health insurance",
+        "group": "society",
+        "measure_unit": "%",
+        "decimals": 1,
+        "direction": "higher",
+        "aggregation": "none",
+        "multiplier": "100",
+        "formula": "",
+        "computed": "",
+        "description": "",
     }
     response = client.post(url, form)
     assert response.status_code == 302
@@ -39,4 +53,7 @@ def test_an_indicator_changed_in_the_admin_goes_through_the_service(tree, admin_
     assert AuditEntry.objects.for_object(share).filter(action="update", actor=admin_user).exists()
     response = client.post(reverse("admin:targets_indicator_add"), {**form, "code": "SOC-NEW"})
     assert response.status_code == 302
-    assert AuditEntry.objects.for_object(Indicator.objects.get(code="SOC-NEW")).get().actor == admin_user
+    assert (
+        AuditEntry.objects.for_object(Indicator.objects.get(code="SOC-NEW")).get().actor
+        == admin_user
+    )

@@ -18,14 +18,18 @@ def states() -> dict[str, str]:
     return {v.indicator.code: v.state for v in DataValue.objects.select_related("indicator")}
 
 
-def test_a_years_figures_are_entered_submitted_approved_and_reviewed_on_a_phone(page, tree, editor_a, manager_a):
+def test_a_years_figures_are_entered_submitted_approved_and_reviewed_on_a_phone(
+    page, tree, editor_a, manager_a
+):
     p = plan(tree.commune_a)
     grid = f"{page.base}/targets/entry/{tree.commune_a.pk}/?period=2023"
 
     # The editor types the figures of 2023 the Vietnamese way, one of them first wrong.
     browser_login(page, "editor_a")
     page.goto(grid)
-    assert page.locator(f"#row-{p.admitted.pk}").count() == 1  # computed from the records, read only
+    assert (
+        page.locator(f"#row-{p.admitted.pk}").count() == 1
+    )  # computed from the records, read only
     assert page.locator(f"input[name='i{p.admitted.pk}-value']").count() == 0
     assert_accessible(page)
     shot(page, "targets-entry-empty")
@@ -49,7 +53,9 @@ def test_a_years_figures_are_entered_submitted_approved_and_reviewed_on_a_phone(
     page.click("button[name=action][value=submit]")
     page.wait_for_load_state("networkidle")
     assert states() == {
-        "ECO-GROWTH": ValueState.SUBMITTED, "SOC-POOR": ValueState.SUBMITTED, "SOC-SCHOOLS": ValueState.SUBMITTED,
+        "ECO-GROWTH": ValueState.SUBMITTED,
+        "SOC-POOR": ValueState.SUBMITTED,
+        "SOC-SCHOOLS": ValueState.SUBMITTED,
     }
     assert DataValue.objects.get(indicator=p.schools).value == Decimal("73.2")
     assert page.locator(f"input[name='i{p.growth.pk}-value']").count() == 0  # locked once submitted
@@ -92,7 +98,9 @@ def test_the_comparison_and_upload_pages_are_accessible_on_a_phone(page, tree, a
     approved(p.growth, tree.commune_a, "2023", Decimal("6.8"), admin_user)
     approved(p.growth, tree.commune_b, "2023", Decimal("8.1"), admin_user)
     browser_login(page, "admin")
-    page.goto(f"{page.base}/targets/compare/?unit={tree.province.pk}&indicator={p.growth.pk}&period=2023")
+    page.goto(
+        f"{page.base}/targets/compare/?unit={tree.province.pk}&indicator={p.growth.pk}&period=2023"
+    )
     assert page.locator("svg.chart.bars").count() == 1
     assert_accessible(page)
     shot(page, "targets-comparison")

@@ -40,14 +40,21 @@ def achieve(t, as_of=MID_TERM):
 # --- reach a level ---------------------------------------------------------------------------
 
 
-def test_higher_is_better_is_actual_over_target_with_progress_from_the_baseline(res, tree, admin_user):
+def test_higher_is_better_is_actual_over_target_with_progress_from_the_baseline(
+    res, tree, admin_user
+):
     labour = percent_indicator("SOC-LABOUR")
     t = target(res, labour, target_value="50", baseline_value="40", baseline_year=2020)
     approved(labour, tree.commune_a, "2022", "55", actor=admin_user)
     approved(labour, tree.commune_a, "2023", "59", actor=admin_user)
     a = achieve(t)
     assert (a.actual, a.actual_period, a.percent, a.progress, a.has_data) == (
-        Decimal(59), "2023", Decimal("118.00"), Decimal("190.00"), True)
+        Decimal(59),
+        "2023",
+        Decimal("118.00"),
+        Decimal("190.00"),
+        True,
+    )
     assert DEFAULT_BANDS.band_of(a.percent) == Band.MET
 
 
@@ -80,8 +87,14 @@ def test_lower_is_better_is_target_over_actual(res, tree, admin_user):
 
 def test_a_reduction_from_the_baseline_counts_the_share_of_the_fall_achieved(res, tree, admin_user):
     poverty = percent_indicator("SOC-POOR", direction=Direction.LOWER)
-    t = target(res, poverty, target_value="20", baseline_value="36.1", baseline_year=2020,
-               reduction_basis=ReductionBasis.FALL)
+    t = target(
+        res,
+        poverty,
+        target_value="20",
+        baseline_value="36.1",
+        baseline_year=2020,
+        reduction_basis=ReductionBasis.FALL,
+    )
     approved(poverty, tree.commune_a, "2023", "28.1", actor=admin_user)
     a = achieve(t)
     assert a.percent == Decimal("49.69")  # fell 8 of the 16.1 points promised
@@ -90,19 +103,35 @@ def test_a_reduction_from_the_baseline_counts_the_share_of_the_fall_achieved(res
     assert achieve(t).percent == Decimal("106.21")
 
 
-def test_a_reduction_is_judged_as_the_target_states_never_inferred_from_its_baseline(res, tree, admin_user):
+def test_a_reduction_is_judged_as_the_target_states_never_inferred_from_its_baseline(
+    res, tree, admin_user
+):
     poverty = percent_indicator("SOC-POOR", direction=Direction.LOWER)
-    level = target(res, poverty, target_value="20", baseline_value="36.1", baseline_year=2020,
-                   reduction_basis=ReductionBasis.LEVEL)
-    fall = target(res, poverty, target_value="20", baseline_value="36.1", baseline_year=2020,
-                  reduction_basis=ReductionBasis.FALL)
+    level = target(
+        res,
+        poverty,
+        target_value="20",
+        baseline_value="36.1",
+        baseline_year=2020,
+        reduction_basis=ReductionBasis.LEVEL,
+    )
+    fall = target(
+        res,
+        poverty,
+        target_value="20",
+        baseline_value="36.1",
+        baseline_year=2020,
+        reduction_basis=ReductionBasis.FALL,
+    )
     approved(poverty, tree.commune_a, "2023", "28.1", actor=admin_user)
     assert achieve(level).percent == Decimal("71.17")  # 20 ÷ 28.1, though a baseline is given
     assert achieve(fall).percent == Decimal("49.69")  # (36.1 − 28.1) ÷ (36.1 − 20)
 
 
 def test_zero_is_the_best_a_lower_is_better_figure_can_be(res, tree, admin_user):
-    violations = indicator("DEF-CRIMES", direction=Direction.LOWER, decimals=0, group=IndicatorGroup.DEFENCE)
+    violations = indicator(
+        "DEF-CRIMES", direction=Direction.LOWER, decimals=0, group=IndicatorGroup.DEFENCE
+    )
     t = target(res, violations, target_value="0", reduction_basis=ReductionBasis.LEVEL)
     approved(violations, tree.commune_a, "2023", 0, actor=admin_user)
     assert achieve(t).percent == Decimal(100)
@@ -119,12 +148,18 @@ def test_a_target_of_zero_to_reach_is_met_by_any_figure(res, tree, admin_user):
     assert achieve(t).percent == Decimal(100)
 
 
-def test_a_zero_figure_of_a_higher_is_better_target_is_zero_percent_not_missing(res, tree, admin_user):
+def test_a_zero_figure_of_a_higher_is_better_target_is_zero_percent_not_missing(
+    res, tree, admin_user
+):
     ind = indicator("ECO-A")
     t = target(res, ind, target_value="10")
     approved(ind, tree.commune_a, "2023", "0", actor=admin_user)
     a = achieve(t)
-    assert (a.has_data, a.percent, DEFAULT_BANDS.band_of(a.percent)) == (True, Decimal(0), Band.BELOW)
+    assert (a.has_data, a.percent, DEFAULT_BANDS.band_of(a.percent)) == (
+        True,
+        Decimal(0),
+        Band.BELOW,
+    )
 
 
 def test_missing_or_unapproved_data_is_reported_as_such_never_as_met(res, tree):
@@ -143,7 +178,12 @@ def test_a_share_of_counts_compares_the_ratio_of_the_counts(res, tree, admin_use
     t = target(res, schools, kind=TargetKind.RATIO, target_value="80")
     approved(schools, tree.commune_a, "202403", numerator=30, denominator=41, actor=admin_user)
     a = achieve(t)
-    assert (a.actual, a.numerator, a.denominator, a.percent) == (Decimal("73.1707"), Decimal(30), Decimal(41), Decimal("91.46"))
+    assert (a.actual, a.numerator, a.denominator, a.percent) == (
+        Decimal("73.1707"),
+        Decimal(30),
+        Decimal(41),
+        Decimal("91.46"),
+    )
 
 
 # --- average yearly change -----------------------------------------------------------------------
@@ -151,12 +191,23 @@ def test_a_share_of_counts_compares_the_ratio_of_the_counts(res, tree, admin_use
 
 def test_growth_per_year_is_the_mean_of_the_yearly_rates_since_the_baseline(res, tree, admin_user):
     growth = percent_indicator("ECO-GROWTH", min_value=Decimal(-100), max_value=Decimal(1000))
-    t = target(res, growth, kind=TargetKind.ANNUAL_CHANGE, target_value="9", baseline_value="8.5", baseline_year=2020)
+    t = target(
+        res,
+        growth,
+        kind=TargetKind.ANNUAL_CHANGE,
+        target_value="9",
+        baseline_value="8.5",
+        baseline_year=2020,
+    )
     for year, rate in ((2020, "3"), (2021, "10.2"), (2022, "10.8"), (2023, "10.5"), (2024, "15")):
         approved(growth, tree.commune_a, str(year), rate, actor=admin_user)
     a = achieve(t)
     assert (a.actual, a.periods, a.actual_period, a.percent) == (
-        Decimal("10.50"), ["2021", "2022", "2023"], "2023", Decimal("116.67"))
+        Decimal("10.50"),
+        ["2021", "2022", "2023"],
+        "2023",
+        Decimal("116.67"),
+    )
 
 
 def test_a_rate_that_should_stay_low_is_target_over_the_mean_rate(res, tree, admin_user):
@@ -170,18 +221,36 @@ def test_a_rate_that_should_stay_low_is_target_over_the_mean_rate(res, tree, adm
 
 def test_a_fall_per_year_in_points_from_the_baseline_for_lower_is_better(res, tree, admin_user):
     poverty = percent_indicator("SOC-POOR", direction=Direction.LOWER)
-    t = target(res, poverty, kind=TargetKind.ANNUAL_CHANGE, change_basis=ChangeBasis.POINTS, target_value="3",
-               target_value_high="4", baseline_value="38.5", baseline_year=2020)
+    t = target(
+        res,
+        poverty,
+        kind=TargetKind.ANNUAL_CHANGE,
+        change_basis=ChangeBasis.POINTS,
+        target_value="3",
+        target_value_high="4",
+        baseline_value="38.5",
+        baseline_year=2020,
+    )
     approved(poverty, tree.commune_a, "2022", "30", actor=admin_user)
     approved(poverty, tree.commune_a, "2023", "17.5", actor=admin_user)
     a = achieve(t)
-    assert (a.actual, a.percent) == (Decimal("7.00"), Decimal("233.33"))  # a range is met at its lower end
+    assert (a.actual, a.percent) == (
+        Decimal("7.00"),
+        Decimal("233.33"),
+    )  # a range is met at its lower end
 
 
 def test_a_compound_yearly_change_from_the_baseline(res, tree, admin_user):
     production = indicator("ECO-PROD")
-    t = target(res, production, kind=TargetKind.ANNUAL_CHANGE, change_basis=ChangeBasis.COMPOUND, target_value="7",
-               baseline_value="1000", baseline_year=2020)
+    t = target(
+        res,
+        production,
+        kind=TargetKind.ANNUAL_CHANGE,
+        change_basis=ChangeBasis.COMPOUND,
+        target_value="7",
+        baseline_value="1000",
+        baseline_year=2020,
+    )
     approved(production, tree.commune_a, "2022", "1144.9", actor=admin_user)
     a = achieve(t)
     assert a.actual == Decimal("7.00")
@@ -198,7 +267,9 @@ def test_no_yearly_figure_yet_means_no_data(res, tree, admin_user):
 # --- totals over the term ------------------------------------------------------------------------
 
 
-def test_a_total_over_the_term_adds_the_years_and_the_quarters_of_the_year_in_progress(res, tree, admin_user):
+def test_a_total_over_the_term_adds_the_years_and_the_quarters_of_the_year_in_progress(
+    res, tree, admin_user
+):
     roads = indicator("ECO-ROADS", measure_unit="km")
     t = target(res, roads, kind=TargetKind.CUMULATIVE, target_value="40")
     approved(roads, tree.commune_a, "2021", "8", actor=admin_user)
@@ -207,7 +278,11 @@ def test_a_total_over_the_term_adds_the_years_and_the_quarters_of_the_year_in_pr
     approved(roads, tree.commune_a, "2024Q1", "2.5", actor=admin_user)
     approved(roads, tree.commune_a, "2024Q2", "3", actor=admin_user)  # not ended by the mid-term
     a = achieve(t)
-    assert (a.actual, a.percent, a.periods) == (Decimal("29.5"), Decimal("73.75"), ["2021", "2022", "2023", "2024Q1"])
+    assert (a.actual, a.percent, a.periods) == (
+        Decimal("29.5"),
+        Decimal("73.75"),
+        ["2021", "2022", "2023", "2024Q1"],
+    )
     assert a.progress == a.percent
 
 
@@ -216,8 +291,17 @@ def test_a_total_over_the_term_adds_the_years_and_the_quarters_of_the_year_in_pr
 
 @pytest.mark.parametrize(
     ("percent", "band"),
-    [("69.99", Band.BELOW), ("70", Band.NEAR), ("70.00", Band.NEAR), ("99.99", Band.NEAR), ("100", Band.MET),
-     ("250", Band.MET), ("0", Band.BELOW), ("-5", Band.BELOW), (None, Band.NO_DATA)],
+    [
+        ("69.99", Band.BELOW),
+        ("70", Band.NEAR),
+        ("70.00", Band.NEAR),
+        ("99.99", Band.NEAR),
+        ("100", Band.MET),
+        ("250", Band.MET),
+        ("0", Band.BELOW),
+        ("-5", Band.BELOW),
+        (None, Band.NO_DATA),
+    ],
 )
 def test_the_default_bands_at_their_edges(percent, band):
     assert DEFAULT_BANDS.band_of(None if percent is None else Decimal(percent)) == band
@@ -248,17 +332,34 @@ def test_a_review_counts_by_band_and_group_and_speaks_both_languages(res, tree, 
     assert review.total == 4
     assert review.counts == {Band.MET: 1, Band.NEAR: 1, Band.BELOW: 1, Band.NO_DATA: 1}
     assert [row.band for row in review.rows] == [Band.MET, Band.NEAR, Band.BELOW, Band.NO_DATA]
-    assert list(review.by_group) == [IndicatorGroup.ECONOMY, IndicatorGroup.SOCIETY, IndicatorGroup.ENVIRONMENT]
-    assert review.by_group[IndicatorGroup.ECONOMY] == {Band.MET: 0, Band.NEAR: 1, Band.BELOW: 0, Band.NO_DATA: 1}
+    assert list(review.by_group) == [
+        IndicatorGroup.ECONOMY,
+        IndicatorGroup.SOCIETY,
+        IndicatorGroup.ENVIRONMENT,
+    ]
+    assert review.by_group[IndicatorGroup.ECONOMY] == {
+        Band.MET: 0,
+        Band.NEAR: 1,
+        Band.BELOW: 0,
+        Band.NO_DATA: 1,
+    }
     assert review.sentences("vi") == [
         "Đạt và vượt 1/4 chỉ tiêu (≥ 100%); 1/4 chỉ tiêu đạt từ 70% trở lên",
         "1/4 chỉ tiêu đạt dưới 70%",
         "1/4 chỉ tiêu chưa có số liệu",
     ]
-    assert review.sentences("en")[0] == "1 of 4 targets achieved or exceeded (≥ 100%); 1 of 4 achieved 70% or more"
-    custom = resolution_review(resolution=res, as_of=MID_TERM, bands=Bands(met=Decimal("112.5"), near=50))
+    assert (
+        review.sentences("en")[0]
+        == "1 of 4 targets achieved or exceeded (≥ 100%); 1 of 4 achieved 70% or more"
+    )
+    custom = resolution_review(
+        resolution=res, as_of=MID_TERM, bands=Bands(met=Decimal("112.5"), near=50)
+    )
     assert custom.counts[Band.MET] == 1
-    assert custom.sentences("vi")[0] == "Đạt và vượt 1/4 chỉ tiêu (≥ 112,5%); 2/4 chỉ tiêu đạt từ 50% trở lên"
+    assert (
+        custom.sentences("vi")[0]
+        == "Đạt và vượt 1/4 chỉ tiêu (≥ 112,5%); 2/4 chỉ tiêu đạt từ 50% trở lên"
+    )
 
 
 def test_a_review_of_a_resolution_without_targets_says_so(res):
@@ -266,7 +367,9 @@ def test_a_review_of_a_resolution_without_targets_says_so(res):
     assert review.total == 0 and review.sentences("en") == ["The resolution has no targets yet"]
 
 
-def test_a_review_reads_about_two_queries_per_target(res, tree, admin_user, django_assert_max_num_queries):
+def test_a_review_reads_about_two_queries_per_target(
+    res, tree, admin_user, django_assert_max_num_queries
+):
     for i in range(10):
         ind = percent_indicator(f"SOC-{i}")
         target(res, ind, target_value="50")
@@ -278,8 +381,14 @@ def test_a_review_reads_about_two_queries_per_target(res, tree, admin_user, djan
 
 def test_the_series_of_a_target_holds_baseline_milestones_actuals_and_target(res, tree, admin_user):
     labour = percent_indicator("SOC-LABOUR")
-    t = target(res, labour, target_value="50", baseline_value="40", baseline_year=2020,
-               milestones={2022: "45", 2024: "48"})
+    t = target(
+        res,
+        labour,
+        target_value="50",
+        baseline_value="40",
+        baseline_year=2020,
+        milestones={2022: "45", 2024: "48"},
+    )
     approved(labour, tree.commune_a, "2021", "42", actor=admin_user)
     approved(labour, tree.commune_a, "2023", "59", actor=admin_user)
     series = resolution_series(target=t, as_of=MID_TERM)
@@ -295,7 +404,10 @@ def test_the_series_of_a_total_runs_up(res, tree, admin_user):
     t = target(res, roads, kind=TargetKind.CUMULATIVE, target_value="40")
     approved(roads, tree.commune_a, "2021", "8", actor=admin_user)
     approved(roads, tree.commune_a, "2022", "10", actor=admin_user)
-    assert resolution_series(target=t, as_of=MID_TERM).actuals == [("2021", Decimal(8)), ("2022", Decimal(18))]
+    assert resolution_series(target=t, as_of=MID_TERM).actuals == [
+        ("2021", Decimal(8)),
+        ("2022", Decimal(18)),
+    ]
 
 
 def test_the_series_of_all_targets_are_read_together_in_as_many_queries_for_two_targets_as_for_twelve(
@@ -303,8 +415,13 @@ def test_the_series_of_all_targets_are_read_together_in_as_many_queries_for_two_
 ):
     def add(i):
         ind = indicator(f"ECO-{i}")
-        t = target(res, ind, kind=TargetKind.CUMULATIVE if i % 2 else TargetKind.LEVEL, target_value="50",
-                   milestones={2023: "30"})
+        t = target(
+            res,
+            ind,
+            kind=TargetKind.CUMULATIVE if i % 2 else TargetKind.LEVEL,
+            target_value="50",
+            milestones={2023: "30"},
+        )
         approved(ind, tree.commune_a, "2021", str(i), actor=admin_user)
         approved(ind, tree.cell_a1, "2023", "5", actor=admin_user)
         return t
@@ -322,7 +439,9 @@ def test_the_series_of_all_targets_are_read_together_in_as_many_queries_for_two_
     assert series[targets[3].pk].actuals == [("2021", Decimal(3)), ("2023", Decimal(8))]
 
 
-def test_a_review_finds_a_levels_latest_figure_however_old_and_a_totals_every_year(res, tree, admin_user):
+def test_a_review_finds_a_levels_latest_figure_however_old_and_a_totals_every_year(
+    res, tree, admin_user
+):
     """A review reads the latest two years of a level at once and the whole term of a total;
     an older latest figure is still found."""
     old = percent_indicator("SOC-OLD")
@@ -336,7 +455,16 @@ def test_a_review_finds_a_levels_latest_figure_however_old_and_a_totals_every_ye
     approved(fresh, tree.commune_a, "2023", "55", actor=admin_user)
     for year, km in (("2021", "8"), ("2022", "10"), ("2023", "12")):
         approved(roads, tree.cell_a1, year, km, actor=admin_user)
-    rows = {row.target.pk: row.achievement for row in resolution_review(resolution=res, as_of=MID_TERM).rows}
+    rows = {
+        row.target.pk: row.achievement
+        for row in resolution_review(resolution=res, as_of=MID_TERM).rows
+    }
     assert (rows[level_old.pk].actual, rows[level_old.pk].actual_period) == (Decimal(45), "2021")
-    assert (rows[level_fresh.pk].actual, rows[level_fresh.pk].actual_period) == (Decimal(55), "2023")
-    assert (rows[total.pk].actual, rows[total.pk].periods) == (Decimal(30), ["2021", "2022", "2023"])
+    assert (rows[level_fresh.pk].actual, rows[level_fresh.pk].actual_period) == (
+        Decimal(55),
+        "2023",
+    )
+    assert (rows[total.pk].actual, rows[total.pk].periods) == (
+        Decimal(30),
+        ["2021", "2022", "2023"],
+    )

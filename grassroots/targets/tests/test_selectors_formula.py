@@ -12,8 +12,12 @@ def test_a_formula_combines_other_indicators_in_decimal_arithmetic():
     values = {"ECO-PROD": Decimal("2100"), "SOC-POP": Decimal("29.537")}
     result = formula.evaluate("{ECO-PROD} / {SOC-POP}", values)
     assert result == Decimal("2100") / Decimal("29.537")
-    assert formula.evaluate("({A} + {B}) * 2 - -1", {"A": Decimal("0.1"), "B": Decimal("0.2")}) == Decimal("1.6")
-    assert formula.evaluate("max({A}, {B}, 3) + abs(-2) + min(1, {A})", {"A": Decimal(5), "B": Decimal(1)}) == Decimal(8)
+    assert formula.evaluate(
+        "({A} + {B}) * 2 - -1", {"A": Decimal("0.1"), "B": Decimal("0.2")}
+    ) == Decimal("1.6")
+    assert formula.evaluate(
+        "max({A}, {B}, 3) + abs(-2) + min(1, {A})", {"A": Decimal(5), "B": Decimal(1)}
+    ) == Decimal(8)
 
 
 def test_references_list_each_code_once_in_order():

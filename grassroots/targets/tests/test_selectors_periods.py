@@ -26,7 +26,9 @@ def test_a_code_reads_as_its_kind_and_its_days(code, kind, start, end):
     assert period.contains(start) and not period.contains(end)
 
 
-@pytest.mark.parametrize("code", ["", "23", "2023Q5", "202313", "202300", "2023-04", "abcd", "0999"])
+@pytest.mark.parametrize(
+    "code", ["", "23", "2023Q5", "202313", "202300", "2023-04", "abcd", "0999"]
+)
 def test_anything_else_is_refused_with_a_readable_message(code):
     with pytest.raises(ValueError, match="period"):
         parse_period(code)
@@ -37,7 +39,11 @@ def test_the_period_of_a_day_and_the_periods_of_years():
     assert period_for(PeriodKind.YEAR, day).code == "2024"
     assert period_for(PeriodKind.QUARTER, day).code == "2024Q2"
     assert period_for(PeriodKind.MONTH, day).code == "202404"
-    assert [p.code for p in periods_between(PeriodKind.YEAR, 2020, 2022)] == ["2020", "2021", "2022"]
+    assert [p.code for p in periods_between(PeriodKind.YEAR, 2020, 2022)] == [
+        "2020",
+        "2021",
+        "2022",
+    ]
     assert len(periods_between(PeriodKind.QUARTER, 2021, 2022)) == 8
     assert periods_between(PeriodKind.MONTH, 2021, 2021)[-1].code == "202112"
 
@@ -49,5 +55,9 @@ def test_labels_read_as_people_write_periods():
 
 
 def test_a_period_code_reads_as_its_label_and_anything_else_as_it_is():
-    assert (period_label("202403"), period_label("2024Q1"), period_label("2024")) == ("03/2024", "Q1/2024", "2024")
+    assert (period_label("202403"), period_label("2024Q1"), period_label("2024")) == (
+        "03/2024",
+        "Q1/2024",
+        "2024",
+    )
     assert (period_label(None), period_label(""), period_label("2024-03")) == ("", "", "2024-03")

@@ -16,15 +16,23 @@ from .core_helpers import counts, draft, indicator, percent_indicator, resolutio
 
 def test_the_administrator_adds_an_indicator_and_the_audit_names_them(admin_user):
     created = services.indicator_create(
-        actor=admin_user, code="eco-growth", name_vi="Tốc độ tăng trưởng kinh tế", name_en="Economic growth",
-        group="economy", measure_unit="%", decimals=1, aggregation=Aggregation.NONE,
+        actor=admin_user,
+        code="eco-growth",
+        name_vi="Tốc độ tăng trưởng kinh tế",
+        name_en="Economic growth",
+        group="economy",
+        measure_unit="%",
+        decimals=1,
+        aggregation=Aggregation.NONE,
     )
     assert created.code == "ECO-GROWTH"
     assert AuditEntry.objects.for_object(created).get().actor == admin_user
 
 
 def test_the_label_follows_the_active_language(db):
-    ind = indicator("SOC-HI", name_vi="Tỷ lệ bao phủ bảo hiểm y tế", name_en="Health insurance coverage")
+    ind = indicator(
+        "SOC-HI", name_vi="Tỷ lệ bao phủ bảo hiểm y tế", name_en="Health insurance coverage"
+    )
     with translation.override("vi"):
         assert ind.label == "Tỷ lệ bao phủ bảo hiểm y tế"
     with translation.override("en"):
@@ -60,7 +68,9 @@ def test_only_the_administrator_changes_the_catalogue(manager_a):
         ({"multiplier": Decimal(0)}, "multiplier"),
     ],
 )
-def test_an_indicator_that_could_not_be_computed_is_refused_and_nothing_is_written(db, fields, field):
+def test_an_indicator_that_could_not_be_computed_is_refused_and_nothing_is_written(
+    db, fields, field
+):
     before = counts()
     with pytest.raises(ValidationError) as refused:
         indicator(fields.pop("code", "ECO-NEW"), **fields)
@@ -81,7 +91,9 @@ def test_a_ratio_names_both_parts_or_neither(db):
         indicator("SOC-POOR", aggregation=Aggregation.RATIO, numerator=households)
     assert "denominator" in refused.value.message_dict
     poor = indicator("SOC-POOR-HH")
-    ratio = indicator("SOC-POOR", aggregation=Aggregation.RATIO, numerator=poor, denominator=households)
+    ratio = indicator(
+        "SOC-POOR", aggregation=Aggregation.RATIO, numerator=poor, denominator=households
+    )
     assert ratio.numerator == poor
 
 
@@ -100,7 +112,9 @@ def test_the_code_stays_once_figures_use_it(tree):
         services.indicator_update(actor=None, indicator=ind, code="ECO-B")
     assert "code" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
-        services.indicator_update(actor=None, indicator=ind, computed=ComputedSource.MEMBERS_ADMITTED)
+        services.indicator_update(
+            actor=None, indicator=ind, computed=ComputedSource.MEMBERS_ADMITTED
+        )
     assert "computed" in refused.value.message_dict
     services.indicator_update(actor=None, indicator=ind, name_en="Production")
     ind.refresh_from_db()

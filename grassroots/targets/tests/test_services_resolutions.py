@@ -63,7 +63,9 @@ def test_years_outside_the_given_term_are_refused(tree):
 
 def test_a_correction_changes_the_fields_and_is_audited(tree, editor_a):
     res = resolution(tree.commune_a)
-    services.resolution_update(actor=editor_a, resolution=res, title="Nghị quyết Đại hội lần thứ XX")
+    services.resolution_update(
+        actor=editor_a, resolution=res, title="Nghị quyết Đại hội lần thứ XX"
+    )
     res.refresh_from_db()
     assert res.title == "Nghị quyết Đại hội lần thứ XX"
     entry = AuditEntry.objects.for_object(res).filter(action="update").get()
@@ -82,15 +84,29 @@ def test_a_correction_cannot_change_the_status_nor_leave_targets_outside_the_yea
 
 
 def test_a_resolution_ends_under_a_decision_that_is_kept(tree, manager_a):
-    res = resolution(tree.commune_a, number="22-NQ/TU", issued_on=dt.date(2015, 11, 11), start_year=2015, end_year=2020,
-                     kind=ResolutionKind.THEMATIC)
+    res = resolution(
+        tree.commune_a,
+        number="22-NQ/TU",
+        issued_on=dt.date(2015, 11, 11),
+        start_year=2015,
+        end_year=2020,
+        kind=ResolutionKind.THEMATIC,
+    )
     services.resolution_end(
-        actor=manager_a, resolution=res, status=ResolutionStatus.ENDED, ended_on=dt.date(2024, 5, 1),
-        decision_number="150-QĐ/TU", decision_date=dt.date(2024, 4, 25), decision_issuer="Ban Thường vụ Tỉnh ủy",
+        actor=manager_a,
+        resolution=res,
+        status=ResolutionStatus.ENDED,
+        ended_on=dt.date(2024, 5, 1),
+        decision_number="150-QĐ/TU",
+        decision_date=dt.date(2024, 4, 25),
+        decision_issuer="Ban Thường vụ Tỉnh ủy",
     )
     res.refresh_from_db()
     assert (res.status, res.end_decision_number, res.end_decision_issuer) == (
-        ResolutionStatus.ENDED, "150-QĐ/TU", "Ban Thường vụ Tỉnh ủy")
+        ResolutionStatus.ENDED,
+        "150-QĐ/TU",
+        "Ban Thường vụ Tỉnh ủy",
+    )
     assert AuditEntry.objects.for_object(res).filter(action="update", actor=manager_a).exists()
 
 
@@ -98,8 +114,14 @@ def test_a_replaced_resolution_names_its_successor(tree):
     old = resolution(tree.commune_a, number="1-NQ/ĐU")
     new = resolution(tree.commune_a, number="2-NQ/ĐU", kind=ResolutionKind.PLAN)
     services.resolution_end(
-        actor=None, resolution=old, status=ResolutionStatus.REPLACED, ended_on=dt.date(2023, 1, 1),
-        decision_number="3-QĐ/ĐU", decision_date=dt.date(2022, 12, 20), decision_issuer="Đảng ủy xã", replaced_by=new,
+        actor=None,
+        resolution=old,
+        status=ResolutionStatus.REPLACED,
+        ended_on=dt.date(2023, 1, 1),
+        decision_number="3-QĐ/ĐU",
+        decision_date=dt.date(2022, 12, 20),
+        decision_issuer="Đảng ủy xã",
+        replaced_by=new,
     )
     old.refresh_from_db()
     assert old.replaced_by == new
@@ -119,8 +141,11 @@ def test_a_replaced_resolution_names_its_successor(tree):
 def test_an_ending_with_a_wrong_field_is_refused_and_nothing_is_written(tree, changes, field):
     res = resolution(tree.commune_a)
     arguments = dict(
-        status=ResolutionStatus.ENDED, ended_on=dt.date(2023, 1, 1), decision_number="3-QĐ/ĐU",
-        decision_date=dt.date(2022, 12, 20), decision_issuer="Đảng ủy xã",
+        status=ResolutionStatus.ENDED,
+        ended_on=dt.date(2023, 1, 1),
+        decision_number="3-QĐ/ĐU",
+        decision_date=dt.date(2022, 12, 20),
+        decision_issuer="Đảng ủy xã",
     )
     arguments.update(changes)
     before = counts()
@@ -137,8 +162,12 @@ def test_only_a_manager_of_the_issuing_unit_ends_a_resolution(request, tree, per
     before = counts()
     with pytest.raises(PermissionDenied):
         services.resolution_end(
-            actor=user, resolution=res, status=ResolutionStatus.ENDED,
-            ended_on=dt.date(2023, 1, 1), decision_number="3-QĐ/ĐU", decision_date=dt.date(2022, 12, 20),
+            actor=user,
+            resolution=res,
+            status=ResolutionStatus.ENDED,
+            ended_on=dt.date(2023, 1, 1),
+            decision_number="3-QĐ/ĐU",
+            decision_date=dt.date(2022, 12, 20),
             decision_issuer="Đảng ủy xã",
         )
     assert counts() == before
@@ -148,8 +177,13 @@ def test_only_a_manager_of_the_issuing_unit_ends_a_resolution(request, tree, per
 
 def test_an_ended_resolution_cannot_end_again(tree):
     res = resolution(tree.commune_a)
-    arguments = dict(status=ResolutionStatus.ENDED, ended_on=dt.date(2023, 1, 1), decision_number="3-QĐ/ĐU",
-                     decision_date=dt.date(2022, 12, 20), decision_issuer="Đảng ủy xã")
+    arguments = dict(
+        status=ResolutionStatus.ENDED,
+        ended_on=dt.date(2023, 1, 1),
+        decision_number="3-QĐ/ĐU",
+        decision_date=dt.date(2022, 12, 20),
+        decision_issuer="Đảng ủy xã",
+    )
     services.resolution_end(actor=None, resolution=res, **arguments)
     with pytest.raises(ValidationError) as refused:
         services.resolution_end(actor=None, resolution=res, **arguments)

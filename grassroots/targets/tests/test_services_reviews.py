@@ -27,13 +27,24 @@ def reviewed(tree, admin_user):
     return res, t, figure
 
 
-def test_an_adopted_review_keeps_its_figures_when_a_figure_is_corrected_later(reviewed, manager_a, admin_user):
+def test_an_adopted_review_keeps_its_figures_when_a_figure_is_corrected_later(
+    reviewed, manager_a, admin_user
+):
     res, t, figure = reviewed
-    adopted = services.review_adopt(actor=manager_a, resolution=res, kind=ReviewKind.MID_TERM, as_of=MID_TERM)
+    adopted = services.review_adopt(
+        actor=manager_a, resolution=res, kind=ReviewKind.MID_TERM, as_of=MID_TERM
+    )
     row = adopted.rows.get()
-    assert (row.actual, row.percent, row.band, row.actual_period) == (Decimal(45), Decimal("90.00"), Band.NEAR, "2023")
+    assert (row.actual, row.percent, row.band, row.actual_period) == (
+        Decimal(45),
+        Decimal("90.00"),
+        Band.NEAR,
+        "2023",
+    )
     assert (adopted.counts[Band.NEAR], adopted.total, adopted.adopted_by) == (1, 1, manager_a)
-    assert adopted.sentences_vi == ["Đạt và vượt 0/1 chỉ tiêu (≥ 100%); 1/1 chỉ tiêu đạt từ 70% trở lên"]
+    assert adopted.sentences_vi == [
+        "Đạt và vượt 0/1 chỉ tiêu (≥ 100%); 1/1 chỉ tiêu đạt từ 70% trở lên"
+    ]
     assert AuditEntry.objects.for_object(adopted).get(action="create").actor == manager_a
     # The figure is corrected: the live review changes, the adopted one does not.
     services.data_value_reopen(actor=admin_user, value=figure, reason="Số liệu thống kê điều chỉnh")
@@ -49,7 +60,11 @@ def test_an_adopted_review_keeps_its_figures_when_a_figure_is_corrected_later(re
 def test_an_adopted_review_keeps_its_bands_and_its_target_as_promised(reviewed, manager_a):
     res, t, _figure = reviewed
     adopted = services.review_adopt(
-        actor=manager_a, resolution=res, kind=ReviewKind.FINAL, as_of=MID_TERM, bands=Bands(met=90, near=60),
+        actor=manager_a,
+        resolution=res,
+        kind=ReviewKind.FINAL,
+        as_of=MID_TERM,
+        bands=Bands(met=90, near=60),
     )
     services.target_update(actor=manager_a, target=t, target_value="60")
     row = AdoptedReview.objects.get(pk=adopted.pk).rows.get()
@@ -59,7 +74,9 @@ def test_an_adopted_review_keeps_its_bands_and_its_target_as_promised(reviewed, 
 
 def test_an_adopted_review_cannot_be_changed_nor_deleted(reviewed, manager_a):
     res, _t, _figure = reviewed
-    adopted = services.review_adopt(actor=manager_a, resolution=res, kind=ReviewKind.MID_TERM, as_of=MID_TERM)
+    adopted = services.review_adopt(
+        actor=manager_a, resolution=res, kind=ReviewKind.MID_TERM, as_of=MID_TERM
+    )
     adopted.note = "sửa"
     with pytest.raises(ValidationError):
         adopted.save()
@@ -91,7 +108,9 @@ def test_only_a_manager_of_the_resolutions_unit_adopts_a_review(request, reviewe
         ({"as_of": None}, "as_of"),
     ],
 )
-def test_a_wrong_adoption_is_refused_naming_the_field_and_nothing_is_written(reviewed, manager_a, changes, field):
+def test_a_wrong_adoption_is_refused_naming_the_field_and_nothing_is_written(
+    reviewed, manager_a, changes, field
+):
     res, _t, _figure = reviewed
     arguments = {"kind": ReviewKind.MID_TERM, "as_of": MID_TERM, **changes}
     before = counts()
@@ -105,6 +124,8 @@ def test_each_review_of_a_resolution_is_adopted_once(reviewed, manager_a):
     res, _t, _figure = reviewed
     services.review_adopt(actor=manager_a, resolution=res, kind=ReviewKind.MID_TERM, as_of=MID_TERM)
     with pytest.raises(ValidationError) as refused:
-        services.review_adopt(actor=manager_a, resolution=res, kind=ReviewKind.MID_TERM, as_of=dt.date(2024, 5, 2))
+        services.review_adopt(
+            actor=manager_a, resolution=res, kind=ReviewKind.MID_TERM, as_of=dt.date(2024, 5, 2)
+        )
     assert "30/04/2024" in refused.value.message_dict["kind"][0]
     assert AdoptedReview.objects.count() == 1

@@ -37,15 +37,37 @@ def states(value) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     ("given", "expected"),
-    [("10.5", "10.5"), (" 1320.5 ", "1320.5"), ("-2.5", "-2.5"), ("+3", "3"), (".5", "0.5"), (7, "7"),
-     (62.65, "62.65"), (Decimal("2100"), "2100")],
+    [
+        ("10.5", "10.5"),
+        (" 1320.5 ", "1320.5"),
+        ("-2.5", "-2.5"),
+        ("+3", "3"),
+        (".5", "0.5"),
+        (7, "7"),
+        (62.65, "62.65"),
+        (Decimal("2100"), "2100"),
+    ],
 )
 def test_the_services_read_figures_as_programs_write_them(given, expected):
     assert parse_number(given) == Decimal(expected)
 
 
 @pytest.mark.parametrize(
-    "text", ["abc", "1..2", "10,5", "1.320,5", "1,320.5", "1.320.000", "1 320", "97.4%", True, "NaN", "Infinity", "1e3"],
+    "text",
+    [
+        "abc",
+        "1..2",
+        "10,5",
+        "1.320,5",
+        "1,320.5",
+        "1.320.000",
+        "1 320",
+        "97.4%",
+        True,
+        "NaN",
+        "Infinity",
+        "1e3",
+    ],
 )
 def test_text_that_is_not_a_programs_number_is_refused_with_the_way_to_write_it(text):
     with pytest.raises(ValidationError) as refused:
@@ -63,9 +85,21 @@ def test_a_figure_written_with_a_comma_is_refused_by_the_services_naming_the_fie
 
 
 def test_an_editor_enters_a_draft_recorded_with_its_history_and_audit(tree, editor_a, share):
-    value = draft(share, tree.commune_a, "2023", "97.4", actor=editor_a, source="Báo cáo BHXH", comment="Cuối năm")
+    value = draft(
+        share,
+        tree.commune_a,
+        "2023",
+        "97.4",
+        actor=editor_a,
+        source="Báo cáo BHXH",
+        comment="Cuối năm",
+    )
     assert (value.value, value.state, value.period_kind, value.period_start) == (
-        Decimal("97.4"), ValueState.DRAFT, "year", dt.date(2023, 1, 1))
+        Decimal("97.4"),
+        ValueState.DRAFT,
+        "year",
+        dt.date(2023, 1, 1),
+    )
     assert value.entered_by == editor_a and value.source == "Báo cáo BHXH"
     assert states(value) == [("", ValueState.DRAFT)]
     entry = AuditEntry.objects.for_object(value).get()
@@ -78,7 +112,10 @@ def test_a_draft_is_corrected_in_place(tree, editor_a, share):
     assert first.pk == second.pk
     second.refresh_from_db()
     assert second.value == Decimal("95.5")
-    assert AuditEntry.objects.for_object(second).filter(action="update").get().after["value"] == "95.5000"
+    assert (
+        AuditEntry.objects.for_object(second).filter(action="update").get().after["value"]
+        == "95.5000"
+    )
 
 
 def test_counts_give_the_value_as_their_ratio(tree, share):
@@ -105,7 +142,9 @@ def test_counts_give_the_value_as_their_ratio(tree, share):
         ({"source": "x" * 201}, "source"),
     ],
 )
-def test_a_wrong_figure_is_refused_naming_the_field_and_nothing_is_written(tree, share, arguments, field):
+def test_a_wrong_figure_is_refused_naming_the_field_and_nothing_is_written(
+    tree, share, arguments, field
+):
     data = {"period": "2023", "value": "97.4", **arguments}
     before = counts()
     with pytest.raises(ValidationError) as refused:
@@ -123,14 +162,18 @@ def test_bounds_of_the_indicator_apply_and_a_percentage_may_allow_more(tree):
         draft(income, tree.commune_a, "2023", "-1")
 
 
-def test_range_messages_print_the_bounds_as_people_write_them_never_in_exponent_notation(tree, share):
+def test_range_messages_print_the_bounds_as_people_write_them_never_in_exponent_notation(
+    tree, share
+):
     with pytest.raises(ValidationError) as refused:
         draft(share, tree.commune_a, "2023", "101")
     assert refused.value.message_dict["value"] == ["SOC-HI is at most 100 %."]
     with pytest.raises(ValidationError) as refused:
         draft(share, tree.commune_a, "2023", "-1")
     assert refused.value.message_dict["value"] == ["SOC-HI is at least 0 %."]
-    area = indicator("ENV-AREA", measure_unit="ha", min_value=Decimal("1000.50"), max_value=Decimal("2000000"))
+    area = indicator(
+        "ENV-AREA", measure_unit="ha", min_value=Decimal("1000.50"), max_value=Decimal("2000000")
+    )
     with translation.override("vi"):
         with pytest.raises(ValidationError) as low:
             draft(area, tree.commune_a, "2023", "999")
@@ -149,10 +192,22 @@ def test_a_value_that_does_not_match_its_counts_names_them_in_the_readers_format
 
 
 def test_a_source_and_comment_not_given_stay_and_given_empty_are_cleared(tree, editor_a, share):
-    value = draft(share, tree.commune_a, "2023", "95", actor=editor_a, source="Báo cáo BHXH", comment="Cuối năm")
+    value = draft(
+        share,
+        tree.commune_a,
+        "2023",
+        "95",
+        actor=editor_a,
+        source="Báo cáo BHXH",
+        comment="Cuối năm",
+    )
     draft(share, tree.commune_a, "2023", "95.5", actor=editor_a)
     value.refresh_from_db()
-    assert (value.value, value.source, value.comment) == (Decimal("95.5"), "Báo cáo BHXH", "Cuối năm")
+    assert (value.value, value.source, value.comment) == (
+        Decimal("95.5"),
+        "Báo cáo BHXH",
+        "Cuối năm",
+    )
     draft(share, tree.commune_a, "2023", "95.5", actor=editor_a, source="", comment="")
     value.refresh_from_db()
     assert (value.source, value.comment) == ("", "")
@@ -171,8 +226,15 @@ def test_computed_and_formula_indicators_are_not_entered(tree):
 
 
 def test_a_unit_takes_figures_only_for_periods_it_existed_in(tree):
-    cell = unit_create(actor=None, code="XA-3", name="Chi bộ thôn Mới", kind=UnitKind.CELL,
-                       cell_subtype=CellSubtype.VILLAGE, parent=tree.commune_a, valid_from=dt.date(2022, 6, 1))
+    cell = unit_create(
+        actor=None,
+        code="XA-3",
+        name="Chi bộ thôn Mới",
+        kind=UnitKind.CELL,
+        cell_subtype=CellSubtype.VILLAGE,
+        parent=tree.commune_a,
+        valid_from=dt.date(2022, 6, 1),
+    )
     ind = indicator("ECO-A", aggregation=Aggregation.SUM)
     with pytest.raises(ValidationError) as refused:
         draft(ind, cell, "2021", "5")
@@ -196,12 +258,18 @@ def test_submitted_and_approved_values_are_locked(tree, editor_a, manager_a, sha
     assert value.value == Decimal(95)
 
 
-def test_a_manager_approves_and_the_level_that_approved_is_recorded(tree, editor_a, manager_a, share):
+def test_a_manager_approves_and_the_level_that_approved_is_recorded(
+    tree, editor_a, manager_a, share
+):
     value = draft(share, tree.cell_a1, "2023", "95", actor=editor_a)
     services.data_value_submit(actor=editor_a, value=value)
     services.data_value_approve(actor=manager_a, value=value)
     value.refresh_from_db()
-    assert (value.state, value.approved_by, value.approved_level) == (ValueState.APPROVED, manager_a, tree.commune_a)
+    assert (value.state, value.approved_by, value.approved_level) == (
+        ValueState.APPROVED,
+        manager_a,
+        tree.commune_a,
+    )
     assert value.approved_at is not None
     assert states(value) == [("", "draft"), ("draft", "submitted"), ("submitted", "approved")]
     assert value.transitions.last().actor == manager_a
@@ -228,7 +296,9 @@ def test_who_does_not_manage_the_unit_cannot_approve_nor_return(request, tree, s
     assert value.state == ValueState.SUBMITTED
 
 
-def test_a_figure_is_not_approved_by_the_person_who_entered_it(tree, manager_a, province_manager, share):
+def test_a_figure_is_not_approved_by_the_person_who_entered_it(
+    tree, manager_a, province_manager, share
+):
     value = draft(share, tree.commune_a, "2023", "95", actor=manager_a)
     services.data_value_submit(actor=manager_a, value=value)
     before = counts()
@@ -241,10 +311,16 @@ def test_a_figure_is_not_approved_by_the_person_who_entered_it(tree, manager_a, 
     # Returning it stays open to them; another manager approves it.
     services.data_value_approve(actor=province_manager, value=value)
     value.refresh_from_db()
-    assert (value.state, value.approved_by, value.entered_by) == (ValueState.APPROVED, province_manager, manager_a)
+    assert (value.state, value.approved_by, value.entered_by) == (
+        ValueState.APPROVED,
+        province_manager,
+        manager_a,
+    )
 
 
-def test_the_last_person_who_changed_a_figure_is_the_one_who_does_not_approve_it(tree, manager_a, editor_a, share):
+def test_the_last_person_who_changed_a_figure_is_the_one_who_does_not_approve_it(
+    tree, manager_a, editor_a, share
+):
     value = draft(share, tree.commune_a, "2023", "95", actor=manager_a)
     draft(share, tree.commune_a, "2023", "96", actor=editor_a)
     services.data_value_submit(actor=editor_a, value=value)
@@ -253,13 +329,19 @@ def test_the_last_person_who_changed_a_figure_is_the_one_who_does_not_approve_it
     assert (value.state, value.value) == (ValueState.APPROVED, Decimal(96))
 
 
-def test_with_approval_by_another_person_off_the_person_who_entered_a_figure_approves_it(tree, manager_a, share):
+def test_with_approval_by_another_person_off_the_person_who_entered_a_figure_approves_it(
+    tree, manager_a, share
+):
     RuleSetting.objects.create(key="approval_by_other_person", value=False)
     value = draft(share, tree.commune_a, "2023", "95", actor=manager_a)
     services.data_value_submit(actor=manager_a, value=value)
     services.data_value_approve(actor=manager_a, value=value)
     value.refresh_from_db()
-    assert (value.state, value.approved_by, value.entered_by) == (ValueState.APPROVED, manager_a, manager_a)
+    assert (value.state, value.approved_by, value.entered_by) == (
+        ValueState.APPROVED,
+        manager_a,
+        manager_a,
+    )
 
 
 def test_only_a_submitted_value_is_approved_or_returned(tree, manager_a, share):
@@ -275,7 +357,9 @@ def test_only_a_submitted_value_is_approved_or_returned(tree, manager_a, share):
     assert "state" in refused.value.message_dict
 
 
-def test_a_returned_value_carries_its_reason_is_corrected_and_submitted_again(tree, editor_a, manager_a, share):
+def test_a_returned_value_carries_its_reason_is_corrected_and_submitted_again(
+    tree, editor_a, manager_a, share
+):
     value = draft(share, tree.commune_a, "2023", "95", actor=editor_a)
     services.data_value_submit(actor=editor_a, value=value)
     with pytest.raises(ValidationError) as refused:
@@ -288,11 +372,17 @@ def test_a_returned_value_carries_its_reason_is_corrected_and_submitted_again(tr
     services.data_value_submit(actor=editor_a, value=value)
     services.data_value_approve(actor=manager_a, value=value)
     value.refresh_from_db()
-    assert (value.state, value.value, value.returned_reason) == (ValueState.APPROVED, Decimal("95.2"), "")
+    assert (value.state, value.value, value.returned_reason) == (
+        ValueState.APPROVED,
+        Decimal("95.2"),
+        "",
+    )
     assert value.transitions.get(to_state="returned").reason == "Thiếu nguồn số liệu"
 
 
-def test_an_approved_value_is_reopened_by_the_level_that_approved_it_and_recorded(tree, manager_a, province_manager, share):
+def test_an_approved_value_is_reopened_by_the_level_that_approved_it_and_recorded(
+    tree, manager_a, province_manager, share
+):
     value = approved(share, tree.commune_a, "2023", "95", actor=province_manager)
     assert value.approved_level == tree.province
     before = counts()
@@ -302,16 +392,24 @@ def test_an_approved_value_is_reopened_by_the_level_that_approved_it_and_recorde
     with pytest.raises(ValidationError) as refused:
         services.data_value_reopen(actor=province_manager, value=value, reason="")
     assert "reason" in refused.value.message_dict
-    services.data_value_reopen(actor=province_manager, value=value, reason="Số liệu điều chỉnh theo thống kê")
+    services.data_value_reopen(
+        actor=province_manager, value=value, reason="Số liệu điều chỉnh theo thống kê"
+    )
     value.refresh_from_db()
     assert (value.state, value.approved_level, value.approved_by) == (ValueState.DRAFT, None, None)
     reopened = value.transitions.get(from_state="approved")
     assert (reopened.to_state, reopened.actor, reopened.reason, reopened.figure) == (
-        "draft", province_manager, "Số liệu điều chỉnh theo thống kê", Decimal(95))
+        "draft",
+        province_manager,
+        "Số liệu điều chỉnh theo thống kê",
+        Decimal(95),
+    )
     assert draft(share, tree.commune_a, "2023", "96", actor=manager_a).value == Decimal(96)
 
 
-def test_a_commune_approval_is_reopened_by_the_commune_or_above(tree, manager_a, province_manager, outsider, share):
+def test_a_commune_approval_is_reopened_by_the_commune_or_above(
+    tree, manager_a, province_manager, outsider, share
+):
     value = approved(share, tree.commune_a, "2023", "95", actor=manager_a)
     assert value.approved_level == tree.commune_a
     with pytest.raises(PermissionDenied):

@@ -10,29 +10,32 @@ from grassroots.targets.charts import bar_chart, progress_chart
 from grassroots.targets.numbers import parse_number, plain_number, show_number
 
 
-@pytest.mark.parametrize(("text", "vietnamese", "english"), [
-    # Read two ways: the language decides.
-    ("1.320", "1320", "1.32"),
-    ("1,320", "1.32", "1320"),
-    ("12.345", "12345", "12.345"),
-    # Read one way in both languages.
-    ("1.320,5", "1320.5", "1320.5"),
-    ("1,320.5", "1320.5", "1320.5"),
-    ("62,65", "62.65", "62.65"),
-    ("10.5", "10.5", "10.5"),
-    ("1.32", "1.32", "1.32"),
-    ("0,125", "0.125", "0.125"),
-    ("0.125", "0.125", "0.125"),
-    ("1234.567", "1234.567", "1234.567"),
-    ("1.320.000", "1320000", "1320000"),
-    ("1,320,000.25", "1320000.25", "1320000.25"),
-    ("1320.5", "1320.5", "1320.5"),
-    ("1 320,5", "1320.5", "1320.5"),
-    ("97,4%", "97.4", "97.4"),
-    ("-3,5", "-3.5", "-3.5"),
-    ("−3,5", "-3.5", "-3.5"),
-    (".5", "0.5", "0.5"),
-])
+@pytest.mark.parametrize(
+    ("text", "vietnamese", "english"),
+    [
+        # Read two ways: the language decides.
+        ("1.320", "1320", "1.32"),
+        ("1,320", "1.32", "1320"),
+        ("12.345", "12345", "12.345"),
+        # Read one way in both languages.
+        ("1.320,5", "1320.5", "1320.5"),
+        ("1,320.5", "1320.5", "1320.5"),
+        ("62,65", "62.65", "62.65"),
+        ("10.5", "10.5", "10.5"),
+        ("1.32", "1.32", "1.32"),
+        ("0,125", "0.125", "0.125"),
+        ("0.125", "0.125", "0.125"),
+        ("1234.567", "1234.567", "1234.567"),
+        ("1.320.000", "1320000", "1320000"),
+        ("1,320,000.25", "1320000.25", "1320000.25"),
+        ("1320.5", "1320.5", "1320.5"),
+        ("1 320,5", "1320.5", "1320.5"),
+        ("97,4%", "97.4", "97.4"),
+        ("-3,5", "-3.5", "-3.5"),
+        ("−3,5", "-3.5", "-3.5"),
+        (".5", "0.5", "0.5"),
+    ],
+)
 def test_numbers_people_type_are_read_in_the_active_language(text, vietnamese, english):
     with translation.override("vi"):
         assert parse_number(text, typed=True) == Decimal(vietnamese)
@@ -42,10 +45,15 @@ def test_numbers_people_type_are_read_in_the_active_language(text, vietnamese, e
 
 def test_empty_text_is_no_number_and_number_cells_are_taken_as_they_are():
     assert parse_number("  ", typed=True) is None and parse_number(None, typed=True) is None
-    assert parse_number(62.65, typed=True) == Decimal("62.65") and parse_number(1320, typed=True) == 1320
+    assert (
+        parse_number(62.65, typed=True) == Decimal("62.65")
+        and parse_number(1320, typed=True) == 1320
+    )
 
 
-@pytest.mark.parametrize("text", ["abc", "1.32.0", "12,34,5", "1,320.5.2", "1.32,5", "6,8x", "--1", "1.", "NaN"])
+@pytest.mark.parametrize(
+    "text", ["abc", "1.32.0", "12,34,5", "1,320.5.2", "1.32,5", "6,8x", "--1", "1.", "NaN"]
+)
 def test_what_is_not_a_number_is_refused_with_the_way_to_write_it(text):
     with translation.override("vi"), pytest.raises(ValidationError) as error:
         parse_number(text, typed=True)
@@ -69,8 +77,11 @@ def test_figures_are_shown_in_the_readers_language_rounded_to_the_indicators_dec
 
 def test_a_progress_chart_is_accessible_svg_with_escaped_text():
     svg = progress_chart(
-        title="Tăng trưởng <kinh tế>", description="Mục tiêu 7%",
-        baseline=(2020, Decimal(5)), target=(2025, Decimal(7)), milestones=[(2022, Decimal(6))],
+        title="Tăng trưởng <kinh tế>",
+        description="Mục tiêu 7%",
+        baseline=(2020, Decimal(5)),
+        target=(2025, Decimal(7)),
+        milestones=[(2022, Decimal(6))],
         actuals=[(2021, Decimal("5.4")), (2023, Decimal("7.7"))],
     )
     assert svg.startswith('<svg class="chart" role="img" aria-labelledby="')
@@ -85,7 +96,13 @@ def test_a_chart_without_any_figure_still_has_its_title():
 
 
 def test_a_bar_chart_gives_each_unit_its_bar_and_none_to_a_missing_figure():
-    svg = bar_chart(title="So sánh", description="Các xã", rows=[
-        ("Xã A", Decimal("8.1"), "8,1"), ("Xã B", Decimal("6.8"), "6,8"), ("Xã C", None, "không có"),
-    ])
+    svg = bar_chart(
+        title="So sánh",
+        description="Các xã",
+        rows=[
+            ("Xã A", Decimal("8.1"), "8,1"),
+            ("Xã B", Decimal("6.8"), "6,8"),
+            ("Xã C", None, "không có"),
+        ],
+    )
     assert svg.count("<rect") == 2 and "Xã C" in svg and "không có" in svg

@@ -21,7 +21,15 @@ def reported(tree, manager_a):
     p = plan(tree.commune_a)
     approved(p.growth, tree.commune_a, "2023", Decimal("7.7"), manager_a)
     approved(p.poverty, tree.commune_a, "2023", Decimal("24"), manager_a)
-    approved(p.schools, tree.commune_a, "2023", None, manager_a, numerator=Decimal(30), denominator=Decimal(41))
+    approved(
+        p.schools,
+        tree.commune_a,
+        "2023",
+        None,
+        manager_a,
+        numerator=Decimal(30),
+        denominator=Decimal(41),
+    )
     return p
 
 
@@ -34,16 +42,28 @@ def test_the_review_sends_anonymous_visitors_to_login(reported, as_persona):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize(("persona", "status"), [("viewer_a", 200), ("editor_a", 200), ("admin", 200), ("outsider", 404)])
+@pytest.mark.parametrize(
+    ("persona", "status"), [("viewer_a", 200), ("editor_a", 200), ("admin", 200), ("outsider", 404)]
+)
 def test_the_review_is_seen_within_the_subtree_only(reported, as_persona, persona, status):
     assert as_persona(persona).get(review(reported)).status_code == status
-    assert as_persona(persona).get(reverse("targets:review_export", args=[reported.resolution.pk])).status_code == status
+    assert (
+        as_persona(persona)
+        .get(reverse("targets:review_export", args=[reported.resolution.pk]))
+        .status_code
+        == status
+    )
 
 
 def test_the_review_counts_targets_by_band_and_by_group(reported, as_persona):
     response = as_persona("viewer_a").get(review(reported), {"as_of": "30/06/2024"})
     bands = {b["key"]: b["count"] for b in response.context["bands"]}
-    assert (bands[Band.MET], bands[Band.NEAR], bands[Band.BELOW], bands[Band.NO_DATA]) == (1, 2, 1, 0)
+    assert (bands[Band.MET], bands[Band.NEAR], bands[Band.BELOW], bands[Band.NO_DATA]) == (
+        1,
+        2,
+        1,
+        0,
+    )
     rows = {row["target"].indicator.code: row for row in response.context["rows"]}
     assert rows["ECO-GROWTH"]["band"] == Band.MET and rows["ECO-GROWTH"]["percent"] == "110.0%"
     assert rows["SOC-POOR"]["band"] == Band.NEAR and rows["SOC-POOR"]["percent"] == "75.2%"
@@ -56,7 +76,9 @@ def test_the_review_counts_targets_by_band_and_by_group(reported, as_persona):
 
 
 def test_the_bands_of_a_review_are_chosen_on_the_page(reported, as_persona):
-    response = as_persona("viewer_a").get(review(reported), {"as_of": "30/06/2024", "met": "80", "near": "50"})
+    response = as_persona("viewer_a").get(
+        review(reported), {"as_of": "30/06/2024", "met": "80", "near": "50"}
+    )
     bands = {b["key"]: b["count"] for b in response.context["bands"]}
     assert bands[Band.MET] == 2 and bands[Band.NEAR] == 1
     assert "2 of 4 targets achieved or exceeded (≥ 80%)" in response.content.decode()
@@ -76,8 +98,18 @@ def test_a_wrong_date_or_bands_are_refused_with_the_message(reported, as_persona
     assert response.status_code == 400 and response.context["form"].errors["near"]
 
 
-def test_a_figure_of_a_month_shows_its_month_as_people_write_it(reported, manager_a, tree, as_persona):
-    approved(reported.schools, tree.commune_a, "202403", None, manager_a, numerator=Decimal(31), denominator=Decimal(41))
+def test_a_figure_of_a_month_shows_its_month_as_people_write_it(
+    reported, manager_a, tree, as_persona
+):
+    approved(
+        reported.schools,
+        tree.commune_a,
+        "202403",
+        None,
+        manager_a,
+        numerator=Decimal(31),
+        denominator=Decimal(41),
+    )
     response = as_persona("viewer_a").get(review(reported), {"as_of": "30/06/2024"})
     rows = {row["target"].indicator.code: row for row in response.context["rows"]}
     assert rows["SOC-SCHOOLS"]["actual_period"] == "03/2024"
@@ -122,12 +154,17 @@ def compare(unit, **params):
     return reverse("targets:comparison"), {"unit": unit.pk, **params}
 
 
-def test_the_comparison_ranks_the_communes_of_a_province_with_a_bar_chart(both_communes, tree, as_persona):
+def test_the_comparison_ranks_the_communes_of_a_province_with_a_bar_chart(
+    both_communes, tree, as_persona
+):
     url, params = compare(tree.province, indicator=both_communes.growth.pk, period="2023")
     response = as_persona("admin").get(url, params)
     assert response.status_code == 200
     rows = response.context["comparison_rows"]
-    assert [(r["unit"].code, r["text"], r["rank"]) for r in rows] == [("XB", "8.1", 1), ("XA", "7.7", 2)]
+    assert [(r["unit"].code, r["text"], r["rank"]) for r in rows] == [
+        ("XB", "8.1", 1),
+        ("XA", "7.7", 2),
+    ]
     html = response.content.decode()
     assert '<svg class="chart bars"' in html and "Xã Bình An" in html
 
@@ -145,8 +182,12 @@ def test_a_unit_without_a_figure_is_listed_last_without_a_rank(reported, tree, a
     assert [(r["unit"].code, r["rank"]) for r in rows] == [("XA", 1), ("XB", None)]
 
 
-@pytest.mark.parametrize(("persona", "status"), [("manager_a", 404), ("outsider", 404), ("admin", 200)])
-def test_the_comparison_of_a_province_needs_a_role_on_it(reported, tree, as_persona, persona, status):
+@pytest.mark.parametrize(
+    ("persona", "status"), [("manager_a", 404), ("outsider", 404), ("admin", 200)]
+)
+def test_the_comparison_of_a_province_needs_a_role_on_it(
+    reported, tree, as_persona, persona, status
+):
     url, params = compare(tree.province, indicator=reported.growth.pk, period="2023")
     assert as_persona(persona).get(url, params).status_code == status
 
@@ -174,7 +215,9 @@ def test_a_wrong_period_is_refused_next_to_the_field(reported, tree, as_persona)
 # --- indicator catalogue -------------------------------------------------------------------------
 
 
-def test_the_indicator_catalogue_is_read_by_everyone_signed_in(reported, as_persona, django_assert_max_num_queries):
+def test_the_indicator_catalogue_is_read_by_everyone_signed_in(
+    reported, as_persona, django_assert_max_num_queries
+):
     url = reverse("targets:indicator_list")
     assert as_persona("anonymous").get(url).status_code == 302
     client = as_persona("outsider")
@@ -201,13 +244,28 @@ def adopt(p):
     return reverse("targets:review_adopt", args=[p.resolution.pk])
 
 
-ADOPTION = {"kind": "mid_term", "as_of": "30/04/2024", "met": "100", "near": "70", "note": "Hội nghị Ban Chấp hành"}
+ADOPTION = {
+    "kind": "mid_term",
+    "as_of": "30/04/2024",
+    "met": "100",
+    "near": "70",
+    "note": "Hội nghị Ban Chấp hành",
+}
 
 
-@pytest.mark.parametrize(("persona", "status"), [
-    ("manager_a", 302), ("admin", 302), ("editor_a", 403), ("viewer_a", 403), ("outsider", 404),
-])
-def test_a_manager_adopts_the_review_of_a_date_and_it_is_kept(reported, personas, as_persona, persona, status):
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("manager_a", 302),
+        ("admin", 302),
+        ("editor_a", 403),
+        ("viewer_a", 403),
+        ("outsider", 404),
+    ],
+)
+def test_a_manager_adopts_the_review_of_a_date_and_it_is_kept(
+    reported, personas, as_persona, persona, status
+):
     from grassroots.core.models import AuditEntry
     from grassroots.targets.models import AdoptedReview
 
@@ -219,28 +277,39 @@ def test_a_manager_adopts_the_review_of_a_date_and_it_is_kept(reported, personas
     adopted = AdoptedReview.objects.get()
     assert response["Location"] == reverse("targets:adopted_review", args=[adopted.pk])
     assert (adopted.kind, adopted.as_of.isoformat(), adopted.total, adopted.adopted_by) == (
-        "mid_term", "2024-04-30", 4, personas[persona])
+        "mid_term",
+        "2024-04-30",
+        4,
+        personas[persona],
+    )
     assert adopted.counts == {Band.MET: 1, Band.NEAR: 2, Band.BELOW: 1, Band.NO_DATA: 0}
     assert AuditEntry.objects.for_object(adopted).get(action="create").actor == personas[persona]
 
 
-def test_the_review_page_lists_adopted_reviews_and_offers_adoption_to_managers_only(reported, as_persona):
+def test_the_review_page_lists_adopted_reviews_and_offers_adoption_to_managers_only(
+    reported, as_persona
+):
     from grassroots.targets import services
 
     assert "Adopt and keep" in as_persona("manager_a").get(review(reported)).content.decode()
     assert "Adopt and keep" not in as_persona("editor_a").get(review(reported)).content.decode()
-    adopted = services.review_adopt(actor=None, resolution=reported.resolution, kind="mid_term",
-                                    as_of=dt.date(2024, 4, 30))
+    adopted = services.review_adopt(
+        actor=None, resolution=reported.resolution, kind="mid_term", as_of=dt.date(2024, 4, 30)
+    )
     page = as_persona("viewer_a").get(review(reported)).content.decode()
     assert reverse("targets:adopted_review", args=[adopted.pk]) in page
 
 
-def test_an_adopted_review_shows_the_figures_as_issued_beside_the_live_review(reported, tree, manager_a, admin_user, as_persona):
+def test_an_adopted_review_shows_the_figures_as_issued_beside_the_live_review(
+    reported, tree, manager_a, admin_user, as_persona
+):
     from grassroots.targets import services
     from grassroots.targets.models import DataValue
 
     as_persona("manager_a").post(adopt(reported), ADOPTION)
-    adopted_url = reverse("targets:adopted_review", args=[reported.resolution.adopted_reviews.get().pk])
+    adopted_url = reverse(
+        "targets:adopted_review", args=[reported.resolution.adopted_reviews.get().pk]
+    )
     growth = DataValue.objects.get(indicator=reported.growth, period="2023")
     services.data_value_reopen(actor=manager_a, value=growth, reason="Cục Thống kê điều chỉnh")
     approved(reported.growth, tree.commune_a, "2023", Decimal("5.6"), admin_user)

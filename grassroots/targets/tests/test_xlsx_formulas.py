@@ -14,18 +14,35 @@ from grassroots.targets.models import Resolution
 from .page_helpers import plan
 
 
-def test_a_comment_and_a_unit_name_that_read_as_formulas_are_text_cells_in_the_template(tree, editor_a, as_persona):
+def test_a_comment_and_a_unit_name_that_read_as_formulas_are_text_cells_in_the_template(
+    tree, editor_a, as_persona
+):
     p = plan(tree.commune_a)
-    services.data_value_save(actor=editor_a, indicator=p.growth, unit=tree.cell_a1, period="2023",
-                             value=Decimal("5.5"), comment="+1", source='=HYPERLINK("http://evil.example")')
+    services.data_value_save(
+        actor=editor_a,
+        indicator=p.growth,
+        unit=tree.cell_a1,
+        period="2023",
+        value=Decimal("5.5"),
+        comment="+1",
+        source='=HYPERLINK("http://evil.example")',
+    )
     tree.cell_a1.__class__.objects.filter(pk=tree.cell_a1.pk).update(name="@Chi bộ 1")
     url = reverse("targets:template_download", args=[p.resolution.pk])
     response = as_persona("editor_a").get(url, {"unit_code": "XA-1", "period": "2023"})
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     header = [c.value for c in sheet[1]]
     first = dict(zip(header, sheet[2], strict=True))
-    for title, text in (("Comment", "+1"), ("Source", '=HYPERLINK("http://evil.example")'), ("Unit", "@Chi bộ 1")):
-        assert (first[title].data_type, first[title].value, first[title].quotePrefix) == ("s", text, True)
+    for title, text in (
+        ("Comment", "+1"),
+        ("Source", '=HYPERLINK("http://evil.example")'),
+        ("Unit", "@Chi bộ 1"),
+    ):
+        assert (first[title].data_type, first[title].value, first[title].quotePrefix) == (
+            "s",
+            text,
+            True,
+        )
     assert (first["Value"].data_type, first["Value"].value) == ("n", 5.5)
 
 

@@ -51,41 +51,66 @@ def filled(response, figures: dict[str, dict]) -> SimpleUploadedFile:
 # --- the template ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("persona", "status"), [("viewer_a", 200), ("editor_a", 200), ("outsider", 404)])
+@pytest.mark.parametrize(
+    ("persona", "status"), [("viewer_a", 200), ("editor_a", 200), ("outsider", 404)]
+)
 def test_the_template_is_given_within_the_subtree(commune_plan, tree, as_persona, persona, status):
     assert template(as_persona(persona), commune_plan, tree.commune_a).status_code == status
 
 
-def test_the_template_has_a_row_per_entered_indicator_and_an_instructions_sheet(commune_plan, tree, as_persona):
+def test_the_template_has_a_row_per_entered_indicator_and_an_instructions_sheet(
+    commune_plan, tree, as_persona
+):
     response = template(as_persona("editor_a"), commune_plan, tree.commune_a)
     assert response["Content-Disposition"] == 'attachment; filename="12-NQ-DU-XA-2023.xlsx"'
     book = workbook_of(response)
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
-    assert header[:7] == ["Indicator code", "Indicator", "Unit of measure", "Unit code", "Unit", "Period", "Value"]
+    assert header[:7] == [
+        "Indicator code",
+        "Indicator",
+        "Unit of measure",
+        "Unit code",
+        "Unit",
+        "Period",
+        "Value",
+    ]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     # The computed indicator (members admitted) is not typed in.
     assert [(r[0], r[2], r[3], r[5]) for r in rows] == [
-        ("ECO-GROWTH", "%", "XA", "2023"), ("SOC-POOR", "%", "XA", "2023"), ("SOC-SCHOOLS", "%", "XA", "2023"),
+        ("ECO-GROWTH", "%", "XA", "2023"),
+        ("SOC-POOR", "%", "XA", "2023"),
+        ("SOC-SCHOOLS", "%", "XA", "2023"),
     ]
     assert "Instructions" in book.sheetnames
     # How text is read, in the language of the pages (English in the tests).
     assert any("1,320.5 or 1320.5" in str(c.value) for c in book["Instructions"]["A"])
 
 
-def test_the_template_of_a_cell_by_code_and_with_stored_figures(commune_plan, tree, editor_a, as_persona):
+def test_the_template_of_a_cell_by_code_and_with_stored_figures(
+    commune_plan, tree, editor_a, as_persona
+):
     from grassroots.targets import services
 
-    services.data_value_save(actor=editor_a, indicator=commune_plan.growth, unit=tree.cell_a1, period="2023",
-                             value=Decimal("5.5"))
+    services.data_value_save(
+        actor=editor_a,
+        indicator=commune_plan.growth,
+        unit=tree.cell_a1,
+        period="2023",
+        value=Decimal("5.5"),
+    )
     url = reverse("targets:template_download", args=[commune_plan.resolution.pk])
     response = as_persona("editor_a").get(url, {"unit_code": "XA-1", "period": "2023"})
-    rows = [[c.value for c in row] for row in workbook_of(response).worksheets[0].iter_rows(min_row=2)]
+    rows = [
+        [c.value for c in row] for row in workbook_of(response).worksheets[0].iter_rows(min_row=2)
+    ]
     assert rows[0][3] == "XA-1" and rows[0][6] == 5.5
     assert as_persona("editor_a").get(url, {"unit_code": "XB", "period": "2023"}).status_code == 404
 
 
-def test_a_template_for_a_wrong_period_returns_to_the_resolution_with_the_message(commune_plan, tree, as_persona):
+def test_a_template_for_a_wrong_period_returns_to_the_resolution_with_the_message(
+    commune_plan, tree, as_persona
+):
     response = template(as_persona("editor_a"), commune_plan, tree.commune_a, period="2023Q9")
     assert response.status_code == 302
 
@@ -93,13 +118,18 @@ def test_a_template_for_a_wrong_period_returns_to_the_resolution_with_the_messag
 # --- the round trip ---------------------------------------------------------------------------------
 
 
-def test_a_filled_template_is_checked_first_then_saved_on_confirmation(commune_plan, tree, editor_a, as_persona):
+def test_a_filled_template_is_checked_first_then_saved_on_confirmation(
+    commune_plan, tree, editor_a, as_persona
+):
     client = as_persona("editor_a")
-    upload = filled(template(client, commune_plan, tree.commune_a), {
-        "ECO-GROWTH": {"Value": 6.8, "Source": "Báo cáo UBND xã"},
-        "SOC-POOR": {"Value": "25,4"},
-        "SOC-SCHOOLS": {"Numerator": 30, "Denominator": 41},
-    })
+    upload = filled(
+        template(client, commune_plan, tree.commune_a),
+        {
+            "ECO-GROWTH": {"Value": 6.8, "Source": "Báo cáo UBND xã"},
+            "SOC-POOR": {"Value": "25,4"},
+            "SOC-SCHOOLS": {"Numerator": 30, "Denominator": 41},
+        },
+    )
     response = client.post(f"{UPLOAD}?unit={tree.commune_a.pk}", {"file": upload})
     assert response.status_code == 200
     summary = response.context["summary"]
@@ -110,9 +140,14 @@ def test_a_filled_template_is_checked_first_then_saved_on_confirmation(commune_p
     response = client.post(f"{UPLOAD}?unit={tree.commune_a.pk}", {"confirm": token})
     assert response.status_code == 200 and not response.context["errors"]
     stored = {v.indicator.code: v for v in DataValue.objects.select_related("indicator")}
-    assert stored["ECO-GROWTH"].value == Decimal("6.8") and stored["ECO-GROWTH"].source == "Báo cáo UBND xã"
+    assert (
+        stored["ECO-GROWTH"].value == Decimal("6.8")
+        and stored["ECO-GROWTH"].source == "Báo cáo UBND xã"
+    )
     assert stored["SOC-POOR"].value == Decimal("25.4")
-    assert stored["SOC-SCHOOLS"].value == Decimal("73.2") and stored["SOC-SCHOOLS"].denominator == 41
+    assert (
+        stored["SOC-SCHOOLS"].value == Decimal("73.2") and stored["SOC-SCHOOLS"].denominator == 41
+    )
     assert {v.state for v in stored.values()} == {ValueState.DRAFT}
     assert AuditEntry.objects.for_object(stored["SOC-POOR"]).get(action="create").actor == editor_a
 
@@ -125,19 +160,26 @@ def test_a_filled_template_is_checked_first_then_saved_on_confirmation(commune_p
 
 def test_the_upload_may_submit_the_figures_for_approval(commune_plan, tree, as_persona):
     client = as_persona("editor_a")
-    upload = filled(template(client, commune_plan, tree.commune_a), {"ECO-GROWTH": {"Value": "6,8"}})
+    upload = filled(
+        template(client, commune_plan, tree.commune_a), {"ECO-GROWTH": {"Value": "6,8"}}
+    )
     response = client.post(UPLOAD, {"file": upload, "submit": "on"})
     client.post(UPLOAD, {"confirm": response.context["confirm_token"]})
     assert DataValue.objects.get().state == ValueState.SUBMITTED
 
 
-def test_a_file_with_one_bad_row_saves_nothing_and_names_row_and_column(commune_plan, tree, as_persona):
+def test_a_file_with_one_bad_row_saves_nothing_and_names_row_and_column(
+    commune_plan, tree, as_persona
+):
     client = as_persona("editor_a")
-    upload = filled(template(client, commune_plan, tree.commune_a), {
-        "ECO-GROWTH": {"Value": 6.8},
-        "SOC-POOR": {"Value": "hai mươi"},
-        "SOC-SCHOOLS": {"Value": 120},
-    })
+    upload = filled(
+        template(client, commune_plan, tree.commune_a),
+        {
+            "ECO-GROWTH": {"Value": 6.8},
+            "SOC-POOR": {"Value": "hai mươi"},
+            "SOC-SCHOOLS": {"Value": 120},
+        },
+    )
     response = client.post(UPLOAD, {"file": upload})
     assert response.status_code == 400
     errors = [(e["row"], e["column"]) for e in response.context["errors"]]
@@ -162,7 +204,9 @@ def test_a_unit_outside_the_users_subtree_is_an_error_of_its_row(commune_plan, t
 
 
 def test_a_file_that_is_not_a_workbook_is_refused(commune_plan, as_persona):
-    response = as_persona("editor_a").post(UPLOAD, {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")})
+    response = as_persona("editor_a").post(
+        UPLOAD, {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")}
+    )
     assert response.status_code == 400 and response.context["file_error"]
 
 
@@ -171,7 +215,9 @@ def test_a_tampered_confirmation_saves_nothing(commune_plan, as_persona):
     assert response.status_code == 302 and not DataValue.objects.exists()
 
 
-@pytest.mark.parametrize(("persona", "status"), [("viewer_a", 403), ("editor_a", 200), ("manager_a", 200)])
+@pytest.mark.parametrize(
+    ("persona", "status"), [("viewer_a", 403), ("editor_a", 200), ("manager_a", 200)]
+)
 def test_the_upload_needs_a_writing_role(commune_plan, as_persona, persona, status):
     assert as_persona(persona).get(UPLOAD).status_code == status
 
@@ -215,13 +261,21 @@ def test_the_reader_takes_codes_numbers_and_keeps_row_numbers():
     with translation.override("vi"):
         parsed = read_upload(io.BytesIO(buffer.getvalue()))
     assert [(r["_row"], r["value"]) for r in parsed.rows] == [
-        (2, Decimal("1320.5")), (4, Decimal("1320")), (5, None), (6, Decimal("62.65")),
+        (2, Decimal("1320.5")),
+        (4, Decimal("1320")),
+        (5, None),
+        (6, Decimal("62.65")),
     ]
     assert parsed.rows[2]["numerator"] == 30 and parsed.blank_rows == 1 and not parsed.errors
     # Text follows the language of the upload page; number cells are numbers in any language.
     with translation.override("en"):
         parsed = read_upload(io.BytesIO(buffer.getvalue()))
-    assert [r["value"] for r in parsed.rows] == [Decimal("1320.5"), Decimal("1.32"), None, Decimal("62.65")]
+    assert [r["value"] for r in parsed.rows] == [
+        Decimal("1320.5"),
+        Decimal("1.32"),
+        None,
+        Decimal("62.65"),
+    ]
 
 
 def test_the_reader_keeps_the_texts_of_a_file_without_their_columns_and_clears_emptied_cells():
@@ -237,5 +291,8 @@ def test_the_reader_keeps_the_texts_of_a_file_without_their_columns_and_clears_e
 
     without = read(["indicator", "unit", "period", "value"], ["ECO-PROD", "XA", 2023, 5])
     assert "source" not in without and "comment" not in without
-    emptied = read(["indicator", "unit", "period", "value", "source", "comment"], ["ECO-PROD", "XA", 2023, 5, None, "Ghi chú"])
+    emptied = read(
+        ["indicator", "unit", "period", "value", "source", "comment"],
+        ["ECO-PROD", "XA", 2023, 5, None, "Ghi chú"],
+    )
     assert (emptied["source"], emptied["comment"]) == ("", "Ghi chú")

@@ -48,7 +48,8 @@ class Command(BaseCommand):
         remove = sub.add_parser("remove", help="remove a day off")
         remove.add_argument("date", help="dd/mm/yyyy or yyyy-mm-dd")
         seed = sub.add_parser(
-            "seed", help="fill the years that hold no day off yet from the holiday calendar "
+            "seed",
+            help="fill the years that hold no day off yet from the holiday calendar "
             "(a year already in the table is left as it is)",
         )
         seed.add_argument("--from", dest="first", type=int, required=True)
@@ -61,17 +62,28 @@ class Command(BaseCommand):
                 self.list(options["year"] or timezone.localdate().year)
             elif action == "add":
                 day = parse_date(options["date"])
-                holiday_add(actor=None, date=day, name=options["name"], kind=options["kind"],
-                            source=options["source"])
+                holiday_add(
+                    actor=None,
+                    date=day,
+                    name=options["name"],
+                    kind=options["kind"],
+                    source=options["source"],
+                )
                 self.stdout.write(f"Added {day:%d/%m/%Y}.")
             elif action == "remove":
                 day = parse_date(options["date"])
                 holiday_remove(actor=None, date=day)
                 self.stdout.write(f"Removed {day:%d/%m/%Y}.")
             else:
-                result = holidays_seed(actor=None, first_year=options["first"], last_year=options["last"])
-                kept = f"; kept as they are: {_years(result.years_kept)}" if result.years_kept else ""
-                self.stdout.write(f"Added {result.added} days off to {_years(result.years_filled)}{kept}.")
+                result = holidays_seed(
+                    actor=None, first_year=options["first"], last_year=options["last"]
+                )
+                kept = (
+                    f"; kept as they are: {_years(result.years_kept)}" if result.years_kept else ""
+                )
+                self.stdout.write(
+                    f"Added {result.added} days off to {_years(result.years_filled)}{kept}."
+                )
         except ValidationError as error:
             raise _refusal(error) from error
 

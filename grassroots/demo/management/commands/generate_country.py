@@ -16,14 +16,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, default=0.01, help="1.0 is the national size.")
-        parser.add_argument("--seed", type=int, default=1, help="The same seed gives the same country.")
-        parser.add_argument("--today", type=dt.date.fromisoformat, default=None,
-                            help="Generate histories up to this day (YYYY-MM-DD; default today).")
-        parser.add_argument("--replace", action="store_true",
-                            help="Empty the unit and member tables first (benchmark databases only).")
-        parser.add_argument("--check", action="store_true", help="Count orphan rows after the load.")
-        parser.add_argument("--database-url", default="",
-                            help="Load into this database instead of the configured one.")
+        parser.add_argument(
+            "--seed", type=int, default=1, help="The same seed gives the same country."
+        )
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="Generate histories up to this day (YYYY-MM-DD; default today).",
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Empty the unit and member tables first (benchmark databases only).",
+        )
+        parser.add_argument(
+            "--check", action="store_true", help="Count orphan rows after the load."
+        )
+        parser.add_argument(
+            "--database-url",
+            default="",
+            help="Load into this database instead of the configured one.",
+        )
 
     def handle(self, *args, scale, seed, today, replace, check, database_url, **options):
         if database_url:
@@ -39,16 +53,22 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         try:
-            report = generate_country(scale=scale, seed=seed, today=today, replace=replace, progress=progress)
+            report = generate_country(
+                scale=scale, seed=seed, today=today, replace=replace, progress=progress
+            )
         except CountryExists as exc:
             raise CommandError(
                 "This database already holds a generated country: use --replace to load a new one."
             ) from exc
         except KeyboardInterrupt as exc:
-            raise CommandError("Interrupted: nothing was saved (the load is one transaction).") from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Generated scale {scale} seed {seed} in {report.seconds:.1f} s, peak RSS {report.peak_rss_mb:.0f} MB"
-        ))
+            raise CommandError(
+                "Interrupted: nothing was saved (the load is one transaction)."
+            ) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated scale {scale} seed {seed} in {report.seconds:.1f} s, peak RSS {report.peak_rss_mb:.0f} MB"
+            )
+        )
         for key, value in sorted(report.counts.items()):
             self.stdout.write(f"  {key:24} {value:>12,}")
         for key, value in report.timings.items():

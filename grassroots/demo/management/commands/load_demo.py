@@ -49,10 +49,14 @@ def foreign_data() -> list[str]:
     found = []
     extra_units = Unit.objects.exclude(code__in=data.demo_codes())
     if extra_units.exists():
-        found.append(f"{extra_units.count()} unit(s) not in the demo, e.g. {extra_units.first().code}")
+        found.append(
+            f"{extra_units.count()} unit(s) not in the demo, e.g. {extra_units.first().code}"
+        )
     extra_users = User.objects.exclude(username__in=DEMO_USERNAMES)
     if extra_users.exists():
-        found.append(f"{extra_users.count()} user(s) not in the demo, e.g. {extra_users.first().username}")
+        found.append(
+            f"{extra_users.count()} user(s) not in the demo, e.g. {extra_users.first().username}"
+        )
     if RuleSetting.objects.exists():
         found.append("rule settings changed by an administrator")
     return found
@@ -63,11 +67,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--today", type=dt.date.fromisoformat, default=None,
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
             help="Build the history up to this day (YYYY-MM-DD; default: today).",
         )
         parser.add_argument(
-            "--reset", action="store_true",
+            "--reset",
+            action="store_true",
             help="Wipe the database and load again (refused when it holds anything but the demo).",
         )
 
@@ -76,7 +83,9 @@ class Command(BaseCommand):
         if today > timezone.localdate():
             raise CommandError("--today cannot be in the future: the services refuse future dates.")
         if today < EARLIEST_TODAY:
-            raise CommandError(f"--today must be {EARLIEST_TODAY:%d/%m/%Y} or later (after the 2025 reorganization).")
+            raise CommandError(
+                f"--today must be {EARLIEST_TODAY:%d/%m/%Y} or later (after the 2025 reorganization)."
+            )
         if not reset and demo_loaded():
             self.stdout.write("The demo is already loaded (use --reset to load it again).")
             self.print_logins()
@@ -88,7 +97,8 @@ class Command(BaseCommand):
                 found = foreign_data()
                 if found:
                     raise CommandError(
-                        "Refusing to reset: the database holds more than the demo: " + "; ".join(found)
+                        "Refusing to reset: the database holds more than the demo: "
+                        + "; ".join(found)
                     )
                 call_command("flush", interactive=False, verbosity=0)
                 # flush recreated the content types: drop the ids cached before it.
@@ -108,7 +118,9 @@ class Command(BaseCommand):
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(f"Demo loaded in {elapsed:.1f} s (history up to {today:%d/%m/%Y})."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo loaded in {elapsed:.1f} s (history up to {today:%d/%m/%Y}).")
+        )
         self.print_summary(summary)
         self.stdout.write(
             f"Resolutions: {targets.resolutions} ({targets.targets} targets); indicators: {targets.indicators}; "
@@ -123,7 +135,9 @@ class Command(BaseCommand):
             f"Members: {summary.members_active} active ({summary.members_probationary} probationary), "
             f"{summary.members_inactive} removed or deceased\n"
             f"Events: {sum(summary.events.values())} ("
-            + ", ".join(f"{label}: {n}" for label, n in sorted(summary.events.items(), key=lambda i: -i[1]))
+            + ", ".join(
+                f"{label}: {n}" for label, n in sorted(summary.events.items(), key=lambda i: -i[1])
+            )
             + f")\nCandidates: {summary.candidates}; committees: {summary.committees}"
         )
 
@@ -136,13 +150,17 @@ class Command(BaseCommand):
             seen.add(login.username)
             units = [
                 f"{x.role} of {Unit.objects.filter(code=x.unit_code).values_list('name', flat=True).first()}"
-                for x in LOGINS if x.username == login.username and x.unit_code
+                for x in LOGINS
+                if x.username == login.username and x.unit_code
             ]
             role = "; ".join(units) or "system administrator"
             rows.append((login.username, data.DEMO_PASSWORD, role, login.sees))
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         self.stdout.write("\nDemo logins:")
         for i, row in enumerate(rows):
-            self.stdout.write("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+            self.stdout.write(
+                "  "
+                + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            )
             if i == 0:
                 self.stdout.write("  " + "  ".join("-" * w for w in widths))

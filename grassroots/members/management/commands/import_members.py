@@ -21,15 +21,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--dry-run", action="store_true", help="Check everything, save nothing.")
-        parser.add_argument("--unit", default="", help="Only cells under this unit (code) are accepted.")
-        parser.add_argument("--user", default="",
-                            help="Import as this user (their roles apply; the audit names them). "
-                                 "Default: the first system administrator.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check everything, save nothing."
+        )
+        parser.add_argument(
+            "--unit", default="", help="Only cells under this unit (code) are accepted."
+        )
+        parser.add_argument(
+            "--user",
+            default="",
+            help="Import as this user (their roles apply; the audit names them). "
+            "Default: the first system administrator.",
+        )
 
     def handle(self, *args, file, dry_run, unit, user, **options):
-        actor = (User.objects.filter(username=user).first() if user
-                 else User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first())
+        actor = (
+            User.objects.filter(username=user).first()
+            if user
+            else User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        )
         if actor is None:
             raise CommandError("No such user: create a system administrator or pass --user.")
         within = None
@@ -49,8 +59,15 @@ class Command(BaseCommand):
 
         with open(file, "rb") as handle:
             # A file on the server: any size (the upload cap is for the page), still checked for bombs.
-            result = members_import(actor=actor, file=handle, file_name=file, dry_run=dry_run,
-                                    within=within, progress=progress, limits=Limits.server_files())
+            result = members_import(
+                actor=actor,
+                file=handle,
+                file_name=file,
+                dry_run=dry_run,
+                within=within,
+                progress=progress,
+                limits=Limits.server_files(),
+            )
         for error in result.errors[:50]:
             self.stderr.write(str(error))
         if result.errors:
@@ -58,6 +75,8 @@ class Command(BaseCommand):
                 f"Nothing was saved: {result.error_count:,} errors in {result.rows:,} rows."
             )
         verb = "would be admitted (dry run: nothing saved)" if dry_run else "admitted"
-        self.stdout.write(self.style.SUCCESS(
-            f"{result.valid_rows:,} members {verb} in {time.monotonic() - started:.1f} s."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{result.valid_rows:,} members {verb} in {time.monotonic() - started:.1f} s."
+            )
+        )

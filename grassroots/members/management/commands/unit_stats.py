@@ -30,7 +30,9 @@ def find_unit(text: str) -> Unit:
     if not folded:
         raise CommandError("Give a unit code or name.")
     same = list(Unit.objects.filter(name_folded=folded).order_by("path"))
-    matches = same or list(Unit.objects.filter(Q(name_folded__contains=folded)).order_by("path")[:200])
+    matches = same or list(
+        Unit.objects.filter(Q(name_folded__contains=folded)).order_by("path")[:200]
+    )
     if not matches:
         raise CommandError(f"No unit has the code or name “{text}”.")
     # "muong hum" names the commune, not the cells whose names also hold "Mường Hum":
@@ -52,7 +54,9 @@ def find_unit(text: str) -> Unit:
             for u in matches[:20]
         )
         more = "\n  …" if len(matches) > 20 else ""
-        raise CommandError(f"“{text}” matches several units; give one of these codes:\n{listing}{more}")
+        raise CommandError(
+            f"“{text}” matches several units; give one of these codes:\n{listing}{more}"
+        )
     return matches[0]
 
 
@@ -63,11 +67,14 @@ class Command(BaseCommand):
         parser.add_argument("unit", help="unit code, or name with or without diacritics")
         parser.add_argument("--as-of", dest="as_of", help="date YYYY-MM-DD (default: today)")
         parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-        parser.add_argument("--no-subtree", action="store_true", help="the unit only, not its sub-units")
         parser.add_argument(
-            "--present-extent", action="store_true",
+            "--no-subtree", action="store_true", help="the unit only, not its sub-units"
+        )
+        parser.add_argument(
+            "--present-extent",
+            action="store_true",
             help="for a past day, the unit's present extent then (what later merged into it, a split "
-                 "part's share) instead of the unit as the tree stood",
+            "part's share) instead of the unit as the tree stood",
         )
 
     def handle(self, *args, **options) -> None:
@@ -80,7 +87,9 @@ class Command(BaseCommand):
                 raise CommandError("--as-of takes a date as YYYY-MM-DD.") from exc
         try:
             stats = unit_stats(
-                unit=unit, as_of=as_of, subtree=not options["no_subtree"],
+                unit=unit,
+                as_of=as_of,
+                subtree=not options["no_subtree"],
                 extent=EXTENT_PRESENT if options["present_extent"] else None,
             )
         except ValidationError as exc:
@@ -92,8 +101,11 @@ class Command(BaseCommand):
         self.stdout.write(self._table(data))
 
     def _table(self, data: dict) -> str:
-        answer = ("its present extent on that day" if data["extent"] == EXTENT_PRESENT
-                  else "as the tree stood that day")
+        answer = (
+            "its present extent on that day"
+            if data["extent"] == EXTENT_PRESENT
+            else "as the tree stood that day"
+        )
         lines = [
             f"{data['unit_name']} ({data['unit_code']}) — {dt.date.fromisoformat(data['as_of']):%d/%m/%Y}, {answer}",
             "",
@@ -109,8 +121,11 @@ class Command(BaseCommand):
         row("in transit", data["members_in_transit"])
         row("cells", data["cells"])
         sections = [
-            ("by gender", "by_gender"), ("by age", "by_age_band"), ("by ethnicity", "by_ethnicity"),
-            ("by religion", "by_religion"), ("general education", "by_general_education"),
+            ("by gender", "by_gender"),
+            ("by age", "by_age_band"),
+            ("by ethnicity", "by_ethnicity"),
+            ("by religion", "by_religion"),
+            ("general education", "by_general_education"),
             ("professional education", "by_professional_education"),
             ("political theory", "by_theory_level"),
         ]

@@ -13,4 +13,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         rows = rollup_rebuild(progress=lambda message: self.stdout.write(message))
-        self.stdout.write(self.style.SUCCESS(f"{rows:,} counters in {time.monotonic() - started:.1f} s"))
+        self.stdout.write(
+            self.style.SUCCESS(f"{rows:,} counters in {time.monotonic() - started:.1f} s")
+        )
