@@ -197,7 +197,8 @@ class MemberAdmitSerializer(serializers.Serializer):
 
 
 class MemberUpdateSerializer(serializers.Serializer):
-    """Corrections of personal attributes (the `member_update` service); ledger fields are not here."""
+    """Corrections of personal attributes (the `member_update` service); ledger fields are not
+    here."""
 
     full_name = serializers.CharField(max_length=150, required=False)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False)
@@ -295,7 +296,8 @@ class MemberEventCreateSerializer(serializers.Serializer):
     date; transfer_mode, until), temp_out (to_unit, date, until), transfer_in (date), temp_in
     (date: the arrival at the cell attended), temp_return (date), discipline (discipline_level,
     date, reason; seat for a dismissal, leaving_reason for an expulsion), remove (date, reason;
-    leaving_reason), death (date), restore (unit, decision_date, ceremony_date; record_cleared_on)."""
+    leaving_reason), death (date), restore (unit, decision_date, ceremony_date;
+    record_cleared_on)."""
 
     kind = serializers.ChoiceField(choices=[(k, EventKind(k).label) for k in EVENT_SERVICES])
     date = serializers.DateField(required=False)
@@ -470,8 +472,9 @@ class UnitStatsSerializer(serializers.Serializer):
     period_end = serializers.DateField()
     extent = serializers.ChoiceField(
         choices=selectors.EXTENTS,
-        help_text="which question the figures of as_of answer: the unit as the tree stood that day (tree) or "
-        "its present extent then (present: what later merged into it, a split part's share)",
+        help_text="which question the figures of as_of answer: the unit as the tree stood that day "
+        "(tree) or its present extent then (present: what later merged into it, a split part's "
+        "share)",
     )
     members_total = serializers.IntegerField()
     members_official = serializers.IntegerField()
@@ -846,10 +849,10 @@ class UnitStatsViewSet(AuditActorMixin, viewsets.ViewSet):
                 "extent",
                 OpenApiTypes.STR,
                 enum=list(selectors.EXTENTS),
-                description="for a past as_of: tree (default), the unit as the tree stood that day; present, "
-                "its present extent then (everything later merged into it, a split part's share "
-                "of what it came from). A unit that did not exist that day has only present; "
-                "the response's extent says which was given.",
+                description="for a past as_of: tree (default), the unit as the tree stood that "
+                "day; present, its present extent then (everything later merged into it, a split "
+                "part's share of what it came from). A unit that did not exist that day has only "
+                "present; the response's extent says which was given.",
             ),
         ],
         responses=UnitStatsSerializer,

@@ -123,7 +123,8 @@ class RecognizeForm(ServiceForm):
         min_value=0,
         required=False,
         help_text=_(
-            "With the vote date: at least two thirds of the cell's official members on that day must agree."
+            "With the vote date: at least two thirds of the cell's official members on that day "
+            "must agree."
         ),
     )
     votes_total = forms.IntegerField(label=_("Votes cast"), min_value=0, required=False)
@@ -261,7 +262,8 @@ class DisciplineForm(ServiceForm):
                 (v, DisciplineLevel(v).label) for v in PROBATIONARY_DISCIPLINE
             ]
             self.fields["level"].help_text = _(
-                "A probationary member can only be reprimanded or warned; graver cases lead to removal."
+                "A probationary member can only be reprimanded or warned; graver cases lead to "
+                "removal."
             )
             del self.fields["seat"], self.fields["leaving_reason"]
 
@@ -438,8 +440,8 @@ class StatsForm(forms.Form):
             ("present", _("Its present extent on that day")),
         ],
         help_text=_(
-            "Present extent: everything that makes up the unit now, as it stood that day (units later "
-            "merged into it; for a part of a split, the units and members it took)."
+            "Present extent: everything that makes up the unit now, as it stood that day (units "
+            "later merged into it; for a part of a split, the units and members it took)."
         ),
     )
 

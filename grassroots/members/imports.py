@@ -184,8 +184,8 @@ COLUMNS: list[Column] = [
         gettext_lazy("Age exception"),
         False,
         gettext_lazy(
-            "For a person over 60 full years (counted in months) on the decision date: the approval "
-            "of the committee directly under the Central Committee (number and date)."
+            "For a person over 60 full years (counted in months) on the decision date: the "
+            "approval of the committee directly under the Central Committee (number and date)."
         ),
     ),
 ]

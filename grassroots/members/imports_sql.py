@@ -114,20 +114,20 @@ class SqlImport:
         days = ", ".join(f"d_{k} date" for k in DATE_KEYS)
         # Temporary tables: never written to the WAL, private to this session, gone with it.
         c.execute(
-            f"CREATE TEMPORARY TABLE import_rows (n integer, {raw}, name_folded text, {values}, {days}, "
-            "wd_limit date, probation_end date, values_ok boolean)"
+            f"CREATE TEMPORARY TABLE import_rows (n integer, {raw}, name_folded text, "
+            f"{values}, {days}, wd_limit date, probation_end date, values_ok boolean)"
         )
         c.execute(
-            "CREATE TEMPORARY TABLE import_units (raw text PRIMARY KEY, unit_id bigint, is_cell boolean, "
-            "path text, valid_from date, valid_to date)"
+            "CREATE TEMPORARY TABLE import_units (raw text PRIMARY KEY, unit_id bigint, "
+            "is_cell boolean, path text, valid_from date, valid_to date)"
         )
         c.execute("CREATE TEMPORARY TABLE import_cards (card text, n integer)")
         c.execute("CREATE INDEX ON import_cards (card)")
-        c.execute("""CREATE TEMPORARY TABLE import_new (member_id bigint, n integer, unit_id bigint, unit_path text,
-            full_name text, name_folded text, gender text, birth date, ethnicity text, religion text,
-            general_education text, professional_education text, theory_level text, occupation text, card text,
-            decision date, ceremony date, official date, probation_end date, decision_number text,
-            age_exception text)""")
+        c.execute("""CREATE TEMPORARY TABLE import_new (member_id bigint, n integer, unit_id bigint,
+            unit_path text, full_name text, name_folded text, gender text, birth date,
+            ethnicity text, religion text, general_education text, professional_education text,
+            theory_level text, occupation text, card text, decision date, ceremony date,
+            official date, probation_end date, decision_number text, age_exception text)""")
 
     def drop_tables(self) -> None:
         for table in TABLES:
@@ -313,48 +313,61 @@ class SqlImport:
                        COALESCE(btrim(r.party_card_number, %(ws)s), '') AS card,
                        COALESCE(btrim(r.decision_number, %(ws)s), '') AS decision_number,
                        COALESCE(btrim(r.age_exception, %(ws)s), '') AS age_exception,
-                       u.unit_id, u.path AS unit_path, u.valid_from AS unit_from, u.valid_to AS unit_to,
+                       u.unit_id, u.path AS unit_path,
+                       u.valid_from AS unit_from, u.valid_to AS unit_to,
                        {choice_columns},
                        r.d_birth_date AS birth, r.d_decision_date AS decision, r.wd_limit,
-                       r.d_ceremony_date AS ceremony, r.probation_end, r.d_official_date AS official,
-                       COALESCE(r.values_ok AND u.is_cell AND btrim(r.full_name, %(ws)s) <> '', FALSE) AS parse_ok
+                       r.d_ceremony_date AS ceremony, r.probation_end,
+                       r.d_official_date AS official,
+                       COALESCE(r.values_ok AND u.is_cell AND btrim(r.full_name, %(ws)s) <> '',
+                                FALSE) AS parse_ok
                 FROM import_rows r LEFT JOIN import_units u ON u.raw = r.unit_code
             ), first_card AS (
                 -- the first row of the chunk that parsed, for each card number
                 SELECT card, MIN(n) AS n FROM p WHERE parse_ok AND card <> '' GROUP BY card
             ), d AS MATERIALIZED (
                 SELECT p.*,
-                       p.birth > %(today)s AS future_birth, p.decision > %(today)s AS future_decision,
+                       p.birth > %(today)s AS future_birth,
+                       p.decision > %(today)s AS future_decision,
                        p.ceremony > %(today)s AS future_ceremony,
                        -- an earlier row of the file that parsed holds the same card number
-                       p.card <> '' AND (p.n > COALESCE(fc.n, p.n) OR earlier.found IS NOT NULL) AS duplicate_card
+                       p.card <> ''
+                           AND (p.n > COALESCE(fc.n, p.n) OR earlier.found IS NOT NULL)
+                           AS duplicate_card
                 FROM p LEFT JOIN first_card fc ON fc.card = p.card
                 LEFT JOIN LATERAL (  -- in an earlier chunk: one probe of the index
-                    SELECT 1 AS found FROM import_cards k WHERE p.card <> '' AND k.card = p.card LIMIT 1
+                    SELECT 1 AS found FROM import_cards k
+                    WHERE p.card <> '' AND k.card = p.card LIMIT 1
                 ) earlier ON TRUE
             ), e AS (
                 SELECT d.*,
-                       NOT (d.unit_from <= d.decision AND (d.unit_to IS NULL OR d.unit_to > d.decision)) AS cell_closed,
-                       -- months_of_age(): months between, less one before the day of the month of birth;
-                       -- over the maximum only without the recorded exception
+                       NOT (d.unit_from <= d.decision
+                            AND (d.unit_to IS NULL OR d.unit_to > d.decision)) AS cell_closed,
+                       -- months_of_age(): months between, less one before the day of the month
+                       -- of birth; over the maximum only without the recorded exception
                        NOT d.future_birth AND NOT d.future_decision AND (
                            (date_part('year', d.decision) - date_part('year', d.birth)) * 12
                            + date_part('month', d.decision) - date_part('month', d.birth)
-                           - CASE WHEN date_part('day', d.decision) < date_part('day', d.birth) THEN 1 ELSE 0 END
+                           - CASE WHEN date_part('day', d.decision) < date_part('day', d.birth)
+                                  THEN 1 ELSE 0 END
                        ) NOT BETWEEN %(min_months)s AND
-                           CASE WHEN d.age_exception <> '' THEN 2147483647 ELSE %(max_months)s END AS age_refused,
+                           CASE WHEN d.age_exception <> '' THEN 2147483647
+                                ELSE %(max_months)s END AS age_refused,
                        NOT d.future_decision AND NOT d.future_ceremony
-                           AND (d.ceremony < d.decision OR d.ceremony > d.wd_limit) AS ceremony_refused
+                           AND (d.ceremony < d.decision OR d.ceremony > d.wd_limit)
+                           AS ceremony_refused
                 FROM d
             ), f AS (
                 SELECT e.*,
-                       e.parse_ok AND NOT (e.future_birth OR e.future_decision OR e.future_ceremony OR e.cell_closed
-                                           OR e.age_refused OR e.ceremony_refused OR e.duplicate_card) AS admit_ok
+                       e.parse_ok AND NOT (e.future_birth OR e.future_decision OR e.future_ceremony
+                                           OR e.cell_closed OR e.age_refused OR e.ceremony_refused
+                                           OR e.duplicate_card) AS admit_ok
                 FROM e
             ), g AS MATERIALIZED (
                 SELECT f.*,
-                       COALESCE(f.admit_ok, FALSE) AND NOT COALESCE(f.official > %(today)s OR f.official < f.decision
-                                                   OR f.official < f.probation_end, FALSE) AS check_ok
+                       COALESCE(f.admit_ok, FALSE)
+                       AND NOT COALESCE(f.official > %(today)s OR f.official < f.decision
+                                        OR f.official < f.probation_end, FALSE) AS check_ok
                 FROM f
             ), h AS (
                 SELECT g.*, taken.found IS NOT NULL AS card_taken
@@ -373,7 +386,8 @@ class SqlImport:
             },
         )
         c.execute(
-            "INSERT INTO import_cards (card, n) SELECT card, n FROM import_chunk WHERE parse_ok AND card <> ''"
+            "INSERT INTO import_cards (card, n) "
+            "SELECT card, n FROM import_chunk WHERE parse_ok AND card <> ''"
         )
         c.execute("ANALYZE import_cards")
         c.execute("SELECT COUNT(*), COUNT(*) FILTER (WHERE bad) FROM import_chunk")
@@ -423,10 +437,12 @@ class SqlImport:
         c.execute(
             """
             INSERT INTO import_new
-            SELECT nextval(%(seq)s::regclass), n, unit_id, unit_path, full_name, name_folded, gender, birth, ethnicity,
-                   COALESCE(religion, 'none'), COALESCE(general_education, ''),
-                   COALESCE(professional_education, 'none'), COALESCE(theory_level, 'none'), occupation,
-                   NULLIF(card, ''), decision, ceremony, official, probation_end, decision_number, age_exception
+            SELECT nextval(%(seq)s::regclass), n, unit_id, unit_path, full_name, name_folded,
+                   gender, birth, ethnicity, COALESCE(religion, 'none'),
+                   COALESCE(general_education, ''), COALESCE(professional_education, 'none'),
+                   COALESCE(theory_level, 'none'),
+                   occupation, NULLIF(card, ''), decision, ceremony, official, probation_end,
+                   decision_number, age_exception
             FROM import_chunk WHERE NOT bad ORDER BY n
         """,
             {"seq": sequence},
@@ -443,12 +459,14 @@ class SqlImport:
         end = "CASE WHEN official IS NOT NULL THEN probation_end END"
         c.execute(
             f"""
-            INSERT INTO {_q("members_member")} (id, full_name, name_folded, gender, birth_date, ethnicity, religion,
-                general_education, professional_education, theory_level, occupation, party_card_number, unit_id,
-                status, transit_to_id, transit_since, attending_unit_id, first_admission_decision_date,
-                admission_decision_date, ceremony_date, official_date, readmission_count, created_at, updated_at)
-            SELECT member_id, full_name, name_folded, gender, birth, ethnicity, religion, general_education,
-                   professional_education, theory_level, occupation, card, unit_id, {status}, NULL, NULL, NULL,
+            INSERT INTO {_q("members_member")} (id, full_name, name_folded, gender, birth_date,
+                ethnicity, religion, general_education, professional_education, theory_level,
+                occupation, party_card_number, unit_id, status, transit_to_id, transit_since,
+                attending_unit_id, first_admission_decision_date, admission_decision_date,
+                ceremony_date, official_date, readmission_count, created_at, updated_at)
+            SELECT member_id, full_name, name_folded, gender, birth, ethnicity, religion,
+                   general_education, professional_education, theory_level, occupation, card,
+                   unit_id, {status}, NULL, NULL, NULL,
                    decision, decision, ceremony, {end}, 0, %(now)s, %(now)s
             {new} ORDER BY member_id
         """,
@@ -457,10 +475,12 @@ class SqlImport:
         c.execute(
             f"""
             INSERT INTO {_q("members_memberevent")} (member_id, kind, date, unit_id, transfer_mode,
-                discipline_level, decision_number, decision_date, issuer, reason, details, created_by_id, created_at)
+                discipline_level, decision_number, decision_date, issuer, reason, details,
+                created_by_id, created_at)
             SELECT member_id, 'admit', decision, unit_id, '', '', decision_number, decision, '', '',
                    jsonb_build_object('ceremony_date', to_char(ceremony, 'YYYY-MM-DD'))
-                   || CASE WHEN age_exception <> '' THEN jsonb_build_object('age_exception', age_exception)
+                   || CASE WHEN age_exception <> ''
+                           THEN jsonb_build_object('age_exception', age_exception)
                            ELSE '{{}}'::jsonb END,
                    %(actor)s, %(now)s
             {new}
@@ -476,10 +496,12 @@ class SqlImport:
         )
         c.execute(
             f"""
-            INSERT INTO {_q("members_membership")} (member_id, unit_id, status, standing, start, "end")
+            INSERT INTO {_q("members_membership")} (member_id, unit_id, status, standing,
+                start, "end")
             SELECT member_id, unit_id, 'probationary', 'probationary', decision, {end} {new}
             UNION ALL
-            SELECT member_id, unit_id, 'official', 'official', probation_end, NULL {new} AND official IS NOT NULL
+            SELECT member_id, unit_id, 'official', 'official', probation_end, NULL
+            {new} AND official IS NOT NULL
             ORDER BY 1, 5
         """,
             params,
@@ -496,15 +518,19 @@ class SqlImport:
         )
         c.execute(
             f"""
-            INSERT INTO {_q("core_auditentry")} (timestamp, actor_id, action, content_type_id, object_id,
-                object_repr, unit_path, before, after, note)
-            SELECT %(now)s, %(actor)s, 'create', %(type)s, member_id::text, left(full_name, 300), unit_path, NULL,
+            INSERT INTO {_q("core_auditentry")} (timestamp, actor_id, action, content_type_id,
+                object_id, object_repr, unit_path, before, after, note)
+            SELECT %(now)s, %(actor)s, 'create', %(type)s, member_id::text, left(full_name, 300),
+                   unit_path, NULL,
                    jsonb_build_object(
-                       'id', member_id, 'full_name', full_name, 'gender', gender, 'ethnicity', ethnicity,
+                       'id', member_id, 'full_name', full_name, 'gender', gender,
+                       'ethnicity', ethnicity,
                        'religion', religion, 'general_education', general_education,
-                       'professional_education', professional_education, 'theory_level', theory_level,
+                       'professional_education', professional_education,
+                       'theory_level', theory_level,
                        'occupation', occupation, 'party_card_number', card, 'unit_id', unit_id,
-                       'status', {status}, 'transit_to_id', NULL, 'transit_since', NULL, 'attending_unit_id', NULL,
+                       'status', {status}, 'transit_to_id', NULL, 'transit_since', NULL,
+                       'attending_unit_id', NULL,
                        'readmission_count', 0, 'created_at', %(now_text)s, {dates}),
                    %(note)s
             {new} ORDER BY member_id
@@ -588,7 +614,8 @@ class SqlImport:
         )
         values = ", ".join(
             [
-                "('status', CASE WHEN official IS NOT NULL THEN 'official' ELSE 'probationary' END)",
+                "('status', CASE WHEN official IS NOT NULL THEN 'official' "
+                "ELSE 'probationary' END)",
                 *(f"('{a}', {a})" for a in attributes),
                 "('birth_date', to_char(birth, 'YYYY-MM-DD'))",
             ]
@@ -600,7 +627,8 @@ class SqlImport:
                 FROM import_new, LATERAL (VALUES {values}) AS v(dimension, value)
                 GROUP BY 1, 2, 3
             ), events AS (
-                SELECT unit_id, decision AS day, 'ev:admissions' AS dimension, COUNT(*) AS n FROM import_new GROUP BY 1, 2
+                SELECT unit_id, decision AS day, 'ev:admissions' AS dimension, COUNT(*) AS n
+                FROM import_new GROUP BY 1, 2
                 UNION ALL
                 SELECT unit_id, official, 'ev:recognitions', COUNT(*) FROM import_new
                 WHERE official IS NOT NULL GROUP BY 1, 2
@@ -621,14 +649,16 @@ class SqlImport:
                 FROM placed e JOIN import_place_tops t ON t.place_id = e.place_id
                 UNION ALL
                 SELECT t.top_id, e.dimension, to_char(e.day, 'YYYY-MM'), e.n
-                FROM placed e JOIN import_unit_tops t ON t.unit_id = e.unit_id WHERE e.place_id IS NULL
+                FROM placed e JOIN import_unit_tops t ON t.unit_id = e.unit_id
+                WHERE e.place_id IS NULL
                 UNION ALL
                 SELECT top_id, '{VERSION}', '', step FROM import_versions
             )
             INSERT INTO {table} (unit_id, dimension, value, n)
             SELECT unit_id, dimension, value, SUM(n) FROM moved GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
             ON CONFLICT (unit_id, dimension, value) DO UPDATE SET n = CASE
-                WHEN {table}.dimension = '{VERSION}' THEN (CAST({table}.n AS BIGINT) + excluded.n) %% {VERSION_MODULUS}
+                WHEN {table}.dimension = '{VERSION}'
+                    THEN (CAST({table}.n AS BIGINT) + excluded.n) %% {VERSION_MODULUS}
                 ELSE {table}.n + excluded.n END
         """,
             {},

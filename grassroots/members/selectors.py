@@ -199,7 +199,8 @@ def _member_figures(
     figures = {
         **(
             {
-                STATUS_KEY: "CASE WHEN m.x_transit_to_id IS NOT NULL THEN 'in_transit' ELSE m.x_status END"
+                STATUS_KEY: "CASE WHEN m.x_transit_to_id IS NOT NULL THEN 'in_transit' "
+                "ELSE m.x_status END"
             }
             if with_status
             else {}
@@ -618,7 +619,8 @@ def _stats_from_rows(
     period_end: dt.date,
     stats: UnitStats,
 ) -> UnitStats:
-    """`unit_stats` counted from the raw rows: today's member rows, or the intervals of a past day."""
+    """`unit_stats` counted from the raw rows: today's member rows, or the intervals of a past
+    day."""
     prefix = ""  # of the member fields in `members` (an interval's member, on a past day)
     if day == today:
         if subtree:
@@ -869,7 +871,8 @@ def member_flags(member: Member, today: dt.date | None = None) -> list[MemberFla
             MemberFlag(
                 "temporary_stay_overdue",
                 _(
-                    "The temporary stay at %(unit)s ended on %(date)s: record the return or a new transfer."
+                    "The temporary stay at %(unit)s ended on %(date)s: record the return or a new "
+                    "transfer."
                 )
                 % {"date": f"{member.attending_until:%d/%m/%Y}", "unit": member.attending_unit},
                 member.attending_until,

@@ -284,15 +284,15 @@ def _age_errors(
     elif months > hi * 12 and not (age_exception or "").strip():
         if on_vote:
             message = _(
-                "On the cell's vote date (%(date)s) the person is %(age)s old, over %(max)s full years "
-                "counted in months: record the approval of the committee directly under the Central "
-                "Committee."
+                "On the cell's vote date (%(date)s) the person is %(age)s old, over %(max)s full "
+                "years counted in months: record the approval of the committee directly under the "
+                "Central Committee."
             )
         else:
             message = _(
-                "On the decision date (%(date)s) the person is %(age)s old, over %(max)s full years "
-                "counted in months: record the approval of the committee directly under the Central "
-                "Committee."
+                "On the decision date (%(date)s) the person is %(age)s old, over %(max)s full "
+                "years counted in months: record the approval of the committee directly under the "
+                "Central Committee."
             )
         errors["age_exception"] = message % values
 
@@ -337,7 +337,8 @@ def _cell_vote_errors(
     elif votes_for < values["needed"]:
         errors["votes_for"] = (
             _(
-                "The vote carries with at least %(needed)s of the cell's %(n)s official members on %(date)s agreeing."
+                "The vote carries with at least %(needed)s of the cell's %(n)s official members "
+                "on %(date)s agreeing."
             )
             % values
         )
@@ -883,8 +884,8 @@ def member_discipline(
         errors["level"] = _("Choose a valid option.")
     elif member.status == MemberStatus.PROBATIONARY and level not in PROBATIONARY_DISCIPLINE:
         errors["level"] = _(
-            "A probationary member can only be reprimanded or warned: a graver case leads to removal "
-            "(xóa tên), recorded as a removal."
+            "A probationary member can only be reprimanded or warned: a graver case leads to "
+            "removal (xóa tên), recorded as a removal."
         )
     if not (reason or "").strip():
         errors["reason"] = _("State the reason.")
@@ -1005,21 +1006,22 @@ def _readmission_wait_errors(
     earliest = add_months(left.date, months)
     if decision_date < earliest:
         errors["decision_date"] = _(
-            "Readmission comes at least %(months)s months after leaving (%(left)s): not before %(date)s."
+            "Readmission comes at least %(months)s months after leaving (%(left)s): "
+            "not before %(date)s."
         ) % {"months": months, "left": _fmt(left.date), "date": _fmt(earliest)}
         return
     if left.leaving_reason == LeavingReason.MINOR_OFFENCE and record_cleared_on is None:
         errors["record_cleared_on"] = _(
-            "The member left after a conviction for a minor offence: enter the date the criminal record "
-            "was cleared."
+            "The member left after a conviction for a minor offence: enter the date the criminal "
+            "record was cleared."
         )
     elif record_cleared_on is not None:
         months = rule("readmission_min_months_after_record_cleared")
         earliest = add_months(record_cleared_on, months)
         if decision_date < earliest:
             errors["decision_date"] = _(
-                "Readmission comes at least %(months)s months after the criminal record was cleared "
-                "(%(cleared)s): not before %(date)s."
+                "Readmission comes at least %(months)s months after the criminal record was "
+                "cleared (%(cleared)s): not before %(date)s."
             ) % {"months": months, "cleared": _fmt(record_cleared_on), "date": _fmt(earliest)}
 
 
@@ -1059,8 +1061,8 @@ def member_readmit(
         left = leaving_event(member)
         if left is not None and left.leaving_reason in READMISSION_EXCLUDED:
             errors["member"] = _(
-                "%(name)s left the party on %(date)s for a reason that excludes readmission (%(reason)s; "
-                "Regulation 232-QĐ/TW, 3.5)."
+                "%(name)s left the party on %(date)s for a reason that excludes readmission "
+                "(%(reason)s; Regulation 232-QĐ/TW, 3.5)."
             ) % {
                 "name": member,
                 "date": _fmt(left.date),
@@ -1258,7 +1260,8 @@ def candidate_advance(
     """Move a candidate to the next stage of the pipeline: course completed → application
     filed → introducers assigned (two different official members) → cell voted (at least
     rule("cell_vote_share") of the cell's official members on the vote date agreeing, not a
-    majority of the votes cast). A stage cannot be skipped or repeated; admission is `candidate_admit`."""
+    majority of the votes cast). A stage cannot be skipped or repeated; admission is
+    `candidate_admit`."""
     Candidate.objects.select_for_update().filter(pk=candidate.pk).values_list("pk").first()
     errors: dict[str, str] = {}
     date = date or _today()

@@ -397,7 +397,8 @@ class MemberTemporaryArrivalView(MemberActionView):
     url_name = "member_temporary_arrival"
     title = gettext_lazy("Record temporary arrival")
     intro = gettext_lazy(
-        "The cell the member attends for a while records the arrival; the records stay with the member's cell."
+        "The cell the member attends for a while records the arrival; the records stay with the "
+        "member's cell."
     )
     success_message = gettext_lazy("The arrival is recorded.")
 
@@ -429,7 +430,8 @@ class MemberDisciplineView(MemberActionView):
     url_name = "member_discipline"
     title = gettext_lazy("Discipline")
     intro = gettext_lazy(
-        "Expulsion ends the membership and every committee seat; a dismissal from post ends the seat it names."
+        "Expulsion ends the membership and every committee seat; a dismissal from post ends the "
+        "seat it names."
     )
     success_message = gettext_lazy("The discipline is recorded.")
     danger = True
@@ -462,8 +464,8 @@ class MemberReadmitView(MemberActionView):
     url_name = "member_readmit"
     title = gettext_lazy("Readmit")
     intro = gettext_lazy(
-        "A member may be readmitted once only, after the waiting time the rules set, and serves probation "
-        "again; some reasons for leaving exclude readmission."
+        "A member may be readmitted once only, after the waiting time the rules set, and serves "
+        "probation again; some reasons for leaving exclude readmission."
     )
     success_message = gettext_lazy("The member is readmitted as a probationary member.")
 

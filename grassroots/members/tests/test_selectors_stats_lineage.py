@@ -32,7 +32,8 @@ FIGURES = (
 
 @pytest.fixture
 def ledger(tree):
-    """A1: Mai (official), Páo (probationary since 2024); A2: Sính (official); B1: Chư (official)."""
+    """A1: Mai (official), Páo (probationary since 2024); A2: Sính (official); B1: Chư
+    (official)."""
     mai = official(tree.cell_a1, full_name="Lò Thị Mai", gender="female")
     pao = admit(
         tree.cell_a1,

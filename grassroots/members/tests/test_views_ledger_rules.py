@@ -305,7 +305,7 @@ def test_the_readmission_form_refuses_a_member_who_quit_party_activities(tree, a
     assert not MemberEvent.objects.filter(member=member, kind=EventKind.RESTORE).exists()
 
 
-# --- the recognition vote --------------------------------------------------------------------------
+# --- the recognition vote -------------------------------------------------------------------------
 
 
 def test_the_recognition_form_and_the_api_refuse_a_vote_below_two_thirds_naming_the_votes_for(

@@ -17,7 +17,8 @@ DECISION_2024 = dt.date(2024, 1, 15)
 
 
 def test_ceremony_limit_counts_working_days_less_tet(tree):
-    # 30 working days after 15/01/2024 end on 26/02 without Tết, on 04/03 with its five weekdays off.
+    # 30 working days after 15/01/2024 end on 26/02 without Tết, on 04/03 with its five weekdays
+    # off.
     member = admit(tree.cell_a1, decision_date=DECISION_2024, ceremony_date=dt.date(2024, 3, 1))
     assert Member.objects.get(pk=member.pk).ceremony_date == dt.date(2024, 3, 1)
     assert admit(

@@ -15,8 +15,8 @@ from grassroots.organizations.models import Unit
 
 class Command(BaseCommand):
     help = (
-        "Admit the members of a CSV or XLSX file (the import template's columns), every row checked "
-        "with the admission rules; all or nothing."
+        "Admit the members of a CSV or XLSX file (the import template's columns), every row "
+        "checked with the admission rules; all or nothing."
     )
 
     def add_arguments(self, parser):
@@ -58,7 +58,8 @@ class Command(BaseCommand):
             )
 
         with open(file, "rb") as handle:
-            # A file on the server: any size (the upload cap is for the page), still checked for bombs.
+            # A file on the server: any size (the upload cap is for the page), still checked for
+            # bombs.
             result = members_import(
                 actor=actor,
                 file=handle,

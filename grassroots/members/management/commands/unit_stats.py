@@ -73,8 +73,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--present-extent",
             action="store_true",
-            help="for a past day, the unit's present extent then (what later merged into it, a split "
-            "part's share) instead of the unit as the tree stood",
+            help="for a past day, the unit's present extent then (what later merged into it, a "
+            "split part's share) instead of the unit as the tree stood",
         )
 
     def handle(self, *args, **options) -> None:
@@ -106,8 +106,9 @@ class Command(BaseCommand):
             if data["extent"] == EXTENT_PRESENT
             else "as the tree stood that day"
         )
+        day = dt.date.fromisoformat(data["as_of"])
         lines = [
-            f"{data['unit_name']} ({data['unit_code']}) — {dt.date.fromisoformat(data['as_of']):%d/%m/%Y}, {answer}",
+            f"{data['unit_name']} ({data['unit_code']}) — {day:%d/%m/%Y}, {answer}",
             "",
         ]
         width = 28
