@@ -425,7 +425,8 @@ class UnitViewSet(
     )
     @action(detail=True, methods=["get"], filterset_class=None)
     def children(self, request: Request, pk=None) -> Response:
-        """The units directly under this one, with the number of units under each (the lazy tree)."""
+        """The units directly under this one, with the number of units under each (the lazy
+        tree)."""
         unit = self.get_object()
         day = None
         if request.query_params.get("as_of"):

@@ -126,8 +126,9 @@ class Reorganization(AuditedModel):
     """A dated, recorded change of the tree with its legal basis.
 
     `unit` is the unit renamed, moved, dissolved or split, or the successor of a merge (it
-    places the record in the tree); merges and splits name all their units through `Lineage`. `details` keeps what the change was (old and new name,
-    old and new parent, counts moved) as it was at the time.
+    places the record in the tree); merges and splits name all their units through `Lineage`.
+    `details` keeps what the change was (old and new name, old and new parent, counts moved) as
+    it was at the time.
     """
 
     kind = models.CharField(_("kind"), max_length=10, choices=ReorganizationKind.choices)

@@ -363,8 +363,10 @@ def _transit_warnings(units, warnings: list[str]) -> None:
     if incoming:
         warnings.append(
             ngettext(
-                "%(n)d member is in transit to a unit that closes: record the arrival in the successor.",
-                "%(n)d members are in transit to units that close: record their arrival in the successor.",
+                "%(n)d member is in transit to a unit that closes: "
+                "record the arrival in the successor.",
+                "%(n)d members are in transit to units that close: "
+                "record their arrival in the successor.",
                 incoming,
             )
             % {"n": incoming}
@@ -479,7 +481,8 @@ def _plan_merge(
         for u in closing:
             if into.path.startswith(u.path):
                 errors["into"] = _(
-                    "%(unit)s lies inside %(source)s: a unit cannot be merged into its own descendant."
+                    "%(unit)s lies inside %(source)s: "
+                    "a unit cannot be merged into its own descendant."
                 ) % {"unit": into, "source": u}
                 break
         successor_kind = into.kind
@@ -500,7 +503,8 @@ def _plan_merge(
             for u in closing:
                 if new_parent.path.startswith(u.path):
                     errors["new_parent"] = _(
-                        "%(unit)s lies inside %(source)s, which closes: a unit cannot be merged into its own descendant."
+                        "%(unit)s lies inside %(source)s, which closes: "
+                        "a unit cannot be merged into its own descendant."
                     ) % {"unit": new_parent, "source": u}
                     break
         new_errors = _new_unit_errors(
@@ -892,8 +896,10 @@ def _plan_dissolve(
         errors.setdefault(
             "unit",
             ngettext(
-                "%(unit)s still has %(n)d candidate in the admission pipeline: admit or drop them first.",
-                "%(unit)s still has %(n)d candidates in the admission pipeline: admit or drop them first.",
+                "%(unit)s still has %(n)d candidate in the admission pipeline: "
+                "admit or drop them first.",
+                "%(unit)s still has %(n)d candidates in the admission pipeline: "
+                "admit or drop them first.",
                 candidates,
             )
             % {"unit": unit, "n": candidates},
@@ -1710,9 +1716,11 @@ def cell_committee_warning(unit: Unit, *, day: dt.date | None = None) -> str:
     # whose recorded seats fell below three is a secretary and a deputy in all but name.
     if committee.recorded and committee.held < 3:
         return ngettext(
-            "%(unit)s has %(n)d official members, but its cell committee holds %(held)d seat on %(date)s: "
+            "%(unit)s has %(n)d official members, "
+            "but its cell committee holds %(held)d seat on %(date)s: "
             "fill the vacant seats.",
-            "%(unit)s has %(n)d official members, but its cell committee holds %(held)d seats on %(date)s: "
+            "%(unit)s has %(n)d official members, "
+            "but its cell committee holds %(held)d seats on %(date)s: "
             "fill the vacant seats.",
             committee.held,
         ) % {"unit": unit, "n": n, "held": committee.held, "date": _fmt(day)}

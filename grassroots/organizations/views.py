@@ -197,7 +197,10 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if version and not request.GET:
         # Today's page: its header and tabs, figures and actions rendered once per unit, figures
         # version, language and permissions ({% cached_if %} in unit_base.html).
-        base = f"{unit.pk}:{unit.path}:{version}:{timezone.localdate():%Y%m%d}:{translation.get_language()}"
+        base = (
+            f"{unit.pk}:{unit.path}:{version}:"
+            f"{timezone.localdate():%Y%m%d}:{translation.get_language()}"
+        )
         flags = "".join(
             "1" if context[k] else "0"
             for k in ("can_change", "can_manage", "can_manage_parent", "parent_visible", "is_cell")

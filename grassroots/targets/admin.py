@@ -200,7 +200,8 @@ class AdoptedReviewRowInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 @admin.register(AdoptedReview)
 class AdoptedReviewAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
-    """Adopted reviews are kept as issued: read only here (filed through the review page or the API)."""
+    """Adopted reviews are kept as issued: read only here (filed through the review page or the
+    API)."""
 
     list_display = ("resolution", "kind", "as_of", "total", "adopted_by", "adopted_at")
     list_filter = ("kind",)

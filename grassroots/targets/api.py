@@ -237,8 +237,9 @@ class TargetWriteSerializer(serializers.Serializer):
         choices=ReductionBasis.choices,
         required=False,
         allow_blank=True,
-        help_text="A lower-is-better level or share: level (target ÷ actual) or fall (share of the promised fall "
-        "from the baseline, which needs the baseline). Empty for the other targets.",
+        help_text="A lower-is-better level or share: level (target ÷ actual) or fall "
+        "(share of the promised fall from the baseline, which needs the baseline). "
+        "Empty for the other targets.",
     )
     baseline_value = FigureField(required=False, allow_null=True)
     baseline_year = serializers.IntegerField(required=False, allow_null=True)
@@ -992,9 +993,10 @@ class DataValueSetViewSet(AuditActorMixin, viewsets.GenericViewSet):
     @extend_schema(
         request=DataValueSetRequestSerializer,
         responses={200: ImportSummarySerializer, 400: ImportSummarySerializer},
-        description="Each row: indicator (code), unit (code), period, value, and optionally numerator, "
-        'denominator, source, comment (left out: the stored text stays; "": cleared). Checked row by '
-        "row; any error and nothing is saved (400 with the summary). `dry_run` checks and counts without saving.",
+        description="Each row: indicator (code), unit (code), period, value, and optionally "
+        'numerator, denominator, source, comment (left out: the stored text stays; "": cleared). '
+        "Checked row by row; any error and nothing is saved (400 with the summary). "
+        "`dry_run` checks and counts without saving.",
     )
     def create(self, request: Request, *args, **kwargs) -> Response:
         paths = role_paths(request.user, Action.CHANGE)

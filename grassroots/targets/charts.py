@@ -95,7 +95,8 @@ def progress_chart(
     chart_id = _uid("chart")
     if not every:
         return format_html(
-            '<svg class="chart" role="img" aria-labelledby="{0}-t {0}-d" viewBox="0 0 {1} 40" width="100%">'
+            '<svg class="chart" role="img" aria-labelledby="{0}-t {0}-d" '
+            'viewBox="0 0 {1} 40" width="100%">'
             '<title id="{0}-t">{2}</title><desc id="{0}-d">{3}</desc></svg>',
             chart_id,
             width,
@@ -121,12 +122,14 @@ def progress_chart(
         y = sy(tick)
         parts.append(
             f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>'
-            f'<text class="tick" x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape(fmt(tick))}</text>'
+            f'<text class="tick" x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{escape(fmt(tick))}</text>"
         )
     step = max(1, round((last - first) / 6))
     for year in range(first, last + 1, step):
         parts.append(
-            f'<text class="tick" x="{sx(year):.1f}" y="{height - bottom + 16}" text-anchor="middle">{year}</text>'
+            f'<text class="tick" x="{sx(year):.1f}" y="{height - bottom + 16}" '
+            f'text-anchor="middle">{year}</text>'
         )
     if target is not None and target[1] is not None:
         y = sy(float(target[1]))
@@ -152,17 +155,20 @@ def progress_chart(
     legend_y = height - 8
     if legend:
         parts.append(
-            f'<line class="planned" x1="{left}" x2="{left + 18}" y1="{legend_y - 4}" y2="{legend_y - 4}"/>'
-            f'<text class="legend" x="{left + 22}" y="{legend_y}">{escape(legend.get("planned", ""))}</text>'
-            f'<line class="actual" x1="{left + 150}" x2="{left + 168}" y1="{legend_y - 4}" y2="{legend_y - 4}"/>'
-            f'<text class="legend" x="{left + 172}" y="{legend_y}">{escape(legend.get("actual", ""))}</text>'
+            f'<line class="planned" x1="{left}" x2="{left + 18}" '
+            f'y1="{legend_y - 4}" y2="{legend_y - 4}"/>'
+            f'<text class="legend" x="{left + 22}" y="{legend_y}">'
+            f"{escape(legend.get('planned', ''))}</text>"
+            f'<line class="actual" x1="{left + 150}" x2="{left + 168}" '
+            f'y1="{legend_y - 4}" y2="{legend_y - 4}"/>'
+            f'<text class="legend" x="{left + 172}" y="{legend_y}">'
+            f"{escape(legend.get('actual', ''))}</text>"
         )
     return mark_safe(  # noqa: S308 - every text above is escaped, numbers are ours
         f'<svg class="chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
         f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMidYMid meet">'
-        f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(description)}</desc>'
-        + "".join(parts)
-        + "</svg>"
+        f'<title id="{chart_id}-t">{escape(title)}</title>'
+        f'<desc id="{chart_id}-d">{escape(description)}</desc>' + "".join(parts) + "</svg>"
     )
 
 
@@ -199,13 +205,13 @@ def bar_chart(
             continue
         x0, x1 = sorted((zero, sx(float(value))))
         parts.append(
-            f'<rect class="{css}" x="{x0:.1f}" y="{y + 22}" width="{max(x1 - x0, 1):.1f}" height="18" rx="2"/>'
+            f'<rect class="{css}" x="{x0:.1f}" y="{y + 22}" '
+            f'width="{max(x1 - x0, 1):.1f}" height="18" rx="2"/>'
             f'<text class="bar-value" x="{x1 + 4:.1f}" y="{y + 37}">{escape(shown)}</text>'
         )
     return mark_safe(  # noqa: S308 - every text above is escaped, numbers are ours
         f'<svg class="chart bars" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
         f'viewBox="0 0 {width} {height}" width="100%">'
-        f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(description)}</desc>'
-        + "".join(parts)
-        + "</svg>"
+        f'<title id="{chart_id}-t">{escape(title)}</title>'
+        f'<desc id="{chart_id}-d">{escape(description)}</desc>' + "".join(parts) + "</svg>"
     )

@@ -210,8 +210,9 @@ class TargetForm(ServiceForm):
         choices=[("", _("— not a lower-is-better level or share —")), *ReductionBasis.choices],
         required=False,
         help_text=_(
-            "For a lower-is-better indicator (poor households): the level reached, target ÷ actual; or the share "
-            "of the promised fall, (baseline − actual) ÷ (baseline − target), which needs the baseline."
+            "For a lower-is-better indicator (poor households): the level reached, "
+            "target ÷ actual; or the share of the promised fall, "
+            "(baseline − actual) ÷ (baseline − target), which needs the baseline."
         ),
     )
     unit_code = forms.CharField(

@@ -74,7 +74,8 @@ def _check(node: ast.AST, names: set[str], depth: int = 0) -> None:
         if node.id not in names:
             raise FormulaError(
                 _(
-                    "“%(name)s” is not understood: write indicator codes in braces, e.g. {ECO-GROWTH}."
+                    "“%(name)s” is not understood: "
+                    "write indicator codes in braces, e.g. {ECO-GROWTH}."
                 )
                 % {"name": node.id}
             )

@@ -96,7 +96,8 @@ def parse_period(code: str) -> Period:
     else:
         raise ValueError(
             _(
-                "“%(code)s” is not a period: write a year (2023), a quarter (2023Q2) or a month (202304)."
+                "“%(code)s” is not a period: "
+                "write a year (2023), a quarter (2023Q2) or a month (202304)."
             )
             % {"code": code}
         )

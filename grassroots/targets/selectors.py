@@ -632,10 +632,12 @@ class Resolver:
         marks = ", ".join(["%s"] * len(ids))
         sql = (
             f"WITH RECURSIVE found(indicator, code) AS ("
-            f"SELECT i.{q('id')}, (SELECT MIN(v.{q('period')}) FROM {table} v WHERE v.{q('indicator_id')} = i.{q('id')}{state}) "
+            f"SELECT i.{q('id')}, (SELECT MIN(v.{q('period')}) FROM {table} v "
+            f"WHERE v.{q('indicator_id')} = i.{q('id')}{state}) "
             f"FROM {q(Indicator._meta.db_table)} i WHERE i.{q('id')} IN ({marks}) "
             f"UNION ALL SELECT found.indicator, (SELECT MIN(v.{q('period')}) FROM {table} v "
-            f"WHERE v.{q('indicator_id')} = found.indicator{state} AND v.{q('period')} > found.code) "
+            f"WHERE v.{q('indicator_id')} = found.indicator{state} "
+            f"AND v.{q('period')} > found.code) "
             f"FROM found WHERE found.code IS NOT NULL"
             f") SELECT indicator, code FROM found WHERE code IS NOT NULL"
         )
@@ -894,7 +896,8 @@ def target_achievement(
         and baseline is not None
         and baseline > target.target_value
     ):
-        # A reduction from the baseline, as the target states: the share of the promised fall achieved.
+        # A reduction from the baseline, as the target states: the share of the promised fall
+        # achieved.
         achievement.percent = _percent(
             (baseline - actual) / (baseline - target.target_value) * HUNDRED
         )
@@ -904,7 +907,7 @@ def target_achievement(
     return achievement
 
 
-# --- bands and reviews -----------------------------------------------------------------------------
+# --- bands and reviews ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -956,14 +959,20 @@ def _number(value: Decimal, language: str) -> str:
 # whatever language the page is shown in (a Vietnamese report is read in Vietnamese).
 REVIEW_WORDING = {
     "vi": {
-        "met_near": "Đạt và vượt {met}/{total} chỉ tiêu (≥ {m}%); {near}/{total} chỉ tiêu đạt từ {n}% trở lên",
+        "met_near": (
+            "Đạt và vượt {met}/{total} chỉ tiêu (≥ {m}%); "
+            "{near}/{total} chỉ tiêu đạt từ {n}% trở lên"
+        ),
         "met": "Đạt và vượt {met}/{total} chỉ tiêu (≥ {m}%)",
         "below": "{below}/{total} chỉ tiêu đạt dưới {n}%",
         "no_data": "{no_data}/{total} chỉ tiêu chưa có số liệu",
         "none": "Nghị quyết chưa có chỉ tiêu",
     },
     "en": {
-        "met_near": "{met} of {total} targets achieved or exceeded (≥ {m}%); {near} of {total} achieved {n}% or more",
+        "met_near": (
+            "{met} of {total} targets achieved or exceeded (≥ {m}%); "
+            "{near} of {total} achieved {n}% or more"
+        ),
         "met": "{met} of {total} targets achieved or exceeded (≥ {m}%)",
         "below": "{below} of {total} targets below {n}%",
         "no_data": "{no_data} of {total} targets have no data yet",
@@ -1067,7 +1076,7 @@ def resolution_review(
     )
 
 
-# --- comparison and series -------------------------------------------------------------------------
+# --- comparison and series ------------------------------------------------------------------------
 
 
 @dataclass

@@ -718,7 +718,8 @@ def _target_errors(
         baseline, goal = values.get("baseline_value"), values.get("target_value")
         if reduction not in ReductionBasis.values:
             errors["reduction_basis"] = _(
-                "Choose how this lower-is-better target is judged: the level reached or the share of the promised fall."
+                "Choose how this lower-is-better target is judged: "
+                "the level reached or the share of the promised fall."
             )
         elif (
             reduction == ReductionBasis.FALL
@@ -1282,7 +1283,8 @@ def data_value_approve(*, actor, value: DataValue) -> DataValue:
         raise ValidationError(
             {
                 "approved_by": _(
-                    "You entered this figure: another manager of this unit or of the level above approves it."
+                    "You entered this figure: "
+                    "another manager of this unit or of the level above approves it."
                 )
             }
         )

@@ -399,7 +399,8 @@ def resolution_end(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         title=_("End or replace resolution %(number)s") % {"number": resolution.number},
         intro=_(
-            "Record the decision that ended the resolution or replaced it. Its targets and figures are kept."
+            "Record the decision that ended the resolution or replaced it. "
+            "Its targets and figures are kept."
         ),
         submit_label=_("Record the end"),
         cancel_url=reverse("targets:resolution_detail", args=[resolution.pk]),

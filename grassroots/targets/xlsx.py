@@ -3,8 +3,9 @@ period, the reading of that file back into rows for `data_values_import`, and th
 a review.
 
 Reading only parses: number cells as they are, numbers typed as text the way the pages read
-them (in the active language, see `numbers.parse_number`), codes and periods as text. Whether a row may be saved is decided by `data_values_import`, with the
-same rules as the data-entry grid; errors name the row and the column.
+them (in the active language, see `numbers.parse_number`), codes and periods as text. Whether a
+row may be saved is decided by `data_values_import`, with the same rules as the data-entry
+grid; errors name the row and the column.
 """
 
 from __future__ import annotations
@@ -163,13 +164,16 @@ def build_template(*, resolution, unit, period: str, rows: Sequence[dict[str, An
         % {"code": unit.code, "name": unit.name, "period": period},
         "",
         _(
-            "Fill the yellow columns of the sheet “%(sheet)s”: the value, and for a ratio its numerator "
-            "and denominator; the source and a comment are optional."
+            "Fill the yellow columns of the sheet “%(sheet)s”: the value, "
+            "and for a ratio its numerator and denominator; "
+            "the source and a comment are optional."
         )
         % {"sheet": sheet.title},
         _(
-            "Type figures as numbers. A figure typed as text is read in the language of the upload page: "
-            "%(grouped)s or %(plain)s. A percentage is written as a number: %(percent)s for %(percent)s%%."
+            "Type figures as numbers. "
+            "A figure typed as text is read in the language of the upload page: "
+            "%(grouped)s or %(plain)s. "
+            "A percentage is written as a number: %(percent)s for %(percent)s%%."
         )
         % {
             "grouped": show_number(EXAMPLE),
@@ -177,11 +181,12 @@ def build_template(*, resolution, unit, period: str, rows: Sequence[dict[str, An
             "percent": show_number(Decimal("97.4")),
         },
         _(
-            "Leave a row's value empty to skip that indicator. Do not change the codes or the period."
+            "Leave a row's value empty to skip that indicator. "
+            "Do not change the codes or the period."
         ),
         _(
-            "Upload the file on the page “Upload values”: it is checked row by row first, and shows "
-            "what would be saved. If any row has an error, nothing is saved."
+            "Upload the file on the page “Upload values”: it is checked row by row first, "
+            "and shows what would be saved. If any row has an error, nothing is saved."
         ),
         _(
             "Uploaded values are saved as drafts (or submitted for approval if you ask for it); "
@@ -296,7 +301,7 @@ def read_upload(file) -> ParsedFile:
     return parsed
 
 
-# --- the review ------------------------------------------------------------------------------------
+# --- the review -----------------------------------------------------------------------------------
 
 
 def review_workbook(

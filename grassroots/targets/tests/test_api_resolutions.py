@@ -432,7 +432,7 @@ def province_target(tree, plan):
         ("outsider", 404),
     ],
 )
-def test_a_province_target_set_for_a_commune_is_changed_only_by_who_may_change_the_province_resolution(
+def test_a_province_target_for_a_commune_is_changed_only_by_who_may_change_the_province_resolution(
     api,
     province_target,
     persona,

@@ -410,7 +410,7 @@ def test_the_series_of_a_total_runs_up(res, tree, admin_user):
     ]
 
 
-def test_the_series_of_all_targets_are_read_together_in_as_many_queries_for_two_targets_as_for_twelve(
+def test_series_of_all_targets_are_read_together_in_as_many_queries_for_two_targets_as_for_twelve(
     res, tree, admin_user, django_assert_max_num_queries
 ):
     def add(i):

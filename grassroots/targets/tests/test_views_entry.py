@@ -31,7 +31,7 @@ def values():
     return {(v.indicator.code, v.period): v for v in DataValue.objects.select_related("indicator")}
 
 
-# --- who sees the grid -----------------------------------------------------------------------------
+# --- who sees the grid ----------------------------------------------------------------------------
 
 
 def test_the_grid_sends_anonymous_visitors_to_login(commune_plan, tree, as_persona):
@@ -91,7 +91,7 @@ def test_a_period_that_is_not_a_period_falls_back_with_the_message(commune_plan,
     assert response.context["period_form"].errors["period"]
 
 
-# --- saving ----------------------------------------------------------------------------------------
+# --- saving ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("persona", ["editor_a", "manager_a"])
@@ -321,7 +321,7 @@ def test_the_save_button_of_one_row_saves_only_that_row_without_javascript(
     assert set(values()) == {("ECO-GROWTH", "2023")}
 
 
-# --- approval ----------------------------------------------------------------------------------------
+# --- approval -------------------------------------------------------------------------------------
 
 
 @pytest.fixture

@@ -112,7 +112,7 @@ def test_the_list_query_count_does_not_grow_with_resolutions(
     assert len(response.context["resolutions"]) == 29
 
 
-# --- the resolution page ---------------------------------------------------------------------------
+# --- the resolution page --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -455,7 +455,7 @@ def test_editing_a_target_replaces_its_milestones(commune_plan, personas, as_per
         ("outsider", 404),
     ],
 )
-def test_a_province_target_set_for_a_commune_is_edited_only_by_who_may_change_the_province_resolution(
+def test_a_province_target_for_a_commune_is_edited_only_by_who_may_change_the_province_resolution(
     commune_plan,
     tree,
     personas,

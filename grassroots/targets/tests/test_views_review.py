@@ -141,7 +141,7 @@ def test_the_review_exports_to_xlsx_with_the_same_figures(reported, as_persona):
     assert book.worksheets[1].max_row == 4  # header and three groups
 
 
-# --- comparison ------------------------------------------------------------------------------------
+# --- comparison -----------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -237,7 +237,7 @@ def test_a_comparison_without_any_figure_shows_no_empty_chart(reported, tree, as
     assert "No unit has an approved figure" in response.content.decode()
 
 
-# --- adopted reviews -------------------------------------------------------------------------------
+# --- adopted reviews ------------------------------------------------------------------------------
 
 
 def adopt(p):

@@ -48,7 +48,7 @@ def filled(response, figures: dict[str, dict]) -> SimpleUploadedFile:
     return SimpleUploadedFile("so-lieu-2023.xlsx", buffer.getvalue())
 
 
-# --- the template ----------------------------------------------------------------------------------
+# --- the template ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def test_a_template_for_a_wrong_period_returns_to_the_resolution_with_the_messag
     assert response.status_code == 302
 
 
-# --- the round trip ---------------------------------------------------------------------------------
+# --- the round trip -------------------------------------------------------------------------------
 
 
 def test_a_filled_template_is_checked_first_then_saved_on_confirmation(
