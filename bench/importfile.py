@@ -42,9 +42,10 @@ def write_import_csv(
     bad_row: int | None = None,
     card_prefix: str = "8",
 ) -> Path:
-    """Write `rows` data rows into cells given as (code, day the cell opened) (row numbers in messages count the header as row 1, so data row k
-    is spreadsheet row k + 1). With `bad_row`, that data row has its ceremony before its
-    decision, which the admission rules refuse."""
+    """Write `rows` data rows into cells given as (code, day the cell opened) (row numbers in
+    messages count the header as row 1, so data row k is spreadsheet row k + 1). With
+    `bad_row`, that data row has its ceremony before its decision, which the admission rules
+    refuse."""
     rng = random.Random(seed)
     today = today or dt.date.today()
     ethnicities = [code for code, _name in ETHNICITY_CHOICES[:12]]

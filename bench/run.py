@@ -106,7 +106,10 @@ def machine() -> str:
         mem = f"{kb / 1024 / 1024:.0f} GB RAM"
     except (OSError, ValueError):
         pass
-    return f"{os.cpu_count()} cores ({cpu}), {mem}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def setup(database_url: str) -> None:
@@ -288,7 +291,8 @@ def _import_and_capture(admin, path: Path) -> tuple[float, object, dict[str, byt
             for table in IMPORT_TABLES:
                 buffer = bytearray()
                 with cursor.cursor.copy(
-                    f"COPY (SELECT * FROM {table} WHERE id > {int(before[table])} ORDER BY id) TO STDOUT (FORMAT binary)"
+                    f"COPY (SELECT * FROM {table} WHERE id > {int(before[table])} ORDER BY id) "
+                    "TO STDOUT (FORMAT binary)"
                 ) as copy:
                     for data in copy:
                         buffer += data
@@ -347,7 +351,8 @@ def bench_import(rows: int, say, *, rounds: int = 3) -> list[Figure]:
         path = write_import_csv(Path(tmp) / "members.csv", rows=rows, cells=cells, seed=5)
         for i in range(rounds):
             say(
-                f"importing {rows:,} members (validated, written, rolled back), round {i + 1}/{rounds} …"
+                f"importing {rows:,} members (validated, written, rolled back), "
+                f"round {i + 1}/{rounds} …"
             )
             baseline = _copy_baseline(path)
             if postgres:
@@ -382,20 +387,27 @@ def bench_import(rows: int, say, *, rounds: int = 3) -> list[Figure]:
     if phases and postgres:
         indexes = _index_counts()
         why = (
-            f"{seconds:.1f} s where the target allows {allowed:.1f} s (3 × the COPY's {baseline:.2f} s): "
-            f"{seconds / allowed:.0f}× over. A COPY into a table of text columns writes one unindexed row per "
-            f"line; the import writes each member ({indexes.get('members_member', 0)} indexes, a trigram one "
-            f"among them), its admission and recognition events ({indexes.get('members_memberevent', 0)}), "
-            f"its membership intervals ({indexes.get('members_membership', 0)}) and its audit entry "
-            f"({indexes.get('core_auditentry', 0)}), then moves the roll-up counters: {writing:.1f} s of writing "
-            f"alone. A raw COPY of exactly those rows into the same tables, with no reading, check or roll-up, "
-            f"takes {into_tables:.1f} s ({into_tables / baseline:.0f}× the text-table COPY), so the target is out "
+            f"{seconds:.1f} s where the target allows {allowed:.1f} s "
+            f"(3 × the COPY's {baseline:.2f} s): "
+            f"{seconds / allowed:.0f}× over. A COPY into a table of text columns writes one "
+            f"unindexed row per line; the import writes each member "
+            f"({indexes.get('members_member', 0)} indexes, a trigram one among them), "
+            f"its admission and recognition events ({indexes.get('members_memberevent', 0)}), "
+            f"its membership intervals ({indexes.get('members_membership', 0)}) "
+            f"and its audit entry ({indexes.get('core_auditentry', 0)}), "
+            f"then moves the roll-up counters: "
+            f"{writing:.1f} s of writing alone. A raw COPY of exactly those rows into the same "
+            f"tables, with no reading, check or roll-up, takes {into_tables:.1f} s "
+            f"({into_tables / baseline:.0f}× the text-table COPY), so the target is out "
             f"of reach of any import that keeps these tables; against that COPY the import runs at "
-            f"{into_tables / seconds:.2f} of its speed (the line below the import in the table). Reading, staging and checking every rule "
-            f"took {checks:.1f} s."
+            f"{into_tables / seconds:.2f} of its speed (the line below the import in the table). "
+            f"Reading, staging and checking every rule took {checks:.1f} s."
         )
     else:
-        why = f"{seconds:.1f} s where the target allows {allowed:.1f} s: {seconds / allowed:.0f}× over."
+        why = (
+            f"{seconds:.1f} s where the target allows {allowed:.1f} s: "
+            f"{seconds / allowed:.0f}× over."
+        )
     figures = [
         Figure(
             f"import {rows:,} members from CSV, validated",
@@ -421,7 +433,8 @@ def bench_import(rows: int, say, *, rounds: int = 3) -> list[Figure]:
                 "and all; no check, no roll-up",
                 seconds <= 3 * into_tables,
                 f"rounds of the COPY: {', '.join(f'{r[3]:.1f}' for r in runs)} s",
-                f"{seconds:.1f} s where 3 × the COPY's {into_tables:.1f} s allows {3 * into_tables:.1f} s",
+                f"{seconds:.1f} s where 3 × the COPY's {into_tables:.1f} s "
+                f"allows {3 * into_tables:.1f} s",
             )
         )
     if phases:
@@ -861,7 +874,8 @@ def main(argv: list[str] | None = None) -> int:
         load = ""
     header = (
         f"Scale {args.scale} (seed {args.seed}) on {db}, Django {django.get_version()}; "
-        f"{dt.datetime.now():%d/%m/%Y %H:%M}; run took {(time.monotonic() - started) / 60:.1f} min.\n\n"
+        f"{dt.datetime.now():%d/%m/%Y %H:%M}; "
+        f"run took {(time.monotonic() - started) / 60:.1f} min.\n\n"
         f"Machine: {machine()}; {load}. Each timed figure is the median of {args.rounds} rounds "
         f"(the machine is shared: other processes' load moves single measurements).\n"
     )

@@ -104,7 +104,8 @@ def bench_targets_review(say, *, rounds: int = 3) -> list:
     )
     q = connection.ops.quote_name
     raw_sql = (
-        f"SELECT v.{q('indicator_id')}, v.{q('period')}, SUM(v.{q('value')}), SUM(v.{q('numerator')}), "
+        f"SELECT v.{q('indicator_id')}, v.{q('period')}, SUM(v.{q('value')}), "
+        f"SUM(v.{q('numerator')}), "
         f"SUM(v.{q('denominator')}), COUNT(*) FROM {q(DataValue._meta.db_table)} v "
         f"JOIN {q(Unit._meta.db_table)} u ON u.{q('id')} = v.{q('unit_id')} "
         f"WHERE u.{q('path')} LIKE %s AND v.{q('state')} = %s AND v.{q('indicator_id')} IN "
@@ -119,14 +120,16 @@ def bench_targets_review(say, *, rounds: int = 3) -> list:
     raw, _ = _measure(raw_review, 5, rounds)
     counts = review.counts
     note = (
-        f"{review.total} targets: {counts['met']} met, {counts['near']} near, {counts['below']} below, "
+        f"{review.total} targets: {counts['met']} met, {counts['near']} near, "
+        f"{counts['below']} below, "
         f"{counts['no_data']} without data; {figures_below:,} figures below the province; rounds: "
         + ", ".join(f"{x:.0f}" for x in fast_rounds)
         + " ms"
     )
     result = [
         Figure(
-            f"review of a province's resolution over its {communes:,} communes ({units_below:,} units below)",
+            f"review of a province's resolution over its {communes:,} communes "
+            f"({units_below:,} units below)",
             "≤ 1 s at S = 1.0",
             fast,
             "ms",
@@ -147,7 +150,8 @@ def bench_targets_review(say, *, rounds: int = 3) -> list:
     raw_sql = (
         f"SELECT u.{q('id')}, u.{q('name')}, v.{q('value')} FROM {q(DataValue._meta.db_table)} v "
         f"JOIN {q(Unit._meta.db_table)} u ON u.{q('id')} = v.{q('unit_id')} "
-        f"WHERE u.{q('path')} LIKE %s AND v.{q('indicator_id')} = %s AND v.{q('period')} = %s AND v.{q('state')} = %s"
+        f"WHERE u.{q('path')} LIKE %s AND v.{q('indicator_id')} = %s "
+        f"AND v.{q('period')} = %s AND v.{q('state')} = %s"
     )
 
     def raw_comparison():

@@ -91,7 +91,8 @@ def build_workbook(path: Path, rows: int, seed: int = 1) -> None:
         sheet.append(
             [
                 f"CB-{rng.randint(1, 300):03d}",
-                f"{rng.choice(FAMILIES)} {rng.choice(['Văn', 'Thị', 'Đức', 'Ngọc'])} {rng.choice(GIVEN)}",
+                f"{rng.choice(FAMILIES)} {rng.choice(['Văn', 'Thị', 'Đức', 'Ngọc'])} "
+                f"{rng.choice(GIVEN)}",
                 rng.choice(["male", "female"]),
                 (decision - dt.timedelta(days=rng.randint(19 * 366, 45 * 365))).strftime(
                     "%d/%m/%Y"
@@ -215,7 +216,8 @@ def main() -> None:
         build_workbook(path, args.rows)
         size = path.stat().st_size
         print(
-            f"Workbook: {args.rows:,} members, {size / 1024 / 1024:.2f} MB (shared strings, as saved by a "
+            f"Workbook: {args.rows:,} members, {size / 1024 / 1024:.2f} MB "
+            "(shared strings, as saved by a "
             f"spreadsheet program); Python {sys.version.split()[0]}, {os.cpu_count()} cores"
         )
         print(f"{'read by':<52} {'rows':>7} {'time':>7} {'peak RSS':>9} {'tracemalloc peak':>17}")
@@ -250,7 +252,8 @@ def main() -> None:
             )
         verdict = "within" if worst < TARGET_MB else "OVER"
         print(
-            f"Peak RSS of the reader and the parse: {worst:.0f} MB, {verdict} the {TARGET_MB} MB target "
+            f"Peak RSS of the reader and the parse: {worst:.0f} MB, "
+            f"{verdict} the {TARGET_MB} MB target "
             "(RSS includes Python, Django and openpyxl themselves)."
         )
 

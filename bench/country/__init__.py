@@ -91,9 +91,9 @@ def _tables():
 
 
 def empty_register() -> None:
-    """Delete every unit, member, committee, resolution, figure and roll-up row (and, on PostgreSQL, the rows
-    that refer to units, such as role assignments: TRUNCATE … CASCADE). For benchmark
-    databases: the audit log is kept."""
+    """Delete every unit, member, committee, resolution, figure and roll-up row (and, on
+    PostgreSQL, the rows that refer to units, such as role assignments: TRUNCATE … CASCADE).
+    For benchmark databases: the audit log is kept."""
     tables = [m._meta.db_table for m in _tables()]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -244,7 +244,8 @@ def orphan_counts() -> dict[str, int]:
     with connection.cursor() as cursor:
         for name, (model, column, target) in checks.items():
             cursor.execute(
-                f"SELECT COUNT(*) FROM {q(model._meta.db_table)} a LEFT JOIN {q(target._meta.db_table)} b "
+                f"SELECT COUNT(*) FROM {q(model._meta.db_table)} a "
+                f"LEFT JOIN {q(target._meta.db_table)} b "
                 f"ON b.id = a.{q(column)} WHERE a.{q(column)} IS NOT NULL AND b.id IS NULL"
             )
             result[name] = cursor.fetchone()[0]

@@ -136,7 +136,8 @@ class DeferredIndexes:
                 WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
                   AND NOT EXISTS (
                     SELECT 1 FROM pg_constraint c
-                    WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass
+                    WHERE c.conindid
+                      = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass
                   )
                 """,
                 [self.tables],

@@ -156,8 +156,8 @@ def check_archive(file, limits: Limits) -> None:
             if part.filename not in sheets and part.file_size > limits.max_part_bytes:
                 raise FileError(
                     _(
-                        "The workbook's part “%(part)s” unpacks to %(size)s, more than the %(limit)s "
-                        "allowed: save the file again without shared strings or split it."
+                        "The workbook's part “%(part)s” unpacks to %(size)s, more than the "
+                        "%(limit)s allowed: save the file again without shared strings or split it."
                     )
                     % {
                         "part": part.filename,
@@ -205,9 +205,9 @@ def read_xlsx_rows(file, limits: Limits | None = None) -> Iterator[tuple[int, li
             if empty_run > limits.max_empty_rows:
                 raise FileError(
                     _(
-                        "Row %(row)s holds data after %(count)s empty rows: the rows of a file must "
-                        "follow each other (at most %(limit)s empty rows in a row). Remove the empty "
-                        "rows or what lies below them."
+                        "Row %(row)s holds data after %(count)s empty rows: the rows of a file "
+                        "must follow each other (at most %(limit)s empty rows in a row). Remove "
+                        "the empty rows or what lies below them."
                     )
                     % {"row": number, "count": empty_run, "limit": limits.max_empty_rows}
                 )

@@ -389,7 +389,8 @@ class DemoBuilder:
                 while self._forbidden(p, p.decision):
                     p.decision -= dt.timedelta(days=400)
         p.ceremony = add_working_days(p.decision, rng.randint(4, 24))
-        # Age at the decision: staff join after their studies; nobody is over 60 in a staff cell today.
+        # Age at the decision: staff join after their studies; nobody is over 60 in a staff cell
+        # today.
         years_since = (today - p.decision).days / 365.25
         if staff:
             age = 23 + int((rng.random() ** 1.7) * 20)

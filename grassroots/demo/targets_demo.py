@@ -76,7 +76,8 @@ PCT, NONE, SUM, RATIO, MEAN = (
     Aggregation.WEIGHTED_MEAN,
 )
 
-# code, Vietnamese name, English name, group, unit of measure, decimals, direction, aggregation, extra
+# code, Vietnamese name, English name, group, unit of measure, decimals, direction, aggregation,
+# extra
 CATALOGUE: list[tuple] = [
     ("SOC-POPULATION", "Dân số trung bình", "Average population", S, "người", 0, "higher", SUM, {}),
     (
@@ -629,7 +630,8 @@ BLOC_TARGETS = [
 BLOC_VALUES: dict[str, dict[str, object]] = {
     "PAR-ORGS-GOOD": {"2021": (36, 40), "2022": (37, 40)},
     "PAR-MEMBERS-GOOD": {"2021": "90.8", "2022": "92.4"},
-    # 891 of the 934 inspections and supervisions planned since the congress, as reported in May 2023.
+    # 891 of the 934 inspections and supervisions planned since the congress, as reported in May
+    # 2023.
     "PAR-INSPECTION-PLAN": {"202305": (891, 934)},
     "PAR-CELLS-GOOD-QUALITY": {"2021": "84.2", "2022": "86.5"},
     "PAR-RESOLUTION-STUDY": {"2021": "97.9", "2022": "98.6"},
@@ -888,7 +890,9 @@ def load_targets_demo(*, log: Callable[[str], None] | None = None) -> TargetsDem
         SI_MA_CAI_TARGETS,
         number="01-NQ/ĐH",
         issued_on=dt.date(2020, 7, 24),
-        title="Nghị quyết Đại hội đại biểu Đảng bộ huyện Si Ma Cai lần thứ XVIII, nhiệm kỳ 2020–2025",
+        title=(
+            "Nghị quyết Đại hội đại biểu Đảng bộ huyện Si Ma Cai lần thứ XVIII, nhiệm kỳ 2020–2025"
+        ),
         start_year=2020,
         end_year=2025,
     )
@@ -898,8 +902,10 @@ def load_targets_demo(*, log: Callable[[str], None] | None = None) -> TargetsDem
         BLOC_TARGETS,
         number="01-NQ/ĐH",
         issued_on=data.BLOC_WINDOW[0],
-        title="Nghị quyết Đại hội đại biểu Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh Hà Giang lần thứ XXIII, "
-        "nhiệm kỳ 2020–2025",
+        title=(
+            "Nghị quyết Đại hội đại biểu Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh Hà Giang "
+            "lần thứ XXIII, nhiệm kỳ 2020–2025"
+        ),
         start_year=2020,
         end_year=2025,
     )

@@ -46,7 +46,8 @@ def figures_version(unit: Unit) -> str:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT unit_id, n FROM {connection.ops.quote_name(SubtreeCount._meta.db_table)} "
-            f"WHERE dimension = %s AND value = '' AND unit_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY unit_id",
+            f"WHERE dimension = %s AND value = '' "
+            f"AND unit_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY unit_id",
             [VERSION, *ids],
         )
         return ",".join(f"{unit_id}:{n}" for unit_id, n in cursor.fetchall())

@@ -176,7 +176,8 @@ def rollup_add(counter: Counter) -> None:
     table = connection.ops.quote_name(SubtreeCount._meta.db_table)
     moved = (
         f"CASE WHEN {table}.dimension = '{VERSION}' "
-        f"THEN (CAST({table}.n AS BIGINT) + excluded.n) %% {VERSION_MODULUS} ELSE {table}.n + excluded.n END"
+        f"THEN (CAST({table}.n AS BIGINT) + excluded.n) %% {VERSION_MODULUS} "
+        f"ELSE {table}.n + excluded.n END"
     )
     for i in range(0, len(rows), 500):
         chunk = rows[i : i + 500]
@@ -332,7 +333,8 @@ def _rebuild_members(cursor) -> None:
     source = f"""
         SELECT t.top_id,
                CASE WHEN m.transit_to_id IS NOT NULL THEN 'in_transit' ELSE m.status END AS status,
-               m.gender, m.ethnicity, m.religion, COALESCE(m.general_education, '') AS general_education,
+               m.gender, m.ethnicity, m.religion,
+               COALESCE(m.general_education, '') AS general_education,
                m.professional_education, m.theory_level, {birth} AS birth_date
         FROM {members} m
         JOIN rollup_unit_top t ON t.key_id = m.unit_id

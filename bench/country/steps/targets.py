@@ -259,7 +259,7 @@ def roman(n: int) -> str:
     return out
 
 
-# --- admissions expected from the member step -------------------------------------------------------
+# --- admissions expected from the member step ----------------------------------------------------
 
 
 def admissions_between(
@@ -284,7 +284,7 @@ def admissions_between(
     return total
 
 
-# --- the step ----------------------------------------------------------------------------------------
+# --- the step ------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -633,7 +633,10 @@ class _TargetsGenerator:
         self.resolution(
             unit_id=province["id"],
             issued_on=PROVINCE_CONGRESS,
-            title=f"Nghị quyết Đại hội đại biểu Đảng bộ {short} lần thứ {roman(r.randint(15, 20))}, nhiệm kỳ 2020–2025",
+            title=(
+                f"Nghị quyết Đại hội đại biểu Đảng bộ {short} "
+                f"lần thứ {roman(r.randint(15, 20))}, nhiệm kỳ 2020–2025"
+            ),
             drafts=self.province_targets(r, aggregates, cells),
         )
         # Each commune's resolution of 2020.
@@ -648,14 +651,18 @@ class _TargetsGenerator:
             if commune.valid_to is not None:
                 ended = (
                     commune.merge_decision,
-                    f"Đảng bộ hợp nhất từ ngày {data.REFORM_DATE:%d/%m/%Y} theo Nghị quyết số {commune.merge_decision}",
+                    f"Đảng bộ hợp nhất từ ngày {data.REFORM_DATE:%d/%m/%Y} "
+                    f"theo Nghị quyết số {commune.merge_decision}",
                 )
             self.resolution(
                 unit_id=commune.id,
                 issued_on=issued,
                 drafts=drafts,
                 ended=ended,
-                title=f"Nghị quyết Đại hội {commune.name} lần thứ {roman(r.randint(18, 27))}, nhiệm kỳ 2020–2025",
+                title=(
+                    f"Nghị quyết Đại hội {commune.name} "
+                    f"lần thứ {roman(r.randint(18, 27))}, nhiệm kỳ 2020–2025"
+                ),
             )
 
     # --- targets --------------------------------------------------------------------------------
@@ -798,7 +805,10 @@ class _TargetsGenerator:
                     baseline_year=FIRST_YEAR,
                     high=fixed(drop + 0.5, 1),
                     basis=ChangeBasis.POINTS,
-                    note=f"Tỷ lệ hộ nghèo giảm bình quân {vi_number(drop, 1)}–{vi_number(drop + 0.5, 1)}%/năm",
+                    note=(
+                        f"Tỷ lệ hộ nghèo giảm bình quân "
+                        f"{vi_number(drop, 1)}–{vi_number(drop + 0.5, 1)}%/năm"
+                    ),
                 )
             )
         drafts.append(
@@ -854,7 +864,10 @@ class _TargetsGenerator:
                 "PAR-ORGS-GOOD",
                 TargetKind.LEVEL,
                 fixed(target, 0),
-                note=f"Hằng năm trên {vi_number(target)}% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên",
+                note=(
+                    f"Hằng năm trên {vi_number(target)}% tổ chức cơ sở đảng "
+                    "hoàn thành tốt nhiệm vụ trở lên"
+                ),
             )
         )
         expected = admissions_between(

@@ -239,11 +239,17 @@ class _TreeBuilder:
             return f"Chi bộ {word} {self.place(rng, region)}"
         level = "phường" if ward else "xã"
         return {
-            CellSubtype.SCHOOL: f"Chi bộ Trường {rng.choice(['Mầm non', 'Tiểu học', 'Trung học cơ sở'])} {owner_place} {n}",
+            CellSubtype.SCHOOL: (
+                "Chi bộ Trường "
+                f"{rng.choice(['Mầm non', 'Tiểu học', 'Trung học cơ sở'])} {owner_place} {n}"
+            ),
             CellSubtype.HEALTH: f"Chi bộ Trạm Y tế {level} {owner_place}",
             CellSubtype.POLICE: f"Chi bộ Công an {level} {owner_place}",
             CellSubtype.MILITARY: f"Chi bộ Quân sự {level} {owner_place}",
-            CellSubtype.AGENCY: f"Chi bộ Cơ quan {rng.choice(['Ủy ban nhân dân', 'Đảng ủy', 'Mặt trận Tổ quốc'])} {level} {n}",
+            CellSubtype.AGENCY: (
+                "Chi bộ Cơ quan "
+                f"{rng.choice(['Ủy ban nhân dân', 'Đảng ủy', 'Mặt trận Tổ quốc'])} {level} {n}"
+            ),
             CellSubtype.RETIREES: f"Chi bộ Cán bộ hưu trí {n}",
             CellSubtype.ENTERPRISE: f"Chi bộ Hợp tác xã {self.place(rng, region)}",
         }.get(subtype, f"Chi bộ số {n}")

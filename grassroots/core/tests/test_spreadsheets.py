@@ -15,7 +15,8 @@ from grassroots.core.spreadsheets import FileError, count_rows, read_rows, read_
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/xl/workbook.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
@@ -84,7 +85,8 @@ def inline(ref: str, text: str) -> str:
 
 def test_a_workbook_declaring_every_cell_of_the_sheet_is_refused_within_a_second():
     content = handmade_xlsx(
-        f'<row r="1">{inline("A1", "full_name")}</row><row r="1048576">{inline("XFD1048576", "x")}</row>',
+        f'<row r="1">{inline("A1", "full_name")}</row>'
+        f'<row r="1048576">{inline("XFD1048576", "x")}</row>',
         dimension="A1:XFD1048576",
     )
     assert len(content) < 5_000
@@ -97,7 +99,8 @@ def test_a_workbook_declaring_every_cell_of_the_sheet_is_refused_within_a_second
 
 def test_the_declared_dimension_does_not_pad_the_rows_of_an_ordinary_file():
     content = handmade_xlsx(
-        f'<row r="1">{inline("A1", "code")}{inline("B1", "name")}</row><row r="3">{inline("A3", "X")}</row>',
+        f'<row r="1">{inline("A1", "code")}{inline("B1", "name")}</row>'
+        f'<row r="3">{inline("A3", "X")}</row>',
         dimension="A1:XFD1048576",
     )
     started = time.monotonic()
@@ -109,7 +112,10 @@ def test_the_declared_dimension_does_not_pad_the_rows_of_an_ordinary_file():
 def test_a_workbook_with_a_huge_shared_strings_part_is_refused_before_it_is_loaded():
     strings = b"<si><t>" + b"A" * 1000 + b"</t></si>"
     shared = (
-        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="10000" uniqueCount="10000">'.encode()
+        (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f'<sst xmlns="{MAIN}" count="10000" uniqueCount="10000">'
+        ).encode()
         + strings * 10_000
         + b"</sst>"
     )

@@ -69,7 +69,7 @@ def digest() -> str:
 
 
 @pytest.mark.django_db
-def test_every_commune_reports_approved_yearly_figures_and_every_commune_of_the_term_has_its_resolution():
+def test_communes_report_approved_yearly_figures_and_every_commune_of_the_term_has_its_resolution():
     report = generate()
     provinces = Unit.objects.filter(kind=UnitKind.PROVINCE)
     of_the_term = existed_through(dt.date(2020, 1, 1))

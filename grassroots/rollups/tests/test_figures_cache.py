@@ -169,7 +169,10 @@ def test_a_rebuild_and_a_bulk_import_move_the_versions(country, admin_user):
     versions = figures_version(country.cell_a1)
     header = "unit_code,full_name,gender,birth_date,ethnicity,decision_date,ceremony_date\n"
     decision = timezone.localdate() - dt.timedelta(days=100)
-    line = f"XA-1,Lò Văn Nhập,male,01/02/1990,thai,{decision:%d/%m/%Y},{decision + dt.timedelta(days=2):%d/%m/%Y}\n"
+    line = (
+        f"XA-1,Lò Văn Nhập,male,01/02/1990,thai,{decision:%d/%m/%Y},"
+        f"{decision + dt.timedelta(days=2):%d/%m/%Y}\n"
+    )
     result = members_import(
         actor=admin_user, file=io.BytesIO((header + line).encode()), file_name="m.csv"
     )

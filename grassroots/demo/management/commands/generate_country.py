@@ -66,7 +66,8 @@ class Command(BaseCommand):
             ) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"Generated scale {scale} seed {seed} in {report.seconds:.1f} s, peak RSS {report.peak_rss_mb:.0f} MB"
+                f"Generated scale {scale} seed {seed} in {report.seconds:.1f} s, "
+                f"peak RSS {report.peak_rss_mb:.0f} MB"
             )
         )
         for key, value in sorted(report.counts.items()):

@@ -63,7 +63,10 @@ def foreign_data() -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Load the demo dataset (units of the source articles, synthetic members) and print the demo logins."
+    help = (
+        "Load the demo dataset (units of the source articles, synthetic members) "
+        "and print the demo logins."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -84,7 +87,8 @@ class Command(BaseCommand):
             raise CommandError("--today cannot be in the future: the services refuse future dates.")
         if today < EARLIEST_TODAY:
             raise CommandError(
-                f"--today must be {EARLIEST_TODAY:%d/%m/%Y} or later (after the 2025 reorganization)."
+                f"--today must be {EARLIEST_TODAY:%d/%m/%Y} or later "
+                "(after the 2025 reorganization)."
             )
         if not reset and demo_loaded():
             self.stdout.write("The demo is already loaded (use --reset to load it again).")
@@ -123,7 +127,8 @@ class Command(BaseCommand):
         )
         self.print_summary(summary)
         self.stdout.write(
-            f"Resolutions: {targets.resolutions} ({targets.targets} targets); indicators: {targets.indicators}; "
+            f"Resolutions: {targets.resolutions} ({targets.targets} targets); "
+            f"indicators: {targets.indicators}; "
             f"approved figures: {targets.values}"
         )
         self.print_logins()
@@ -131,8 +136,10 @@ class Command(BaseCommand):
     def print_summary(self, summary=None) -> None:
         summary = summary or build_summary()
         self.stdout.write(
-            f"Units: {summary.units} ({summary.units_open} open, {summary.reorganizations} reorganizations)\n"
-            f"Members: {summary.members_active} active ({summary.members_probationary} probationary), "
+            f"Units: {summary.units} ({summary.units_open} open, "
+            f"{summary.reorganizations} reorganizations)\n"
+            f"Members: {summary.members_active} active "
+            f"({summary.members_probationary} probationary), "
             f"{summary.members_inactive} removed or deceased\n"
             f"Events: {sum(summary.events.values())} ("
             + ", ".join(
@@ -142,6 +149,9 @@ class Command(BaseCommand):
         )
 
     def print_logins(self) -> None:
+        def unit_name(code: str) -> str | None:
+            return Unit.objects.filter(code=code).values_list("name", flat=True).first()
+
         rows = [("username", "password", "role", "sees")]
         seen: set[str] = set()
         for login in LOGINS:
@@ -149,7 +159,7 @@ class Command(BaseCommand):
                 continue
             seen.add(login.username)
             units = [
-                f"{x.role} of {Unit.objects.filter(code=x.unit_code).values_list('name', flat=True).first()}"
+                f"{x.role} of {unit_name(x.unit_code)}"
                 for x in LOGINS
                 if x.username == login.username and x.unit_code
             ]

@@ -7,7 +7,10 @@ from grassroots.jobs.services import job_files_purge
 
 
 class Command(BaseCommand):
-    help = "Delete the uploaded files of jobs that ended more than GRASSROOTS_UPLOAD_KEEP_DAYS days ago."
+    help = (
+        "Delete the uploaded files of jobs that ended more than "
+        "GRASSROOTS_UPLOAD_KEEP_DAYS days ago."
+    )
 
     def handle(self, *args, **options):
         count = job_files_purge()
