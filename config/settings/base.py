@@ -128,12 +128,13 @@ MEMBER_IMPORT_BACKGROUND_BYTES = int(
 # workbook, the most its parts may unpack to in all, the most a part read whole (shared strings,
 # styles) may unpack to, the most a large part may unpack per byte packed, and the longest run
 # of empty rows before data (a workbook packs far more than it weighs: these keep a small file
-# from holding a worker for minutes or filling its memory).
+# from holding a worker for minutes or filling its memory). The file's own cap lets a province's
+# member import through the page: a million members is a CSV of about 155 MB.
 GRASSROOTS_UPLOAD_MAX_BYTES = int(
-    os.environ.get("GRASSROOTS_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
+    os.environ.get("GRASSROOTS_UPLOAD_MAX_BYTES", str(256 * 1024 * 1024))
 )
 GRASSROOTS_UPLOAD_MAX_UNPACKED_BYTES = int(
-    os.environ.get("GRASSROOTS_UPLOAD_MAX_UNPACKED_BYTES", str(512 * 1024 * 1024))
+    os.environ.get("GRASSROOTS_UPLOAD_MAX_UNPACKED_BYTES", str(2 * 1024 * 1024 * 1024))
 )
 GRASSROOTS_UPLOAD_MAX_PART_BYTES = int(
     os.environ.get("GRASSROOTS_UPLOAD_MAX_PART_BYTES", str(64 * 1024 * 1024))
