@@ -256,6 +256,25 @@ def browser_login(page, username: str, password: str = "pass-12345-word") -> Non
     page.wait_for_load_state("networkidle")
 
 
+def no_sideways_scroll(page) -> bool:
+    """The page fits its viewport's width (a phone never scrolls sideways)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def page_weight(page, name: str) -> int:
+    """Bytes transferred for the page and everything it loaded (compressed, as sent), printed
+    beside the page's name for the CI log."""
+    size = page.evaluate(
+        """() => performance.getEntriesByType('navigation')
+            .concat(performance.getEntriesByType('resource'))
+            .reduce((sum, e) => sum + (e.transferSize || e.encodedBodySize || 0), 0)"""
+    )
+    print(f"page weight {name}: {size / 1024:.1f} kB")
+    return size
+
+
 def assert_accessible(page) -> None:
     """No serious or critical axe-core violations on the current page."""
     from axe_playwright_python.sync_playwright import Axe
