@@ -370,33 +370,17 @@ class CandidateSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CandidateSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+class CandidateSerializer(CandidateSummarySerializer):
+    """A candidate's own record: the summary with the personal fields (its reads are logged)."""
 
-    class Meta:
-        model = Candidate
+    class Meta(CandidateSummarySerializer.Meta):
         fields = [
-            "id",
-            "full_name",
-            "gender",
+            *CandidateSummarySerializer.Meta.fields[:3],
             "birth_date",
             "ethnicity",
             "religion",
             "occupation",
-            "unit",
-            "unit_name",
-            "proposed_by",
-            "proposed_on",
-            "stage",
-            "course_completed_on",
-            "application_filed_on",
-            "introducer_1",
-            "introducer_2",
-            "cell_vote_on",
-            "votes_for",
-            "votes_total",
-            "member",
-            "dropped_reason",
+            *CandidateSummarySerializer.Meta.fields[3:],
         ]
         read_only_fields = fields
 

@@ -78,12 +78,10 @@ def test_admission_age_of_seventeen_years_and_eleven_months_is_refused(tree):
     assert admit(tree.cell_a1, birth_date=born(18, 0)).status == MemberStatus.PROBATIONARY
 
 
-def _voted_candidate(tree, birth_date: dt.date, vote_on: dt.date) -> Candidate:
-    one, two = (
-        official(tree.cell_a1, full_name="Lý A Tủa"),
-        official(tree.cell_a1, full_name="Hầu A Lử"),
-    )
-    official(tree.cell_a1, full_name="Vàng A Sử")
+def _introduced(tree, introducers, *, birth_date: dt.date, steps) -> Candidate:
+    """A candidate of cell A1 taken through the pipeline up to the cell's vote: proposed, course
+    completed, application filed and introducers assigned on the four dates of `steps`."""
+    proposed, course, filed, introduced = steps
     candidate = candidate_propose(
         actor=None,
         unit=tree.cell_a1,
@@ -92,21 +90,37 @@ def _voted_candidate(tree, birth_date: dt.date, vote_on: dt.date) -> Candidate:
         birth_date=birth_date,
         ethnicity="ha_nhi",
         proposed_by="youth_union",
-        proposed_on=dt.date(2022, 8, 1),
+        proposed_on=proposed,
     )
-    candidate_advance(
-        actor=None, candidate=candidate, stage="course_completed", date=dt.date(2022, 9, 1)
-    )
-    candidate_advance(
-        actor=None, candidate=candidate, stage="application_filed", date=dt.date(2022, 10, 1)
-    )
+    candidate_advance(actor=None, candidate=candidate, stage="course_completed", date=course)
+    candidate_advance(actor=None, candidate=candidate, stage="application_filed", date=filed)
     candidate_advance(
         actor=None,
         candidate=candidate,
         stage="introducers_assigned",
-        date=dt.date(2022, 10, 2),
-        introducer_1=one,
-        introducer_2=two,
+        date=introduced,
+        introducer_1=introducers[0],
+        introducer_2=introducers[1],
+    )
+    return candidate
+
+
+def _voted_candidate(tree, birth_date: dt.date, vote_on: dt.date) -> Candidate:
+    one, two = (
+        official(tree.cell_a1, full_name="Lý A Tủa"),
+        official(tree.cell_a1, full_name="Hầu A Lử"),
+    )
+    official(tree.cell_a1, full_name="Vàng A Sử")
+    candidate = _introduced(
+        tree,
+        (one, two),
+        birth_date=birth_date,
+        steps=(
+            dt.date(2022, 8, 1),
+            dt.date(2022, 9, 1),
+            dt.date(2022, 10, 1),
+            dt.date(2022, 10, 2),
+        ),
     )
     candidate_advance(
         actor=None,
@@ -149,31 +163,12 @@ def test_a_candidate_too_young_on_the_cells_vote_date_is_refused_though_of_age_o
 def _to_vote(tree, officials: int) -> Candidate:
     members = [official(tree.cell_a1, full_name=f"Đảng viên {i}") for i in range(officials)]
     admit(tree.cell_a1, full_name="Dự bị không biểu quyết")  # a probationary member does not count
-    candidate = candidate_propose(
-        actor=None,
-        unit=tree.cell_a1,
-        full_name="Sần Thị Mai",
-        gender="female",
+    return _introduced(
+        tree,
+        members[:2],
         birth_date=dt.date(2000, 2, 2),
-        ethnicity="ha_nhi",
-        proposed_by="youth_union",
-        proposed_on=dt.date(2023, 1, 9),
+        steps=(dt.date(2023, 1, 9), dt.date(2023, 2, 1), dt.date(2023, 3, 1), dt.date(2023, 3, 2)),
     )
-    candidate_advance(
-        actor=None, candidate=candidate, stage="course_completed", date=dt.date(2023, 2, 1)
-    )
-    candidate_advance(
-        actor=None, candidate=candidate, stage="application_filed", date=dt.date(2023, 3, 1)
-    )
-    candidate_advance(
-        actor=None,
-        candidate=candidate,
-        stage="introducers_assigned",
-        date=dt.date(2023, 3, 2),
-        introducer_1=members[0],
-        introducer_2=members[1],
-    )
-    return candidate
 
 
 def test_the_cell_vote_carries_with_two_thirds_of_its_official_members_not_a_majority_of_votes_cast(
