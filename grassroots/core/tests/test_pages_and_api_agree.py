@@ -7,6 +7,8 @@ that the API meets the same state. The API is asked to do the write (a dry run f
 reorganizations); a validation error of the service still means the caller was let in, while
 403, 404, a unit "not found" in the body and a redirect to the login page mean refused."""
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.accounts.models import User
+from grassroots.members import services as member_services
+from grassroots.members.tests import page_helpers
 from grassroots.organizations.tests.helpers import admit
 from grassroots.targets import services as target_services
 from grassroots.targets.tests.core_helpers import indicator, resolution, target
@@ -35,6 +39,96 @@ def _committee(tree):
     return committee_create(
         actor=None, unit=tree.commune_a, term=term, kind="executive", elected_size=5
     )
+
+
+TODAY = timezone.localdate()
+
+
+def _official(unit, name: str = "Lò Văn Hai"):
+    """An official member of `unit`: admitted two years ago, recognized after probation."""
+    member = page_helpers.admit(unit, full_name=name)
+    member_services.member_recognize(
+        actor=None, member=member, decision_date=TODAY - dt.timedelta(days=20)
+    )
+    member.refresh_from_db()
+    return member
+
+
+def _on_the_way(tree, mode: str):
+    """A member of cell B1 sent to cell A1 of commune A: officially (in transit, the arrival
+    for cell A1 to record) or for a while (the temporary arrival for cell A1 to record)."""
+    member = page_helpers.admit(tree.cell_b1, full_name="Lò Văn Đến")
+    member_services.member_transfer_out(
+        actor=None,
+        member=member,
+        to_unit=tree.cell_a1,
+        date=TODAY - dt.timedelta(days=5),
+        mode=mode,
+        until=TODAY + dt.timedelta(days=100) if mode == "temporary" else None,
+    )
+    member.refresh_from_db()
+    return member
+
+
+def _removed(tree):
+    """A member of cell A1 removed four years ago: readmission is open."""
+    decision = page_helpers.years_ago(8)
+    member = page_helpers.admit(
+        tree.cell_a1,
+        full_name="Lò Văn Về",
+        decision_date=decision,
+        ceremony_date=decision + dt.timedelta(days=7),
+    )
+    member_services.member_remove(
+        actor=None, member=member, date=page_helpers.years_ago(4), reason="Bỏ sinh hoạt"
+    )
+    member.refresh_from_db()
+    return member
+
+
+def _candidate(tree, voted: bool = False):
+    """A candidate of cell A1, proposed; or voted by the cell, so that admission is open."""
+    candidate = member_services.candidate_propose(
+        actor=None,
+        unit=tree.cell_a1,
+        full_name="Vàng A Dình",
+        gender="male",
+        birth_date=dt.date(2000, 1, 1),
+        ethnicity="mong",
+        proposed_by="youth_union",
+        proposed_on=TODAY - dt.timedelta(days=200),
+    )
+    if not voted:
+        return candidate
+    first, second = (_official(tree.cell_a1, f"Giới thiệu {i}") for i in (1, 2))
+    steps = [
+        ("course_completed", 150, {}),
+        ("application_filed", 120, {}),
+        ("introducers_assigned", 110, {"introducer_1": first, "introducer_2": second}),
+        ("cell_voted", 100, {"votes_for": 2, "votes_total": 2}),
+    ]
+    for stage, days, extra in steps:
+        member_services.candidate_advance(
+            actor=None,
+            candidate=candidate,
+            stage=stage,
+            date=TODAY - dt.timedelta(days=days),
+            **extra,
+        )
+    candidate.refresh_from_db()
+    return candidate
+
+
+def _seat(tree):
+    from grassroots.organizations.services import seat_add
+
+    return seat_add(
+        actor=None, committee=_committee(tree), person_name="Lò Văn Khách", position="member"
+    )
+
+
+def _event(member, kind: str, **fields):
+    return (f"/api/v1/members/{member.pk}/events/", {"kind": kind, **fields})
 
 
 # The period the data-entry grid opens on: the year just past.
@@ -223,6 +317,153 @@ WRITES = {
             {"occupation": "Giáo viên"},
         )
     )(admit(t.cell_a1, "Lò Văn Một")),
+    "member admit": lambda t: (
+        "members:member_admit",
+        [],
+        "post",
+        "/api/v1/members/",
+        {
+            "unit": t.cell_a1.pk,
+            "full_name": "Lò Thị Mới",
+            "gender": "female",
+            "birth_date": "1998-04-12",
+            "ethnicity": "thai",
+            "decision_date": (TODAY - dt.timedelta(days=10)).isoformat(),
+            "ceremony_date": (TODAY - dt.timedelta(days=3)).isoformat(),
+        },
+        query(unit=t.cell_a1.pk),
+    ),
+    "member recognize": lambda t: (
+        lambda m: (
+            "members:member_recognize",
+            [m.pk],
+            "post",
+            *_event(m, "recognize", decision_date=TODAY.isoformat()),
+        )
+    )(page_helpers.admit(t.cell_a1)),
+    "member transfer out": lambda t: (
+        lambda m: (
+            "members:member_transfer_out",
+            [m.pk],
+            "post",
+            *_event(m, "transfer_out", to_unit=t.cell_a2.pk, date=TODAY.isoformat()),
+        )
+    )(page_helpers.admit(t.cell_a1)),
+    "member transfer in": lambda t: (
+        lambda m: (
+            "members:member_transfer_in",
+            [m.pk],
+            "post",
+            *_event(m, "transfer_in", date=TODAY.isoformat()),
+        )
+    )(_on_the_way(t, "official")),
+    "member temporary arrival": lambda t: (
+        lambda m: (
+            "members:member_temporary_arrival",
+            [m.pk],
+            "post",
+            *_event(m, "temp_in", date=TODAY.isoformat()),
+        )
+    )(_on_the_way(t, "temporary")),
+    "member discipline": lambda t: (
+        lambda m: (
+            "members:member_discipline",
+            [m.pk],
+            "post",
+            *_event(
+                m,
+                "discipline",
+                discipline_level="reprimand",
+                date=TODAY.isoformat(),
+                reason="Vi phạm quy định sinh hoạt",
+            ),
+        )
+    )(_official(t.cell_a1)),
+    "member remove": lambda t: (
+        lambda m: (
+            "members:member_remove",
+            [m.pk],
+            "post",
+            *_event(m, "remove", date=TODAY.isoformat(), reason="Bỏ sinh hoạt"),
+        )
+    )(page_helpers.admit(t.cell_a1)),
+    "member death": lambda t: (
+        lambda m: (
+            "members:member_death",
+            [m.pk],
+            "post",
+            *_event(m, "death", date=TODAY.isoformat()),
+        )
+    )(page_helpers.admit(t.cell_a1)),
+    "member readmit": lambda t: (
+        lambda m: (
+            "members:member_readmit",
+            [m.pk],
+            "post",
+            *_event(
+                m,
+                "restore",
+                unit=t.cell_a1.pk,
+                decision_date=(TODAY - dt.timedelta(days=10)).isoformat(),
+                ceremony_date=(TODAY - dt.timedelta(days=3)).isoformat(),
+            ),
+        )
+    )(_removed(t)),
+    "candidate propose": lambda t: (
+        "members:candidate_propose",
+        [],
+        "post",
+        "/api/v1/candidates/",
+        {
+            "unit": t.cell_a1.pk,
+            "full_name": "Sần Thị Mai",
+            "gender": "female",
+            "birth_date": "2000-02-02",
+            "ethnicity": "ha_nhi",
+            "proposed_by": "cell",
+            "proposed_on": (TODAY - dt.timedelta(days=30)).isoformat(),
+        },
+        query(unit=t.cell_a1.pk),
+    ),
+    "candidate advance": lambda t: (
+        lambda c: (
+            "members:candidate_advance",
+            [c.pk],
+            "post",
+            f"/api/v1/candidates/{c.pk}/advance/",
+            {"stage": "course_completed", "date": TODAY.isoformat()},
+        )
+    )(_candidate(t)),
+    "candidate drop": lambda t: (
+        lambda c: (
+            "members:candidate_drop",
+            [c.pk],
+            "post",
+            f"/api/v1/candidates/{c.pk}/drop/",
+            {"reason": "Chuyển đi nơi khác"},
+        )
+    )(_candidate(t)),
+    "candidate admit": lambda t: (
+        lambda c: (
+            "members:candidate_admit",
+            [c.pk],
+            "post",
+            f"/api/v1/candidates/{c.pk}/admit/",
+            {
+                "decision_date": (TODAY - dt.timedelta(days=30)).isoformat(),
+                "ceremony_date": (TODAY - dt.timedelta(days=25)).isoformat(),
+            },
+        )
+    )(_candidate(t, voted=True)),
+    "seat end": lambda t: (
+        lambda s: (
+            "organizations:seat_end",
+            [s.pk],
+            "post",
+            f"/api/v1/committee-seats/{s.pk}/end/",
+            {"to_date": "2024-01-01"},
+        )
+    )(_seat(t)),
     "resolution create": lambda t: (
         "targets:resolution_create",
         [],
