@@ -5,41 +5,19 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from .access import Access, Action, path_of
 
-class Action:
-    VIEW = "view"
-    CHANGE = "change"
-    MANAGE = "manage"
+__all__ = ["Action", "ScopedQuerySet", "in_subtree", "path_q", "role_paths"]
 
 
 def role_paths(user, action: str = Action.VIEW) -> list[str] | None:
     """Paths of the subtrees `user` may act on; None means everything (system administrator)."""
-    if user is None or not user.is_authenticated:
-        return []
-    if user.is_superuser:
-        return None
-    cache = getattr(user, "_role_paths_cache", None)
-    if cache is None:
-        cache = {}
-        user._role_paths_cache = cache
-    if action not in cache:
-        from grassroots.accounts.models import RoleAssignment
+    return Access.of(user).paths(action)
 
-        roles = RoleAssignment.roles_for(action)
-        paths = sorted(
-            set(
-                RoleAssignment.objects.filter(user=user, role__in=roles).values_list(
-                    "unit__path", flat=True
-                )
-            )
-        )
-        # Keep only the top of nested grants: a subtree inside another adds nothing.
-        top: list[str] = []
-        for p in paths:
-            if not any(p.startswith(t) for t in top):
-                top.append(p)
-        cache[action] = top
-    return cache[action]
+
+def in_subtree(field: str, unit_or_path) -> Q:
+    """The rows whose path field `field` lies in the subtree of a unit (or a path)."""
+    return Q(**{f"{field}__startswith": path_of(unit_or_path)})
 
 
 def path_q(field: str, paths: list[str]) -> Q:

@@ -42,3 +42,50 @@ def test_a_rule_override_takes_effect_at_once_and_its_removal_too(db):
     assert rule("probation_months") == 18
     setting.delete()
     assert rule("probation_months") == 12
+
+
+def test_the_access_object_answers_may_for_the_subtree_of_each_role(tree, viewer_a, manager_a):
+    from grassroots.core.access import Access
+
+    viewer, manager = Access.of(viewer_a), Access.of(manager_a)
+    assert viewer.may(Action.VIEW, tree.cell_a1) and not viewer.may(Action.CHANGE, tree.cell_a1)
+    assert manager.may(Action.MANAGE, tree.cell_a1)
+    assert not manager.may(Action.VIEW, tree.commune_b)
+    assert not manager.may(Action.VIEW, tree.province)
+    assert manager.has_any_change_role and not viewer.has_any_change_role
+
+
+def test_require_is_404_outside_the_subtrees_and_403_for_a_read_only_role(tree, viewer_a):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from grassroots.core.access import Access
+
+    access = Access.of(viewer_a)
+    access.require(Action.VIEW, tree.commune_a)
+    with pytest.raises(PermissionDenied):
+        access.require(Action.CHANGE, tree.commune_a)
+    with pytest.raises(Http404):
+        access.require(Action.CHANGE, tree.commune_b)
+
+
+def test_breadcrumbs_name_only_the_units_the_user_may_see(tree, manager_a, admin_user):
+    from grassroots.core.access import Access
+
+    crumbs = Access.of(manager_a).crumbs(tree.cell_a1, include_self=True)
+    assert [u.code for u in crumbs] == ["XA", "XA-1"]
+    everything = Access.of(admin_user).crumbs(tree.cell_a1)
+    assert [u.code for u in everything] == ["TW", "T01", "XA"]
+
+
+def test_the_roles_are_read_once_per_action_however_often_asked(
+    tree, manager_a, django_assert_num_queries
+):
+    from grassroots.core.access import Access
+
+    access = Access.of(manager_a)
+    with django_assert_num_queries(1):
+        for _ in range(20):
+            access.may(Action.CHANGE, tree.cell_a1)
+            access.may(Action.CHANGE, tree.commune_b)
