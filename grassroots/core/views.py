@@ -9,6 +9,8 @@ A hand-written view says in its docstring why it cannot be one of these."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,6 +33,29 @@ from .models import AuditedModel, AuditEntry
 def get_visible_or_404(queryset, user, **lookup):
     """The object if the user may see it; 404 otherwise, so that existence does not leak."""
     return get_object_or_404(queryset.visible_to(user, Action.VIEW), **lookup)
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """One step of a breadcrumb trail (`includes/breadcrumbs.html`)."""
+
+    label: str
+    url: str = ""
+
+
+def crumb_trail(
+    *,
+    home: Crumb,
+    units=(),
+    unit_url: Callable[[Any], str] | None = None,
+    tail: Iterable[Crumb] = (),
+) -> list[Crumb]:
+    """The trail of a page: the section's home, the units above (those the user may see, from
+    `Access.crumbs`), each linking to `unit_url(unit)`, then the page's own steps."""
+    trail = [home]
+    trail += [Crumb(u.name, unit_url(u) if unit_url else "") for u in units]
+    trail += list(tail)
+    return trail
 
 
 def require_action(user, obj, action: str = Action.CHANGE) -> None:
