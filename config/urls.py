@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
+
+from grassroots.core import views as core_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="organizations:tree", permanent=False)),
+    path("", core_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("grassroots.accounts.urls")),
     path("units/", include("grassroots.organizations.urls")),
@@ -14,6 +17,20 @@ urlpatterns = [
     path("jobs/", include("grassroots.jobs.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # For developers: behind login (the docs send a visitor to the login page, the schema
+    # answers 401/403 like the API it describes).
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
+        name="api-schema",
+    ),
+    path(
+        "api/docs/",
+        login_required(
+            SpectacularSwaggerView.as_view(
+                url_name="api-schema", permission_classes=[IsAuthenticated]
+            )
+        ),
+        name="api-docs",
+    ),
 ]

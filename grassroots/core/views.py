@@ -346,3 +346,31 @@ def audit_for_object(request, app_label: str, model_name: str, pk: str):
             "query_without_page": query_without_page(request),
         },
     )
+
+
+# Shown at once on the home; the rest are counted (each app's own lists hold them all).
+HOME_DUE_ITEMS = 30
+
+
+@login_required
+def home(request):
+    """The page after login: each app's sections (the user's units first) and what is due,
+    from the registry in `core.home` — a function view because it is neither a form nor a
+    list, only the registry read."""
+    from django.utils import timezone
+
+    from .home import HomeRequest, due_items, home_sections
+
+    ctx = HomeRequest(user=request.user, access=Access.of(request.user), today=timezone.localdate())
+    sections = home_sections(ctx)
+    items = due_items(ctx)
+    return render(
+        request,
+        "core/home.html",
+        {
+            "sections": sections,
+            "due_items": items[:HOME_DUE_ITEMS],
+            "due_more": max(0, len(items) - HOME_DUE_ITEMS),
+            "today": ctx.today,
+        },
+    )

@@ -6,3 +6,8 @@ class MembersConfig(AppConfig):
     name = "grassroots.members"
     label = "members"
     verbose_name = _("Members")
+
+    def ready(self) -> None:
+        from . import home
+
+        home.register()
