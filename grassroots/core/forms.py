@@ -1,10 +1,42 @@
 """Form pieces shared by every app."""
 
 from collections.abc import Callable
+from pathlib import Path
 
+import django
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+
+class FormRenderer(DjangoTemplates):
+    """Every form of the site through one template pair (settings.FORM_RENDERER): a summary of
+    the errors at the top, linking to each field (`forms/form.html`), and each field with its
+    label, help and errors tied to the input (`forms/field.html`). Empty choices say what to
+    choose instead of "---------" (`django/forms/widgets/select_option.html`).
+
+    The shared templates (grassroots/templates) come before Django's own form templates and the
+    apps' templates, so a widget template placed there overrides Django's for every form."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
+    @cached_property
+    def engine(self):
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [
+                    Path(settings.BASE_DIR) / "grassroots" / "templates",
+                    Path(django.__file__).parent / "forms" / "templates",
+                ],
+                "NAME": "grassroots-forms",
+                "OPTIONS": {},
+            }
+        )
 
 
 class DateInput(forms.DateInput):
