@@ -44,3 +44,58 @@ def test_an_audit_url_with_a_malformed_id_is_not_found(tree, as_persona, bad_id)
             reverse("core:audit", args=[app_label, model_name, bad_id])
         )
         assert response.status_code == 404
+
+
+# --- read as people read it ----------------------------------------------------------------
+
+
+def test_the_audit_tab_shows_field_labels_and_readable_values_not_columns_and_codes(
+    tree, as_persona
+):
+    html = as_persona("manager_a").get(audit_url(tree.cell_a1)).content.decode()
+    assert "parent_id" not in html and "valid_from" not in html and "<code>" not in html
+    assert "Kind</span>: Cell" in html  # the choice's label, not "cell"
+    assert f"Parent unit</span>: {tree.commune_a.name}" in html  # the related row's name
+    assert "Valid from</span>: 01/01/2015" in html  # the locale's date format
+
+
+def test_a_change_reads_from_the_old_value_to_the_new_one_with_the_related_names(
+    tree, manager_a, as_persona
+):
+    from grassroots.core.audit_display import readable_entries
+    from grassroots.core.models import AuditEntry
+
+    unit = type(tree.cell_a1).objects.get(pk=tree.cell_a1.pk)
+    with acting_as(manager_a):
+        unit.address = "Thôn Mường Hum"
+        unit.save()
+    [row] = readable_entries(AuditEntry.objects.for_object(unit).filter(action="update"))
+    assert [(c.label, c.before, c.after) for c in row.changes] == [("Place", "—", "Thôn Mường Hum")]
+
+
+def test_booleans_read_yes_or_no_and_unknown_keys_stay_as_they_are():
+    from django.db import models
+
+    from grassroots.core.audit_display import display_value
+
+    flag = models.BooleanField("has data")
+    assert (display_value(flag, True), display_value(flag, False)) == ("Yes", "No")
+    assert display_value(None, "raw") == "raw" and display_value(None, None) == "—"
+
+
+def test_the_audit_page_reads_each_related_table_once(tree, manager_a, as_persona):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_persona("manager_a")
+    client.get(audit_url(tree.cell_a1))
+    with CaptureQueriesContext(connection) as one:
+        client.get(audit_url(tree.cell_a1))
+    unit = type(tree.cell_a1).objects.get(pk=tree.cell_a1.pk)
+    for n in range(5):
+        with acting_as(manager_a):
+            unit.address = f"Thôn {n}"
+            unit.save()
+    with CaptureQueriesContext(connection) as six:
+        client.get(audit_url(tree.cell_a1))
+    assert len(six) == len(one)
