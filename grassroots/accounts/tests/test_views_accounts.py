@@ -15,14 +15,14 @@ def test_anonymous_pages_redirect_to_login(db):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_login_with_the_right_password_opens_the_units(manager_a):
+def test_login_with_the_right_password_opens_the_home(manager_a):
     client = Client()
     response = client.post(
         reverse("accounts:login"), {"username": "manager_a", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("organizations:tree")
-    assert client.get(reverse("organizations:tree")).status_code == 200
+    assert response["Location"] == reverse("home")
+    assert client.get(reverse("home")).status_code == 200
 
 
 def test_repeated_failed_logins_lock_the_account_even_for_the_right_password(manager_a, settings):
