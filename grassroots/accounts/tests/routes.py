@@ -3,7 +3,8 @@
 from grassroots.core.testing.routes import HIDDEN, Call, api, form, page
 
 ROUTES = [
-    form("accounts:password_change", action="view", scoped=False),
+    # Django's form views answer PUT as they answer POST.
+    form("accounts:password_change", action="view", scoped=False, verbs=("GET", "POST", "PUT")),
     page("accounts:password_change_done", scoped=False),
     api("my-role-list", get="view", scoped=False),
     api(

@@ -142,8 +142,8 @@ def api(name: str, build: Build = _no_kwargs, **methods) -> Route:
 
 @dataclass(frozen=True)
 class Resolvable:
-    """A route the URLconf resolves: its name ("/<path>" when it has none), its path and, for
-    the API, the HTTP methods its viewset answers."""
+    """A route the URLconf resolves: its name ("/<path>" when it has none), its path and the
+    HTTP methods its view answers (known for class-based views and the API's viewsets)."""
 
     key: str
     path: str
@@ -160,16 +160,15 @@ def _walk(patterns, prefix: str = "", namespaces: tuple[str, ...] = ()) -> Itera
             # An unnamed route is known by its path (inside its namespace: "admin:/...").
             name = pattern.name or "/" + path
             key = ":".join(namespaces + (name,))
-            yield Resolvable(key, path, _api_methods(pattern.callback))
+            yield Resolvable(key, path, _view_methods(pattern.callback))
 
 
-def _api_methods(callback) -> frozenset[str]:
-    """The HTTP methods an API view answers: its router mapping (a viewset), else its handlers,
-    less those its `http_method_names` turns away. Empty for a plain Django view."""
-    from rest_framework.views import APIView
-
-    cls = getattr(callback, "cls", None)
-    if cls is None or not issubclass(cls, APIView):
+def _view_methods(callback) -> frozenset[str]:
+    """The HTTP methods a class-based view answers: an API view's router mapping (a viewset)
+    or its handlers, a Django view's handlers, less those its `http_method_names` turns away.
+    Empty for a function view, which says nothing about its methods."""
+    cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if cls is None:
         return frozenset()
     actions = getattr(callback, "actions", None)
     verbs = actions.keys() if actions else [m for m in cls.http_method_names if hasattr(cls, m)]
