@@ -5,14 +5,18 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from grassroots.accounts.api import register as register_accounts
+from grassroots.committees.api import register as register_committees
 from grassroots.members.api import register as register_members
 from grassroots.organizations.api import register as register_organizations
+from grassroots.reorganizations.api import register as register_reorganizations
 from grassroots.targets.api import register as register_targets
 
 router = DefaultRouter()
 register_accounts(router)
 register_organizations(router)
 register_members(router)
+register_committees(router)
+register_reorganizations(router)
 register_targets(router)
 
 urlpatterns = [

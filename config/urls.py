@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("grassroots.accounts.urls")),
     path("units/", include("grassroots.organizations.urls")),
+    path("units/", include("grassroots.committees.urls")),
+    path("units/", include("grassroots.reorganizations.urls")),
     path("members/", include("grassroots.members.urls")),
     path("targets/", include("grassroots.targets.urls")),
     path("audit/", include("grassroots.core.urls")),

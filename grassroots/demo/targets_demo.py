@@ -31,7 +31,8 @@ from decimal import Decimal
 
 from grassroots.accounts.models import User
 from grassroots.core.rules import rule
-from grassroots.organizations.choices import CellSubtype, CommitteeKind
+from grassroots.committees.choices import CommitteeKind
+from grassroots.organizations.choices import CellSubtype
 from grassroots.organizations.models import Unit
 from grassroots.organizations.services import (
     committee_create,

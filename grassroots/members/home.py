@@ -186,7 +186,7 @@ def _temporary_stays(home: HomeRequest, unit: Unit) -> Iterator[DueItem]:
 
 
 def _below_minimum(home: HomeRequest, unit: Unit) -> Iterator[DueItem]:
-    from grassroots.organizations.selectors import units_below_minimum
+    from .size_rules import units_below_minimum
 
     below = units_below_minimum(unit=unit, day=home.today)
     if len(below) > BELOW_MINIMUM_LISTED:

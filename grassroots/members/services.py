@@ -23,13 +23,14 @@ from grassroots.core.dates import add_months, add_working_days
 from grassroots.core.querysets import Action
 from grassroots.core.rules import rule
 from grassroots.organizations.choices import CELL_KINDS
-from grassroots.organizations.models import CommitteeSeat, Unit
-from grassroots.organizations.services import (
+from grassroots.committees.models import CommitteeSeat
+from grassroots.committees.services import (
     member_seats_end,
     official_members_on,
     seat_end_for_dismissal,
 )
-from grassroots.rollups.services import member_state, rollup_recorded
+from grassroots.organizations.models import Unit
+from grassroots.rollups.services import rollup_recorded
 
 from .choices import (
     ACTIVE_STATUSES,
@@ -52,6 +53,7 @@ from .choices import (
     TheoryLevel,
     TransferMode,
 )
+from .counters import ledger_event, member_state
 from .models import Candidate, Member, MemberEvent, Membership
 
 # Personal attributes a person may correct; everything else on Member is kept by the ledger.
@@ -132,7 +134,7 @@ def _append(
         before = member.__dict__.pop("_rollup_before")
     else:
         raise RuntimeError("Call _lock(member) before changing a member.")
-    rollup_recorded(before=before, after=member_state(member), event=event)
+    rollup_recorded(before=before, after=member_state(member), event=ledger_event(event))
     return event
 
 

@@ -54,17 +54,3 @@ class ReorganizationKind(models.TextChoices):
     RENAME = "rename", _("Rename")
     MOVE = "move", _("Move under another parent")
     DISSOLVE = "dissolve", _("Dissolve")
-
-
-class CommitteeKind(models.TextChoices):
-    EXECUTIVE = "executive", _("Executive committee")
-    STANDING = "standing", _("Standing committee")
-    CELL = "cell", _("Cell committee")
-
-
-class Position(models.TextChoices):
-    SECRETARY = "secretary", _("Secretary")
-    STANDING_DEPUTY = "standing_deputy", _("Standing deputy secretary")
-    DEPUTY = "deputy", _("Deputy secretary")
-    STANDING_MEMBER = "standing_member", _("Standing committee member")
-    MEMBER = "member", _("Committee member")

@@ -6,11 +6,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.core.forms import DateInput
 from grassroots.core.text import fold
 
-from .choices import CommitteeKind, ReorganizationKind, UnitKind
-from .forms import DateInput
-from .models import Committee, CommitteeSeat, Reorganization, Unit
+from .choices import ReorganizationKind, UnitKind
+from .models import Reorganization, Unit
 from .querysets import valid_on_q
 
 
@@ -62,24 +62,3 @@ class ReorganizationFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(unit_id=value) | Q(lineage__predecessor_id=value) | Q(lineage__successor_id=value)
         ).distinct()
-
-
-class CommitteeFilterSet(django_filters.FilterSet):
-    unit = django_filters.NumberFilter(field_name="unit_id", label=_("Unit (id)"))
-    kind = django_filters.ChoiceFilter(choices=CommitteeKind.choices, label=_("Committee"))
-    term = django_filters.CharFilter(field_name="term__name", label=_("Term"))
-
-    class Meta:
-        model = Committee
-        fields = ["unit", "kind", "term"]
-
-
-class CommitteeSeatFilterSet(django_filters.FilterSet):
-    committee = django_filters.NumberFilter(field_name="committee_id", label=_("Committee (id)"))
-    current = django_filters.BooleanFilter(
-        field_name="to_date", lookup_expr="isnull", label=_("Current")
-    )
-
-    class Meta:
-        model = CommitteeSeat
-        fields = ["committee", "current"]

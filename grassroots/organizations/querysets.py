@@ -39,11 +39,3 @@ class UnitPlacementQuerySet(ScopedQuerySet):
 class ReorganizationQuerySet(ScopedQuerySet):
     # Visible when any unit it touched is in the user's subtree.
     scope_path_fields = ("lineage__predecessor__path", "lineage__successor__path", "unit__path")
-
-
-class CommitteeQuerySet(ScopedQuerySet):
-    scope_path_fields = ("unit__path",)
-
-
-class CommitteeSeatQuerySet(ScopedQuerySet):
-    scope_path_fields = ("committee__unit__path",)

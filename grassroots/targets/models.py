@@ -63,7 +63,7 @@ class Resolution(AuditedModel):
         _("kind"), max_length=12, choices=ResolutionKind.choices, default=ResolutionKind.CONGRESS
     )
     term = models.ForeignKey(
-        "organizations.Term",
+        "committees.Term",
         verbose_name=_("term"),
         null=True,
         blank=True,

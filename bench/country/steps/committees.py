@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from grassroots.organizations.choices import CommitteeKind
-from grassroots.organizations.models import Committee, Term
+from grassroots.committees.choices import CommitteeKind
+from grassroots.committees.models import Committee, Term
 
 from ..registry import Context, generator_step
 

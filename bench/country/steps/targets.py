@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from grassroots.organizations.choices import CellSubtype
-from grassroots.organizations.models import Term
+from grassroots.committees.models import Term
 from grassroots.targets.choices import (
     ChangeBasis,
     Direction,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from grassroots.accounts.models import User
 from grassroots.members import services as member_services
 from grassroots.members.tests import page_helpers
-from grassroots.organizations.tests.helpers import admit
+from grassroots.reorganizations.tests.helpers import admit
 from grassroots.targets import services as target_services
 from grassroots.targets.tests.core_helpers import indicator, resolution, target
 
@@ -33,7 +33,7 @@ DECISION = {
 
 
 def _committee(tree):
-    from grassroots.organizations.services import committee_create, term_get_or_create
+    from grassroots.committees.services import committee_create, term_get_or_create
 
     term = term_get_or_create(start_year=2020, end_year=2025)
     return committee_create(
@@ -120,7 +120,7 @@ def _candidate(tree, voted: bool = False):
 
 
 def _seat(tree):
-    from grassroots.organizations.services import seat_add
+    from grassroots.committees.services import seat_add
 
     return seat_add(
         actor=None, committee=_committee(tree), person_name="Lò Văn Khách", position="member"
@@ -218,7 +218,7 @@ WRITES = {
         {"address": "Bản Mường Hum"},
     ),
     "merge": lambda t: (
-        "organizations:unit_merge",
+        "reorganizations:unit_merge",
         [t.commune_a.pk],
         "post",
         "/api/v1/reorganizations/",
@@ -232,7 +232,7 @@ WRITES = {
         },
     ),
     "split": lambda t: (
-        "organizations:unit_split",
+        "reorganizations:unit_split",
         [t.cell_a1.pk],
         "post",
         "/api/v1/reorganizations/",
@@ -245,7 +245,7 @@ WRITES = {
         },
     ),
     "rename": lambda t: (
-        "organizations:unit_rename",
+        "reorganizations:unit_rename",
         [t.cell_a1.pk],
         "post",
         "/api/v1/reorganizations/",
@@ -258,7 +258,7 @@ WRITES = {
         },
     ),
     "move": lambda t: (
-        "organizations:unit_move",
+        "reorganizations:unit_move",
         [t.cell_a1.pk],
         "post",
         "/api/v1/reorganizations/",
@@ -271,14 +271,14 @@ WRITES = {
         },
     ),
     "dissolve": lambda t: (
-        "organizations:unit_dissolve",
+        "reorganizations:unit_dissolve",
         [t.cell_a2.pk],
         "post",
         "/api/v1/reorganizations/",
         {**DECISION, "kind": "dissolve", "dry_run": True, "unit": t.cell_a2.pk},
     ),
     "committee create": lambda t: (
-        "organizations:committee_create",
+        "committees:committee_create",
         [t.commune_a.pk],
         "post",
         "/api/v1/committees/",
@@ -292,7 +292,7 @@ WRITES = {
     ),
     "committee edit": lambda t: (
         lambda c: (
-            "organizations:committee_edit",
+            "committees:committee_edit",
             [c.pk],
             "patch",
             f"/api/v1/committees/{c.pk}/",
@@ -301,7 +301,7 @@ WRITES = {
     )(_committee(t)),
     "seat add": lambda t: (
         lambda c: (
-            "organizations:seat_add",
+            "committees:seat_add",
             [c.pk],
             "post",
             "/api/v1/committee-seats/",
@@ -457,7 +457,7 @@ WRITES = {
     )(_candidate(t, voted=True)),
     "seat end": lambda t: (
         lambda s: (
-            "organizations:seat_end",
+            "committees:seat_end",
             [s.pk],
             "post",
             f"/api/v1/committee-seats/{s.pk}/end/",

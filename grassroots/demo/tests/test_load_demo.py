@@ -21,7 +21,8 @@ from grassroots.members.choices import EventKind, MemberStatus, Religion
 from grassroots.members.models import Candidate, Member, MemberEvent
 from grassroots.members.selectors import unit_stats
 from grassroots.organizations.choices import CellSubtype, ReorganizationKind, UnitKind
-from grassroots.organizations.models import Committee, Lineage, Reorganization, Unit
+from grassroots.committees.models import Committee
+from grassroots.organizations.models import Lineage, Reorganization, Unit
 from grassroots.organizations.selectors import placement_on
 from grassroots.organizations.services import unit_create
 

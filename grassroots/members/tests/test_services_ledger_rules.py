@@ -25,8 +25,8 @@ from grassroots.members.services import (
     member_temporary_return,
     member_transfer_out,
 )
-from grassroots.organizations.choices import CommitteeKind, Position
-from grassroots.organizations.models import CommitteeSeat
+from grassroots.committees.choices import CommitteeKind, Position
+from grassroots.committees.models import CommitteeSeat
 from grassroots.organizations.services import (
     cell_committee_warning,
     committee_create,

@@ -14,7 +14,8 @@ from grassroots.core.models import AuditEntry
 from grassroots.members.choices import EventKind, LeavingReason
 from grassroots.members.models import MemberEvent
 from grassroots.members.services import member_transfer_out
-from grassroots.organizations.choices import CellSubtype, CommitteeKind, Position, UnitKind
+from grassroots.committees.choices import CommitteeKind, Position
+from grassroots.organizations.choices import CellSubtype, UnitKind
 from grassroots.organizations.services import (
     committee_create,
     seat_add,
@@ -232,7 +233,7 @@ def test_a_dismissal_on_the_page_ends_the_seat_it_names(tree, personas, as_perso
     seat.refresh_from_db()
     assert seat.to_date == recently(5)
     assert AuditEntry.objects.for_object(seat).get(action="update").actor == personas["manager_a"]
-    committee_page = client.get(reverse("organizations:unit_committee", args=[tree.commune_a.pk]))
+    committee_page = client.get(reverse("committees:unit_committee", args=[tree.commune_a.pk]))
     assert committee_page.context["committees"][0].held == 0
 
 

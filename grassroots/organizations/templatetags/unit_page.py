@@ -1,10 +1,11 @@
 """`{% cached_if key %}…{% endcached_if %}`: the enclosed part of a page from the cache under
 `key`, or rendered every time when `key` is empty.
 
-The unit page renders its unchanging parts (header, tabs, figures, actions) once per unit,
-language, user's permissions and figures version of the top units above the unit (see
-`grassroots.rollups`: every change under them moves it, in the change's own transaction): the
-view builds the key, and leaves it empty where the page depends on the request (a date asked).
+The unit page renders its unchanging parts (header, figures, actions) once per unit, language,
+user's permissions and figures version of the top units above the unit (the version an app above
+provides through `organizations.hooks`: every change under them moves it, in the change's own
+transaction): the view builds the key, and leaves it empty where the page depends on the request
+(a date asked).
 """
 
 from django import template

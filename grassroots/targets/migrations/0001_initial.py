@@ -11,6 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0001_initial'),
+        ('committees', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -115,7 +116,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('replaced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaces', to='targets.resolution', verbose_name='replaced by')),
-                ('term', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='resolutions', to='organizations.term', verbose_name='term')),
+                ('term', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='resolutions', to='committees.term', verbose_name='term')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='resolutions', to='organizations.unit', verbose_name='issued by')),
             ],
             options={

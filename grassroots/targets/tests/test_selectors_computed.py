@@ -6,8 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from grassroots.members.services import member_admit, member_recognize, member_remove
-from grassroots.organizations.choices import CellSubtype, CommitteeKind, UnitKind
-from grassroots.organizations.services import committee_create, term_get_or_create, unit_create
+from grassroots.committees.choices import CommitteeKind
+from grassroots.committees.services import committee_create, term_get_or_create
+from grassroots.organizations.choices import CellSubtype, UnitKind
+from grassroots.organizations.services import unit_create
 from grassroots.targets.choices import Aggregation, ComputedSource, TargetKind
 from grassroots.targets.periods import year_period
 from grassroots.targets.selectors import (
@@ -132,7 +134,7 @@ def test_the_share_of_villages_with_a_cell_counts_village_cells_against_the_vill
 
 
 def test_a_closed_commune_is_counted_on_its_last_day_not_after(tree, admin_user):
-    from grassroots.organizations.services import unit_merge
+    from grassroots.reorganizations.services import unit_merge
 
     villages = indicator("SOC-VILLAGES", decimals=0)
     share = indicator(

@@ -3,10 +3,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from grassroots.core.models import AuditEntry
-from grassroots.organizations.choices import CommitteeKind, Position
-from grassroots.organizations.models import Committee, CommitteeSeat, Term
-from grassroots.organizations.services import (
+from grassroots.committees.choices import CommitteeKind, Position
+from grassroots.committees.models import Committee, CommitteeSeat, Term
+from grassroots.committees.services import (
     cell_committee_warning,
     committee_create,
     committee_update,
@@ -14,6 +13,7 @@ from grassroots.organizations.services import (
     seat_end,
     term_get_or_create,
 )
+from grassroots.core.models import AuditEntry
 
 from .helpers import admit
 

@@ -8,11 +8,15 @@ from django.urls import reverse
 
 from grassroots.core.models import RuleSetting
 from grassroots.members.models import Member, Membership
+from grassroots.members.size_rules import unit_size_warning, units_below_minimum
 from grassroots.organizations.choices import UnitKind
-from grassroots.organizations.selectors import unit_size_warning, units_below_minimum
 from grassroots.organizations.services import unit_create
 
-from .helpers import admit
+from . import page_helpers
+
+
+def admit(unit, name: str):
+    return page_helpers.admit(unit, full_name=name)
 
 
 def make_official(*members):
