@@ -107,7 +107,7 @@ def test_bad_input_is_a_clear_error(tree, args, text):
 
 
 def test_a_closed_unit_is_found_by_its_name_rather_than_its_former_cells(tree):
-    from grassroots.organizations.services import unit_merge
+    from grassroots.reorganizations.services import unit_merge
 
     unit_merge(
         actor=None,

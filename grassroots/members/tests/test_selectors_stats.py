@@ -239,9 +239,10 @@ def test_the_number_of_queries_does_not_grow_with_members(tree, ledger, as_of):
 def _merge_communes(tree) -> Unit:
     """Communes A and B merge into a new commune on 1 July 2025."""
     from grassroots.organizations import services
+    from grassroots.reorganizations import services as reorganizations
 
-    if hasattr(services, "unit_merge"):
-        services.unit_merge(
+    if hasattr(reorganizations, "unit_merge"):
+        reorganizations.unit_merge(
             actor=None,
             sources=[tree.commune_a, tree.commune_b],
             effective_date=dt.date(2025, 7, 1),

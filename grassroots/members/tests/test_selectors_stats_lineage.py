@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from grassroots.members.selectors import EXTENT_PRESENT, EXTENT_TREE, unit_stats
 from grassroots.organizations.models import Unit
-from grassroots.organizations.services import unit_merge, unit_split
+from grassroots.reorganizations.services import unit_merge, unit_split
 
 from .ledger_helpers import admit, official
 

@@ -269,7 +269,7 @@ def test_a_candidate_moves_to_another_cell_keeping_every_step_so_far(tree, manag
 
 
 def test_a_candidate_out_of_the_pipeline_or_a_closed_cell_cannot_take_a_move(tree):
-    from grassroots.organizations.services import unit_dissolve
+    from grassroots.reorganizations.services import unit_dissolve
 
     dropped = candidate_drop(actor=None, candidate=propose(tree), reason="Chuyển đi")
     with pytest.raises(ValidationError) as info:

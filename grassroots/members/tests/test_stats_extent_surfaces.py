@@ -13,7 +13,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from grassroots.organizations.models import Unit
-from grassroots.organizations.services import unit_merge, unit_split
+from grassroots.reorganizations.services import unit_merge, unit_split
 
 from .ledger_helpers import admit, official
 

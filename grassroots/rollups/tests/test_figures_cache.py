@@ -19,6 +19,7 @@ from grassroots.members.tests.ledger_helpers import admit
 from grassroots.organizations import services as org
 from grassroots.organizations.choices import CellSubtype, UnitKind
 from grassroots.organizations.models import Unit
+from grassroots.reorganizations import services as reorganizations
 from grassroots.rollups.selectors import figures_version
 from grassroots.rollups.services import rollup_rebuild
 
@@ -110,7 +111,7 @@ def test_a_cell_created_or_moved_between_communes_of_a_province_shows_at_once(co
     assert unit_stats_today(unit=Unit.objects.get(pk=commune_a.pk)).cells == 3
     # Moving a cell inside the province leaves the province's counters as they were, but not
     # the two communes' figures.
-    org.unit_move(
+    reorganizations.unit_move(
         actor=None,
         unit=Unit.objects.get(pk=country.cell_a2.pk),
         new_parent=commune_b,
@@ -131,7 +132,7 @@ def test_a_renamed_unit_shows_in_its_page_and_its_cells_breadcrumbs_at_the_next_
     commune_page = reverse("organizations:unit_detail", args=[country.commune_a.pk])
     assert "Xã Mường Hum" in client.get(cell_page).content.decode()
     assert "<h1>Xã Mường Hum</h1>" in client.get(commune_page).content.decode()
-    org.unit_rename(
+    reorganizations.unit_rename(
         actor=None,
         unit=country.commune_a,
         new_name="Xã Mường Hum Mới",

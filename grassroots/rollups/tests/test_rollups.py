@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from grassroots.members import services as ms
 from grassroots.members.models import Member
 from grassroots.members.selectors import unit_stats
-from grassroots.organizations import services as org
 from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit
+from grassroots.reorganizations import services as reorganizations
 from grassroots.rollups.models import SubtreeCount
 from grassroots.rollups.services import rollup_rebuild
 
@@ -158,7 +158,7 @@ def test_counters_follow_a_subtree_moved_to_another_province_and_a_merge(country
         "issuer": "Tỉnh ủy",
     }
     day = timezone.localdate()
-    org.unit_move(
+    reorganizations.unit_move(
         actor=None,
         unit=country.commune_b,
         new_parent=country.province_2,
@@ -166,7 +166,7 @@ def test_counters_follow_a_subtree_moved_to_another_province_and_a_merge(country
         **decision,
     )
     assert_equal_to_raw(country.root, country.province, country.province_2)
-    org.unit_merge(
+    reorganizations.unit_merge(
         actor=None,
         sources=[country.commune_a, country.commune_c],
         new_code="XM",
@@ -244,7 +244,7 @@ def test_a_merge_across_a_provinces_border_sends_its_period_counts_to_the_ledger
     day = timezone.localdate()
     earlier = day - dt.timedelta(days=30)
     decision = {"decision_number": "1/QĐ", "issuer": "Tỉnh ủy"}
-    org.unit_merge(
+    reorganizations.unit_merge(
         actor=None,
         sources=[country.commune_a, country.commune_b],
         new_code="XAB",
@@ -256,7 +256,7 @@ def test_a_merge_across_a_provinces_border_sends_its_period_counts_to_the_ledger
         **decision,
     )
     assert event_counts(country.province, start, day) is not None
-    org.unit_merge(
+    reorganizations.unit_merge(
         actor=None,
         sources=[Unit.objects.get(code="XAB"), country.commune_c],
         new_code="XABC",

@@ -8,7 +8,8 @@ import pytest
 
 from grassroots.organizations.choices import CellSubtype, UnitKind
 from grassroots.organizations.models import Unit
-from grassroots.organizations.services import unit_create, unit_merge, unit_move
+from grassroots.organizations.services import unit_create
+from grassroots.reorganizations.services import unit_merge, unit_move
 from grassroots.targets.choices import Aggregation
 from grassroots.targets.periods import parse_period
 from grassroots.targets.selectors import Resolver, indicator_comparison, indicator_value

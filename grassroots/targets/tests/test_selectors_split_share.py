@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from grassroots.members.tests.ledger_helpers import admit
 from grassroots.organizations.models import Unit
-from grassroots.organizations.services import unit_split
+from grassroots.reorganizations.services import unit_split
 from grassroots.targets.choices import Aggregation
 from grassroots.targets.selectors import indicator_value
 
