@@ -35,6 +35,7 @@ from grassroots.members.models import Member, MemberEvent
 from grassroots.organizations import services as org_services
 from grassroots.organizations.choices import CellSubtype, UnitKind
 from grassroots.organizations.models import Reorganization, Unit
+from grassroots.reorganizations import services as reorganization_services
 from grassroots.rollups.services import rollup_paused
 
 from . import data
@@ -719,7 +720,7 @@ class DemoBuilder:
         committee closes after its grassroots organizations move under the province."""
         refresh_statistics()
         number, issuer = data.MERGE_DECISION
-        org_services.unit_merge(
+        reorganization_services.unit_merge(
             actor=self.actor,
             sources=[self.units[c] for c in data.MERGED_INTO_DONG_THAI],
             effective_date=data.REFORM_DATE,
@@ -740,7 +741,7 @@ class DemoBuilder:
             for child in Unit.objects.filter(parent=district, valid_to__isnull=True).order_by(
                 "code"
             ):
-                org_services.unit_move(
+                reorganization_services.unit_move(
                     actor=self.actor,
                     unit=child,
                     new_parent=province,
@@ -750,7 +751,7 @@ class DemoBuilder:
                     issuer=issuer,
                 )
             self._refresh_units()
-            org_services.unit_dissolve(
+            reorganization_services.unit_dissolve(
                 actor=self.actor,
                 unit=self.units[district_code],
                 effective_date=data.REFORM_DATE,
