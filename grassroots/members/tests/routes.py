@@ -67,6 +67,7 @@ ROUTES = [
     form("members:candidate_drop", candidate_pk),
     form("members:candidate_admit", candidate_pk),
     page("members:unit_stats", lambda w: Call({"unit_id": w.tree.commune_a.pk})),
+    page("members:unit_stats_export", lambda w: Call({"unit_id": w.tree.commune_a.pk})),
     page("members:member_detail", member_pk),
     form("members:member_edit", member_pk),
     form("members:member_recognize", member_pk),

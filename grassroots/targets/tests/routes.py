@@ -116,7 +116,12 @@ ROUTES = [
     form("targets:resolution_end", resolution_pk, MANAGE),
     form("targets:target_create", resolution_pk),
     page("targets:resolution_review", resolution_pk),
-    post("targets:review_adopt", resolution_pk, MANAGE),
+    form(
+        "targets:review_adopt",
+        resolution_pk,
+        MANAGE,
+        note="posted from the review page: a GET let in is answered 405",
+    ),
     page("targets:adopted_review", lambda w: Call({"pk": adopted_review(w).pk})),
     page("targets:review_export", resolution_pk),
     page("targets:template_download", resolution_pk),
