@@ -183,3 +183,25 @@ def test_every_method_a_class_based_view_or_viewset_answers_is_tried_and_no_othe
             tried, answered = sorted(route.methods), sorted(found.methods)
             wrong.append(f"{route.name}: tries {tried}, answers {answered}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_what_each_persona_should_meet_follows_the_action_its_role_reaches():
+    from grassroots.core.testing.routes import ADMIN, CHANGE, MANAGE, VIEW, api, page
+
+    entry = api("x-detail", get=VIEW, patch=CHANGE, post=MANAGE, delete=ADMIN)
+    table = {
+        p: [entry.expected(p, m) for m in ("GET", "PATCH", "POST", "DELETE")] for p in PERSONAS
+    }
+    assert table == {
+        "anonymous": [LOGIN, LOGIN, LOGIN, LOGIN],
+        "outsider": [HIDDEN, HIDDEN, HIDDEN, FORBIDDEN],
+        "viewer_a": [ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+        "editor_a": [ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN],
+        "manager_a": [ALLOWED, ALLOWED, ALLOWED, FORBIDDEN],
+        "admin": [ALLOWED, ALLOWED, ALLOWED, ALLOWED],
+    }
+    listing = page("x:list", scoped=False)
+    assert listing.expected("outsider", "GET") == ALLOWED
+    mine = page("x:job", expect={"viewer_a": HIDDEN, "outsider GET": ALLOWED})
+    assert mine.expected("viewer_a", "GET") == HIDDEN
+    assert mine.expected("outsider", "GET") == ALLOWED
