@@ -37,12 +37,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from grassroots.core.access import Access, Action
 from grassroots.core.api import AuditActorMixin, ScopedPermission
-from grassroots.core.querysets import Action, role_paths
-from grassroots.core.views import require_action
 from grassroots.organizations.api import VisibleUnitField
 
-from . import selectors, services
+from . import review_resolver, selectors, services
 from .choices import (
     Aggregation,
     ChangeBasis,
@@ -608,20 +607,14 @@ def _as_of(request: Request) -> dt.date:
         raise ValidationError({"as_of": _("Enter a date as YYYY-MM-DD.")}) from exc
 
 
-def _bands(request: Request) -> selectors.Bands:
+def _percentages(request: Request) -> dict[str, Decimal | None]:
     values = {}
-    for name, default in (("met", Decimal(100)), ("near", Decimal(70))):
+    for name in ("met", "near"):
         try:
-            value = parse_number(request.query_params.get(name))
+            values[name] = parse_number(request.query_params.get(name))
         except ValidationError as exc:
             raise ValidationError({name: _("Enter a percentage.")}) from exc
-        values[name] = default if value is None else value
-    try:
-        return selectors.Bands(**values)
-    except ValueError as exc:
-        raise ValidationError(
-            {"near": _("The near threshold lies between 0 and the met threshold.")}
-        ) from exc
+    return values
 
 
 # --- viewsets ----------------------------------------------------------------------------------
@@ -667,7 +660,7 @@ class ResolutionViewSet(
         serializer = ResolutionCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        require_action(request.user, data["unit"], Action.CHANGE)
+        Access.of(request.user).require(Action.CHANGE, data["unit"])
         resolution = services.resolution_create(actor=request.user, **data)
         return Response(
             ResolutionSerializer(self.get_queryset().get(pk=resolution.pk)).data,
@@ -676,7 +669,7 @@ class ResolutionViewSet(
 
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         resolution = self.get_object()
-        require_action(request.user, resolution, Action.CHANGE)
+        Access.of(request.user).require(Action.CHANGE, resolution.unit)
         serializer = ResolutionUpdateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         services.resolution_update(
@@ -710,16 +703,7 @@ class ResolutionViewSet(
         serializer = ReviewAdoptSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        defaults = selectors.DEFAULT_BANDS
-        try:
-            bands = selectors.Bands(
-                met=defaults.met if data.get("met") is None else data["met"],
-                near=defaults.near if data.get("near") is None else data["near"],
-            )
-        except ValueError as exc:
-            raise ValidationError(
-                {"near": _("The near threshold lies between 0 and the met threshold.")}
-            ) from exc
+        bands = review_resolver.bands_of(data.get("met"), data.get("near"))
         adopted = services.review_adopt(
             actor=request.user,
             resolution=resolution,
@@ -736,10 +720,10 @@ class ResolutionViewSet(
         """The review on `as_of`: each target's figure, achievement and band; the counts by band
         and by group; the summary sentences in Vietnamese and English."""
         resolution = self.get_object()
-        review = selectors.resolution_review(
-            resolution=resolution, as_of=_as_of(request), bands=_bands(request)
+        shown = review_resolver.live_review(
+            resolution=resolution, as_of=_as_of(request), **_percentages(request)
         )
-        return Response(ReviewSerializer(review).data)
+        return Response(ReviewSerializer(shown.review).data)
 
 
 @extend_schema_view(
@@ -822,7 +806,7 @@ class TargetViewSet(
         ]
         if missing:
             raise ValidationError({name: _("This field is required.") for name in missing})
-        require_action(request.user, data["resolution"], Action.CHANGE)
+        Access.of(request.user).require(Action.CHANGE, data["resolution"].unit)
         target = services.target_create(actor=request.user, **data)
         return Response(
             TargetSerializer(self.get_queryset().get(pk=target.pk)).data,
@@ -831,7 +815,8 @@ class TargetViewSet(
 
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         target = self.get_object()
-        require_action(request.user, target, Action.CHANGE)
+        if not services.may_change_targets(request.user, target.resolution, target.unit):
+            raise PermissionDenied
         serializer = TargetWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -851,7 +836,8 @@ class TargetViewSet(
         target = self.get_object()
         as_of = _as_of(request)
         achievement = selectors.target_achievement(target=target, as_of=as_of)
-        band = _bands(request).band_of(achievement.percent if achievement.has_data else None)
+        bands = review_resolver.bands_of(**_percentages(request))
+        band = bands.band_of(achievement.percent if achievement.has_data else None)
         data = AchievementSerializer(achievement).data
         return Response({**data, "band": band, "as_of": as_of.isoformat()})
 
@@ -902,7 +888,7 @@ class DataValueViewSet(
         serializer = DataValueWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        require_action(request.user, data["unit"], Action.CHANGE)
+        Access.of(request.user).require(Action.CHANGE, data["unit"])
         existed = DataValue.objects.filter(
             indicator=data["indicator"], unit=data["unit"], period=data["period"].strip().upper()
         ).exists()
@@ -915,7 +901,7 @@ class DataValueViewSet(
 
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         value = self.get_object()
-        require_action(request.user, value, Action.CHANGE)
+        Access.of(request.user).require(Action.CHANGE, value.unit)
         serializer = DataValueCorrectionSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -943,7 +929,7 @@ class DataValueViewSet(
     def submit(self, request: Request, pk=None) -> Response:
         """Send the figure up for approval (editors and managers of its unit)."""
         value = self.get_object()
-        require_action(request.user, value, Action.CHANGE)
+        Access.of(request.user).require(Action.CHANGE, value.unit)
         return Response(self._fresh(services.data_value_submit(actor=request.user, value=value)))
 
     @extend_schema(request=None, responses={200: DataValueSerializer})
@@ -999,8 +985,7 @@ class DataValueSetViewSet(AuditActorMixin, viewsets.GenericViewSet):
         "`dry_run` checks and counts without saving.",
     )
     def create(self, request: Request, *args, **kwargs) -> Response:
-        paths = role_paths(request.user, Action.CHANGE)
-        if paths is not None and not paths:
+        if not Access.of(request.user).has_any_change_role:
             raise PermissionDenied(_("Your roles are read-only."))
         serializer = DataValueSetSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -1,5 +1,10 @@
-"""Charts drawn on the server as inline SVG: no JavaScript, a few hundred bytes each, readable
-by screen readers through <title>/<desc> (and every chart sits beside a table of its figures).
+"""Charts drawn on the server: no JavaScript, a few hundred bytes each, readable by screen
+readers through <title>/<desc> (and every chart sits beside a table of its figures).
+
+Text is never drawn inside a scaled SVG: an SVG with a viewBox shrinks with its width, and 12 px
+labels become 9 px on a phone. The lines and dots are SVG; the axis labels and the legend are
+HTML placed over and under it (in % of its box, which keeps the SVG's proportions), sized in CSS
+px like the rest of the page. The bar chart is HTML alone.
 
 Only geometry lives here; numbers are formatted by the caller in the reader's language.
 """
@@ -95,9 +100,9 @@ def progress_chart(
     chart_id = _uid("chart")
     if not every:
         return format_html(
-            '<svg class="chart" role="img" aria-labelledby="{0}-t {0}-d" '
+            '<div class="chart-box"><svg class="chart" role="img" aria-labelledby="{0}-t {0}-d" '
             'viewBox="0 0 {1} 40" width="100%">'
-            '<title id="{0}-t">{2}</title><desc id="{0}-d">{3}</desc></svg>',
+            '<title id="{0}-t">{2}</title><desc id="{0}-d">{3}</desc></svg></div>',
             chart_id,
             width,
             title,
@@ -108,7 +113,7 @@ def progress_chart(
     if first == last:
         first, last = first - 1, last + 1
     low, high, ticks = _axis(ys)
-    left, right, top, bottom = 46, 20, 12, 40
+    left, right, top, bottom = 56, 16, 12, 26
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def sx(year: float) -> float:
@@ -117,19 +122,25 @@ def progress_chart(
     def sy(value: float) -> float:
         return top + (high - value) / (high - low) * plot_h
 
+    def at(x: float, y: float) -> str:
+        # A label's place over the chart, in % of its box (the SVG keeps its proportions).
+        return f"left:{x / width * 100:.2f}%;top:{y / height * 100:.2f}%"
+
     parts: list[str] = []
+    labels: list[str] = []
     for tick in ticks:
         y = sy(tick)
         parts.append(
             f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>'
-            f'<text class="tick" x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{escape(fmt(tick))}</text>"
+        )
+        labels.append(
+            f'<span class="chart-label tick-y" style="{at(left - 4, y)}">{escape(fmt(tick))}</span>'
         )
     step = max(1, round((last - first) / 6))
     for year in range(first, last + 1, step):
-        parts.append(
-            f'<text class="tick" x="{sx(year):.1f}" y="{height - bottom + 16}" '
-            f'text-anchor="middle">{year}</text>'
+        labels.append(
+            f'<span class="chart-label tick-x" style="{at(sx(year), height - bottom + 4)}">'
+            f"{year}</span>"
         )
     if target is not None and target[1] is not None:
         y = sy(float(target[1]))
@@ -151,24 +162,28 @@ def progress_chart(
         parts.append(f'<polyline class="actual" points="{path}"/>')
     for p in actual:
         parts.append(f'<circle class="actual-dot" cx="{sx(p.x):.1f}" cy="{sy(p.y):.1f}" r="4"/>')
-    legend = legend or {}
-    legend_y = height - 8
+    legend_html = ""
     if legend:
-        parts.append(
-            f'<line class="planned" x1="{left}" x2="{left + 18}" '
-            f'y1="{legend_y - 4}" y2="{legend_y - 4}"/>'
-            f'<text class="legend" x="{left + 22}" y="{legend_y}">'
-            f"{escape(legend.get('planned', ''))}</text>"
-            f'<line class="actual" x1="{left + 150}" x2="{left + 168}" '
-            f'y1="{legend_y - 4}" y2="{legend_y - 4}"/>'
-            f'<text class="legend" x="{left + 172}" y="{legend_y}">'
-            f"{escape(legend.get('actual', ''))}</text>"
+        legend_html = (
+            '<ul class="chart-legend" aria-hidden="true">'
+            f'<li><span class="swatch planned"></span>{escape(legend.get("planned", ""))}</li>'
+            f'<li><span class="swatch actual"></span>{escape(legend.get("actual", ""))}</li>'
+            "</ul>"
         )
-    return mark_safe(  # noqa: S308 - every text above is escaped, numbers are ours
+    svg = (
         f'<svg class="chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
         f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMidYMid meet">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">{escape(description)}</desc>' + "".join(parts) + "</svg>"
+    )
+    return mark_safe(  # noqa: S308 - every text above is escaped, numbers are ours
+        '<div class="chart-box"><div class="chart-plot">'
+        + svg
+        + '<div class="chart-labels" aria-hidden="true">'
+        + "".join(labels)
+        + "</div></div>"
+        + legend_html
+        + "</div>"
     )
 
 
@@ -177,41 +192,41 @@ def bar_chart(
     title: str,
     description: str,
     rows: Sequence[tuple[str, Number | None, str]],
-    width: int = 340,
     highlight: str | None = None,
 ) -> SafeString:
-    """Horizontal bars, one per (label, value, shown value): the label above its bar so that
-    long Vietnamese names fit a phone, the value at the bar's end. Missing values get no bar."""
+    """Horizontal bars, one per (label, value, shown value), in HTML: the label above its bar
+    so that long Vietnamese names fit a phone, the value at the bar's end, all in the page's own
+    type size. Missing values get no bar."""
     chart_id = _uid("bars")
-    row_h = 48
-    height = max(row_h * len(rows) + 8, 40)
     values = [float(v) for _label, v, _shown in rows if v is not None]
     low = min([0.0, *values])
     high = max([0.0, *values]) or 1.0
-    left, right = 4, 70
     span = high - low or 1.0
+    # The longest bar leaves room for its value at the end.
+    reach = 80.0
 
-    def sx(value: float) -> float:
-        return left + (value - low) / span * (width - left - right)
+    def pos(value: float) -> float:
+        return (value - low) / span * reach
 
-    parts: list[str] = []
-    zero = sx(0.0)
-    for i, (label, value, shown) in enumerate(rows):
-        y = i * row_h + 4
-        css = "bar highlight" if highlight is not None and label == highlight else "bar"
-        parts.append(f'<text class="bar-label" x="{left}" y="{y + 15}">{escape(label)}</text>')
+    items: list[str] = []
+    zero = pos(0.0)
+    for label, value, shown in rows:
+        css = "hbar highlight" if highlight is not None and label == highlight else "hbar"
         if value is None:
-            parts.append(f'<text class="bar-value" x="{left}" y="{y + 38}">{escape(shown)}</text>')
-            continue
-        x0, x1 = sorted((zero, sx(float(value))))
-        parts.append(
-            f'<rect class="{css}" x="{x0:.1f}" y="{y + 22}" '
-            f'width="{max(x1 - x0, 1):.1f}" height="18" rx="2"/>'
-            f'<text class="bar-value" x="{x1 + 4:.1f}" y="{y + 37}">{escape(shown)}</text>'
+            bar = f'<span class="hbar-value">{escape(shown)}</span>'
+        else:
+            x0, x1 = sorted((zero, pos(float(value))))
+            bar = (
+                f'<span class="{css}" style="margin-left:{x0:.2f}%;width:{max(x1 - x0, 0.5):.2f}%">'
+                f'</span><span class="hbar-value">{escape(shown)}</span>'
+            )
+        items.append(
+            f'<li><span class="hbar-label">{escape(label)}</span>'
+            f'<span class="hbar-track">{bar}</span></li>'
         )
     return mark_safe(  # noqa: S308 - every text above is escaped, numbers are ours
-        f'<svg class="chart bars" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-        f'viewBox="0 0 {width} {height}" width="100%">'
-        f'<title id="{chart_id}-t">{escape(title)}</title>'
-        f'<desc id="{chart_id}-d">{escape(description)}</desc>' + "".join(parts) + "</svg>"
+        f'<figure class="chart-box bars" role="img" aria-labelledby="{chart_id}-t {chart_id}-d">'
+        f'<figcaption class="visually-hidden"><span id="{chart_id}-t">{escape(title)}</span> '
+        f'<span id="{chart_id}-d">{escape(description)}</span></figcaption>'
+        f'<ol class="hbars" aria-hidden="true">{"".join(items)}</ol></figure>'
     )

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.querysets import Action
+from grassroots.core.querysets import Action, in_subtree
 from grassroots.core.text import fold
 from grassroots.organizations.models import Unit
 
@@ -43,7 +43,7 @@ class SubtreeFilterMixin:
     def _in_subtree(self, queryset, path: str | None):
         if path is None:
             return queryset.none()
-        return queryset.filter(**{f"{self.unit_path_field}__startswith": path})
+        return queryset.filter(in_subtree(self.unit_path_field, path))
 
     def filter_unit(self, queryset, name, value):
         if value in (None, ""):

@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.committees.models import Term
 from grassroots.core.forms import date_field
-from grassroots.core.querysets import Action
-from grassroots.organizations.models import Term, Unit
+from grassroots.core.querysets import Action, in_subtree
+from grassroots.organizations.models import Unit
 
 from .choices import (
     ChangeBasis,
@@ -32,19 +33,6 @@ from .periods import Period, parse_period
 
 YEAR_ATTRS = {"inputmode": "numeric", "min": 1990, "max": 2100}
 TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
-
-
-def apply_service_errors(
-    form: forms.Form, error: ValidationError, mapping: dict[str, str] | None = None
-) -> None:
-    """Show a service's refusal on the fields it names; anything else above the form."""
-    mapping = mapping or {}
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            name = mapping.get(name, name)
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def year_field(label, required: bool = True, help_text: str = "") -> forms.IntegerField:
@@ -271,7 +259,7 @@ class TargetForm(ServiceForm):
         code = (self.cleaned_data.get("unit_code") or "").strip()
         if not code:
             return None
-        units = Unit.objects.filter(code=code, path__startswith=self.resolution.unit.path)
+        units = Unit.objects.filter(in_subtree("path", self.resolution.unit), code=code)
         if self.user is not None:
             units = units.visible_to(self.user, Action.CHANGE)
         unit = units.first()
@@ -406,17 +394,10 @@ class ReviewAdoptForm(ServiceForm):
     )
 
     def service_kwargs(self) -> dict[str, Any]:
-        from .selectors import DEFAULT_BANDS, Bands
+        from .review_resolver import bands_of
 
         data = self.cleaned_data
-        met = data.get("met") if data.get("met") is not None else DEFAULT_BANDS.met
-        near = data.get("near") if data.get("near") is not None else DEFAULT_BANDS.near
-        try:
-            bands = Bands(met=met, near=near)
-        except ValueError as exc:
-            raise ValidationError(
-                {"near": _("The near threshold lies between 0 and the met threshold.")}
-            ) from exc
+        bands = bands_of(data.get("met"), data.get("near"))
         return {
             "kind": data["kind"],
             "as_of": data["as_of"],

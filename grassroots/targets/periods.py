@@ -44,9 +44,12 @@ class Period:
         return self.start <= day < self.end
 
     def label(self) -> str:
-        """Readable form: 2023, Q2/2023, 04/2023."""
+        """Readable form: 2023, Q2/2023 (Quý 2/2023 in Vietnamese), 04/2023."""
         if self.kind == PeriodKind.QUARTER:
-            return f"Q{(self.start.month - 1) // 3 + 1}/{self.year}"
+            return _("Q%(quarter)s/%(year)s") % {
+                "quarter": (self.start.month - 1) // 3 + 1,
+                "year": self.year,
+            }
         if self.kind == PeriodKind.MONTH:
             return f"{self.start.month:02d}/{self.year}"
         return str(self.year)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from grassroots.core.querysets import Action, ScopedQuerySet, path_q, role_paths
+from grassroots.core.access import Access
+from grassroots.core.querysets import Action, ScopedQuerySet, in_subtree, path_q
 
 
 class ResolutionQuerySet(ScopedQuerySet):
@@ -17,7 +18,7 @@ class ResolutionQuerySet(ScopedQuerySet):
         return self.filter(status=ResolutionStatus.IN_FORCE)
 
     def in_subtree(self, unit):
-        return self.filter(unit__path__startswith=unit.path)
+        return self.filter(in_subtree("unit__path", unit))
 
 
 class AdoptedReviewQuerySet(ScopedQuerySet):
@@ -45,7 +46,7 @@ class _FollowsResolution(ScopedQuerySet):
     def visible_to(self, user, action: str = Action.VIEW):
         if action == Action.VIEW:
             return super().visible_to(user, action)
-        paths = role_paths(user, action)
+        paths = Access.of(user).paths(action)
         if paths is None:
             return self
         if not paths:
@@ -75,7 +76,7 @@ class DataValueQuerySet(ScopedQuerySet):
         return self.filter(state=ValueState.APPROVED)
 
     def in_subtree(self, unit):
-        return self.filter(unit__path__startswith=unit.path)
+        return self.filter(in_subtree("unit__path", unit))
 
 
 class DataValueTransitionQuerySet(ScopedQuerySet):

@@ -26,9 +26,12 @@ from typing import NamedTuple
 from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 
+from grassroots.committees.choices import CommitteeKind
+from grassroots.committees.models import Committee
+from grassroots.core.querysets import path_q
 from grassroots.core.text import vi_sort_key
-from grassroots.organizations.choices import CELL_KINDS, CellSubtype, CommitteeKind, UnitKind
-from grassroots.organizations.models import Committee, Unit, UnitPlacement
+from grassroots.organizations.choices import CELL_KINDS, CellSubtype, UnitKind
+from grassroots.organizations.models import Unit, UnitPlacement
 from grassroots.organizations.selectors import constituent_shares_on, placement_on, subtree_paths_on
 
 from . import formula as formulas
@@ -97,7 +100,11 @@ class DayTree:
         """The node ids as a subquery, so a large subtree is not sent as a list of ids."""
         if not self.paths:
             return [self.root_id]
-        return UnitPlacement.objects.as_of(self.day).filter(_path_q(self.paths)).values("unit_id")
+        return (
+            UnitPlacement.objects.as_of(self.day)
+            .filter(path_q("path", self.paths))
+            .values("unit_id")
+        )
 
     def parents(self) -> dict[int, int]:
         if self._parents is None:
@@ -148,13 +155,6 @@ def _share_of(figure: Figure, share: Decimal | None, aggregation: str) -> Figure
     return Figure(value, scaled[1], scaled[2])
 
 
-def _path_q(paths: list[str], field_name: str = "path") -> Q:
-    q = Q(pk__in=[])
-    for p in paths:
-        q |= Q(**{f"{field_name}__startswith": p})
-    return q
-
-
 def day_tree(unit: Unit, day: dt.date) -> DayTree:
     """`unit`'s subtree in the tree of `day`. A unit created later (a merge's successor) stands
     for its predecessors of that day: they are its children."""
@@ -175,7 +175,7 @@ def day_tree(unit: Unit, day: dt.date) -> DayTree:
     # No ordering: the model's default (by the unit's path) would join and sort the unit table.
     rows = (
         UnitPlacement.objects.as_of(day)
-        .filter(_path_q(paths))
+        .filter(path_q("path", paths))
         .order_by()
         .values_list("unit_id", "parent_id")
         if paths
@@ -196,7 +196,7 @@ def units_during(unit: Unit, start: dt.date, end: dt.date):
     period keeps the records of the units it touched."""
     paths = set(subtree_paths_on(unit, start)) | set(subtree_paths_on(unit, end)) | {unit.path}
     return (
-        UnitPlacement.objects.filter(_path_q(sorted(paths)))
+        UnitPlacement.objects.filter(path_q("path", sorted(paths)))
         .filter(valid_from__lte=end)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
         .values("unit_id")
@@ -233,7 +233,7 @@ def _village_cells_on(unit: Unit, day: dt.date):
         return UnitPlacement.objects.none()
     return (
         UnitPlacement.objects.as_of(day)
-        .filter(_path_q(paths))
+        .filter(path_q("path", paths))
         .filter(unit__kind__in=CELL_KINDS, unit__cell_subtype__in=VILLAGE_SUBTYPES)
     )
 
@@ -335,7 +335,7 @@ class Resolver:
             if unit_id != unit.pk or not tree.paths:
                 continue
             low, high = sorted((other_day, day))
-            moved = UnitPlacement.objects.filter(_path_q(tree.paths)).filter(
+            moved = UnitPlacement.objects.filter(path_q("path", tree.paths)).filter(
                 Q(valid_from__gt=low, valid_from__lte=high)
                 | Q(valid_to__gt=low, valid_to__lte=high)
             )
@@ -414,7 +414,7 @@ class Resolver:
             # periods in the country and tests each against the subtree; this way it probes
             # the subtree's units for their figures.
             units = (
-                UnitPlacement.objects.filter(_path_q(tree.paths))
+                UnitPlacement.objects.filter(path_q("path", tree.paths))
                 .order_by()
                 .values("unit_id")
                 .union(Unit.objects.filter(pk=tree.root_id).order_by().values("id"), all=True)
@@ -1203,3 +1203,294 @@ def resolution_series_all(
         years=_term_years(resolution, targets, as_of or resolver.today),
     )
     return {t.pk: resolution_series(target=t, as_of=as_of, resolver=resolver) for t in targets}
+
+
+# --- ranking --------------------------------------------------------------------------------------
+
+
+@dataclass
+class RankedRow:
+    """A unit's place in a comparison: units with the same figure share a rank."""
+
+    unit: Unit
+    value: Decimal | None
+    rank: int | None
+
+
+def comparison_ranking(rows: list[ComparisonRow], *, direction: str) -> list[RankedRow]:
+    """The units best first (the lowest first when lower is better), with competition ranks
+    (1, 2, 2, 4: tied figures share a rank, and the next rank counts the units above it); units
+    without a figure last, unranked."""
+    lower = direction == Direction.LOWER
+    with_value = sorted(
+        (r for r in rows if r.value is not None), key=lambda r: r.value, reverse=not lower
+    )
+    ranked: list[RankedRow] = []
+    for index, row in enumerate(with_value, start=1):
+        tied = ranked and ranked[-1].value == row.value
+        ranked.append(RankedRow(row.unit, row.value, ranked[-1].rank if tied else index))
+    ranked += [RankedRow(r.unit, None, None) for r in rows if r.value is None]
+    return ranked
+
+
+# --- the data-entry grid --------------------------------------------------------------------------
+
+# Periods shown before the one being entered, as columns of the grid: the figures to compare with.
+GRID_EARLIER_PERIODS = 2
+
+
+@dataclass
+class EntryRow:
+    """One indicator of a unit's grid for a period: the targets asking for it, its stored
+    figure, the figures of the periods before and what the user may do with it. `form` is the
+    page's form over the row (None for a computed indicator)."""
+
+    indicator: Indicator
+    targets: list[Target] = field(default_factory=list)
+    value: DataValue | None = None
+    ratio: bool = False
+    computed: bool = False
+    computed_value: Decimal | None = None
+    # The figures of the periods shown before, oldest first (None: none stored).
+    earlier: list[tuple[Period, Decimal | None]] = field(default_factory=list)
+    can_change: bool = False
+    can_manage: bool = False
+    can_reopen: bool = False
+    # The user entered the figure as it stands: someone else approves it (rule
+    # "approval_by_other_person").
+    entered_by_user: bool = False
+    form: object = None
+    saved: str = ""
+    reason_error: str = ""
+
+    @property
+    def state(self) -> str:
+        return self.value.state if self.value else ""
+
+    @property
+    def editable(self) -> bool:
+        return (
+            self.can_change
+            and not self.computed
+            and (self.value is None or self.value.state in (ValueState.DRAFT, ValueState.RETURNED))
+        )
+
+    @property
+    def can_submit(self) -> bool:
+        return self.editable and self.value is not None
+
+    @property
+    def can_approve(self) -> bool:
+        return self.can_return and not self.entered_by_user
+
+    @property
+    def can_return(self) -> bool:
+        return self.can_manage and self.state == ValueState.SUBMITTED
+
+    @property
+    def fields(self):
+        names = ["value", "numerator", "denominator", "source"]
+        return [self.form[name] for name in names if name in self.form.fields]
+
+    @property
+    def value_text(self) -> str:
+        from .display import figure_text
+
+        return figure_text(self.value.value, self.indicator) if self.value else "—"
+
+    @property
+    def computed_text(self) -> str:
+        from .display import figure_text
+
+        return figure_text(self.computed_value, self.indicator)
+
+    @property
+    def earlier_cells(self) -> list[dict[str, str]]:
+        """The figures of the periods before, as the grid shows them: label and figure."""
+        from .display import figure_text
+
+        return [
+            {
+                "label": period.label(),
+                "text": "—" if figure is None else figure_text(figure, self.indicator),
+            }
+            for period, figure in self.earlier
+        ]
+
+    @property
+    def target_texts(self) -> list[dict]:
+        from .display import target_text
+
+        return [
+            {"resolution": t.resolution, "text": target_text(t), "target_year": t.target_year}
+            for t in self.targets
+        ]
+
+    @property
+    def numerator_text(self) -> str:
+        from .numbers import show_number
+
+        return show_number(self.value.numerator, None) if self.value else ""
+
+    @property
+    def denominator_text(self) -> str:
+        from .numbers import show_number
+
+        return show_number(self.value.denominator, None) if self.value else ""
+
+
+@dataclass
+class EntryGrid:
+    """A unit's figures for one period: a row per indicator its resolutions ask for, and the
+    periods before it shown beside."""
+
+    unit: Unit
+    period: Period
+    rows: list[EntryRow]
+    earlier_periods: list[Period]
+    can_change: bool
+    can_manage: bool
+
+    @property
+    def closed(self) -> bool:
+        return not self.unit.is_open
+
+
+def previous_period(period: Period) -> Period:
+    """The period of the same kind just before `period`."""
+    from .periods import period_for
+
+    return period_for(period.kind, period.start - dt.timedelta(days=1))
+
+
+def next_period(period: Period) -> Period | None:
+    """The period of the same kind just after `period`, once it has started."""
+    from .periods import period_for
+
+    following = period_for(period.kind, period.end)
+    return following if following.start <= timezone.localdate() else None
+
+
+def _in_force_during(period: Period, prefix: str = "") -> Q:
+    from .choices import ResolutionStatus
+
+    return Q(**{f"{prefix}start_year__lte": period.year, f"{prefix}end_year__gte": period.year}) & (
+        Q(**{f"{prefix}status": ResolutionStatus.IN_FORCE})
+        | Q(**{f"{prefix}ended_on__gte": period.start})
+    )
+
+
+def applying_targets(
+    unit: Unit, period: Period, resolution: Resolution | None = None
+) -> list[Target]:
+    """Targets that ask `unit` for figures in `period`: those of the resolutions of the unit or
+    of a unit above it, covering the period's year and in force then, set for the unit or a
+    unit above it. Figures of a unit feed the roll-up of every level above it."""
+    ids = unit.ancestor_ids()
+    targets = (
+        Target.objects.filter(unit_id__in=ids, resolution__unit_id__in=ids)
+        .filter(_in_force_during(period, "resolution__"))
+        .select_related("resolution__unit", "indicator")
+        .order_by("resolution__unit__depth", "resolution__issued_on", "position")
+    )
+    if resolution is not None:
+        targets = targets.filter(resolution=resolution)
+    return list(targets)
+
+
+def entry_resolutions(unit: Unit, period: Period) -> list[Resolution]:
+    """The resolutions of the unit and the units above it in force during `period`."""
+    return list(
+        Resolution.objects.filter(unit_id__in=unit.ancestor_ids())
+        .filter(_in_force_during(period))
+        .select_related("unit")
+        .order_by("unit__depth", "issued_on")
+    )
+
+
+def entry_grid(
+    *,
+    user,
+    unit: Unit,
+    period: Period,
+    resolution: Resolution | None = None,
+    indicators: list[Indicator] | None = None,
+) -> EntryGrid:
+    """The grid of `unit` for `period` (only `indicators` when given, a row each even when no
+    target asks for it), as `user` may see and change it: a constant number of queries
+    whatever the number of indicators, besides the computed ones."""
+    from grassroots.core.access import Access, Action
+
+    from . import services
+
+    access = Access.of(user)
+    by_indicator: dict[int, EntryRow] = {}
+    for target in applying_targets(unit, period, resolution):
+        row = by_indicator.setdefault(target.indicator_id, EntryRow(indicator=target.indicator))
+        row.targets.append(target)
+        row.ratio = row.ratio or target.kind == TargetKind.RATIO
+    for indicator in indicators or []:
+        by_indicator.setdefault(indicator.pk, EntryRow(indicator=indicator))
+    rows = list(by_indicator.values())
+    if indicators is not None:
+        wanted = {i.pk for i in indicators}
+        rows = [row for row in rows if row.indicator.pk in wanted]
+    group_order = {value: index for index, value in enumerate(IndicatorGroup.values)}
+    rows.sort(key=lambda r: (group_order.get(r.indicator.group, 99), r.indicator.code))
+
+    earlier_periods: list[Period] = []
+    for _ in range(GRID_EARLIER_PERIODS):
+        earlier_periods.insert(
+            0, previous_period(earlier_periods[0] if earlier_periods else period)
+        )
+    ids = [row.indicator.pk for row in rows]
+    codes = [period.code, *(p.code for p in earlier_periods)]
+    values: dict[tuple[int, str], DataValue] = {
+        (v.indicator_id, v.period): v
+        for v in DataValue.objects.filter(
+            unit=unit, period__in=codes, indicator_id__in=ids
+        ).select_related("approved_level")
+    }
+    can_change = unit.is_open and access.may(Action.CHANGE, unit)
+    can_manage = access.may(Action.MANAGE, unit)
+    resolver = None
+    for row in rows:
+        indicator = row.indicator
+        row.value = values.get((indicator.pk, period.code))
+        row.can_change, row.can_manage = can_change, can_manage
+        row.can_reopen = bool(
+            row.value
+            and row.value.state == ValueState.APPROVED
+            and services.may_reopen(user, row.value)
+        )
+        row.entered_by_user = bool(
+            row.value and can_manage and services.entered_by_actor(user, row.value)
+        )
+        if row.value is not None and row.value.numerator is not None:
+            row.ratio = True
+        row.earlier = [
+            (p, v.value if (v := values.get((indicator.pk, p.code))) is not None else None)
+            for p in earlier_periods
+        ]
+        if not indicator.is_entered:
+            row.computed = True
+            resolver = resolver or Resolver()
+            row.computed_value = resolver.value(indicator, unit, period)
+    return EntryGrid(
+        unit=unit,
+        period=period,
+        rows=rows,
+        earlier_periods=earlier_periods,
+        can_change=can_change,
+        can_manage=can_manage,
+    )
+
+
+def entry_values(unit: Unit, period: Period, indicator_ids: list[int]) -> dict[int, DataValue]:
+    """The stored figures of `unit` for `period`, by indicator."""
+    return {
+        v.indicator_id: v
+        for v in DataValue.objects.filter(
+            unit=unit, period=period.code, indicator_id__in=indicator_ids
+        ).select_related("approved_level")
+    }

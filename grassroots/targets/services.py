@@ -24,11 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.models import RoleAssignment
+from grassroots.committees.models import Term
+from grassroots.committees.services import term_get_or_create
+from grassroots.core.access import Access, Action, under
 from grassroots.core.audit import acting_as
-from grassroots.core.querysets import Action, role_paths
 from grassroots.core.rules import rule
-from grassroots.organizations.models import Term, Unit
-from grassroots.organizations.services import term_get_or_create
+from grassroots.organizations.models import Unit
 
 from . import formula as formulas
 from .choices import (
@@ -255,7 +256,7 @@ def may_end_resolution(actor, resolution: Resolution) -> bool:
     None is the system itself (commands, the demo)."""
     if actor is None:
         return True
-    return Resolution.objects.visible_to(actor, Action.MANAGE).filter(pk=resolution.pk).exists()
+    return Access.of(actor).may(Action.MANAGE, resolution.unit)
 
 
 @transaction.atomic
@@ -665,7 +666,7 @@ def _target_errors(
         errors["indicator"] = _("Choose the indicator.")
     if unit is None:
         errors["unit"] = _("Choose the unit.")
-    elif not unit.path.startswith(resolution.unit.path):
+    elif not under(unit.path, [resolution.unit.path]):
         errors["unit"] = _("A target is set for the resolution's unit or a unit under it.")
     kind = values.get("kind")
     if kind not in TargetKind.values:
@@ -802,18 +803,20 @@ def _write_milestones(target: Target, milestones: dict[int, Decimal]) -> None:
             milestone.save()
 
 
-def _require_target_rights(actor, resolution: Resolution, *units: Unit) -> None:
-    """A target is set and changed by those who may change its resolution, with change rights
-    on the target's unit too (None is the system itself)."""
+def may_change_targets(actor, resolution: Resolution, *units: Unit | None) -> bool:
+    """Whether `actor` may set or change targets of `resolution` for `units`: a target is set
+    and changed by those who may change its resolution, with change rights on the target's unit
+    too. The pages, the API and the services ask this one question (None is the system)."""
     if actor is None:
-        return
-    allowed = Resolution.objects.visible_to(actor, Action.CHANGE).filter(pk=resolution.pk).exists()
-    wanted = {u.pk for u in units if u is not None}
-    if allowed and wanted:
-        allowed = Unit.objects.visible_to(actor, Action.CHANGE).filter(
-            pk__in=wanted
-        ).count() == len(wanted)
-    if not allowed:
+        return True
+    access = Access.of(actor)
+    return access.may(Action.CHANGE, resolution.unit) and all(
+        access.may(Action.CHANGE, u) for u in units if u is not None
+    )
+
+
+def _require_target_rights(actor, resolution: Resolution, *units: Unit) -> None:
+    if not may_change_targets(actor, resolution, *units):
         raise PermissionDenied(
             _("Targets are set and changed by those who may change their resolution and unit.")
         )
@@ -1251,8 +1254,7 @@ def may_reopen(actor, value: DataValue) -> bool:
     level = value.approved_level
     if level is None:
         return bool(actor.is_superuser)
-    paths = role_paths(actor, Action.MANAGE)
-    return paths is None or any(level.path.startswith(p) for p in paths)
+    return Access.of(actor).may(Action.MANAGE, level)
 
 
 def entered_by_actor(actor, value: DataValue) -> bool:
@@ -1344,6 +1346,85 @@ def data_value_reopen(*, actor, value: DataValue, reason: str) -> DataValue:
         value.save()
         _transition(value, ValueState.APPROVED, ValueState.DRAFT, actor, reason)
     return value
+
+
+# --- the data-entry grid --------------------------------------------------------------------------
+
+
+class GridRefused(ValidationError):
+    """The figures of a grid that were refused, by indicator id: each row's message stands
+    next to its fields."""
+
+    def __init__(self, by_indicator: dict[int, ValidationError]):
+        self.by_indicator = by_indicator
+        super().__init__([m for error in by_indicator.values() for m in error.messages])
+
+
+def _require_grid_rights(actor, unit: Unit) -> None:
+    """A unit's grid is written by those who may change its subtree, while the unit is open
+    (None is the system itself)."""
+    if actor is not None and not Access.of(actor).may(Action.CHANGE, unit):
+        raise PermissionDenied(_("Your role on this unit is read-only."))
+    if not unit.is_open:
+        raise ValidationError(
+            _("%(unit)s closed on %(date)s: its figures are no longer entered.")
+            % {"unit": unit.name, "date": _fmt(unit.valid_to)}
+        )
+
+
+@transaction.atomic
+def data_values_save_grid(
+    *,
+    actor,
+    unit: Unit,
+    period: str,
+    figures: Iterable[tuple[Indicator, dict]],
+    submit: Iterable[int] = (),
+    dry_run: bool = False,
+) -> dict[int, DataValue]:
+    """Save the figures typed in a unit's grid for one period, all or nothing: each
+    (indicator, keyword arguments of `data_value_save`) by the rules of the single save. Then,
+    with `submit` (indicator ids), send those indicators' drafts and returned figures up for
+    approval. Any refusal and nothing is saved: `GridRefused` names each refused row. `dry_run`
+    checks every row, says what it refuses and saves nothing (the page's own checks refused
+    another row). Refused outright: an actor with a read-only role, a closed unit."""
+    _require_grid_rights(actor, unit)
+    saved: dict[int, DataValue] = {}
+    refused: dict[int, ValidationError] = {}
+    for indicator, kwargs in figures:
+        try:
+            saved[indicator.pk] = data_value_save(
+                actor=actor, indicator=indicator, unit=unit, period=period, **kwargs
+            )
+        except ValidationError as error:
+            refused[indicator.pk] = error
+    if refused:
+        raise GridRefused(refused)
+    if dry_run:
+        transaction.set_rollback(True)
+        return saved
+    wanted = set(submit)
+    if wanted:
+        drafts = DataValue.objects.filter(
+            unit=unit,
+            period=period,
+            indicator_id__in=wanted,
+            state__in=(ValueState.DRAFT, ValueState.RETURNED),
+        ).select_related("unit", "indicator")
+        for value in drafts:
+            saved[value.indicator_id] = data_value_submit(actor=actor, value=value)
+    return saved
+
+
+@transaction.atomic
+def data_values_approve(*, actor, values: Iterable[DataValue]) -> int:
+    """Approve several submitted figures at once (a manager's "approve all"), all or nothing;
+    each by the rules of `data_value_approve`. Returns how many were approved."""
+    count = 0
+    for value in values:
+        data_value_approve(actor=actor, value=value)
+        count += 1
+    return count
 
 
 # --- bulk import ---------------------------------------------------------------------------------

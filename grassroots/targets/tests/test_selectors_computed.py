@@ -5,9 +5,9 @@ cell committee (the unit register)."""
 import datetime as dt
 from decimal import Decimal
 
-from grassroots.members.services import member_admit, member_recognize, member_remove
 from grassroots.committees.choices import CommitteeKind
 from grassroots.committees.services import committee_create, term_get_or_create
+from grassroots.members.services import member_admit, member_recognize, member_remove
 from grassroots.organizations.choices import CellSubtype, UnitKind
 from grassroots.organizations.services import unit_create
 from grassroots.targets.choices import Aggregation, ComputedSource, TargetKind

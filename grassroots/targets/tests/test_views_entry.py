@@ -282,7 +282,7 @@ def test_an_htmx_row_save_answers_with_the_row(commune_plan, tree, as_persona):
     response = as_persona("editor_a").post(url, {field(p.growth): "6,8"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.startswith('<fieldset class="entry-row') and "Saved as a draft." in html
+    assert html.startswith('<tbody class="entry-row') and "Saved as a draft." in html
     assert "<html" not in html
     assert values()[("ECO-GROWTH", "2023")].value == Decimal("6.8")
 

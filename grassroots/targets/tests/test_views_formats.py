@@ -1,8 +1,10 @@
 """How the pages read numbers people type and draw their charts."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -84,7 +86,8 @@ def test_a_progress_chart_is_accessible_svg_with_escaped_text():
         milestones=[(2022, Decimal(6))],
         actuals=[(2021, Decimal("5.4")), (2023, Decimal("7.7"))],
     )
-    assert svg.startswith('<svg class="chart" role="img" aria-labelledby="')
+    assert svg.startswith('<div class="chart-box">')
+    assert '<svg class="chart" role="img" aria-labelledby="' in svg
     assert "<title" in svg and "&lt;kinh tế&gt;" in svg and "<kinh tế>" not in svg
     assert svg.count('class="actual-dot"') == 2 and svg.count('class="planned-dot"') == 3
     assert 'class="actual"' in svg and 'class="planned"' in svg and 'class="target"' in svg
@@ -105,4 +108,31 @@ def test_a_bar_chart_gives_each_unit_its_bar_and_none_to_a_missing_figure():
             ("Xã C", None, "không có"),
         ],
     )
-    assert svg.count("<rect") == 2 and "Xã C" in svg and "không có" in svg
+    assert svg.count('class="hbar"') == 2 and "Xã C" in svg and "không có" in svg
+    assert "<svg" not in svg and 'role="img"' in svg
+
+
+def test_chart_labels_are_page_text_that_does_not_shrink_with_the_chart():
+    """An SVG with a viewBox scales its text with its width (12 px labels read 9 px on a
+    phone): the axis labels and the legend are HTML in CSS px, at least 12 px at any width."""
+    chart = progress_chart(
+        title="Tăng trưởng",
+        description="—",
+        baseline=(2020, Decimal(5)),
+        target=(2025, Decimal(7)),
+        actuals=[(2021, Decimal("5.4"))],
+        legend={"planned": "Kế hoạch", "actual": "Thực hiện"},
+    )
+    svg = chart[chart.index("<svg") : chart.index("</svg>")]
+    assert "<text" not in svg
+    labels = chart[chart.index("</svg>") :]
+    assert 'class="chart-label tick-x"' in labels and ">2025<" in labels
+    assert 'class="chart-label tick-y"' in labels and "Kế hoạch" in labels
+    css = (settings.BASE_DIR / "grassroots" / "static" / "css" / "grassroots.css").read_text()
+    rules = dict(
+        re.findall(
+            r"^(\.chart-label|\.chart-legend|\.hbar-label|\.hbar-value) \{([^}]*)\}", css, re.M
+        )
+    )
+    assert set(rules) == {".chart-label", ".chart-legend", ".hbar-label", ".hbar-value"}
+    assert all("font-size: max(12px," in body for body in rules.values())

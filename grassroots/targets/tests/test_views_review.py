@@ -166,7 +166,7 @@ def test_the_comparison_ranks_the_communes_of_a_province_with_a_bar_chart(
         ("XA", "7.7", 2),
     ]
     html = response.content.decode()
-    assert '<svg class="chart bars"' in html and "Xã Bình An" in html
+    assert '<figure class="chart-box bars"' in html and "Xã Bình An" in html
 
 
 def test_lower_is_better_ranks_from_the_lowest(both_communes, tree, admin_user, as_persona):
