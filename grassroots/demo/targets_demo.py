@@ -30,15 +30,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from grassroots.accounts.models import User
-from grassroots.core.rules import rule
 from grassroots.committees.choices import CommitteeKind
-from grassroots.organizations.choices import CellSubtype
-from grassroots.organizations.models import Unit
-from grassroots.organizations.services import (
+from grassroots.committees.services import (
     committee_create,
     official_members_on,
     term_get_or_create,
 )
+from grassroots.core.rules import rule
+from grassroots.organizations.choices import CellSubtype
+from grassroots.organizations.models import Unit
 from grassroots.targets import services
 from grassroots.targets.choices import (
     Aggregation,

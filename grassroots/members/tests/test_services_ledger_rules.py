@@ -8,6 +8,14 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from grassroots.committees.choices import CommitteeKind, Position
+from grassroots.committees.models import CommitteeSeat
+from grassroots.committees.services import (
+    cell_committee_warning,
+    committee_create,
+    seat_add,
+    term_get_or_create,
+)
 from grassroots.core.models import AuditEntry, RuleSetting
 from grassroots.members.choices import EventKind, LeavingReason, MemberStatus
 from grassroots.members.models import Candidate, MemberEvent
@@ -24,14 +32,6 @@ from grassroots.members.services import (
     member_temporary_arrival,
     member_temporary_return,
     member_transfer_out,
-)
-from grassroots.committees.choices import CommitteeKind, Position
-from grassroots.committees.models import CommitteeSeat
-from grassroots.organizations.services import (
-    cell_committee_warning,
-    committee_create,
-    seat_add,
-    term_get_or_create,
 )
 
 from .ledger_helpers import admit, counts, official

@@ -10,18 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from grassroots.committees.choices import CommitteeKind, Position
+from grassroots.committees.services import committee_create, seat_add, term_get_or_create
 from grassroots.core.models import AuditEntry
 from grassroots.members.choices import EventKind, LeavingReason
 from grassroots.members.models import MemberEvent
 from grassroots.members.services import member_transfer_out
-from grassroots.committees.choices import CommitteeKind, Position
 from grassroots.organizations.choices import CellSubtype, UnitKind
-from grassroots.organizations.services import (
-    committee_create,
-    seat_add,
-    term_get_or_create,
-    unit_create,
-)
+from grassroots.organizations.services import unit_create
 
 from .page_helpers import admit
 
