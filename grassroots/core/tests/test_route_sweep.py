@@ -112,10 +112,13 @@ def meets(expected: str, response, *, api: bool) -> bool:
 
 
 def _describe(response) -> str:
-    """The status and what says most about it: where a redirect goes, a page's title, or the
-    start of an API answer."""
+    """The status and what says most about it: where a redirect goes, the exception of a server
+    error, a page's title, or the start of an API answer."""
     if response.status_code in (301, 302):
         return f"{response.status_code} → {response['Location']}"
+    exc_info = getattr(response, "exc_info", None)
+    if exc_info and response.status_code >= 500:  # the exception says more than the page
+        return f"{response.status_code} {exc_info[1]!r}"
     text = response.content[:4000].decode(errors="replace")
     title = re.search(r"<title>(.*?)</title>", text, re.S)
     summary = title.group(1) if title else text[:200]
