@@ -1,12 +1,15 @@
 """The data-entry grid of a unit and period: numbers typed the Vietnamese way, messages next to
 the field, nothing saved when any row is refused, and the approval flow for managers."""
 
+import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from grassroots.core.models import AuditEntry, RuleSetting
+from grassroots.organizations.models import Unit
 from grassroots.targets import services
 from grassroots.targets.choices import ValueState
 from grassroots.targets.models import DataValue, DataValueTransition
@@ -556,3 +559,52 @@ def test_the_grid_query_count_does_not_grow_with_indicators(
     with django_assert_max_num_queries(baseline):
         response = client.get(grid(tree.commune_a))
     assert len(response.context["rows"]) == 16
+
+
+# --- the grid as people read it -------------------------------------------------------------------
+
+
+def grid_text(html: str) -> str:
+    """The text a person reads in the grid's table (attributes and tags left out)."""
+    table = html[html.index('<table class="table entry-grid">') : html.index("</table>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", table).split())
+
+
+def test_the_grid_is_indicators_by_periods_labelled_by_names_never_codes(
+    commune_plan, tree, manager_a, as_persona
+):
+    approved(commune_plan.growth, tree.commune_a, "2023Q1", Decimal("6.1"), manager_a)
+    response = as_persona("editor_a").get(grid(tree.commune_a, "2023Q2"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    text = grid_text(html)
+    # The periods before, then the one entered, as column headings.
+    headings = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', html)
+    assert headings[1:] == ["Q4/2022", "Q1/2023", "Q2/2023"]
+    assert "Tốc độ tăng trưởng kinh tế" in text or "Economic growth" in text
+    assert "6.1" in text  # the figure of the quarter before, beside the one being entered
+    for code in ("2023Q2", "2023Q1", "2022Q4", "ECO-GROWTH", "SOC-POOR", "PARTY-ADMITTED"):
+        assert code not in text
+
+
+def test_a_closed_units_grid_says_since_when_and_takes_no_figure(commune_plan, tree, as_persona):
+    Unit.objects.filter(pk=tree.cell_a1.pk).update(valid_to=dt.date(2024, 3, 1))
+    client = as_persona("editor_a")
+    response = client.get(grid(tree.cell_a1))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "has been closed since 01/03/2024" in html
+    assert f'name="{field(commune_plan.growth)}"' not in html
+    assert 'value="save"' not in html and 'value="submit"' not in html
+    # Posting anyway is refused with the reason, and nothing is saved.
+    response = client.post(
+        grid(tree.cell_a1), {"action": "save", field(commune_plan.growth): "6,8"}
+    )
+    assert response.status_code == 400
+    assert "closed on 01/03/2024" in response.content.decode()
+    assert not DataValue.objects.exists()
+    row_url = reverse("targets:entry_row", args=[tree.cell_a1.pk, commune_plan.growth.pk])
+    assert (
+        client.post(f"{row_url}?period=2023", {field(commune_plan.growth): "6"}).status_code == 403
+    )
+    assert not DataValue.objects.exists()

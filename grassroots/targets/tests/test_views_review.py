@@ -8,7 +8,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grassroots.targets.choices import Band
+from grassroots.organizations.models import Unit
+from grassroots.targets.choices import Band, Direction
+from grassroots.targets.selectors import ComparisonRow, comparison_ranking
 
 from .page_helpers import approved, plan
 
@@ -180,6 +182,32 @@ def test_a_unit_without_a_figure_is_listed_last_without_a_rank(reported, tree, a
     url, params = compare(tree.province, indicator=reported.growth.pk, period="2023")
     rows = as_persona("admin").get(url, params).context["comparison_rows"]
     assert [(r["unit"].code, r["rank"]) for r in rows] == [("XA", 1), ("XB", None)]
+
+
+def test_communes_with_the_same_figure_share_a_rank(both_communes, tree, admin_user, as_persona):
+    approved(both_communes.poverty, tree.commune_b, "2023", Decimal("24"), admin_user)
+    url, params = compare(tree.province, indicator=both_communes.poverty.pk, period="2023")
+    response = as_persona("admin").get(url, params)
+    rows = response.context["comparison_rows"]
+    assert [(r["text"], r["rank"]) for r in rows] == [("24.0", 1), ("24.0", 1)]
+    html = response.content.decode()
+    assert html.count('<td class="num">1</td>') == 2 and '<td class="num">2</td>' not in html
+
+
+def test_tied_figures_share_a_rank_and_the_next_rank_counts_the_units_above():
+    units = [Unit(name=name) for name in ("A", "B", "C", "D", "E")]
+    figures = [Decimal("7"), Decimal("9"), None, Decimal("7"), Decimal("5")]
+    found = [ComparisonRow(unit=u, value=v) for u, v in zip(units, figures, strict=True)]
+    ranked = comparison_ranking(found, direction=Direction.HIGHER)
+    assert [(r.unit.name, r.rank) for r in ranked] == [
+        ("B", 1),
+        ("A", 2),
+        ("D", 2),
+        ("E", 4),
+        ("C", None),
+    ]
+    lower_first = comparison_ranking(found, direction=Direction.LOWER)
+    assert [r.rank for r in lower_first] == [1, 2, 2, 4, None]
 
 
 @pytest.mark.parametrize(
