@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Concat, Length, Reverse, StrIndex, Substr
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.models import AuditedModel
@@ -29,6 +31,25 @@ from .choices import (
 from .querysets import CandidateQuerySet, MemberEventQuerySet, MemberQuerySet, MembershipQuerySet
 
 
+def given_name_first(field: str) -> Case:
+    """The folded name `field` ("nguyen van hung") with its last word, the given name, moved to
+    the front ("hung nguyen van"): the order of Vietnamese lists, by given name, then surname."""
+    length = Length(field)
+    last_space = StrIndex(Reverse(field), Value(" "))  # counted from the end; 0 without a space
+    return Case(
+        When(
+            GreaterThan(last_space, 0),
+            then=Concat(
+                Substr(field, length - last_space + 2),
+                Value(" "),
+                Substr(field, 1, length - last_space),
+            ),
+        ),
+        default=F(field),
+        output_field=models.CharField(max_length=150),
+    )
+
+
 class Member(AuditedModel):
     """A party member. Personal attributes are sensitive personal data: reads of the full
     record are logged.
@@ -39,8 +60,15 @@ class Member(AuditedModel):
 
     full_name = models.CharField(_("full name"), max_length=150)
     # Indexed in Meta (a plain b-tree for the ordering; `contains` searches use the trigram index
-    # of rollups' migration 0002), not with db_index, which adds a LIKE index nothing uses.
+    # of migration 0008), not with db_index, which adds a LIKE index nothing uses.
     name_folded = models.CharField(max_length=150, editable=False)
+    # The list order, kept by the database itself so that every writer (the services, the bulk
+    # imports' COPY, the national generator) fills it: indexed in byte order by migration 0007.
+    sort_name = models.GeneratedField(
+        expression=given_name_first("name_folded"),
+        output_field=models.CharField(max_length=150),
+        db_persist=True,
+    )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"))
     ethnicity = models.CharField(_("ethnicity"), max_length=30, choices=ETHNICITY_CHOICES)
