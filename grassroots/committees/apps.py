@@ -11,6 +11,7 @@ class CommitteesConfig(AppConfig):
     verbose_name = _("Committees")
 
     def ready(self) -> None:
-        from . import unit_page
+        from . import ledger, unit_page
 
-        unit_page.register()
+        unit_page.register()  # the Committee tab and reminder (organizations.hooks)
+        ledger.register()  # seats end with the member ledger's events (members.hooks)

@@ -2,8 +2,9 @@
 arguments, the acting user passed in, one transaction, validation before saving, a
 ValidationError naming the field on failure.
 
-The member services end a member's seats when the member leaves (`member_seats_end`) or is
-dismissed from a post (`seat_end_for_dismissal`)."""
+A member's seats end when the member leaves (`member_seats_end`) or is dismissed from a post
+(`seat_end_for_dismissal`): the member services call them through the ledger's hooks
+(`grassroots.members.hooks`, registered in `ledger.register()`)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from grassroots.core.access import under
 from grassroots.core.audit import acting_as
 from grassroots.core.rules import rule
 from grassroots.members.choices import ACTIVE_STATUSES
-from grassroots.members.models import Membership
+from grassroots.members.size_rules import official_members_on
 from grassroots.organizations.choices import CELL_KINDS, UnitKind
 from grassroots.organizations.models import Unit
 
@@ -44,11 +45,6 @@ def term_get_or_create(*, name: str = "", start_year: int, end_year: int) -> Ter
             raise ValidationError({"name": _("Another term already has this name.")})
         term = Term.objects.create(name=name, start_year=start_year, end_year=end_year)
     return term
-
-
-def official_members_on(unit: Unit, day: dt.date) -> int:
-    """Official members whose records sit in `unit` on `day`."""
-    return Membership.objects.on(day).filter(unit=unit, status="official").count()
 
 
 def _committee_errors(

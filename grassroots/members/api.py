@@ -27,7 +27,7 @@ from grassroots.core.api import AuditActorMixin, ScopedPermission
 from grassroots.core.audit import record_view
 from grassroots.core.querysets import Action
 from grassroots.organizations.api import VisibleUnitField
-from grassroots.organizations.models import CommitteeSeat, Unit
+from grassroots.organizations.models import Unit
 
 from . import reads, selectors, services
 from .choices import (
@@ -312,11 +312,10 @@ class MemberEventCreateSerializer(serializers.Serializer):
     unit = VisibleUnitField(required=False)
     transfer_mode = serializers.ChoiceField(choices=TransferMode.choices, required=False)
     discipline_level = serializers.ChoiceField(choices=DisciplineLevel.choices, required=False)
-    seat = serializers.PrimaryKeyRelatedField(
-        queryset=CommitteeSeat.objects.all(),
+    seat = serializers.IntegerField(
         required=False,
         allow_null=True,
-        help_text=_("For a dismissal from post: the seat it ends."),
+        help_text=_("For a dismissal from post: the id of the committee seat it ends."),
     )
     leaving_reason = serializers.ChoiceField(
         choices=LeavingReason.choices, required=False, allow_blank=True

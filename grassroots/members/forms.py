@@ -12,6 +12,7 @@ from grassroots.core.forms import DateInput, date_field
 from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit
 
+from . import hooks
 from .choices import (
     PROBATIONARY_DISCIPLINE,
     CandidateStage,
@@ -234,9 +235,10 @@ class DisciplineForm(ServiceForm):
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)
     issuer = forms.CharField(label=_("Issued by"), max_length=200)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    seat = forms.ModelChoiceField(
+    seat = forms.TypedChoiceField(
         label=_("Seat ended by the dismissal"),
-        queryset=None,
+        coerce=int,
+        empty_value=None,
         required=False,
         help_text=_("For a dismissal from post: the committee seat it ends."),
     )
@@ -246,17 +248,9 @@ class DisciplineForm(ServiceForm):
 
     def __init__(self, *args, member: Member | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        from grassroots.organizations.models import CommitteeSeat
-
-        seats = CommitteeSeat.objects.none()
-        if member is not None:
-            seats = CommitteeSeat.objects.filter(
-                member=member, to_date__isnull=True
-            ).select_related("committee__unit", "committee__term")
-        self.fields["seat"].queryset = seats
-        self.fields["seat"].label_from_instance = lambda seat: (
-            f"{seat.get_position_display()} · {seat.committee}"
-        )
+        # The seats come from the committees through the ledger's hooks (members.hooks).
+        posts = hooks.posts_held_by(member.pk) if member is not None else []
+        self.fields["seat"].choices = [("", "—"), *((p.id, p.label) for p in posts)]
         if member is not None and member.status == MemberStatus.PROBATIONARY:
             self.fields["level"].choices = [
                 (v, DisciplineLevel(v).label) for v in PROBATIONARY_DISCIPLINE

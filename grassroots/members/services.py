@@ -23,15 +23,10 @@ from grassroots.core.dates import add_months, add_working_days
 from grassroots.core.querysets import Action
 from grassroots.core.rules import rule
 from grassroots.organizations.choices import CELL_KINDS
-from grassroots.committees.models import CommitteeSeat
-from grassroots.committees.services import (
-    member_seats_end,
-    official_members_on,
-    seat_end_for_dismissal,
-)
 from grassroots.organizations.models import Unit
 from grassroots.rollups.services import rollup_recorded
 
+from . import hooks
 from .choices import (
     ACTIVE_STATUSES,
     CANDIDATE_PIPELINE,
@@ -55,6 +50,7 @@ from .choices import (
 )
 from .counters import ledger_event, member_state
 from .models import Candidate, Member, MemberEvent, Membership
+from .size_rules import official_members_on
 
 # Personal attributes a person may correct; everything else on Member is kept by the ledger.
 PERSONAL_FIELDS = (
@@ -721,7 +717,7 @@ def member_transfer_out(
             )
         # The member leaves the sending unit's committees, but not those of the organizations
         # that hold the receiving cell too.
-        member_seats_end(actor=actor, member_id=member.pk, day=date, kept_in=to_unit)
+        hooks.member_left(actor=actor, member_id=member.pk, day=date, kept_in=to_unit)
         _close_interval(member, date)
         holder = common_ancestor(member.unit, to_unit)
         _open(member, holder, IntervalStatus.IN_TRANSIT, date, standing=member.status)
@@ -836,7 +832,7 @@ def member_temporary_return(*, actor, member: Member, date: dt.date) -> MemberEv
 
 def _end_membership(member: Member, status: str, day: dt.date, actor=None) -> None:
     """Membership ends on `day`: the open interval closes and every committee seat ends."""
-    member_seats_end(actor=actor, member_id=member.pk, day=day)
+    hooks.member_left(actor=actor, member_id=member.pk, day=day)
     _close_interval(member, day)
     member.status = status
     member.transit_to = None
@@ -872,13 +868,14 @@ def member_discipline(
     decision_number: str,
     issuer: str,
     reason: str,
-    seat: CommitteeSeat | None = None,
+    seat: int | None = None,
     leaving_reason: str = "",
 ) -> MemberEvent:
     """Record a discipline decision (Statute art. 35). A probationary member can only be
     reprimanded or warned: graver cases lead to removal. A dismissal from post ends the
-    committee seat it names (`seat`, one the member holds) on its date; an expulsion ends
-    membership and every seat, with the reason the member leaves (`leaving_reason`)."""
+    committee seat it names (`seat`: the id of one the member holds, offered through
+    `hooks.posts_held_by`) on its date; an expulsion ends membership and every seat, with the
+    reason the member leaves (`leaving_reason`)."""
     _lock(member)
     errors: dict[str, str] = {}
     _active_errors(member, errors)
@@ -897,15 +894,14 @@ def member_discipline(
         errors["leaving_reason"] = _(
             "A reason for leaving is recorded with an expulsion or a removal only."
         )
+    post = hooks.post(seat)
     if level == DisciplineLevel.DISMISSAL and "level" not in errors:
-        if seat is None:
+        if post is None:
             errors["seat"] = _("Choose the committee seat the dismissal ends.")
-        elif seat.member_id != member.pk:
+        elif post.member_id != member.pk:
             errors["seat"] = _("The seat is not held by this member.")
-        elif seat.to_date is not None and isinstance(date, dt.date) and seat.to_date <= date:
-            errors["seat"] = _("This seat already ended on %(date)s.") % {
-                "date": _fmt(seat.to_date)
-            }
+        elif post.until is not None and isinstance(date, dt.date) and post.until <= date:
+            errors["seat"] = _("This seat already ended on %(date)s.") % {"date": _fmt(post.until)}
     elif seat is not None and "level" not in errors:
         errors["seat"] = _("Only a dismissal from post ends a seat.")
     _raise(errors)
@@ -915,8 +911,7 @@ def member_discipline(
         if level == DisciplineLevel.EXPULSION:
             _end_membership(member, MemberStatus.EXPELLED, date, actor)
         elif level == DisciplineLevel.DISMISSAL:
-            seat = seat_end_for_dismissal(actor=actor, seat=seat, member_id=member.pk, day=date)
-            details = {"seat": seat.pk, "committee": seat.committee_id, "position": seat.position}
+            details = hooks.post_end(actor=actor, post_id=post.id, member_id=member.pk, day=date)
         return _append(
             member,
             actor=actor,

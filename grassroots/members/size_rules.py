@@ -95,3 +95,9 @@ def unit_size_warning(unit: Unit, *, day: dt.date | None = None) -> str:
         "n": row.counted,
         "min": row.minimum,
     }
+
+
+def official_members_on(unit: Unit, day: dt.date) -> int:
+    """Official members whose records sit in `unit` on `day` (the thresholds of a cell committee
+    and of an admission vote count them)."""
+    return Membership.objects.on(day).filter(unit=unit, status="official").count()
