@@ -113,7 +113,7 @@ def progress_chart(
     if first == last:
         first, last = first - 1, last + 1
     low, high, ticks = _axis(ys)
-    left, right, top, bottom = 56, 16, 12, 26
+    left, right, top, bottom = 56, 16, 12, 32
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def sx(year: float) -> float:
@@ -139,7 +139,7 @@ def progress_chart(
     step = max(1, round((last - first) / 6))
     for year in range(first, last + 1, step):
         labels.append(
-            f'<span class="chart-label tick-x" style="{at(sx(year), height - bottom + 4)}">'
+            f'<span class="chart-label tick-x" style="{at(sx(year), height - bottom + 10)}">'
             f"{year}</span>"
         )
     if target is not None and target[1] is not None:

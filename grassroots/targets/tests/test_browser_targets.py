@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from grassroots.conftest import assert_accessible, browser_login, shot
+from grassroots.conftest import assert_accessible, browser_login, no_sideways_scroll, shot
 from grassroots.targets.choices import ValueState
 from grassroots.targets.models import DataValue
 
@@ -31,6 +31,9 @@ def test_a_years_figures_are_entered_submitted_approved_and_reviewed_on_a_phone(
         page.locator(f"#row-{p.admitted.pk}").count() == 1
     )  # computed from the records, read only
     assert page.locator(f"input[name='i{p.admitted.pk}-value']").count() == 0
+    # On a phone each indicator is a card, the periods before as labelled lines.
+    assert page.eval_on_selector(".entry-grid tbody", "e => getComputedStyle(e).display") == "block"
+    assert no_sideways_scroll(page)
     assert_accessible(page)
     shot(page, "targets-entry-empty")
 
@@ -75,9 +78,25 @@ def test_a_years_figures_are_entered_submitted_approved_and_reviewed_on_a_phone(
     assert_accessible(page)
     shot(page, "targets-entry-approved")
 
-    # The resolution page: each target with its figure and progress chart.
+    # On a desktop the grid is a table: indicators down, periods across.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(grid)
+    assert page.eval_on_selector(".entry-grid tbody", "e => getComputedStyle(e).display") == (
+        "table-row-group"
+    )
+    assert page.locator(".entry-grid thead th").all_inner_texts()[1:] == ["2021", "2022", "2023"]
+    shot(page, "targets-entry-desktop")
+    page.set_viewport_size({"width": 360, "height": 780})
+
+    # The resolution page: each target with its figure and progress chart, whose labels stay
+    # at least 12 px on a phone.
     page.goto(f"{page.base}/targets/{p.resolution.pk}/")
     assert page.locator("svg.chart").count() == 4
+    sizes = page.eval_on_selector_all(
+        ".chart-label, .chart-legend li",
+        "es => es.map(e => parseFloat(getComputedStyle(e).fontSize))",
+    )
+    assert sizes and min(sizes) >= 12
     assert_accessible(page)
     shot(page, "targets-resolution")
 
@@ -101,7 +120,11 @@ def test_the_comparison_and_upload_pages_are_accessible_on_a_phone(page, tree, a
     page.goto(
         f"{page.base}/targets/compare/?unit={tree.province.pk}&indicator={p.growth.pk}&period=2023"
     )
-    assert page.locator("svg.chart.bars").count() == 1
+    assert page.locator("figure.chart-box.bars").count() == 1
+    sizes = page.eval_on_selector_all(
+        ".hbar-label, .hbar-value", "es => es.map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert sizes and min(sizes) >= 12
     assert_accessible(page)
     shot(page, "targets-comparison")
     page.goto(f"{page.base}/targets/upload/?unit={tree.commune_a.pk}")
