@@ -13,8 +13,8 @@ from .helpers import admit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def fill_decision(page, number: str = "15-QĐ/ĐU") -> None:
-    page.fill("#id_effective_date", "01/07/2025")
+def fill_decision(page, number: str = "15-QĐ/ĐU", effective: str = "01/07/2025") -> None:
+    page.fill("#id_effective_date", effective)
     page.fill("#id_decision_number", number)
     page.fill("#id_decision_date", "20/06/2025")
     page.fill("#id_issuer", "Đảng ủy xã Mường Hum")
@@ -58,7 +58,7 @@ def test_a_manager_merges_two_cells_after_a_preview_then_renames_the_merged_cell
 
     page.goto(page.base + f"/units/{new.pk}/rename/")
     page.fill("#id_new_name", "Chi bộ bản Mường Hum")
-    fill_decision(page, "16-QĐ/ĐU")
+    fill_decision(page, "16-QĐ/ĐU", effective="02/07/2025")  # after the merged cell began
     page.locator("button[name=step][value=preview]").click()
     page.locator(".preview").wait_for()
     assert "Chi bộ bản Mường Hum" in page.locator(".preview").inner_text()
