@@ -80,6 +80,7 @@ class MergeForm(DecisionForm):
         label=_("Into an existing unit"),
         queryset=Unit.objects.none(),
         required=False,
+        empty_label=_("— none: create a new unit —"),
         help_text=_("It stays open and receives the others. Leave empty to create a new unit."),
     )
     new_code = forms.CharField(label=_("Code of the new unit"), max_length=40, required=False)
@@ -88,7 +89,7 @@ class MergeForm(DecisionForm):
     new_cell_subtype = forms.ChoiceField(
         label=_("Cell type of the new unit"),
         required=False,
-        choices=[("", "—"), *CellSubtype.choices],
+        choices=[("", _("— choose when the new unit is a cell —")), *CellSubtype.choices],
     )
     new_parent = UnitCodeField(
         label=_("Code of the new unit's parent"),
