@@ -147,7 +147,10 @@ def _recognitions(home: HomeRequest, unit: Unit) -> Iterator[DueItem]:
         yield DueItem(
             label=_("Official recognition of %(name)s (%(unit)s)")
             % {"name": member.full_name, "unit": member.unit.name},
-            url=_member_url(home, "member_recognize", member, member.unit),
+            # A member in transit is recognized once received: the record says so.
+            url=_member_url(
+                home, "member_recognize", member, None if member.transit_to_id else member.unit
+            ),
             date=date,
             severity=severity,
             detail=detail % {"end": _fmt(end), "deadline": _fmt(deadline)},

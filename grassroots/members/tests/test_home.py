@@ -151,3 +151,13 @@ def test_the_home_reads_the_same_number_of_queries_whatever_the_number_due(tree,
     assert "Lò Văn Số 5" in response.content.decode()
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
     assert len(many) <= 25, [q["sql"] for q in many.captured_queries]
+
+
+def test_a_probationary_member_in_transit_leads_to_the_record_until_received(tree, manager_a):
+    member = admit(tree.cell_a1, full_name="Lò Văn Đi")  # probation ended about a year ago
+    member_transfer_out(
+        actor=None, member=member, to_unit=tree.cell_a2, date=today() - dt.timedelta(days=5)
+    )
+    html = home_html(manager_a)
+    assert reverse("members:member_recognize", args=[member.pk]) not in html
+    assert reverse("members:member_detail", args=[member.pk]) in html
