@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -23,9 +22,10 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from grassroots.core.access import Access, Action
 from grassroots.core.api import AuditActorMixin, ScopedPermission
 from grassroots.core.audit import record_view
-from grassroots.core.querysets import Action
+from grassroots.core.querysets import in_subtree
 from grassroots.organizations.api import VisibleUnitField
 from grassroots.organizations.models import Unit
 
@@ -48,23 +48,21 @@ from .filtersets import MemberFilterSet
 from .models import Candidate, Member, MemberEvent
 
 
-def _require_change_on_unit(user, unit: Unit) -> None:
-    """403 when the caller may see `unit` but not change its subtree."""
-    if not Unit.objects.visible_to(user, Action.CHANGE).filter(pk=unit.pk).exists():
+def _require_change(user, unit: Unit) -> None:
+    """403 when the caller, who sees the member or the unit asked about, may not change `unit`'s
+    subtree (a 403 even when the unit itself is out of sight: the object asked about is seen)."""
+    if not Access.of(user).may(Action.CHANGE, unit):
         raise PermissionDenied(_("Your role on this unit is read-only."))
 
 
-def _require_change_on_member(
-    user, member: Member, *, receiving: bool = False, attending: bool = False
-) -> None:
-    # The records-holding unit decides about a member; the receiving unit records the arrival
-    # (of an official transfer, or of a temporary one at the cell the member attends).
-    unit = member.unit
-    if receiving and member.transit_to_id:
-        unit = member.transit_to
-    elif attending and member.attending_unit_id:
-        unit = member.attending_unit
-    _require_change_on_unit(user, unit)
+def _deciding_unit(member: Member, kind: str | None = None) -> Unit:
+    """The unit that decides about a member: the one holding the records; the receiving unit
+    records an arrival (of an official transfer, or of a temporary one at the cell attended)."""
+    if kind == EventKind.TRANSFER_IN and member.transit_to_id:
+        return member.transit_to
+    if kind == EventKind.TEMP_TRANSFER_IN and member.attending_unit_id:
+        return member.attending_unit
+    return member.unit
 
 
 class VisibleMemberField(VisibleUnitField):
@@ -501,7 +499,7 @@ class MemberEventFilterSet(django_filters.FilterSet):
         if path is None:
             return queryset.none()
         return queryset.filter(
-            Q(unit__path__startswith=path) | Q(other_unit__path__startswith=path)
+            in_subtree("unit__path", path) | in_subtree("other_unit__path", path)
         )
 
 
@@ -517,7 +515,7 @@ class CandidateFilterSet(django_filters.FilterSet):
         path = Unit.objects.filter(pk=value).values_list("path", flat=True).first()
         if path is None:
             return queryset.none()
-        return queryset.filter(unit__path__startswith=path)
+        return queryset.filter(in_subtree("unit__path", path))
 
 
 # --- viewsets ----------------------------------------------------------------------------
@@ -601,7 +599,7 @@ class MemberViewSet(
         serializer = MemberAdmitSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        _require_change_on_unit(request.user, data["unit"])
+        _require_change(request.user, data["unit"])
         member = services.member_admit(actor=request.user, **data)
         return Response(
             MemberDetailSerializer(member, context=self.get_serializer_context()).data,
@@ -610,7 +608,7 @@ class MemberViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         member = self.get_object()
-        _require_change_on_member(request.user, member)
+        _require_change(request.user, _deciding_unit(member))
         serializer = MemberUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.member_update(actor=request.user, member=member, **serializer.validated_data)
@@ -645,12 +643,7 @@ class MemberViewSet(
         data = dict(serializer.validated_data)
         kind = data.pop("kind")
         service, required, optional = EVENT_SERVICES[kind]
-        _require_change_on_member(
-            request.user,
-            member,
-            receiving=kind == EventKind.TRANSFER_IN,
-            attending=kind == EventKind.TEMP_TRANSFER_IN,
-        )
+        _require_change(request.user, _deciding_unit(member, kind))
         arguments = {name: data[name] for name in [*required, *optional] if name in data}
         # The API speaks the event's field names; the services their own keywords.
         if "transfer_mode" in arguments:
@@ -663,7 +656,7 @@ class MemberViewSet(
             arguments.setdefault("decision_number", "")
             arguments.setdefault("issuer", "")
         if kind == EventKind.RESTORE:
-            _require_change_on_unit(request.user, arguments["unit"])
+            _require_change(request.user, arguments["unit"])
         event = service(actor=request.user, member=member, **arguments)
         return Response(MemberEventSerializer(event).data, status=status.HTTP_201_CREATED)
 
@@ -761,13 +754,13 @@ class CandidateViewSet(
             data=request.data, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
-        _require_change_on_unit(request.user, serializer.validated_data["unit"])
+        _require_change(request.user, serializer.validated_data["unit"])
         candidate = services.candidate_propose(actor=request.user, **serializer.validated_data)
         return Response(CandidateSummarySerializer(candidate).data, status=status.HTTP_201_CREATED)
 
     def _candidate_for_change(self) -> Candidate:
         candidate = self.get_object()
-        _require_change_on_unit(self.request.user, candidate.unit)
+        _require_change(self.request.user, candidate.unit)
         return candidate
 
     @extend_schema(request=CandidateAdvanceSerializer, responses=CandidateSummarySerializer)

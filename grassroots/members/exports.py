@@ -113,3 +113,108 @@ def _xlsx_response(members, columns, filename: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- the statistics page ---------------------------------------------------------------------
+
+
+def _sheet_title(title: str, taken: set[str]) -> str:
+    """A worksheet name Excel accepts (31 characters, none of []:*?/\\), unique in the book."""
+    name = "".join(ch for ch in str(title) if ch not in "[]:*?/\\")[:31] or "Sheet"
+    base, n = name, 2
+    while name in taken:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(name)
+    return name
+
+
+def stats_extent_text(stats, existed: bool) -> str:
+    """What the figures are of, in words: today's unit, or which answer about a past day."""
+    if stats.as_of >= timezone.localdate():
+        return _("the unit with its sub-units as they stand")
+    if stats.extent == "present":
+        if not existed:
+            return _("present extent on that day (the unit did not exist; what it was formed from)")
+        return _("present extent on that day (with everything later merged into it)")
+    return _("as the tree stood that day")
+
+
+def export_unit_stats(*, unit, stats, tables, events, existed: bool) -> HttpResponse:
+    """The statistics page as a workbook: a summary sheet (the figures and the period's events),
+    then one sheet per breakdown with the page's rows; every sheet's title says the unit, the
+    day and what the figures are of. Text is never written as a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from grassroots.core.spreadsheets import xlsx_append
+
+    day = stats.as_of.strftime("%d/%m/%Y")
+    extent = stats_extent_text(stats, existed)
+    bold = Font(bold=True)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+
+    def sheet_for(title: str, header: list[str]):
+        sheet = workbook.create_sheet(_sheet_title(title, taken))
+        xlsx_append(
+            sheet,
+            [
+                _("%(title)s — %(unit)s (%(code)s), on %(day)s, %(extent)s")
+                % {
+                    "title": title,
+                    "unit": unit.name,
+                    "code": unit.code,
+                    "day": day,
+                    "extent": extent,
+                }
+            ],
+        )
+        sheet["A1"].font = bold
+        xlsx_append(sheet, [])
+        xlsx_append(sheet, header)
+        for cell in sheet[3]:
+            cell.font = bold
+        sheet.column_dimensions["A"].width = 40
+        return sheet
+
+    summary = sheet_for(str(_("Members")), [str(_("Figure")), str(_("Number"))])
+    for label, value in (
+        (_("Members"), stats.members_total),
+        (_("Official"), stats.members_official),
+        (_("Probationary"), stats.members_probationary),
+        (_("In transit"), stats.members_in_transit),
+        (_("Cells"), stats.cells),
+    ):
+        xlsx_append(summary, [str(label), value])
+    xlsx_append(summary, [])
+    xlsx_append(
+        summary,
+        [
+            _("Events from %(start)s to %(end)s")
+            % {
+                "start": stats.period_start.strftime("%d/%m/%Y"),
+                "end": stats.period_end.strftime("%d/%m/%Y"),
+            }
+        ],
+    )
+    for row in events:
+        xlsx_append(summary, [row["label"], row["count"]])
+
+    for table in tables:
+        sheet = sheet_for(str(table["title"]), [str(table["title"]), str(_("Members")), "%"])
+        for row in table["rows"]:
+            xlsx_append(sheet, [row["label"], row["count"], round(row["percent"], 1)])
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = stats.as_of.strftime("%Y%m%d")
+    response["Content-Disposition"] = (
+        f'attachment; filename="statistics-{unit.code}-{stamp}.xlsx"'.replace("/", "-")
+    )
+    return response

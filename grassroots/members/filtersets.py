@@ -7,13 +7,32 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.querysets import Action
+from grassroots.core.querysets import Action, in_subtree
 from grassroots.organizations.models import Unit
 
-from .choices import AGE_BANDS, ETHNICITY_CHOICES, Gender, MemberStatus, Religion, TheoryLevel
+from .choices import (
+    ACTIVE_STATUSES,
+    AGE_BANDS,
+    ETHNICITY_CHOICES,
+    Gender,
+    MemberStatus,
+    Religion,
+    TheoryLevel,
+)
 from .models import Member
 
 ACTIVE = "active"
+
+
+def with_list_defaults(params):
+    """The member list page's filters: `params` with the current members (probationary and
+    official) as the default status, so that a unit's list shows the people its page counts;
+    those who left are one choice of the status away (an empty status shows everyone). The API
+    keeps no default."""
+    params = params.copy()
+    if "status" not in params:
+        params["status"] = ACTIVE
+    return params
 
 
 class MemberFilterSet(django_filters.FilterSet):
@@ -86,11 +105,11 @@ class MemberFilterSet(django_filters.FilterSet):
         path = units.values_list("path", flat=True).first()
         if path is None:
             return queryset.none()
-        return queryset.filter(unit__path__startswith=path)
+        return queryset.filter(in_subtree("unit__path", path))
 
     def filter_status(self, queryset, name, value):
         if value == ACTIVE:
-            return queryset.filter(status__in=[MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL])
+            return queryset.filter(status__in=ACTIVE_STATUSES)
         return queryset.filter(status=value) if value else queryset
 
     def filter_age_band(self, queryset, name, value):

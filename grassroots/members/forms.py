@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.forms import DateInput, date_field
@@ -38,15 +39,6 @@ PERSONAL_FIELDS = [
 ]
 
 
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the fields it names; anything else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 def ceremony_delay_field() -> forms.CharField:
     return forms.CharField(
         label=_("Approval of a late ceremony"),
@@ -56,10 +48,89 @@ def ceremony_delay_field() -> forms.CharField:
     )
 
 
+class FieldGroup:
+    """Some of a form's fields, rendered by `includes/form_fields.html` like a form of their
+    own (the rarely used ones folded away in a <details>). The first group carries the form's
+    error summary, the errors that name no field and the hidden fields; a later group only its
+    fields (each with its errors)."""
+
+    def __init__(self, form: forms.Form, names: list[str], *, first: bool) -> None:
+        self.form, self.names, self.first = form, names, first
+
+    def visible_fields(self):
+        return [self.form[n] for n in self.names if not self.form[n].is_hidden]
+
+    def hidden_fields(self):
+        return self.form.hidden_fields() if self.first else []
+
+    def non_field_errors(self):
+        return self.form.non_field_errors() if self.first else self.form.error_class()
+
+    @property
+    def errors(self):
+        return self.form.errors if self.first else {}
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def __str__(self) -> str:
+        context = self.form.get_context()
+        context["fields"] = [(f, e) for f, e in context["fields"] if f.name in self.names]
+        context["form"] = self
+        if not self.first:
+            context["errors"] = self.form.error_class()
+            context["hidden_fields"] = []
+        return mark_safe(self.form.renderer.render(self.form.template_name, context))
+
+    __html__ = __str__
+
+
 class ServiceForm(forms.Form):
-    """A form whose cleaned data are the keyword arguments of one service."""
+    """A form whose cleaned data are the keyword arguments of one service.
+
+    `rare_fields` are folded away on the page until needed (open when one holds a value or an
+    error); a choice left empty says what to choose (`empty_labels`, by field, else "— choose —"
+    or, when the field may stay empty, "— not recorded —")."""
 
     extra_fields: tuple[str, ...] = ()
+    rare_fields: tuple[str, ...] = ()
+    empty_labels: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_empty_choices()
+
+    def label_empty_choices(self) -> None:
+        for name, field in self.fields.items():
+            label = self.empty_labels.get(name) or (
+                _("— choose —") if field.required else _("— not recorded —")
+            )
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label is not None and field.empty_label.startswith("---"):
+                    field.empty_label = label
+            elif isinstance(field, forms.ChoiceField) and not isinstance(
+                field.widget, forms.RadioSelect
+            ):
+                choices = list(field.choices)
+                if choices and choices[0][0] == "" and str(choices[0][1]).startswith(("---", "—")):
+                    field.choices = [("", label), *choices[1:]]
+
+    @property
+    def main_fields(self) -> FieldGroup:
+        return FieldGroup(self, [n for n in self.fields if n not in self.rare_fields], first=True)
+
+    @property
+    def folded_fields(self) -> FieldGroup:
+        return FieldGroup(self, [n for n in self.fields if n in self.rare_fields], first=False)
+
+    @property
+    def folded_open(self) -> bool:
+        """Whether the folded fields are shown open: one of them holds a value or an error."""
+        return any(
+            name in self.errors or self[name].value() not in (None, "")
+            for name in self.fields
+            if name in self.rare_fields
+        )
 
     def service_kwargs(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k not in self.extra_fields}
@@ -74,7 +145,9 @@ class PersonalDataForm(ServiceForm):
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
             self.fields[name] = field
+        self.fields["full_name"].widget.attrs.setdefault("placeholder", _("e.g. Nguyễn Văn An"))
         self.fields["party_card_number"].help_text = _("Leave empty until the card is issued.")
+        self.label_empty_choices()
 
     def clean_party_card_number(self):
         return (self.cleaned_data.get("party_card_number") or "").strip() or None
@@ -87,11 +160,35 @@ class MemberEditForm(PersonalDataForm):
         return {k: self.cleaned_data[k] for k in self.changed_data if k in self.cleaned_data}
 
 
-class MemberAdmitForm(PersonalDataForm):
-    """A new probationary member of a cell: who they are and the two dates of the admission."""
+# Above this many cells, the admission page asks for the cell's code rather than listing them.
+CELL_CHOICES_LIMIT = 300
 
-    def __init__(self, *args, **kwargs):
+
+class MemberAdmitForm(PersonalDataForm):
+    """A new probationary member of a cell: who they are and the two dates of the admission.
+
+    Opened from a list wider than one cell (`cells`: the open cells the user may admit into),
+    it asks first which cell: from a list, or by its code when the cells are many."""
+
+    extra_fields = ("cell", "cell_code")
+    rare_fields = ("age_exception", "ceremony_delay_approval")
+
+    def __init__(self, *args, cells=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.cells = cells
+        if cells is not None:
+            if cells.count() <= CELL_CHOICES_LIMIT:
+                self.fields["cell"] = forms.ModelChoiceField(
+                    label=_("Cell"),
+                    queryset=cells,
+                    required=False,
+                    empty_label=_("— choose a cell —"),
+                )
+            self.fields["cell_code"] = forms.CharField(
+                label=_("Or the code of the cell") if "cell" in self.fields else _("Cell code"),
+                max_length=40,
+                required=False,
+            )
         self.fields["decision_date"] = date_field(_("Admission decision date"))
         self.fields["ceremony_date"] = date_field(
             _("Admission ceremony date"),
@@ -112,6 +209,22 @@ class MemberAdmitForm(PersonalDataForm):
             help_text=_("The special approval for a person over the age limit, if any."),
         )
         self.fields["ceremony_delay_approval"] = ceremony_delay_field()
+        if cells is not None:
+            self.order_fields(["cell", "cell_code"])
+
+    def clean(self):
+        data = super().clean()
+        if self.cells is None:
+            return data
+        code = (data.get("cell_code") or "").strip()
+        if code and not data.get("cell"):
+            data["cell"] = self.cells.filter(code__iexact=code).first()
+            if data["cell"] is None:
+                self.add_error("cell_code", _("No open cell you may admit into has this code."))
+        elif not data.get("cell") and "cell" not in self.errors:
+            field = "cell" if "cell" in self.fields else "cell_code"
+            self.add_error(field, _("Choose the cell to admit the member into."))
+        return data
 
 
 class RecognizeForm(ServiceForm):
@@ -230,6 +343,8 @@ class DisciplineForm(ServiceForm):
     """A probationary member is offered a reprimand or a warning only; a dismissal names the
     committee seat it ends."""
 
+    empty_labels = {"seat": _("— no seat —"), "leaving_reason": _("— not stated —")}
+
     level = forms.ChoiceField(label=_("Discipline"), choices=DisciplineLevel.choices)
     date = date_field(_("Decision date"))
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)
@@ -250,7 +365,8 @@ class DisciplineForm(ServiceForm):
         super().__init__(*args, **kwargs)
         # The seats come from the committees through the ledger's hooks (members.hooks).
         posts = hooks.posts_held_by(member.pk) if member is not None else []
-        self.fields["seat"].choices = [("", "—"), *((p.id, p.label) for p in posts)]
+        no_seat = ("", self.empty_labels["seat"])
+        self.fields["seat"].choices = [no_seat, *((p.id, p.label) for p in posts)]
         if member is not None and member.status == MemberStatus.PROBATIONARY:
             self.fields["level"].choices = [
                 (v, DisciplineLevel(v).label) for v in PROBATIONARY_DISCIPLINE
@@ -263,6 +379,8 @@ class DisciplineForm(ServiceForm):
 
 
 class RemoveForm(ServiceForm):
+    empty_labels = {"leaving_reason": _("— not stated —")}
+
     date = date_field(_("Date of removal"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     leaving_reason = leaving_reason_field(
@@ -273,6 +391,9 @@ class RemoveForm(ServiceForm):
 
 
 class ReadmitForm(ServiceForm):
+    rare_fields = ("ceremony_delay_approval", "record_cleared_on")
+    empty_labels = {"unit": _("— choose a cell —")}
+
     unit = forms.ModelChoiceField(label=_("Cell"), queryset=Unit.objects.none())
     decision_date = date_field(_("Readmission decision date"))
     ceremony_date = date_field(_("Admission ceremony date"))
@@ -319,6 +440,8 @@ class CandidateProposeForm(ServiceForm):
                 field.widget = DateInput()
             self.fields[name] = field
         self.fields["proposed_by"].initial = ProposedBy.CELL
+        self.fields["full_name"].widget.attrs.setdefault("placeholder", _("e.g. Nguyễn Văn An"))
+        self.label_empty_choices()
 
 
 ADVANCE_STAGES = [
@@ -330,6 +453,11 @@ ADVANCE_STAGES = [
 
 
 class CandidateAdvanceForm(ServiceForm):
+    empty_labels = {
+        "introducer_1": _("— choose an official member —"),
+        "introducer_2": _("— choose an official member —"),
+    }
+
     stage = forms.ChoiceField(
         label=_("Next stage"), choices=[(s.value, s.label) for s in ADVANCE_STAGES]
     )
@@ -370,6 +498,8 @@ class CandidateDropForm(ServiceForm):
 
 
 class CandidateAdmitForm(ServiceForm):
+    rare_fields = ("age_exception", "ceremony_delay_approval")
+
     decision_date = date_field(_("Admission decision date"))
     ceremony_date = date_field(_("Admission ceremony date"))
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)

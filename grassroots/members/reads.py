@@ -8,8 +8,8 @@ the same functions.
 
 from __future__ import annotations
 
+from grassroots.core.access import Access, Action
 from grassroots.core.audit import record_read
-from grassroots.core.querysets import Action, role_paths
 from grassroots.organizations.models import Unit
 
 # Filters that select members by sensitive personal data (age bands read the birth date).
@@ -46,7 +46,7 @@ def read_scope(user, raw_unit=None) -> Unit | None:
         unit = Unit.objects.visible_to(user, Action.VIEW).filter(pk=int(raw_unit)).first()
         if unit is not None:
             return unit
-    paths = role_paths(user, Action.VIEW)
+    paths = Access.of(user).paths(Action.VIEW)
     if paths is None:
         return Unit.objects.filter(parent__isnull=True).order_by("pk").first()
     return Unit.objects.filter(path=paths[0]).first() if paths else None

@@ -20,6 +20,7 @@ urlpatterns = [
     path("candidates/<int:pk>/drop/", views.CandidateDropView.as_view(), name="candidate_drop"),
     path("candidates/<int:pk>/admit/", views.CandidateAdmitView.as_view(), name="candidate_admit"),
     path("stats/<int:unit_id>/", views.unit_stats, name="unit_stats"),
+    path("stats/<int:unit_id>/export.xlsx", views.unit_stats_export, name="unit_stats_export"),
     path("<int:pk>/", views.member_detail, name="member_detail"),
     path("<int:pk>/edit/", views.MemberEditView.as_view(), name="member_edit"),
     path("<int:pk>/recognize/", views.MemberRecognizeView.as_view(), name="member_recognize"),

@@ -1,6 +1,7 @@
 """Member pages: the list with its filters and exports, the member's record and the forms of
 every event, the candidate board, unit statistics and the import. Thin adapters: they parse
-input, call a service or selector and render."""
+input, call a service or selector and render; forms over a service are `ServiceFormView`s and
+the list a `ScopedListView`."""
 
 from __future__ import annotations
 
@@ -14,139 +15,145 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 
+from grassroots.core.access import Access, Action
 from grassroots.core.audit import record_view
-from grassroots.core.querysets import Action, role_paths
+from grassroots.core.db import byte_order
+from grassroots.core.forms import apply_service_errors
+from grassroots.core.querysets import in_subtree
 from grassroots.core.rules import rule
 from grassroots.core.views import (
-    can,
+    Crumb,
+    ScopedListView,
+    ServiceFormView,
+    crumb_trail,
     get_visible_or_404,
-    paginate,
-    query_without_page,
-    require_action,
+    vary_on_htmx,
 )
 from grassroots.organizations.choices import CELL_KINDS
+from grassroots.organizations.lookups import unit_from_query
 from grassroots.organizations.models import Unit
 from grassroots.organizations.selectors import existed_on
 
 from . import forms as member_forms
 from . import reads, selectors, services
-from .choices import (
-    AGE_BANDS,
-    ETHNICITY_CHOICES,
-    CandidateStage,
-    EventKind,
-    Gender,
-    GeneralEducation,
-    MemberStatus,
-    ProfessionalEducation,
-    Religion,
-    TheoryLevel,
-)
-from .exports import export_members
-from .filtersets import MemberFilterSet
+from .choices import ACTIVE_STATUSES, CandidateStage, MemberStatus
+from .exports import export_members, export_unit_stats
+from .filtersets import MemberFilterSet, with_list_defaults
 from .imports import build_template, members_import
 from .models import Candidate, Member
 
-ACTIVE = {MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL}
 
-
-def _unit_from_query(request, *, required: bool = False) -> Unit | None:
-    """The `?unit=` of the request, visible to the user (404 otherwise)."""
-    raw = request.GET.get("unit") or request.POST.get("unit_id")
-    if not raw:
-        if required:
-            raise Http404
-        return None
-    try:
-        pk = int(raw)
-    except ValueError as exc:
-        raise Http404 from exc
-    return get_visible_or_404(Unit.objects.all(), request.user, pk=pk)
-
-
-def _vary_on_htmx(response: HttpResponse) -> HttpResponse:
-    # The same URL answers with a partial or a full page: caches must keep them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _ancestors(unit: Unit | None, user) -> list[Unit]:
-    """The unit's ancestors the user may see, for breadcrumbs."""
-    if unit is None:
-        return []
-    ids = unit.ancestor_ids()[:-1]
-    found = {u.pk: u for u in Unit.objects.visible_to(user).filter(pk__in=ids)}
-    return [found[i] for i in ids if i in found]
+def member_trail(user, unit: Unit | None, *, include_self: bool, tail=()) -> list[Crumb]:
+    """Breadcrumbs of a member page: the member list, then the units above (those the user may
+    see), each leading to its member list."""
+    list_url = reverse("members:member_list")
+    return crumb_trail(
+        home=Crumb(_("Members"), list_url),
+        units=Access.of(user).crumbs(unit, include_self=include_self),
+        unit_url=lambda u: f"{list_url}?unit={u.pk}",
+        tail=tail,
+    )
 
 
 # --- list and export -------------------------------------------------------------------------
 
 
-@login_required
-def member_list(request):
-    unit = _unit_from_query(request)
-    queryset = Member.objects.visible_to(request.user).select_related("unit", "transit_to")
-    filterset = MemberFilterSet(request.GET or None, queryset=queryset, request=request)
-    members = filterset.qs if filterset.is_bound else queryset
-    typed = request.GET.get("q", "").strip()
-    if typed and filterset.is_valid():
-        # The other filters as they are; the name typed ranks and pages the matches (names
-        # beginning with it first), counted up to a cap so that a common name stays fast.
-        others = request.GET.copy()
-        others.pop("q")
-        members = selectors.NameSearch(
-            MemberFilterSet(others, queryset=queryset, request=request).qs, typed
+class MemberListView(ScopedListView):
+    """The members the user sees, filtered (by default the current ones, the people a unit's
+    figures count), in the order of Vietnamese lists — by given name, then surname — or, for a
+    typed name, the names beginning with it first (`selectors.NameSearch`). A list selected by
+    sensitive data is logged."""
+
+    model = Member
+    filterset_class = MemberFilterSet
+    template_name = "members/member_list.html"
+    partial_template_name = "members/_member_results.html"
+    context_object_name = "page_members"
+
+    def get(self, request, *args, **kwargs):
+        self.unit = unit_from_query(request)  # 404 outside the user's subtrees
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("unit", "transit_to")
+            .alias(sort_key=byte_order("sort_name"))
+            .order_by("sort_key", "id")
         )
-    page = paginate(request, members, per_page=50)
-    if filterset.is_bound and filterset.is_valid() and reads.selects_by_sensitive_data(request.GET):
-        reads.log_list_read(
-            user=request.user,
-            read="member_list",
-            params=request.GET,
-            names=filterset.filters,
-            count=page.paginator.count,
-            unit=unit,
-        )
-    query = query_without_page(request)
-    context = {
-        "unit": unit,
-        "ancestors": _ancestors(unit, request.user),
-        "filter": filterset,
-        "page_obj": page,
-        "members": page.object_list,
-        "query_without_page": query,
-        "export_query": query,
-        "more_filters_used": any(
-            request.GET.get(name)
-            for name in filterset.filters
-            if name not in {"q", "status", "unit"}
-        ),
-        "can_admit": unit is not None
-        and unit.kind in CELL_KINDS
-        and unit.is_open
-        and can(request.user, unit),
-        "can_import": bool(
-            role_paths(request.user, Action.CHANGE) is None
-            or role_paths(request.user, Action.CHANGE)
-        ),
-    }
-    template = "members/_member_results.html" if request.htmx else "members/member_list.html"
-    return _vary_on_htmx(render(request, template, context))
+
+    def get_filterset(self, queryset):
+        self.params = with_list_defaults(self.request.GET)
+        return MemberFilterSet(self.params, queryset=queryset, request=self.request)
+
+    def filter_queryset(self, filterset, queryset):
+        members = filterset.qs
+        self.typed = self.params.get("q", "").strip()
+        if self.typed and filterset.is_valid():
+            # The other filters as they are; the name typed ranks and pages the matches (names
+            # beginning with it first), counted up to a cap so that a common name stays fast.
+            others = self.params.copy()
+            others.pop("q")
+            others_qs = MemberFilterSet(others, queryset=queryset, request=self.request).qs
+            members = selectors.NameSearch(others_qs, self.typed)
+        return members
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        filterset, page = kwargs["filterset"], kwargs["page_obj"]
+        request, unit = self.request, self.unit
+        if filterset.is_valid() and reads.selects_by_sensitive_data(self.params):
+            reads.log_list_read(
+                user=request.user,
+                read="member_list",
+                params=self.params,
+                names=filterset.filters,
+                count=page.paginator.count,
+                unit=unit,
+            )
+        today = timezone.localdate()
+        may_change = self.access.may(Action.CHANGE, unit) if unit else False
+        return {
+            **kwargs,
+            "unit": unit,
+            "trail": member_trail(request.user, unit, include_self=False) if unit else [],
+            "filter": filterset,
+            "members": page.object_list,
+            "rows": [(m, selectors.member_key_date(m, today)) for m in page.object_list],
+            "searching": bool(self.typed),
+            # One cell's list: every row is of that cell, its column says nothing.
+            "show_unit": not (unit is not None and unit.kind in CELL_KINDS),
+            "export_query": kwargs["query_without_page"],
+            "more_filters_used": any(
+                request.GET.get(name)
+                for name in filterset.filters
+                if name not in {"q", "status", "unit"}
+            ),
+            "can_admit": (may_change and unit.is_open) if unit else self.access.has_any_change_role,
+            "can_import": self.access.has_any_change_role,
+        }
+
+
+member_list = MemberListView.as_view()
 
 
 @login_required
 def member_export(request):
+    """The list's members as XLSX or CSV, with the same filters and default (logged)."""
     fmt = request.GET.get("format", "xlsx")
     if fmt not in {"xlsx", "csv"}:
         raise Http404
-    unit = _unit_from_query(request)
-    queryset = Member.objects.visible_to(request.user).select_related("unit", "transit_to")
-    params = request.GET.copy()
+    unit = unit_from_query(request)
+    queryset = (
+        Member.objects.visible_to(request.user)
+        .select_related("unit", "transit_to")
+        .alias(sort_key=byte_order("sort_name"))
+        .order_by("sort_key", "id")
+    )
+    params = with_list_defaults(request.GET)
     params.pop("format", None)
     params.pop("page", None)
     filterset = MemberFilterSet(params, queryset=queryset, request=request)
@@ -167,46 +174,40 @@ def member_export(request):
 # --- the member's record -----------------------------------------------------------------------
 
 
-def _member_actions(user, member: Member) -> list[dict[str, Any]]:
+def _member_actions(access: Access, member: Member) -> list[dict[str, Any]]:
     """Event forms open for this member's state and the user's roles."""
     actions = []
-    can_change = can(user, member.unit)
     for action in MEMBER_ACTIONS:
-        if not action.allowed(member):
-            continue
-        target = action.permission_unit(member)
-        if target is None:
-            continue
-        if target == member.unit and not can_change:
-            continue
-        if target != member.unit and not can(user, target):
-            continue
-        actions.append(
-            {
-                "url": reverse(f"members:{action.url_name}", args=[member.pk]),
-                "label": action.title,
-                "danger": action.danger,
-            }
-        )
+        if action.allowed(member) and access.may(Action.CHANGE, action.permission_unit(member)):
+            actions.append(
+                {
+                    "url": reverse(f"members:{action.url_name}", args=[member.pk]),
+                    "label": action.title,
+                    "danger": action.danger,
+                }
+            )
     return actions
 
 
 @login_required
 def member_detail(request, pk: int):
+    """A member's record (its opening logged). A page that reads and writes nothing, so neither
+    a form nor a list view."""
     member = get_visible_or_404(
         Member.objects.select_related("unit", "transit_to", "attending_unit"), request.user, pk=pk
     )
     record_view(member, user=request.user)
+    access = Access.of(request.user)
     age = selectors.party_age(member)
     context = {
         "member": member,
-        "ancestors": _ancestors(member.unit, request.user) + [member.unit],
+        "trail": member_trail(request.user, member.unit, include_self=True),
         "timeline": selectors.member_timeline(member),
         "party_age": age,
         "party_age_text": str(age) if age is not None else "",
         "flags": selectors.member_flags(member),
-        "actions": _member_actions(request.user, member),
-        "can_edit": can(request.user, member.unit),
+        "actions": _member_actions(access, member),
+        "can_edit": access.may(Action.CHANGE, member.unit),
     }
     return render(request, "members/member_detail.html", context)
 
@@ -214,13 +215,15 @@ def member_detail(request, pk: int):
 # --- event forms -------------------------------------------------------------------------------
 
 
-class MemberActionView(View):
-    """GET shows the form of one event; POST calls its service and returns to the member page.
+class MemberActionView(ServiceFormView):
+    """The form of one event; POST calls its service and returns to the member page.
 
     Outside the user's subtrees: 404. Seen but not changeable (viewer): 403, also for GET,
-    since the page exists only to write.
+    since the page exists only to write. An event not open for the member's state sends back
+    to the record with a warning.
     """
 
+    model = Member
     form_class: type[member_forms.ServiceForm]
     service_name: str
     url_name: str
@@ -231,70 +234,58 @@ class MemberActionView(View):
     danger = False
     template_name = "members/member_action_form.html"
 
+    def get_queryset(self):
+        return Member.objects.select_related("unit", "transit_to", "attending_unit")
+
     @classmethod
     def allowed(cls, member: Member) -> bool:
-        return member.status in ACTIVE
+        return member.status in ACTIVE_STATUSES
 
     @classmethod
-    def permission_unit(cls, member: Member) -> Unit | None:
+    def permission_unit(cls, member: Member) -> Unit:
+        """The unit that decides about the member: the one holding the records by default."""
         return member.unit
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
+    def check_access(self) -> None:
+        # The member is seen (else 404 already): a unit deciding about them out of the user's
+        # sight (the receiving cell of a transfer) is still a refusal to write, not an absence.
+        if not self.access.may(Action.CHANGE, self.permission_unit(self.object)):
+            raise PermissionDenied(_("Your role on this unit is read-only."))
 
-            return redirect_to_login(request.get_full_path())
-        self.member = get_visible_or_404(
-            Member.objects.select_related("unit", "transit_to", "attending_unit"),
-            request.user,
-            pk=kwargs["pk"],
-        )
-        target = self.permission_unit(self.member)
-        if target is None:
-            target = self.member.unit
-        require_action(request.user, target, Action.CHANGE)
-        if not self.allowed(self.member):
-            messages.warning(request, _("This action is not open for the member's present state."))
-            return redirect("members:member_detail", pk=self.member.pk)
-        return super().dispatch(request, *args, **kwargs)
+    def refuse(self):
+        if not self.allowed(self.object):
+            messages.warning(
+                self.request, _("This action is not open for the member's present state.")
+            )
+            return redirect("members:member_detail", pk=self.object.pk)
+        return None
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {}
+    def service_kwargs(self, form) -> dict[str, Any]:
+        return form.service_kwargs()
 
-    def get_initial(self) -> dict[str, Any]:
-        return {}
-
-    def get(self, request, pk: int):
-        form = self.form_class(initial=self.get_initial(), **self.get_form_kwargs())
-        return self.render(form)
-
-    def post(self, request, pk: int):
-        form = self.form_class(request.POST, initial=self.get_initial(), **self.get_form_kwargs())
-        if form.is_valid():
-            try:
-                self.call_service(form.service_kwargs())
-            except ValidationError as error:
-                member_forms.apply_service_errors(form, error)
-            else:
-                messages.success(request, self.success_message)
-                return redirect("members:member_detail", pk=self.member.pk)
-        return self.render(form, status=400 if form.errors else 200)
-
-    def call_service(self, kwargs: dict[str, Any]):
+    def call_service(self, form):
         service = getattr(services, self.service_name)
-        return service(actor=self.request.user, member=self.member, **kwargs)
+        return service(actor=self.request.user, member=self.object, **self.service_kwargs(form))
 
-    def render(self, form, status: int = 200):
-        context = {
-            "member": self.member,
-            "form": form,
+    def get_success_url(self, result) -> str:
+        return reverse("members:member_detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        member = self.object
+        return {
+            "member": member,
             "title": self.title,
             "intro": self.intro,
             "submit_label": self.submit_label,
             "danger": self.danger,
-            "ancestors": _ancestors(self.member.unit, self.request.user) + [self.member.unit],
+            "trail": member_trail(
+                self.request.user,
+                member.unit,
+                include_self=True,
+                tail=[Crumb(member.full_name, reverse("members:member_detail", args=[member.pk]))],
+            ),
+            **kwargs,
         }
-        return render(self.request, self.template_name, context, status=status)
 
 
 class MemberEditView(MemberActionView):
@@ -309,17 +300,17 @@ class MemberEditView(MemberActionView):
         return True
 
     def get_initial(self):
-        return {name: getattr(self.member, name) for name in member_forms.PERSONAL_FIELDS}
+        return {name: getattr(self.object, name) for name in member_forms.PERSONAL_FIELDS}
 
-    def get(self, request, pk: int):
+    def get(self, request, *args, **kwargs):
         # The form shows the member's personal data: a read like opening the record.
-        record_view(self.member, user=request.user, note="edit")
-        return super().get(request, pk)
+        record_view(self.object, user=request.user, note="edit")
+        return super().get(request, *args, **kwargs)
 
-    def call_service(self, kwargs):
-        if not kwargs:
+    def call_service(self, form):
+        if not form.service_kwargs():
             return None
-        return super().call_service(kwargs)
+        return super().call_service(form)
 
 
 class MemberRecognizeView(MemberActionView):
@@ -354,21 +345,22 @@ class MemberTransferOutView(MemberActionView):
     @classmethod
     def allowed(cls, member):
         return (
-            member.status in ACTIVE
+            member.status in ACTIVE_STATUSES
             and member.transit_to_id is None
             and member.attending_unit_id is None
         )
 
     def get_form_kwargs(self):
-        return {"user": self.request.user, "member": self.member}
+        return {"user": self.request.user, "member": self.object}
 
     def get_initial(self):
         return {"mode": "official"}
 
-    def call_service(self, kwargs):
+    def service_kwargs(self, form):
+        kwargs = form.service_kwargs()
         if kwargs.get("mode") != "temporary":
             kwargs.pop("until", None)
-        return super().call_service(kwargs)
+        return kwargs
 
 
 class MemberTransferInView(MemberActionView):
@@ -388,7 +380,7 @@ class MemberTransferInView(MemberActionView):
     @classmethod
     def permission_unit(cls, member):
         # The receiving cell records the arrival.
-        return member.transit_to
+        return member.transit_to or member.unit
 
 
 class MemberTemporaryArrivalView(MemberActionView):
@@ -409,7 +401,7 @@ class MemberTemporaryArrivalView(MemberActionView):
     @classmethod
     def permission_unit(cls, member):
         # The receiving cell records the arrival.
-        return member.attending_unit
+        return member.attending_unit or member.unit
 
 
 class MemberTemporaryReturnView(MemberActionView):
@@ -437,7 +429,7 @@ class MemberDisciplineView(MemberActionView):
     danger = True
 
     def get_form_kwargs(self):
-        return {"member": self.member}
+        return {"member": self.object}
 
 
 class MemberRemoveView(MemberActionView):
@@ -476,7 +468,7 @@ class MemberReadmitView(MemberActionView):
         )
 
     def get_form_kwargs(self):
-        return {"user": self.request.user, "member": self.member}
+        return {"user": self.request.user, "member": self.object}
 
 
 MEMBER_ACTIONS: list[type[MemberActionView]] = [
@@ -492,33 +484,51 @@ MEMBER_ACTIONS: list[type[MemberActionView]] = [
 ]
 
 
-@login_required
-def member_admit(request):
-    """Admit a new probationary member into the cell of `?unit=`."""
-    unit = _unit_from_query(request)
-    if unit is None:
-        messages.warning(request, _("Open a cell's member list to admit a member into it."))
-        return redirect("members:member_list")
-    require_action(request.user, unit, Action.CHANGE)
-    form = member_forms.MemberAdmitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.member_admit(actor=request.user, unit=unit, **form.service_kwargs())
-        except ValidationError as error:
-            member_forms.apply_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("%(name)s is admitted as a probationary member.") % {"name": member}
-            )
-            return redirect("members:member_detail", pk=member.pk)
-    context = {
-        "form": form,
-        "unit": unit,
-        "title": _("Admit a member"),
-        "submit_label": _("Admit"),
-        "ancestors": _ancestors(unit, request.user) + [unit],
-    }
-    return render(request, "members/member_admit.html", context, status=400 if form.errors else 200)
+class MemberAdmitView(ServiceFormView):
+    """Admit a new probationary member into the cell of `?unit=`; from a wider unit's list (or
+    none), the form asks which of the open cells the user may change."""
+
+    form_class = member_forms.MemberAdmitForm
+    template_name = "members/member_admit.html"
+
+    def get_object(self):
+        return unit_from_query(self.request)
+
+    def is_cell(self) -> bool:
+        return self.object is not None and self.object.kind in CELL_KINDS
+
+    def get_form_kwargs(self):
+        if self.is_cell():
+            return {}
+        cells = Unit.objects.visible_to(self.request.user, Action.CHANGE).open()
+        cells = cells.filter(kind__in=CELL_KINDS).order_by("path")
+        if self.object is not None:
+            cells = cells.filter(in_subtree("path", self.object))
+        return {"cells": cells}
+
+    def call_service(self, form):
+        unit = self.object if self.is_cell() else form.cleaned_data["cell"]
+        return services.member_admit(actor=self.request.user, unit=unit, **form.service_kwargs())
+
+    def get_success_message(self, result) -> str:
+        return _("%(name)s is admitted as a probationary member.") % {"name": result}
+
+    def get_success_url(self, result) -> str:
+        return reverse("members:member_detail", args=[result.pk])
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        unit = self.object
+        return {
+            "unit": unit,
+            "is_cell": self.is_cell(),
+            "title": _("Admit a member"),
+            "submit_label": _("Admit"),
+            "trail": member_trail(self.request.user, unit, include_self=True) if unit else [],
+            **kwargs,
+        }
+
+
+member_admit = MemberAdmitView.as_view()
 
 
 # --- candidate board ---------------------------------------------------------------------------
@@ -535,7 +545,7 @@ BOARD_STAGES = [
 def _board_context(request, unit: Unit) -> dict[str, Any]:
     candidates = (
         Candidate.objects.visible_to(request.user)
-        .filter(unit__path__startswith=unit.path, stage__in=BOARD_STAGES)
+        .filter(in_subtree("unit__path", unit), stage__in=BOARD_STAGES)
         .select_related("unit")
         .order_by("name_folded", "id")
     )
@@ -543,118 +553,104 @@ def _board_context(request, unit: Unit) -> dict[str, Any]:
     for candidate in candidates:
         by_stage[candidate.stage].append(candidate)
     counts = selectors.candidate_counts(unit, request.user)
-    can_change = can(request.user, unit)
+    can_change = Access.of(request.user).may(Action.CHANGE, unit)
     columns = [
         {
             "stage": stage,
             "label": stage.label,
             "candidates": by_stage[stage],
-            "count": _count(counts, stage),
+            "count": counts.get(stage, 0),
         }
         for stage in BOARD_STAGES
     ]
     return {
         "unit": unit,
         "columns": columns,
-        "admitted_count": _count(counts, CandidateStage.ADMITTED),
-        "dropped_count": _count(counts, CandidateStage.DROPPED),
+        "admitted_count": counts.get(CandidateStage.ADMITTED, 0),
+        "dropped_count": counts.get(CandidateStage.DROPPED, 0),
         "can_change": can_change,
         "can_propose": can_change and unit.kind in CELL_KINDS and unit.is_open,
-        "ancestors": _ancestors(unit, request.user),
+        "trail": member_trail(request.user, unit, include_self=True),
     }
-
-
-def _count(counts, stage) -> int:
-    if isinstance(counts, dict):
-        value = counts.get(stage, counts.get(str(stage), 0))
-        if isinstance(value, dict):  # per-unit breakdowns: the subtree's total
-            return sum(value.values())
-        return value or 0
-    return getattr(counts, str(stage), 0) or 0
 
 
 @login_required
 def candidate_board(request):
-    unit = _unit_from_query(request, required=True)
+    """The admission pipeline of a unit's subtree, one column per stage. Not a `ScopedListView`:
+    the candidates are grouped into the stages' columns, not paged."""
+    unit = unit_from_query(request, required=True)
     context = _board_context(request, unit)
     context["propose_form"] = member_forms.CandidateProposeForm(
         initial={"proposed_on": timezone.localdate()}
     )
     template = "members/_candidate_board.html" if request.htmx else "members/candidate_board.html"
-    return _vary_on_htmx(render(request, template, context))
+    return vary_on_htmx(render(request, template, context))
 
 
-@login_required
-def candidate_propose(request):
-    unit = _unit_from_query(request, required=True)
-    require_action(request.user, unit, Action.CHANGE)
-    form = member_forms.CandidateProposeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            candidate = services.candidate_propose(
-                actor=request.user, unit=unit, **form.service_kwargs()
-            )
-        except ValidationError as error:
-            member_forms.apply_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("%(name)s is proposed as a candidate.") % {"name": candidate}
-            )
-            return redirect(f"{reverse('members:candidate_board')}?unit={unit.pk}")
-    context = {
-        "form": form,
-        "unit": unit,
-        "title": _("Propose a candidate"),
-        "submit_label": _("Propose"),
-        "action_url": f"{reverse('members:candidate_propose')}?unit={unit.pk}",
-        "ancestors": _ancestors(unit, request.user) + [unit],
-    }
-    return render(
-        request, "members/candidate_form.html", context, status=400 if form.errors else 200
-    )
+def _board_url(unit: Unit) -> str:
+    return f"{reverse('members:candidate_board')}?unit={unit.pk}"
 
 
-class CandidateActionView(View):
+class CandidateProposeView(ServiceFormView):
+    """Propose a candidate in the cell of `?unit=`."""
+
+    form_class = member_forms.CandidateProposeForm
+    template_name = "members/candidate_form.html"
+
+    def get_object(self):
+        return unit_from_query(self.request, required=True)
+
+    def call_service(self, form):
+        return services.candidate_propose(
+            actor=self.request.user, unit=self.object, **form.service_kwargs()
+        )
+
+    def get_success_message(self, result) -> str:
+        return _("%(name)s is proposed as a candidate.") % {"name": result}
+
+    def get_success_url(self, result) -> str:
+        return _board_url(self.object)
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        unit = self.object
+        return {
+            "unit": unit,
+            "title": _("Propose a candidate"),
+            "submit_label": _("Propose"),
+            "action_url": f"{reverse('members:candidate_propose')}?unit={unit.pk}",
+            "trail": member_trail(self.request.user, unit, include_self=True),
+            **kwargs,
+        }
+
+
+candidate_propose = CandidateProposeView.as_view()
+
+
+class CandidateActionView(ServiceFormView):
     """Advance, drop or admit one candidate. With HTMX, success answers with the whole board
     (the card moves column) and errors with the card's form; without it, the usual pages."""
 
+    model = Candidate
     form_class: type[member_forms.ServiceForm]
     service_name: str
     title = ""
     submit_label = gettext_lazy("Save")
     success_message = gettext_lazy("Saved.")
+    template_name = "members/candidate_form.html"
+    partial_template_name = "members/_candidate_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
+    def get_queryset(self):
+        return Candidate.objects.select_related("unit")
 
-            return redirect_to_login(request.get_full_path())
-        self.candidate = get_visible_or_404(
-            Candidate.objects.select_related("unit"), request.user, pk=kwargs["pk"]
-        )
-        require_action(request.user, self.candidate.unit, Action.CHANGE)
-        if self.candidate.stage not in BOARD_STAGES:
+    def refuse(self):
+        if self.object.stage not in BOARD_STAGES:
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        return None
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {}
-
-    def get(self, request, pk: int):
-        return self.render(self.form_class(**self.get_form_kwargs()))
-
-    def post(self, request, pk: int):
-        form = self.form_class(request.POST, **self.get_form_kwargs())
-        if form.is_valid():
-            try:
-                getattr(services, self.service_name)(
-                    actor=request.user, candidate=self.candidate, **form.service_kwargs()
-                )
-            except ValidationError as error:
-                member_forms.apply_service_errors(form, error)
-            else:
-                return self.success()
-        return self.render(form, status=400 if form.errors else 200)
+    def call_service(self, form):
+        return getattr(services, self.service_name)(
+            actor=self.request.user, candidate=self.object, **form.service_kwargs()
+        )
 
     def board_unit(self) -> Unit:
         raw = self.request.GET.get("board")
@@ -662,36 +658,37 @@ class CandidateActionView(View):
             unit = Unit.objects.visible_to(self.request.user).filter(pk=int(raw)).first()
             if unit is not None:
                 return unit
-        return self.candidate.unit
+        return self.object.unit
 
-    def success(self):
-        board = self.board_unit()
+    def get_success_url(self, result) -> str:
+        return _board_url(self.board_unit())
+
+    def form_valid(self, result):
         if self.request.htmx:
-            context = _board_context(self.request, board)
+            # The card moves column: the whole board is swapped in place of the card's form.
+            context = _board_context(self.request, self.board_unit())
             response = render(self.request, "members/_candidate_board.html", context)
             response["HX-Retarget"] = "#candidate-board"
             response["HX-Reswap"] = "outerHTML"
             return response
-        messages.success(self.request, self.success_message)
-        return redirect(f"{reverse('members:candidate_board')}?unit={board.pk}")
+        return super().form_valid(result)
 
-    def render(self, form, status: int = 200):
-        context = {
-            "form": form,
-            "candidate": self.candidate,
-            "unit": self.candidate.unit,
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        candidate = self.object
+        return {
+            "candidate": candidate,
+            "unit": candidate.unit,
             "title": self.title,
             "submit_label": self.submit_label,
             "action_url": self.request.get_full_path(),
-            "ancestors": _ancestors(self.candidate.unit, self.request.user) + [self.candidate.unit],
+            "trail": member_trail(
+                self.request.user,
+                candidate.unit,
+                include_self=True,
+                tail=[Crumb(_("Candidates"), _board_url(candidate.unit))],
+            ),
+            **kwargs,
         }
-        template = (
-            "members/_candidate_form.html" if self.request.htmx else "members/candidate_form.html"
-        )
-        # HTMX swaps only 2xx answers by default: errors come back as 200 with the form.
-        if self.request.htmx:
-            status = 200
-        return _vary_on_htmx(render(self.request, template, context, status=status))
 
 
 class CandidateAdvanceView(CandidateActionView):
@@ -702,7 +699,7 @@ class CandidateAdvanceView(CandidateActionView):
     success_message = gettext_lazy("The candidate moved to the next stage.")
 
     def get_form_kwargs(self):
-        return {"candidate": self.candidate}
+        return {"candidate": self.object}
 
 
 class CandidateDropView(CandidateActionView):
@@ -723,75 +720,10 @@ class CandidateAdmitView(CandidateActionView):
 
 # --- statistics --------------------------------------------------------------------------------
 
-BREAKDOWNS = [
-    ("by_gender", gettext_lazy("Gender"), dict(Gender.choices)),
-    ("by_age_band", gettext_lazy("Age"), {key: label for key, label, _lo, _hi in AGE_BANDS}),
-    ("by_ethnicity", gettext_lazy("Ethnicity"), dict(ETHNICITY_CHOICES)),
-    ("by_religion", gettext_lazy("Religion"), dict(Religion.choices)),
-    ("by_general_education", gettext_lazy("General education"), dict(GeneralEducation.choices)),
-    (
-        "by_professional_education",
-        gettext_lazy("Professional education"),
-        dict(ProfessionalEducation.choices),
-    ),
-    ("by_theory_level", gettext_lazy("Political theory"), dict(TheoryLevel.choices)),
-]
 
-
-def _label(labels: dict, key) -> str:
-    if key in (None, "", "unknown"):
-        return _("Not recorded")
-    return str(labels.get(key, key))
-
-
-def breakdown_tables(stats) -> list[dict[str, Any]]:
-    """Each breakdown of the statistics as rows with a share and a bar width."""
-    tables = []
-    for attr, title, labels in BREAKDOWNS:
-        counts = getattr(stats, attr, None) or {}
-        total = sum(counts.values()) or 0
-        top = max(counts.values(), default=0)
-        ordered = list(counts.items())
-        if attr != "by_age_band":
-            ordered.sort(key=lambda item: -item[1])
-        rows = [
-            {
-                "label": _label(labels, key),
-                "count": count,
-                "percent": (100.0 * count / total) if total else 0,
-                "width": round(100 * count / top) if top else 0,
-            }
-            for key, count in ordered
-        ]
-        tables.append({"title": title, "rows": rows})
-    return tables
-
-
-EVENT_LABELS = {
-    "admissions": gettext_lazy("Admissions"),
-    "readmissions": gettext_lazy("Readmissions"),
-    "recognitions": gettext_lazy("Official recognitions"),
-    "transfers_in": gettext_lazy("Transfers in"),
-    "transfers_out": gettext_lazy("Transfers out"),
-    "removals": gettext_lazy("Removals"),
-    "expulsions": gettext_lazy("Expulsions"),
-    "deaths": gettext_lazy("Deaths"),
-}
-
-
-def event_rows(stats) -> list[dict[str, Any]]:
-    events = getattr(stats, "events_in_period", None) or {}
-    labels = {**dict(EventKind.choices), **EVENT_LABELS}
-    return [{"label": _label(labels, key), "count": count} for key, count in events.items()]
-
-
-@login_required
-def unit_stats(request, unit_id: int):
-    """Figures of a unit's subtree on a day (`?as_of=dd/mm/yyyy`, today by default) and its
-    events over a period (the calendar year up to that day by default). For a past day, the unit
-    as the tree stood then (the default for a day it existed) or its present extent then
-    (`?extent=present`, the only answer for a day it did not exist)."""
-    unit = get_visible_or_404(Unit.objects.all(), request.user, pk=unit_id)
+def _stats_of_request(request, unit: Unit):
+    """The form of the statistics page and the figures it asks for (today's when it is empty
+    or invalid, the errors then on the form)."""
     form = member_forms.StatsForm(request.GET or None)
     chosen: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
@@ -804,8 +736,22 @@ def unit_stats(request, unit_id: int):
     try:
         stats = selectors.unit_stats(unit=unit, **chosen)
     except ValidationError as error:
-        member_forms.apply_service_errors(form, error)
+        apply_service_errors(form, error)
         stats = selectors.unit_stats(unit=unit)
+    return form, stats
+
+
+@login_required
+def unit_stats(request, unit_id: int):
+    """Figures of a unit's subtree on a day (`?as_of=dd/mm/yyyy`, today by default) and its
+    events over a period (the calendar year up to that day by default). For a past day, the unit
+    as the tree stood then (the default for a day it existed) or its present extent then
+    (`?extent=present`, the only answer for a day it did not exist).
+
+    Not a `ServiceFormView`: its form is a GET query over a selector, answered on the same page
+    (and as XLSX by `unit_stats_export`), not a write."""
+    unit = get_visible_or_404(Unit.objects.all(), request.user, pk=unit_id)
+    form, stats = _stats_of_request(request, unit)
     if not form.is_bound:
         form = member_forms.StatsForm(
             initial={
@@ -815,35 +761,61 @@ def unit_stats(request, unit_id: int):
                 "extent": stats.extent,
             }
         )
+    query = request.GET.urlencode()
     context = {
         "unit": unit,
-        "ancestors": _ancestors(unit, request.user),
+        "trail": member_trail(request.user, unit, include_self=True),
         "form": form,
         "stats": stats,
         "as_of": stats.as_of,
         "period_start": stats.period_start,
         "period_end": stats.period_end,
-        "tables": breakdown_tables(stats),
-        "events": event_rows(stats),
+        "tables": selectors.stats_breakdown_tables(stats),
+        "events": selectors.stats_event_rows(stats),
         "existed": existed_on(unit, stats.as_of),
         "past": stats.as_of < timezone.localdate(),
+        "export_url": reverse("members:unit_stats_export", args=[unit.pk])
+        + (f"?{query}" if query else ""),
     }
     return render(request, "members/unit_stats.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def unit_stats_export(request, unit_id: int):
+    """The statistics page as an XLSX workbook: the same figures for the same query, one sheet
+    per breakdown. A query the page refuses is refused here too (400)."""
+    unit = get_visible_or_404(Unit.objects.all(), request.user, pk=unit_id)
+    form, stats = _stats_of_request(request, unit)
+    if form.errors:
+        return HttpResponse(
+            " ".join(str(e) for errors in form.errors.values() for e in errors),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    return export_unit_stats(
+        unit=unit,
+        stats=stats,
+        tables=selectors.stats_breakdown_tables(stats),
+        events=selectors.stats_event_rows(stats),
+        existed=existed_on(unit, stats.as_of),
+    )
 
 
 # --- import ------------------------------------------------------------------------------------
 
 
 def _require_some_change_role(user) -> None:
-    paths = role_paths(user, Action.CHANGE)
-    if paths is not None and not paths:
+    if not Access.of(user).has_any_change_role:
         raise PermissionDenied
 
 
 @login_required
 def member_import(request):
+    """Check or import a file of members. Not a `ServiceFormView`: the answer to a valid file is
+    the same page with the import's result (rows, errors), and a big file becomes a background
+    job with its own page."""
     _require_some_change_role(request.user)
-    unit = _unit_from_query(request)
+    unit = unit_from_query(request)
     result = None
     form = member_forms.MemberImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -898,8 +870,9 @@ def member_import(request):
 
 @login_required
 def import_template(request):
+    """The import's XLSX template (a download)."""
     _require_some_change_role(request.user)
-    unit = _unit_from_query(request)
+    unit = unit_from_query(request)
     content = build_template(user=request.user, unit=unit)
     response = HttpResponse(
         content,

@@ -81,11 +81,10 @@ class LineageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         from django.db.models import Q
 
-        from grassroots.core.access import Access
-        from grassroots.core.querysets import path_q
+        from grassroots.core.querysets import path_q, role_paths
 
         qs = super().get_queryset(request)
-        paths = Access.of(request.user).paths()
+        paths = role_paths(request.user)
         if paths is None:
             return qs
         return qs.filter(

@@ -143,11 +143,21 @@ def test_status_and_in_transit_filters(tree, manager_a, personas, as_persona):
     assert not list(client.get(LIST, {"status": MemberStatus.OFFICIAL}).context["members"])
 
 
-def test_the_list_is_sorted_by_the_name_without_diacritics(tree, personas, as_persona):
-    for name in ["Đỗ Văn Dũng", "Ân Thị Hoa", "Bùi Văn Cường"]:
+def test_the_list_is_sorted_by_given_name_then_surname_without_diacritics(
+    tree, personas, as_persona
+):
+    for name in ["Đỗ Văn Dũng", "Ân Thị Hoa", "Bùi Văn Cường", "Nguyễn Văn An", "Lê Thị An", "Bế"]:
         admit(tree.cell_a1, full_name=name)
-    members = as_persona("viewer_a").get(LIST).context["members"]
-    assert [m.full_name for m in members] == ["Ân Thị Hoa", "Bùi Văn Cường", "Đỗ Văn Dũng"]
+    response = as_persona("viewer_a").get(LIST)
+    assert [m.full_name for m in response.context["members"]] == [
+        "Lê Thị An",
+        "Nguyễn Văn An",
+        "Bế",
+        "Bùi Văn Cường",
+        "Đỗ Văn Dũng",
+        "Ân Thị Hoa",
+    ]
+    assert "Sorted by given name, then surname" in response.content.decode()
 
 
 def test_the_list_query_count_does_not_grow_with_rows(
@@ -307,15 +317,43 @@ def test_admission_refused_by_the_rules_shows_the_message_on_the_field_and_saves
     assert not Member.objects.exists()
 
 
-def test_admission_into_a_commune_is_refused_above_the_form(tree, personas, as_persona):
-    response = as_persona("manager_a").post(admit_url(tree.commune_a), admit_post())
-    assert response.status_code == 400 and response.context["form"].non_field_errors()
+def test_admission_from_a_communes_list_asks_for_one_of_its_cells(tree, personas, as_persona):
+    client = as_persona("manager_a")
+    html = client.get(admit_url(tree.commune_a)).content.decode()
+    assert "— choose a cell —" in html
+    assert tree.cell_a1.name in html and tree.cell_a2.name in html
+    assert tree.cell_b1.name not in html
+    response = client.post(admit_url(tree.commune_a), admit_post())
+    assert response.status_code == 400 and "cell" in response.context["form"].errors
+    assert not Member.objects.exists()
+    response = client.post(admit_url(tree.commune_a), admit_post(cell=tree.cell_a2.pk))
+    member = Member.objects.get()
+    assert response.status_code == 302 and member.unit == tree.cell_a2
+
+
+def test_admission_into_a_cell_outside_the_users_subtree_is_refused(tree, personas, as_persona):
+    client = as_persona("manager_a")
+    response = client.post(admit_url(tree.commune_a), admit_post(cell=tree.cell_b1.pk))
+    assert response.status_code == 400 and "cell" in response.context["form"].errors
+    response = client.post(reverse("members:member_admit"), admit_post(cell_code=tree.cell_b1.code))
+    assert response.status_code == 400 and "cell_code" in response.context["form"].errors
     assert not Member.objects.exists()
 
 
-def test_admission_without_a_unit_sends_back_to_the_list(tree, personas, as_persona):
-    response = as_persona("manager_a").get(reverse("members:member_admit"))
-    assert response.status_code == 302 and response["Location"] == LIST
+def test_admission_without_a_unit_asks_for_the_cell_by_list_or_code(tree, personas, as_persona):
+    client = as_persona("editor_a")
+    assert "— choose a cell —" in client.get(reverse("members:member_admit")).content.decode()
+    response = client.post(
+        reverse("members:member_admit"), admit_post(cell_code=tree.cell_a1.code.lower())
+    )
+    assert response.status_code == 302 and Member.objects.get().unit == tree.cell_a1
+
+
+def test_admission_without_a_unit_is_refused_to_a_reader(tree, personas, as_persona):
+    client = as_persona("viewer_a")
+    assert client.get(reverse("members:member_admit")).status_code == 403
+    response = client.post(reverse("members:member_admit"), admit_post(cell=tree.cell_a1.pk))
+    assert response.status_code == 403 and not Member.objects.exists()
 
 
 # --- editing personal data --------------------------------------------------------------------
@@ -345,3 +383,171 @@ def test_editing_personal_data_is_refused_outside_and_to_readers(
     assert as_persona(persona).post(url, {"full_name": "X"}).status_code == status
     member.refresh_from_db()
     assert member.full_name == "Nguyễn Văn An"
+
+
+# --- the list as a secretary reads it: cards, the current members, the Admit button ---------
+
+
+def _rows(html: str) -> list[str]:
+    """The member rows (cards on a phone) of a list page, as their HTML."""
+    body = html.split('id="member-results"')[1]
+    return [part.split("</tr>")[0] for part in body.split('<tr class="member-card">')[1:]]
+
+
+def test_each_member_is_a_card_with_name_status_and_the_one_date_that_matters(
+    tree, personas, as_persona, manager_a
+):
+    from grassroots.core.dates import add_months
+    from grassroots.members.services import member_recognize
+
+    ceremony = years_ago(0, days=40)
+    admit(
+        tree.cell_a1,
+        full_name="Lò Thị Mới",
+        decision_date=ceremony - dt.timedelta(days=5),
+        ceremony_date=ceremony,
+    )
+    official = admit(tree.cell_a1, full_name="Lò Văn Cũ")
+    member_recognize(actor=manager_a, member=official, decision_date=years_ago(0, days=300))
+    html = as_persona("viewer_a").get(LIST, {"unit": tree.cell_a1.pk}).content.decode()
+    rows = _rows(html)
+    new = next(row for row in rows if "Lò Thị Mới" in row)
+    old = next(row for row in rows if "Lò Văn Cũ" in row)
+    due = add_months(ceremony, 12)
+    assert "Lò Thị Mới" in new and "Probationary" in new
+    assert f'Recognition due <time datetime="{due:%Y-%m-%d}">{due:%d/%m/%Y}</time>' in new
+    official.refresh_from_db()
+    admitted = official.admission_decision_date
+    assert "Lò Văn Cũ" in old and "Official" in old
+    assert f'Admitted <time datetime="{admitted:%Y-%m-%d}">{admitted:%d/%m/%Y}</time>' in old
+    assert 'class="table-wrap member-cards"' in html
+
+
+def test_an_overdue_recognition_is_marked_late_on_its_card(tree, personas, as_persona):
+    admit(tree.cell_a1, full_name="Lò Văn Muộn")  # probation ended about a year ago
+    (row,) = _rows(as_persona("viewer_a").get(LIST).content.decode())
+    assert 'class="member-date late"' in row and "Recognition due" in row
+
+
+def test_the_unit_column_disappears_when_the_list_is_one_cells(tree, personas, as_persona):
+    admit(tree.cell_a1, full_name="Lò Văn Một")
+    client = as_persona("viewer_a")
+    cell = client.get(LIST, {"unit": tree.cell_a1.pk}).content.decode()
+    commune = client.get(LIST, {"unit": tree.commune_a.pk}).content.decode()
+    assert 'class="member-unit"' not in cell and ">Unit</th>" not in cell
+    assert f'<td class="member-unit">{tree.cell_a1.name}</td>' in commune
+
+
+def test_the_lists_default_is_the_current_members_and_those_who_left_are_one_filter_away(
+    tree, personas, as_persona, manager_a
+):
+    from grassroots.members.services import member_death, member_remove
+
+    admit(tree.cell_a1, full_name="Lò Văn Một")
+    removed = admit(tree.cell_a1, full_name="Lò Văn Hai")
+    deceased = admit(tree.cell_a1, full_name="Lò Văn Ba")
+    member_remove(
+        actor=manager_a, member=removed, date=years_ago(0, days=10), reason="Bỏ sinh hoạt"
+    )
+    member_death(actor=manager_a, member=deceased, date=years_ago(0, days=5))
+    client = as_persona("viewer_a")
+
+    def names(**params):
+        return {m.full_name for m in client.get(LIST, params).context["members"]}
+
+    assert names(unit=tree.cell_a1.pk) == {"Lò Văn Một"}
+    assert names(unit=tree.cell_a1.pk, status=MemberStatus.REMOVED) == {"Lò Văn Hai"}
+    assert names(unit=tree.cell_a1.pk, status="") == {"Lò Văn Một", "Lò Văn Hai", "Lò Văn Ba"}
+    html = client.get(LIST, {"unit": tree.cell_a1.pk}).content.decode()
+    assert '<option value="active" selected>' in html
+
+
+def test_a_cells_figure_and_its_default_list_count_the_same_people(
+    tree, personas, as_persona, manager_a
+):
+    from grassroots.members.selectors import unit_stats
+    from grassroots.members.services import member_death, member_remove
+
+    for name in ("Lò Văn Một", "Lò Văn Hai", "Lò Văn Ba", "Lò Văn Bốn"):
+        admit(tree.cell_a1, full_name=name)
+    admit(tree.cell_a2, full_name="Vàng Thị Năm")
+    one, two = Member.objects.filter(full_name__in=["Lò Văn Hai", "Lò Văn Ba"])
+    member_remove(actor=manager_a, member=one, date=years_ago(0, days=10), reason="Bỏ sinh hoạt")
+    member_death(actor=manager_a, member=two, date=years_ago(0, days=5))
+    response = as_persona("viewer_a").get(LIST, {"unit": tree.cell_a1.pk})
+    total = unit_stats(unit=tree.cell_a1).members_total
+    assert total == response.context["page_obj"].paginator.count == 2
+
+
+@pytest.mark.parametrize(
+    ("persona", "on_cell", "unfiltered"),
+    [
+        ("admin", True, True),
+        ("manager_a", True, True),
+        ("editor_a", True, True),
+        ("viewer_a", False, False),
+    ],
+)
+def test_the_list_offers_admit_to_those_who_may(
+    tree, personas, as_persona, persona, on_cell, unfiltered
+):
+    client = as_persona(persona)
+    cell = client.get(LIST, {"unit": tree.cell_a1.pk}).content.decode()
+    everything = client.get(LIST).content.decode()
+    assert (f'href="{admit_url(tree.cell_a1)}"' in cell) is on_cell
+    assert (f'href="{reverse("members:member_admit")}"' in everything) is unfiltered
+
+
+def test_a_closed_cells_list_offers_no_admit(tree, personas, as_persona):
+    from grassroots.organizations.models import Unit
+
+    Unit.objects.filter(pk=tree.cell_a2.pk).update(valid_to=years_ago(0, days=1))
+    html = as_persona("manager_a").get(LIST, {"unit": tree.cell_a2.pk}).content.decode()
+    assert reverse("members:member_admit") not in html
+
+
+# --- the admission form: rarely needed fields folded away, empty choices that say what ------
+
+
+def test_the_age_exception_and_late_ceremony_approval_are_folded_away_until_needed(
+    tree, personas, as_persona
+):
+    client = as_persona("manager_a")
+    html = client.get(admit_url(tree.cell_a1)).content.decode()
+    folded = html.split('<details class="folded-fields">')[1].split("</details>")[0]
+    assert 'name="age_exception"' in folded and 'name="ceremony_delay_approval"' in folded
+    assert 'name="birth_date"' not in folded
+    assert "— choose —" in html  # the gender and the ethnicity say what to choose
+    assert 'placeholder="dd/mm/yyyy"' in html
+    decision = years_ago(0, days=80)
+    late = admit_post(
+        decision_date=decision.strftime("%d/%m/%Y"),
+        ceremony_date=(decision + dt.timedelta(days=70)).strftime("%d/%m/%Y"),
+    )
+    response = client.post(admit_url(tree.cell_a1), late)
+    assert (
+        response.status_code == 400 and "ceremony_delay_approval" in response.context["form"].errors
+    )
+    assert '<details class="folded-fields" open>' in response.content.decode()
+    assert not Member.objects.exists()
+    response = client.post(
+        admit_url(tree.cell_a1), {**late, "ceremony_delay_approval": "Công văn 5-CV/HU"}
+    )
+    assert response.status_code == 302 and Member.objects.get().full_name == "Hoàng Thị Mai"
+
+
+# --- the list order, kept by the database ---------------------------------------------------
+
+
+def test_the_sort_name_puts_the_given_name_first_for_every_way_a_member_is_written(tree):
+    from grassroots.members.services import member_update
+
+    member = admit(tree.cell_a1, full_name="Nguyễn  Văn   Hùng")
+    member.refresh_from_db()
+    assert member.sort_name == "hung nguyen van"
+    member_update(actor=None, member=member, full_name="Đặng Thị Ánh")
+    member.refresh_from_db()
+    assert member.sort_name == "anh dang thi"
+    # A row written without the model's save (bulk writers, COPY) gets it from the database.
+    Member.objects.filter(pk=member.pk).update(name_folded="be")
+    assert Member.objects.values_list("sort_name", flat=True).get(pk=member.pk) == "be"

@@ -81,3 +81,79 @@ def test_the_statistics_query_count_does_not_grow_with_members(
         admit(tree.cell_a2, full_name=f"Người {i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(stats_url(tree.commune_a))
+
+
+# --- the statistics as a workbook ---------------------------------------------------------------
+
+
+def export_url(unit) -> str:
+    return reverse("members:unit_stats_export", args=[unit.pk])
+
+
+def _workbook(response):
+    import io
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    return load_workbook(io.BytesIO(response.content), read_only=True)
+
+
+def test_the_statistics_page_offers_its_figures_as_xlsx_with_the_same_query(
+    tree, personas, as_persona
+):
+    html = (
+        as_persona("viewer_a")
+        .get(stats_url(tree.commune_a), {"as_of": "31/12/2020"})
+        .content.decode()
+    )
+    assert f'href="{export_url(tree.commune_a)}?as_of=31%2F12%2F2020"' in html
+
+
+def test_the_xlsx_holds_the_pages_figures_one_sheet_per_breakdown(tree, personas, as_persona):
+    admit(
+        tree.cell_a1,
+        full_name="Một",
+        decision_date=dt.date(2020, 3, 2),
+        ceremony_date=dt.date(2020, 3, 9),
+    )
+    admit(
+        tree.cell_a2,
+        full_name='=HYPERLINK("x")',
+        gender="female",
+        ethnicity="thai",
+        decision_date=dt.date(2020, 3, 2),
+        ceremony_date=dt.date(2020, 3, 9),
+    )
+    client = as_persona("viewer_a")
+    query = {"as_of": "31/12/2020", "period_start": "01/01/2020", "period_end": "31/12/2020"}
+    page = client.get(stats_url(tree.commune_a), query).context
+    book = _workbook(client.get(export_url(tree.commune_a), query))
+    tables = page["tables"]
+    assert len(book.sheetnames) == 1 + len(tables)
+    summary = [row for row in book.worksheets[0].iter_rows(values_only=True)]
+    title = summary[0][0]
+    assert tree.commune_a.name in title and "31/12/2020" in title
+    assert "as the tree stood that day" in title
+    figures = {row[0]: row[1] for row in summary[3:8]}
+    assert figures["Members"] == page["stats"].members_total == 2
+    assert figures["Probationary"] == page["stats"].members_probationary
+    assert ("Admissions", 2) in summary
+    for sheet, table in zip(book.worksheets[1:], tables, strict=True):
+        rows = list(sheet.iter_rows(values_only=True))
+        assert str(table["title"]) in rows[0][0] and "31/12/2020" in rows[0][0]
+        assert [(r[0], r[1]) for r in rows[3:]] == [
+            (row["label"], row["count"]) for row in table["rows"]
+        ]
+
+
+def test_the_xlsx_is_scoped_and_refuses_what_the_page_refuses(tree, personas, as_persona):
+    assert as_persona("outsider").get(export_url(tree.commune_a)).status_code == 404
+    anonymous = as_persona("anonymous").get(export_url(tree.commune_a))
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    future = (timezone.localdate() + dt.timedelta(days=30)).strftime("%d/%m/%Y")
+    response = as_persona("viewer_a").get(export_url(tree.commune_a), {"as_of": future})
+    assert response.status_code == 400
