@@ -954,7 +954,7 @@ def refresh_statistics() -> None:
 def build_summary() -> Summary:
     """Counts of what the database holds, for the command's report."""
     from grassroots.members.models import Candidate
-    from grassroots.organizations.models import Committee
+    from grassroots.committees.models import Committee
 
     members = Member.objects.all()
     return Summary(
