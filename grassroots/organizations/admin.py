@@ -81,10 +81,11 @@ class LineageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         from django.db.models import Q
 
-        from grassroots.core.querysets import path_q, role_paths
+        from grassroots.core.access import Access
+        from grassroots.core.querysets import path_q
 
         qs = super().get_queryset(request)
-        paths = role_paths(request.user)
+        paths = Access.of(request.user).paths()
         if paths is None:
             return qs
         return qs.filter(

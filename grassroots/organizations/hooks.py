@@ -2,7 +2,8 @@
 
 The tree app knows none of them (an arrow never points up, STYLE.md): each registers here,
 explicitly, in its `AppConfig.ready()` — members its figures, member counts, size rules and the
-work a unit page leads to (lists, admit, propose, import); committees its tab and its reminder.
+work a unit page leads to (lists, admit, propose, import); committees its tab and its reminder;
+reorganizations the changes of the tree a manager may start from the page (merge, split, …).
 Without a provider the unit pages still work: no figures, no counts, no tab.
 
 Providers return plain data (the dataclasses below, numbers, strings), never a model of theirs.
@@ -30,20 +31,29 @@ class UnitTab:
     order: int = 50
 
 
+WORK = "work"  # the top of the overview: the unit's lists and the everyday actions
+STRUCTURE = "structure"  # the Actions section: changes of the tree (merge, split, …)
+
+
 @dataclass(frozen=True)
 class UnitWork:
     """A link from a unit page to work about the unit: a list, a page, or an action.
 
-    Shown when the user may do `action` on the unit and `applies(unit)` holds; `writes` links
-    are offered only for an open unit. `primary` marks the one a role does most (admit)."""
+    Shown when the user may do `action` on `on(unit)` (the unit itself by default; the parent
+    for a merge with a sibling) and `applies(unit)` holds; `writes` links are offered only for
+    an open unit. `section` says where the page shows it (WORK or STRUCTURE); `primary` marks
+    the one a role does most (admit), `danger` one that cannot be undone (dissolve)."""
 
     key: str
     label: Any
     url: Callable[[Any], str]
     action: str = Action.VIEW
     applies: Callable[[Any], bool] = lambda unit: True
+    on: Callable[[Any], Any] = lambda unit: unit
     writes: bool = False
     primary: bool = False
+    danger: bool = False
+    section: str = WORK
     order: int = 50
 
 
@@ -140,15 +150,16 @@ def tabs() -> list[UnitTab]:
     return sorted(registry.tabs.values(), key=lambda tab: (tab.order, tab.key))
 
 
-def work_for(unit, user) -> list[UnitWork]:
-    """The work the user may reach from the unit's page, in order."""
+def work_for(unit, user, section: str = WORK) -> list[UnitWork]:
+    """The work of `section` the user may reach from the unit's page, in order."""
     access = Access.of(user)
     found = [
         work
         for work in registry.work.values()
-        if work.applies(unit)
+        if work.section == section
         and (unit.is_open or not work.writes)
-        and access.may(work.action, unit)
+        and access.may(work.action, work.on(unit))
+        and work.applies(unit)
     ]
     return sorted(found, key=lambda work: (work.order, work.key))
 

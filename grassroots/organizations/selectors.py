@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from grassroots.core.querysets import Action, role_paths
+from grassroots.core.access import Access, Action
 from grassroots.core.text import fold
 
 from .choices import ReorganizationKind
@@ -275,7 +275,7 @@ def roots_for(user, *, as_of: dt.date | None = None) -> QuerySet | list[dict]:
     grants), or the roots of the whole tree for the system administrator. For a past date,
     the units that made up each of them then (a commune formed in 2025 shows the communes it
     was formed from)."""
-    paths = role_paths(user, Action.VIEW)
+    paths = Access.of(user).paths(Action.VIEW)
     if as_of is None:
         if paths is None:
             return _unit_nodes(Unit.objects.filter(parent__isnull=True, valid_to__isnull=True))

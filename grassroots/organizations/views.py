@@ -207,10 +207,9 @@ def unit_context(request: HttpRequest, unit: Unit | int, tab: str, *, version: s
         "tab": tab,
         "tabs": _tabs(unit, tab, day),
         "trail": unit_trail(request.user, unit, version=version),
-        # Asked by the template only when the merge button may show.
-        "has_children": lambda: _versioned(
-            f"unit-has-children:{unit.pk}", version, unit.children.exists
-        ),
+        # The changes of the tree the user may start here (reorganizations registers them):
+        # asked by the template only where the Actions section is rendered, not from the cache.
+        "structure_actions": lambda: _work(request, unit, hooks.STRUCTURE),
         "as_of_form": as_of_form,
         "as_of": day,
         "can_change": access.may(Action.CHANGE, unit),
@@ -221,10 +220,17 @@ def unit_context(request: HttpRequest, unit: Unit | int, tab: str, *, version: s
     }
 
 
-def _work(request: HttpRequest, unit: Unit) -> list[dict]:
+def _work(request: HttpRequest, unit: Unit, section: str = hooks.WORK) -> list[dict]:
+    """The links of `section` the user may follow from the unit's page (apps register them)."""
     return [
-        {"key": work.key, "label": work.label, "url": work.url(unit), "primary": work.primary}
-        for work in hooks.work_for(unit, request.user)
+        {
+            "key": work.key,
+            "label": work.label,
+            "url": work.url(unit),
+            "primary": work.primary,
+            "danger": work.danger,
+        }
+        for work in hooks.work_for(unit, request.user, section)
     ]
 
 

@@ -10,3 +10,8 @@ class ReorganizationsConfig(AppConfig):
     name = "grassroots.reorganizations"
     label = "reorganizations"
     verbose_name = _("Reorganizations")
+
+    def ready(self) -> None:
+        from . import unit_page
+
+        unit_page.register()  # the Actions of the unit pages (organizations.hooks)
