@@ -717,7 +717,7 @@ class _BulkImporter(_Importer):
         card numbers already taken, the units' placements), then write them (nothing once any
         error was found: the import will be rolled back)."""
         from grassroots.organizations.models import UnitPlacement
-        from grassroots.rollups.services import _tops_of_paths
+        from grassroots.rollups.services import tops_of_paths
 
         from .models import Member
 
@@ -760,7 +760,7 @@ class _BulkImporter(_Importer):
             paths = {u.path for u in new_units.values()} | {
                 p for i in new_units for _s, _e, p in self.placements[i]
             }
-            self.tops.update(_tops_of_paths({p: p for p in paths if p not in self.tops}))
+            self.tops.update(tops_of_paths({p: p for p in paths if p not in self.tops}))
         for row, data in checked:
             if data.get("party_card_number") in taken:
                 self.error(
@@ -785,7 +785,8 @@ class _BulkImporter(_Importer):
         return self.tops[path]
 
     def write(self, data: dict[str, Any]) -> None:
-        from grassroots.rollups.services import MemberState, _member_keys
+        from grassroots.rollups.readers import MemberState
+        from grassroots.rollups.services import member_keys
 
         Member, MemberEvent, Membership, AuditEntry = self.models
         w, now, unit = self.writer, self.now, data["unit"]
@@ -925,6 +926,7 @@ class _BulkImporter(_Importer):
                 Membership, (w.next_id(Membership), mid, unit.pk, "official", "official", end, None)
             )
         state = MemberState(
+            counted=True,  # admitted: probationary or official
             status=status,
             unit_id=unit.pk,
             transit_to_id=None,
@@ -936,7 +938,7 @@ class _BulkImporter(_Importer):
             professional_education=values["professional_education"],
             theory_level=values["theory_level"],
         )
-        self.counters.update(_member_keys(state, {unit.pk: self.tops[unit.path]}))
+        self.counters.update(member_keys(state, {unit.pk: self.tops[unit.path]}))
 
     def count_event(self, kind: str, unit: Unit, day: dt.date) -> None:
         from grassroots.rollups.services import EVENT_KEYS

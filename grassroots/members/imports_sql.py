@@ -553,7 +553,7 @@ class SqlImport:
         from grassroots.rollups.services import (
             VERSION,
             VERSION_MODULUS,
-            _tops_of_paths,
+            tops_of_paths,
             version_steps,
         )
 
@@ -568,7 +568,7 @@ class SqlImport:
             .order_by("unit_id", "valid_from", "pk")
             .values_list("pk", "unit_id", "valid_from", "valid_to", "path")
         )
-        tops = _tops_of_paths(
+        tops = tops_of_paths(
             {
                 **{("u", k): p for k, p in units.items()},
                 **{("p", pk): p for pk, _u, _f, _t, p in places},

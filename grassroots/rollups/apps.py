@@ -10,19 +10,16 @@ class RollupsConfig(AppConfig):
     verbose_name = _("Roll-up counters")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from grassroots.organizations import hooks
 
-        from grassroots.organizations.models import Unit
+        # The unit services call it explicitly (no signal: signals only write the audit log).
+        # Reorganizations call the roll-ups themselves (`rollup_after_reorganization`).
+        hooks.on_unit_changed(_unit_changed)
 
-        # Units are closed, never deleted (the admin refuses it): saving is the only change.
-        post_save.connect(_unit_changed, sender=Unit, dispatch_uid="rollups-unit-saved")
 
-
-def _unit_changed(sender, instance, **kwargs) -> None:
-    """A unit created or edited: the figures under the top units above it (its cells, its
+def _unit_changed(unit) -> None:
+    """A unit created or corrected: the figures under the top units above it (its cells, its
     name) may have changed — move their figures version in the same transaction."""
-    if kwargs.get("raw"):
-        return  # fixtures loading
     from .services import rollup_touch_path
 
-    rollup_touch_path(instance.path or "")
+    rollup_touch_path(unit.path or "")

@@ -11,19 +11,23 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
 from grassroots.core.dates import add_months
 from grassroots.organizations.models import Lineage, Reorganization, Unit
 
 from .models import SubtreeCount
+from .readers import member_reader
 from .services import (
     EVENT_KEYS,
     EXPULSION_KEY,
     MEMBER_DIMENSIONS,
     ROLLUP_KINDS,
+    TRANSFER_KINDS,
     VERSION,
 )
 
@@ -37,8 +41,6 @@ def figures_version(unit: Unit) -> str:
     """A key that changes whenever any figure of `unit` may have changed: the figures versions
     of the top units on its path (see services). Empty when none of them has one yet — then
     there is nothing to key a cache on."""
-    from django.db import connection
-
     ids = unit.ancestor_ids()
     if not ids:
         return ""
@@ -68,19 +70,20 @@ def member_counts(unit: Unit) -> dict[str, dict[str, int]]:
     return result
 
 
-def age_band_counts(unit: Unit, day: dt.date) -> dict[str, int]:
-    """Members by age band on `day`, summed over the birth-date counters (exact to the day)."""
-    from grassroots.members.choices import AGE_BANDS
-
-    bands = {}
-    for key, _label, low, high in AGE_BANDS:
+def age_band_counts(
+    unit: Unit, day: dt.date, bands: Iterable[tuple[str, object, int | None, int | None]]
+) -> dict[str, int]:
+    """Members by age band on `day`, summed over the birth-date counters (exact to the day).
+    `bands`: (key, label, lowest age, highest age) — the members app's age bands."""
+    sums = {}
+    for key, _label, low, high in bands:
         q = Q()
         if low is not None:
             q &= Q(value__lte=add_months(day, -12 * low).isoformat())
         if high is not None:
             q &= Q(value__gt=add_months(day, -12 * (high + 1)).isoformat())
-        bands[key] = Sum("n", filter=q, default=0)
-    return dict(SubtreeCount.objects.filter(unit=unit, dimension="birth_date").aggregate(**bands))
+        sums[key] = Sum("n", filter=q, default=0)
+    return dict(SubtreeCount.objects.filter(unit=unit, dimension="birth_date").aggregate(**sums))
 
 
 def _month_start(day: dt.date) -> dt.date:
@@ -136,25 +139,47 @@ ALL_EVENT_KEYS = (*EVENT_KEYS.values(), EXPULSION_KEY)
 
 def _ledger_counts(unit: Unit, start: dt.date, end: dt.date, keys=ALL_EVENT_KEYS) -> Counter:
     """Events of the subtree (today's tree) between two days, as `unit_stats` counts them
-    (only the counts named by `keys`)."""
-    from grassroots.members.models import MemberEvent
-
-    outside = ~Q(other_unit__path__startswith=unit.path) | Q(other_unit__isnull=True)
-    filters = {key: Q(kind=kind) for kind, key in EVENT_KEYS.items()}
-    for kind in ("transfer_in", "transfer_out"):
-        filters[EVENT_KEYS[kind]] &= outside
-    filters[EXPULSION_KEY] = Q(kind="discipline", discipline_level="expulsion")
+    (only the counts named by `keys`), read from the members' ledger."""
+    events, params = member_reader().ledger_events()
+    units = connection.ops.quote_name(Unit._meta.db_table)
+    prefix = f"{unit.path}%"
+    conditions = {key: ("e.kind = %s", [kind]) for kind, key in EVENT_KEYS.items()}
+    for kind in TRANSFER_KINDS:
+        # Only a transfer whose other end lies outside the subtree moves its figures.
+        conditions[EVENT_KEYS[kind]] = (
+            "e.kind = %s AND (o.path IS NULL OR o.path NOT LIKE %s)",
+            [kind, prefix],
+        )
+    conditions[EXPULSION_KEY] = ("e.kind = 'discipline' AND e.discipline_level = 'expulsion'", [])
+    keys = list(keys)
     kinds = [kind for kind, key in EVENT_KEYS.items() if key in keys]
     if EXPULSION_KEY in keys:
         kinds.append("discipline")
+    other = any(EVENT_KEYS[kind] in keys for kind in TRANSFER_KINDS)
     # The kinds counted, named: PostgreSQL then reads the few events of those kinds and days by
     # their (kind, date, unit) index instead of probing every unit of the subtree for its events
-    # (for admissions alone, from the index only).
-    events = MemberEvent.objects.filter(
-        kind__in=kinds, date__gte=start, date__lte=end, unit__path__startswith=unit.path
-    ).order_by()
-    # The unit (never empty) counted, not the id: the id is not in the index.
-    return Counter(events.aggregate(**{k: Count("unit", filter=filters[k]) for k in keys}))
+    # (for admissions alone, from the index only: the unit is counted, never the event's id).
+    counted = ", ".join(f"COUNT(CASE WHEN {conditions[key][0]} THEN e.unit_id END)" for key in keys)
+    sql = f"""
+        SELECT {counted}
+        FROM ({events}) e
+        JOIN {units} u ON u.id = e.unit_id
+        {f"LEFT JOIN {units} o ON o.id = e.other_unit_id" if other else ""}
+        WHERE e.kind IN ({", ".join(["%s"] * len(kinds))})
+          AND e.date >= %s AND e.date <= %s AND u.path LIKE %s
+    """
+    arguments = [
+        *(x for key in keys for x in conditions[key][1]),
+        *params,
+        *kinds,
+        start,
+        end,
+        prefix,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arguments)
+        row = cursor.fetchone()
+    return Counter(dict(zip(keys, row, strict=True)))
 
 
 def event_counts(

@@ -33,19 +33,17 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
 
 from grassroots.core.db import working_memory
 from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit, UnitPlacement
 
 from .models import SubtreeCount
+from .readers import LedgerEvent, MemberState, member_reader
 
 ROLLUP_KINDS = frozenset({UnitKind.CENTRAL, UnitKind.PROVINCE, UnitKind.BLOC, UnitKind.DISTRICT})
-ACTIVE = ("probationary", "official")
 MEMBER_DIMENSIONS = (
     "status",
     "gender",
@@ -75,42 +73,11 @@ VERSION = "version"  # dimension of the figures-version row of a top unit (value
 VERSION_MODULUS = 2_147_483_647  # a prime: any step below it changes the value
 
 
-@dataclass(frozen=True)
-class MemberState:
-    """What of a member the counters depend on."""
-
-    status: str
-    unit_id: int
-    transit_to_id: int | None
-    gender: str
-    birth_date: dt.date
-    ethnicity: str
-    religion: str
-    general_education: str
-    professional_education: str
-    theory_level: str
-
-
-def member_state(member) -> MemberState:
-    return MemberState(
-        status=member.status,
-        unit_id=member.unit_id,
-        transit_to_id=member.transit_to_id,
-        gender=member.gender,
-        birth_date=member.birth_date,
-        ethnicity=member.ethnicity,
-        religion=member.religion,
-        general_education=member.general_education or "",
-        professional_education=member.professional_education,
-        theory_level=member.theory_level,
-    )
-
-
 def _ids(path: str) -> list[int]:
     return [int(p) for p in path.strip("/").split("/") if p]
 
 
-def _tops_of_paths(paths: dict[object, str]) -> dict[object, set[int]]:
+def tops_of_paths(paths: dict[object, str]) -> dict[object, set[int]]:
     """For each key, the ids of the counter-holding units on its path (one query)."""
     all_ids = {i for p in paths.values() for i in _ids(p)}
     tops = set(
@@ -119,9 +86,9 @@ def _tops_of_paths(paths: dict[object, str]) -> dict[object, set[int]]:
     return {key: {i for i in _ids(p) if i in tops} for key, p in paths.items()}
 
 
-def _member_keys(state: MemberState | None, tops: dict[object, set[int]]) -> Counter:
+def member_keys(state: MemberState | None, tops: dict[object, set[int]]) -> Counter:
     counter: Counter = Counter()
-    if state is None or state.status not in ACTIVE:
+    if state is None or not state.counted:
         return counter
     units = tops.get(state.unit_id, set())
     if state.transit_to_id is not None:
@@ -198,7 +165,7 @@ def rollup_touch(unit_ids: Iterable[int]) -> None:
 def rollup_touch_path(path: str) -> None:
     """Move the figures version of the top units on `path` (a unit saved: its name, its cells
     or its place in the tree may have changed)."""
-    rollup_touch(_tops_of_paths({path: path})[path] if path else ())
+    rollup_touch(tops_of_paths({path: path})[path] if path else ())
 
 
 def _event_key(kind: str, discipline_level: str = "") -> str | None:
@@ -207,7 +174,9 @@ def _event_key(kind: str, discipline_level: str = "") -> str | None:
     return EVENT_KEYS.get(kind)
 
 
-def rollup_recorded(*, before: MemberState | None, after: MemberState | None, event=None) -> None:
+def rollup_recorded(
+    *, before: MemberState | None, after: MemberState | None, event: LedgerEvent | None = None
+) -> None:
     """Move the counters for one change of one member, inside the change's transaction: from
     the member's state `before` to the state `after` (None: not a member / no longer counted),
     and count `event` in the top units above its unit on the tree of its date (a transfer only
@@ -242,10 +211,10 @@ def rollup_recorded(*, before: MemberState | None, after: MemberState | None, ev
         ("day", u): on_day.get(u, current[u]) for u in event_units
     }
     paths |= {("ever", p): p for p in ever}
-    tops = _tops_of_paths(paths)
+    tops = tops_of_paths(paths)
     now_tops = {u: tops[("now", u)] for u in member_units}
-    delta = _member_keys(after, now_tops)
-    delta.subtract(_member_keys(before, now_tops))
+    delta = member_keys(after, now_tops)
+    delta.subtract(member_keys(before, now_tops))
     if key is not None:
         units = tops[("day", event.unit_id)]
         if event.kind in TRANSFER_KINDS and event.other_unit_id:
@@ -259,28 +228,45 @@ def rollup_recorded(*, before: MemberState | None, after: MemberState | None, ev
 # --- recomputing ----------------------------------------------------------------------------
 
 
-def _member_rows_for(unit: Unit) -> list[SubtreeCount]:
-    """Member counters of one unit from the raw rows: the members `unit_stats` counts today."""
-    from grassroots.members.models import Member
+def _member_columns() -> str:
+    """The columns of a counted member `m` the member dimensions read (a member in transit is
+    counted as such; dates as text, as the counters hold them)."""
+    birth = (
+        "to_char(m.birth_date, 'YYYY-MM-DD')"
+        if connection.vendor == "postgresql"
+        else "m.birth_date"
+    )
+    return f"""
+        CASE WHEN m.transit_to_id IS NOT NULL THEN 'in_transit' ELSE m.status END AS status,
+        m.gender, m.ethnicity, m.religion,
+        COALESCE(m.general_education, '') AS general_education,
+        m.professional_education, m.theory_level, {birth} AS birth_date
+    """
 
-    members = (
-        Member.objects.filter(status__in=ACTIVE, unit__path__startswith=unit.path)
-        .filter(Q(transit_to__isnull=True) | Q(transit_to__path__startswith=unit.path))
-        .order_by()
-    )
+
+def _member_rows_for(unit: Unit) -> list[SubtreeCount]:
+    """Member counters of one unit from the raw rows: the members `unit_stats` counts today —
+    in the subtree and, for a member in transit, only when the subtree holds both ends."""
+    members, params = member_reader().counted_members()
+    units = connection.ops.quote_name(Unit._meta.db_table)
+    source = f"""
+        SELECT {_member_columns()}
+        FROM ({members}) m
+        JOIN {units} u ON u.id = m.unit_id
+        LEFT JOIN {units} t ON t.id = m.transit_to_id
+        WHERE u.path LIKE %s AND (m.transit_to_id IS NULL OR t.path LIKE %s)
+    """
+    prefix = f"{unit.path}%"
     rows: list[SubtreeCount] = []
-    statuses = members.aggregate(
-        official=Count("id", filter=Q(transit_to__isnull=True, status="official")),
-        probationary=Count("id", filter=Q(transit_to__isnull=True, status="probationary")),
-        in_transit=Count("id", filter=Q(transit_to__isnull=False)),
-    )
-    rows += [
-        SubtreeCount(unit=unit, dimension="status", value=k, n=n) for k, n in statuses.items() if n
-    ]
-    for attribute in ATTRIBUTES:
-        for value, n in members.values_list(attribute).annotate(n=Count("id")):
-            value = value.isoformat() if isinstance(value, dt.date) else (value or "")
-            rows.append(SubtreeCount(unit=unit, dimension=attribute, value=value, n=n))
+    with connection.cursor() as cursor:
+        for dimension in MEMBER_DIMENSIONS:
+            cursor.execute(
+                f"SELECT {dimension}, COUNT(*) FROM ({source}) x GROUP BY {dimension}",
+                [*params, prefix, prefix],
+            )
+            for value, n in cursor.fetchall():
+                value = value.isoformat() if isinstance(value, dt.date) else (value or "")
+                rows.append(SubtreeCount(unit=unit, dimension=dimension, value=value, n=n))
     return rows
 
 
@@ -320,49 +306,42 @@ def _temp_tops(cursor, table: str, rows_of) -> None:
 def _rebuild_members(cursor) -> None:
     """Member counters of every top unit in one pass over the members (grouping sets on
     PostgreSQL, one pass per dimension elsewhere); the same members as `_member_rows_for`."""
-    from grassroots.members.models import Member
-
-    q = connection.ops.quote_name
-    members = q(Member._meta.db_table)
-    counts = q(SubtreeCount._meta.db_table)
-    birth = (
-        "to_char(m.birth_date, 'YYYY-MM-DD')"
-        if connection.vendor == "postgresql"
-        else "m.birth_date"
-    )
+    members, params = member_reader().counted_members()
+    counts = connection.ops.quote_name(SubtreeCount._meta.db_table)
     source = f"""
-        SELECT t.top_id,
-               CASE WHEN m.transit_to_id IS NOT NULL THEN 'in_transit' ELSE m.status END AS status,
-               m.gender, m.ethnicity, m.religion,
-               COALESCE(m.general_education, '') AS general_education,
-               m.professional_education, m.theory_level, {birth} AS birth_date
-        FROM {members} m
+        SELECT t.top_id, {_member_columns()}
+        FROM ({members}) m
         JOIN rollup_unit_top t ON t.key_id = m.unit_id
         LEFT JOIN rollup_unit_top t2 ON t2.key_id = m.transit_to_id AND t2.top_id = t.top_id
-        WHERE m.status IN ('probationary', 'official')
-          AND (m.transit_to_id IS NULL OR t2.top_id IS NOT NULL)
+        WHERE m.transit_to_id IS NULL OR t2.top_id IS NOT NULL
     """
     if connection.vendor == "postgresql":
         which = " ".join(f"WHEN GROUPING({d}) = 0 THEN '{d}'" for d in MEMBER_DIMENSIONS)
-        cursor.execute(f"""
+        cursor.execute(
+            f"""
             INSERT INTO {counts} (unit_id, dimension, value, n)
             SELECT top_id, CASE {which} END, COALESCE({", ".join(MEMBER_DIMENSIONS)}), COUNT(*)
             FROM ({source}) x
             GROUP BY GROUPING SETS ({", ".join(f"(top_id, {d})" for d in MEMBER_DIMENSIONS)})
-        """)
+            """,
+            params,
+        )
     else:
         for d in MEMBER_DIMENSIONS:
-            cursor.execute(f"""
+            cursor.execute(
+                f"""
                 INSERT INTO {counts} (unit_id, dimension, value, n)
                 SELECT top_id, '{d}', {d}, COUNT(*) FROM ({source}) x GROUP BY top_id, {d}
-            """)
+                """,
+                params,
+            )
 
 
 def _rebuild_events(cursor) -> None:
-    from grassroots.members.models import MemberEvent
-
+    """Event counters per month of every top unit, on the tree of each event's day, in one
+    statement over the ledger."""
+    events, params = member_reader().ledger_events()
     q = connection.ops.quote_name
-    events = q(MemberEvent._meta.db_table)
     placements = q(UnitPlacement._meta.db_table)
     counts = q(SubtreeCount._meta.db_table)
     month = (
@@ -379,7 +358,7 @@ def _rebuild_events(cursor) -> None:
         SELECT pt.top_id,
                CASE e.kind {cases} ELSE 'ev:{EXPULSION_KEY}' END,
                {month}, COUNT(*)
-        FROM {events} e
+        FROM ({events}) e
         JOIN {placements} p ON p.unit_id = e.unit_id AND {on_day.format(p="p")}
         JOIN rollup_placement_top pt ON pt.key_id = p.id
         LEFT JOIN {placements} p2 ON p2.unit_id = e.other_unit_id AND {on_day.format(p="p2")}
@@ -389,7 +368,8 @@ def _rebuild_events(cursor) -> None:
           AND (e.kind <> 'discipline' OR e.discipline_level = 'expulsion')
           AND pt2.top_id IS NULL
         GROUP BY pt.top_id, 2, 3
-        """
+        """,
+        params,
     )
 
 
@@ -428,7 +408,7 @@ def rollup_tops_before(plan) -> dict[int, set[int]]:
     """The counter-holding units above each subtree a reorganization plan moves (call before
     applying it)."""
     ids = _moved_unit_ids(plan)
-    return _tops_of_paths(dict(Unit.objects.filter(pk__in=ids).values_list("pk", "path")))
+    return tops_of_paths(dict(Unit.objects.filter(pk__in=ids).values_list("pk", "path")))
 
 
 def rollup_after_reorganization(before: dict[int, set[int]]) -> None:
@@ -436,7 +416,7 @@ def rollup_after_reorganization(before: dict[int, set[int]]) -> None:
     move the figures version of every top unit: a reorganization redraws the tree, which every
     unit's figures of some period may follow (reorganizations are rare)."""
     if before:
-        after = _tops_of_paths(
+        after = tops_of_paths(
             dict(Unit.objects.filter(pk__in=list(before)).values_list("pk", "path"))
         )
         changed: set[int] = set()

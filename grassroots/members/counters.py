@@ -1,0 +1,78 @@
+"""What the members give the roll-up counters (`grassroots.rollups`), as plain data.
+
+The roll-ups import no member model: the member services hand them a member's state before and
+after a change (`member_state`) and the event recorded (`ledger_event`), and the rows they
+recount are read through `MemberRollupReader`, registered when the app is ready. Which statuses
+count is decided here, from `choices.ACTIVE_STATUSES`.
+"""
+
+from __future__ import annotations
+
+from grassroots.rollups.readers import LedgerEvent, MemberState, Relation, register_member_reader
+
+from .choices import ACTIVE_STATUSES
+
+
+def member_state(member) -> MemberState:
+    """What of `member` the counters depend on."""
+    return MemberState(
+        counted=member.status in ACTIVE_STATUSES,
+        status=member.status,
+        unit_id=member.unit_id,
+        transit_to_id=member.transit_to_id,
+        gender=member.gender,
+        birth_date=member.birth_date,
+        ethnicity=member.ethnicity,
+        religion=member.religion,
+        general_education=member.general_education or "",
+        professional_education=member.professional_education,
+        theory_level=member.theory_level,
+    )
+
+
+def ledger_event(event) -> LedgerEvent:
+    """The event counters' view of a `MemberEvent`."""
+    return LedgerEvent(
+        kind=event.kind,
+        date=event.date,
+        unit_id=event.unit_id,
+        other_unit_id=event.other_unit_id,
+        discipline_level=event.discipline_level or "",
+    )
+
+
+class MemberRollupReader:
+    """The member rows the roll-ups recount (see `grassroots.rollups.readers.MemberReader`)."""
+
+    def counted_members(self) -> Relation:
+        from .models import Member
+
+        rows = (
+            Member.objects.filter(status__in=sorted(ACTIVE_STATUSES))
+            .order_by()  # no ORDER BY: the database folds the relation into the roll-up's query
+            .values(
+                "unit_id",
+                "transit_to_id",
+                "status",
+                "gender",
+                "ethnicity",
+                "religion",
+                "general_education",
+                "professional_education",
+                "theory_level",
+                "birth_date",
+            )
+        )
+        return rows.query.sql_with_params()
+
+    def ledger_events(self) -> Relation:
+        from .models import MemberEvent
+
+        rows = MemberEvent.objects.order_by().values(
+            "unit_id", "other_unit_id", "kind", "discipline_level", "date"
+        )
+        return rows.query.sql_with_params()
+
+
+def register() -> None:
+    register_member_reader(MemberRollupReader())
