@@ -8,7 +8,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
-        from . import counters, home
+        from . import counters, home, unit_page
 
         home.register()
         counters.register()  # the roll-ups read the members through it
+        unit_page.register()  # the unit pages' figures and work (organizations.hooks)

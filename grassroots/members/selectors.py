@@ -15,10 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from grassroots.core.dates import add_months, add_working_days
 from grassroots.core.db import byte_order, working_memory
-from grassroots.core.querysets import Action
+from grassroots.core.querysets import Action, in_subtree
 from grassroots.core.rules import rule
 from grassroots.core.text import fold
 from grassroots.organizations.choices import CELL_KINDS
@@ -35,6 +36,7 @@ from grassroots.rollups import selectors as rollup_selectors
 from .choices import (
     ACTIVE_STATUSES,
     AGE_BANDS,
+    ETHNICITY_CHOICES,
     CandidateStage,
     DisciplineLevel,
     EventKind,
@@ -624,9 +626,9 @@ def _stats_from_rows(
     prefix = ""  # of the member fields in `members` (an interval's member, on a past day)
     if day == today:
         if subtree:
-            subtree_ids = Unit.objects.filter(path__startswith=unit.path).values("pk")
+            subtree_ids = Unit.objects.filter(in_subtree("path", unit)).values("pk")
             in_unit = Q(unit__in=subtree_ids)
-            cells = Unit.objects.filter(path__startswith=unit.path)
+            cells = Unit.objects.filter(in_subtree("path", unit))
         else:
             in_unit = Q(unit=unit)
             cells = Unit.objects.filter(pk=unit.pk)
@@ -724,6 +726,71 @@ def unit_stats_today(*, unit: Unit, version: str | None = None) -> UnitStats:
         cache.set(key, stats, FIGURES_CACHE_SECONDS)
     stats.unit_code, stats.unit_name = unit.code, unit.name
     return stats
+
+
+# --- the statistics as tables (the page and its XLSX export show the same rows) ----------
+
+STATS_BREAKDOWNS = [
+    ("by_gender", gettext_lazy("Gender"), dict(Gender.choices)),
+    ("by_age_band", gettext_lazy("Age"), {key: label for key, label, _lo, _hi in AGE_BANDS}),
+    ("by_ethnicity", gettext_lazy("Ethnicity"), dict(ETHNICITY_CHOICES)),
+    ("by_religion", gettext_lazy("Religion"), dict(Religion.choices)),
+    ("by_general_education", gettext_lazy("General education"), dict(GeneralEducation.choices)),
+    (
+        "by_professional_education",
+        gettext_lazy("Professional education"),
+        dict(ProfessionalEducation.choices),
+    ),
+    ("by_theory_level", gettext_lazy("Political theory"), dict(TheoryLevel.choices)),
+]
+
+STATS_EVENT_LABELS = {
+    "admissions": gettext_lazy("Admissions"),
+    "readmissions": gettext_lazy("Readmissions"),
+    "recognitions": gettext_lazy("Official recognitions"),
+    "transfers_in": gettext_lazy("Transfers in"),
+    "transfers_out": gettext_lazy("Transfers out"),
+    "removals": gettext_lazy("Removals"),
+    "expulsions": gettext_lazy("Expulsions"),
+    "deaths": gettext_lazy("Deaths"),
+}
+
+
+def _stats_label(labels: dict, key) -> str:
+    if key in (None, "", "unknown"):
+        return _("Not recorded")
+    return str(labels.get(key, key))
+
+
+def stats_breakdown_tables(stats: UnitStats) -> list[dict]:
+    """Each breakdown of `stats` as a titled table of rows (label, count, percent, bar width),
+    the largest first (age bands in their own order)."""
+    tables = []
+    for attr, title, labels in STATS_BREAKDOWNS:
+        counts = getattr(stats, attr, None) or {}
+        total = sum(counts.values()) or 0
+        top = max(counts.values(), default=0)
+        ordered = list(counts.items())
+        if attr != "by_age_band":
+            ordered.sort(key=lambda item: -item[1])
+        rows = [
+            {
+                "label": _stats_label(labels, key),
+                "count": count,
+                "percent": (100.0 * count / total) if total else 0,
+                "width": round(100 * count / top) if top else 0,
+            }
+            for key, count in ordered
+        ]
+        tables.append({"title": title, "rows": rows})
+    return tables
+
+
+def stats_event_rows(stats: UnitStats) -> list[dict]:
+    """The events of the period as rows (label, count)."""
+    events = getattr(stats, "events_in_period", None) or {}
+    labels = {**dict(EventKind.choices), **STATS_EVENT_LABELS}
+    return [{"label": _stats_label(labels, key), "count": count} for key, count in events.items()]
 
 
 # --- one member --------------------------------------------------------------------------
@@ -825,6 +892,25 @@ def recognition_due(member: Member) -> tuple[dt.date, dt.date] | None:
     return end, add_working_days(end, rule("recognition_within_working_days"))
 
 
+@dataclass(frozen=True)
+class KeyDate:
+    """The one date a list shows for a member, with what it is."""
+
+    label: str
+    date: dt.date | None
+    late: bool = False
+
+
+def member_key_date(member: Member, today: dt.date | None = None) -> KeyDate:
+    """What a secretary looks for in a list: for a probationary member the day official
+    recognition falls due (`late` past its deadline), otherwise the admission decision."""
+    due = recognition_due(member)
+    if due is not None:
+        end, deadline = due
+        return KeyDate(_("Recognition due"), end, (today or timezone.localdate()) > deadline)
+    return KeyDate(_("Admitted"), member.admission_decision_date)
+
+
 def member_flags(member: Member, today: dt.date | None = None) -> list[MemberFlag]:
     """Recognition overdue, probation ended awaiting recognition, transfer arrival overdue, a
     temporary stay past its end."""
@@ -899,7 +985,7 @@ def _latest_ceremony_overdue(today: dt.date) -> dt.date:
 
 def _in_subtree_visible(queryset: QuerySet, unit: Unit, user) -> QuerySet:
     return queryset.visible_to(user, Action.VIEW).filter(
-        Q(unit__path__startswith=unit.path) | Q(transit_to__path__startswith=unit.path)
+        in_subtree("unit__path", unit) | in_subtree("transit_to__path", unit)
     )
 
 
@@ -934,7 +1020,7 @@ def overdue_temporary_stays(unit: Unit, user, today: dt.date | None = None) -> Q
     return (
         Member.objects.visible_to(user, Action.VIEW)
         .filter(
-            Q(unit__path__startswith=unit.path) | Q(attending_unit__path__startswith=unit.path),
+            in_subtree("unit__path", unit) | in_subtree("attending_unit__path", unit),
             attending_unit__isnull=False,
             attending_until__lt=today,
         )
@@ -945,7 +1031,7 @@ def overdue_temporary_stays(unit: Unit, user, today: dt.date | None = None) -> Q
 
 def candidate_counts(unit: Unit, user=None) -> dict[str, int]:
     """Candidates of the subtree per stage (every stage present, zero included)."""
-    candidates = Candidate.objects.filter(unit__path__startswith=unit.path)
+    candidates = Candidate.objects.filter(in_subtree("unit__path", unit))
     if user is not None:
         candidates = candidates.visible_to(user, Action.VIEW)
     found = dict(candidates.order_by().values_list("stage").annotate(n=Count("id")))
@@ -955,7 +1041,7 @@ def candidate_counts(unit: Unit, user=None) -> dict[str, int]:
 def candidate_counts_by_unit(unit: Unit) -> dict[int, dict[str, int]]:
     """Candidates per cell of the subtree and per stage: {unit id: {stage: count}}."""
     rows = (
-        Candidate.objects.filter(unit__path__startswith=unit.path)
+        Candidate.objects.filter(in_subtree("unit__path", unit))
         .order_by()
         .values_list("unit_id", "stage")
         .annotate(n=Count("id"))
