@@ -1350,6 +1350,8 @@ class EntryGrid:
     earlier_periods: list[Period]
     can_change: bool
     can_manage: bool
+    # The resolutions in force then (asked with `with_resolutions`): the grid's filter.
+    resolutions: list[Resolution] = field(default_factory=list)
 
     @property
     def closed(self) -> bool:
@@ -1415,10 +1417,12 @@ def entry_grid(
     period: Period,
     resolution: Resolution | None = None,
     indicators: list[Indicator] | None = None,
+    with_resolutions: bool = False,
 ) -> EntryGrid:
     """The grid of `unit` for `period` (only `indicators` when given, a row each even when no
-    target asks for it), as `user` may see and change it: a constant number of queries
-    whatever the number of indicators, besides the computed ones."""
+    target asks for it), as `user` may see and change it, with the resolutions in force then
+    when asked: a constant number of queries whatever the number of indicators, besides the
+    computed ones."""
     from grassroots.core.access import Access, Action
 
     from . import services
@@ -1483,6 +1487,7 @@ def entry_grid(
         earlier_periods=earlier_periods,
         can_change=can_change,
         can_manage=can_manage,
+        resolutions=entry_resolutions(unit, period) if with_resolutions else [],
     )
 
 

@@ -76,7 +76,12 @@ def _grid(
 ) -> EntryGrid:
     """The grid from the selector, with a form over each entered row (bound to `data`)."""
     grid = selectors.entry_grid(
-        user=request.user, unit=unit, period=period, resolution=resolution, indicators=indicators
+        user=request.user,
+        unit=unit,
+        period=period,
+        resolution=resolution,
+        indicators=indicators,
+        with_resolutions=indicators is None,
     )
     for row in grid.rows:
         if row.computed:
@@ -164,7 +169,7 @@ def _entry_context(
         "previous_period": selectors.previous_period(period),
         "next_period": selectors.next_period(period),
         "rows": grid.rows,
-        "resolutions": selectors.entry_resolutions(unit, period),
+        "resolutions": grid.resolutions,
         "resolution_filter": resolution,
         "state_counts": state_counts,
         "submitted_count": counts[ValueState.SUBMITTED],
