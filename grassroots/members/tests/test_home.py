@@ -161,3 +161,9 @@ def test_a_probationary_member_in_transit_leads_to_the_record_until_received(tre
     html = home_html(manager_a)
     assert reverse("members:member_recognize", args=[member.pk]) not in html
     assert reverse("members:member_detail", args=[member.pk]) in html
+
+
+def test_an_administrator_without_roles_starts_from_the_top_of_the_tree(tree, admin_user):
+    html = home_html(admin_user)
+    units = html[html.index("Your units") : html.index("What is due")]
+    assert tree.root.name in units and tree.province.name not in units
