@@ -21,6 +21,7 @@ from grassroots.organizations.models import Unit
 from .choices import (
     ChangeBasis,
     IndicatorGroup,
+    PeriodKind,
     ReductionBasis,
     ResolutionKind,
     ResolutionStatus,
@@ -29,7 +30,7 @@ from .choices import (
 )
 from .models import Indicator, Resolution
 from .numbers import parse_number, plain_number
-from .periods import Period, parse_period
+from .periods import Period, parse_period, period_for, year_period
 
 YEAR_ATTRS = {"inputmode": "numeric", "min": 1990, "max": 2100}
 TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
@@ -415,8 +416,45 @@ class ComparisonForm(forms.Form):
         self.fields["indicator"].queryset = Indicator.objects.order_by("group", "code")
 
 
+def recent_period_choices(today: dt.date) -> list:
+    """The periods a grid is usually filled for, newest first and grouped by kind, each by its
+    label (2023, Q2/2023, 04/2023): the last six years, eight quarters and twelve months."""
+    years = [year_period(today.year - i) for i in range(6)]
+    quarters = [period_for(PeriodKind.QUARTER, today)]
+    months = [period_for(PeriodKind.MONTH, today)]
+    while len(quarters) < 8:
+        quarters.append(period_for(PeriodKind.QUARTER, quarters[-1].start - dt.timedelta(days=1)))
+    while len(months) < 12:
+        months.append(period_for(PeriodKind.MONTH, months[-1].start - dt.timedelta(days=1)))
+    return [
+        (label, [(p.code, p.label()) for p in periods])
+        for label, periods in (
+            (PeriodKind.YEAR.label, years),
+            (PeriodKind.QUARTER.label, quarters),
+            (PeriodKind.MONTH.label, months),
+        )
+    ]
+
+
 class PeriodForm(forms.Form):
-    period = PeriodField(label=_("Period"))
+    """The period of a grid, chosen by its label among the recent ones (another period's code
+    in the address is read too, and offered first)."""
+
+    period = PeriodField(label=_("Period"), help_text="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = recent_period_choices(timezone.localdate())
+        current = self.data.get("period") if self.is_bound else self.initial.get("period")
+        offered = {code for _group, options in choices for code, _label in options}
+        if current and str(current).strip().upper() not in offered:
+            try:
+                period = parse_period(str(current))
+            except ValueError:
+                period = None
+            if period is not None:
+                choices.insert(0, (period.code, period.label()))
+        self.fields["period"].widget = forms.Select(choices=choices)
 
 
 class ReasonForm(forms.Form):

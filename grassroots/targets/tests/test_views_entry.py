@@ -585,6 +585,8 @@ def test_the_grid_is_indicators_by_periods_labelled_by_names_never_codes(
     assert "6.1" in text  # the figure of the quarter before, beside the one being entered
     for code in ("2023Q2", "2023Q1", "2022Q4", "ECO-GROWTH", "SOC-POOR", "PARTY-ADMITTED"):
         assert code not in text
+    # The period is chosen by its label too.
+    assert '<option value="2023Q2" selected>Q2/2023</option>' in html
 
 
 def test_a_closed_units_grid_says_since_when_and_takes_no_figure(commune_plan, tree, as_persona):
