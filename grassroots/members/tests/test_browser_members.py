@@ -133,3 +133,27 @@ def test_the_statistics_candidates_and_import_pages_are_accessible_on_a_phone(
     page.goto(f"{page.base}/members/import/?unit={tree.cell_a1.pk}")
     assert_accessible(page)
     shot(page, "members-import")
+
+
+def test_the_member_list_is_cards_on_a_phone_and_a_table_on_a_desktop(page, tree, manager_a):
+    from grassroots.conftest import no_sideways_scroll
+
+    admit(tree.cell_a1, full_name="Lò Văn Chuyển")
+    admit(tree.cell_a2, full_name="Vàng Thị Hai")
+    browser_login(page, "manager_a")
+    page.goto(f"{page.base}/members/?unit={tree.commune_a.pk}")
+    card = page.locator("#member-results tr.member-card").first
+    assert card.evaluate("row => getComputedStyle(row).display") == "grid"
+    # The column headers stay for screen readers only (a 1 px clipped box).
+    assert page.locator("#member-results thead").bounding_box()["height"] <= 1
+    assert not page.locator("#member-results tr.member-card .member-gender").first.is_visible()
+    assert page.locator("#member-results .member-date").first.is_visible()
+    assert no_sideways_scroll(page)
+    assert_accessible(page)
+    shot(page, "members-list-cards")
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert card.evaluate("row => getComputedStyle(row).display") == "table-row"
+    assert page.locator("#member-results thead").bounding_box()["height"] > 10
+    assert page.locator("#member-results tr.member-card .member-gender").first.is_visible()
+    shot(page, "members-list-table")
