@@ -142,7 +142,8 @@ member_list = MemberListView.as_view()
 
 @login_required
 def member_export(request):
-    """The list's members as XLSX or CSV, with the same filters and default (logged)."""
+    """The list's members as XLSX or CSV, with the list's filters and default (the export is
+    logged). A download, so not a `ScopedListView`: no page, no pagination."""
     fmt = request.GET.get("format", "xlsx")
     if fmt not in {"xlsx", "csv"}:
         raise Http404
@@ -783,7 +784,8 @@ def unit_stats(request, unit_id: int):
 @login_required
 def unit_stats_export(request, unit_id: int):
     """The statistics page as an XLSX workbook: the same figures for the same query, one sheet
-    per breakdown. A query the page refuses is refused here too (400)."""
+    per breakdown. A query the page refuses is refused here too (400). A download over a
+    selector, so no generic view."""
     unit = get_visible_or_404(Unit.objects.all(), request.user, pk=unit_id)
     form, stats = _stats_of_request(request, unit)
     if form.errors:
@@ -804,17 +806,13 @@ def unit_stats_export(request, unit_id: int):
 # --- import ------------------------------------------------------------------------------------
 
 
-def _require_some_change_role(user) -> None:
-    if not Access.of(user).has_any_change_role:
-        raise PermissionDenied
-
-
 @login_required
 def member_import(request):
     """Check or import a file of members. Not a `ServiceFormView`: the answer to a valid file is
     the same page with the import's result (rows, errors), and a big file becomes a background
     job with its own page."""
-    _require_some_change_role(request.user)
+    if not Access.of(request.user).has_any_change_role:
+        raise PermissionDenied
     unit = unit_from_query(request)
     result = None
     form = member_forms.MemberImportForm(request.POST or None, request.FILES or None)
@@ -870,8 +868,9 @@ def member_import(request):
 
 @login_required
 def import_template(request):
-    """The import's XLSX template (a download)."""
-    _require_some_change_role(request.user)
+    """The import's XLSX template: a download, so neither a form nor a list view."""
+    if not Access.of(request.user).has_any_change_role:
+        raise PermissionDenied
     unit = unit_from_query(request)
     content = build_template(user=request.user, unit=unit)
     response = HttpResponse(
