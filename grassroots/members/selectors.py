@@ -1063,7 +1063,7 @@ class NameSearch:
 
     Names are searched as they are written, family name first, so "nguyen van hung" is typed
     from the start: that first part reads its page straight off the byte-ordered name index
-    (rollups' migration 0003) however many members bear the name, and is counted from that
+    (migration 0008) however many members bear the name, and is counted from that
     index alone. The second part, in the same order, is left to PostgreSQL's choice: a word
     held by many names ("hung", "thi") walks that index in order until the page is full; a rare
     one is found with the trigram index and its few matches sorted. (The first part takes the
