@@ -479,6 +479,26 @@ def test_a_cells_figure_and_its_default_list_count_the_same_people(
     assert total == response.context["page_obj"].paginator.count == 2
 
 
+def test_a_unit_pages_total_links_to_a_list_of_as_many_members(
+    tree, personas, as_persona, manager_a
+):
+    from grassroots.members.services import member_remove, member_transfer_out
+    from grassroots.members.unit_page import unit_figures
+
+    for name in ("Lò Văn Một", "Lò Văn Hai", "Lò Văn Ba"):
+        admit(tree.cell_a1, full_name=name)
+    leaving, removed = Member.objects.filter(full_name__in=["Lò Văn Hai", "Lò Văn Ba"])
+    member_transfer_out(
+        actor=manager_a, member=leaving, to_unit=tree.cell_b1, date=years_ago(0, days=3)
+    )
+    member_remove(actor=manager_a, member=removed, date=years_ago(0, days=2), reason="Bỏ")
+    client = as_persona("viewer_a")
+    for unit in (tree.cell_a1, tree.commune_a):
+        total = unit_figures(unit=unit).figures[0]
+        listed = client.get(total.url).context["page_obj"].paginator.count
+        assert total.value == listed == 2
+
+
 @pytest.mark.parametrize(
     ("persona", "on_cell", "unfiltered"),
     [
