@@ -1,1 +1,2 @@
-"""Settings modules: base (production, from the environment), dev (the demo), test."""
+"""Settings modules: base (shared, from the environment), dev (a developer's machine and the
+demo), test (the suite), prod (production)."""

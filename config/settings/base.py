@@ -1,4 +1,7 @@
-"""Settings read from the environment; defaults give the embedded SQLite demo."""
+"""Settings shared by every settings module, read from the environment (defaults give the
+embedded SQLite demo). Not run by itself: config.settings.dev (a developer's machine, the
+default of manage.py), config.settings.test (the suite) or config.settings.prod (production, the
+default of wsgi.py and asgi.py)."""
 
 import os
 from pathlib import Path
@@ -18,13 +21,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# What a missing key means is each module's choice: prod refuses to start, dev and test use a
+# fixed key of their own.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and os.environ.get("GRASSROOTS_ALLOW_INSECURE_KEY") != "1":
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("SECRET_KEY must be set in the environment (see README).")
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -240,14 +239,7 @@ SPECTACULAR_SETTINGS = {
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS (redirect, secure cookies, HSTS) is set by production's module: prod.py.
 
 LOGGING = {
     "version": 1,

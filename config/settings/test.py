@@ -1,12 +1,11 @@
-"""Settings for the test suite: same as production except speed-ups and a fixed key."""
+"""Settings for the test suite: the shared settings with DEBUG off, as in production, plus
+speed-ups and a fixed key; plain HTTP (the test client's). The production module's own checks
+are tested by grassroots/core/tests/test_settings_prod.py."""
 
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-key-not-secret")
 os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
-os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "*")
 
 from .base import *  # noqa: E402,F401,F403
@@ -17,7 +16,6 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-SECURE_HSTS_SECONDS = 0
 WHITENOISE_USE_FINDERS = True
 
 # Tasks run at once in the test process (the page's background import included).
