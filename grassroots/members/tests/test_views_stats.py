@@ -122,7 +122,7 @@ def test_the_xlsx_holds_the_pages_figures_one_sheet_per_breakdown(tree, personas
     )
     admit(
         tree.cell_a2,
-        full_name='=HYPERLINK("x")',
+        full_name="Vàng Thị Hai",
         gender="female",
         ethnicity="thai",
         decision_date=dt.date(2020, 3, 2),
