@@ -50,6 +50,12 @@ def given_name_first(field: str) -> Case:
     )
 
 
+def given_name_first_text(folded: str) -> str:
+    """`given_name_first` in Python, for the few rows a page sorts itself (a candidate board)."""
+    words = folded.split()
+    return " ".join(words[-1:] + words[:-1])
+
+
 class Member(AuditedModel):
     """A party member. Personal attributes are sensitive personal data: reads of the full
     record are logged.

@@ -43,7 +43,7 @@ from .choices import ACTIVE_STATUSES, CandidateStage, MemberStatus
 from .exports import export_members, export_unit_stats
 from .filtersets import MemberFilterSet, with_list_defaults
 from .imports import build_template, members_import
-from .models import Candidate, Member
+from .models import Candidate, Member, given_name_first_text
 
 
 def member_trail(user, unit: Unit | None, *, include_self: bool, tail=()) -> list[Crumb]:
@@ -551,7 +551,8 @@ def _board_context(request, unit: Unit) -> dict[str, Any]:
         .order_by("name_folded", "id")
     )
     by_stage: dict[str, list[Candidate]] = {stage: [] for stage in BOARD_STAGES}
-    for candidate in candidates:
+    # A column is a few people: sorted here as the member list is, by given name, then surname.
+    for candidate in sorted(candidates, key=lambda c: given_name_first_text(c.name_folded)):
         by_stage[candidate.stage].append(candidate)
     counts = selectors.candidate_counts(unit, request.user)
     can_change = Access.of(request.user).may(Action.CHANGE, unit)

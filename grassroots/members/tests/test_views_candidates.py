@@ -67,6 +67,19 @@ def test_the_board_shows_columns_by_stage_with_counts(tree, personas, as_persona
     assert [c.full_name for c in columns[CandidateStage.COURSE_COMPLETED]["candidates"]] == ["Một"]
 
 
+def test_a_column_lists_its_candidates_by_given_name_then_surname(tree, personas, as_persona):
+    for name in ("Vàng A Dình", "Lò Thị Ánh", "Giàng A Dình", "Sùng Thị Mỷ"):
+        propose(tree.cell_a1, name)
+    columns = as_persona("viewer_a").get(board(tree.cell_a1)).context["columns"]
+    proposed = next(c for c in columns if c["stage"] == CandidateStage.PROPOSED)
+    assert [c.full_name for c in proposed["candidates"]] == [
+        "Lò Thị Ánh",
+        "Giàng A Dình",
+        "Vàng A Dình",
+        "Sùng Thị Mỷ",
+    ]
+
+
 def test_a_viewer_sees_no_actions_and_may_not_propose(tree, personas, as_persona):
     candidate = propose(tree.cell_a1)
     client = as_persona("viewer_a")
