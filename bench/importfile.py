@@ -9,9 +9,8 @@ import random
 from pathlib import Path
 
 from grassroots.core.dates import add_months
+from grassroots.demo.country import data
 from grassroots.members.choices import ETHNICITY_CHOICES
-
-from .country import data
 
 HEADER = [
     "unit_code",

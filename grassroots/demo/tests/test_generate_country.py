@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from bench.country import generate_country, orphan_counts
+from grassroots.demo.country import generate_country, orphan_counts
 from grassroots.members.models import Member, MemberEvent, Membership
 from grassroots.members.selectors import unit_stats
 from grassroots.organizations.choices import CELL_KINDS, UnitKind

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Count, Sum
 
-from bench.country import generate_country, orphan_counts
+from grassroots.demo.country import generate_country, orphan_counts
 from grassroots.members.models import MemberEvent
 from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit

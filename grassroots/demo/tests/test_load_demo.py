@@ -15,13 +15,13 @@ from django.test import Client
 from django.urls import reverse
 
 from grassroots.accounts.models import User
+from grassroots.committees.models import Committee
 from grassroots.core.querysets import Action
 from grassroots.demo import data
 from grassroots.members.choices import EventKind, MemberStatus, Religion
 from grassroots.members.models import Candidate, Member, MemberEvent
 from grassroots.members.selectors import unit_stats
 from grassroots.organizations.choices import CellSubtype, ReorganizationKind, UnitKind
-from grassroots.committees.models import Committee
 from grassroots.organizations.models import Lineage, Reorganization, Unit
 from grassroots.organizations.selectors import placement_on
 from grassroots.organizations.services import unit_create

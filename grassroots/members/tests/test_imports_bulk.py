@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from bench.country import generate_country
 from bench.importfile import write_import_csv
 from grassroots.core.models import AuditEntry
+from grassroots.demo.country import generate_country
 from grassroots.members.imports import members_import
 from grassroots.members.models import Member, MemberEvent
 from grassroots.members.selectors import unit_stats

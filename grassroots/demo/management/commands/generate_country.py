@@ -42,7 +42,7 @@ class Command(BaseCommand):
     def handle(self, *args, scale, seed, today, replace, check, database_url, **options):
         if database_url:
             _use_database(database_url)
-        from bench.country import CountryExists, generate_country, orphan_counts
+        from grassroots.demo.country import CountryExists, generate_country, orphan_counts
 
         if scale <= 0:
             raise CommandError("The scale must be positive.")

@@ -40,16 +40,9 @@ class GenerationReport:
 
 
 def _tables():
+    from grassroots.committees.models import Committee, CommitteeSeat, Term
     from grassroots.members.models import Candidate, Member, MemberEvent, Membership
-    from grassroots.organizations.models import (
-        Committee,
-        CommitteeSeat,
-        Lineage,
-        Reorganization,
-        Term,
-        Unit,
-        UnitPlacement,
-    )
+    from grassroots.organizations.models import Lineage, Reorganization, Unit, UnitPlacement
     from grassroots.targets.models import (
         AdoptedReview,
         AdoptedReviewRow,

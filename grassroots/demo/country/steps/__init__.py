@@ -1,6 +1,6 @@
 """The generator's steps: importing a module registers its steps (see `registry`).
 
-A later capability adds its data here: write `bench/country/steps/<capability>.py` with a
+A later capability adds its data here: write `grassroots/demo/country/steps/<capability>.py` with a
 function decorated by `@generator_step("<name>", order=…)` and import it below.
 """
 

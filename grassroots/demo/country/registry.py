@@ -3,9 +3,10 @@
 A step is a function `step(ctx)` registered with `@generator_step(name, order=…)`. The
 foundation's steps build the tree (10), the members and their ledger (20), committees (30) and,
 after the bulk load, the roll-up counters (90). A later capability adds its own data (targets,
-assessments, meetings, inspections, feedback) by writing a module in `bench/country/steps/`
-with one decorated function and importing it in `bench/country/steps/__init__.py`; it reads the
-tree from `ctx.tree` and writes through `ctx.writer` (declare the model's columns first).
+assessments, meetings, inspections, feedback) by writing a module in
+`grassroots/demo/country/steps/` with one decorated function and importing it in
+`grassroots/demo/country/steps/__init__.py`; it reads the tree from `ctx.tree` and writes through
+`ctx.writer` (declare the model's columns first).
 
 Steps in the phase "load" run while the big tables' secondary indexes are dropped (PostgreSQL);
 steps in the phase "derive" run after the indexes are rebuilt, when they can be queried.

@@ -29,8 +29,8 @@ import random
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from grassroots.organizations.choices import CellSubtype
 from grassroots.committees.models import Term
+from grassroots.organizations.choices import CellSubtype
 from grassroots.targets.choices import (
     ChangeBasis,
     Direction,
