@@ -1,34 +1,46 @@
 """The page of a background job: its progress while it runs (HTMX polls it), then its result."""
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView
+
+from grassroots.core.views import ScopedViewMixin, vary_on_htmx
 
 from .models import Job
 from .services import job_read_progress
 
 
-@login_required
-def job_detail(request, pk: int):
-    job = get_object_or_404(Job, pk=pk)
-    # A job shows the file and the errors of the person who asked for it: nobody else's.
-    if job.created_by_id != request.user.pk and not request.user.is_superuser:
-        raise Http404
-    running = job.status in (Job.Status.QUEUED, Job.Status.RUNNING)
-    progress = job_read_progress(job)
-    result = job.result or {}
-    figures = {
-        "rows": progress.get("rows", result.get("rows", 0)),
-        "valid": progress.get("valid", result.get("valid_rows", 0)),
-        "errors": progress.get("errors", result.get("error_count", 0)),
-        "created": result.get("created", 0),
-        "total": progress.get("total"),
-    }
-    context = {
-        "job": job,
-        "figures": figures,
-        "running": running,
-        "errors": (result.get("errors") or [])[:500],
-    }
-    template = "jobs/_job_status.html" if request.htmx else "jobs/job_detail.html"
-    return render(request, template, context)
+class JobDetailView(ScopedViewMixin, DetailView):
+    """A job's progress and result. A page that shows one object, neither a form over a service
+    nor a filtered list, so neither of the generic form and list views; who may open it is the
+    jobs' `visible_to` (the person who asked for it, and the administrator)."""
+
+    model = Job
+    context_object_name = "job"
+    template_name = "jobs/job_detail.html"
+    partial_template_name = "jobs/_job_status.html"
+
+    def get_template_names(self) -> list[str]:
+        return [self.partial_template_name if self.request.htmx else self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = self.object
+        progress = job_read_progress(job)
+        result = job.result or {}
+        context.update(
+            figures={
+                "rows": progress.get("rows", result.get("rows", 0)),
+                "valid": progress.get("valid", result.get("valid_rows", 0)),
+                "errors": progress.get("errors", result.get("error_count", 0)),
+                "created": result.get("created", 0),
+                "total": progress.get("total"),
+            },
+            running=job.status in (Job.Status.QUEUED, Job.Status.RUNNING),
+            errors=(result.get("errors") or [])[:500],
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        return vary_on_htmx(super().render_to_response(context, **response_kwargs))
+
+
+job_detail = JobDetailView.as_view()

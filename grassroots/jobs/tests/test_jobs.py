@@ -71,6 +71,31 @@ def test_only_the_person_who_asked_sees_the_job_page(tree, personas, as_persona,
     assert as_persona("admin").get(url).status_code == 200
 
 
+@pytest.mark.django_db
+def test_a_job_is_visible_to_the_person_who_asked_and_the_administrator_only(personas):
+    from django.contrib.auth.models import AnonymousUser
+
+    job = Job.objects.create(kind="ok", created_by=personas["manager_a"])
+    Job.objects.create(kind="ok", created_by=personas["editor_a"])
+    assert list(Job.objects.visible_to(personas["manager_a"])) == [job]
+    assert Job.objects.visible_to(personas["admin"]).count() == 2
+    for name in ("viewer_a", "outsider"):
+        assert not Job.objects.visible_to(personas[name]).exists()
+    assert not Job.objects.visible_to(AnonymousUser()).exists()
+
+
+@pytest.mark.django_db
+def test_the_job_page_and_its_progress_partial_are_kept_apart_by_caches(
+    tree, personas, as_persona, runners
+):
+    job = Job.objects.create(kind="ok", created_by=personas["manager_a"])
+    url = reverse("jobs:job_detail", args=[job.pk])
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = as_persona("manager_a").get(url, **headers)
+        assert response.status_code == 200
+        assert "HX-Request" in response["Vary"]
+
+
 # --- uploaded files ---------------------------------------------------------------------------
 
 
