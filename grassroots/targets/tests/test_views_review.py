@@ -3,6 +3,7 @@ of the units under a province on one indicator."""
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -124,6 +125,17 @@ def test_the_review_speaks_vietnamese_by_default(reported, as_persona, settings)
     assert "Đạt và vượt 1/4 chỉ tiêu (≥ 100%); 2/4 chỉ tiêu đạt từ 70% trở lên" in html
     # Figures in the Vietnamese way.
     assert "110,0%" in html
+
+
+def test_the_review_prints_without_its_form_and_buttons(reported, as_persona):
+    html = as_persona("manager_a").get(review(reported), {"as_of": "30/06/2024"}).content.decode()
+    # The date-and-bands form, the adoption form and the buttons stay on the screen.
+    assert re.search(r'<form method="get" class="[^"]*\bno-print\b', html)
+    assert re.search(r'<details class="no-print"', html)
+    assert 'onclick="window.print()"' in html
+    # The tables are printed whole: header repeated, rows never split.
+    tables = re.findall(r'<table class="([^"]*)"', html)
+    assert tables and all("print-table" in css for css in tables)
 
 
 def test_the_review_exports_to_xlsx_with_the_same_figures(reported, as_persona):
