@@ -185,7 +185,9 @@ def data_entry(request: HttpRequest, unit_id: int) -> HttpResponse:
     POST saves the changed rows as drafts (`action=save`), saves and submits them
     (`action=submit`), approves every submitted figure (`action=approve`, managers) or saves one
     row (`save_row=<indicator id>`, the grid without JavaScript). Nothing is saved when any
-    row is refused: the messages stand next to the fields. A closed unit's grid takes nothing."""
+    row is refused: the messages stand next to the fields. A closed unit's grid takes nothing.
+
+    Hand-written: many forms posted together (see the module)."""
     unit = get_visible_or_404(Unit.objects.all(), request.user, pk=unit_id)
     period_form, period = _period_from_query(request)
     resolution = _resolution_filter(request, unit)
@@ -250,7 +252,9 @@ def _one_row(
 @login_required
 def entry_row(request: HttpRequest, unit_id: int, indicator_id: int) -> HttpResponse:
     """One row of the grid: GET shows it (a page of its own without HTMX), POST saves it as a
-    draft and answers with the row (HTMX) or returns to the grid."""
+    draft and answers with the row (HTMX) or returns to the grid.
+
+    Hand-written: a row of the grid, answered as the row (see the module)."""
     unit = get_visible_or_404(Unit.objects.all(), request.user, pk=unit_id)
     indicator = Indicator.objects.visible_to(request.user).filter(pk=indicator_id).first()
     if indicator is None:
@@ -279,7 +283,9 @@ VALUE_ACTIONS = {"submit", "approve", "return", "reopen"}
 @login_required
 @require_POST
 def value_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
-    """Submit, approve, return (with a reason) or reopen (with a reason) one figure."""
+    """Submit, approve, return (with a reason) or reopen (with a reason) one figure.
+
+    Hand-written: four services behind one URL, answered as the grid's row (see the module)."""
     if verb not in VALUE_ACTIONS:
         raise Http404
     value = get_visible_or_404(

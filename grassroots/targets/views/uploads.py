@@ -32,7 +32,9 @@ from .common import default_period, get_resolution, targets_trail
 @login_required
 def template_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The XLSX template of a resolution for a unit (`?unit=` or `?unit_code=`, the resolution's
-    unit by default) and a period (`?period=`)."""
+    unit by default) and a period (`?period=`).
+
+    Hand-written: a file, not a page."""
     resolution = get_resolution(request, pk)
     unit = unit_from_query(request) or resolution.unit
     try:
@@ -95,7 +97,10 @@ def _shown_errors(errors) -> list[dict[str, Any]]:
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
     """Upload a filled template: a dry run first (what would be created, changed, left as it
-    is, and every error by row and column), then the confirmation saves it, all or nothing."""
+    is, and every error by row and column), then the confirmation saves it, all or nothing.
+
+    Hand-written: two steps over one service (a dry run, then the rows carried in a signed
+    token to the confirmation), where a ServiceFormView has one."""
     if not Access.of(request.user).has_any_change_role:
         raise PermissionDenied
     unit = unit_from_query(request)
