@@ -767,14 +767,14 @@ _PLANNERS = {
 }
 
 
-ACTED_ON = ("sources", "unit", "source")
+ACTED_ON = ("sources", "into", "unit", "source")
 
 
 def _acted_on_refusal(arguments: dict, actor) -> None:
-    """The actor must manage every unit the reorganization acts on (the units merged, the unit
-    split, renamed, moved or dissolved): refused as a lack of rights (403 on the page and in the
-    API), before anything is planned. Without an actor (the demo builder, management commands)
-    the system itself acts."""
+    """The actor must manage every unit the reorganization acts on (the units merged and the one
+    a merge continues in, the unit split, renamed, moved or dissolved): refused as a lack of
+    rights (403 on the page and in the API), before anything is planned. Without an actor (the
+    demo builder, management commands) the system itself acts."""
     if actor is None:
         return
     access = Access.of(actor)
@@ -796,9 +796,9 @@ def _acted_on_refusal(arguments: dict, actor) -> None:
 def _parent_rights_errors(plan: Plan, actor) -> dict[str, str]:
     """Where a reorganization places units, the actor needs the role a direct creation there
     needs (unit_create's check on the page and in the API): manager of the parent of every unit
-    it creates, of the unit a merge continues in, and of the new parent of a unit it moves; a
-    unit at the top of the tree only by the system administrator. Without an actor (the demo
-    builder, management commands) the system itself acts.
+    it creates and of the new parent of a unit it moves; a unit at the top of the tree only by
+    the system administrator. (The unit a merge continues in is a unit acted on, checked before
+    planning.) Without an actor (the demo builder, management commands) the system itself acts.
 
     The message does not name the parent: it may lie above the caller's roles."""
     if actor is None:
@@ -816,8 +816,6 @@ def _parent_rights_errors(plan: Plan, actor) -> dict[str, str]:
             errors["new_parent" if key == "new" else f"parts.{key.removeprefix('part')}.parent"] = (
                 refused
             )
-    if plan.successor is not None and not manages(plan.successor):
-        errors["into"] = refused
     if plan.kind == ReorganizationKind.MOVE:
         for _unit, new_parent in plan.moves:
             if not manages(new_parent):

@@ -48,6 +48,19 @@ def test_a_manager_elsewhere_may_not_merge_a_unit_outside_their_roles(tree, outs
     assert snapshot_counts() == before
 
 
+def test_a_manager_may_not_merge_their_unit_into_one_outside_their_roles(tree, outsider):
+    before = snapshot_counts()
+    with pytest.raises(PermissionDenied):
+        unit_merge(
+            actor=outsider,
+            sources=[tree.cell_b1],
+            into=tree.cell_a1,
+            effective_date=EFFECTIVE,
+            **DECISION,
+        )
+    assert snapshot_counts() == before
+
+
 def test_the_refusal_comes_before_the_plan_is_checked(tree, editor_a):
     """A caller without the rights learns nothing of what the plan would refuse."""
     with pytest.raises(PermissionDenied):
