@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from grassroots.accounts.models import RoleAssignment, User
+from grassroots.committees import services as committee_services
 from grassroots.core.audit import acting_as
 from grassroots.core.dates import add_months, add_working_days, age_on
 from grassroots.core.text import fold
@@ -32,6 +33,7 @@ from grassroots.members.choices import (
     Religion,
 )
 from grassroots.members.models import Member, MemberEvent
+from grassroots.members.size_rules import official_members_on
 from grassroots.organizations import services as org_services
 from grassroots.organizations.choices import CellSubtype, UnitKind
 from grassroots.organizations.models import Reorganization, Unit
@@ -634,7 +636,7 @@ class DemoBuilder:
         vote_on = end + (p.recognized - end) / 2
         # Every official member of the cell on the vote date agrees; a cell whose members of the
         # time are not in the demo has no vote on record.
-        official = org_services.official_members_on(member.unit, vote_on)
+        official = official_members_on(member.unit, vote_on)
         vote = (
             {"cell_vote_date": vote_on, "votes_for": official, "votes_total": official}
             if official
@@ -780,8 +782,9 @@ class DemoBuilder:
     def _committees(self) -> None:
         """Si Ma Cai's district committee of 2020–2025 with its sizes, and Mường Hum's
         executive committee with seats held by its members."""
-        term = org_services.term_get_or_create(start_year=2020, end_year=2025)
-        committee_create, seat_add = org_services.committee_create, org_services.seat_add
+        term = committee_services.term_get_or_create(start_year=2020, end_year=2025)
+        committee_create = committee_services.committee_create
+        seat_add = committee_services.seat_add
         si_ma_cai = self.units["LCA-SMC"]
         committee_create(
             actor=self.actor,
@@ -953,8 +956,8 @@ def refresh_statistics() -> None:
 
 def build_summary() -> Summary:
     """Counts of what the database holds, for the command's report."""
-    from grassroots.members.models import Candidate
     from grassroots.committees.models import Committee
+    from grassroots.members.models import Candidate
 
     members = Member.objects.all()
     return Summary(
