@@ -18,6 +18,7 @@ import itertools
 
 from grassroots.core.dates import add_months
 from grassroots.core.text import fold
+from grassroots.members.choices import ACTIVE_STATUSES
 from grassroots.members.models import Member, MemberEvent, Membership
 
 from .. import data
@@ -364,7 +365,7 @@ class _MemberGenerator:
                         details=f'{{"days_in_transit": {arrival - out_day}}}',
                     )
                     last = arrival
-        active = status in ("probationary", "official")
+        active = status in ACTIVE_STATUSES
         if active and transit_to is None:
             x = r()
             if x < 0.015:
@@ -441,7 +442,7 @@ class _MemberGenerator:
             if end is not None:
                 intervals[-1][4] = end
                 attending = None
-        active = status in ("probationary", "official")
+        active = status in ACTIVE_STATUSES
         gender = "female" if female else "male"
         card = None if r() < 0.08 else f"{100000000 + mid}"
         prof = self.professional["staff" if staff else "default"](r())
