@@ -10,16 +10,18 @@ Design (the figures at the top of the tree):
   birth DATE (not an age band, not only the year), so that age bands on any day come out exact.
 - Event dimensions ("ev:admissions" …) count ledger events per month, on the tree of the
   event's date, transfers only when the other end lies outside the unit.
-- The member services call `rollup_recorded` (state before → after, and the event) in their
-  own transaction: each change touches the counters of the few top
+- The member services call `rollup_recorded` (state before → after, and the event, as the plain
+  data of `readers`) in their own transaction: each change touches the counters of the few top
   units above the members' cells, as increments (INSERT … ON CONFLICT DO UPDATE n = n + delta)
   in a fixed order so that concurrent writers cannot deadlock. Reorganizations that move a
   subtree under other top units recompute those units (`rollup_refresh_units`). Everything can
-  be rebuilt from the rows by `rollup_rebuild` (`manage.py rebuild_rollups`); the national
-  generator does so after its load.
+  be rebuilt from the rows by `rollup_rebuild` (`manage.py rebuild_rollups`), which reads them
+  through the reader the members app registers (`readers.member_reader`); the national generator
+  does so after its load.
 - Figures versions: each top unit also holds a row (dimension "version") whose value changes,
   in the same transaction, with every change that may move any figure of any unit under it —
-  a member's state or event, a unit saved, a reorganization, a rebuild. Cached figures are
+  a member's state or event, a unit created or corrected (the tree's `on_unit_changed` hook,
+  registered in apps.py), a reorganization, a rebuild. Cached figures are
   keyed by the versions on a unit's path (`selectors.figures_version`), so a change is never
   hidden by the cache. The value moves by a random step (modulo a prime), so that it never
   comes back to a value a cache may still hold, even on a database restored or re-created.
