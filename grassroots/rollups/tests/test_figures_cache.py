@@ -197,3 +197,23 @@ def test_a_unit_without_any_version_yet_is_counted_every_time(country, monkeypat
     monkeypatch.setattr(cache, "set", lambda *args, **kwargs: stored.append(args))
     assert unit_stats_today(unit=country.commune_a).members_total == 1
     assert stored == []
+
+
+@pytest.mark.django_db
+def test_a_unit_corrected_by_its_service_moves_the_versions_above_it_and_a_bare_save_does_not(
+    country,
+):
+    """Unit changes reach the roll-ups through the unit services' explicit call (the tree's
+    `on_unit_changed` hook), not through a signal: signals only write the audit log."""
+    cell = Unit.objects.get(pk=country.cell_a1.pk)
+    before = figures_version(cell)
+    cell.address = "Thôn Một"
+    cell.save()
+    assert figures_version(cell) == before
+    org.unit_update(actor=None, unit=cell, address="Thôn Hai")
+    after = figures_version(cell)
+    assert after != before
+    # Only the top units above the cell: the other province keeps its version.
+    other = figures_version(country.cell_c1)
+    org.unit_update(actor=None, unit=cell, address="Thôn Ba")
+    assert figures_version(country.cell_c1).split(",")[1:] == other.split(",")[1:]
