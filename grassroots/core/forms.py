@@ -54,7 +54,7 @@ class DateInput(forms.DateInput):
             "inputmode": "numeric",
             "autocomplete": "off",
             "pattern": r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}",
-            "size": "10",
+            "size": "14",
         }
         defaults.update(attrs or {})
         super().__init__(attrs=defaults, format="%d/%m/%Y")
