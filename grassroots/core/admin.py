@@ -3,7 +3,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, Holiday, RuleSetting
-from .querysets import role_paths
 
 
 class ScopedAdminMixin:
@@ -86,4 +85,4 @@ class HolidayAdmin(admin.ModelAdmin):
         return date_format(obj.date, "l")  # the day's name in the user's language
 
 
-__all__ = ["ScopedAdminMixin", "role_paths"]
+__all__ = ["ScopedAdminMixin"]
