@@ -31,6 +31,22 @@ def admit(unit, *, actor=None, **overrides) -> Member:
     return member_admit(**data)
 
 
+def admit_on(
+    unit, name: str = "Lò Văn Thử", *, actor=None, day: dt.date = dt.date(2021, 5, 10), **extra
+) -> Member:
+    """A member admitted into `unit` on `day` (the ceremony a week later), for tests of the apps
+    that stand on the ledger (committees, reorganizations)."""
+    return admit(
+        unit,
+        actor=actor,
+        full_name=name,
+        birth_date=dt.date(1990, 3, 2),
+        decision_date=day,
+        ceremony_date=day + dt.timedelta(days=7),
+        **extra,
+    )
+
+
 def official(unit, *, actor=None, recognized_on: dt.date = PROBATION_END, **overrides) -> Member:
     member = admit(unit, actor=actor, **overrides)
     member_recognize(

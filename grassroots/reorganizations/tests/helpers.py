@@ -2,7 +2,10 @@
 
 import datetime as dt
 
-from grassroots.members.services import candidate_propose, member_admit
+from grassroots.members.services import candidate_propose
+from grassroots.members.tests.ledger_helpers import admit_on as admit
+
+__all__ = ["admit", "propose", "snapshot_counts"]
 
 DECISION = {
     "decision_number": "15-QĐ/TU",
@@ -10,25 +13,6 @@ DECISION = {
     "issuer": "Ban Thường vụ Tỉnh ủy",
 }
 EFFECTIVE = dt.date(2025, 7, 1)
-
-
-def admit(
-    unit, name: str = "Lò Văn Thử", *, actor=None, day: dt.date = dt.date(2021, 5, 10), **extra
-):
-    data = dict(
-        actor=actor,
-        unit=unit,
-        full_name=name,
-        gender="male",
-        birth_date=dt.date(1990, 3, 2),
-        ethnicity="thai",
-        decision_date=day,
-        ceremony_date=day + dt.timedelta(days=7),
-        decision_number="101-QĐ/ĐU",
-        issuer="Đảng ủy xã",
-    )
-    data.update(extra)
-    return member_admit(**data)
 
 
 def propose(unit, name: str = "Lò Thị Nguồn", *, day: dt.date = dt.date(2024, 9, 1)):
