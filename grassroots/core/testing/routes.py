@@ -193,10 +193,26 @@ def resolvable_routes() -> dict[str, Resolvable]:
     return found
 
 
+def _api_router():
+    from django.urls import URLResolver, get_resolver
+
+    pending = [get_resolver()]
+    while pending:
+        resolver = pending.pop()
+        router = getattr(resolver.urlconf_module, "router", None)
+        if router is not None and hasattr(router, "registry"):
+            return router
+        pending += [p for p in resolver.url_patterns if isinstance(p, URLResolver)]
+    raise LookupError("No API router in the URLconf.")
+
+
 def api_router_methods() -> dict[str, frozenset[str]]:
     """URL name → HTTP methods of every route the API router registers (list, detail and
-    every @action), read from the router's registry rather than guessed from the paths."""
-    from config.api_urls import router
+    every @action), read from the router's registry rather than guessed from the paths.
+
+    The router is found in the URLconf itself (the included module that holds a `router`), so
+    this tool reads the project's routes without importing the project's configuration."""
+    router = _api_router()
 
     methods: dict[str, frozenset[str]] = {}
     for _prefix, viewset, basename in router.registry:
