@@ -1425,7 +1425,7 @@ def entry_grid(
     computed ones."""
     from grassroots.core.access import Access, Action
 
-    from . import services
+    from .rules import entered_by_actor, may_reopen
 
     access = Access.of(user)
     by_indicator: dict[int, EntryRow] = {}
@@ -1463,13 +1463,9 @@ def entry_grid(
         row.value = values.get((indicator.pk, period.code))
         row.can_change, row.can_manage = can_change, can_manage
         row.can_reopen = bool(
-            row.value
-            and row.value.state == ValueState.APPROVED
-            and services.may_reopen(user, row.value)
+            row.value and row.value.state == ValueState.APPROVED and may_reopen(user, row.value)
         )
-        row.entered_by_user = bool(
-            row.value and can_manage and services.entered_by_actor(user, row.value)
-        )
+        row.entered_by_user = bool(row.value and can_manage and entered_by_actor(user, row.value))
         if row.value is not None and row.value.numerator is not None:
             row.ratio = True
         row.earlier = [

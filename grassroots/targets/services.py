@@ -28,7 +28,6 @@ from grassroots.committees.models import Term
 from grassroots.committees.services import term_get_or_create
 from grassroots.core.access import Access, Action, under
 from grassroots.core.audit import acting_as
-from grassroots.core.rules import rule
 from grassroots.organizations.models import Unit
 
 from . import formula as formulas
@@ -58,6 +57,7 @@ from .models import (
 )
 from .numbers import message_number, parse_number
 from .periods import Period, parse_period
+from .rules import entered_by_actor, may_reopen
 
 MAX_VALUE = Decimal(10) ** (VALUE_DIGITS["max_digits"] - VALUE_DIGITS["decimal_places"])
 
@@ -1245,26 +1245,6 @@ def managing_level(actor, unit: Unit) -> Unit | None:
     if actor.is_superuser:
         return unit.parent if unit.parent_id else unit
     return None
-
-
-def may_reopen(actor, value: DataValue) -> bool:
-    """Only a manager of the level that approved a value (or above it) reopens it."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return False
-    level = value.approved_level
-    if level is None:
-        return bool(actor.is_superuser)
-    return Access.of(actor).may(Action.MANAGE, level)
-
-
-def entered_by_actor(actor, value: DataValue) -> bool:
-    """Whether `actor` entered the figure as it stands (its last writer) while the rule
-    "approval_by_other_person" holds: then someone else approves it. A figure loaded by the
-    system itself (no person) is approved by any manager."""
-    actor_id = getattr(actor, "pk", None)
-    if actor_id is None or value.entered_by_id is None:
-        return False
-    return value.entered_by_id == actor_id and bool(rule("approval_by_other_person"))
 
 
 @transaction.atomic
