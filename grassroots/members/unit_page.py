@@ -97,7 +97,7 @@ def member_counts(nodes: list[dict], day: dt.date) -> dict[int, int]:
             prefix,
             Q(unit__placements__valid_to__isnull=True) | Q(unit__placements__valid_to__gt=day),
             unit__placements__valid_from__lte=day,
-            status__in=["probationary", "official"],
+            status__in=list(ACTIVE_STATUSES),
         )
         .order_by()
         .values("unit__placements__path")
