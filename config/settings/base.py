@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "grassroots.reorganizations",
     "grassroots.jobs",
     "grassroots.targets",
+    "grassroots.assessments",
+    "grassroots.classifications",
+    "grassroots.meetings",
+    "grassroots.inspections",
+    "grassroots.feedback",
     "grassroots.demo",
 ]
 

@@ -32,6 +32,7 @@ from grassroots.demo.builder import (
     DemoBuilder,
     build_summary,
 )
+from grassroots.demo.extensions import demo_loaders
 from grassroots.demo.targets_demo import load_targets_demo
 from grassroots.organizations.models import Unit
 
@@ -117,6 +118,7 @@ class Command(BaseCommand):
             builder.plan()
             summary = builder.load()
             targets = load_targets_demo(log=lambda m: self.stdout.write(m))
+            extra = [loader(log=lambda m: self.stdout.write(m)) for loader in demo_loaders()]
             if connection.vendor == "postgresql":
                 # Fresh statistics, so the first pages are planned for the data just loaded.
                 with connection.cursor() as cursor:
@@ -131,6 +133,8 @@ class Command(BaseCommand):
             f"indicators: {targets.indicators}; "
             f"approved figures: {targets.values}"
         )
+        for line in extra:
+            self.stdout.write(line)
         self.print_logins()
 
     def print_summary(self, summary=None) -> None:

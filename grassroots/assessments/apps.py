@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentsConfig(AppConfig):
+    """ "4 good" frameworks, registrations and the monthly self-assessment of cells and grassroots
+    committees, reviewed by the level above."""
+
+    name = "grassroots.assessments"
+    label = "assessments"
+    verbose_name = _("Assessments")

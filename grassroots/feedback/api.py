@@ -1,0 +1,7 @@
+"""REST API of the feedback app (registered on the one router in config/api_urls.py)."""
+
+from __future__ import annotations
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the API router."""

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedbackConfig(AppConfig):
+    """Citizens' opinions and complaints: intake (staff and a public form), routing, deadlines in
+    working days, answers, escalation."""
+
+    name = "grassroots.feedback"
+    label = "feedback"
+    verbose_name = _("Feedback")

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    """Yearly inspection and supervision plans, the inspections carried out, their conclusions and
+    the discipline they lead to."""
+
+    name = "grassroots.inspections"
+    label = "inspections"
+    verbose_name = _("Inspections")
