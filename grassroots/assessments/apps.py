@@ -9,3 +9,8 @@ class AssessmentsConfig(AppConfig):
     name = "grassroots.assessments"
     label = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        from . import suggestions
+
+        suggestions.register()  # the member ledger's suggestion (recognitions on time)
