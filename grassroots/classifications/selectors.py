@@ -1,0 +1,168 @@
+"""Reads of the classifications: the rule set in force, the quota of "excellent" over its
+scope, and the results per unit and subtree that pages, reviews and reports use."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from grassroots.core.querysets import in_subtree
+from grassroots.organizations.choices import CELL_KINDS
+
+from .choices import LEVEL_ORDER, Level, QuotaBase, QuotaScope, Subject
+from .models import Classification, QuotaException, Review, RuleSet
+from .rules import Rules
+
+
+def ruleset_in_force(year: int) -> RuleSet | None:
+    """The rule set whose period holds `year`."""
+    for rule_set in RuleSet.objects.filter(valid_from_year__lte=year).order_by("-valid_from_year"):
+        if rule_set.applies_to(year):
+            return rule_set
+    return None
+
+
+def review_rules(review: Review) -> Rules:
+    return Rules.from_dict(review.rules)
+
+
+@dataclass
+class QuotaStatus:
+    """The places of "excellent" in a scope: how many the base gives, how many are used,
+    how many are left, and the exceptions granted beyond them."""
+
+    scope_label: str
+    rate_pct: Decimal | None
+    base: int
+    allowed: int
+    used: int
+    exceptions: int
+
+    @property
+    def left(self) -> int:
+        return max(self.allowed + self.exceptions - self.used, 0)
+
+    @property
+    def over(self) -> int:
+        return max(self.used - self.allowed - self.exceptions, 0)
+
+
+def quota_scope_rows(classification: Classification, rules: Rules):
+    """The classifications sharing a quota with `classification`, as its rule set scopes it."""
+    rows = Classification.objects.filter(
+        review_id=classification.review_id, subject=classification.subject
+    )
+    scope = (
+        rules.quota_member_scope
+        if classification.subject == Subject.MEMBER
+        else rules.quota_collective_scope
+    )
+    if scope == QuotaScope.CELL:
+        rows = rows.filter(unit_id=classification.unit_id)
+    elif scope == QuotaScope.PEER_GROUP and classification.subject == Subject.COLLECTIVE:
+        kinds = (
+            list(CELL_KINDS)
+            if classification.unit.kind in CELL_KINDS
+            else [classification.unit.kind]
+        )
+        rows = rows.filter(unit__kind__in=kinds)
+    return rows
+
+
+def quota_status(rows, rules: Rules, levels: dict[int, str] | None = None) -> QuotaStatus:
+    """The quota over `rows` (one scope), with `levels` (id → level) standing in for decisions
+    about to be taken."""
+    decided = dict(rows.exclude(decided_level="").values_list("id", "decided_level"))
+    if levels:
+        decided.update(levels)
+    values = list(decided.values())
+    well = values.count(Level.WELL)
+    excellent = values.count(Level.EXCELLENT)
+    base = well + (excellent if rules.quota_base == QuotaBase.WELL_OR_BETTER else 0)
+    rate = rules.quota_rate_pct
+    allowed = math.floor(base * rate / 100) if rate is not None else len(values)
+    exceptions = QuotaException.objects.filter(
+        classification__in=rows, classification__decided_level=Level.EXCELLENT
+    ).count()
+    return QuotaStatus("", rate, base, allowed, excellent, exceptions)
+
+
+@dataclass
+class Results:
+    """How many in each level, for members and for collectives, and the share of cells rated
+    "good or better" (well or excellent)."""
+
+    members: dict[str, int] = field(default_factory=dict)
+    collectives: dict[str, int] = field(default_factory=dict)
+    members_not_reviewed: int = 0
+    members_pending: int = 0
+    collectives_pending: int = 0
+    cells_decided: int = 0
+    cells_good_or_better: int = 0
+
+    @property
+    def cells_good_share(self) -> Decimal | None:
+        if not self.cells_decided:
+            return None
+        return (Decimal(self.cells_good_or_better * 100) / self.cells_decided).quantize(
+            Decimal("0.1")
+        )
+
+    def level_rows(self) -> list[dict]:
+        return [
+            {
+                "level": level.value,
+                "label": level.label,
+                "members": self.members.get(level.value, 0),
+                "collectives": self.collectives.get(level.value, 0),
+            }
+            for level in LEVEL_ORDER
+        ]
+
+    def as_dict(self) -> dict:
+        share = self.cells_good_share
+        return {
+            "members": {lv.value: self.members.get(lv.value, 0) for lv in LEVEL_ORDER},
+            "collectives": {lv.value: self.collectives.get(lv.value, 0) for lv in LEVEL_ORDER},
+            "members_not_reviewed": self.members_not_reviewed,
+            "members_pending": self.members_pending,
+            "collectives_pending": self.collectives_pending,
+            "cells_decided": self.cells_decided,
+            "cells_good_or_better": self.cells_good_or_better,
+            "cells_good_share": str(share) if share is not None else None,
+        }
+
+
+def classification_results(*, unit, year: int, subtree: bool = True) -> Results:
+    """The results of `year` for `unit`: with `subtree`, of every member and collective in its
+    subtree; without, of what its own committee decides (the classifications of its review)."""
+    rows = Classification.objects.filter(year=year)
+    rows = (
+        rows.filter(in_subtree("unit__path", unit)) if subtree else rows.filter(review__unit=unit)
+    )
+    out = Results()
+    cell_kinds = list(CELL_KINDS)
+    grouped = rows.values("subject", "decided_level", "not_reviewed").annotate(
+        n=Count("id"), cells=Count("id", filter=Q(unit__kind__in=cell_kinds))
+    )
+    for row in grouped:
+        level, n = row["decided_level"], row["n"]
+        if row["subject"] == Subject.MEMBER:
+            if row["not_reviewed"]:
+                out.members_not_reviewed += n
+            elif level:
+                out.members[level] = out.members.get(level, 0) + n
+            else:
+                out.members_pending += n
+        else:
+            if level:
+                out.collectives[level] = out.collectives.get(level, 0) + n
+                out.cells_decided += row["cells"]
+                if level in (Level.EXCELLENT, Level.WELL):
+                    out.cells_good_or_better += row["cells"]
+            else:
+                out.collectives_pending += n
+    return out
