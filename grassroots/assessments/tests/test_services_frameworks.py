@@ -1,0 +1,193 @@
+"""Frameworks: built while unused, published when complete, versioned once in use; units
+register under them and add their own criteria within the room the groups leave."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from grassroots.assessments import services
+from grassroots.assessments.models import Criterion, Framework, Registration
+from grassroots.core.models import AuditEntry
+
+from .helpers import make_framework, register
+
+
+def test_a_framework_is_built_published_and_audited(tree, manager_a):
+    framework = make_framework(tree)
+    assert framework.is_published
+    assert framework.groups.count() == 4
+    assert Criterion.objects.filter(group__framework=framework).count() == 7
+    assert [b.key for b in framework.bands.all()] == ["excellent", "good", "fair", "weak"]
+    services.framework_update(actor=manager_a, framework=framework, name="Khung mới")
+    assert (
+        AuditEntry.objects.for_object(framework).filter(action="update").first().actor == manager_a
+    )
+
+
+def test_a_framework_is_not_published_without_a_band_from_zero_or_with_criteria_over_a_group(
+    tree,
+):
+    framework = services.framework_create(
+        actor=None, issuing_unit=tree.province, code="x", name="X", unit_kinds=["cell"]
+    )
+    group = services.group_add(
+        actor=None, framework=framework, code="1", name_vi="Nhóm", max_points=10
+    )
+    services.criterion_add(actor=None, group=group, code="1.1", text_vi="A", max_points=10)
+    services.band_add(actor=None, framework=framework, key="good", label_vi="Tốt", min_total=5)
+    with pytest.raises(ValidationError, match="start at 0"):
+        services.framework_publish(actor=None, framework=framework)
+    framework.refresh_from_db()
+    assert framework.published_on is None
+
+
+def test_a_groups_criteria_cannot_exceed_its_maximum(tree):
+    framework = make_framework(tree, publish=False)
+    group = framework.groups.get(code="2")  # 15 + 10 of 25 already
+    with pytest.raises(ValidationError) as error:
+        services.criterion_add(actor=None, group=group, code="2.3", text_vi="C", max_points=1)
+    assert "max_points" in error.value.message_dict
+    assert not group.criteria.filter(code="2.3").exists()
+
+
+def test_a_framework_in_use_is_never_edited_in_place(tree):
+    framework = make_framework(tree)
+    register(tree, framework)
+    group = framework.groups.get(code="1")
+    refusals = [
+        lambda: services.framework_update(actor=None, framework=framework, name="Y"),
+        lambda: services.group_add(
+            actor=None, framework=framework, code="5", name_vi="N", max_points=1
+        ),
+        lambda: services.criterion_add(
+            actor=None, group=group, code="1.2", text_vi="B", max_points=1
+        ),
+        lambda: services.band_add(
+            actor=None, framework=framework, key="z", label_vi="Z", min_total=1
+        ),
+        lambda: services.framework_part_remove(actor=None, part=group),
+    ]
+    for refuse in refusals:
+        with pytest.raises(ValidationError, match="never edited in place"):
+            refuse()
+    framework.refresh_from_db()
+    assert framework.name == "Khung tiêu chí chi bộ 4 tốt"
+    assert framework.groups.count() == 4
+
+
+def test_a_new_version_copies_everything_and_leaves_the_one_in_use_alone(tree):
+    framework = make_framework(tree)
+    register(tree, framework)
+    copy = services.framework_new_version(actor=None, framework=framework)
+    assert (copy.code, copy.version, copy.previous, copy.is_published) == (
+        "4tot",
+        2,
+        framework,
+        False,
+    )
+    assert copy.groups.count() == 4
+    assert Criterion.objects.filter(group__framework=copy).count() == 7
+    assert copy.bands.count() == 4
+    services.framework_update(actor=None, framework=copy, name="Khung 2025")
+    assert Framework.objects.get(pk=framework.pk).name == "Khung tiêu chí chi bộ 4 tốt"
+
+
+def test_registration_refusals_write_nothing(tree):
+    framework = make_framework(tree)
+    draft = make_framework(tree, code="draft", publish=False)
+    register(tree, framework)
+    cases = [
+        ({"unit": tree.cell_a1, "year": 2024, "framework": framework}, "year"),
+        ({"unit": tree.cell_a2, "year": 2024, "framework": draft}, "framework"),
+        ({"unit": tree.province, "year": 2024, "framework": framework}, "framework"),
+        ({"unit": tree.cell_a2, "year": 1999, "framework": framework}, "year"),
+    ]
+    for kwargs, field in cases:
+        with pytest.raises(ValidationError) as error:
+            services.registration_create(actor=None, **kwargs)
+        assert field in error.value.message_dict
+    assert Registration.objects.count() == 1
+
+
+def test_a_framework_of_another_province_is_refused(tree):
+    framework = services.framework_create(
+        actor=None, issuing_unit=tree.commune_b, code="b", name="B", unit_kinds=["cell"]
+    )
+    group = services.group_add(actor=None, framework=framework, code="1", name_vi="N", max_points=1)
+    services.criterion_add(actor=None, group=group, code="1.1", text_vi="A", max_points=1)
+    services.band_add(actor=None, framework=framework, key="a", label_vi="A", min_total=0)
+    services.framework_publish(actor=None, framework=framework)
+    with pytest.raises(ValidationError, match="another part of the tree"):
+        services.registration_create(actor=None, unit=tree.cell_a1, year=2024, framework=framework)
+
+
+def test_own_criteria_fit_in_the_room_the_group_leaves(tree):
+    registration = register(tree, make_framework(tree))
+    group = registration.framework.groups.get(code="1")
+    own = services.own_criterion_add(
+        actor=None,
+        registration=registration,
+        group=group,
+        code="1.2",
+        text_vi="Riêng",
+        max_points=3,
+    )
+    assert own.registration == registration
+    with pytest.raises(ValidationError) as error:
+        services.own_criterion_add(
+            actor=None,
+            registration=registration,
+            group=group,
+            code="1.3",
+            text_vi="Riêng 2",
+            max_points=D("2.5"),
+        )
+    assert "2.00 points are left" in str(error.value)
+    codes = [c.code for c in services.registration_criteria(registration)]
+    assert codes == ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "4.1", "4.2"]
+    # Another unit's registration does not see this unit's own criterion.
+    other = register(tree, registration.framework, unit=tree.cell_a2)
+    assert "1.2" not in [c.code for c in services.registration_criteria(other)]
+
+
+def test_own_criteria_are_fixed_once_a_month_is_submitted(tree):
+    from .helpers import fill
+
+    registration = register(tree, make_framework(tree))
+    group = registration.framework.groups.get(code="1")
+    services.assessment_submit(actor=None, assessment=fill(registration, 1))
+    with pytest.raises(ValidationError, match="can no longer change"):
+        services.own_criterion_add(
+            actor=None,
+            registration=registration,
+            group=group,
+            code="1.2",
+            text_vi="R",
+            max_points=1,
+        )
+    assert not registration.own_criteria.exists()
+
+
+def test_an_unknown_suggester_is_refused(tree):
+    framework = make_framework(tree, publish=False)
+    group = framework.groups.get(code="1")
+    with pytest.raises(ValidationError) as error:
+        services.criterion_add(
+            actor=None, group=group, code="1.2", text_vi="A", max_points=1, suggester="nope"
+        )
+    assert "suggester" in error.value.message_dict
+    services.criterion_add(
+        actor=None,
+        group=group,
+        code="1.2",
+        text_vi="A",
+        max_points=5,
+        suggester="recognitions_on_time",
+    )
+
+
+def test_a_registration_date_defaults_to_today(tree):
+    registration = register(tree, make_framework(tree))
+    assert registration.registered_on <= dt.date.today()
