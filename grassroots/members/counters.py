@@ -8,9 +8,11 @@ count is decided here, from `choices.ACTIVE_STATUSES`.
 
 from __future__ import annotations
 
+from django.db.models import Value
+
 from grassroots.rollups.readers import LedgerEvent, MemberState, Relation, register_member_reader
 
-from .choices import ACTIVE_STATUSES
+from .choices import ACTIVE_STATUSES, AGE_BANDS
 
 
 def member_state(member) -> MemberState:
@@ -72,6 +74,32 @@ class MemberRollupReader:
             "unit_id", "other_unit_id", "kind", "discipline_level", "date"
         )
         return rows.query.sql_with_params()
+
+    def intervals(self) -> Relation:
+        from django.db.models import F
+        from django.db.models.functions import Coalesce
+
+        from .models import Membership
+
+        rows = Membership.objects.order_by().values(
+            "id",
+            "member_id",
+            "unit_id",
+            "status",
+            i_start=F("start"),
+            i_end=F("end"),
+            gender=F("member__gender"),
+            ethnicity=F("member__ethnicity"),
+            religion=F("member__religion"),
+            general_education=Coalesce(F("member__general_education"), Value("")),
+            professional_education=F("member__professional_education"),
+            theory_level=F("member__theory_level"),
+            birth_date=F("member__birth_date"),
+        )
+        return rows.query.sql_with_params()
+
+    def age_bands(self):
+        return [(key, low, high) for key, _label, low, high in AGE_BANDS]
 
 
 def register() -> None:

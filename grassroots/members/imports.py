@@ -635,6 +635,7 @@ class _BulkImporter(_Importer):
         self.tops: dict[str, set[int]] = {}  # path → counter-holding units on it
         self.placements: dict[int, list[tuple[dt.date, dt.date | None, str]]] = {}
         self.counters: Counter = Counter()
+        self.member_ids: list[int] = []  # written: their intervals move the past-day counters
         self.now = timezone.now()
         self.actor_id = getattr(actor, "pk", None)
         self.months = services.rule("probation_months")
@@ -798,6 +799,7 @@ class _BulkImporter(_Importer):
         end = add_months(ceremony, self.months) if official is not None else None
         status = MemberStatus.OFFICIAL if official is not None else MemberStatus.PROBATIONARY
         mid = w.next_id(Member)
+        self.member_ids.append(mid)
         name = data["full_name"].strip()
         values = {
             "id": mid,
@@ -948,6 +950,7 @@ class _BulkImporter(_Importer):
             self.counters[(top, f"ev:{EVENT_KEYS[kind]}", month)] += 1
 
     def finish(self) -> None:
+        from grassroots.rollups.past import past_add_members
         from grassroots.rollups.services import rollup_add, version_steps
 
         self.flush_chunk()
@@ -957,6 +960,7 @@ class _BulkImporter(_Importer):
         # The figures of every unit under the top units above the cells written change.
         self.counters.update(version_steps(set().union(*self.tops.values())))
         rollup_add(self.counters)
+        past_add_members(self.member_ids)
 
 
 def _members_import_bulk(

@@ -550,6 +550,7 @@ class SqlImport:
         """Move the counters of the top units above the new members' cells (members of today's
         tree; events on the tree of their day) and their figures versions, in one statement."""
         from grassroots.rollups.models import SubtreeCount
+        from grassroots.rollups.past import past_add_selection
         from grassroots.rollups.services import (
             VERSION,
             VERSION_MODULUS,
@@ -663,6 +664,8 @@ class SqlImport:
         """,
             {},
         )
+        # The past-day counters: the new members' intervals, counted on the database.
+        past_add_selection("i.member_id IN (SELECT member_id FROM import_new)", [])
 
 
 def members_import_sql(checker, *, rows, file_name: str, within: Unit | None, progress) -> None:

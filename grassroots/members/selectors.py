@@ -436,11 +436,18 @@ def unit_stats(
         period_end=period_end,
         extent=extent or EXTENT_TREE,
     )
+    pieces = None
     if stats.extent == EXTENT_PRESENT and day != today:
         pieces = present_extent_on(unit, day, subtree=subtree)
-        if pieces != _own_piece(unit, day, subtree, pieces):
-            with working_memory():
-                return _stats_of_extent(unit, pieces, day, subtree, period_start, period_end, stats)
+        if pieces == _own_piece(unit, day, subtree, pieces):
+            pieces = None
+    if use_rollups and subtree and day < today:
+        tops = _past_tops(unit, day, pieces)
+        if tops:
+            return _stats_from_past_counters(unit, tops, pieces, day, stats)
+    if pieces is not None:
+        with working_memory():
+            return _stats_of_extent(unit, pieces, day, subtree, period_start, period_end, stats)
 
     if use_rollups and subtree and day == today and rollup_selectors.covers(unit):
         _stats_from_rollups(unit, day, stats)
@@ -459,6 +466,71 @@ def unit_stats(
 
     with working_memory():
         return _stats_from_rows(unit, day, today, subtree, period_start, period_end, stats)
+
+
+def _past_tops(unit: Unit, day: dt.date, pieces: list[ExtentPart] | None) -> list[Unit]:
+    """The top units whose past-day counters give the figures of `day` (`grassroots.rollups`):
+    the unit itself as the tree stood, or the units its present extent is made of when each
+    piece is the whole subtree of a top unit of that day. Empty: counted from the rows."""
+    if pieces is None:
+        ids = [unit.pk] if existed_on(unit, day) else []
+    elif all(len(p.paths) == 1 and p.subtree and not p.exclude and not p.through for p in pieces):
+        ids = [int(p.paths[0].strip("/").split("/")[-1]) for p in pieces]
+    else:
+        return []
+    tops = list(Unit.objects.filter(pk__in=ids, kind__in=rollup_selectors.ROLLUP_KINDS))
+    return tops if len(tops) == len(ids) and tops else []
+
+
+def _stats_from_past_counters(
+    unit: Unit,
+    tops: list[Unit],
+    pieces: list[ExtentPart] | None,
+    day: dt.date,
+    stats: UnitStats,
+) -> UnitStats:
+    """A past day's figures from the past-day counters of these top units: their month-end
+    changes up to the month before, and the edges of the days since (see rollups.past); the
+    cells of that day's tree; the period's events from the monthly event counters when they
+    answer exactly, else from the ledger."""
+    found = rollup_selectors.past_member_counts(tops, day)
+    status = found.get("status", {})
+    stats.members_official = status.get(IntervalStatus.OFFICIAL, 0)
+    stats.members_probationary = status.get(IntervalStatus.PROBATIONARY, 0)
+    stats.members_in_transit = status.get(IntervalStatus.IN_TRANSIT, 0)
+    stats.members_total = (
+        stats.members_official + stats.members_probationary + stats.members_in_transit
+    )
+    _format_breakdowns(
+        {
+            attribute: found.get(field_name, {})
+            for attribute, (field_name, _codes) in _BREAKDOWNS.items()
+        },
+        stats,
+    )
+    ages = found.get("age", {})
+    stats.by_age_band = {key: ages.get(key, 0) for key, *_rest in AGE_BANDS}
+    paths = subtree_paths_on(unit, day) if pieces is None else [p.paths[0] for p in pieces]
+    stats.cells = (
+        UnitPlacement.objects.as_of(day)
+        .filter(_placements_q(paths, True), unit__kind__in=CELL_KINDS)
+        .count()
+    )
+    start, end = stats.period_start, stats.period_end
+    events = rollup_selectors.event_counts(unit, start, end) if pieces is None else None
+    if events is not None:
+        stats.events_in_period = events
+    elif pieces is None:
+        stats.events_in_period = _event_counts(unit, start, end, True)
+    else:
+        resolved = _extent_units(pieces, day)
+        begin = (
+            resolved
+            if start == day
+            else _extent_units(present_extent_on(unit, start, subtree=True), start)
+        )
+        stats.events_in_period = _extent_event_counts(begin + resolved, start, end)
+    return stats
 
 
 def _own_piece(

@@ -24,6 +24,7 @@ from grassroots.core.querysets import Action
 from grassroots.core.rules import rule
 from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit
+from grassroots.rollups import past
 from grassroots.rollups.services import rollup_recorded
 
 from . import hooks
@@ -125,12 +126,14 @@ def _append(
     # Every service ends by appending its event: the roll-up counters of the top units move
     # here, in the same transaction, from the state `_lock` saw to the one the service left.
     if kind == EventKind.ADMIT:
-        before = None
+        before, past_before = None, None
     elif "_rollup_before" in member.__dict__:
         before = member.__dict__.pop("_rollup_before")
+        past_before = member.__dict__.pop("_past_before", None)
     else:
         raise RuntimeError("Call _lock(member) before changing a member.")
     rollup_recorded(before=before, after=member_state(member), event=ledger_event(event))
+    past.member_recorded(member.pk, past_before)
     return event
 
 
@@ -138,6 +141,8 @@ def _lock(member: Member) -> None:
     # Two clerks recording events for the same member at once must not interleave.
     Member.objects.select_for_update().filter(pk=member.pk).values_list("pk").first()
     member._rollup_before = member_state(member)
+    # The past-day counters move by the member's share after the change against before it.
+    member._past_before = None if past.paused() else past.member_contribution(member.pk)
 
 
 def _unit_open_on(unit: Unit, day: dt.date) -> bool:
@@ -484,6 +489,8 @@ def member_admit(
             details["ceremony_delay_approval"] = ceremony_delay_approval
         if candidate is not None:
             details["candidate"] = candidate.pk
+        # The interval first: the event's upkeep of the counters reads it.
+        _open(member, unit, IntervalStatus.PROBATIONARY, decision_date)
         _append(
             member,
             actor=actor,
@@ -495,7 +502,6 @@ def member_admit(
             issuer=issuer,
             details=details,
         )
-        _open(member, unit, IntervalStatus.PROBATIONARY, decision_date)
         if candidate is not None:
             candidate.member = member
             candidate.stage = CandidateStage.ADMITTED
@@ -523,11 +529,13 @@ def member_update(*, actor, member: Member, **fields) -> Member:
     if not changed:
         return member
     before = member_state(member)
+    past_before = None if past.paused() else past.member_contribution(member.pk)
     with acting_as(actor):
         for name in changed:
             setattr(member, name, fields[name])
         member.save(update_fields=[*changed, "name_folded", "updated_at"])
         rollup_recorded(before=before, after=member_state(member))
+        past.member_recorded(member.pk, past_before)
     return member
 
 

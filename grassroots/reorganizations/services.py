@@ -40,6 +40,7 @@ from grassroots.organizations.choices import (
 )
 from grassroots.organizations.models import Lineage, Reorganization, Unit, UnitPlacement
 from grassroots.organizations.services import new_unit_errors, unit_create
+from grassroots.rollups.past import past_paused
 from grassroots.rollups.services import rollup_after_reorganization, rollup_tops_before
 
 # --- helpers -------------------------------------------------------------------------------
@@ -1107,9 +1108,10 @@ def _commit(kind: str, *, actor, **arguments) -> Reorganization:
     with transaction.atomic():
         plan = _plan_for(kind, actor, arguments)
         # Subtrees moved under other top units: their roll-up counters are recomputed.
-        tops_before = rollup_tops_before(plan)
-        reorganization = _apply(plan, actor=actor)
-        rollup_after_reorganization(tops_before)
+        before = rollup_tops_before(plan)
+        with past_paused():
+            reorganization = _apply(plan, actor=actor)
+        rollup_after_reorganization(before, reorganization.details.get("units_created", []))
         return reorganization
 
 

@@ -34,3 +34,32 @@ class SubtreeCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.dimension}={self.value}: {self.n}"
+
+
+class PastCount(models.Model):
+    """One change of a past-day counter: in `unit`'s subtree, the number of members with
+    `value` for `dimension` changed by `n` over `period` — a month (YYYYMM) or a whole year
+    (YYYY). The figures at a month's end are the sum of the rows up to it (see `past`).
+
+    Derived data like `SubtreeCount`: kept by the member services and reorganizations in the
+    change's transaction, rebuilt by `manage.py rebuild_rollups`, checked against the raw count
+    by `manage.py check_rollups`; not audited."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    period = models.IntegerField()
+    dimension = models.CharField(max_length=30)
+    value = models.CharField(max_length=40)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("past-day counter")
+        verbose_name_plural = _("past-day counters")
+        constraints = [
+            # Also the index every read uses: (unit, period range).
+            models.UniqueConstraint(
+                fields=["unit", "period", "dimension", "value"], name="past_count_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period} {self.dimension}={self.value}: {self.n}"

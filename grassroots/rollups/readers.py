@@ -64,6 +64,17 @@ class MemberReader(Protocol):
         other_unit_id, kind, discipline_level, date."""
         ...
 
+    def intervals(self) -> Relation:
+        """Every membership interval (end exclusive, null while open) with its member's
+        attributes, one row each, with the columns id, member_id, unit_id, status (in_transit
+        included), i_start, i_end, gender, ethnicity, religion, general_education (never
+        null), professional_education, theory_level, birth_date."""
+        ...
+
+    def age_bands(self) -> Sequence[tuple[str, int | None, int | None]]:
+        """The age bands the statistics show, in order: (key, lowest age, highest age)."""
+        ...
+
 
 _reader: MemberReader | None = None
 

@@ -2,8 +2,8 @@
 period (whole months from the counters — the current month too, up to today —, the days of a
 partial month at either end from the ledger).
 
-"As of" a past date is not read from here: `members.selectors.unit_stats` answers it from the
-membership intervals joined to the tree of that date (exact for any date, and indexed).
+A past day's member figures come from the past-day counters (`past_member_counts`, see
+`past`); its events from the same monthly event counters.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils import timezone
 from grassroots.core.dates import add_months
 from grassroots.organizations.models import Lineage, Reorganization, Unit
 
+from . import past
 from .models import SubtreeCount
 from .readers import member_reader
 from .services import (
@@ -53,6 +54,12 @@ def figures_version(unit: Unit) -> str:
             [VERSION, *ids],
         )
         return ",".join(f"{unit_id}:{n}" for unit_id, n in cursor.fetchall())
+
+
+def past_member_counts(tops: list[Unit], day: dt.date) -> dict[str, Counter]:
+    """{dimension: Counter(value → n)} of the members in these top units' subtrees on a past
+    day (the tree of that day), summed; the age dimension is "age" (band keys)."""
+    return past.past_counts(tops, day)
 
 
 def member_counts(unit: Unit) -> dict[str, dict[str, int]]:
@@ -94,17 +101,19 @@ def _month_end(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def _crossing_reorganization_since(unit: Unit, start: dt.date) -> bool:
-    """Whether a merge, split or move effective after `start` brought units into or out of the
-    subtree: then the period's counts follow the tree of its two ends, not of each event's day,
-    and only the ledger can give them exactly."""
+def _crossing_reorganization_since(unit: Unit, start: dt.date, end: dt.date) -> bool:
+    """Whether a merge, split or move effective after `start` (up to `end`) brought units into
+    or out of the subtree: then the period's counts follow the tree of its two ends, not of each
+    event's day, and only the ledger can give them exactly."""
     # A merge or split crosses the border when one of its links does (its links join all its
     # units): one end inside the subtree, the other outside. The subtree's ids are hashed once
     # per side; joining both ends to the unit table read all of it.
     inside = Unit.objects.filter(path__startswith=unit.path).values("pk")
     crossing = (
         Lineage.objects.filter(
-            reorganization__effective_date__gt=start, reorganization__kind__in=["merge", "split"]
+            reorganization__effective_date__gt=start,
+            reorganization__effective_date__lte=end,
+            reorganization__kind__in=["merge", "split"],
         )
         .alias(
             from_inside=ExpressionWrapper(
@@ -116,9 +125,9 @@ def _crossing_reorganization_since(unit: Unit, start: dt.date) -> bool:
     )
     if crossing.exists():
         return True
-    moves = Reorganization.objects.filter(effective_date__gt=start, kind="move").values_list(
-        "unit__path", "details"
-    )
+    moves = Reorganization.objects.filter(
+        effective_date__gt=start, effective_date__lte=end, kind="move"
+    ).values_list("unit__path", "details")
     for path, details in moves:
         parents = (
             [details.get("old_parent_id"), details.get("new_parent_id")]
@@ -187,9 +196,15 @@ def event_counts(
 ) -> dict[str, int] | None:
     """Events of the subtree in [start, end] from the monthly counters plus the ledger for the
     days of partial months (only the counts named by `keys`); None when the counters cannot
-    answer exactly (the unit did not exist for the whole period, or the subtree's borders moved
-    since it began)."""
-    if not covers(unit) or unit.valid_from > start or _crossing_reorganization_since(unit, start):
+    answer exactly (the unit is not a top unit, did not exist for the whole period, or the
+    subtree's borders moved within it). A past period too: the counters count each event on
+    the tree of its day, which a later reorganization leaves as it was."""
+    if (
+        unit.kind not in ROLLUP_KINDS
+        or unit.valid_from > start
+        or (unit.valid_to is not None and unit.valid_to <= end)
+        or _crossing_reorganization_since(unit, start, end)
+    ):
         return None
     first = start if start.day == 1 else add_months(_month_start(start), 1)
     if end >= timezone.localdate():

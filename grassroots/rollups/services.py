@@ -35,6 +35,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
@@ -42,7 +43,8 @@ from grassroots.core.db import working_memory
 from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit, UnitPlacement
 
-from .models import SubtreeCount
+from . import past
+from .models import PastCount, SubtreeCount
 from .readers import LedgerEvent, MemberState, member_reader
 
 ROLLUP_KINDS = frozenset({UnitKind.CENTRAL, UnitKind.PROVINCE, UnitKind.BLOC, UnitKind.DISTRICT})
@@ -125,9 +127,12 @@ def rollup_paused() -> Iterator[None]:
     change by change, then rebuild them once. PostgreSQL keeps every version of a row updated
     in one open transaction, so thousands of increments of the same hot counters (the root's)
     grow slower and slower; in normal use each change is its own short transaction."""
+    from .past import past_paused
+
     _state.paused = True
     try:
-        yield
+        with past_paused():
+            yield
     finally:
         _state.paused = False
     rollup_rebuild()
@@ -387,13 +392,15 @@ def rollup_rebuild(*, progress: Callable[[str], None] | None = None) -> int:
         _temp_tops(cursor, "rollup_placement_top", UnitPlacement.objects.all())
         say("  roll-ups: events per month")
         _rebuild_events(cursor)
+        say("  roll-ups: past days (changes per month and year)")
+        past.rebuild(cursor)
         cursor.execute("DROP TABLE rollup_unit_top")
         cursor.execute("DROP TABLE rollup_placement_top")
         cursor.execute(
             f"DELETE FROM {connection.ops.quote_name(SubtreeCount._meta.db_table)} WHERE n = 0"
         )
         rollup_touch(Unit.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", flat=True))
-        return SubtreeCount.objects.exclude(dimension=VERSION).count()
+        return SubtreeCount.objects.exclude(dimension=VERSION).count() + PastCount.objects.count()
 
 
 # --- reorganizations --------------------------------------------------------------------------
@@ -406,24 +413,58 @@ def _moved_unit_ids(plan) -> list[int]:
     return ids
 
 
-def rollup_tops_before(plan) -> dict[int, set[int]]:
-    """The counter-holding units above each subtree a reorganization plan moves (call before
-    applying it)."""
+@dataclass
+class BeforeReorganization:
+    """What the counters need to know of the tree before a reorganization is applied."""
+
+    tops: dict[int, set[int]]
+    where: str
+    params: list
+    past: Counter
+
+
+def _plan_prefixes(plan) -> list[str]:
+    units = [*plan.closes, *(child for child, _target in plan.moves)]
+    units += [u for u in (getattr(plan, "unit", None), getattr(plan, "successor", None)) if u]
+    return sorted(
+        set(Unit.objects.filter(pk__in=[u.pk for u in units]).values_list("path", flat=True))
+    )
+
+
+def rollup_tops_before(plan) -> BeforeReorganization:
+    """Call before applying a reorganization plan: the counter-holding units above each
+    subtree it moves, and the past-day counters' share of every interval of the units it
+    touches (ever placed under the units it closes, moves, splits or merges into)."""
     ids = _moved_unit_ids(plan)
-    return tops_of_paths(dict(Unit.objects.filter(pk__in=ids).values_list("pk", "path")))
+    tops = tops_of_paths(dict(Unit.objects.filter(pk__in=ids).values_list("pk", "path")))
+    where, params = past.units_selection(_plan_prefixes(plan))
+    return BeforeReorganization(tops, where, params, past.contribution(where, params))
 
 
-def rollup_after_reorganization(before: dict[int, set[int]]) -> None:
-    """Recompute the top units that gained or lost a moved subtree (call after applying), and
-    move the figures version of every top unit: a reorganization redraws the tree, which every
-    unit's figures of some period may follow (reorganizations are rare)."""
-    if before:
+def rollup_after_reorganization(
+    before: BeforeReorganization, created_unit_ids: Iterable[int] = ()
+) -> None:
+    """Call after applying (the member-by-member upkeep of the past-day counters paused while
+    it ran, `past.past_paused`): recompute the top units that gained or lost a moved subtree,
+    move the past-day counters by the touched intervals' share now against before (the units
+    the reorganization created hold only new intervals), and move the figures version of every
+    top unit: a reorganization redraws the tree, which every unit's figures of some period may
+    follow (reorganizations are rare)."""
+    if before.tops:
         after = tops_of_paths(
-            dict(Unit.objects.filter(pk__in=list(before)).values_list("pk", "path"))
+            dict(Unit.objects.filter(pk__in=list(before.tops)).values_list("pk", "path"))
         )
         changed: set[int] = set()
-        for unit_id, tops in before.items():
+        for unit_id, tops in before.tops.items():
             changed |= tops ^ after.get(unit_id, set())
         if changed:
             rollup_refresh_units(changed)
+    created = sorted(set(created_unit_ids))
+    where, params = before.where, before.params
+    if created:
+        where = f"({where}) OR i.unit_id IN ({', '.join(['%s'] * len(created))})"
+        params = [*params, *created]
+    delta = past.contribution(where, params)
+    delta.subtract(before.past)
+    past.past_add(delta)
     rollup_touch(Unit.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", flat=True))

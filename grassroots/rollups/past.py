@@ -1,0 +1,459 @@
+"""Counters of past days: the members of a top unit's subtree on any day, by every dimension
+the statistics show, as fast as today's.
+
+Design (measured and explained in docs/past-counters.md):
+- The rows are CHANGES, not states. `PastCount(unit, period, dimension, value, n)`: in the
+  subtree of `unit`, the number of members with `value` for `dimension` changed by `n` over the
+  period — a month (period = YYYYMM) and, the same changes again, its year (period = YYYY).
+  The figures at the end of month M of year Y are the sum of the rows of the years before Y and
+  of the months 1..M of Y: about (years + 12) × values rows, a few thousand at the root.
+- A change is an edge of a member's PIECE: a membership interval cut by the placements of its
+  unit (the tree of each day), counted in every top unit on the placement's path. A piece adds
+  one at its first day and takes one away on the day after its last, in each dimension (the
+  interval's status — in transit included —, the member's attributes, and the member's age
+  band on the day); a birthday crossing an age boundary inside a piece moves one from a band to
+  the next on that day. So the count of any day is the sum of the changes up to it.
+- Because the rows are changes, an event recorded late — a recognition dated 14 months ago, a
+  transfer entered weeks later, a correction — touches only the rows of the months (and years)
+  its edges fall in: a few upserts, never a rewrite of the months after it.
+- A day inside a month: the end of the month before from the counters, plus the edges between,
+  read from the raw intervals (those whose start, end, placement or age-boundary birthday falls
+  in those days: indexed, and few next to the subtree).
+- The members' rows are read through the reader the members app registers (`readers`); the
+  ages bands come from it too.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+
+from django.db import connection
+
+from grassroots.core.dates import add_months
+from grassroots.organizations.models import Unit, UnitPlacement
+
+from .models import PastCount
+from .readers import member_reader
+
+DIMENSIONS = (
+    "status",
+    "gender",
+    "ethnicity",
+    "religion",
+    "general_education",
+    "professional_education",
+    "theory_level",
+    "age",
+)
+ATTRIBUTES = DIMENSIONS[1:-1]
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _pg() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# --- ages ------------------------------------------------------------------------------------
+
+
+def age_bands() -> tuple[list[str], list[int]]:
+    """The band keys in order and the ages at which each band after the first begins."""
+    bands = member_reader().age_bands()
+    keys = [key for key, _low, _high in bands]
+    lows = [low for _key, low, _high in bands[1:]]
+    return keys, lows
+
+
+def crossing_day(birth: dt.date, years: int) -> dt.date:
+    """The first day on which someone born on `birth` is `years` old, as the statistics count
+    ages (born on or before the same day `years` earlier: 29 February turns on 1 March)."""
+    day = add_months(birth, 12 * years)
+    if (birth.month, birth.day) == (2, 29) and day.day == 28:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _crossing_sql(column: str, years: int) -> str:
+    if _pg():
+        plus = f"CAST({column} + INTERVAL '{years} years' AS date)"
+        return (
+            f"({plus} + CASE WHEN EXTRACT(MONTH FROM {column}) = 2 AND "
+            f"EXTRACT(DAY FROM {column}) = 29 AND EXTRACT(DAY FROM {plus}) = 28 THEN 1 ELSE 0 END)"
+        )
+    # SQLite carries 29 February + N years over to 1 March by itself.
+    return f"date({column}, '+{years} years')"
+
+
+def _band_sql(keys: list[str], count: int, op: str, day: str) -> str:
+    crossed = " + ".join(f"CASE WHEN c{j} {op} {day} THEN 1 ELSE 0 END" for j in range(count))
+    whens = " ".join(f"WHEN {i} THEN '{key}'" for i, key in enumerate(keys))
+    return f"CASE {crossed} {whens} END" if count else f"'{keys[0]}'"
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+def month_period(day: dt.date) -> int:
+    return day.year * 100 + day.month
+
+
+def month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _period_sql(column: str) -> tuple[str, str]:
+    """SQL of the month period (YYYYMM) and the year period (YYYY) of a date column."""
+    if _pg():
+        return (
+            f"CAST(EXTRACT(YEAR FROM {column}) * 100 + EXTRACT(MONTH FROM {column}) AS integer)",
+            f"CAST(EXTRACT(YEAR FROM {column}) AS integer)",
+        )
+    return (
+        f"CAST(strftime('%Y%m', {column}) AS integer)",
+        f"CAST(strftime('%Y', {column}) AS integer)",
+    )
+
+
+# --- the edges of the pieces, in SQL -----------------------------------------------------------
+
+
+def edges_sql(
+    *,
+    key: str,
+    where: str = "1 = 1",
+    params: Sequence[object] = (),
+    joins: str = "",
+    window: tuple[dt.date, dt.date] | None = None,
+) -> tuple[str, list]:
+    """SQL giving one row (k, day, dim, value, n) per edge of the pieces of the intervals that
+    `where` selects (over the reader's intervals `i` and the placements `p` of their units),
+    `key` naming what `k` is (a top unit's id from `joins`, a placement's path…). `window`
+    (after, up to): only the edges of the days after the first and up to the second."""
+    intervals, interval_params = member_reader().intervals()
+    keys, lows = age_bands()
+    crossings = ", ".join(
+        f"{_crossing_sql('i.birth_date', low)} AS c{j}" for j, low in enumerate(lows)
+    )
+    columns = ", ".join(f"i.{a}" for a in ("status", *ATTRIBUTES))
+    pieces = f"""
+        SELECT {key} AS k, {columns},
+            CASE WHEN i.i_start > p.valid_from THEN i.i_start ELSE p.valid_from END AS s,
+            CASE WHEN p.valid_to IS NULL THEN i.i_end
+                 WHEN i.i_end IS NULL OR i.i_end > p.valid_to THEN p.valid_to
+                 ELSE i.i_end END AS e
+            {", " + crossings if crossings else ""}
+        FROM ({intervals}) i
+        JOIN {_q(UnitPlacement._meta.db_table)} p ON p.unit_id = i.unit_id
+            AND (i.i_end IS NULL OR p.valid_from < i.i_end)
+            AND (p.valid_to IS NULL OR p.valid_to > i.i_start)
+        {joins}
+        WHERE {where}
+    """
+    n = len(lows)
+    cs = "".join(f", c{j}" for j in range(n))
+    plain = ", ".join(("status", *ATTRIBUTES))
+    dims = " UNION ALL ".join(f"SELECT '{d}' AS dim" for d in DIMENSIONS)
+    values = " ".join(f"WHEN '{d}' THEN {d if d != 'age' else 'age'}" for d in DIMENSIONS)
+    parts = [
+        f"""SELECT k, day, d.dim, CASE d.dim {values} END AS value, n
+            FROM ed CROSS JOIN ({dims}) d"""
+    ]
+    for j in range(n):
+        crossed = f"FROM pv WHERE c{j} > s AND (e IS NULL OR c{j} < e)"
+        parts.append(
+            f"SELECT k, c{j} AS day, 'age' AS dim, '{keys[j]}' AS value, -1 AS n {crossed}"
+        )
+        parts.append(f"SELECT k, c{j}, 'age', '{keys[j + 1]}', 1 {crossed}")
+    sql = f"""
+        WITH pv AS (
+            SELECT k, {plain}, s, e{cs} FROM ({pieces}) pc WHERE e IS NULL OR e > s
+        ), ed AS (
+            SELECT k, s AS day, 1 AS n, {plain}, {_band_sql(keys, n, "<=", "s")} AS age FROM pv
+            UNION ALL
+            SELECT k, e, -1, {plain}, {_band_sql(keys, n, "<", "e")} FROM pv
+            WHERE e IS NOT NULL
+        )
+        SELECT k, day, dim, value, n FROM ({" UNION ALL ".join(parts)}) x
+    """
+    sql_params = [*interval_params, *params]
+    if window is not None:
+        sql += " WHERE day > %s AND day <= %s"
+        sql_params += [window[0], window[1]]
+    return sql, sql_params
+
+
+# --- tops ------------------------------------------------------------------------------------
+
+
+def _ids(path: str) -> list[int]:
+    return [int(p) for p in path.strip("/").split("/") if p]
+
+
+def _top_ids() -> set[int]:
+    from .services import ROLLUP_KINDS
+
+    return set(Unit.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", flat=True))
+
+
+def _by_top(rows: Iterable[tuple[str, object, str, str, int]]) -> Counter:
+    """Rows (placement path, day or month period, dim, value, n) → Counter of
+    (top, period, dim, value) for the month and the year of each."""
+    rows = list(rows)
+    paths = {r[0] for r in rows}
+    ids = {i for p in paths for i in _ids(p)}
+    from .services import ROLLUP_KINDS
+
+    tops = set(Unit.objects.filter(pk__in=ids, kind__in=ROLLUP_KINDS).values_list("pk", flat=True))
+    result: Counter = Counter()
+    for path, when, dim, value, n in rows:
+        if not n:
+            continue
+        month = month_period(when) if isinstance(when, dt.date) else int(when)
+        for top in (i for i in _ids(path) if i in tops):
+            result[(top, month, dim, value or "")] += n
+            result[(top, month // 100, dim, value or "")] += n
+    return result
+
+
+# --- reading and writing one member's (or some units') share ---------------------------------
+
+
+def contribution(where: str, params: Sequence[object]) -> Counter:
+    """The changes the selected intervals make, as {(top, period, dim, value): n}."""
+    month, _year = _period_sql("day")
+    sql, sql_params = edges_sql(key="p.path", where=where, params=params)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT k, {month}, dim, value, SUM(n) FROM ({sql}) x GROUP BY 1, 2, 3, 4",
+            sql_params,
+        )
+        return _by_top(cursor.fetchall())
+
+
+def member_contribution(member_id: int | None) -> Counter:
+    if member_id is None:
+        return Counter()
+    return contribution("i.member_id = %s", [member_id])
+
+
+def past_add(counter: Counter) -> None:
+    """Add {(top, period, dim, value): delta} to the counters in one statement per 500 rows."""
+    rows = sorted((u, p, d, v, n) for (u, p, d, v), n in counter.items() if n)
+    if not rows:
+        return
+    table = _q(PastCount._meta.db_table)
+    for i in range(0, len(rows), 500):
+        chunk = rows[i : i + 500]
+        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (unit_id, period, dimension, value, n) VALUES {values} "
+                f"ON CONFLICT (unit_id, period, dimension, value) "
+                f"DO UPDATE SET n = {table}.n + excluded.n",
+                [x for row in chunk for x in row],
+            )
+
+
+_state = threading.local()
+
+
+def paused() -> bool:
+    return getattr(_state, "paused", 0) > 0
+
+
+@contextmanager
+def past_paused() -> Iterator[None]:
+    """No member-by-member upkeep inside (a reorganization recounts its units as a whole, a
+    bulk load rebuilds)."""
+    _state.paused = getattr(_state, "paused", 0) + 1
+    try:
+        yield
+    finally:
+        _state.paused -= 1
+
+
+def member_recorded(member_id: int, before: Counter | None) -> None:
+    """After a change of one member: its share now against `before` (its share when the change
+    began, from `member_contribution`; None for a new member)."""
+    if paused():
+        return
+    after = member_contribution(member_id)
+    if before:
+        after.subtract(before)
+    past_add(after)
+
+
+def units_selection(prefixes: Iterable[str], unit_ids: Iterable[int] = ()) -> tuple[str, list]:
+    """The intervals of the units ever placed under these paths, or of these units."""
+    prefixes = sorted(set(prefixes))
+    unit_ids = sorted(set(unit_ids))
+    placements = _q(UnitPlacement._meta.db_table)
+    conditions, params = [], []
+    if prefixes:
+        likes = " OR ".join(["pp.path LIKE %s"] * len(prefixes))
+        conditions.append(f"i.unit_id IN (SELECT pp.unit_id FROM {placements} pp WHERE {likes})")
+        params += [f"{p}%" for p in prefixes]
+    if unit_ids:
+        conditions.append(f"i.unit_id IN ({', '.join(['%s'] * len(unit_ids))})")
+        params += unit_ids
+    return (" OR ".join(f"({c})" for c in conditions) or "1 = 0"), params
+
+
+# --- rebuilding --------------------------------------------------------------------------------
+
+
+def rebuild(cursor) -> None:
+    """Every past counter from the raw rows, in two statements (the placement → top table
+    `rollup_placement_top` made by `services.rollup_rebuild`)."""
+    table = _q(PastCount._meta.db_table)
+    month, year = _period_sql("day")
+    sql, params = edges_sql(key="t.top_id", joins="JOIN rollup_placement_top t ON t.key_id = p.id")
+    cursor.execute(f"DELETE FROM {table}")
+    cursor.execute("DROP TABLE IF EXISTS rollup_past_months")
+    cursor.execute(
+        f"""CREATE TEMPORARY TABLE rollup_past_months AS
+            SELECT k AS unit_id, {month} AS period, dim, value, SUM(n) AS n
+            FROM ({sql}) x GROUP BY 1, 2, 3, 4""",
+        params,
+    )
+    cursor.execute(
+        f"""INSERT INTO {table} (unit_id, period, dimension, value, n)
+            SELECT unit_id, period, dim, COALESCE(value, ''), n FROM rollup_past_months
+            WHERE n <> 0
+            UNION ALL
+            SELECT unit_id, period / 100, dim, COALESCE(value, ''), SUM(n) FROM rollup_past_months
+            GROUP BY unit_id, period / 100, dim, COALESCE(value, '') HAVING SUM(n) <> 0"""
+    )
+    cursor.execute("DROP TABLE rollup_past_months")
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _month_end_sums(top_ids: list[int], end: dt.date) -> Counter:
+    """{(dim, value): n} over these tops at the end of the month of `end`: the rows of the
+    whole years before, then of the months of its year up to it (two index ranges)."""
+    table = _q(PastCount._meta.db_table)
+    year, month = end.year, end.month
+    units = ", ".join(["%s"] * len(top_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT dimension, value, SUM(n) FROM {table}
+                WHERE unit_id IN ({units})
+                  AND ((period >= 1 AND period <= %s) OR (period >= %s AND period <= %s))
+                GROUP BY dimension, value""",
+            [*top_ids, year - 1, year * 100 + 1, year * 100 + month],
+        )
+        return Counter({(dim, value): n for dim, value, n in cursor.fetchall() if n})
+
+
+def _partial(tops: list[Unit], after: dt.date, day: dt.date) -> Counter:
+    """{(dim, value): n} of the edges in (after, day] of the pieces under these tops."""
+    intervals, interval_params = member_reader().intervals()
+    placements = _q(UnitPlacement._meta.db_table)
+    _keys, lows = age_bands()
+    # The intervals with an edge in the window: started or ended in it, on a unit whose place in
+    # the tree changed in it, or of a member who crossed an age boundary in it (a superset by a
+    # day or two each side; the window itself is exact).
+    candidates = [
+        (
+            f"SELECT c.id FROM ({intervals}) c WHERE c.i_start > %s AND c.i_start <= %s",
+            [after, day],
+        ),
+        (f"SELECT c.id FROM ({intervals}) c WHERE c.i_end > %s AND c.i_end <= %s", [after, day]),
+        (
+            f"SELECT c.id FROM ({intervals}) c WHERE c.unit_id IN ("
+            f"SELECT unit_id FROM {placements} WHERE (valid_from > %s AND valid_from <= %s) "
+            f"OR (valid_to > %s AND valid_to <= %s))",
+            [after, day, after, day],
+        ),
+    ]
+    for low in lows:
+        lo = add_months(after, -12 * low) - dt.timedelta(days=2)
+        hi = add_months(day, -12 * low) + dt.timedelta(days=2)
+        candidates.append(
+            (
+                f"SELECT c.id FROM ({intervals}) c WHERE c.birth_date >= %s AND c.birth_date <= %s",
+                [lo, hi],
+            )
+        )
+    union = " UNION ".join(sql for sql, _p in candidates)
+    union_params = [x for sql, p in candidates for x in (*interval_params, *p)]
+    likes = " OR ".join(["p.path LIKE %s"] * len(tops))
+    sql, params = edges_sql(
+        key="1",
+        where=f"i.id IN ({union}) AND ({likes})",
+        params=[*union_params, *(f"%/{t.pk}/%" for t in tops)],
+        window=(after, day),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT dim, value, SUM(n) FROM ({sql}) y GROUP BY 1, 2", params)
+        return Counter({(dim, value or ""): n for dim, value, n in cursor.fetchall() if n})
+
+
+def past_counts(tops: list[Unit], day: dt.date) -> dict[str, Counter]:
+    """{dimension: Counter(value → n)} of the members in the subtrees of these top units on
+    `day` (the tree of that day), summed: the month-end counters of the month before (or of
+    the month, when `day` ends one) plus the edges of the days between."""
+    if month_end(day) == day:
+        end, partial = day, None
+    else:
+        end = day.replace(day=1) - dt.timedelta(days=1)
+        partial = (end, day)
+    totals = _month_end_sums([t.pk for t in tops], end)
+    if partial is not None:
+        totals.update(_partial(tops, *partial))
+    result: dict[str, Counter] = {d: Counter() for d in DIMENSIONS}
+    for (dim, value), n in totals.items():
+        if n:
+            result.setdefault(dim, Counter())[value] += n
+    return result
+
+
+def past_add_selection(where: str, params: Sequence[object], *, sign: int = 1) -> None:
+    """Add (or with sign -1 take away) the changes of the selected intervals, computed and
+    written on the database (a bulk import's members: millions of edges, never in Python)."""
+    from .services import _temp_tops
+
+    table = _q(PastCount._meta.db_table)
+    month, year = _period_sql("day")
+    with connection.cursor() as cursor:
+        _temp_tops(cursor, "rollup_placement_top", UnitPlacement.objects.all())
+        sql, sql_params = edges_sql(
+            key="t.top_id",
+            joins="JOIN rollup_placement_top t ON t.key_id = p.id",
+            where=where,
+            params=params,
+        )
+        for period in (month, year):
+            cursor.execute(
+                f"""INSERT INTO {table} (unit_id, period, dimension, value, n)
+                    SELECT * FROM (
+                        SELECT k, {period}, dim, COALESCE(value, ''), {int(sign)} * SUM(n)
+                        FROM ({sql}) x GROUP BY 1, 2, 3, 4 HAVING SUM(n) <> 0
+                    ) y WHERE 1 = 1
+                    ON CONFLICT (unit_id, period, dimension, value)
+                    DO UPDATE SET n = {table}.n + excluded.n""",
+                sql_params,
+            )
+        cursor.execute("DROP TABLE rollup_placement_top")
+
+
+def past_add_members(member_ids: Sequence[int]) -> None:
+    """The past-day counters of members written in bulk (an import), in one pass."""
+    if paused() or not member_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS rollup_new_members")
+        cursor.execute("CREATE TEMPORARY TABLE rollup_new_members (member_id bigint)")
+        cursor.executemany("INSERT INTO rollup_new_members VALUES (%s)", [(m,) for m in member_ids])
+        past_add_selection("i.member_id IN (SELECT member_id FROM rollup_new_members)", [])
+        cursor.execute("DROP TABLE rollup_new_members")

@@ -1,0 +1,293 @@
+"""The past-day counters give exactly the raw count of any past day: after random sequences of
+events with random, often back-dated, dates and reorganizations between them; after a rebuild;
+through a bulk import; and on the days where ages turn (29 February among them)."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from grassroots.members import services as ms
+from grassroots.members.models import Member
+from grassroots.members.selectors import EXTENT_PRESENT, unit_stats
+from grassroots.organizations.choices import UnitKind
+from grassroots.organizations.models import Unit
+from grassroots.reorganizations import services as reorganizations
+from grassroots.rollups import past
+from grassroots.rollups.models import PastCount
+from grassroots.rollups.services import rollup_rebuild
+
+FIRST = dt.date(2016, 1, 1)
+DECISION = {"decision_number": "1/QĐ", "issuer": "Tỉnh ủy"}
+
+
+class _Rollback(Exception):
+    pass
+
+
+def figures(stats) -> dict:
+    data = stats.as_dict()
+    for key in ("unit_code", "unit_name", "period_start", "period_end", "events_in_period"):
+        data.pop(key)
+    return data
+
+
+def assert_past_days_equal_to_raw(units, days, extent=None):
+    for unit in units:
+        unit = Unit.objects.get(pk=unit.pk)
+        for day in days:
+            if day > timezone.localdate() or (extent is None and day < unit.valid_from):
+                continue
+            fast = unit_stats(unit=unit, as_of=day, extent=extent)
+            raw = unit_stats(unit=unit, as_of=day, extent=extent, use_rollups=False)
+            assert figures(fast) == figures(raw), (unit, day)
+            assert fast.events_in_period == raw.events_in_period, (unit, day)
+
+
+def day_of(offset: int) -> dt.date:
+    return min(FIRST + dt.timedelta(days=offset), timezone.localdate())
+
+
+operation = st.tuples(
+    st.sampled_from(
+        [
+            "admit",
+            "admit",
+            "recognize",
+            "transfer_out",
+            "transfer_in",
+            "discipline",
+            "remove",
+            "death",
+            "readmit",
+            "update",
+            "temp_out",
+            "move",
+            "merge",
+        ]
+    ),
+    st.integers(0, 20),  # which member / cell
+    st.integers(0, 3),  # which target cell
+    st.integers(0, 3800),  # the day, from 2016 on: not in order, so often before earlier ones
+    st.sampled_from(["reprimand", "expulsion"]),
+)
+
+
+def play(country, ops) -> None:
+    members: list[Member] = []
+    for i, (kind, a, b, offset, level) in enumerate(ops):
+        day = day_of(offset)
+        cell = country.cells[b]
+        member = Member.objects.get(pk=members[a % len(members)].pk) if members else None
+        try:
+            with transaction.atomic():
+                if kind == "admit" or member is None:
+                    members.append(
+                        ms.member_admit(
+                            actor=None,
+                            unit=country.cells[a % 4],
+                            full_name=f"Nguyễn Văn {i}",
+                            gender="female" if a % 2 else "male",
+                            # Some turn 31, 41 … within the years played; 29 February among them.
+                            birth_date=dt.date(1976 + a, 2, 29)
+                            if a % 5 == 0 and a % 4 == 0
+                            else dt.date(1975 + a, 1 + b, 1 + (a * 7) % 28),
+                            ethnicity="kinh" if a % 3 else "thai",
+                            decision_date=day,
+                            ceremony_date=day,
+                            general_education="" if b == 0 else "upper_secondary",
+                        )
+                    )
+                elif kind == "recognize":
+                    ms.member_recognize(actor=None, member=member, decision_date=day)
+                elif kind in ("transfer_out", "temp_out"):
+                    ms.member_transfer_out(
+                        actor=None,
+                        member=member,
+                        to_unit=cell,
+                        date=day,
+                        mode="temporary" if kind == "temp_out" else "official",
+                    )
+                elif kind == "transfer_in":
+                    ms.member_transfer_in(actor=None, member=member, date=day)
+                elif kind == "discipline":
+                    ms.member_discipline(
+                        actor=None,
+                        member=member,
+                        level=level,
+                        date=day,
+                        decision_number="1",
+                        issuer="UBKT",
+                        reason="Vi phạm",
+                    )
+                elif kind == "remove":
+                    ms.member_remove(actor=None, member=member, date=day, reason="Bỏ sinh hoạt")
+                elif kind == "death":
+                    ms.member_death(actor=None, member=member, date=day)
+                elif kind == "readmit":
+                    ms.member_readmit(
+                        actor=None, member=member, unit=cell, decision_date=day, ceremony_date=day
+                    )
+                elif kind == "update":
+                    ms.member_update(
+                        actor=None,
+                        member=member,
+                        gender="female",
+                        birth_date=dt.date(1984, 6, b + 1),
+                        religion="buddhism",
+                    )
+                elif kind == "move":
+                    # A commune moved to the other province, back-dated like the rest.
+                    commune = Unit.objects.get(pk=country.commune_b.pk)
+                    province = (
+                        country.province_2
+                        if commune.parent_id == country.province.pk
+                        else country.province
+                    )
+                    reorganizations.unit_move(
+                        actor=None,
+                        unit=commune,
+                        new_parent=province,
+                        effective_date=day,
+                        decision_date=day,
+                        **DECISION,
+                    )
+                elif kind == "merge":
+                    # Two cells of commune A merged into a new one.
+                    sources = list(
+                        Unit.objects.filter(
+                            parent=country.commune_a, valid_to__isnull=True, kind=UnitKind.CELL
+                        ).order_by("pk")[:2]
+                    )
+                    if len(sources) == 2:
+                        reorganizations.unit_merge(
+                            actor=None,
+                            sources=sources,
+                            new_code=f"M{i}",
+                            new_name=f"Chi bộ hợp nhất {i}",
+                            new_parent=country.commune_a,
+                            new_kind=UnitKind.CELL,
+                            new_cell_subtype="village",
+                            effective_date=day,
+                            decision_date=day,
+                            **DECISION,
+                        )
+        except ValidationError:
+            pass
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    ops=st.lists(operation, min_size=1, max_size=20),
+    days=st.lists(st.integers(0, 3900), min_size=2, max_size=4),
+)
+def test_past_counters_equal_the_raw_count_after_any_sequence_of_back_dated_events(
+    country, ops, days
+):
+    try:
+        with transaction.atomic():
+            play(country, ops)
+            asked = [day_of(d) for d in days]
+            # A month's end and the day before one, where the counters answer alone or almost.
+            asked += [past.month_end(asked[0]), past.month_end(asked[0]) - dt.timedelta(days=1)]
+            assert_past_days_equal_to_raw(
+                [country.root, country.province, country.province_2], asked
+            )
+            raise _Rollback
+    except _Rollback:
+        pass
+
+
+@pytest.mark.django_db
+def test_a_recognition_dated_fourteen_months_ago_moves_the_months_since(country):
+    today = timezone.localdate()
+    admitted = today - dt.timedelta(days=800)
+    member = ms.member_admit(
+        actor=None,
+        unit=country.cell_a1,
+        full_name="Lò Thị Ánh",
+        gender="female",
+        birth_date=dt.date(1990, 5, 5),
+        ethnicity="thai",
+        decision_date=admitted,
+        ceremony_date=admitted,
+    )
+    half_year_ago = today - dt.timedelta(days=180)
+    before = unit_stats(unit=country.province, as_of=half_year_ago)
+    assert before.members_probationary == 1
+    recognized = today - dt.timedelta(days=425)
+    ms.member_recognize(actor=None, member=member, decision_date=recognized)
+    after = unit_stats(unit=Unit.objects.get(pk=country.province.pk), as_of=half_year_ago)
+    assert (after.members_probationary, after.members_official) == (0, 1)
+    assert_past_days_equal_to_raw(
+        [country.root, country.province],
+        [recognized - dt.timedelta(days=1), recognized, past.month_end(recognized), half_year_ago],
+    )
+
+
+@pytest.mark.django_db
+def test_ages_on_the_days_around_birthdays_and_29_february(country):
+    leap = dt.date(1992, 2, 29)
+    ms.member_admit(
+        actor=None,
+        unit=country.cell_a1,
+        full_name="Hà Văn Nhuận",
+        gender="male",
+        birth_date=leap,
+        ethnicity="kinh",
+        decision_date=dt.date(2016, 3, 1),
+        ceremony_date=dt.date(2016, 3, 1),
+    )
+    # Turns 31 on 1 March 2023 (no 29 February that year), as the raw count reckons.
+    assert past.crossing_day(leap, 31) == dt.date(2023, 3, 1)
+    days = [dt.date(2023, 2, 27), dt.date(2023, 2, 28), dt.date(2023, 3, 1), dt.date(2023, 3, 2)]
+    assert_past_days_equal_to_raw([country.root, country.province], days)
+    bands = [unit_stats(unit=country.province, as_of=d).by_age_band for d in days]
+    assert [b["under_31"] for b in bands] == [1, 1, 0, 0]
+    assert [b["31_40"] for b in bands] == [0, 0, 1, 1]
+
+
+@pytest.mark.django_db
+def test_a_rebuild_gives_the_past_counters_the_services_kept(country):
+    ops = [("admit", i, i % 4, 90 * i, "") for i in range(8)]
+    ops += [("recognize", i, 0, 90 * i + 400, "") for i in range(8)]
+    ops += [("transfer_out", 3, 3, 1500, ""), ("move", 0, 0, 1200, ""), ("death", 4, 0, 2000, "")]
+    play(country, ops)
+    rows = PastCount.objects.exclude(n=0).values_list(
+        "unit_id", "period", "dimension", "value", "n"
+    )
+    kept = set(rows)
+    rollup_rebuild()
+    assert set(rows) == kept
+    assert kept
+
+
+@pytest.mark.django_db
+def test_a_present_extent_of_a_merged_province_reads_the_counters_of_its_predecessors(country):
+    ops = [("admit", i, i % 4, 100 * i, "") for i in range(8)]
+    play(country, ops)
+    day = timezone.localdate() - dt.timedelta(days=30)
+    merged = reorganizations.unit_merge(
+        actor=None,
+        sources=[country.province, country.province_2],
+        new_code="TM",
+        new_name="Tỉnh Mới",
+        new_parent=country.root,
+        new_kind=UnitKind.PROVINCE,
+        effective_date=day,
+        decision_date=day,
+        **DECISION,
+    )
+    new_province = Unit.objects.get(pk=merged.details["successor_id"])
+    asked = [day - dt.timedelta(days=400), day - dt.timedelta(days=1)]
+    assert_past_days_equal_to_raw([new_province], asked, extent=EXTENT_PRESENT)
+    stats = unit_stats(unit=new_province, as_of=asked[1])
+    assert stats.extent == EXTENT_PRESENT
+    assert stats.members_total == Member.objects.count()
