@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from grassroots.core.access import Access, Action
 from grassroots.core.audit import acting_as
@@ -792,13 +793,16 @@ def review_publish(*, actor, review: Review, unit: Unit | None = None) -> int:
     _require(actor, Action.CHANGE, review.unit)
     rows = Classification.objects.filter(review=review)
     if unit is not None:
-        rows = rows.filter(unit=unit)
+        rows = rows.filter(unit=unit, subject=Subject.MEMBER)
     pending = rows.filter(decided_level="", not_reviewed="").count()
     if pending:
         raise ValidationError(
-            _(
-                "%(n)d classifications are not decided yet: decide them before making "
-                "the results public."
+            ngettext(
+                "%(n)d classification is not decided yet: decide it before making the "
+                "results public.",
+                "%(n)d classifications are not decided yet: decide them before making the "
+                "results public.",
+                pending,
             )
             % {"n": pending}
         )
