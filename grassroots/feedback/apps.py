@@ -9,3 +9,8 @@ class FeedbackConfig(AppConfig):
     name = "grassroots.feedback"
     label = "feedback"
     verbose_name = _("Feedback")
+
+    def ready(self) -> None:
+        from . import home_page
+
+        home_page.register()  # due items on the home, links on the unit pages
