@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +9,15 @@ class MeetingsConfig(AppConfig):
     name = "grassroots.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from grassroots.core.home import register_due_items
+
+        from . import home, unit_page
+
+        unit_page.register()  # the Meetings tab, the reminder and the work link (organizations)
+        register_due_items("meetings", home.due_items)  # assignments due, minutes unsigned
+        if apps.is_installed("grassroots.assessments"):
+            from . import suggestions
+
+            suggestions.register()

@@ -181,12 +181,14 @@ def regular_meeting_held(unit: Unit, year: int, month: int) -> Decimal | None:
     return Decimal(1 if held else 0)
 
 
-def month_attendance_rate(unit: Unit, year: int, month: int) -> Decimal | None:
-    """Members present ÷ expected (%) over the unit's meetings of the month with attendance
-    recorded; None when there were none."""
+def month_attendance_share(unit: Unit, year: int, month: int) -> Decimal | None:
+    """Members present ÷ expected (a share from 0 to 1) over the unit's meetings of the month
+    with attendance recorded; None when there were none."""
     rows = Meeting.objects.filter(
         unit=unit, date__year=year, date__month=month, expected_count__gt=0
     ).values_list("present_count", "expected_count")
     present = sum(r[0] for r in rows)
     expected = sum(r[1] for r in rows)
-    return attendance_rate(present, expected)
+    if not expected:
+        return None
+    return (Decimal(present) / Decimal(expected)).quantize(Decimal("0.0001"))
