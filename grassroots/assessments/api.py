@@ -1,7 +1,411 @@
-"""REST API of the assessments app (registered on the one router in config/api_urls.py)."""
+"""REST API of the assessments app: thin viewsets over the same services and selectors as the
+pages (registered on the one router in config/api_urls.py).
+
+Reads start from `visible_to(user)` (404 outside the caller's subtrees). Writes need CHANGE on
+the unit (a month, a registration) or on the issuing unit (a framework); accept, return and
+reopen need CHANGE on the unit's parent, the level above (403 otherwise)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from grassroots.core.access import Access, Action
+from grassroots.core.api import AuditActorMixin
+from grassroots.organizations.api import VisibleUnitField
+
+from . import selectors, services
+from .filtersets import FrameworkFilterSet, MonthlyAssessmentFilterSet, RegistrationFilterSet
+from .models import (
+    Band,
+    Criterion,
+    CriterionGroup,
+    Framework,
+    MonthlyAssessment,
+    Registration,
+    ReviewStep,
+    Score,
+)
+
+# --- serializers ---------------------------------------------------------------------------
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = [
+            "id",
+            "code",
+            "registration",
+            "text_vi",
+            "text_en",
+            "max_points",
+            "scoring",
+            "scale_steps",
+            "suggester",
+        ]
+        read_only_fields = fields
+
+
+class GroupSerializer(serializers.ModelSerializer):
+    criteria = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CriterionGroup
+        fields = ["id", "code", "name_vi", "name_en", "max_points", "min_points", "criteria"]
+        read_only_fields = fields
+
+    def get_criteria(self, group) -> list[dict]:
+        own = [c for c in group.criteria.all() if c.registration_id is None]
+        return CriterionSerializer(own, many=True).data
+
+
+class BandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Band
+        fields = ["key", "label_vi", "label_en", "min_total", "requires_group_minimums"]
+        read_only_fields = fields
+
+
+class FrameworkSerializer(serializers.ModelSerializer):
+    groups = GroupSerializer(many=True, read_only=True)
+    bands = BandSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Framework
+        fields = [
+            "id",
+            "code",
+            "version",
+            "name",
+            "issuing_unit",
+            "guideline_number",
+            "guideline_date",
+            "unit_kinds",
+            "missing_months",
+            "year_end_rule",
+            "published_on",
+            "previous",
+            "groups",
+            "bands",
+        ]
+        read_only_fields = fields
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    own_criteria = CriterionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = ["id", "unit", "year", "framework", "registered_on", "note", "own_criteria"]
+        read_only_fields = fields
+
+
+class RegistrationCreateSerializer(serializers.Serializer):
+    unit = VisibleUnitField()
+    year = serializers.IntegerField()
+    framework = serializers.PrimaryKeyRelatedField(queryset=Framework.objects.none())
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        self.fields["framework"].queryset = Framework.objects.visible_to(
+            getattr(request, "user", None)
+        )
+
+
+class MonthResultSerializer(serializers.Serializer):
+    month = serializers.IntegerField()
+    status = serializers.CharField()
+    total = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    band = serializers.CharField(allow_null=True)
+    band_label = serializers.CharField()
+    late = serializers.BooleanField()
+    deadline = serializers.DateField()
+    assessment_id = serializers.IntegerField(allow_null=True)
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Score
+        fields = ["criterion", "score", "note"]
+        read_only_fields = fields
+
+
+class StepSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = ReviewStep
+        fields = ["kind", "actor", "at", "total", "reason"]
+        read_only_fields = fields
+
+
+class MonthlyAssessmentSerializer(serializers.ModelSerializer):
+    unit = serializers.IntegerField(source="registration.unit_id", read_only=True)
+    year = serializers.IntegerField(source="registration.year", read_only=True)
+    scores = ScoreSerializer(many=True, read_only=True)
+    steps = StepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = MonthlyAssessment
+        fields = [
+            "id",
+            "registration",
+            "unit",
+            "year",
+            "month",
+            "status",
+            "total",
+            "band_key",
+            "late",
+            "note",
+            "first_submitted_at",
+            "submitted_at",
+            "reviewed_at",
+            "reason",
+            "scores",
+            "steps",
+        ]
+        read_only_fields = fields
+
+
+class ScoreInputSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    score = serializers.DecimalField(
+        max_digits=6, decimal_places=2, required=False, allow_null=True, default=None
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MonthSaveSerializer(serializers.Serializer):
+    registration = serializers.PrimaryKeyRelatedField(queryset=Registration.objects.none())
+    month = serializers.IntegerField(min_value=1, max_value=12)
+    scores = ScoreInputSerializer(many=True, required=False, default=list)
+    note = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        self.fields["registration"].queryset = Registration.objects.visible_to(
+            getattr(request, "user", None)
+        )
+
+
+class MonthUpdateSerializer(serializers.Serializer):
+    scores = ScoreInputSerializer(many=True, required=False, default=list)
+    note = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+def _scores(items) -> dict:
+    return {i["criterion"]: (i["score"], i["note"]) for i in items}
+
+
+# --- viewsets ------------------------------------------------------------------------------
+
+
+class FrameworkViewSet(
+    AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Criteria frameworks with their groups, criteria and bands; read by the units below the
+    issuing unit. Built on the pages (or from a workbook); here published and versioned."""
+
+    serializer_class = FrameworkSerializer
+    filterset_class = FrameworkFilterSet
+    queryset = Framework.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Framework.objects.none()
+        return (
+            Framework.objects.visible_to(self.request.user)
+            .select_related("issuing_unit")
+            .prefetch_related("groups__criteria", "bands")
+            .order_by("code", "-version")
+        )
+
+    def _framework(self) -> Framework:
+        framework = self.get_object()
+        Access.of(self.request.user).require(Action.CHANGE, framework.issuing_unit)
+        return framework
+
+    @extend_schema(request=None, responses={200: FrameworkSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk=None) -> Response:
+        """Publish a complete framework so that units may register under it."""
+        framework = services.framework_publish(actor=request.user, framework=self._framework())
+        return Response(FrameworkSerializer(framework).data)
+
+    @extend_schema(request=None, responses={201: FrameworkSerializer})
+    @action(detail=True, methods=["post"], url_path="new-version")
+    def new_version(self, request: Request, pk=None) -> Response:
+        """Copy the framework to its next version, unpublished, to be edited."""
+        copy = services.framework_new_version(actor=request.user, framework=self._framework())
+        return Response(FrameworkSerializer(copy).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=RegistrationCreateSerializer, responses={201: RegistrationSerializer}
+    ),
+)
+class RegistrationViewSet(
+    AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Units' yearly registrations for the "4 good" model, and their twelve months."""
+
+    serializer_class = RegistrationSerializer
+    filterset_class = RegistrationFilterSet
+    queryset = Registration.objects.none()
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Registration.objects.none()
+        return (
+            Registration.objects.visible_to(self.request.user)
+            .prefetch_related("own_criteria")
+            .order_by("-year", "unit__path")
+        )
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = RegistrationCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        Access.of(request.user).require(Action.CHANGE, data["unit"])
+        registration = services.registration_create(actor=request.user, **data)
+        return Response(RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: MonthResultSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def months(self, request: Request, pk=None) -> Response:
+        """The twelve months: status, total, band, deadline and lateness."""
+        registration = self.get_object()
+        results = selectors.monthly_results(unit=registration.unit, year=registration.year)
+        return Response(MonthResultSerializer(results, many=True).data)
+
+
+@extend_schema_view(
+    create=extend_schema(request=MonthSaveSerializer, responses={201: MonthlyAssessmentSerializer}),
+    partial_update=extend_schema(
+        request=MonthUpdateSerializer, responses={200: MonthlyAssessmentSerializer}
+    ),
+)
+class MonthlyAssessmentViewSet(
+    AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Monthly self-assessments: saved as drafts (create, patch), submitted by the unit,
+    accepted, returned or reopened by the level above."""
+
+    serializer_class = MonthlyAssessmentSerializer
+    filterset_class = MonthlyAssessmentFilterSet
+    queryset = MonthlyAssessment.objects.none()
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return MonthlyAssessment.objects.none()
+        return (
+            MonthlyAssessment.objects.visible_to(self.request.user)
+            .select_related("registration")
+            .prefetch_related("scores", "steps__actor")
+            .order_by("registration", "month")
+        )
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = MonthSaveSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        Access.of(request.user).require(Action.CHANGE, data["registration"].unit)
+        assessment = services.assessment_save(
+            actor=request.user,
+            registration=data["registration"],
+            month=data["month"],
+            scores=_scores(data["scores"]),
+            note=data["note"],
+        )
+        return Response(
+            MonthlyAssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED
+        )
+
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        assessment = self.get_object()
+        Access.of(request.user).require(Action.CHANGE, assessment.registration.unit)
+        serializer = MonthUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        assessment = services.assessment_save(
+            actor=request.user,
+            registration=assessment.registration,
+            month=assessment.month,
+            scores=_scores(data["scores"]),
+            note=data["note"],
+        )
+        return Response(MonthlyAssessmentSerializer(assessment).data)
+
+    def _reviewed(self) -> MonthlyAssessment:
+        assessment = self.get_object()
+        if not selectors.may_review(self.request.user, assessment.registration.unit):
+            raise PermissionDenied("Only the level above reviews this unit's months.")
+        return assessment
+
+    def _reason(self) -> str:
+        serializer = ReasonSerializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data["reason"]
+
+    def _answer(self, assessment) -> Response:
+        assessment = self.get_queryset().get(pk=assessment.pk)
+        return Response(MonthlyAssessmentSerializer(assessment).data)
+
+    @extend_schema(request=None, responses={200: MonthlyAssessmentSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk=None) -> Response:
+        """Submit the month to the level above (every criterion scored)."""
+        assessment = self.get_object()
+        Access.of(request.user).require(Action.CHANGE, assessment.registration.unit)
+        return self._answer(services.assessment_submit(actor=request.user, assessment=assessment))
+
+    @extend_schema(request=None, responses={200: MonthlyAssessmentSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk=None) -> Response:
+        """Accept a submitted month: it is locked."""
+        assessment = self._reviewed()
+        return self._answer(services.assessment_accept(actor=request.user, assessment=assessment))
+
+    @extend_schema(request=ReasonSerializer, responses={200: MonthlyAssessmentSerializer})
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, pk=None) -> Response:
+        """Return a submitted month to the unit with the reason."""
+        assessment = self._reviewed()
+        result = services.assessment_return(
+            actor=request.user, assessment=assessment, reason=self._reason()
+        )
+        return self._answer(result)
+
+    @extend_schema(request=ReasonSerializer, responses={200: MonthlyAssessmentSerializer})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk=None) -> Response:
+        """Reopen an accepted month, with the reason."""
+        assessment = self._reviewed()
+        result = services.assessment_reopen(
+            actor=request.user, assessment=assessment, reason=self._reason()
+        )
+        return self._answer(result)
+
 
 def register(router) -> None:
-    """Add this app's viewsets to the API router."""
+    router.register("assessment-frameworks", FrameworkViewSet, basename="assessment-framework")
+    router.register(
+        "assessment-registrations", RegistrationViewSet, basename="assessment-registration"
+    )
+    router.register("monthly-assessments", MonthlyAssessmentViewSet, basename="monthly-assessment")

@@ -11,6 +11,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
-        from . import suggestions
+        from . import suggestions, unit_page
 
         suggestions.register()  # the member ledger's suggestion (recognitions on time)
+        unit_page.register()  # the unit page's "4 good" tab and the home's due months

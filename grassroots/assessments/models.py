@@ -92,6 +92,13 @@ class Framework(AuditedModel):
     def is_published(self) -> bool:
         return self.published_on is not None
 
+    @property
+    def unit_kind_labels(self) -> list[str]:
+        from grassroots.organizations.choices import UnitKind
+
+        labels = dict(UnitKind.choices)
+        return [str(labels.get(k, k)) for k in self.unit_kinds]
+
 
 class CriterionGroup(AuditedModel):
     """A group of criteria ("good quality of activities") with its maximum points: the

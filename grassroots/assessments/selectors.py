@@ -127,6 +127,19 @@ def year_summary(*, unit: Unit, year: int, today: dt.date | None = None) -> Year
     )
 
 
+def _framework_totals(framework_ids) -> dict[int, Decimal]:
+    from django.db.models import Sum
+
+    from .models import CriterionGroup
+
+    rows = (
+        CriterionGroup.objects.filter(framework_id__in=framework_ids)
+        .values("framework_id")
+        .annotate(total=Sum("max_points"))
+    )
+    return {r["framework_id"]: r["total"] for r in rows}
+
+
 # --- pages ------------------------------------------------------------------------------------
 
 
@@ -157,13 +170,32 @@ def may_review(user, unit: Unit) -> bool:
     return Access.of(user).may(Action.CHANGE, parent_path)
 
 
+@dataclass(frozen=True)
+class Sparkline:
+    """A unit's trend over the accepted months: SVG polyline points and the same as text."""
+
+    points: str
+    text: str
+
+
+def sparkline(values: list[Decimal | None], *, top: Decimal, width: int = 96, height: int = 28):
+    known = [(i, v) for i, v in enumerate(values) if v is not None]
+    if len(known) < 2 or not top:
+        return Sparkline("", "")
+    step = (width - 4) / (len(values) - 1)
+    points = " ".join(
+        f"{2 + i * step:.1f},{height - 2 - float(v / top) * (height - 4):.1f}" for i, v in known
+    )
+    return Sparkline(points, ", ".join(f"{i + 1:02d}: {v}" for i, v in known))
+
+
 @dataclass
 class BoardRow:
     unit: Unit
     registration: Registration | None
     months: list[MonthResult]
     submitted: int
-    trend: list[Decimal | None]
+    trend: Sparkline
 
 
 @dataclass
@@ -187,7 +219,9 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
         .prefetch_related(Prefetch("assessments", queryset=MonthlyAssessment.objects.all()))
         .order_by("unit__path")
     )
-    labels = _band_labels({r.framework_id for r in registrations})
+    framework_ids = {r.framework_id for r in registrations}
+    labels = _band_labels(framework_ids)
+    tops = _framework_totals(framework_ids)
     rows: list[BoardRow] = []
     not_submitted: list[tuple[Unit, list[int]]] = []
     counts: dict[str, int] = defaultdict(int)
@@ -204,7 +238,10 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
                 registration,
                 months,
                 submitted,
-                [m.total if m.status == Status.ACCEPTED else None for m in months],
+                sparkline(
+                    [m.total if m.status == Status.ACCEPTED else None for m in months],
+                    top=tops.get(registration.framework_id) or Decimal(100),
+                ),
             )
         )
         overdue = [
