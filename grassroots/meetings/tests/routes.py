@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from grassroots.core.testing.routes import ALLOWED, CHANGE, Call, form, page
+from grassroots.core.testing.routes import ALLOWED, CHANGE, VIEW, Call, api, form, page
 from grassroots.meetings import services
 
 OUTSIDER_LISTS = {"outsider GET": ALLOWED}  # a list shows an outsider their own rows
@@ -112,4 +112,61 @@ ROUTES = [
     page("meetings:assignment_export", scoped=False),
     form("meetings:assignment_status", lambda w: Call({"pk": assignment(w).pk})),
     page("meetings:member_assignments", lambda w: Call({"pk": member(w).pk})),
+    api(
+        "meeting-list",
+        lambda w: Call(
+            data={"unit": w.tree.cell_a1.pk, "kind": "extraordinary", "date": "2024-03-20"}
+        ),
+        get=VIEW,
+        post=CHANGE,
+        expect=OUTSIDER_LISTS,
+    ),
+    api("meeting-detail", meeting_pk, get=VIEW, patch=CHANGE),
+    api("meeting-publish", meeting_pk, post=CHANGE),
+    api(
+        "meeting-attendance",
+        lambda w: Call(
+            {"pk": meeting(w).pk},
+            data={"entries": [{"member": member(w).pk, "status": "present"}]},
+        ),
+        post=CHANGE,
+    ),
+    api(
+        "meeting-minutes", lambda w: Call({"pk": meeting(w).pk}, data={"minutes": "x"}), post=CHANGE
+    ),
+    api("meeting-sign", meeting_pk, post=CHANGE),
+    api("meeting-corrections", meeting_pk, post=CHANGE),
+    api(
+        "meeting-decisions",
+        lambda w: Call({"pk": meeting(w).pk}, data={"text": "Tu sửa kênh mương"}),
+        post=CHANGE,
+    ),
+    api("meeting-assignment-list", get=VIEW, scoped=False),
+    api("meeting-assignment-detail", lambda w: Call({"pk": assignment(w).pk}), get=VIEW),
+    api(
+        "meeting-assignment-status",
+        lambda w: Call({"pk": assignment(w).pk}, data={"status": "done", "day": "2024-03-20"}),
+        post=CHANGE,
+    ),
+    api(
+        "meeting-liaison-list",
+        lambda w: Call(
+            data={"seat": seat(w).pk, "unit": w.tree.cell_a2.pk, "from_date": "2024-01-01"}
+        ),
+        get=VIEW,
+        post=CHANGE,
+        expect=OUTSIDER_LISTS,
+    ),
+    api("meeting-liaison-detail", lambda w: Call({"pk": liaison(w).pk}), get=VIEW),
+    api(
+        "meeting-liaison-end",
+        lambda w: Call({"pk": liaison(w).pk}, data={"to_date": "2024-06-30"}),
+        post=CHANGE,
+    ),
+    api("meeting-liaison-attendance", get=VIEW, scoped=False),
+    api(
+        "meeting-findings-list",
+        lambda w: Call(query={"unit": w.tree.commune_a.pk, "year": 2024}),
+        get=VIEW,
+    ),
 ]
