@@ -1,7 +1,370 @@
-"""REST API of the classifications app (registered on the one router in config/api_urls.py)."""
+"""REST API of the classifications: thin viewsets over the same services and selectors as the
+pages. Reads start from `visible_to(user)` (404 outside the caller's subtrees); writes need
+CHANGE on the unit whose committee acts (403 for a read-only role), and the services check who
+decides again."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from grassroots.core.access import Access, Action
+from grassroots.core.api import AuditActorMixin
+from grassroots.organizations.api import VisibleUnitField
+
+from . import services
+from .choices import Level, StepKind
+from .filtersets import ClassificationFilterSet, ReviewFilterSet
+from .models import Classification, ClassificationRun, ClassificationStep, Review, RuleSet
+from .runs import run_progress, run_start
+from .selectors import classification_results
+
+# --- serializers ---------------------------------------------------------------------------
+
+
+class RuleSetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RuleSet
+        fields = "__all__"
+        read_only_fields = [f.name for f in RuleSet._meta.fields]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    rule_set = serializers.CharField(source="rule_set.code", read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "unit", "year", "rule_set", "rules", "review_date", "opened_at"]
+        read_only_fields = fields
+
+
+class ReviewOpenSerializer(serializers.Serializer):
+    unit = VisibleUnitField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    review_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class StepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClassificationStep
+        fields = ["id", "kind", "level", "points", "inputs", "note", "actor", "at"]
+        read_only_fields = fields
+
+
+class ClassificationSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.full_name", read_only=True, default="")
+    quota_exception = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Classification
+        fields = [
+            "id",
+            "review",
+            "year",
+            "subject",
+            "member",
+            "member_name",
+            "unit",
+            "form_code",
+            "not_reviewed",
+            "facts",
+            "findings",
+            "cap_level",
+            "suggested_level",
+            "suggested_points",
+            "inputs",
+            "self_level",
+            "proposed_level",
+            "decided_level",
+            "points",
+            "decided_at",
+            "published_at",
+            "flagged",
+            "four_good",
+            "quota_exception",
+        ]
+        read_only_fields = fields
+
+    def get_quota_exception(self, obj) -> dict | None:
+        exception = getattr(obj, "quota_exception", None)
+        if exception is None:
+            return None
+        return {"reason": exception.reason, "allowed": exception.allowed, "used": exception.used}
+
+
+class ClassificationDetailSerializer(ClassificationSerializer):
+    steps = StepSerializer(many=True, read_only=True)
+
+    class Meta(ClassificationSerializer.Meta):
+        fields = [*ClassificationSerializer.Meta.fields, "steps"]
+        read_only_fields = fields
+
+
+class TaskInputsSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=Level.choices, required=False, allow_blank=True)
+    points = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
+    on_time = serializers.BooleanField(required=False)
+    all_done = serializers.BooleanField(required=False)
+    exceeded_pct = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
+    late_pct = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
+    remedied = serializers.BooleanField(required=False)
+    self_detected = serializers.BooleanField(required=False)
+    weak_criterion = serializers.BooleanField(required=False)
+    targets_met_pct = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
+    main_targets_missed = serializers.BooleanField(required=False)
+
+
+class StepCreateSerializer(TaskInputsSerializer):
+    kind = serializers.ChoiceField(
+        choices=[(StepKind.SELF_REVIEW.value, ""), (StepKind.PROPOSAL.value, "")]
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    form_code = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecisionItemSerializer(serializers.Serializer):
+    classification = serializers.IntegerField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    inputs = TaskInputsSerializer(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecideSerializer(serializers.Serializer):
+    decisions = DecisionItemSerializer(many=True)
+    exception_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PublishSerializer(serializers.Serializer):
+    cell = VisibleUnitField(required=False, allow_null=True, default=None)
+
+
+class RunSerializer(serializers.ModelSerializer):
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClassificationRun
+        fields = ["id", "unit", "year", "status", "result", "progress", "created_at", "finished_at"]
+        read_only_fields = fields
+
+    def get_progress(self, obj) -> dict:
+        return run_progress(obj)
+
+
+class RunCreateSerializer(serializers.Serializer):
+    unit = VisibleUnitField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+def _inputs(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k not in ("kind", "note", "form_code")}
+
+
+# --- viewsets ------------------------------------------------------------------------------
+
+
+class RuleSetViewSet(viewsets.ReadOnlyModelViewSet):
+    """The rule sets and their values (the same for every caller)."""
+
+    serializer_class = RuleSetSerializer
+    queryset = RuleSet.objects.all()
+
+
+@extend_schema_view(
+    create=extend_schema(request=ReviewOpenSerializer, responses={201: ReviewSerializer})
+)
+class ReviewViewSet(
+    AuditActorMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A committee's review of a year, under the rule set in force for it."""
+
+    serializer_class = ReviewSerializer
+    filterset_class = ReviewFilterSet
+    queryset = Review.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Review.objects.none()
+        return (
+            Review.objects.visible_to(self.request.user)
+            .select_related("rule_set")
+            .order_by("-year", "unit__path")
+        )
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = ReviewOpenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        Access.of(request.user).require(Action.CHANGE, data["unit"])
+        review = services.review_open(actor=request.user, **data)
+        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: dict})
+    @action(detail=True, methods=["post"])
+    def compute(self, request: Request, pk=None) -> Response:
+        """Compute the review again from the records; decisions are never changed."""
+        review = self.get_object()
+        Access.of(request.user).require(Action.CHANGE, review.unit)
+        return Response(services.review_compute(actor=request.user, review=review).as_dict())
+
+    @extend_schema(request=PublishSerializer, responses={200: dict})
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk=None) -> Response:
+        """Make the decided results public (of one cell with `cell`)."""
+        review = self.get_object()
+        Access.of(request.user).require(Action.CHANGE, review.unit)
+        serializer = PublishSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        n = services.review_publish(
+            actor=request.user, review=review, unit=serializer.validated_data["cell"]
+        )
+        return Response({"published": n})
+
+
+class ClassificationViewSet(
+    AuditActorMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The classification of each member and collective, with its steps."""
+
+    serializer_class = ClassificationSerializer
+    filterset_class = ClassificationFilterSet
+    queryset = Classification.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Classification.objects.none()
+        rows = (
+            Classification.objects.visible_to(self.request.user)
+            .select_related("member", "quota_exception")
+            .order_by("unit__path", "subject", "id")
+        )
+        if self.action == "retrieve":
+            rows = rows.prefetch_related("steps")
+        return rows
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return ClassificationDetailSerializer
+        return ClassificationSerializer
+
+    @extend_schema(request=StepCreateSerializer, responses={201: StepSerializer})
+    @action(detail=True, methods=["post"])
+    def step(self, request: Request, pk=None) -> Response:
+        """Record a self-review or a proposal with its task results."""
+        c = self.get_object()
+        Access.of(request.user).require(Action.CHANGE, c.unit)
+        serializer = StepCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        step = services.classification_step(
+            actor=request.user,
+            classification=c,
+            kind=data["kind"],
+            inputs=_inputs(data),
+            note=data["note"],
+            form_code=data["form_code"],
+        )
+        return Response(StepSerializer(step).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DecideSerializer, responses={200: StepSerializer(many=True)})
+    @action(detail=False, methods=["post"])
+    def decide(self, request: Request) -> Response:
+        """Decide the levels of classifications of one review together (the quota of
+        "excellent" counts them all); `exception_reason` for places beyond it."""
+        serializer = DecideSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        ids = [d["classification"] for d in data["decisions"]]
+        found = {
+            c.pk: c
+            for c in Classification.objects.visible_to(request.user)
+            .select_related("review__unit", "unit", "member")
+            .filter(pk__in=ids)
+        }
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise serializers.ValidationError(
+                {"decisions": [f"Classification {i} does not exist." for i in missing]}
+            )
+        access = Access.of(request.user)
+        for c in found.values():
+            access.require(Action.CHANGE, c.review.unit)
+        steps = services.classifications_decide(
+            actor=request.user,
+            decisions=[
+                services.Decision(
+                    found[d["classification"]], d["level"], d.get("inputs"), d["note"]
+                )
+                for d in data["decisions"]
+            ],
+            exception_reason=data["exception_reason"],
+        )
+        return Response(StepSerializer(steps, many=True).data)
+
+
+class ClassificationResultsViewSet(viewsets.ViewSet):
+    """How many in each level and the share of cells "good or better", for a unit and a year:
+    of its whole subtree, or (`subtree=false`) of what its own committee decides."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", int, required=True),
+            OpenApiParameter("year", int, required=True),
+            OpenApiParameter("subtree", bool, required=False),
+        ],
+        responses={200: dict},
+    )
+    def list(self, request: Request) -> Response:
+        serializer = RunCreateSerializer(
+            data={
+                "unit": request.query_params.get("unit"),
+                "year": request.query_params.get("year"),
+            },
+            context={"request": request},
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        subtree = request.query_params.get("subtree", "true").lower() not in ("0", "false", "no")
+        results = classification_results(unit=data["unit"], year=data["year"], subtree=subtree)
+        return Response({"unit": data["unit"].pk, "year": data["year"], **results.as_dict()})
+
+
+@extend_schema_view(
+    create=extend_schema(request=RunCreateSerializer, responses={201: RunSerializer})
+)
+class ClassificationRunViewSet(AuditActorMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The computation of a unit's whole subtree for a year, in the background."""
+
+    serializer_class = RunSerializer
+    queryset = ClassificationRun.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ClassificationRun.objects.none()
+        return ClassificationRun.objects.visible_to(self.request.user).select_related("job")
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = RunCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        Access.of(request.user).require(Action.CHANGE, data["unit"])
+        run = run_start(actor=request.user, unit=data["unit"], year=data["year"])
+        return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
+
 
 def register(router) -> None:
-    """Add this app's viewsets to the API router."""
+    router.register("classification-rule-sets", RuleSetViewSet, basename="classification-rule-set")
+    router.register("classification-reviews", ReviewViewSet, basename="classification-review")
+    router.register("classifications", ClassificationViewSet, basename="classification")
+    router.register(
+        "classification-results", ClassificationResultsViewSet, basename="classification-results"
+    )
+    router.register("classification-runs", ClassificationRunViewSet, basename="classification-run")

@@ -9,3 +9,9 @@ class ClassificationsConfig(AppConfig):
     name = "grassroots.classifications"
     label = "classifications"
     verbose_name = _("Classifications")
+
+    def ready(self) -> None:
+        from . import runs, unit_page
+
+        runs.register()  # the background run of a subtree (jobs' worker)
+        unit_page.register()  # the unit page's link to its classifications

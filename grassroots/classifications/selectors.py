@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from grassroots.core.querysets import in_subtree
-from grassroots.organizations.choices import CELL_KINDS
+from grassroots.organizations.choices import CELL_KINDS, UnitKind
 
 from .choices import LEVEL_ORDER, Level, QuotaBase, QuotaScope, Subject
 from .models import Classification, QuotaException, Review, RuleSet
@@ -165,4 +166,92 @@ def classification_results(*, unit, year: int, subtree: bool = True) -> Results:
                     out.cells_good_or_better += row["cells"]
             else:
                 out.collectives_pending += n
+    return out
+
+
+def review_quotas(review: Review, subject: str, unit=None) -> list[QuotaStatus]:
+    """The quota of "excellent" as a page shows it: one status per scope of the review's rule
+    set (for members of a cell-scoped set, only `unit`'s cell when given)."""
+    rules = review_rules(review)
+    rows = Classification.objects.filter(review=review, subject=subject)
+    scope = rules.quota_member_scope if subject == Subject.MEMBER else rules.quota_collective_scope
+    groups: list[tuple[str, object]] = []
+    if scope == QuotaScope.CELL:
+        units = [unit] if unit is not None else review_units(review)
+        groups = [(u.name, rows.filter(unit=u)) for u in units]
+    elif scope == QuotaScope.PEER_GROUP and subject == Subject.COLLECTIVE:
+        kinds = sorted(set(rows.values_list("unit__kind", flat=True)))
+        cell_kinds = [k for k in kinds if k in CELL_KINDS]
+        if cell_kinds:
+            groups.append((str(_("Cells")), rows.filter(unit__kind__in=cell_kinds)))
+        for kind in (k for k in kinds if k not in CELL_KINDS):
+            groups.append((str(dict(UnitKind.choices)[kind]), rows.filter(unit__kind=kind)))
+    else:
+        groups = [(review.unit.name, rows)]
+    out = []
+    for label, group in groups:
+        status = quota_status(group, rules)
+        status.scope_label = label
+        out.append(status)
+    return out
+
+
+def review_units(review: Review) -> list:
+    """The cells whose members the review classifies (its own unit for a grassroots cell)."""
+    from grassroots.organizations.models import Unit
+
+    ids = (
+        Classification.objects.filter(review=review, subject=Subject.MEMBER)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    return list(Unit.objects.filter(pk__in=list(ids)).order_by("path"))
+
+
+@dataclass
+class CellRow:
+    unit: object
+    members: int
+    not_reviewed: int
+    decided: int
+    published: int
+    levels: dict[str, int]
+    collective: Classification | None
+
+    @property
+    def level_counts(self) -> list[int]:
+        """The members decided in each level, best first."""
+        return [self.levels.get(level.value, 0) for level in LEVEL_ORDER]
+
+    @property
+    def pending(self) -> int:
+        return self.members - self.not_reviewed - self.decided
+
+
+def review_cells(review: Review) -> list[CellRow]:
+    """Each cell of the review with its members' counts and its own classification (one query
+    for the counts, one for the collectives)."""
+    units = review_units(review)
+    grouped = (
+        Classification.objects.filter(review=review, subject=Subject.MEMBER)
+        .values("unit_id", "decided_level", "not_reviewed")
+        .annotate(n=Count("id"), published=Count("id", filter=Q(published_at__isnull=False)))
+    )
+    collectives = {
+        c.unit_id: c
+        for c in Classification.objects.filter(
+            year=review.year, subject=Subject.COLLECTIVE, unit__in=units
+        )
+    }
+    rows = {u.pk: CellRow(u, 0, 0, 0, 0, {}, collectives.get(u.pk)) for u in units}
+    for r in grouped:
+        row = rows[r["unit_id"]]
+        row.members += r["n"]
+        row.published += r["published"]
+        if r["not_reviewed"]:
+            row.not_reviewed += r["n"]
+        elif r["decided_level"]:
+            row.decided += r["n"]
+            row.levels[r["decided_level"]] = row.levels.get(r["decided_level"], 0) + r["n"]
+    out = list(rows.values())
     return out
