@@ -1,0 +1,210 @@
+"""The pages by persona: the monthly form saves and submits, the level above accepts from its
+queue or returns with a reason, the board shows every month's number and band, and lists keep
+their query count whatever the number of rows."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from grassroots.assessments import services
+from grassroots.assessments.models import MonthlyAssessment, Registration
+from grassroots.core.models import AuditEntry
+
+from .helpers import fill, make_framework, register
+
+
+@pytest.fixture
+def registration(tree):
+    return register(tree, make_framework(tree))
+
+
+def _form_data(registration, **by_code):
+    data = {"note": "Sinh hoạt chuyên đề về khắc phục hậu quả bão số 3"}
+    for c in services.registration_criteria(registration):
+        data[f"score_{c.pk}"] = str(by_code.get(c.code, c.max_points))
+        data[f"note_{c.pk}"] = ""
+    return data
+
+
+def test_the_monthly_form_shows_one_fieldset_per_group_and_the_suggestion(registration, as_persona):
+    response = as_persona("editor_a").get(
+        reverse("assessments:month_form", args=[registration.pk, 11])
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="group-step"') == 4
+    assert 'id="month-total-value"' in html
+    assert "month_form.js" in html
+
+
+def test_a_secretary_saves_a_draft_then_submits(registration, editor_a, as_persona):
+    client = as_persona("editor_a")
+    url = reverse("assessments:month_form", args=[registration.pk, 11])
+    response = client.post(url, _form_data(registration, **{"1.1": "15"}) | {"save": "1"})
+    assert response.status_code == 302
+    month = MonthlyAssessment.objects.get(registration=registration, month=11)
+    assert (month.status, month.total) == ("draft", D(90))
+    assert month.note.startswith("Sinh hoạt chuyên đề")
+    response = client.post(url, _form_data(registration) | {"submit": "1"})
+    assert response.status_code == 302
+    month.refresh_from_db()
+    assert (month.status, month.total) == ("submitted", D(95))
+    assert AuditEntry.objects.for_object(month).first().actor == editor_a
+
+
+def test_a_score_over_the_maximum_is_shown_on_its_field_and_nothing_is_saved(
+    registration, as_persona
+):
+    url = reverse("assessments:month_form", args=[registration.pk, 11])
+    response = as_persona("editor_a").post(url, _form_data(registration, **{"1.1": "21"}))
+    assert response.status_code == 400
+    assert "has-error" in response.content.decode()
+    assert not MonthlyAssessment.objects.exists()
+
+
+def test_a_submitted_month_form_sends_the_secretary_to_the_month(registration, as_persona):
+    month = fill(registration, 1)
+    services.assessment_submit(actor=None, assessment=month)
+    response = as_persona("editor_a").get(
+        reverse("assessments:month_form", args=[registration.pk, 1])
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessments:month_detail", args=[month.pk])
+
+
+def test_the_viewer_cannot_save_a_month_and_the_outsider_does_not_see_it(registration, as_persona):
+    url = reverse("assessments:month_form", args=[registration.pk, 11])
+    assert as_persona("viewer_a").post(url, _form_data(registration)).status_code == 403
+    assert as_persona("outsider").get(url).status_code == 404
+    assert not MonthlyAssessment.objects.exists()
+
+
+def test_the_level_above_accepts_from_its_queue(tree, registration, manager_a, as_persona):
+    month = fill(registration, 1)
+    services.assessment_submit(actor=None, assessment=month)
+    client = as_persona("manager_a")
+    page = client.get(reverse("assessments:review_queue"))
+    assert month.registration.unit.name in page.content.decode()
+    response = client.post(
+        reverse("assessments:month_accept", args=[month.pk]), {"next_queue": "1"}
+    )
+    assert response["Location"] == reverse("assessments:review_queue")
+    month.refresh_from_db()
+    assert (month.status, month.reviewed_by) == ("accepted", manager_a)
+
+
+def test_returning_needs_a_reason_on_the_form(registration, as_persona):
+    month = fill(registration, 1)
+    services.assessment_submit(actor=None, assessment=month)
+    url = reverse("assessments:month_return", args=[month.pk])
+    client = as_persona("manager_a")
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert client.post(url, {"reason": "Thiếu biên bản"}).status_code == 302
+    month.refresh_from_db()
+    assert (month.status, month.reason) == ("returned", "Thiếu biên bản")
+
+
+def test_a_cell_secretary_does_not_review_the_cells_own_months(registration, as_persona, tree):
+    from grassroots.accounts.models import RoleAssignment, User
+
+    user = User.objects.create_user(username="bi_thu", password="pass-12345-word")
+    RoleAssignment.objects.create(user=user, unit=tree.cell_a1, role=RoleAssignment.Role.MANAGER)
+    month = fill(registration, 1)
+    services.assessment_submit(actor=None, assessment=month)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    assert client.post(reverse("assessments:month_accept", args=[month.pk])).status_code == 403
+    assert (
+        month.registration.unit.name
+        not in client.get(reverse("assessments:review_queue"))
+        .content.decode()
+        .split("<main")[1]
+        .split("Nothing waits")[0]
+        .split("<tbody>")[1]
+    )
+
+
+def test_the_board_shows_each_months_number_and_band_and_who_is_late(
+    tree, registration, as_persona
+):
+    jan = fill(registration, 1)
+    services.assessment_submit(actor=None, assessment=jan)
+    services.assessment_accept(actor=None, assessment=jan)
+    response = as_persona("viewer_a").get(
+        reverse("assessments:unit_board", args=[tree.commune_a.pk]), {"year": 2024}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "95.00" in html and "Excellent" in html
+    assert "Not submitted past the deadline" in html
+
+
+def test_the_boards_query_count_does_not_grow_with_units(
+    tree, registration, as_persona, django_assert_max_num_queries
+):
+    register(tree, registration.framework, unit=tree.cell_a2)
+    for month in (1, 2):
+        fill(registration, month)
+    client = as_persona("viewer_a")
+    url = reverse("assessments:unit_board", args=[tree.commune_a.pk])
+    client.get(url, {"year": 2024})
+    with django_assert_max_num_queries(30) as first:
+        client.get(url, {"year": 2024})
+    fill(Registration.objects.get(unit=tree.cell_a2), 1)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(url, {"year": 2024})
+
+
+@pytest.mark.parametrize("name", ["assessments:registration_list", "assessments:review_queue"])
+def test_list_pages_keep_their_query_count(
+    name, tree, registration, as_persona, django_assert_max_num_queries
+):
+    client = as_persona("manager_a")
+    services.assessment_submit(actor=None, assessment=fill(registration, 1))
+    client.get(reverse(name))
+    with django_assert_max_num_queries(20) as before:
+        client.get(reverse(name))
+    other = register(tree, registration.framework, unit=tree.cell_a2)
+    services.assessment_submit(actor=None, assessment=fill(other, 1))
+    services.assessment_submit(actor=None, assessment=fill(registration, 2))
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(reverse(name))
+
+
+def test_registration_offers_only_published_frameworks_for_the_units_kind(
+    tree, registration, as_persona
+):
+    make_framework(tree, code="draft", publish=False)
+    client = as_persona("manager_a")
+    url = reverse("assessments:registration_create", args=[tree.cell_a2.pk])
+    form = client.get(url).context["form"]
+    assert list(form.fields["framework"].queryset) == [registration.framework]
+    response = client.post(url, {"year": 2024, "framework": registration.framework.pk})
+    assert response.status_code == 302
+    assert Registration.objects.filter(unit=tree.cell_a2, year=2024).exists()
+
+
+def test_the_home_shows_the_months_due_and_the_reviews_waiting(
+    tree, registration, as_persona, monkeypatch
+):
+    from grassroots.assessments import unit_page
+    from grassroots.core.access import Access
+    from grassroots.core.home import HomeRequest
+
+    services.assessment_submit(actor=None, assessment=fill(registration, 1))
+    user = registration.unit  # noqa: F841 - the unit whose months fall due
+    from grassroots.accounts.models import User
+
+    manager = User.objects.get(username="manager_a")
+    items = unit_page.month_due_items(
+        HomeRequest(user=manager, access=Access.of(manager), today=dt.date(2024, 3, 15))
+    )
+    labels = [i.label for i in items]
+    # February is due (deadline 10/03, overdue on 15/03); January was submitted.
+    assert any("02/2024" in label for label in labels)
+    assert not any("01/2024" in label for label in labels)
+    assert any("wait for your review" in label for label in labels)
