@@ -109,6 +109,7 @@ class Facts:
     members_not_completed: int = 0
     months_assessed: int | None = None
     monthly_average: Decimal | None = None
+    months_band: str = ""
 
     def as_dict(self) -> dict:
         out = {}

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from grassroots.assessments.selectors import year_summary
 from grassroots.core.access import Access, Action
 from grassroots.core.audit import acting_as
 from grassroots.core.querysets import in_subtree
@@ -290,6 +291,13 @@ def _collective_facts(unit: Unit, review: Review) -> Facts:
         .distinct()
         .count()
     )
+    # The "4 good" months: the year's figure under the framework's own rules (missing months,
+    # average or lowest month), the basis of the collective's proposal.
+    summary = year_summary(unit=unit, year=year)
+    if summary is not None:
+        facts.months_assessed = summary.accepted
+        facts.monthly_average = summary.value
+        facts.months_band = summary.band_label
     facts.members_not_completed = Classification.objects.filter(
         in_subtree("unit__path", unit),
         subject=Subject.MEMBER,
