@@ -9,3 +9,8 @@ class InspectionsConfig(AppConfig):
     name = "grassroots.inspections"
     label = "inspections"
     verbose_name = _("Inspections")
+
+    def ready(self) -> None:
+        from . import unit_page
+
+        unit_page.register()  # links and the discipline notice on the unit pages
