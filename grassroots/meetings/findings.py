@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import F, Q
+from django.utils.translation import ngettext
 
 from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit
@@ -154,13 +155,19 @@ def unit_findings(
                 )
             )
         if m["signed_on"] is None and m["date"] < limit:
+            days_since = (today - m["date"]).days
             row.findings.append(
                 Finding(
                     FindingKind.UNSIGNED,
                     m["unit_id"],
                     day,
                     m["id"],
-                    str((today - m["date"]).days),
+                    ngettext(
+                        "%(days)d day since the meeting",
+                        "%(days)d days since the meeting",
+                        days_since,
+                    )
+                    % {"days": days_since},
                 )
             )
     rows = [r for r in by_unit.values() if r.findings]
