@@ -25,5 +25,6 @@ urlpatterns = [
     # Public: no login.
     path("send/", views.public_start, name="public_start"),
     path("send/<int:pk>/", views.public_form, name="public_form"),
+    path("send/done/", views.public_sent, name="public_sent"),
     path("track/", views.public_track, name="public_track"),
 ]

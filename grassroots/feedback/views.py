@@ -471,11 +471,9 @@ def public_form(request: HttpRequest, pk: int) -> HttpResponse:
                 apply_service_errors(form, error)
             else:
                 ratelimit.hit("send", address, seconds)
-                return render(
-                    request,
-                    "feedback/public_sent.html",
-                    {"feedback": feedback, "commune": commune},
-                )
+                # Post/redirect/get: reloading the confirmation does not send it twice.
+                request.session[SENT_SESSION_KEY] = feedback.code
+                return redirect("feedback:public_sent")
         status = 400
     elif request.method in ("GET", "HEAD"):
         form = PublicFeedbackForm(commune=commune)
@@ -485,6 +483,20 @@ def public_form(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "feedback/public_form.html", {"form": form, "commune": commune}, status=status
     )
+
+
+SENT_SESSION_KEY = "feedback_sent_code"
+
+
+@never_cache
+def public_sent(request: HttpRequest) -> HttpResponse:
+    """The confirmation with the tracking code of the feedback this browser just sent (kept in
+    its session); without one, back to the start. Public: no login."""
+    code = request.session.get(SENT_SESSION_KEY, "")
+    feedback = Feedback.objects.select_related("unit").filter(code=code).first() if code else None
+    if feedback is None:
+        return redirect("feedback:public_start")
+    return render(request, "feedback/public_sent.html", {"feedback": feedback})
 
 
 @never_cache

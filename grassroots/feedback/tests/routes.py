@@ -49,6 +49,12 @@ ROUTES = [
         note="the citizen's form, open to all",
     ),
     page(
+        "feedback:public_sent",
+        scoped=False,
+        expect=PUBLIC,
+        note="the confirmation of what this browser sent (none here: back to the start)",
+    ),
+    page(
         "feedback:public_track",
         lambda w: Call(query={"code": feedback(w).display_code}),
         methods={"GET": VIEW, "POST": VIEW},

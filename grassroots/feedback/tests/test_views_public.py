@@ -47,9 +47,13 @@ def test_a_citizen_finds_the_commune_without_accents_and_opens_its_form(tree):
 def test_a_citizen_sends_feedback_and_gets_a_code_routed_to_the_commune(tree):
     client = Client()
     response = client.post(form_url(tree.commune_a), valid(place=tree.cell_a1.pk))
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"] == reverse("feedback:public_sent")
     feedback = Feedback.objects.get()
-    assert feedback.display_code in response.content.decode()
+    for _reload in range(2):  # reloading shows the code again and sends nothing more
+        assert feedback.display_code in client.get(response["Location"]).content.decode()
+    assert Feedback.objects.count() == 1
+    assert Client().get(reverse("feedback:public_sent")).status_code == 302  # another browser
     assert feedback.unit == tree.commune_a and feedback.place == tree.cell_a1
     assert feedback.channel == "online" and feedback.citizen_name == "Phạm Thị Dân"
     assert feedback.events.get().actor is None
@@ -114,14 +118,13 @@ def test_an_unknown_code_is_not_found_and_guessing_is_stopped(tree, settings):
 def test_one_address_may_send_five_times_an_hour(tree):
     client = Client()
     for i in range(5):
-        assert (
-            client.post(form_url(tree.commune_a), valid(subject=f"Ý kiến {i}")).status_code == 200
-        )
+        sent = client.post(form_url(tree.commune_a), valid(subject=f"Ý kiến {i}"))
+        assert sent.status_code == 302
     refused = client.post(form_url(tree.commune_a), valid(subject="Lần thứ sáu"))
     assert refused.status_code == 429
     assert Feedback.objects.count() == 5
     other = Client(REMOTE_ADDR="10.0.0.7")
-    assert other.post(form_url(tree.commune_a), valid()).status_code == 200
+    assert other.post(form_url(tree.commune_a), valid()).status_code == 302
 
 
 def test_the_rate_comes_from_the_setting_and_counts_failed_attempts_too(tree, settings):
