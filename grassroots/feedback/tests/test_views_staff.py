@@ -244,3 +244,26 @@ def test_the_home_lists_overdue_feedback_for_those_who_answer_it(tree, editor_a,
     assert "Cần trả lời gấp" in client_for(editor_a).get(reverse("home")).content.decode()
     assert "Cần trả lời gấp" not in client_for(viewer_a).get(reverse("home")).content.decode()
     assert feedback.is_overdue(dt.date.today())
+
+
+def test_the_unit_page_leads_to_its_feedback_and_to_recording_it(tree, editor_a, viewer_a):
+    url = reverse("organizations:unit_detail", args=[tree.commune_a.pk])
+    listing = f"{reverse('feedback:feedback_list')}?unit={tree.commune_a.pk}"
+    create = f"{reverse('feedback:feedback_create')}?unit={tree.commune_a.pk}"
+    html = client_for(editor_a).get(url).content.decode()
+    assert listing in html and create in html
+    html = client_for(viewer_a).get(url).content.decode()
+    assert listing in html and create not in html
+    cell = client_for(editor_a).get(reverse("organizations:unit_detail", args=[tree.cell_a1.pk]))
+    assert create.split("?")[0] not in cell.content.decode()
+
+
+def test_htmx_gets_the_results_alone_filtered_by_unit(tree, admin_user):
+    receive(tree.commune_a, subject="Của xã A")
+    receive(tree.commune_b, subject="Của xã B")
+    response = client_for(admin_user).get(
+        reverse("feedback:feedback_list"), {"unit": tree.commune_a.pk}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert html.startswith("<section") and "Của xã A" in html and "Của xã B" not in html
+    assert "HX-Request" in response["Vary"]
