@@ -234,8 +234,9 @@ class FrameworkViewSet(
         )
 
     def _framework(self) -> Framework:
-        framework = self.get_object()
-        Access.of(self.request.user).require(Action.CHANGE, framework.issuing_unit)
+        framework = self.get_object()  # 404 when the caller cannot read it
+        if not Access.of(self.request.user).may(Action.CHANGE, framework.issuing_unit):
+            raise PermissionDenied("Only the issuing unit's staff change its frameworks.")
         return framework
 
     @extend_schema(request=None, responses={200: FrameworkSerializer})

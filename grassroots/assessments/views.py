@@ -154,6 +154,12 @@ class _FrameworkFormView(ServiceFormView):
     def permission_unit(self, obj):
         return self.framework().issuing_unit if obj is not None else None
 
+    def check_access(self) -> None:
+        # The framework was found through visible_to (404 otherwise); the units below its
+        # issuing unit read it but may not change it.
+        if not self.access.may(self.action, self.permission_unit(self.object)):
+            raise PermissionDenied(_("Only the issuing unit's staff change its frameworks."))
+
     def get_success_url(self, result) -> str:
         return framework_url(self.framework())
 
