@@ -55,7 +55,7 @@ from .forms import (
     responsible_units,
 )
 from .models import Feedback, normalize_code
-from .xlsx import feedback_workbook
+from .xlsx import board_workbook, feedback_workbook
 
 HOME = Crumb(gettext_lazy("Citizens' feedback"), "")
 
@@ -139,7 +139,8 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """Received, answered on time, overdue and the average days to answer, per unit and per
-    category, for `?from=&to=` (and `?unit=`). A page of figures, not a list of rows."""
+    category, for `?from=&to=` (and `?unit=`); `?format=xlsx` downloads it. A page of figures,
+    not a list of rows."""
     date_from, date_to, unit, errors = board_params(request, request.GET)
     result = None
     if not errors:
@@ -150,6 +151,13 @@ def board(request: HttpRequest) -> HttpResponse:
             date_from=date_from,
             date_to=date_to,
         )
+    if result is not None and request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            board_workbook(result),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="feedback-board.xlsx"'
+        return response
     return render(
         request,
         "feedback/board.html",

@@ -63,3 +63,44 @@ def feedback_workbook(rows, *, today: dt.date) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def board_workbook(board) -> bytes:
+    """The board as a workbook: the totals, then one row per unit and per category."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Feedback board"))
+    period = " – ".join(
+        day.strftime("%d/%m/%Y") if day else "…" for day in (board.date_from, board.date_to)
+    )
+    xlsx_append(sheet, [_("Feedback board"), period])
+    header = [
+        "",
+        _("Received"),
+        _("Answered on time"),
+        _("Overdue"),
+        _("Not yet answered"),
+        _("Average days to answer"),
+        _("On time (%)"),
+    ]
+
+    def row(item, label):
+        return [
+            label,
+            item.received,
+            item.on_time,
+            item.overdue,
+            item.open,
+            item.average_days,
+            item.on_time_rate,
+        ]
+
+    xlsx_append(sheet, header)
+    xlsx_append(sheet, row(board.total, _("Total")))
+    for title, rows in ((_("By unit"), board.by_unit), (_("By category"), board.by_category)):
+        xlsx_append(sheet, [])
+        xlsx_append(sheet, [title])
+        for item in rows:
+            xlsx_append(sheet, row(item, item.label))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -267,3 +267,14 @@ def test_htmx_gets_the_results_alone_filtered_by_unit(tree, admin_user):
     html = response.content.decode()
     assert html.startswith("<section") and "Của xã A" in html and "Của xã B" not in html
     assert "HX-Request" in response["Vary"]
+
+
+def test_the_board_downloads_as_a_workbook_with_unit_names_kept_as_text(tree, admin_user):
+    receive(tree.commune_a, received_on=MONDAY)
+    response = client_for(admin_user).get(
+        reverse("feedback:board"), {"unit": tree.province.pk, "format": "xlsx"}
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[2][:2] == ["Total", 1]
+    assert [tree.commune_a.name, 1, 0, 1, 1, None, 0] in values
