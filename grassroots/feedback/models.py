@@ -27,8 +27,8 @@ def new_tracking_code() -> str:
 
 def normalize_code(text: str) -> str:
     """A code as typed (any case, dashes, spaces, O for 0, I or L for 1) as stored."""
-    cleaned = "".join(ch for ch in (text or "").upper() if ch.isalnum())
-    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))[:CODE_LENGTH]
+    cleaned = "".join(ch for ch in (text or "")[:40].upper() if ch.isalnum())
+    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
 
 
 def format_code(code: str) -> str:

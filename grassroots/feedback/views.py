@@ -54,7 +54,7 @@ from .forms import (
     board_params,
     responsible_units,
 )
-from .models import Feedback, normalize_code
+from .models import CODE_LENGTH, Feedback, normalize_code
 from .xlsx import board_workbook, feedback_workbook
 
 HOME = Crumb(gettext_lazy("Citizens' feedback"), "")
@@ -531,7 +531,7 @@ def public_track(request: HttpRequest) -> HttpResponse:
             code = normalize_code(form.cleaned_data["code"])
             feedback = (
                 Feedback.objects.select_related("unit").filter(code=code).first()
-                if len(code) == 10
+                if len(code) == CODE_LENGTH
                 else None
             )
             if feedback is None:

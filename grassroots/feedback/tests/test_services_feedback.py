@@ -50,6 +50,7 @@ def test_the_tracking_code_is_ten_unambiguous_characters_and_typing_it_loosely_f
     assert len(feedback.code) == 10 and not set(feedback.code) & set("ILOU")
     typed = feedback.display_code.lower().replace("0", "o").replace("1", "l")
     assert normalize_code(typed) == feedback.code
+    assert normalize_code(f"{feedback.display_code}-X") != feedback.code  # no silent cut
     assert receive(tree.commune_a).code != feedback.code
 
 

@@ -182,8 +182,13 @@ def test_a_script_typed_by_a_citizen_is_escaped_on_every_staff_page_and_the_expo
     services.feedback_record_satisfaction(
         actor=None, feedback=feedback, satisfaction="unsatisfied", note=SCRIPT
     )
+    overdue = receive(tree.commune_a, received_on=MONDAY, subject=SCRIPT, body=SCRIPT)
+    services.feedback_add_note(actor=manager_a, feedback=overdue, note=SCRIPT)
     client = client_for(manager_a)
+    assert "&lt;script&gt;" in client.get(reverse("home")).content.decode()
     pages = [
+        detail(overdue),
+        reverse("feedback:feedback_answer", args=[overdue.pk]),
         reverse("feedback:feedback_list"),
         detail(feedback),
         reverse("feedback:feedback_note", args=[feedback.pk]),
