@@ -696,7 +696,7 @@ def classifications_decide(
             "“well”): %(used)d would be used, %(over)d beyond it."
         ) % {
             "allowed": status.allowed + status.exceptions,
-            "rate": rules.quota_rate_pct,
+            "rate": format(rules.quota_rate_pct, "f").rstrip("0").rstrip("."),
             "base": status.base,
             "used": status.used,
             "over": status.over,
