@@ -20,6 +20,8 @@ Figures (p95 over repeated calls, after one warm-up):
   (reading and staging, checking, writing, roll-ups).
 - unit statistics of the root, a province and a commune (the largest of each); baseline: the
   same statistics computed from the raw rows (COUNT … GROUP BY), `unit_stats(use_rollups=False)`.
+- the same statistics as of past days, a back-dated event and the size of the past-day
+  counters (`bench/past_stats.py`).
 - the tree page of a province: the HTMX request that lists its children (one page, lazily);
   baseline: loading the province's whole subtree at once.
 - member search by a name without diacritics over all members (first page of 50), for full
@@ -185,6 +187,7 @@ def bench_generate(scale: float, seed: int, say) -> list[Figure]:
                 "members_memberevent",
                 "members_membership",
                 "rollups_subtreecount",
+                "rollups_pastcount",
             ):
                 cursor.execute(f"VACUUM (ANALYZE) {table}")
         say(f"  vacuumed in {time.monotonic() - t0:.0f} s")
@@ -262,6 +265,16 @@ def _index_counts() -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
+def _stored_columns(cursor, table: str) -> str:
+    """The table's columns a COPY may name (generated columns are computed, never copied)."""
+    cursor.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = %s AND is_generated = 'NEVER' ORDER BY ordinal_position",
+        [table],
+    )
+    return ", ".join(f'"{name}"' for (name,) in cursor.fetchall())
+
+
 def _import_and_capture(admin, path: Path) -> tuple[float, object, dict[str, bytearray]]:
     """The import of the file, timed, in a transaction rolled back at the end (what a dry run
     does); before the rollback the rows it wrote to each table are copied out (binary COPY), so
@@ -291,7 +304,8 @@ def _import_and_capture(admin, path: Path) -> tuple[float, object, dict[str, byt
             for table in IMPORT_TABLES:
                 buffer = bytearray()
                 with cursor.cursor.copy(
-                    f"COPY (SELECT * FROM {table} WHERE id > {int(before[table])} ORDER BY id) "
+                    f"COPY (SELECT {_stored_columns(cursor, table)} FROM {table} "
+                    f"WHERE id > {int(before[table])} ORDER BY id) "
                     "TO STDOUT (FORMAT binary)"
                 ) as copy:
                     for data in copy:
@@ -310,10 +324,7 @@ def _copy_into_tables(rows: dict[str, bytearray]) -> float:
         with connection.cursor() as cursor:
             t0 = time.monotonic()
             for table in IMPORT_TABLES:
-                columns = ", ".join(
-                    f'"{c.name}"'
-                    for c in connection.introspection.get_table_description(cursor, table)
-                )
+                columns = _stored_columns(cursor, table)
                 with cursor.cursor.copy(
                     f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)"
                 ) as copy:
@@ -495,14 +506,6 @@ def bench_stats(say, *, rounds: int = 3) -> list[Figure]:
                 f"p95 {fast:.1f} ms against {limit} ms ({fast / limit - 1:+.0%})",
             )
         )
-    # "As of" a past date is answered from the membership intervals (no counters): shown for
-    # information, no target.
-    say("statistics of the root as of 31/12/2024 …")
-    past = dt.date(2024, 12, 31)
-    as_of = p95(timed(lambda: unit_stats(unit=root, as_of=past), 2))
-    figures.append(
-        Figure("  root as of 31/12/2024 (intervals of that day)", "—", as_of, "ms", None, "", None)
-    )
     return figures, province, commune
 
 
@@ -775,6 +778,8 @@ def fmt(value: float | None, unit: str) -> str:
         return f"{value:,.1f} ms"
     if unit == "MB":
         return f"{value:,.0f} MB"
+    if unit == "%":
+        return f"{value:,.1f} %"
     return f"{value:,.0f} {unit}"
 
 
@@ -837,6 +842,13 @@ def main(argv: list[str] | None = None) -> int:
         figures += bench_generate(args.scale, args.seed, say)
     stats, province, commune = bench_stats(say, rounds=args.rounds)
     figures += stats
+    from grassroots.organizations.models import Unit
+
+    from .past_stats import bench_past_stats  # statistics of past days, a back-dated event
+
+    figures += bench_past_stats(
+        Unit.objects.get(code="VN"), province, commune, say, rounds=args.rounds
+    )
     figures.append(bench_tree(province, say, rounds=args.rounds))
     figures.append(bench_search(say, rounds=args.rounds))
     from .targets_review import bench_targets_review  # the review of a province over its communes

@@ -111,6 +111,18 @@ def _close_interval(member: Member, day: dt.date) -> Membership | None:
 def _open(
     member: Member, unit: Unit, status: str, day: dt.date, standing: str | None = None
 ) -> Membership:
+    closed = Unit.objects.filter(pk=unit.pk).values_list("valid_to", flat=True).first()
+    if closed is not None:
+        # An open interval on a unit closed since would outlive it: the members of a closed
+        # unit went to the units that continue it, and so must a late entry.
+        raise ValidationError(
+            {
+                "unit": _(
+                    "%(unit)s closed on %(date)s: record the member in the unit that continues it."
+                )
+                % {"unit": unit, "date": _fmt(closed)}
+            }
+        )
     if standing is None:
         standing = status if status != IntervalStatus.IN_TRANSIT else member.status
     return Membership.objects.create(

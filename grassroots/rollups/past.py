@@ -132,13 +132,35 @@ def edges_sql(
     params: Sequence[object] = (),
     joins: str = "",
     window: tuple[dt.date, dt.date] | None = None,
+    bucket: str = "{day}",
+    source: tuple[str, Sequence[object]] | None = None,
+    few: bool = False,
 ) -> tuple[str, list]:
-    """SQL giving one row (k, day, dim, value, n) per edge of the pieces of the intervals that
-    `where` selects (over the reader's intervals `i` and the placements `p` of their units),
-    `key` naming what `k` is (a top unit's id from `joins`, a placement's path…). `window`
-    (after, up to): only the edges of the days after the first and up to the second."""
-    intervals, interval_params = member_reader().intervals()
+    """SQL giving rows (k, b, dim, value, n): the changes of the pieces of the intervals that
+    `where` selects (over the reader's intervals `i` — or the rows of `source`, with the same
+    columns — and the placements `p` of their units), summed by `k` (`key`: a top unit's id
+    from `joins`, a placement's path…) and `b` (`bucket`, an SQL expression of `{day}`: the day
+    itself, its month…). `window` (after, up to): only the edges of the days after the first and
+    up to the second. `few`: the intervals selected are few (a member's, a window's). The edges
+    are summed by their whole combination of values before they are
+    spread over the dimensions, so a million edges become a few thousand rows first."""
+    intervals, interval_params = source or member_reader().intervals()
     keys, lows = age_bands()
+    placements = _q(UnitPlacement._meta.db_table)
+    overlap = (
+        "(i.i_end IS NULL OR {p}.valid_from < i.i_end) "
+        "AND ({p}.valid_to IS NULL OR {p}.valid_to > i.i_start)"
+    )
+    if few and _pg():
+        # A few intervals: each looks up its unit's places by index, whatever the planner
+        # guesses of their number (a hash of every place of the country would cost more).
+        placed = (
+            f"JOIN LATERAL (SELECT pl.* FROM {placements} pl WHERE pl.unit_id = i.unit_id "
+            # OFFSET 0 keeps the subquery a loop over the index (never flattened into a join).
+            f"AND {overlap.format(p='pl')} OFFSET 0) p ON TRUE"
+        )
+    else:
+        placed = f"JOIN {placements} p ON p.unit_id = i.unit_id AND {overlap.format(p='p')}"
     crossings = ", ".join(
         f"{_crossing_sql('i.birth_date', low)} AS c{j}" for j, low in enumerate(lows)
     )
@@ -151,43 +173,49 @@ def edges_sql(
                  ELSE i.i_end END AS e
             {", " + crossings if crossings else ""}
         FROM ({intervals}) i
-        JOIN {_q(UnitPlacement._meta.db_table)} p ON p.unit_id = i.unit_id
-            AND (i.i_end IS NULL OR p.valid_from < i.i_end)
-            AND (p.valid_to IS NULL OR p.valid_to > i.i_start)
+        {placed}
         {joins}
         WHERE {where}
     """
+    window_params: list = []
+
+    def within(column: str) -> str:
+        if window is None:
+            return ""
+        window_params.extend(window)
+        return f" AND {column} > %s AND {column} <= %s"
+
     n = len(lows)
     cs = "".join(f", c{j}" for j in range(n))
     plain = ", ".join(("status", *ATTRIBUTES))
     dims = " UNION ALL ".join(f"SELECT '{d}' AS dim" for d in DIMENSIONS)
-    values = " ".join(f"WHEN '{d}' THEN {d if d != 'age' else 'age'}" for d in DIMENSIONS)
+    values = " ".join(f"WHEN '{d}' THEN {d}" for d in DIMENSIONS)
+    starts = f"SELECT k, s AS day, 1 AS n, {plain}, {_band_sql(keys, n, '<=', 's')} AS age FROM pv"
+    ends = f"SELECT k, e, -1, {plain}, {_band_sql(keys, n, '<', 'e')} FROM pv"
+    edges = f"{starts} WHERE 1 = 1{within('s')} UNION ALL {ends} WHERE e IS NOT NULL{within('e')}"
+    b = bucket.format(day="day")
     parts = [
-        f"""SELECT k, day, d.dim, CASE d.dim {values} END AS value, n
-            FROM ed CROSS JOIN ({dims}) d"""
+        f"""SELECT k, b, d.dim, CASE d.dim {values} END AS value, n
+            FROM (
+                SELECT k, {b} AS b, {plain}, age, SUM(n) AS n FROM ({edges}) ed
+                GROUP BY k, {b}, {plain}, age
+            ) g CROSS JOIN ({dims}) d"""
     ]
     for j in range(n):
-        crossed = f"FROM pv WHERE c{j} > s AND (e IS NULL OR c{j} < e)"
-        parts.append(
-            f"SELECT k, c{j} AS day, 'age' AS dim, '{keys[j]}' AS value, -1 AS n {crossed}"
-        )
-        parts.append(f"SELECT k, c{j}, 'age', '{keys[j + 1]}', 1 {crossed}")
+        cb = bucket.format(day=f"c{j}")
+        for band, sign in ((keys[j], "-"), (keys[j + 1], "")):
+            parts.append(
+                f"SELECT k, {cb}, 'age', '{band}', {sign}COUNT(*) "
+                f"FROM pv WHERE c{j} > s AND (e IS NULL OR c{j} < e){within(f'c{j}')} "
+                f"GROUP BY k, {cb}"
+            )
     sql = f"""
         WITH pv AS (
             SELECT k, {plain}, s, e{cs} FROM ({pieces}) pc WHERE e IS NULL OR e > s
-        ), ed AS (
-            SELECT k, s AS day, 1 AS n, {plain}, {_band_sql(keys, n, "<=", "s")} AS age FROM pv
-            UNION ALL
-            SELECT k, e, -1, {plain}, {_band_sql(keys, n, "<", "e")} FROM pv
-            WHERE e IS NOT NULL
         )
-        SELECT k, day, dim, value, n FROM ({" UNION ALL ".join(parts)}) x
+        SELECT k, b, dim, value, n FROM ({" UNION ALL ".join(parts)}) x
     """
-    sql_params = [*interval_params, *params]
-    if window is not None:
-        sql += " WHERE day > %s AND day <= %s"
-        sql_params += [window[0], window[1]]
-    return sql, sql_params
+    return sql, [*interval_params, *params, *window_params]
 
 
 # --- tops ------------------------------------------------------------------------------------
@@ -226,22 +254,19 @@ def _by_top(rows: Iterable[tuple[str, object, str, str, int]]) -> Counter:
 # --- reading and writing one member's (or some units') share ---------------------------------
 
 
-def contribution(where: str, params: Sequence[object]) -> Counter:
+def contribution(where: str, params: Sequence[object], *, few: bool = False) -> Counter:
     """The changes the selected intervals make, as {(top, period, dim, value): n}."""
-    month, _year = _period_sql("day")
-    sql, sql_params = edges_sql(key="p.path", where=where, params=params)
+    month, _year = _period_sql("{day}")
+    sql, sql_params = edges_sql(key="p.path", where=where, params=params, bucket=month, few=few)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT k, {month}, dim, value, SUM(n) FROM ({sql}) x GROUP BY 1, 2, 3, 4",
-            sql_params,
-        )
+        cursor.execute(sql, sql_params)
         return _by_top(cursor.fetchall())
 
 
 def member_contribution(member_id: int | None) -> Counter:
     if member_id is None:
         return Counter()
-    return contribution("i.member_id = %s", [member_id])
+    return contribution("i.member_id = %s", [member_id], few=True)
 
 
 def past_add(counter: Counter) -> None:
@@ -310,29 +335,43 @@ def units_selection(prefixes: Iterable[str], unit_ids: Iterable[int] = ()) -> tu
 # --- rebuilding --------------------------------------------------------------------------------
 
 
-def rebuild(cursor) -> None:
-    """Every past counter from the raw rows, in two statements (the placement → top table
-    `rollup_placement_top` made by `services.rollup_rebuild`)."""
+def _write_changes(cursor, sql: str, params: Sequence[object], *, add: bool) -> None:
+    """Write the month rows of `sql` (rows k = top id, b = YYYYMM period, dim, value, n) and
+    the year rows they sum to: as new rows, or added to those there (`add`)."""
     table = _q(PastCount._meta.db_table)
-    month, year = _period_sql("day")
-    sql, params = edges_sql(key="t.top_id", joins="JOIN rollup_placement_top t ON t.key_id = p.id")
-    cursor.execute(f"DELETE FROM {table}")
     cursor.execute("DROP TABLE IF EXISTS rollup_past_months")
     cursor.execute(
         f"""CREATE TEMPORARY TABLE rollup_past_months AS
-            SELECT k AS unit_id, {month} AS period, dim, value, SUM(n) AS n
+            SELECT k AS unit_id, b AS period, dim, COALESCE(value, '') AS value, SUM(n) AS n
             FROM ({sql}) x GROUP BY 1, 2, 3, 4""",
         params,
     )
+    upsert = (
+        f" ON CONFLICT (unit_id, period, dimension, value) DO UPDATE SET n = {table}.n + excluded.n"
+        if add
+        else ""
+    )
     cursor.execute(
         f"""INSERT INTO {table} (unit_id, period, dimension, value, n)
-            SELECT unit_id, period, dim, COALESCE(value, ''), n FROM rollup_past_months
-            WHERE n <> 0
-            UNION ALL
-            SELECT unit_id, period / 100, dim, COALESCE(value, ''), SUM(n) FROM rollup_past_months
-            GROUP BY unit_id, period / 100, dim, COALESCE(value, '') HAVING SUM(n) <> 0"""
+            SELECT * FROM (
+                SELECT unit_id, period, dim, value, n FROM rollup_past_months WHERE n <> 0
+                UNION ALL
+                SELECT unit_id, period / 100, dim, value, SUM(n) FROM rollup_past_months
+                GROUP BY unit_id, period / 100, dim, value HAVING SUM(n) <> 0
+            ) y WHERE 1 = 1{upsert}"""
     )
     cursor.execute("DROP TABLE rollup_past_months")
+
+
+def rebuild(cursor) -> None:
+    """Every past counter from the raw rows (the placement → top table `rollup_placement_top`
+    made by `services.rollup_rebuild`)."""
+    month, _year = _period_sql("{day}")
+    sql, params = edges_sql(
+        key="t.top_id", joins="JOIN rollup_placement_top t ON t.key_id = p.id", bucket=month
+    )
+    cursor.execute(f"DELETE FROM {_q(PastCount._meta.db_table)}")
+    _write_changes(cursor, sql, params, add=False)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -360,19 +399,16 @@ def _partial(tops: list[Unit], after: dt.date, day: dt.date) -> Counter:
     intervals, interval_params = member_reader().intervals()
     placements = _q(UnitPlacement._meta.db_table)
     _keys, lows = age_bands()
-    # The intervals with an edge in the window: started or ended in it, on a unit whose place in
-    # the tree changed in it, or of a member who crossed an age boundary in it (a superset by a
-    # day or two each side; the window itself is exact).
+    # The intervals with an edge in the window, whole rows (so that nothing joins them back to
+    # the interval table): started or ended in it, on a unit whose place in the tree changed in
+    # it, or of a member who crossed an age boundary in it while a member (a superset by a day
+    # or two each side; the edges themselves are kept to the window exactly).
     candidates = [
+        ("c.i_start > %s AND c.i_start <= %s", [after, day]),
+        ("c.i_end > %s AND c.i_end <= %s", [after, day]),
         (
-            f"SELECT c.id FROM ({intervals}) c WHERE c.i_start > %s AND c.i_start <= %s",
-            [after, day],
-        ),
-        (f"SELECT c.id FROM ({intervals}) c WHERE c.i_end > %s AND c.i_end <= %s", [after, day]),
-        (
-            f"SELECT c.id FROM ({intervals}) c WHERE c.unit_id IN ("
-            f"SELECT unit_id FROM {placements} WHERE (valid_from > %s AND valid_from <= %s) "
-            f"OR (valid_to > %s AND valid_to <= %s))",
+            f"c.unit_id IN (SELECT unit_id FROM {placements} WHERE "
+            "(valid_from > %s AND valid_from <= %s) OR (valid_to > %s AND valid_to <= %s))",
             [after, day, after, day],
         ),
     ]
@@ -381,18 +417,21 @@ def _partial(tops: list[Unit], after: dt.date, day: dt.date) -> Counter:
         hi = add_months(day, -12 * low) + dt.timedelta(days=2)
         candidates.append(
             (
-                f"SELECT c.id FROM ({intervals}) c WHERE c.birth_date >= %s AND c.birth_date <= %s",
-                [lo, hi],
+                "c.birth_date >= %s AND c.birth_date <= %s "
+                "AND c.i_start <= %s AND (c.i_end IS NULL OR c.i_end > %s)",
+                [lo, hi, day, after],
             )
         )
-    union = " UNION ".join(sql for sql, _p in candidates)
-    union_params = [x for sql, p in candidates for x in (*interval_params, *p)]
+    source = " UNION ".join(f"SELECT c.* FROM ({intervals}) c WHERE {w}" for w, _p in candidates)
+    source_params = [x for _w, p in candidates for x in (*interval_params, *p)]
     likes = " OR ".join(["p.path LIKE %s"] * len(tops))
     sql, params = edges_sql(
         key="1",
-        where=f"i.id IN ({union}) AND ({likes})",
-        params=[*union_params, *(f"%/{t.pk}/%" for t in tops)],
+        where=f"({likes})",
+        params=[f"%/{t.pk}/%" for t in tops],
         window=(after, day),
+        source=(source, source_params),
+        few=True,
     )
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT dim, value, SUM(n) FROM ({sql}) y GROUP BY 1, 2", params)
@@ -418,13 +457,12 @@ def past_counts(tops: list[Unit], day: dt.date) -> dict[str, Counter]:
     return result
 
 
-def past_add_selection(where: str, params: Sequence[object], *, sign: int = 1) -> None:
-    """Add (or with sign -1 take away) the changes of the selected intervals, computed and
-    written on the database (a bulk import's members: millions of edges, never in Python)."""
+def past_add_selection(where: str, params: Sequence[object]) -> None:
+    """Add the changes of the selected intervals, computed and written on the database (a bulk
+    import's members: millions of edges, never in Python)."""
     from .services import _temp_tops
 
-    table = _q(PastCount._meta.db_table)
-    month, year = _period_sql("day")
+    month, _year = _period_sql("{day}")
     with connection.cursor() as cursor:
         _temp_tops(cursor, "rollup_placement_top", UnitPlacement.objects.all())
         sql, sql_params = edges_sql(
@@ -432,18 +470,9 @@ def past_add_selection(where: str, params: Sequence[object], *, sign: int = 1) -
             joins="JOIN rollup_placement_top t ON t.key_id = p.id",
             where=where,
             params=params,
+            bucket=month,
         )
-        for period in (month, year):
-            cursor.execute(
-                f"""INSERT INTO {table} (unit_id, period, dimension, value, n)
-                    SELECT * FROM (
-                        SELECT k, {period}, dim, COALESCE(value, ''), {int(sign)} * SUM(n)
-                        FROM ({sql}) x GROUP BY 1, 2, 3, 4 HAVING SUM(n) <> 0
-                    ) y WHERE 1 = 1
-                    ON CONFLICT (unit_id, period, dimension, value)
-                    DO UPDATE SET n = {table}.n + excluded.n""",
-                sql_params,
-            )
+        _write_changes(cursor, sql, sql_params, add=True)
         cursor.execute("DROP TABLE rollup_placement_top")
 
 

@@ -77,7 +77,7 @@ operation = st.tuples(
 )
 
 
-def play(country, ops) -> None:
+def play(country, ops, after_each=None) -> None:
     members: list[Member] = []
     for i, (kind, a, b, offset, level) in enumerate(ops):
         day = day_of(offset)
@@ -178,6 +178,8 @@ def play(country, ops) -> None:
                         )
         except ValidationError:
             pass
+        if after_each is not None:
+            after_each()
 
 
 @pytest.mark.django_db
@@ -191,10 +193,18 @@ def play(country, ops) -> None:
 def test_past_counters_equal_the_raw_count_after_any_sequence_of_back_dated_events(
     country, ops, days
 ):
+    asked = [day_of(d) for d in days]
     try:
         with transaction.atomic():
-            play(country, ops)
-            asked = [day_of(d) for d in days]
+            # After each event, for the days asked, at the root and a province …
+            play(
+                country,
+                ops,
+                after_each=lambda: assert_past_days_equal_to_raw(
+                    [country.root, country.province], asked[:2]
+                ),
+            )
+            # … and at the end, every top unit on more days.
             # A month's end and the day before one, where the counters answer alone or almost.
             asked += [past.month_end(asked[0]), past.month_end(asked[0]) - dt.timedelta(days=1)]
             assert_past_days_equal_to_raw(

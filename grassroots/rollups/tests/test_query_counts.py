@@ -1,4 +1,5 @@
-"""The big pages cost the same number of queries on a small and on a three times larger country."""
+"""The big pages cost the same number of queries on a small and on a three times larger country:
+today's and past days' statistics, page and API, among them."""
 
 import datetime as dt
 
@@ -38,6 +39,16 @@ def big_pages(client) -> dict[str, int]:
             HTTP_HX_REQUEST="true",
         ),
         "member search": queries_of(client, reverse("members:member_list") + "?q=nguyen+van"),
+        # A past day from the past-day counters: a month's end, and a day inside a month.
+        **{
+            f"{name} as of {day}": queries_of(client, url + f"?as_of={day}")
+            for name, url in (
+                ("root statistics", reverse("members:unit_stats", args=[root.pk])),
+                ("province statistics", reverse("members:unit_stats", args=[province.pk])),
+                ("province statistics API", f"/api/v1/unit-stats/{province.pk}/"),
+            )
+            for day in ("2024-12-31", "2024-06-14")
+        },
     }
 
 
