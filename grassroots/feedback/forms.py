@@ -81,6 +81,7 @@ class FeedbackReceiveForm(CitizenFieldsMixin):
 
     field_order = [
         "unit",
+        "place",
         "channel",
         "source_note",
         "received_on",
@@ -93,9 +94,23 @@ class FeedbackReceiveForm(CitizenFieldsMixin):
         "citizen_id_number",
     ]
 
-    def __init__(self, *args, units, **kwargs):
+    place = UnitChoiceField(
+        label=_("Village or agency"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("The whole unit"),
+    )
+
+    def __init__(self, *args, units, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        if unit is None:
+            # The places of a unit are offered once the unit is known (from its page).
+            del self.fields["place"]
+        else:
+            self.fields["place"].queryset = Unit.objects.filter(
+                parent=unit, valid_to__isnull=True
+            ).order_by("name")
 
 
 def responsible_units(user):

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.core.access import Access, Action
+from grassroots.core.access import Access, Action, under
 from grassroots.core.audit import acting_as
 from grassroots.core.dates import add_working_days
 from grassroots.organizations.choices import UnitKind
@@ -144,6 +144,8 @@ def feedback_receive(
         errors["unit"] = _("%(unit)s is closed.") % {"unit": unit}
     if received_on > today:
         errors["received_on"] = _("The date of receipt cannot be in the future.")
+    if place is not None and not under(place.path, [unit.path]):
+        errors["place"] = _("%(place)s is not in %(unit)s.") % {"place": place, "unit": unit}
     if citizen_id_number and not (
         citizen_id_number.isdigit() and len(citizen_id_number) in (9, 12)
     ):

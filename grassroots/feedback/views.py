@@ -203,14 +203,20 @@ class FeedbackReceiveView(ServiceFormView):
     template_name = "feedback/feedback_form.html"
     success_message = gettext_lazy("The feedback was recorded.")
 
+    def chosen_unit(self) -> Unit | None:
+        unit_id = self.request.GET.get("unit", "")
+        if not unit_id.isdigit():
+            return None
+        return responsible_units(self.request.user).filter(pk=int(unit_id)).first()
+
     def get_form_kwargs(self):
-        return {"units": responsible_units(self.request.user)}
+        return {"units": responsible_units(self.request.user), "unit": self.chosen_unit()}
 
     def get_initial(self):
         initial = {"received_on": timezone.localdate()}
-        unit_id = self.request.GET.get("unit", "")
-        if unit_id.isdigit():
-            initial["unit"] = int(unit_id)
+        unit = self.chosen_unit()
+        if unit is not None:
+            initial["unit"] = unit.pk
         return initial
 
     def call_service(self, form):

@@ -73,6 +73,13 @@ def test_staff_intake_refuses_what_is_missing_or_wrong_and_writes_nothing(tree, 
     assert not Feedback.objects.exists() and not FeedbackEvent.objects.exists()
 
 
+def test_the_place_of_staff_intake_lies_in_the_responsible_unit(tree):
+    with pytest.raises(ValidationError) as error:
+        receive(tree.commune_a, place=tree.cell_b1)
+    assert "place" in error.value.message_dict
+    assert receive(tree.commune_a, place=tree.cell_a2).place == tree.cell_a2
+
+
 def test_a_village_cell_does_not_answer_feedback_itself(tree):
     with pytest.raises(ValidationError) as error:
         receive(tree.cell_a1)

@@ -97,6 +97,7 @@ def test_staff_record_feedback_from_a_dialogue_meeting(tree, editor_a):
         f"{url}?unit={tree.commune_a.pk}",
         {
             "unit": tree.commune_a.pk,
+            "place": tree.cell_a1.pk,
             "channel": "dialogue",
             "source_note": "Đối thoại với nhân dân 12/03/2024",
             "received_on": "12/03/2024",
@@ -112,6 +113,7 @@ def test_staff_record_feedback_from_a_dialogue_meeting(tree, editor_a):
     feedback = Feedback.objects.get()
     assert response.status_code == 302 and response["Location"] == detail(feedback)
     assert feedback.channel == "dialogue" and feedback.unit == tree.commune_a
+    assert feedback.place == tree.cell_a1
     assert AuditEntry.objects.for_object(feedback).get(action="create").actor == editor_a
 
 
