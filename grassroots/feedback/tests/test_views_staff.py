@@ -191,6 +191,9 @@ def test_a_script_typed_by_a_citizen_is_escaped_on_every_staff_page_and_the_expo
     pages = [
         detail(overdue),
         reverse("feedback:feedback_answer", args=[overdue.pk]),
+        reverse("feedback:feedback_assign", args=[overdue.pk]),
+        reverse("feedback:feedback_transfer", args=[overdue.pk]),
+        reverse("feedback:feedback_list") + "?q=script",
         reverse("feedback:feedback_list"),
         detail(feedback),
         reverse("feedback:feedback_note", args=[feedback.pk]),
