@@ -1,0 +1,102 @@
+"""A cell secretary fills November's self-assessment on a 360 px phone — one group per screen,
+the total following what she types — and submits it; the commune's manager accepts it from the
+review queue. Every page: no serious axe-core violation, no sideways scrolling on the phone,
+its weight printed and kept under 200 kB, a screenshot kept."""
+
+import pytest
+
+from grassroots.accounts.models import RoleAssignment, User
+from grassroots.assessments.models import MonthlyAssessment
+from grassroots.conftest import (
+    assert_accessible,
+    browser_login,
+    no_sideways_scroll,
+    page_weight,
+    shot,
+)
+
+from .helpers import make_framework, register
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WEIGHT_BUDGET = 200 * 1024
+
+
+def check(page, name: str, *, phone: bool = True) -> None:
+    page.wait_for_load_state("networkidle")
+    weight = page_weight(page, name)
+    assert weight <= WEIGHT_BUDGET, f"{name}: {weight / 1024:.1f} kB"
+    if phone:
+        assert no_sideways_scroll(page), name
+    assert_accessible(page)
+    shot(page, name)
+
+
+def visible_steps(page) -> int:
+    return page.evaluate(
+        "Array.from(document.querySelectorAll('.group-step')).filter(s => !s.hidden).length"
+    )
+
+
+def fill_visible_group(page) -> None:
+    """Every criterion of the group on screen at its maximum (the last choice of a list)."""
+    step = page.locator(".group-step:not([hidden])")
+    for i in range(step.locator(".score").count()):
+        field = step.locator(".score").nth(i)
+        if field.evaluate("e => e.tagName") == "SELECT":
+            values = field.evaluate("e => Array.from(e.options).map(o => o.value)")
+            best = max((v for v in values if v), key=float)
+            field.select_option(best)
+        else:
+            field.fill(field.get_attribute("data-max"))
+
+
+def test_a_secretary_fills_a_month_on_a_phone_and_the_commune_accepts_it(tree, page, manager_a):
+    registration = register(tree, make_framework(tree))
+    secretary = User.objects.create_user(username="bi_thu_a1", password="pass-12345-word")
+    RoleAssignment.objects.create(
+        user=secretary, unit=tree.cell_a1, role=RoleAssignment.Role.EDITOR
+    )
+    browser_login(page, "bi_thu_a1")
+    page.goto(f"{page.base}/assessments/registrations/{registration.pk}/months/11/")
+    check(page, "assessment-month-form-phone")
+
+    assert visible_steps(page) == 1
+    assert page.locator("#month-total-value").inner_text() == "0"
+    fill_visible_group(page)
+    assert page.locator("#month-total-value").inner_text() == "20"
+    first_score = page.locator(".group-step:not([hidden]) .score").first
+    first_score.fill("12")
+    assert page.locator("#month-total-value").inner_text() == "12"
+    first_score.fill("20")
+    for group in range(2, 5):
+        page.click("[data-step=next]")
+        assert visible_steps(page) == 1
+        fill_visible_group(page)
+        assert page.locator("#month-total-value").inner_text() == str(20 + 25 * (group - 1))
+    assert (
+        "Excellent" in page.locator("#month-total-band").inner_text()
+        or page.locator("#month-total-band").inner_text()
+    )
+    shot(page, "assessment-month-form-filled-phone")
+    page.fill("textarea[name=note]", "Sinh hoạt chuyên đề khắc phục hậu quả bão số 3")
+    page.click("button[name=submit]")
+    page.wait_for_load_state("networkidle")
+    check(page, "assessment-month-submitted-phone")
+
+    month = MonthlyAssessment.objects.get(registration=registration, month=11)
+    assert (month.status, str(month.total)) == ("submitted", "95.00")
+
+    page.context.clear_cookies()
+    browser_login(page, "manager_a")
+    page.goto(f"{page.base}/assessments/review/")
+    check(page, "assessment-review-queue-phone")
+    page.click("form[action$='/accept/'] button")
+    page.wait_for_load_state("networkidle")
+    check(page, "assessment-review-queue-after-phone")
+    month.refresh_from_db()
+    assert (month.status, month.reviewed_by) == ("accepted", manager_a)
+
+    page.goto(f"{page.base}/assessments/units/{tree.commune_a.pk}/?year=2024")
+    check(page, "assessment-board-phone")
+    assert "95.00" in page.content()
