@@ -8,6 +8,7 @@ naming the fields (a locked meeting, an assignment to a non-member)."""
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -487,14 +488,14 @@ class MeetingFindingsViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         raw_unit = request.query_params.get("unit", "")
         if not raw_unit.isdigit():
-            raise ValidationError({"unit": ["Give the unit's id."]})
+            raise ValidationError({"unit": [_("Give the unit's id.")]})
         unit = Unit.objects.visible_to(request.user).filter(pk=int(raw_unit)).first()
         if unit is None:
             raise NotFound
         raw_year = request.query_params.get("year", "")
         year = int(raw_year) if raw_year.isdigit() else timezone.localdate().year
         if not 1930 <= year <= 2100:
-            raise ValidationError({"year": ["Give a year between 1930 and 2100."]})
+            raise ValidationError({"year": [_("Give a year between 1930 and 2100.")]})
         report = findings.unit_findings(unit, year, timezone.localdate())
         return Response(
             {

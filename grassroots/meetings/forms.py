@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,18 +21,19 @@ def _seat_label(seat: CommitteeSeat) -> str:
     return f"{seat.display_name} · {seat.get_position_display()} · {seat.committee.unit.name}"
 
 
-def seats_above(unit, day=None):
+def seats_above(unit, user):
     """Seats held on the committees of the units above `unit` (those who may be assigned to
-    attend its meetings), nearest committee first."""
+    attend its meetings), nearest committee first: those the user sees, and those assigned to
+    the unit (a cell's secretary sees who attends her cell, not the whole committee above)."""
     ids = [i for i in unit.ancestor_ids() if i != unit.pk]
-    seats = CommitteeSeat.objects.filter(committee__unit_id__in=ids).select_related(
-        "committee__unit", "member"
+    visible = CommitteeSeat.objects.visible_to(user).values("pk")
+    return (
+        CommitteeSeat.objects.filter(committee__unit_id__in=ids, to_date__isnull=True)
+        .filter(Q(pk__in=visible) | Q(liaisons__unit=unit))
+        .select_related("committee__unit", "member")
+        .distinct()
+        .order_by("-committee__unit__depth", "position", "id")
     )
-    if day is not None:
-        seats = seats.exclude(to_date__lte=day)
-    else:
-        seats = seats.filter(to_date__isnull=True)
-    return seats.order_by("-committee__unit__depth", "position", "id")
 
 
 class SeatChoiceField(forms.ModelChoiceField):
@@ -58,7 +60,7 @@ class MeetingForm(forms.ModelForm):
         fields = ["kind", "date", "start_time", "place", "topic", "agenda", "visitor_seat"]
         widgets = {"agenda": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args, unit, **kwargs):
+    def __init__(self, *args, unit, user, **kwargs):
         super().__init__(*args, **kwargs)
         if unit.kind in CELL_KINDS:
             self.fields["kind"].choices = [
@@ -68,7 +70,7 @@ class MeetingForm(forms.ModelForm):
             self.fields["kind"].choices = [
                 c for c in MeetingKind.choices if c[0] in (MeetingKind.COMMITTEE, "extraordinary")
             ]
-        self.fields["visitor_seat"].queryset = seats_above(unit)
+        self.fields["visitor_seat"].queryset = seats_above(unit, user)
         self.fields["agenda"].help_text = _(
             "One point a line. Open assignments of earlier meetings are added for follow-up."
         )
@@ -241,9 +243,9 @@ class LiaisonForm(forms.Form):
     from_date = date_field(_("From"))
     to_date = date_field(_("To"), required=False)
 
-    def __init__(self, *args, unit, **kwargs):
+    def __init__(self, *args, unit, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["seat"].queryset = seats_above(unit)
+        self.fields["seat"].queryset = seats_above(unit, user)
 
 
 class LiaisonEndForm(forms.Form):

@@ -279,7 +279,7 @@ class MeetingCreateView(ServiceFormView):
     )
 
     def get_form_kwargs(self):
-        return {"unit": self.object}
+        return {"unit": self.object, "user": self.request.user}
 
     def get_initial(self):
         kind = MeetingKind.REGULAR if self.object.kind in CELL_KINDS else MeetingKind.COMMITTEE
@@ -311,7 +311,9 @@ class MeetingEditView(_MeetingFormView):
         return _("Edit %(meeting)s") % {"meeting": self.object}
 
     def get_form(self, data=None, files=None):
-        return MeetingForm(data, instance=self.object, unit=self.object.unit)
+        return MeetingForm(
+            data, instance=self.object, unit=self.object.unit, user=self.request.user
+        )
 
     def call_service(self, form):
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -553,7 +555,9 @@ class AssignmentStatusView(_MeetingFormView):
         return _("Follow up: %(task)s") % {"task": self.object}
 
     def get_initial(self):
-        return {"status": self.object.status}
+        # From a later meeting's page (`?meeting=`) the follow-up is that meeting's.
+        raw = self.request.GET.get("meeting", "")
+        return {"status": self.object.status, "meeting": int(raw) if raw.isdigit() else None}
 
     def get_form_kwargs(self):
         later = Meeting.objects.filter(
@@ -650,7 +654,7 @@ class LiaisonAddView(ServiceFormView):
     success_message = gettext_lazy("The committee member was assigned.")
 
     def get_form_kwargs(self):
-        return {"unit": self.object}
+        return {"unit": self.object, "user": self.request.user}
 
     def call_service(self, form):
         return services.liaison_add(actor=self.request.user, unit=self.object, **form.cleaned_data)

@@ -58,7 +58,11 @@ def signed(meeting, members, day=None):
 
 
 def commune_seat(commune, name="Hoàng Văn Phụ Trách"):
-    committee = committee_create(
+    from grassroots.committees.models import Committee
+
+    committee = Committee.objects.filter(
+        unit=commune, kind="executive"
+    ).first() or committee_create(
         actor=None,
         unit=commune,
         term=term_get_or_create(start_year=2020, end_year=2025),

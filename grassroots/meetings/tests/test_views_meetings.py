@@ -231,3 +231,24 @@ def test_the_calendar_lists_the_months_meetings_of_the_subtree(tree, as_persona)
     )
     assert "Nhà văn hóa thôn" in html and "Chuyển đổi cây trồng vụ đông" in html
     assert "20/10/2024" not in html and "10/2024" in html  # the month before is a link
+
+
+def test_a_cells_secretary_is_offered_the_cells_liaison_not_the_whole_committee_above(tree):
+    from grassroots.accounts.models import RoleAssignment, User
+    from grassroots.conftest import client_for
+
+    from .helpers import commune_seat
+
+    liaison_seat = commune_seat(tree.commune_a, "Hoàng Văn Phụ Trách")
+    other = commune_seat(tree.commune_a, "Người Khác Của Xã")
+    services.liaison_add(
+        actor=None, seat=liaison_seat, unit=tree.cell_a1, from_date=dt.date(2024, 1, 1)
+    )
+    user = User.objects.create_user(username="bithu", password="pass-12345-word")
+    RoleAssignment.objects.create(user=user, unit=tree.cell_a1, role=RoleAssignment.Role.EDITOR)
+    html = (
+        client_for(user)
+        .get(reverse("meetings:meeting_create", args=[tree.cell_a1.pk]))
+        .content.decode()
+    )
+    assert liaison_seat.display_name in html and other.display_name not in html
