@@ -542,9 +542,16 @@ def _check_inputs(rules: Rules, inputs: Inputs) -> dict[str, str]:
     return errors
 
 
-def _judged(c: Classification, rules: Rules, inputs: Inputs, errors: dict, field: str = "level"):
+def _judged(
+    c: Classification,
+    rules: Rules,
+    inputs: Inputs,
+    errors: dict,
+    field: str = "level",
+    facts: Facts | None = None,
+):
     """The level the rules give for the inputs; an error when a level above it was asked."""
-    outcome = evaluate(rules, _facts_of(c), inputs)
+    outcome = evaluate(rules, facts or _facts_of(c), inputs)
     if outcome.not_reviewed:
         errors[field] = _("%(who)s is not reviewed this year: %(why)s") % {
             "who": c.subject_name,
@@ -656,28 +663,37 @@ def classifications_decide(
     rules = review_rules(review)
     errors: dict[str, str] = {}
     chosen: dict[int, tuple[Classification, str, Inputs, str]] = {}
+    locked = {
+        c.pk: c
+        for c in Classification.objects.select_related("review", "unit", "member")
+        .select_for_update(of=("self",))
+        .filter(pk__in=[d.classification.pk for d in decisions])
+    }
+    member_ids = [c.member_id for c in locked.values() if c.member_id]
+    records = _read_member_records(member_ids, review.year) if member_ids else None
     for d in decisions:
-        c = _locked(d.classification)
+        c = locked[d.classification.pk]
+        facts = _member_facts(c.member, records, review) if c.member_id else None
         values = _clean_inputs(d.inputs if d.inputs is not None else c.inputs)
         values.level = d.level
         if d.level not in Level.values:
             errors[f"level_{c.pk}"] = _("Choose a valid option.")
             continue
         field = f"level_{c.pk}"
-        _outcome, level = _judged(c, rules, values, errors, field)
+        _outcome, level = _judged(c, rules, values, errors, field, facts)
         if field not in errors:
             chosen[c.pk] = (c, d.level, values, d.note)
     if errors:
         raise ValidationError(errors)
     # The quota, over each scope the decisions touch, with the decisions counted.
     beyond: list[tuple[Classification, object]] = []
-    seen_scopes: set[frozenset] = set()
+    covered: set[int] = set()
     for c, _level, _values, _note in chosen.values():
-        scope = quota_scope_rows(c, rules)
-        key = frozenset(scope.values_list("id", flat=True))
-        if key in seen_scopes:
+        if c.pk in covered:
             continue
-        seen_scopes.add(key)
+        scope = quota_scope_rows(c, rules)
+        key = set(scope.values_list("id", flat=True))
+        covered |= key
         levels = {pk: lv for pk, (_c, lv, _v, _n) in chosen.items() if pk in key}
         status = quota_status(scope, rules, levels)
         if status.over:
