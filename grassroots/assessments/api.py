@@ -34,7 +34,7 @@ from .models import (
 # --- serializers ---------------------------------------------------------------------------
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class AssessmentCriterionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Criterion
         fields = [
@@ -51,7 +51,7 @@ class CriterionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GroupSerializer(serializers.ModelSerializer):
+class AssessmentGroupSerializer(serializers.ModelSerializer):
     criteria = serializers.SerializerMethodField()
 
     class Meta:
@@ -61,10 +61,10 @@ class GroupSerializer(serializers.ModelSerializer):
 
     def get_criteria(self, group) -> list[dict]:
         own = [c for c in group.criteria.all() if c.registration_id is None]
-        return CriterionSerializer(own, many=True).data
+        return AssessmentCriterionSerializer(own, many=True).data
 
 
-class BandSerializer(serializers.ModelSerializer):
+class AssessmentBandSerializer(serializers.ModelSerializer):
     class Meta:
         model = Band
         fields = ["key", "label_vi", "label_en", "min_total", "requires_group_minimums"]
@@ -72,8 +72,8 @@ class BandSerializer(serializers.ModelSerializer):
 
 
 class FrameworkSerializer(serializers.ModelSerializer):
-    groups = GroupSerializer(many=True, read_only=True)
-    bands = BandSerializer(many=True, read_only=True)
+    groups = AssessmentGroupSerializer(many=True, read_only=True)
+    bands = AssessmentBandSerializer(many=True, read_only=True)
 
     class Meta:
         model = Framework
@@ -97,7 +97,7 @@ class FrameworkSerializer(serializers.ModelSerializer):
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
-    own_criteria = CriterionSerializer(many=True, read_only=True)
+    own_criteria = AssessmentCriterionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Registration
@@ -119,7 +119,7 @@ class RegistrationCreateSerializer(serializers.Serializer):
         )
 
 
-class MonthResultSerializer(serializers.Serializer):
+class AssessmentMonthResultSerializer(serializers.Serializer):
     month = serializers.IntegerField()
     status = serializers.CharField()
     total = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
@@ -130,14 +130,14 @@ class MonthResultSerializer(serializers.Serializer):
     assessment_id = serializers.IntegerField(allow_null=True)
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class AssessmentScoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = Score
         fields = ["criterion", "score", "note"]
         read_only_fields = fields
 
 
-class StepSerializer(serializers.ModelSerializer):
+class AssessmentStepSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
 
     class Meta:
@@ -149,8 +149,8 @@ class StepSerializer(serializers.ModelSerializer):
 class MonthlyAssessmentSerializer(serializers.ModelSerializer):
     unit = serializers.IntegerField(source="registration.unit_id", read_only=True)
     year = serializers.IntegerField(source="registration.year", read_only=True)
-    scores = ScoreSerializer(many=True, read_only=True)
-    steps = StepSerializer(many=True, read_only=True)
+    scores = AssessmentScoreSerializer(many=True, read_only=True)
+    steps = AssessmentStepSerializer(many=True, read_only=True)
 
     class Meta:
         model = MonthlyAssessment
@@ -175,7 +175,7 @@ class MonthlyAssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ScoreInputSerializer(serializers.Serializer):
+class AssessmentScoreInputSerializer(serializers.Serializer):
     criterion = serializers.IntegerField()
     score = serializers.DecimalField(
         max_digits=6, decimal_places=2, required=False, allow_null=True, default=None
@@ -183,10 +183,10 @@ class ScoreInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class MonthSaveSerializer(serializers.Serializer):
+class AssessmentMonthSaveSerializer(serializers.Serializer):
     registration = serializers.PrimaryKeyRelatedField(queryset=Registration.objects.none())
     month = serializers.IntegerField(min_value=1, max_value=12)
-    scores = ScoreInputSerializer(many=True, required=False, default=list)
+    scores = AssessmentScoreInputSerializer(many=True, required=False, default=list)
     note = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
 
     def __init__(self, *args, **kwargs):
@@ -197,12 +197,12 @@ class MonthSaveSerializer(serializers.Serializer):
         )
 
 
-class MonthUpdateSerializer(serializers.Serializer):
-    scores = ScoreInputSerializer(many=True, required=False, default=list)
+class AssessmentMonthUpdateSerializer(serializers.Serializer):
+    scores = AssessmentScoreInputSerializer(many=True, required=False, default=list)
     note = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
 
 
-class ReasonSerializer(serializers.Serializer):
+class AssessmentReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -286,19 +286,21 @@ class RegistrationViewSet(
         registration = services.registration_create(actor=request.user, **data)
         return Response(RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: MonthResultSerializer(many=True)})
+    @extend_schema(responses={200: AssessmentMonthResultSerializer(many=True)})
     @action(detail=True, methods=["get"])
     def months(self, request: Request, pk=None) -> Response:
         """The twelve months: status, total, band, deadline and lateness."""
         registration = self.get_object()
         results = selectors.monthly_results(unit=registration.unit, year=registration.year)
-        return Response(MonthResultSerializer(results, many=True).data)
+        return Response(AssessmentMonthResultSerializer(results, many=True).data)
 
 
 @extend_schema_view(
-    create=extend_schema(request=MonthSaveSerializer, responses={201: MonthlyAssessmentSerializer}),
+    create=extend_schema(
+        request=AssessmentMonthSaveSerializer, responses={201: MonthlyAssessmentSerializer}
+    ),
     partial_update=extend_schema(
-        request=MonthUpdateSerializer, responses={200: MonthlyAssessmentSerializer}
+        request=AssessmentMonthUpdateSerializer, responses={200: MonthlyAssessmentSerializer}
     ),
 )
 class MonthlyAssessmentViewSet(
@@ -323,7 +325,7 @@ class MonthlyAssessmentViewSet(
         )
 
     def create(self, request: Request, *args, **kwargs) -> Response:
-        serializer = MonthSaveSerializer(data=request.data, context={"request": request})
+        serializer = AssessmentMonthSaveSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         Access.of(request.user).require(Action.CHANGE, data["registration"].unit)
@@ -341,7 +343,7 @@ class MonthlyAssessmentViewSet(
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         assessment = self.get_object()
         Access.of(request.user).require(Action.CHANGE, assessment.registration.unit)
-        serializer = MonthUpdateSerializer(data=request.data)
+        serializer = AssessmentMonthUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         assessment = services.assessment_save(
@@ -360,7 +362,7 @@ class MonthlyAssessmentViewSet(
         return assessment
 
     def _reason(self) -> str:
-        serializer = ReasonSerializer(data=self.request.data)
+        serializer = AssessmentReasonSerializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data["reason"]
 
@@ -383,7 +385,7 @@ class MonthlyAssessmentViewSet(
         assessment = self._reviewed()
         return self._answer(services.assessment_accept(actor=request.user, assessment=assessment))
 
-    @extend_schema(request=ReasonSerializer, responses={200: MonthlyAssessmentSerializer})
+    @extend_schema(request=AssessmentReasonSerializer, responses={200: MonthlyAssessmentSerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk=None) -> Response:
         """Return a submitted month to the unit with the reason."""
@@ -393,7 +395,7 @@ class MonthlyAssessmentViewSet(
         )
         return self._answer(result)
 
-    @extend_schema(request=ReasonSerializer, responses={200: MonthlyAssessmentSerializer})
+    @extend_schema(request=AssessmentReasonSerializer, responses={200: MonthlyAssessmentSerializer})
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk=None) -> Response:
         """Reopen an accepted month, with the reason."""

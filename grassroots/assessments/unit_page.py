@@ -29,17 +29,16 @@ def _previous_month(day: dt.date) -> tuple[int, int]:
 
 
 def month_due_items(home: HomeRequest) -> list[DueItem]:
-    """For the units the user may change: each month of this year's registrations whose period
-    has ended and that is not submitted yet (overdue after its deadline). For the level above:
-    how many months wait for review."""
+    """For the units the user holds a change role on (a cell's secretary, a commune's office;
+    not every cell below them, whose months reach them as reviews): each month of the current
+    registration whose period has ended and that is not submitted yet, overdue after its
+    deadline. For the level above: how many months wait for review."""
     items: list[DueItem] = []
     paths = home.access.paths(Action.CHANGE)
     if paths is not None and not paths:
         return items
     year, last_month = _previous_month(home.today)
-    registrations = Registration.objects.visible_to(home.user, Action.CHANGE).filter(year=year)
-    if paths is None:  # the administrator: the queue is enough, not every cell of the country
-        registrations = registrations.none()
+    registrations = Registration.objects.filter(year=year, unit__path__in=paths or [])
     registrations = list(registrations.select_related("unit")[:HOME_LIMIT])
     filed = {
         (a.registration_id, a.month): a.status
