@@ -37,13 +37,14 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = ["id", "unit", "year", "rule_set", "rules", "review_date", "opened_at"]
+        fields = ["id", "unit", "year", "quarter", "rule_set", "rules", "review_date", "opened_at"]
         read_only_fields = fields
 
 
 class ReviewOpenSerializer(serializers.Serializer):
     unit = VisibleUnitField()
     year = serializers.IntegerField(min_value=2000, max_value=2100)
+    quarter = serializers.IntegerField(required=False, allow_null=True, default=None)
     review_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -64,6 +65,7 @@ class ClassificationSerializer(serializers.ModelSerializer):
             "id",
             "review",
             "year",
+            "quarter",
             "subject",
             "member",
             "member_name",

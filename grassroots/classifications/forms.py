@@ -33,6 +33,27 @@ class RunForm(forms.Form):
         )
 
 
+class ReviewOpenForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_year_choices)
+    quarter = forms.TypedChoiceField(
+        label=_("Period"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[
+            ("", _("The year (year-end review)")),
+            (1, _("Quarter 1")),
+            (2, _("Quarter 2")),
+            (3, _("Quarter 3")),
+        ],
+        help_text=_("The fourth quarter folds into the year-end review."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+
 class TaskResultsForm(forms.Form):
     """The task results a self-review, a proposal or a decision states."""
 

@@ -66,7 +66,7 @@ RULE_FIELDS = [
 ]
 
 # Values an administrator may correct on a rule set (those the official text leaves open).
-EDITABLE_FIELDS = [f for f in RULE_FIELDS if f not in ("code", "judging")]
+EDITABLE_FIELDS = [f for f in RULE_FIELDS if f not in ("code", "judging")] + ["quarterly_reviews"]
 
 
 def _pct(name):
@@ -160,6 +160,9 @@ class RuleSet(models.Model):
     quota_exception_allowed = models.BooleanField(
         _("a higher committee may grant an exception"), default=True
     )
+    quarterly_reviews = models.BooleanField(
+        _("quarterly reviews where a unit asks for them"), default=False
+    )
     to_confirm = models.JSONField(_("values to confirm"), default=list, blank=True)
     notes = models.TextField(_("notes"), blank=True, default="")
 
@@ -192,6 +195,11 @@ class Review(AuditedModel):
 
     unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
+    # Empty for the year-end review; 1–3 for a quarterly review (the fourth quarter folds into
+    # the year-end review), whose results the year-end review reads.
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), null=True, blank=True, choices=[(q, str(q)) for q in (1, 2, 3)]
+    )
     rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="reviews")
     rules = models.JSONField(_("rules applied"), default=dict)
     review_date = models.DateField(_("review held on"))
@@ -209,13 +217,37 @@ class Review(AuditedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "year"],
+                condition=Q(quarter__isnull=True),
                 name="classification_review_unique",
                 violation_error_message=_("This unit already has a review for the year."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "year", "quarter"],
+                condition=Q(quarter__isnull=False),
+                name="classification_review_quarter_unique",
+                violation_error_message=_("This unit already has a review for the quarter."),
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.quarter:
+            return _("Review of quarter %(quarter)s/%(year)s of %(unit)s") % {
+                "quarter": self.quarter,
+                "year": self.year,
+                "unit": self.unit,
+            }
         return _("Review %(year)s of %(unit)s") % {"year": self.year, "unit": self.unit}
+
+    @property
+    def period(self) -> tuple:
+        """The first and last day of the period reviewed (the year, or the quarter)."""
+        import datetime as dt
+
+        if not self.quarter:
+            return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
+        first = dt.date(self.year, 3 * self.quarter - 2, 1)
+        nxt = dt.date(self.year, 3 * self.quarter + 1, 1)
+        return first, nxt - dt.timedelta(days=1)
 
     def audit_unit_path(self) -> str:
         return self.unit.path
@@ -229,6 +261,7 @@ class Classification(AuditedModel):
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="classifications")
     year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
     subject = models.CharField(_("subject"), max_length=12, choices=Subject.choices)
     member = models.ForeignKey(
         "members.Member",
@@ -285,15 +318,27 @@ class Classification(AuditedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "year"],
-                condition=Q(subject="member"),
+                condition=Q(subject="member", quarter__isnull=True),
                 name="classification_member_year",
                 violation_error_message=_("This member is already classified for the year."),
             ),
             models.UniqueConstraint(
                 fields=["unit", "year"],
-                condition=Q(subject="collective"),
+                condition=Q(subject="collective", quarter__isnull=True),
                 name="classification_collective_year",
                 violation_error_message=_("This collective is already classified for the year."),
+            ),
+            models.UniqueConstraint(
+                fields=["member", "year", "quarter"],
+                condition=Q(subject="member", quarter__isnull=False),
+                name="classification_member_quarter",
+                violation_error_message=_("This member is already classified for the quarter."),
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "year", "quarter"],
+                condition=Q(subject="collective", quarter__isnull=False),
+                name="classification_collective_quarter",
+                violation_error_message=_("This collective is already classified for the quarter."),
             ),
             models.CheckConstraint(
                 condition=Q(subject="collective", member__isnull=True)

@@ -36,6 +36,7 @@ COLLECTIVE_TARGETS = "collective_targets_below_minimum_fail"
 COLLECTIVE_LEADERSHIP = "collective_leadership_disciplined_fails"
 COLLECTIVE_SUBORDINATES = "collective_disciplined_subordinates_fail"
 NOT_COMPLETED_TWICE = "not_completed_two_years_running_flag"
+QUARTERS_FEED_THE_YEAR = "quarters_feed_the_year"
 
 DAYS_PER_MONTH = 30  # "3 months of sick leave": 90 days or more in the year
 
@@ -110,6 +111,8 @@ class Facts:
     months_assessed: int | None = None
     monthly_average: Decimal | None = None
     months_band: str = ""
+    # The year's quarterly results ({"1": level, …}), read by the year-end review.
+    quarters: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         out = {}
@@ -454,6 +457,18 @@ def evaluate(rules: Rules, facts: Facts, inputs: Inputs | None = None) -> Outcom
     if _not_reviewed(rules, facts, out):
         return out
     _record_rules(rules, facts, inputs, out)
+    if facts.quarters:
+        out.findings.append(
+            Finding(
+                QUARTERS_FEED_THE_YEAR,
+                _("Quarterly results: %(results)s.")
+                % {
+                    "results": "; ".join(
+                        f"Q{q} {Level(lv).label}" for q, lv in sorted(facts.quarters.items())
+                    )
+                },
+            )
+        )
     level: str | None
     if rules.judging == Judging.POINTS:
         points = inputs.points

@@ -73,6 +73,7 @@ RULE_SETS: list[dict] = [
         "valid_from_year": 2025,
         "valid_to_year": None,
         "judging": "points",
+        "quarterly_reviews": True,
         "level_names": _LEVELS,
         "excellent_min_points": "90",
         "well_min_points": "70",

@@ -140,7 +140,7 @@ class Results:
 def classification_results(*, unit, year: int, subtree: bool = True) -> Results:
     """The results of `year` for `unit`: with `subtree`, of every member and collective in its
     subtree; without, of what its own committee decides (the classifications of its review)."""
-    rows = Classification.objects.filter(year=year)
+    rows = Classification.objects.filter(year=year, quarter__isnull=True)  # the year-end results
     rows = (
         rows.filter(in_subtree("unit__path", unit)) if subtree else rows.filter(review__unit=unit)
     )
@@ -172,6 +172,8 @@ def classification_results(*, unit, year: int, subtree: bool = True) -> Results:
 def review_quotas(review: Review, subject: str, unit=None) -> list[QuotaStatus]:
     """The quota of "excellent" as a page shows it: one status per scope of the review's rule
     set (for members of a cell-scoped set, only `unit`'s cell when given)."""
+    if review.quarter is not None:
+        return []  # the quota of "excellent" is the year's
     rules = review_rules(review)
     rows = Classification.objects.filter(review=review, subject=subject)
     scope = rules.quota_member_scope if subject == Subject.MEMBER else rules.quota_collective_scope
@@ -240,7 +242,7 @@ def review_cells(review: Review) -> list[CellRow]:
     collectives = {
         c.unit_id: c
         for c in Classification.objects.filter(
-            year=review.year, subject=Subject.COLLECTIVE, unit__in=units
+            year=review.year, quarter=review.quarter, subject=Subject.COLLECTIVE, unit__in=units
         )
     }
     rows = {u.pk: CellRow(u, 0, 0, 0, 0, {}, collectives.get(u.pk)) for u in units}

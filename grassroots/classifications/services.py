@@ -110,10 +110,18 @@ def ruleset_update(*, actor, rule_set: RuleSet, **fields) -> RuleSet:
 
 
 @transaction.atomic
-def review_open(*, actor, unit: Unit, year: int, review_date: dt.date | None = None) -> Review:
-    """The review of `year` held by `unit`'s committee (opened when first needed), under the
-    rule set in force for that year."""
-    existing = Review.objects.filter(unit=unit, year=year).first()
+def review_open(
+    *,
+    actor,
+    unit: Unit,
+    year: int,
+    quarter: int | None = None,
+    review_date: dt.date | None = None,
+) -> Review:
+    """The review of `year` (or of its quarter 1–3, where the rule set has quarterly reviews
+    and the unit asks for one) held by `unit`'s committee, opened when first needed, under the
+    rule set in force for that year. The fourth quarter folds into the year-end review."""
+    existing = Review.objects.filter(unit=unit, year=year, quarter=quarter).first()
     if existing is not None:
         return existing
     _require(actor, Action.CHANGE, unit)
@@ -121,24 +129,32 @@ def review_open(*, actor, unit: Unit, year: int, review_date: dt.date | None = N
     errors = {}
     if rule_set is None:
         errors["year"] = _("No rule set is in force for %(year)s.") % {"year": year}
+    elif quarter is not None and not rule_set.quarterly_reviews:
+        errors["quarter"] = _("%(rule_set)s has no quarterly reviews.") % {"rule_set": rule_set}
+    if quarter is not None and quarter not in (1, 2, 3):
+        errors["quarter"] = _(
+            "Choose the first, second or third quarter: the fourth folds into the year-end review."
+        )
     if unit.kind in CELL_KINDS - {UnitKind.GRASSROOTS_CELL} or unit.kind == UnitKind.GROUP:
         errors["unit"] = _("A cell's members are reviewed by the committee above it.")
     if unit.valid_from.year > year or (unit.valid_to and unit.valid_to.year < year):
         errors["year"] = _("%(unit)s did not exist in %(year)s.") % {"unit": unit, "year": year}
     if errors:
         raise ValidationError(errors)
-    review_date = review_date or dt.date(year, 12, 31)
-    if review_date.year not in (year, year + 1):
-        raise ValidationError({"review_date": _("The review is held at the end of the year.")})
-    with acting_as(actor):
-        return Review.objects.create(
-            unit=unit,
-            year=year,
-            rule_set=rule_set,
-            rules=rule_set.snapshot(),
-            review_date=review_date,
-            opened_by=actor if getattr(actor, "pk", None) else None,
+    review = Review(unit=unit, year=year, quarter=quarter)
+    last = review.period[1]
+    review_date = review_date or last
+    if not (review.period[0] <= review_date <= last + dt.timedelta(days=62)):
+        raise ValidationError(
+            {"review_date": _("The review is held at the end of the period it reviews.")}
         )
+    with acting_as(actor):
+        review.rule_set = rule_set
+        review.rules = rule_set.snapshot()
+        review.review_date = review_date
+        review.opened_by = actor if getattr(actor, "pk", None) else None
+        review.save()
+        return review
 
 
 # --- circumstances -------------------------------------------------------------------------
@@ -208,17 +224,17 @@ def _members_on(cell_ids: list[int], day: dt.date) -> dict[int, list[int]]:
 
 
 @dataclass
-class _YearRecords:
-    """The records of a year for a set of members, read in a few queries."""
+class _PeriodRecords:
+    """The records of a review's period for a set of members, read in a few queries."""
 
     members: dict[int, Member]
     circumstances: dict[int, list[Circumstance]]
     disciplines: dict[int, list[dict]]
-    previous: dict[int, str]
+    quarters: dict[int, dict[str, str]]
 
 
-def _read_member_records(member_ids: list[int], year: int) -> _YearRecords:
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+def _read_member_records(member_ids: list[int], review: Review) -> _PeriodRecords:
+    first, last = review.period
     members = {m.pk: m for m in Member.objects.filter(pk__in=member_ids)}
     circumstances: dict[int, list[Circumstance]] = defaultdict(list)
     for c in Circumstance.objects.filter(member_id__in=member_ids, start__lte=last).filter(
@@ -230,16 +246,21 @@ def _read_member_records(member_ids: list[int], year: int) -> _YearRecords:
         member_id__in=member_ids, kind=EventKind.DISCIPLINE, date__range=(first, last)
     ).values_list("member_id", "date", "discipline_level"):
         disciplines[member_id].append({"date": day.isoformat(), "level": level})
-    previous = dict(
-        Classification.objects.filter(member_id__in=member_ids, year=year - 1)
-        .exclude(decided_level="")
-        .values_list("member_id", "decided_level")
-    )
-    return _YearRecords(members, circumstances, disciplines, previous)
+    quarters: dict[int, dict[str, str]] = defaultdict(dict)
+    if review.quarter is None:
+        for member_id, quarter, level in (
+            Classification.objects.filter(
+                member_id__in=member_ids, year=review.year, quarter__isnull=False
+            )
+            .exclude(decided_level="")
+            .values_list("member_id", "quarter", "decided_level")
+        ):
+            quarters[member_id][str(quarter)] = level
+    return _PeriodRecords(members, circumstances, disciplines, quarters)
 
 
-def _member_facts(member: Member, records: _YearRecords, review: Review) -> Facts:
-    first, last = dt.date(review.year, 1, 1), dt.date(review.year, 12, 31)
+def _member_facts(member: Member, records: _PeriodRecords, review: Review) -> Facts:
+    first, last = review.period
     facts = Facts(review_date=review.review_date)
     facts.admitted_on = member.admission_decision_date
     for c in records.circumstances.get(member.pk, []):
@@ -253,6 +274,7 @@ def _member_facts(member: Member, records: _YearRecords, review: Review) -> Fact
         elif c.kind == CircumstanceKind.MATERNITY_LEAVE:
             facts.maternity_days += _overlap_days(c.start, c.end, first, last)
     facts.disciplines = records.disciplines.get(member.pk, [])
+    facts.quarters = dict(records.quarters.get(member.pk, {}))
     return facts
 
 
@@ -260,7 +282,7 @@ def _collective_facts(unit: Unit, review: Review) -> Facts:
     from grassroots.committees.models import CommitteeSeat
 
     year = review.year
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    first, last = review.period
     facts = Facts(collective=True, review_date=review.review_date)
     leaders = (
         CommitteeSeat.objects.filter(committee__unit=unit, member__isnull=False)
@@ -293,15 +315,25 @@ def _collective_facts(unit: Unit, review: Review) -> Facts:
     )
     # The "4 good" months: the year's figure under the framework's own rules (missing months,
     # average or lowest month), the basis of the collective's proposal.
-    summary = year_summary(unit=unit, year=year)
-    if summary is not None:
-        facts.months_assessed = summary.accepted
-        facts.monthly_average = summary.value
-        facts.months_band = summary.band_label
+    if review.quarter is None:
+        summary = year_summary(unit=unit, year=year)
+        if summary is not None:
+            facts.months_assessed = summary.accepted
+            facts.monthly_average = summary.value
+            facts.months_band = summary.band_label
+        facts.quarters = {
+            str(q): lv
+            for q, lv in Classification.objects.filter(
+                unit=unit, year=year, subject=Subject.COLLECTIVE, quarter__isnull=False
+            )
+            .exclude(decided_level="")
+            .values_list("quarter", "decided_level")
+        }
     facts.members_not_completed = Classification.objects.filter(
         in_subtree("unit__path", unit),
         subject=Subject.MEMBER,
         year=year,
+        quarter=review.quarter,
         decided_level=Level.NOT_COMPLETED,
     ).count()
     return facts
@@ -311,7 +343,7 @@ def _facts_of(classification: Classification) -> Facts:
     review = classification.review
     if classification.subject == Subject.COLLECTIVE:
         return _collective_facts(classification.unit, review)
-    records = _read_member_records([classification.member_id], review.year)
+    records = _read_member_records([classification.member_id], review)
     return _member_facts(classification.member, records, review)
 
 
@@ -435,11 +467,14 @@ def review_compute(*, actor, review: Review) -> ComputeResult:
         cells = _member_cells(review.unit, review.year)
         by_cell = _members_on([c.pk for c in cells], review.review_date)
         member_ids = [m for ids in by_cell.values() for m in ids]
-        records = _read_member_records(member_ids, review.year)
+        records = _read_member_records(member_ids, review)
         existing = {
             c.member_id: c
             for c in Classification.objects.filter(
-                member_id__in=member_ids, year=review.year, subject=Subject.MEMBER
+                member_id__in=member_ids,
+                year=review.year,
+                quarter=review.quarter,
+                subject=Subject.MEMBER,
             )
         }
         rows = []
@@ -452,6 +487,7 @@ def review_compute(*, actor, review: Review) -> ComputeResult:
                     c = Classification(
                         review=review,
                         year=review.year,
+                        quarter=review.quarter,
                         subject=Subject.MEMBER,
                         member_id=member_id,
                         unit=cell,
@@ -464,12 +500,13 @@ def review_compute(*, actor, review: Review) -> ComputeResult:
         rows = []
         for unit in _collectives(review.unit, review.year):
             c = Classification.objects.filter(
-                unit=unit, year=review.year, subject=Subject.COLLECTIVE
+                unit=unit, year=review.year, quarter=review.quarter, subject=Subject.COLLECTIVE
             ).first()
             if c is None:
                 c = Classification(
                     review=review,
                     year=review.year,
+                    quarter=review.quarter,
                     subject=Subject.COLLECTIVE,
                     unit=unit,
                     form_code=FormCode.F01,
@@ -670,7 +707,7 @@ def classifications_decide(
         .filter(pk__in=[d.classification.pk for d in decisions])
     }
     member_ids = [c.member_id for c in locked.values() if c.member_id]
-    records = _read_member_records(member_ids, review.year) if member_ids else None
+    records = _read_member_records(member_ids, review) if member_ids else None
     for d in decisions:
         c = locked[d.classification.pk]
         facts = _member_facts(c.member, records, review) if c.member_id else None
@@ -688,7 +725,8 @@ def classifications_decide(
     # The quota, over each scope the decisions touch, with the decisions counted.
     beyond: list[tuple[Classification, object]] = []
     covered: set[int] = set()
-    for c, _level, _values, _note in chosen.values():
+    # The quota of "excellent" is the year's: a quarterly review has none.
+    for c, _level, _values, _note in chosen.values() if review.quarter is None else ():
         if c.pk in covered:
             continue
         scope = quota_scope_rows(c, rules)
@@ -762,9 +800,11 @@ def classifications_decide(
             c.points = values.points
             c.inputs = values.as_dict()
             c.published_at = None
-            if c.subject == Subject.MEMBER:
+            if c.subject == Subject.MEMBER and review.quarter is None:
                 previous = (
-                    Classification.objects.filter(member_id=c.member_id, year=c.year - 1)
+                    Classification.objects.filter(
+                        member_id=c.member_id, year=c.year - 1, quarter__isnull=True
+                    )
                     .values_list("decided_level", flat=True)
                     .first()
                     or ""
@@ -776,7 +816,7 @@ def classifications_decide(
                 ]
                 if flag is not None:
                     c.findings.append(flag.as_dict())
-            else:
+            elif c.subject == Subject.COLLECTIVE and review.quarter is None:
                 c.four_good = level in (Level.EXCELLENT, Level.WELL) and bool(
                     c.facts.get("months_assessed") == 12
                 )

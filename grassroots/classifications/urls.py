@@ -35,5 +35,6 @@ urlpatterns = [
     path("<int:pk>/step/", views.ClassificationStepView.as_view(), name="classification_step"),
     path("<int:pk>/form/", views.classification_form, name="classification_form"),
     path("units/<int:unit_pk>/run/", views.RunCreateView.as_view(), name="run_create"),
+    path("units/<int:unit_pk>/reviews/open/", views.ReviewOpenView.as_view(), name="review_open"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),
 ]

@@ -121,6 +121,8 @@ def index(request: HttpRequest) -> HttpResponse:
                 "page_obj": reviews,
                 "query_without_page": query_without_page(request),
                 "can_run": access.may(Action.CHANGE, unit),
+                "can_open": access.may(Action.CHANGE, unit)
+                and unit.kind in services.DECIDING_KINDS,
                 "runs": runs,
                 "rule_set": ruleset_in_force(year),
                 "trail": _trail(request.user, unit, year)[:-1],
@@ -611,6 +613,40 @@ class RunCreateView(ServiceFormView):
                 "again is safe."
             ),
             submit_label=_("Start"),
+            cancel_url=index_url(self.object),
+            trail=_trail(self.request.user, self.object),
+            **kwargs,
+        )
+
+
+class ReviewOpenView(ServiceFormView):
+    """Open (when missing) and compute the committee's review of a year or, where the rule set
+    has them and the unit asks for one, of a quarter."""
+
+    model = Unit
+    form_class = f.ReviewOpenForm
+    template_name = "classifications/form_page.html"
+    pk_url_kwarg = "unit_pk"
+
+    def call_service(self, form):
+        data = form.cleaned_data
+        review = services.review_open(
+            actor=self.request.user, unit=self.object, year=data["year"], quarter=data["quarter"]
+        )
+        services.review_compute(actor=self.request.user, review=review)
+        return review
+
+    def get_success_url(self, result) -> str:
+        return reverse("classifications:review_detail", args=[result.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Open a review of %(unit)s") % {"unit": self.object},
+            intro=_(
+                "The review runs under the rule set in force for its year and is computed from "
+                "the records at once."
+            ),
+            submit_label=_("Open and compute"),
             cancel_url=index_url(self.object),
             trail=_trail(self.request.user, self.object),
             **kwargs,

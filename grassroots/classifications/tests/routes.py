@@ -104,6 +104,11 @@ ROUTES = [
         CHANGE,
     ),
     page("classifications:run_detail", lambda w: Call({"pk": run(w).pk})),
+    form(
+        "classifications:review_open",
+        lambda w: Call({"unit_pk": w.tree.commune_a.pk}, data={"year": "2025", "quarter": "1"}),
+        CHANGE,
+    ),
 ]
 
 ROUTES += [

@@ -284,3 +284,10 @@ def test_not_completed_two_years_running_flag(code):
     finding = flag_two_years(rules_of(code), Level.NOT_COMPLETED, Level.NOT_COMPLETED)
     assert finding is not None and finding.rule == r.NOT_COMPLETED_TWICE
     assert flag_two_years(rules_of(code), Level.COMPLETED, Level.NOT_COMPLETED) is None
+
+
+def test_quarters_feed_the_year():
+    facts = member(quarters={"1": Level.WELL, "2": Level.EXCELLENT})
+    out = evaluate(rules_of("366"), facts, pts(80))
+    assert r.QUARTERS_FEED_THE_YEAR in out.rule_codes
+    assert out.level == Level.WELL

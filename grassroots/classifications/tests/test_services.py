@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 
 def of(member, year=2024) -> Classification:
-    return Classification.objects.get(member=member, year=year)
+    return Classification.objects.get(member=member, year=year, quarter__isnull=True)
 
 
 def test_a_review_runs_under_the_set_in_force_for_its_year(tree):
@@ -314,3 +314,33 @@ def test_results_count_each_level_and_the_share_of_cells_good_or_better(tree, ma
     own = classification_results(unit=tree.commune_a, year=2024, subtree=False)
     assert own.members == {"well": 5, "excellent": 1}
     assert classification_results(unit=tree.commune_b, year=2024).members == {}
+
+
+def test_a_quarterly_review_only_under_a_set_that_has_them(tree):
+    with pytest.raises(ValidationError) as error:
+        review_open(actor=None, unit=tree.commune_a, year=2024, quarter=1)
+    assert "quarter" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        review_open(actor=None, unit=tree.commune_a, year=2025, quarter=4)
+    review = review_open(actor=None, unit=tree.commune_a, year=2025, quarter=2)
+    assert review.period == (dt.date(2025, 4, 1), dt.date(2025, 6, 30))
+    assert review.review_date == dt.date(2025, 6, 30)
+    assert review_open(actor=None, unit=tree.commune_a, year=2025).quarter is None
+
+
+def test_quarterly_results_feed_the_year_end_review_and_meet_no_quota(tree, manager_a):
+    from grassroots.classifications.services import review_compute
+
+    members = members_of(tree.cell_a1, 2)
+    quarter = review_open(actor=None, unit=tree.commune_a, year=2025, quarter=1)
+    review_compute(actor=None, review=quarter)
+    q1 = {c.member_id: c for c in quarter.classifications.filter(subject="member")}
+    classifications_decide(  # no place in a quota of the year: none applies to a quarter
+        actor=manager_a,
+        decisions=[Decision(q1[m.pk], "excellent", {"points": "95"}) for m in members],
+    )
+    computed_review(tree.commune_a, 2025)
+    year_end = of(members[0], 2025)
+    assert year_end.quarter is None and year_end.facts["quarters"] == {"1": "excellent"}
+    assert "quarters_feed_the_year" in [f["rule"] for f in year_end.findings]
+    assert classification_results(unit=tree.commune_a, year=2025).members == {}
