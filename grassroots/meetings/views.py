@@ -602,6 +602,7 @@ def unit_findings(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_visible_or_404(Unit.objects.all(), request.user, pk=pk)
     year = _year(request)
     report = findings.unit_findings(unit, year, timezone.localdate())
+    page = paginate(request, report.rows, 100)
     return vary_on_htmx(
         render(
             request,
@@ -609,6 +610,9 @@ def unit_findings(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "unit": unit,
                 "report": report,
+                "rows": page,
+                "page_obj": page,
+                "query_without_page": query_without_page(request),
                 "year": year,
                 "form": FindingsForm(initial={"year": year}),
                 "threshold_percent": report.threshold * 100,

@@ -92,3 +92,12 @@ def test_the_suggesters_are_registered_with_the_self_assessment():
     from grassroots.assessments.suggestions import is_known
 
     assert is_known("meetings_regular_held") and is_known("meetings_attendance_rate")
+
+
+def test_the_findings_of_a_subtree_read_three_queries(tree, django_assert_num_queries):
+    members = cell_members(tree.cell_a1, names=("Lò Văn Pả",))
+    for month in range(1, 7):
+        attend(meeting(tree.cell_a1, dt.date(2024, month, 10)), members)
+    with django_assert_num_queries(3):
+        report = unit_findings(tree.province, 2024, TODAY)
+    assert report.cells == 3 and report.counts[FindingKind.UNSIGNED] == 6
