@@ -11,6 +11,7 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     def ready(self) -> None:
-        from . import unit_page
+        from . import home, unit_page
 
         unit_page.register()  # links and the discipline notice on the unit pages
+        home.register()  # inspections to conclude and discipline to record, on the home page

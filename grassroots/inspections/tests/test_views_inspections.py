@@ -234,3 +234,18 @@ def test_the_unit_page_notes_a_recent_organization_discipline_and_leaves_the_uni
     assert "8-QĐ/HU" in text and "reorganization" in text
     page = client_for(manager_a).get(reverse("organizations:unit_detail", args=[tree.cell_a2.pk]))
     assert "8-QĐ/HU" in page.content.decode()
+
+
+def test_the_home_lists_late_conclusions_and_undecided_discipline_to_those_who_may_act(
+    tree, manager_a, viewer_a
+):
+    member = admit_on(tree.cell_a1, day=dt.date(2020, 1, 6))
+    inspection(tree.commune_a, units=[tree.cell_a1], content="Chưa kết luận")
+    concluded(tree.commune_a, members=[member], proposed="warning", content="Có vi phạm")
+    page = client_for(manager_a).get(reverse("home")).content.decode()
+    assert "Conclude the inspection of 10/04/2023" in page
+    assert "Record the discipline decided for Lò Văn Thử" in page
+    assert (
+        "Record the discipline decided"
+        not in client_for(viewer_a).get(reverse("home")).content.decode()
+    )
