@@ -91,3 +91,11 @@ def test_a_secretary_records_a_meeting_with_an_assignment_on_a_phone(page, tree)
     assignment = Assignment.objects.get()
     assert set(assignment.members.all()) == set(members[:2])
     assert "Vận động 4 hộ ở xóm dưới" in html
+
+    # The minutes and the attendance sheet, printable from the phone too.
+    page.get_by_role("link", name="Print the minutes").click()
+    page.wait_for_url(re.compile(r"/print/minutes/$"))
+    html = check(page, "meetings-minutes-print-phone")
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in html and "Vận động 4 hộ ở xóm dưới" in html
+    page.goto(page.base + f"/meetings/{meeting.pk}/print/attendance/")
+    check(page, "meetings-attendance-sheet-phone")
