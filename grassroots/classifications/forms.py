@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.forms import date_field
 
-from .choices import MEMBER_CIRCUMSTANCES, FormCode, Level, StepKind
+from .choices import MEMBER_CIRCUMSTANCES, CircumstanceKind, FormCode, Level, StepKind
 from .models import EDITABLE_FIELDS, RuleSet
 
 LEVEL_CHOICES = [("", "—"), *Level.choices]
@@ -187,22 +187,35 @@ class PublishForm(forms.Form):
 
 
 class CircumstanceForm(forms.Form):
+    """A member's exemption, suspension or leave, or the discipline of an organization the
+    review classifies."""
+
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[(k.value, k.label) for k in MEMBER_CIRCUMSTANCES]
+        label=_("Kind"),
+        choices=[(k.value, k.label) for k in MEMBER_CIRCUMSTANCES]
+        + [(CircumstanceKind.ORGANIZATION_DISCIPLINED.value, _("Organization disciplined"))],
     )
-    member = forms.ChoiceField(label=_("Member"), choices=[])
+    member = forms.ChoiceField(label=_("Member"), choices=[], required=False)
+    unit = forms.ChoiceField(
+        label=_("Organization (when an organization was disciplined)"), choices=[], required=False
+    )
     start = date_field(_("From"))
     end = date_field(_("To"), required=False, help_text=_("Leave empty while it lasts."))
     decision = forms.CharField(label=_("Decision"), max_length=120, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args, members=(), **kwargs):
+    def __init__(self, *args, members=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.members = {str(m.pk): m for m in members}
+        self.units = {str(u.pk): u for u in units}
         self.fields["member"].choices = [("", "—")] + [(str(m.pk), m.full_name) for m in members]
+        self.fields["unit"].choices = [("", "—")] + [(str(u.pk), u.name) for u in units]
 
     def clean_member(self):
-        return self.members[self.cleaned_data["member"]]
+        return self.members.get(self.cleaned_data["member"])
+
+    def clean_unit(self):
+        return self.units.get(self.cleaned_data["unit"])
 
 
 class RuleSetForm(forms.ModelForm):

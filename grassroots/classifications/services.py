@@ -302,6 +302,14 @@ def _collective_facts(unit: Unit, review: Review) -> Facts:
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
         .values_list("pk", flat=True)
     )
+    facts.disciplines = [
+        {"date": day.isoformat(), "level": "organization"}
+        for day in Circumstance.objects.filter(
+            unit=unit,
+            kind=CircumstanceKind.ORGANIZATION_DISCIPLINED,
+            start__range=(first, last),
+        ).values_list("start", flat=True)
+    ]
     facts.subordinates = len(children)
     facts.subordinates_disciplined = (
         Circumstance.objects.filter(

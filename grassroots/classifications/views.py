@@ -434,12 +434,17 @@ class CircumstanceCreateView(_ReviewFormView):
     success_message = gettext_lazy("Recorded. Run the review again to apply it.")
 
     def get_form_kwargs(self):
-        ids = Classification.objects.filter(review=self.object, subject=Subject.MEMBER)
-        members = Member.objects.filter(pk__in=ids.values("member_id")).order_by("sort_name")
-        return {"members": list(members)}
+        rows = Classification.objects.filter(review=self.object)
+        members = Member.objects.filter(
+            pk__in=rows.filter(subject=Subject.MEMBER).values("member_id")
+        ).order_by("sort_name")
+        units = Unit.objects.filter(
+            pk__in=rows.filter(subject=Subject.COLLECTIVE).values("unit_id")
+        ).order_by("path")
+        return {"members": list(members), "units": list(units)}
 
     def title(self) -> str:
-        return _("Record a member's leave, exemption or suspension")
+        return _("Record a leave, exemption or suspension, or an organization's discipline")
 
     def call_service(self, form):
         data = form.cleaned_data
@@ -447,6 +452,7 @@ class CircumstanceCreateView(_ReviewFormView):
             actor=self.request.user,
             kind=data["kind"],
             member=data["member"],
+            unit=data["unit"],
             start=data["start"],
             end=data["end"],
             decision=data["decision"],

@@ -220,3 +220,30 @@ def test_the_results_page_shows_the_share_of_cells_good_or_better(tree, review, 
     page = as_persona("admin").get(url).content.decode()
     assert "50.0%" in page
     assert as_persona("outsider").get(url).status_code == 404
+
+
+def test_an_organization_s_discipline_is_recorded_and_read_by_the_next_run(
+    tree, review, as_persona
+):
+    url = reverse("classifications:circumstance_create", args=[review.pk])
+    response = as_persona("editor_a").post(
+        url,
+        {
+            "kind": "org_disciplined",
+            "unit": tree.cell_a1.pk,
+            "start": "02/05/2024",
+            "decision": "12-QĐ/UBKT",
+        },
+    )
+    assert response.status_code == 302
+    as_persona("editor_a").post(reverse("classifications:review_compute", args=[review.pk]))
+    cell = Classification.objects.get(review=review, unit=tree.cell_a1, subject="collective")
+    assert cell.cap_level == "not_completed"
+    assert "discipline_in_period_fails" in [f["rule"] for f in cell.findings]
+
+
+def test_the_unit_page_links_to_its_classification(tree, as_persona):
+    page = as_persona("viewer_a").get(
+        reverse("organizations:unit_detail", args=[tree.commune_a.pk])
+    )
+    assert f"/classifications/?unit={tree.commune_a.pk}" in page.content.decode()
