@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from grassroots.core.access import Action
 from grassroots.core.home import DueItem, HomeRequest, Severity, register_due_items
@@ -69,7 +69,12 @@ def month_due_items(home: HomeRequest) -> list[DueItem]:
     if waiting:
         items.append(
             DueItem(
-                label=_("%(n)s monthly self-assessments wait for your review") % {"n": waiting},
+                label=ngettext(
+                    "%(n)s monthly self-assessment waits for your review",
+                    "%(n)s monthly self-assessments wait for your review",
+                    waiting,
+                )
+                % {"n": waiting},
                 url=reverse("assessments:review_queue"),
                 severity=Severity.DUE,
                 kind="assessment_review",

@@ -183,23 +183,32 @@ def test_registration_offers_only_published_frameworks_for_the_units_kind(
     assert Registration.objects.filter(unit=tree.cell_a2, year=2024).exists()
 
 
-def test_the_home_shows_the_months_due_and_the_reviews_waiting(
-    tree, registration, as_persona, monkeypatch
+def test_the_home_shows_the_secretary_the_months_due_and_the_commune_the_reviews(
+    tree, registration, manager_a
 ):
+    from grassroots.accounts.models import RoleAssignment, User
     from grassroots.assessments import unit_page
     from grassroots.core.access import Access
     from grassroots.core.home import HomeRequest
 
-    services.assessment_submit(actor=None, assessment=fill(registration, 1))
-    user = registration.unit  # noqa: F841 - the unit whose months fall due
-    from grassroots.accounts.models import User
-
-    manager = User.objects.get(username="manager_a")
-    items = unit_page.month_due_items(
-        HomeRequest(user=manager, access=Access.of(manager), today=dt.date(2024, 3, 15))
+    secretary = User.objects.create_user(username="bi_thu_a1", password="pass-12345-word")
+    RoleAssignment.objects.create(
+        user=secretary, unit=tree.cell_a1, role=RoleAssignment.Role.EDITOR
     )
-    labels = [i.label for i in items]
-    # February is due (deadline 10/03, overdue on 15/03); January was submitted.
-    assert any("02/2024" in label for label in labels)
-    assert not any("01/2024" in label for label in labels)
-    assert any("wait for your review" in label for label in labels)
+    services.assessment_submit(actor=None, assessment=fill(registration, 1))
+    today = dt.date(2024, 3, 15)
+
+    def items(user):
+        return unit_page.month_due_items(
+            HomeRequest(user=user, access=Access.of(user), today=today)
+        )
+
+    mine = items(secretary)
+    # February is overdue (its deadline was 10/03); January was submitted.
+    assert [(i.label.split(" for ")[1], i.severity, i.date) for i in mine] == [
+        ("02/2024", "overdue", dt.date(2024, 3, 10))
+    ]
+    commune = items(manager_a)
+    # The commune's manager is not reminded of each cell's months, but of the reviews.
+    assert [i.kind for i in commune] == ["assessment_review"]
+    assert commune[0].label == "1 monthly self-assessment waits for your review"
