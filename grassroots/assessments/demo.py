@@ -19,6 +19,7 @@ from grassroots.organizations.models import Unit
 
 from . import services
 from .choices import Scoring
+from .suggestions import is_known
 
 BIEU_NGHI_CODE = "QNI-DMA-01"  # grassroots/demo/data.py
 BINH_LUC_HA_CODE = "QNI-HPH-01"
@@ -74,7 +75,7 @@ GROUPS = [
                 "Regular monthly meeting held, its agenda agreed beforehand",
                 8,
                 Y,
-                "",
+                "meetings_regular_held",
             ),
             (
                 "2.2",
@@ -82,7 +83,7 @@ GROUPS = [
                 "At least 85% of members attend",
                 7,
                 P,
-                "",
+                "meetings_attendance_rate",
             ),
             (
                 "2.3",
@@ -239,7 +240,7 @@ def _framework(issuing: Unit, *, code: str, name: str, number: str, date) -> obj
                 text_en=c_en,
                 max_points=c_max,
                 scoring=scoring,
-                suggester=suggester,
+                suggester=suggester if is_known(suggester) else "",  # when that app is installed
             )
     for key, vi, en, minimum, needs in BANDS:
         services.band_add(
