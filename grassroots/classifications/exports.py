@@ -97,3 +97,76 @@ def review_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     name = f"classification-{review.unit.code}-{review.year}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def results_workbook(*, unit, year: int, user) -> bytes:
+    """The year's results of every review under `unit` the user may see: one row per committee
+    with its members and collectives in each level (one grouped query)."""
+    from django.db.models import Count
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from .choices import LEVEL_ORDER
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Results")[:31]
+    levels = [str(lv.label) for lv in LEVEL_ORDER]
+    xlsx_append(
+        sheet,
+        [_("Unit code"), _("Committee of"), _("Period")]
+        + [f"{_('Members')}: {lv}" for lv in levels]
+        + [_("Members not reviewed"), _("Members not decided")]
+        + [f"{_('Collectives')}: {lv}" for lv in levels],
+    )
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    reviews = (
+        Review.objects.visible_to(user)
+        .filter(year=year, unit__path__startswith=unit.path)
+        .select_related("unit")
+        .order_by("unit__path", "quarter")
+    )
+    counts: dict[int, dict] = {}
+    grouped = (
+        Classification.objects.filter(review__in=reviews)
+        .values("review_id", "subject", "decided_level", "not_reviewed")
+        .annotate(n=Count("id"))
+    )
+    for row in grouped:
+        key = (row["subject"], row["decided_level"] or ("-" if row["not_reviewed"] else ""))
+        bucket = counts.setdefault(row["review_id"], {})
+        bucket[key] = bucket.get(key, 0) + row["n"]
+    for review in reviews:
+        c = counts.get(review.pk, {})
+        xlsx_append(
+            sheet,
+            [review.unit.code, review.unit.name, f"Q{review.quarter}" if review.quarter else year]
+            + [c.get((Subject.MEMBER, lv.value), 0) for lv in LEVEL_ORDER]
+            + [c.get((Subject.MEMBER, "-"), 0), c.get((Subject.MEMBER, ""), 0)]
+            + [c.get((Subject.COLLECTIVE, lv.value), 0) for lv in LEVEL_ORDER],
+        )
+    sheet.freeze_panes = "D2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@login_required
+def results_xlsx(request: HttpRequest) -> HttpResponse:
+    """Download the results of the reviews under `?unit=` for `?year=` as XLSX."""
+    from django.http import Http404
+
+    from grassroots.organizations.lookups import unit_from_query
+
+    unit = unit_from_query(request, required=True)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    response = HttpResponse(
+        results_workbook(unit=unit, year=year, user=request.user), content_type=XLSX
+    )
+    name = f"classification-results-{unit.code}-{year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -8,6 +8,7 @@ app_name = "classifications"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("results.xlsx", exports.results_xlsx, name="results_xlsx"),
     path("rule-sets/", views.ruleset_list, name="ruleset_list"),
     path("rule-sets/<int:pk>/", views.ruleset_detail, name="ruleset_detail"),
     path("rule-sets/<int:pk>/edit/", views.RuleSetEditView.as_view(), name="ruleset_edit"),

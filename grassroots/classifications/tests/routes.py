@@ -39,6 +39,11 @@ def run(w):
     return w.once("run", lambda: ClassificationRun.objects.create(unit=w.tree.commune_a, year=2024))
 
 
+def results_query(w):
+    review(w)  # a review with its classifications to export
+    return Call(query={"unit": w.tree.commune_a.pk, "year": 2024})
+
+
 def in_review(w):
     return Call({"pk": review(w).pk})
 
@@ -49,6 +54,7 @@ def in_cell(w):
 
 ROUTES = [
     page("classifications:index", lambda w: Call(query={"unit": w.tree.commune_a.pk})),
+    page("classifications:results_xlsx", results_query),
     page("classifications:ruleset_list", scoped=False),
     page("classifications:ruleset_detail", lambda w: Call({"pk": rule_set(w).pk}), scoped=False),
     form(

@@ -247,3 +247,15 @@ def test_the_unit_page_links_to_its_classification(tree, as_persona):
         reverse("organizations:unit_detail", args=[tree.commune_a.pk])
     )
     assert f"/classifications/?unit={tree.commune_a.pk}" in page.content.decode()
+
+
+def test_the_results_of_every_review_under_a_unit_export_to_xlsx(tree, review, as_persona):
+    from openpyxl import load_workbook
+
+    Classification.objects.filter(review=review, subject="member").update(decided_level="well")
+    url = reverse("classifications:results_xlsx") + f"?unit={tree.province.pk}&year=2024"
+    response = as_persona("admin").get(url)
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][:3] == ("XA", "Xã Mường Hum", 2024)
+    assert rows[1][4] == 7  # members rated "well"
+    assert as_persona("outsider").get(url).status_code == 404
