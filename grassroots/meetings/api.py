@@ -7,6 +7,7 @@ naming the fields (a locked meeting, an assignment to a non-member)."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -348,8 +349,9 @@ class MeetingViewSet(
         assessment = {
             k: data.pop(k) for k in ("cell_strengths", "cell_limitations", "next_month_tasks")
         }
-        services.minutes_save(actor=request.user, meeting=meeting, **data)
-        meeting = services.assessment_record(actor=request.user, meeting=meeting, **assessment)
+        with transaction.atomic():  # both or neither
+            services.minutes_save(actor=request.user, meeting=meeting, **data)
+            meeting = services.assessment_record(actor=request.user, meeting=meeting, **assessment)
         return Response(_detail(meeting))
 
     @extend_schema(request=SignSerializer, responses={200: MeetingDetailSerializer})

@@ -109,3 +109,15 @@ def test_the_findings_need_a_unit_the_caller_sees(tree, api):
         api("outsider").get("/api/v1/meeting-findings/", {"unit": tree.commune_a.pk}).status_code
         == 404
     )
+
+
+def test_refused_minutes_save_no_assessment_either(tree, api):
+    m = meeting(tree.cell_a1, dt.date.today() + dt.timedelta(days=2), kind="extraordinary")
+    r = api("manager_a").post(
+        f"/api/v1/meetings/{m.pk}/minutes/",
+        {"minutes": "Sớm quá", "cell_strengths": "Tốt"},
+        format="json",
+    )
+    assert r.status_code == 400 and "minutes" in r.json()
+    m.refresh_from_db()
+    assert (m.minutes, m.cell_strengths) == ("", "")
