@@ -4,6 +4,7 @@ assignments; printables, exports and the home's due items."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -252,3 +253,36 @@ def test_a_cells_secretary_is_offered_the_cells_liaison_not_the_whole_committee_
         .content.decode()
     )
     assert liaison_seat.display_name in html and other.display_name not in html
+
+
+def test_the_meetings_tab_is_a_tab_of_the_unit_page_with_last_months_reminder(tree, as_persona):
+    tab = reverse("meetings:unit_meetings", args=[tree.cell_a1.pk])
+    overview = as_persona("viewer_a").get(
+        reverse("organizations:unit_detail", args=[tree.cell_a1.pk])
+    )
+    html = overview.content.decode()
+    assert tab in html and "recorded no regular meeting in" in html
+    page = as_persona("viewer_a").get(tab).content.decode()
+    assert f'href="{tab}" aria-current="page"' in page
+    last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    meeting(tree.cell_a1, last.replace(day=10))
+    html = as_persona("viewer_a").get(tab).content.decode()
+    assert "recorded no regular meeting in" not in html
+
+
+def test_the_liaisons_page_counts_the_meetings_each_attended(tree, as_persona):
+    from .helpers import commune_seat
+
+    members = cell_members(tree.cell_a1, names=("Lò Văn Pả",))
+    seat = commune_seat(tree.commune_a)
+    services.liaison_add(actor=None, seat=seat, unit=tree.cell_a1, from_date=dt.date(2024, 1, 1))
+    for month, came in ((1, True), (2, False)):
+        m = attend(meeting(tree.cell_a1, dt.date(2024, month, 10)), members)
+        services.minutes_save(actor=None, meeting=m, minutes="x", visitor_attended=came)
+    html = (
+        as_persona("viewer_a")
+        .get(reverse("meetings:unit_liaisons", args=[tree.commune_a.pk]))
+        .content.decode()
+    )
+    assert seat.display_name in html
+    assert re.search(r'<td class="num">2</td>\s*<td class="num">1</td>', html)
