@@ -112,6 +112,30 @@ def framework_workbook(framework: Framework) -> bytes:
     return out.getvalue()
 
 
+def board_workbook(board) -> bytes:
+    """The board as a workbook: one row per unit, each month's total, band and status, and the
+    months not submitted past their deadline."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(board.year))
+    months = [f"{m:02d}/{board.year}" for m in range(1, 13)]
+    xlsx_append(
+        sheet,
+        [_("Code"), _("Unit")]
+        + [f"{label} {kind}" for label in months for kind in (_("total"), _("band"), _("status"))],
+    )
+    for row in board.rows:
+        cells: list = [row.unit.code, row.unit.name]
+        for m in row.months:
+            status = m.status + (" (" + _("late") + ")" if m.late else "")
+            cells += [_number(m.total), m.band_label or "", status]
+        xlsx_append(sheet, cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 class _Row:
     def __init__(self, number: int, values: list) -> None:
         self.number = number

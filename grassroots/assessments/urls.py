@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.RegistrationListView.as_view(), name="registration_list"),
     path("review/", views.review_queue, name="review_queue"),
     path("units/<int:pk>/", views.unit_board, name="unit_board"),
+    path("units/<int:pk>/export/", views.board_export, name="board_export"),
     path(
         "units/<int:pk>/register/",
         views.RegistrationCreateView.as_view(),

@@ -918,6 +918,28 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _board_year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    return min(max(year, 2000), 2100)
+
+
+@login_required
+def board_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The board of a unit's subtree for a year as a workbook (a file, not a page)."""
+    unit = get_visible_or_404(Unit.objects.all(), request.user, pk=pk)
+    year = _board_year(request)
+    board = selectors.board(unit=unit, year=year, user=request.user)
+    response = HttpResponse(
+        spreadsheet.board_workbook(board),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="4tot-{unit.code}-{year}.xlsx"'
+    return response
+
+
 @login_required
 def unit_board(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit's "4 good" tab: for a commune or a province the board of months × units (each
@@ -925,11 +947,7 @@ def unit_board(request: HttpRequest, pk: int) -> HttpResponse:
     own year. A tab of the unit page over the board selector."""
     context = unit_context(request, pk, "assessments")
     unit = context["unit"]
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    year = min(max(year, 2000), 2100)
+    year = _board_year(request)
     board = selectors.board(unit=unit, year=year, user=request.user)
     own = next((r for r in board.rows if r.unit.pk == unit.pk), None)
     context.update(

@@ -123,6 +123,7 @@ ROUTES = [
     page("assessments:registration_list", scoped=False),
     page("assessments:review_queue", scoped=False),
     page("assessments:unit_board", commune_a),
+    page("assessments:board_export", lambda w: Call({"pk": w.tree.commune_a.pk}, {"year": 2024})),
     form("assessments:registration_create", lambda w: Call({"pk": w.tree.cell_a2.pk})),
     form("assessments:framework_create", commune_a),
     page("assessments:registration_detail", pk(registration)),

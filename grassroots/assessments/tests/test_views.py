@@ -138,6 +138,20 @@ def test_the_board_shows_each_months_number_and_band_and_who_is_late(
     assert "Not submitted past the deadline" in html
 
 
+def test_the_board_downloads_as_a_workbook(tree, registration, as_persona):
+    import io
+
+    from openpyxl import load_workbook
+
+    services.assessment_submit(actor=None, assessment=fill(registration, 1))
+    response = as_persona("viewer_a").get(
+        reverse("assessments:board_export", args=[tree.commune_a.pk]), {"year": 2024}
+    )
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][:5] == ("XA-1", "Chi bộ thôn Mường Hum", 95, "Excellent", "submitted (late)")
+    assert rows[1][7] == "missing (late)"
+
+
 def test_the_boards_query_count_does_not_grow_with_units(
     tree, registration, as_persona, django_assert_max_num_queries
 ):
