@@ -54,3 +54,14 @@ def test_missing_months_count_as_the_framework_says_and_bar_the_4_good_recogniti
     assert cell.suggested_level == Level.WELL
     classification_decide(actor=manager_a, classification=cell, level=Level.WELL)
     assert _cell(tree, 2025).four_good is False
+
+
+def test_the_collective_s_page_shows_its_months(tree, as_persona):
+    from django.urls import reverse
+
+    _accepted_year(tree, 2025, 3)
+    computed_review(tree.commune_a, 2025)
+    page = as_persona("viewer_a").get(
+        reverse("classifications:classification_detail", args=[_cell(tree, 2025).pk])
+    )
+    assert "3 / 12" in page.content.decode()
