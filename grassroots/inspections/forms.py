@@ -90,6 +90,11 @@ class InspectionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    unit_codes = forms.CharField(
+        label=_("Other organizations inspected (codes)"),
+        required=False,
+        help_text=_("Units further down the tree, by their codes, separated by spaces or commas."),
+    )
     member_refs = forms.CharField(
         label=_("Members inspected"),
         required=False,
@@ -108,11 +113,27 @@ class InspectionForm(forms.Form):
             .order_by("-plan__year", "period_start", "id")
         )
         self.fields["plan_item"].label_from_instance = lambda i: f"{i.plan.year} · {i}"
-        self.fields["units"].queryset = (
-            Unit.objects.filter(path__startswith=unit.path, valid_to__isnull=True)
-            .exclude(pk=unit.pk)
-            .order_by("path")
-        )
+        # The organizations one and two levels down are offered; deeper ones are named by code,
+        # so that a province's form does not list thousands of units.
+        self.fields["units"].queryset = Unit.objects.filter(
+            path__startswith=unit.path,
+            valid_to__isnull=True,
+            depth__gt=unit.depth,
+            depth__lte=unit.depth + 2,
+        ).order_by("path")
+
+    def clean_unit_codes(self) -> list[Unit]:
+        codes = [c for c in REF_SPLIT.split(self.cleaned_data.get("unit_codes") or "") if c]
+        if not codes:
+            return []
+        found = {u.code: u for u in Unit.objects.visible_to(self.user).filter(code__in=codes)}
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise ValidationError(
+                _("No unit with these codes in your part of the tree: %(codes)s")
+                % {"codes": ", ".join(unknown)}
+            )
+        return [found[c] for c in codes]
 
     def clean_member_refs(self) -> list[Member]:
         refs = [r for r in REF_SPLIT.split(self.cleaned_data.get("member_refs") or "") if r]
@@ -145,7 +166,7 @@ class InspectionForm(forms.Form):
             "team": data["team"],
             "start_date": data["start_date"],
             "end_date": data["end_date"],
-            "units": list(data["units"]),
+            "units": list(dict.fromkeys([*data["units"], *data["unit_codes"]])),
             "members": data["member_refs"],
         }
 

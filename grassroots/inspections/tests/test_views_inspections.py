@@ -249,3 +249,24 @@ def test_the_home_lists_late_conclusions_and_undecided_discipline_to_those_who_m
         "Record the discipline decided"
         not in client_for(viewer_a).get(reverse("home")).content.decode()
     )
+
+
+def test_a_unit_further_down_is_named_by_its_code_and_an_unknown_code_is_refused(tree, admin_user):
+    client = client_for(admin_user)
+    url = f"{reverse('inspections:inspection_create')}?unit={tree.province.pk}"
+    form = client.get(url).content.decode()
+    assert tree.commune_a.name in form and tree.cell_a1.name in form  # two levels down
+    data = {
+        "body": "standing",
+        "kind": "supervision",
+        "form": "thematic",
+        "content": "Giám sát chuyên đề",
+        "start_date": "10/04/2023",
+        "end_date": "12/04/2023",
+        "unit_codes": "XA-1, KHONG-CO",
+    }
+    r = client.post(url, data)
+    assert r.status_code == 400 and "KHONG-CO" in r.content.decode()
+    data["unit_codes"] = "XA-1"
+    assert client.post(url, data).status_code == 302
+    assert [s.unit for s in Inspection.objects.get().subject_units.all()] == [tree.cell_a1]
