@@ -278,7 +278,7 @@ class MeetingViewSet(
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilterSet
     queryset = Meeting.objects.none()
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -316,6 +316,11 @@ class MeetingViewSet(
             actor=request.user, meeting=meeting, **serializer.validated_data
         )
         return Response(_detail(meeting))
+
+    def destroy(self, request: Request, *args, **kwargs) -> Response:
+        """Remove a meeting while nothing is recorded of it."""
+        services.meeting_delete(actor=request.user, meeting=self._writable())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=PublishSerializer, responses={200: MeetingDetailSerializer})
     @action(detail=True, methods=["post"])

@@ -76,6 +76,10 @@ class MeetingForm(forms.ModelForm):
         )
 
 
+class DeleteForm(forms.Form):
+    """Nothing to fill: the button confirms."""
+
+
 class PublishForm(forms.Form):
     published_on = date_field(_("Published on"), initial=timezone.localdate)
 

@@ -209,6 +209,27 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
 
 
 @transaction.atomic
+def meeting_delete(*, actor, meeting: Meeting) -> None:
+    """Remove a meeting scheduled by mistake or called off: only while nothing was recorded of
+    it (no attendance, decision or document) and its minutes are unsigned. The audit log keeps
+    what it was."""
+    meeting = _lock(meeting)
+    _refuse_locked(meeting)
+    if meeting.attendance_recorded or meeting.decisions.exists() or meeting.documents.exists():
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "The meeting has its attendance, decisions or documents recorded: it took "
+                    "place and stays in the record."
+                )
+            }
+        )
+    with acting_as(actor):
+        meeting.follow_ups.all().delete()
+        meeting.delete()
+
+
+@transaction.atomic
 def agenda_publish(*, actor, meeting: Meeting, day: dt.date | None = None) -> Meeting:
     """Publish the agenda to the unit's members on `day` (today by default), so that they can
     prepare; it was a draft of the cell committee until then."""

@@ -19,6 +19,7 @@ urlpatterns = [
     path("liaisons/<int:pk>/end/", views.LiaisonEndView.as_view(), name="liaison_end"),
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<int:pk>/edit/", views.MeetingEditView.as_view(), name="meeting_edit"),
+    path("<int:pk>/delete/", views.MeetingDeleteView.as_view(), name="meeting_delete"),
     path("<int:pk>/publish/", views.AgendaPublishView.as_view(), name="agenda_publish"),
     path("<int:pk>/documents/add/", views.DocumentAddView.as_view(), name="document_add"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),

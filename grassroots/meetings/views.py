@@ -45,6 +45,7 @@ from .forms import (
     CalendarForm,
     CorrectionForm,
     DecisionForm,
+    DeleteForm,
     DocumentForm,
     FindingsForm,
     LiaisonEndForm,
@@ -319,6 +320,29 @@ class MeetingEditView(_MeetingFormView):
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
         self.object.refresh_from_db()  # the ModelForm wrote its values onto the instance
         return services.meeting_update(actor=self.request.user, meeting=self.object, **changed)
+
+
+class MeetingDeleteView(_MeetingFormView):
+    """Remove a meeting called off or scheduled by mistake, while nothing is recorded of it."""
+
+    form_class = DeleteForm
+    success_message = gettext_lazy("The meeting was removed.")
+
+    def title(self) -> str:
+        return _("Remove %(meeting)s") % {"meeting": self.object}
+
+    def call_service(self, form):
+        services.meeting_delete(actor=self.request.user, meeting=self.object)
+
+    def get_success_url(self, result) -> str:
+        return unit_meetings_url(self.object.unit)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            warning=_("The meeting is removed; the audit log keeps what it was."),
+            submit_label=_("Remove the meeting"),
+            **kwargs,
+        )
 
 
 class AgendaPublishView(_MeetingFormView):

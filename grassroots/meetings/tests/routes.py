@@ -95,6 +95,7 @@ ROUTES = [
     form("meetings:liaison_end", lambda w: Call({"pk": liaison(w).pk}), CHANGE),
     page("meetings:meeting_detail", meeting_pk),
     form("meetings:meeting_edit", meeting_pk),
+    form("meetings:meeting_delete", meeting_pk),
     form("meetings:agenda_publish", meeting_pk),
     form("meetings:document_add", meeting_pk),
     page("meetings:document_download", lambda w: Call({"pk": document(w).pk})),
@@ -121,7 +122,7 @@ ROUTES = [
         post=CHANGE,
         expect=OUTSIDER_LISTS,
     ),
-    api("meeting-detail", meeting_pk, get=VIEW, patch=CHANGE),
+    api("meeting-detail", meeting_pk, get=VIEW, patch=CHANGE, delete=CHANGE),
     api("meeting-publish", meeting_pk, post=CHANGE),
     api(
         "meeting-attendance",

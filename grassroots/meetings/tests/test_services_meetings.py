@@ -380,3 +380,14 @@ def test_a_liaisons_meetings_and_those_they_attended_are_counted(tree):
     services.liaison_end(actor=None, liaison=liaison, to_date=dt.date(2024, 2, 28))
     [row] = liaison_rows(type(liaison).objects.all(), dt.date(2024, 12, 31))
     assert (row.meetings, row.attended) == (2, 1)
+
+
+def test_a_meeting_called_off_is_removed_only_while_nothing_is_recorded_of_it(tree, manager_a):
+    members = cell_members(tree.cell_a1, names=("Lò Văn Pả",))
+    held = attend(meeting(tree.cell_a1), members)
+    refused(lambda: services.meeting_delete(actor=None, meeting=held), "__all__")
+    called_off = meeting(tree.cell_a1, dt.date(2024, 4, 9))
+    services.meeting_delete(actor=manager_a, meeting=called_off)
+    assert not Meeting.objects.filter(pk=called_off.pk).exists()
+    entry = AuditEntry.objects.filter(action="delete", object_id=str(called_off.pk)).get()
+    assert entry.actor == manager_a

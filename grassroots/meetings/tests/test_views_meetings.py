@@ -286,3 +286,16 @@ def test_the_liaisons_page_counts_the_meetings_each_attended(tree, as_persona):
     )
     assert seat.display_name in html
     assert re.search(r'<td class="num">2</td>\s*<td class="num">1</td>', html)
+
+
+def test_removing_a_meeting_needs_the_editor_role_and_leads_back_to_the_tab(tree, as_persona):
+    m = meeting(tree.cell_a1)
+    assert (
+        as_persona("viewer_a").post(reverse("meetings:meeting_delete", args=[m.pk])).status_code
+        == 403
+    )
+    r = as_persona("editor_a").post(reverse("meetings:meeting_delete", args=[m.pk]))
+    assert r.status_code == 302 and r["Location"] == reverse(
+        "meetings:unit_meetings", args=[tree.cell_a1.pk]
+    )
+    assert not Meeting.objects.exists()
