@@ -2,9 +2,9 @@
 2024) for cells and grassroots committees, and Lào Cai's on the same model; the Biểu Nghi and
 Bình Lục Hạ cells and Mường Hum's nine cells registered for 2024 and 2025 with their twelve
 months, filed and reviewed by the level above — a few late, now and then one returned and
-corrected, December 2025 of Biểu Nghi still waiting for the ward's review — and November 2024's
-notes of Biểu Nghi and Bình Lục Hạ as the sources tell them. The Mường Hum village cell is also
-registered for this year, its last month still due."""
+corrected, the last December of Biểu Nghi still waiting for the ward's review — and November
+2024's notes of Biểu Nghi and Bình Lục Hạ as the sources tell them. The Mường Hum village cell
+is also registered for this year, its last month still due."""
 
 from __future__ import annotations
 
@@ -366,7 +366,8 @@ def load_demo(*, log: Callable[[str], None]) -> str:
     last_full_year = min(2025, today.year - 1)
     for unit, framework in units:
         for year in range(2024, last_full_year + 1):
-            keep_open = {12: "submitted"} if (unit.code, year) == (BIEU_NGHI_CODE, 2025) else {}
+            last = (BIEU_NGHI_CODE, last_full_year)
+            keep_open = {12: "submitted"} if (unit.code, year) == last else {}
             registration = _register(unit, framework, year)
             _file_year(registration, unit, year, keep_open=keep_open)
             months += 12
