@@ -226,3 +226,18 @@ def test_the_home_shows_the_secretary_the_months_due_and_the_commune_the_reviews
     # The commune's manager is not reminded of each cell's months, but of the reviews.
     assert [i.kind for i in commune] == ["assessment_review"]
     assert commune[0].label == "1 monthly self-assessment waits for your review"
+
+
+def test_submitting_with_a_criterion_unscored_keeps_the_draft_and_names_the_criterion(
+    registration, as_persona
+):
+    data = _form_data(registration)
+    criterion = services.registration_criteria(registration)[-1]
+    data[f"score_{criterion.pk}"] = ""
+    url = reverse("assessments:month_form", args=[registration.pk, 11])
+    response = as_persona("editor_a").post(url, data | {"submit": "1"})
+    assert response.status_code == 400
+    assert criterion.code in response.content.decode()
+    month = MonthlyAssessment.objects.get(registration=registration, month=11)
+    # What was typed is kept as a draft; only the submission was refused.
+    assert month.status == "draft" and not month.steps.exists()
