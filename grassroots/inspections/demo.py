@@ -309,8 +309,9 @@ def _conclude(inspection, *, actor, seed: int) -> int:
     ]
     decided = inspection.end_date + dt.timedelta(days=10)
     for n, subject in enumerate(subjects):
-        guilty = inspection.kind == Kind.INSPECTION and (seed + n) % 41 == 7
         is_member = hasattr(subject, "member_id")
+        # About one organization in forty and one member in thirteen inspected are in violation.
+        guilty = inspection.kind == Kind.INSPECTION and (seed + n) % (13 if is_member else 41) == 7
         proposed = ""
         if guilty:
             proposed = ("reprimand", "warning")[(seed // 41) % 2] if is_member else "reprimand"
