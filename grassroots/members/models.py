@@ -154,8 +154,6 @@ class Member(AuditedModel):
         indexes = [
             models.Index(fields=["unit", "status"], name="member_unit_status_idx"),
             models.Index(fields=["status"], name="member_status_idx"),
-            # The past-day counters read whoever crossed an age boundary within a few days.
-            models.Index(fields=["birth_date"], name="member_birth_date_idx"),
             models.Index(fields=["name_folded"], name="member_name_folded_idx"),
         ]
         constraints = [
@@ -288,9 +286,6 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["unit", "start", "end"], name="membership_unit_range_idx"),
             models.Index(fields=["member", "start"], name="membership_member_idx"),
-            # The past-day counters read the intervals that start or end within a few days.
-            models.Index(fields=["start"], name="membership_start_idx"),
-            models.Index(fields=["end"], name="membership_end_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -110,9 +110,6 @@ class UnitPlacement(models.Model):
         indexes = [
             path_index("placement_path_idx"),
             models.Index(fields=["unit", "valid_from"], name="placement_unit_idx"),
-            # The past-day counters read the places that began or ended within a few days.
-            models.Index(fields=["valid_from"], name="placement_from_idx"),
-            models.Index(fields=["valid_to"], name="placement_to_idx"),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0002_past_counter_indexes'),
+        ('organizations', '0001_initial'),
         ('rollups', '0001_subtree_counts'),
     ]
 
