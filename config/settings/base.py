@@ -238,6 +238,18 @@ SPECTACULAR_SETTINGS = {
         "TargetKindEnum": "grassroots.targets.choices.TargetKind",
         "ValueStateEnum": "grassroots.targets.choices.ValueState",
         "ReviewKindEnum": "grassroots.targets.choices.ReviewKind",
+        "DisciplineLevelEnum": "grassroots.members.choices.DisciplineLevel",
+        "MonthlyAssessmentStatusEnum": "grassroots.assessments.choices.Status",
+        "AssessmentStepKindEnum": "grassroots.assessments.choices.StepKind",
+        "ClassificationLevelEnum": "grassroots.classifications.choices.Level",
+        "ClassificationStepKindEnum": "grassroots.classifications.choices.StepKind",
+        "QuotaScopeEnum": "grassroots.classifications.choices.QuotaScope",
+        "MeetingKindEnum": "grassroots.meetings.choices.MeetingKind",
+        "AttendanceStatusEnum": "grassroots.meetings.choices.AttendanceStatus",
+        "AssignmentStatusEnum": "grassroots.meetings.choices.AssignmentStatus",
+        "FeedbackStatusEnum": "grassroots.feedback.choices.Status",
+        "FeedbackChannelEnum": "grassroots.feedback.choices.Channel",
+        "FeedbackStaffChannelEnum": "grassroots.feedback.choices.STAFF_CHANNELS",
     },
 }
 

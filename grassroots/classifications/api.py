@@ -5,7 +5,12 @@ decides again."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -32,6 +37,7 @@ class RuleSetSerializer(serializers.ModelSerializer):
         read_only_fields = [f.name for f in RuleSet._meta.fields]
 
 
+@extend_schema_serializer(component_name="ClassificationReview")
 class ReviewSerializer(serializers.ModelSerializer):
     rule_set = serializers.CharField(source="rule_set.code", read_only=True)
 
@@ -139,6 +145,7 @@ class DecideSerializer(serializers.Serializer):
     exception_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(component_name="ClassificationPublish")
 class PublishSerializer(serializers.Serializer):
     cell = VisibleUnitField(required=False, allow_null=True, default=None)
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -132,6 +139,7 @@ class MeetingDetailSerializer(MeetingSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class SeatField(serializers.PrimaryKeyRelatedField):
     """A committee seat by id, among the seats of committees the caller sees."""
 
@@ -163,6 +171,7 @@ class MeetingUpdateSerializer(serializers.Serializer):
     visitor_seat = SeatField(required=False, allow_null=True)
 
 
+@extend_schema_serializer(component_name="MeetingPublish")
 class PublishSerializer(serializers.Serializer):
     published_on = serializers.DateField(required=False, allow_null=True, default=None)
 
