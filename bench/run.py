@@ -820,6 +820,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip-generate", action="store_true", help="measure the country already loaded"
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only these parts, comma-separated (stats, past); written to a section of "
+        "their own beside the full run's",
+    )
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
     args = parser.parse_args(argv)
     if not args.database_url:
@@ -840,33 +846,37 @@ def main(argv: list[str] | None = None) -> int:
     figures: list[Figure] = []
     if not args.skip_generate:
         figures += bench_generate(args.scale, args.seed, say)
+    only = {part.strip() for part in args.only.split(",") if part.strip()}
     stats, province, commune = bench_stats(say, rounds=args.rounds)
-    figures += stats
+    if not only or "stats" in only:
+        figures += stats
     from grassroots.organizations.models import Unit
 
     from .past_stats import bench_past_stats  # statistics of past days, a back-dated event
 
-    figures += bench_past_stats(
-        Unit.objects.get(code="VN"), province, commune, say, rounds=args.rounds
-    )
-    figures.append(bench_tree(province, say, rounds=args.rounds))
-    figures.append(bench_search(say, rounds=args.rounds))
-    from .targets_review import bench_targets_review  # the review of a province over its communes
+    if not only or "past" in only:
+        figures += bench_past_stats(
+            Unit.objects.get(code="VN"), province, commune, say, rounds=args.rounds
+        )
+    if not only:
+        figures.append(bench_tree(province, say, rounds=args.rounds))
+        figures.append(bench_search(say, rounds=args.rounds))
+        from .targets_review import bench_targets_review  # a province's review over its communes
 
-    figures += bench_targets_review(say, rounds=args.rounds)
-    figures += bench_http(
-        commune,
-        args.http_seconds,
-        args.concurrency,
-        say,
-        rounds=args.rounds,
-        worker_class=args.worker_class,
-    )
-    # The import last: each dry run leaves its rolled-back rows to the vacuum, and they would slow
-    # the reads measured after it. Its figures keep their place in the table.
-    rows = args.import_rows or max(10_000, min(1_000_000, round(1_000_000 * args.scale)))
-    at = next(i for i, f in enumerate(figures) if f.name.startswith("statistics of the root"))
-    figures[at:at] = bench_import(rows, say, rounds=args.rounds)
+        figures += bench_targets_review(say, rounds=args.rounds)
+        figures += bench_http(
+            commune,
+            args.http_seconds,
+            args.concurrency,
+            say,
+            rounds=args.rounds,
+            worker_class=args.worker_class,
+        )
+        # The import last: each dry run leaves its rolled-back rows to the vacuum, and they would
+        # slow the reads measured after it. Its figures keep their place in the table.
+        rows = args.import_rows or max(10_000, min(1_000_000, round(1_000_000 * args.scale)))
+        at = next(i for i, f in enumerate(figures) if f.name.startswith("statistics of the root"))
+        figures[at:at] = bench_import(rows, say, rounds=args.rounds)
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -902,8 +912,9 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     out = Path(args.output)
     existing = out.read_text() if out.exists() else ""
-    marker = f"<!-- scale {args.scale} {db.split()[0]} -->"
-    section = f"{marker}\n## Scale {args.scale} on {db.split()[0]}\n\n{header}\n{text}\n"
+    part = f" ({', '.join(sorted(only))} only)" if only else ""
+    marker = f"<!-- scale {args.scale} {db.split()[0]}{part} -->"
+    section = f"{marker}\n## Scale {args.scale} on {db.split()[0]}{part}\n\n{header}\n{text}\n"
     if marker in existing:
         before, _, rest = existing.partition(marker)
         after = rest.split("<!-- scale", 1)

@@ -192,12 +192,14 @@ def edges_sql(
                 GROUP BY k, day, {plain}, age
             ) g CROSS JOIN ({dims}) d"""
     ]
+    # One pass over the pieces per boundary: the band left (-1) and the band entered (+1).
+    signs = "(SELECT -1 AS x UNION ALL SELECT 1)"
     for j in range(n):
-        for band, sign in ((keys[j], "-"), (keys[j + 1], "")):
-            parts.append(
-                f"SELECT k, c{j}, 'age', '{band}', {sign}COUNT(*) "
-                f"FROM pv WHERE c{j} > s AND (e IS NULL OR c{j} < e) GROUP BY k, c{j}"
-            )
+        parts.append(
+            f"SELECT k, c{j}, 'age', CASE WHEN sg.x < 0 THEN '{keys[j]}' ELSE '{keys[j + 1]}' END, "
+            f"sg.x * COUNT(*) FROM pv CROSS JOIN {signs} sg "
+            f"WHERE c{j} > s AND (e IS NULL OR c{j} < e) GROUP BY k, c{j}, sg.x"
+        )
     sql = f"""
         WITH pv AS (
             SELECT k, {plain}, s, e{cs} FROM ({pieces}) pc WHERE e IS NULL OR e > s
