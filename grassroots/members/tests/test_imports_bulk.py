@@ -1,6 +1,7 @@
 """Big member imports: streamed, checked with the admission rules, written in bulk, all or
 nothing — from the command line, and with the roll-up counters kept exact."""
 
+import datetime as dt
 import os
 from io import StringIO
 
@@ -88,6 +89,10 @@ def test_a_good_file_writes_the_rows_of_the_services_and_keeps_the_counters_exac
     assert AuditEntry.objects.for_object(official).get(action="create").actor == admin_user
     for unit in (country, Unit.objects.filter(kind="province").first()):
         assert unit_stats(unit=unit) == unit_stats(unit=unit, use_rollups=False)
+        # The past-day counters too: a year's end, and a day inside a month.
+        for day in (dt.date(2019, 12, 31), dt.date(2023, 6, 14)):
+            fast = unit_stats(unit=unit, as_of=day)
+            assert fast == unit_stats(unit=unit, as_of=day, use_rollups=False), (unit, day)
 
 
 def test_the_command_imports_a_file_checks_it_dry_and_keeps_to_a_unit(
