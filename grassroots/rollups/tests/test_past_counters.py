@@ -20,6 +20,7 @@ from grassroots.reorganizations import services as reorganizations
 from grassroots.rollups import past
 from grassroots.rollups.models import PastCount, PastDay
 from grassroots.rollups.services import rollup_rebuild
+from grassroots.rollups.tests.ledger import record
 
 FIRST = dt.date(2016, 1, 1)
 DECISION = {"decision_number": "1/QĐ", "issuer": "Tỉnh ủy"}
@@ -77,105 +78,56 @@ operation = st.tuples(
 )
 
 
+def reorganize(country, kind: str, i: int, day: dt.date) -> None:
+    if kind == "move":
+        # A commune moved to the other province, back-dated like the rest.
+        commune = Unit.objects.get(pk=country.commune_b.pk)
+        province = (
+            country.province_2 if commune.parent_id == country.province.pk else country.province
+        )
+        reorganizations.unit_move(
+            actor=None,
+            unit=commune,
+            new_parent=province,
+            effective_date=day,
+            decision_date=day,
+            **DECISION,
+        )
+    elif kind == "merge":
+        # Two cells of commune A merged into a new one.
+        sources = list(
+            Unit.objects.filter(
+                parent=country.commune_a, valid_to__isnull=True, kind=UnitKind.CELL
+            ).order_by("pk")[:2]
+        )
+        if len(sources) == 2:
+            reorganizations.unit_merge(
+                actor=None,
+                sources=sources,
+                new_code=f"M{i}",
+                new_name=f"Chi bộ hợp nhất {i}",
+                new_parent=country.commune_a,
+                new_kind=UnitKind.CELL,
+                new_cell_subtype="village",
+                effective_date=day,
+                decision_date=day,
+                **DECISION,
+            )
+
+
 def play(country, ops, after_each=None) -> None:
     members: list[Member] = []
     for i, (kind, a, b, offset, level) in enumerate(ops):
         day = day_of(offset)
-        cell = country.cells[b]
-        member = Member.objects.get(pk=members[a % len(members)].pk) if members else None
         try:
             with transaction.atomic():
-                if kind == "admit" or member is None:
-                    members.append(
-                        ms.member_admit(
-                            actor=None,
-                            unit=country.cells[a % 4],
-                            full_name=f"Nguyễn Văn {i}",
-                            gender="female" if a % 2 else "male",
-                            # Some turn 31, 41 … within the years played; 29 February among them.
-                            birth_date=dt.date(1976 + a, 2, 29)
-                            if a % 5 == 0 and a % 4 == 0
-                            else dt.date(1975 + a, 1 + b, 1 + (a * 7) % 28),
-                            ethnicity="kinh" if a % 3 else "thai",
-                            decision_date=day,
-                            ceremony_date=day,
-                            general_education="" if b == 0 else "upper_secondary",
-                        )
-                    )
-                elif kind == "recognize":
-                    ms.member_recognize(actor=None, member=member, decision_date=day)
-                elif kind in ("transfer_out", "temp_out"):
-                    ms.member_transfer_out(
-                        actor=None,
-                        member=member,
-                        to_unit=cell,
-                        date=day,
-                        mode="temporary" if kind == "temp_out" else "official",
-                    )
-                elif kind == "transfer_in":
-                    ms.member_transfer_in(actor=None, member=member, date=day)
-                elif kind == "discipline":
-                    ms.member_discipline(
-                        actor=None,
-                        member=member,
-                        level=level,
-                        date=day,
-                        decision_number="1",
-                        issuer="UBKT",
-                        reason="Vi phạm",
-                    )
-                elif kind == "remove":
-                    ms.member_remove(actor=None, member=member, date=day, reason="Bỏ sinh hoạt")
-                elif kind == "death":
-                    ms.member_death(actor=None, member=member, date=day)
-                elif kind == "readmit":
-                    ms.member_readmit(
-                        actor=None, member=member, unit=cell, decision_date=day, ceremony_date=day
-                    )
-                elif kind == "update":
-                    ms.member_update(
-                        actor=None,
-                        member=member,
-                        gender="female",
-                        birth_date=dt.date(1984, 6, b + 1),
-                        religion="buddhism",
-                    )
-                elif kind == "move":
-                    # A commune moved to the other province, back-dated like the rest.
-                    commune = Unit.objects.get(pk=country.commune_b.pk)
-                    province = (
-                        country.province_2
-                        if commune.parent_id == country.province.pk
-                        else country.province
-                    )
-                    reorganizations.unit_move(
-                        actor=None,
-                        unit=commune,
-                        new_parent=province,
-                        effective_date=day,
-                        decision_date=day,
-                        **DECISION,
-                    )
-                elif kind == "merge":
-                    # Two cells of commune A merged into a new one.
-                    sources = list(
-                        Unit.objects.filter(
-                            parent=country.commune_a, valid_to__isnull=True, kind=UnitKind.CELL
-                        ).order_by("pk")[:2]
-                    )
-                    if len(sources) == 2:
-                        reorganizations.unit_merge(
-                            actor=None,
-                            sources=sources,
-                            new_code=f"M{i}",
-                            new_name=f"Chi bộ hợp nhất {i}",
-                            new_parent=country.commune_a,
-                            new_kind=UnitKind.CELL,
-                            new_cell_subtype="village",
-                            effective_date=day,
-                            decision_date=day,
-                            **DECISION,
-                        )
+                # Some turn 31, 41 … within the years played; 29 February among them.
+                leap = a % 5 == 0 and a % 4 == 0
+                birth = (
+                    dt.date(1976 + a, 2, 29) if leap else dt.date(1975 + a, 1 + b, 1 + (a * 7) % 28)
+                )
+                if not record(country, members, i, kind, a, b, day, level, birth=birth):
+                    reorganize(country, kind, i, day)
         except ValidationError:
             pass
         if after_each is not None:

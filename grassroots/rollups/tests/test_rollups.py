@@ -10,7 +10,6 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grassroots.members import services as ms
 from grassroots.members.models import Member
 from grassroots.members.selectors import unit_stats
 from grassroots.organizations.choices import UnitKind
@@ -18,6 +17,7 @@ from grassroots.organizations.models import Unit
 from grassroots.reorganizations import services as reorganizations
 from grassroots.rollups.models import SubtreeCount
 from grassroots.rollups.services import rollup_rebuild
+from grassroots.rollups.tests.ledger import record
 
 START = dt.date(2016, 1, 1)
 
@@ -66,60 +66,19 @@ def play(country, ops) -> None:
     members: list[Member] = []
     for i, (kind, a, b, days, level) in enumerate(ops):
         day = min(day + dt.timedelta(days=days), today)
-        cell = country.cells[b]
-        member = Member.objects.get(pk=members[a % len(members)].pk) if members else None
         try:
             with transaction.atomic():
-                if kind == "admit" or member is None:
-                    members.append(
-                        ms.member_admit(
-                            actor=None,
-                            unit=country.cells[a % 4],
-                            full_name=f"Nguyễn Văn {i}",
-                            gender="female" if a % 2 else "male",
-                            birth_date=dt.date(1960 + a, 1 + b, 1 + a % 28),
-                            ethnicity="kinh" if a % 3 else "thai",
-                            decision_date=day,
-                            ceremony_date=day,
-                            general_education="" if b == 0 else "upper_secondary",
-                        )
-                    )
-                elif kind == "recognize":
-                    ms.member_recognize(actor=None, member=member, decision_date=day)
-                elif kind == "transfer_out":
-                    ms.member_transfer_out(actor=None, member=member, to_unit=cell, date=day)
-                elif kind == "temp_out":
-                    ms.member_transfer_out(
-                        actor=None, member=member, to_unit=cell, date=day, mode="temporary"
-                    )
-                elif kind == "transfer_in":
-                    ms.member_transfer_in(actor=None, member=member, date=day)
-                elif kind == "discipline":
-                    ms.member_discipline(
-                        actor=None,
-                        member=member,
-                        level=level,
-                        date=day,
-                        decision_number="1",
-                        issuer="UBKT",
-                        reason="Vi phạm",
-                    )
-                elif kind == "remove":
-                    ms.member_remove(actor=None, member=member, date=day, reason="Bỏ sinh hoạt")
-                elif kind == "death":
-                    ms.member_death(actor=None, member=member, date=day)
-                elif kind == "readmit":
-                    ms.member_readmit(
-                        actor=None, member=member, unit=cell, decision_date=day, ceremony_date=day
-                    )
-                elif kind == "update":
-                    ms.member_update(
-                        actor=None,
-                        member=member,
-                        gender="female",
-                        birth_date=dt.date(1990, 6, b + 1),
-                        religion="buddhism",
-                    )
+                record(
+                    country,
+                    members,
+                    i,
+                    kind,
+                    a,
+                    b,
+                    day,
+                    level,
+                    birth=dt.date(1960 + a, 1 + b, 1 + a % 28),
+                )
         except ValidationError:
             pass
 
