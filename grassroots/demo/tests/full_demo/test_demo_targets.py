@@ -3,16 +3,14 @@ Si Ma Cai 13/22 and 9/22 on 30 April 2024; Hà Giang's bloc 9/10 on 2 June 2023 
 members = 84.5% counted from the member ledger; Mường Hum's and Đồng Thái's figures by year,
 Đồng Thái's rolled up through the merge.
 
-The demo is loaded once for the module inside a transaction rolled back at the end.
+The demo is loaded once for the package (see conftest.py); each test runs in a savepoint inside
+that load.
 """
 
 import datetime as dt
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from grassroots.demo import data, targets_demo
 from grassroots.organizations.models import Unit
@@ -21,23 +19,6 @@ from grassroots.targets.models import AdoptedReview, DataValue, Indicator, Resol
 from grassroots.targets.selectors import indicator_value, resolution_review
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
-
-TODAY = dt.date(2026, 6, 30)
-
-
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            out = StringIO()
-            call_command("load_demo", "--today", TODAY.isoformat(), stdout=out)
-            yield out.getvalue()
-            transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_output, db):
-    return demo_output
 
 
 def unit(code: str) -> Unit:

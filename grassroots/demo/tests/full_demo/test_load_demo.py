@@ -1,7 +1,7 @@
 """The demo holds the figures of the source articles, recorded through the services.
 
-The demo is loaded once for the module (it takes tens of seconds) inside a transaction that is
-rolled back at the end; each test runs in a savepoint inside it.
+The demo is loaded once for the package (see conftest.py); each test runs in a savepoint inside
+that load.
 """
 
 import datetime as dt
@@ -10,7 +10,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -18,6 +17,8 @@ from grassroots.accounts.models import User
 from grassroots.committees.models import Committee
 from grassroots.core.querysets import Action
 from grassroots.demo import data
+from grassroots.demo.extensions import demo_loaders
+from grassroots.demo.tests.full_demo import TODAY
 from grassroots.members.choices import EventKind, MemberStatus, Religion
 from grassroots.members.models import Candidate, Member, MemberEvent
 from grassroots.members.selectors import unit_stats
@@ -27,23 +28,6 @@ from grassroots.organizations.selectors import placement_on
 from grassroots.organizations.services import unit_create
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
-
-TODAY = dt.date(2026, 6, 30)
-
-
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            out = StringIO()
-            call_command("load_demo", "--today", TODAY.isoformat(), stdout=out)
-            yield out.getvalue()
-            transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_output, db):
-    return demo_output
 
 
 def unit(code: str) -> Unit:
@@ -55,6 +39,18 @@ def test_the_command_reports_what_it_loaded_and_the_logins(demo):
     for username in ("admin", "manager", "office", "secretary", "viewer"):
         assert username in demo
     assert data.DEMO_PASSWORD in demo
+
+
+def test_every_app_with_demo_data_loads_it_into_the_demo_tree(demo):
+    """One summary line per app loader, between the resolutions and the logins; none of them
+    finds its units missing from the demo's tree."""
+    lines = demo.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("Resolutions: ")) + 1
+    last = lines.index("Demo logins:")
+    summaries = [line for line in lines[first:last] if line.strip()]
+    assert len(demo_loaders()) >= 5
+    assert len(summaries) == len(demo_loaders())
+    assert not [line for line in summaries if "not in the tree" in line]
 
 
 def test_muong_hum_has_133_members_in_its_9_cells_and_23_in_the_village_cell(demo):
@@ -143,7 +139,8 @@ def test_khanh_hoi_has_57_religious_members(demo):
 
 def test_the_quang_ninh_cells_sit_under_their_wards(demo):
     bieu_nghi = unit(data.BIEU_NGHI_CODE)
-    assert unit_stats(unit=bieu_nghi).members_total == 22
+    # The article's figure, on the day of its thematic meeting (members admitted since count on).
+    assert unit_stats(unit=bieu_nghi, as_of=dt.date(2024, 11, 30)).members_total == 22
     assert bieu_nghi.parent.name == "Đảng bộ phường Đông Mai"
     assert (
         placement_on(bieu_nghi.parent, dt.date(2024, 11, 1)).parent.name
