@@ -154,6 +154,8 @@ class Member(AuditedModel):
         indexes = [
             models.Index(fields=["unit", "status"], name="member_unit_status_idx"),
             models.Index(fields=["status"], name="member_status_idx"),
+            # … and whoever crossed an age boundary in those days.
+            models.Index(fields=["birth_date"], name="member_birth_date_idx"),
             models.Index(fields=["name_folded"], name="member_name_folded_idx"),
         ]
         constraints = [
@@ -286,6 +288,10 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["unit", "start", "end"], name="membership_unit_range_idx"),
             models.Index(fields=["member", "start"], name="membership_member_idx"),
+            # A past day inside a month reads the intervals that start or end in the days since
+            # the month's end (grassroots.rollups.past).
+            models.Index(fields=["start"], name="membership_start_idx"),
+            models.Index(fields=["end"], name="membership_end_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -674,16 +674,6 @@ def _extent_event_counts(
     return _event_totals(rows)
 
 
-def _whole_tree_on(unit: Unit, day: dt.date) -> bool:
-    """Whether `unit`'s subtree on `day` is every unit of that day: the one root of the tree,
-    existing then. Its intervals of the day need no filter by unit."""
-    return (
-        unit.parent_id is None
-        and existed_on(unit, day)
-        and not Unit.objects.filter(parent__isnull=True).exclude(pk=unit.pk).exists()
-    )
-
-
 def _stats_from_rows(
     unit: Unit,
     day: dt.date,
@@ -744,13 +734,13 @@ def _stats_from_rows(
         else:
             placements = UnitPlacement.objects.as_of(day).filter(_placements_q(paths, True))
         cells = placements.filter(unit__kind__in=CELL_KINDS)
-        intervals = Membership.objects.on(day)
-        if not (subtree and _whole_tree_on(unit, day)):
-            # The units of that day are few next to the intervals: fetch them once, so the
-            # planner never nests the placement scan inside the interval and member scans.
-            intervals = intervals.filter(
-                unit_id__in=list(placements.values_list("unit_id", flat=True))
-            )
+        # Only intervals on a unit placed in the tree that day, at the root too: a closed unit's
+        # interval that outlived it (a member who had left before a back-dated merge) is in no
+        # unit's subtree. The units of that day are few next to the intervals: fetched once, so
+        # the planner never nests the placement scan inside the interval and member scans.
+        intervals = Membership.objects.on(day).filter(
+            unit_id__in=list(placements.values_list("unit_id", flat=True))
+        )
         # A member holds one interval on a day: the intervals joined to their members count
         # each member once, by the interval's status and the member's attributes, in one pass
         # (before, a second scan counted the statuses).

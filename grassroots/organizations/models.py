@@ -110,6 +110,10 @@ class UnitPlacement(models.Model):
         indexes = [
             path_index("placement_path_idx"),
             models.Index(fields=["unit", "valid_from"], name="placement_unit_idx"),
+            # A past day inside a month reads the places that began or ended in the days since
+            # the month's end (grassroots.rollups.past).
+            models.Index(fields=["valid_from"], name="placement_from_idx"),
+            models.Index(fields=["valid_to"], name="placement_to_idx"),
         ]
 
     def __str__(self) -> str:

@@ -64,25 +64,3 @@ class PastCount(models.Model):
     def __str__(self) -> str:
         return f"{self.unit_id} {self.period} {self.dimension}={self.value}: {self.n}"
 
-
-class PastDay(models.Model):
-    """The changes of one day in `unit`'s subtree, every dimension at once, packed as text
-    ("<dimension index><value>:<n>", comma-separated; see `past.pack`): a day inside a month is
-    read as the month-end before it plus these rows of the days since, a few short rows.
-
-    One row per day with a change, not one per value: the days of a province over sixty years
-    are ~20,000 rows instead of ~1,000,000. Kept and rebuilt with `PastCount`."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    changes = models.TextField(default="")
-
-    class Meta:
-        verbose_name = _("past-day change")
-        verbose_name_plural = _("past-day changes")
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "day"], name="past_day_key"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.day}: {self.changes[:40]}"

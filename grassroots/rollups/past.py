@@ -16,8 +16,9 @@ Design (measured and explained in docs/past-counters.md):
 - Because the rows are changes, an event recorded late — a recognition dated 14 months ago, a
   transfer entered weeks later, a correction — touches only the rows of the months (and years)
   its edges fall in: a few upserts, never a rewrite of the months after it.
-- A day inside a month: the end of the month before from the counters, plus the changes of the
-  days since, kept as one packed row per unit and day (`PastDay`): at most 30 short rows.
+- A day inside a month: the end of the month before from the counters, plus the edges between,
+  read from the raw intervals (those whose start, end, placement or age-boundary birthday falls
+  in those days: indexed, and few next to the subtree).
 - The members' rows are read through the reader the members app registers (`readers`); the
   ages bands come from it too.
 """
@@ -36,7 +37,7 @@ from django.db import connection
 from grassroots.core.dates import add_months
 from grassroots.organizations.models import Unit, UnitPlacement
 
-from .models import PastCount, PastDay
+from .models import PastCount
 from .readers import member_reader
 
 DIMENSIONS = (
@@ -50,23 +51,6 @@ DIMENSIONS = (
     "age",
 )
 ATTRIBUTES = DIMENSIONS[1:-1]
-DIMENSION_INDEX = {d: i for i, d in enumerate(DIMENSIONS)}
-
-
-def pack(changes: dict[tuple[str, str], int]) -> str:
-    """A day's changes as the text of a `PastDay` row: "<dimension index><value>:<n>", comma
-    separated (values are codes: no comma, no colon)."""
-    return ",".join(f"{DIMENSION_INDEX[d]}{v}:{n}" for (d, v), n in sorted(changes.items()) if n)
-
-
-def unpack(text: str) -> Counter:
-    """{(dimension, value): n} of a `PastDay` row (a value may repeat: it is summed)."""
-    found: Counter = Counter()
-    for part in text.split(","):
-        if part:
-            head, n = part.rsplit(":", 1)
-            found[(DIMENSIONS[int(head[0])], head[1:])] += int(n)
-    return found
 
 
 def _q(name: str) -> str:
@@ -147,20 +131,36 @@ def edges_sql(
     where: str = "1 = 1",
     params: Sequence[object] = (),
     joins: str = "",
+    window: tuple[dt.date, dt.date] | None = None,
+    bucket: str = "{day}",
+    source: tuple[str, Sequence[object]] | None = None,
+    few: bool = False,
 ) -> tuple[str, list]:
-    """SQL giving rows (k, day, dim, value, n): the changes of the pieces of the intervals that
-    `where` selects (over the reader's intervals `i` and the placements `p` of their units),
-    summed by `k` (`key`: a top unit's id from `joins`, a placement's path…) and day. The edges
-    are summed by their whole combination of values before they are spread over the
-    dimensions, so a million edges become far fewer rows first."""
-    intervals, interval_params = member_reader().intervals()
+    """SQL giving rows (k, b, dim, value, n): the changes of the pieces of the intervals that
+    `where` selects (over the reader's intervals `i` — or the rows of `source`, with the same
+    columns — and the placements `p` of their units), summed by `k` (`key`: a top unit's id
+    from `joins`, a placement's path…) and `b` (`bucket`, an SQL expression of `{day}`: the day
+    itself, its month…). `window` (after, up to): only the edges of the days after the first and
+    up to the second. `few`: the intervals selected are few (a member's, a window's). The edges
+    are summed by their whole combination of values before they are
+    spread over the dimensions, so a million edges become a few thousand rows first."""
+    intervals, interval_params = source or member_reader().intervals()
     keys, lows = age_bands()
     placements = _q(UnitPlacement._meta.db_table)
     overlap = (
         "(i.i_end IS NULL OR {p}.valid_from < i.i_end) "
         "AND ({p}.valid_to IS NULL OR {p}.valid_to > i.i_start)"
     )
-    placed = f"JOIN {placements} p ON p.unit_id = i.unit_id AND {overlap.format(p='p')}"
+    if few and _pg():
+        # A few intervals: each looks up its unit's places by index, whatever the planner
+        # guesses of their number (a hash of every place of the country would cost more).
+        placed = (
+            f"JOIN LATERAL (SELECT pl.* FROM {placements} pl WHERE pl.unit_id = i.unit_id "
+            # OFFSET 0 keeps the subquery a loop over the index (never flattened into a join).
+            f"AND {overlap.format(p='pl')} OFFSET 0) p ON TRUE"
+        )
+    else:
+        placed = f"JOIN {placements} p ON p.unit_id = i.unit_id AND {overlap.format(p='p')}"
     crossings = ", ".join(
         f"{_crossing_sql('i.birth_date', low)} AS c{j}" for j, low in enumerate(lows)
     )
@@ -177,6 +177,14 @@ def edges_sql(
         {joins}
         WHERE {where}
     """
+    window_params: list = []
+
+    def within(column: str) -> str:
+        if window is None:
+            return ""
+        window_params.extend(window)
+        return f" AND {column} > %s AND {column} <= %s"
+
     n = len(lows)
     cs = "".join(f", c{j}" for j in range(n))
     plain = ", ".join(("status", *ATTRIBUTES))
@@ -184,29 +192,31 @@ def edges_sql(
     values = " ".join(f"WHEN '{d}' THEN {d}" for d in DIMENSIONS)
     starts = f"SELECT k, s AS day, 1 AS n, {plain}, {_band_sql(keys, n, '<=', 's')} AS age FROM pv"
     ends = f"SELECT k, e, -1, {plain}, {_band_sql(keys, n, '<', 'e')} FROM pv"
-    edges = f"{starts} UNION ALL {ends} WHERE e IS NOT NULL"
+    edges = f"{starts} WHERE 1 = 1{within('s')} UNION ALL {ends} WHERE e IS NOT NULL{within('e')}"
+    b = bucket.format(day="day")
     parts = [
-        f"""SELECT k, day, d.dim, CASE d.dim {values} END AS value, n
+        f"""SELECT k, b, d.dim, CASE d.dim {values} END AS value, n
             FROM (
-                SELECT k, day, {plain}, age, SUM(n) AS n FROM ({edges}) ed
-                GROUP BY k, day, {plain}, age
+                SELECT k, {b} AS b, {plain}, age, SUM(n) AS n FROM ({edges}) ed
+                GROUP BY k, {b}, {plain}, age
             ) g CROSS JOIN ({dims}) d"""
     ]
     # One pass over the pieces per boundary: the band left (-1) and the band entered (+1).
     signs = "(SELECT -1 AS x UNION ALL SELECT 1)"
     for j in range(n):
+        cb = bucket.format(day=f"c{j}")
         parts.append(
-            f"SELECT k, c{j}, 'age', CASE WHEN sg.x < 0 THEN '{keys[j]}' ELSE '{keys[j + 1]}' END, "
-            f"sg.x * COUNT(*) FROM pv CROSS JOIN {signs} sg "
-            f"WHERE c{j} > s AND (e IS NULL OR c{j} < e) GROUP BY k, c{j}, sg.x"
+            f"SELECT k, {cb}, 'age', CASE WHEN sg.x < 0 THEN '{keys[j]}' ELSE '{keys[j + 1]}' "
+            f"END, sg.x * COUNT(*) FROM pv CROSS JOIN {signs} sg "
+            f"WHERE c{j} > s AND (e IS NULL OR c{j} < e){within(f'c{j}')} GROUP BY k, {cb}, sg.x"
         )
     sql = f"""
         WITH pv AS (
             SELECT k, {plain}, s, e{cs} FROM ({pieces}) pc WHERE e IS NULL OR e > s
         )
-        SELECT k, day, dim, value, n FROM ({" UNION ALL ".join(parts)}) x
+        SELECT k, b, dim, value, n FROM ({" UNION ALL ".join(parts)}) x
     """
-    return sql, [*interval_params, *params]
+    return sql, [*interval_params, *params, *window_params]
 
 
 # --- tops ------------------------------------------------------------------------------------
@@ -222,46 +232,59 @@ def _top_ids() -> set[int]:
     return set(Unit.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", flat=True))
 
 
-def _by_top(rows: Iterable[tuple[str, dt.date, str, str, int]]) -> Counter:
-    """Rows (placement path, day, dim, value, n) → Counter of (top, period, dim, value) for
-    the month (YYYYMM), the year (YYYY) and the day (a date) of each."""
-    rows = list(rows)
-    paths = {r[0] for r in rows}
-    ids = {i for p in paths for i in _ids(p)}
-    from .services import ROLLUP_KINDS
+class Share(Counter):
+    """{(top, period, dim, value): n}, with the top units found on each path (`tops`), which a
+    second reckoning of the same member reuses instead of asking again."""
 
-    tops = set(Unit.objects.filter(pk__in=ids, kind__in=ROLLUP_KINDS).values_list("pk", flat=True))
-    result: Counter = Counter()
-    for path, day, dim, value, n in rows:
+    tops: dict[str, set[int]]
+
+
+def _by_top(
+    rows: Iterable[tuple[str, object, str, str, int]], known: dict[str, set[int]] | None = None
+) -> Share:
+    """Rows (placement path, day or YYYYMM period, dim, value, n) → (top, period, dim, value)
+    for the month (YYYYMM) and the year (YYYY) of each. `known`: tops of paths already found."""
+    rows = list(rows)
+    tops_of = dict(known or {})
+    missing = {r[0] for r in rows} - set(tops_of)
+    if missing:
+        from .services import ROLLUP_KINDS
+
+        ids = {i for p in missing for i in _ids(p)}
+        tops = set(
+            Unit.objects.filter(pk__in=ids, kind__in=ROLLUP_KINDS).values_list("pk", flat=True)
+        )
+        tops_of.update({p: {i for i in _ids(p) if i in tops} for p in missing})
+    result = Share()
+    result.tops = tops_of
+    for path, when, dim, value, n in rows:
         if not n:
             continue
-        day = _date(day)
-        month = month_period(day)
-        for top in (i for i in _ids(path) if i in tops):
-            result[(top, month, dim, value or "")] += n
-            result[(top, month // 100, dim, value or "")] += n
-            result[(top, day, dim, value or "")] += n
+        month = int(when) if isinstance(when, int) else month_period(_date(when))
+        for top in tops_of[path]:
+            result[(top, month, dim, value or "")] += int(n)
+            result[(top, month // 100, dim, value or "")] += int(n)
     return result
 
 
 # --- reading and writing one member's (or some units') share ---------------------------------
 
 
-def contribution(where: str, params: Sequence[object]) -> Counter:
-    """The changes the selected intervals make, as {(top, period, dim, value): n} (periods:
-    months, years and days, see `_by_top`)."""
-    sql, sql_params = edges_sql(key="p.path", where=where, params=params)
+def contribution(where: str, params: Sequence[object], *, few: bool = False) -> Counter:
+    """The changes the selected intervals make, as {(top, period, dim, value): n}."""
+    month, _year = _period_sql("{day}")
+    sql, sql_params = edges_sql(key="p.path", where=where, params=params, bucket=month, few=few)
     with connection.cursor() as cursor:
         cursor.execute(sql, sql_params)
         return _by_top(cursor.fetchall())
 
 
-def member_contribution(member_id: int | None) -> Counter:
+def member_contribution(member_id: int | None, known: dict[str, set[int]] | None = None) -> Share:
     """One member's share of the counters, worked out in Python from its pieces (a member has
     a few: one plain query instead of planning the bulk statement at every event). The same
     edges as `edges_sql`: the tests compare both with the raw count."""
     if member_id is None:
-        return Counter()
+        return Share()
     intervals, params = member_reader().intervals()
     placements = _q(UnitPlacement._meta.db_table)
     with connection.cursor() as cursor:
@@ -297,7 +320,9 @@ def member_contribution(member_id: int | None) -> Counter:
             if s < c and (e is None or c < e):
                 edges[(path, c, "age", keys[j])] -= 1
                 edges[(path, c, "age", keys[j + 1])] += 1
-    return _by_top((path, day, dim, value, n) for (path, day, dim, value), n in edges.items())
+    return _by_top(
+        ((path, day, dim, value, n) for (path, day, dim, value), n in edges.items()), known
+    )
 
 
 def _date(value) -> dt.date | None:
@@ -308,18 +333,13 @@ def _date(value) -> dt.date | None:
 
 
 def past_add(counter: Counter) -> None:
-    """Add {(top, period, dim, value): delta} to the counters: month and year rows in one
-    upsert per 500, day rows merged into their packed text under a row lock."""
-    periods = sorted(
-        (u, p, d, v, n) for (u, p, d, v), n in counter.items() if n and isinstance(p, int)
-    )
-    days: dict[tuple[int, dt.date], Counter] = {}
-    for (u, p, d, v), n in counter.items():
-        if n and isinstance(p, dt.date):
-            days.setdefault((u, p), Counter())[(d, v)] += n
+    """Add {(top, period, dim, value): delta} to the counters in one statement per 500 rows."""
+    rows = sorted((u, p, d, v, n) for (u, p, d, v), n in counter.items() if n)
+    if not rows:
+        return
     table = _q(PastCount._meta.db_table)
-    for i in range(0, len(periods), 500):
-        chunk = periods[i : i + 500]
+    for i in range(0, len(rows), 500):
+        chunk = rows[i : i + 500]
         values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
         with connection.cursor() as cursor:
             cursor.execute(
@@ -328,34 +348,6 @@ def past_add(counter: Counter) -> None:
                 f"DO UPDATE SET n = {table}.n + excluded.n",
                 [x for row in chunk for x in row],
             )
-    if days:
-        _merge_days(days)
-
-
-def _merge_days(days: dict[tuple[int, dt.date], Counter]) -> None:
-    """Add each day's changes to its packed row. The rows are made first if missing (so that a
-    second writer of the same day waits for the first, and then sees its row), then locked and
-    rewritten merged — the hot rows (today's, at the root) stay one short text."""
-    from django.db.models import Q
-
-    keys = sorted(days)
-    table = _q(PastDay._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (unit_id, day, changes) VALUES "
-            + ", ".join(["(%s, %s, '')"] * len(keys))
-            + " ON CONFLICT (unit_id, day) DO NOTHING",
-            [x for key in keys for x in key],
-        )
-    q = Q()
-    for unit_id, day in keys:
-        q |= Q(unit_id=unit_id, day=day)
-    rows = list(PastDay.objects.select_for_update().filter(q).order_by("unit_id", "day"))
-    for row in rows:
-        merged = unpack(row.changes)
-        merged.update(days[(row.unit_id, row.day)])
-        row.changes = pack(merged)
-    PastDay.objects.bulk_update(rows, ["changes"])
 
 
 _state = threading.local()
@@ -381,7 +373,7 @@ def member_recorded(member_id: int, before: Counter | None) -> None:
     began, from `member_contribution`; None for a new member)."""
     if paused():
         return
-    after = member_contribution(member_id)
+    after = member_contribution(member_id, getattr(before, "tops", None))
     if before:
         after.subtract(before)
     past_add(after)
@@ -407,63 +399,41 @@ def units_selection(prefixes: Iterable[str], unit_ids: Iterable[int] = ()) -> tu
 
 
 def _write_changes(cursor, sql: str, params: Sequence[object], *, add: bool) -> None:
-    """Write the changes of `sql` (rows k = top id, b = day, dim, value, n): the day rows
-    packed, the month rows and the year rows they sum to — as new rows, or added to those there
-    (`add`: a bulk import; its day rows are appended to the packed text, which a reader sums)."""
-    counts = _q(PastCount._meta.db_table)
-    days = _q(PastDay._meta.db_table)
-    month, _year = _period_sql("day")
-    cursor.execute("DROP TABLE IF EXISTS rollup_past_days")
+    """Write the month rows of `sql` (rows k = top id, b = YYYYMM period, dim, value, n) and
+    the year rows they sum to: as new rows, or added to those there (`add`)."""
+    table = _q(PastCount._meta.db_table)
+    cursor.execute("DROP TABLE IF EXISTS rollup_past_months")
     cursor.execute(
-        f"""CREATE TEMPORARY TABLE rollup_past_days AS
-            SELECT k AS unit_id, day, dim, COALESCE(value, '') AS value, SUM(n) AS n
+        f"""CREATE TEMPORARY TABLE rollup_past_months AS
+            SELECT k AS unit_id, b AS period, dim, COALESCE(value, '') AS value, SUM(n) AS n
             FROM ({sql}) x GROUP BY 1, 2, 3, 4""",
         params,
     )
-    index = "CASE dim " + " ".join(f"WHEN '{d}' THEN '{i}'" for d, i in DIMENSION_INDEX.items())
-    entry = f"{index} END || value || ':' || CAST(n AS text)"
-    joined = (
-        f"string_agg({entry}, ',' ORDER BY dim, value)" if _pg() else f"group_concat({entry}, ',')"
-    )
-    upsert_days = (
-        f" ON CONFLICT (unit_id, day) DO UPDATE SET changes = CASE "
-        f"WHEN {days}.changes = '' THEN excluded.changes "
-        f"ELSE {days}.changes || ',' || excluded.changes END"
-        if add
-        else ""
-    )
-    cursor.execute(
-        f"""INSERT INTO {days} (unit_id, day, changes)
-            SELECT * FROM (
-                SELECT unit_id, day, {joined} FROM rollup_past_days WHERE n <> 0
-                GROUP BY unit_id, day
-            ) y WHERE 1 = 1{upsert_days}"""
-    )
     upsert = (
-        " ON CONFLICT (unit_id, period, dimension, value) "
-        f"DO UPDATE SET n = {counts}.n + excluded.n"
+        f" ON CONFLICT (unit_id, period, dimension, value) DO UPDATE SET n = {table}.n + excluded.n"
         if add
         else ""
     )
     cursor.execute(
-        f"""INSERT INTO {counts} (unit_id, period, dimension, value, n)
+        f"""INSERT INTO {table} (unit_id, period, dimension, value, n)
             SELECT * FROM (
-                SELECT unit_id, {month}, dim, value, SUM(n) FROM rollup_past_days
-                GROUP BY unit_id, {month}, dim, value HAVING SUM(n) <> 0
+                SELECT unit_id, period, dim, value, n FROM rollup_past_months WHERE n <> 0
                 UNION ALL
-                SELECT unit_id, {month} / 100, dim, value, SUM(n) FROM rollup_past_days
-                GROUP BY unit_id, {month} / 100, dim, value HAVING SUM(n) <> 0
+                SELECT unit_id, period / 100, dim, value, SUM(n) FROM rollup_past_months
+                GROUP BY unit_id, period / 100, dim, value HAVING SUM(n) <> 0
             ) y WHERE 1 = 1{upsert}"""
     )
-    cursor.execute("DROP TABLE rollup_past_days")
+    cursor.execute("DROP TABLE rollup_past_months")
 
 
 def rebuild(cursor) -> None:
     """Every past counter from the raw rows (the placement → top table `rollup_placement_top`
     made by `services.rollup_rebuild`)."""
-    sql, params = edges_sql(key="t.top_id", joins="JOIN rollup_placement_top t ON t.key_id = p.id")
+    month, _year = _period_sql("{day}")
+    sql, params = edges_sql(
+        key="t.top_id", joins="JOIN rollup_placement_top t ON t.key_id = p.id", bucket=month
+    )
     cursor.execute(f"DELETE FROM {_q(PastCount._meta.db_table)}")
-    cursor.execute(f"DELETE FROM {_q(PastDay._meta.db_table)}")
     _write_changes(cursor, sql, params, add=False)
 
 
@@ -484,31 +454,65 @@ def _month_end_sums(top_ids: list[int], end: dt.date) -> Counter:
                 GROUP BY dimension, value""",
             [*top_ids, year - 1, year * 100 + 1, year * 100 + month],
         )
-        return Counter({(dim, value): n for dim, value, n in cursor.fetchall() if n})
+        return Counter({(dim, value): int(n) for dim, value, n in cursor.fetchall() if n})
 
 
-def _days_between(top_ids: list[int], after: dt.date, day: dt.date) -> Counter:
-    """{(dim, value): n} of the day rows of these tops in (after, day]."""
-    found: Counter = Counter()
-    rows = PastDay.objects.filter(unit_id__in=top_ids, day__gt=after, day__lte=day)
-    for text in rows.values_list("changes", flat=True):
-        found.update(unpack(text))
-    return found
+def _partial(tops: list[Unit], after: dt.date, day: dt.date) -> Counter:
+    """{(dim, value): n} of the edges in (after, day] of the pieces under these tops."""
+    intervals, interval_params = member_reader().intervals()
+    placements = _q(UnitPlacement._meta.db_table)
+    _keys, lows = age_bands()
+    # The intervals with an edge in the window, whole rows (so that nothing joins them back to
+    # the interval table): started or ended in it, on a unit whose place in the tree changed in
+    # it, or of a member who crossed an age boundary in it while a member (a superset by a day
+    # or two each side; the edges themselves are kept to the window exactly).
+    candidates = [
+        ("c.i_start > %s AND c.i_start <= %s", [after, day]),
+        ("c.i_end > %s AND c.i_end <= %s", [after, day]),
+        (
+            f"c.unit_id IN (SELECT unit_id FROM {placements} WHERE "
+            "(valid_from > %s AND valid_from <= %s) OR (valid_to > %s AND valid_to <= %s))",
+            [after, day, after, day],
+        ),
+    ]
+    for low in lows:
+        lo = add_months(after, -12 * low) - dt.timedelta(days=2)
+        hi = add_months(day, -12 * low) + dt.timedelta(days=2)
+        candidates.append(
+            (
+                "c.birth_date >= %s AND c.birth_date <= %s "
+                "AND c.i_start <= %s AND (c.i_end IS NULL OR c.i_end > %s)",
+                [lo, hi, day, after],
+            )
+        )
+    source = " UNION ".join(f"SELECT c.* FROM ({intervals}) c WHERE {w}" for w, _p in candidates)
+    source_params = [x for _w, p in candidates for x in (*interval_params, *p)]
+    likes = " OR ".join(["p.path LIKE %s"] * len(tops))
+    sql, params = edges_sql(
+        key="1",
+        where=f"({likes})",
+        params=[f"%/{t.pk}/%" for t in tops],
+        window=(after, day),
+        source=(source, source_params),
+        few=True,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT dim, value, SUM(n) FROM ({sql}) y GROUP BY 1, 2", params)
+        return Counter({(dim, value or ""): int(n) for dim, value, n in cursor.fetchall() if n})
 
 
 def past_counts(tops: list[Unit], day: dt.date) -> dict[str, Counter]:
     """{dimension: Counter(value → n)} of the members in the subtrees of these top units on
     `day` (the tree of that day), summed: the month-end counters of the month before (or of
-    the month, when `day` ends one) plus the day rows of the days between."""
+    the month, when `day` ends one) plus the edges of the days between."""
     if month_end(day) == day:
         end, partial = day, None
     else:
         end = day.replace(day=1) - dt.timedelta(days=1)
         partial = (end, day)
-    ids = [t.pk for t in tops]
-    totals = _month_end_sums(ids, end)
+    totals = _month_end_sums([t.pk for t in tops], end)
     if partial is not None:
-        totals.update(_days_between(ids, *partial))
+        totals.update(_partial(tops, *partial))
     result: dict[str, Counter] = {d: Counter() for d in DIMENSIONS}
     for (dim, value), n in totals.items():
         if n:
@@ -521,6 +525,7 @@ def past_add_selection(where: str, params: Sequence[object]) -> None:
     import's members: millions of edges, never in Python)."""
     from .services import _temp_tops
 
+    month, _year = _period_sql("{day}")
     with connection.cursor() as cursor:
         _temp_tops(cursor, "rollup_placement_top", UnitPlacement.objects.all())
         sql, sql_params = edges_sql(
@@ -528,6 +533,7 @@ def past_add_selection(where: str, params: Sequence[object]) -> None:
             joins="JOIN rollup_placement_top t ON t.key_id = p.id",
             where=where,
             params=params,
+            bucket=month,
         )
         _write_changes(cursor, sql, sql_params, add=True)
         cursor.execute("DROP TABLE rollup_placement_top")

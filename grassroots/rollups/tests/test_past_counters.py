@@ -18,7 +18,7 @@ from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit
 from grassroots.reorganizations import services as reorganizations
 from grassroots.rollups import past
-from grassroots.rollups.models import PastCount, PastDay
+from grassroots.rollups.models import PastCount
 from grassroots.rollups.services import rollup_rebuild
 from grassroots.rollups.tests.ledger import record
 
@@ -214,15 +214,6 @@ def test_ages_on_the_days_around_birthdays_and_29_february(country):
     bands = [unit_stats(unit=country.province, as_of=d).by_age_band for d in days]
     assert [b["under_31"] for b in bands] == [1, 1, 0, 0]
     assert [b["31_40"] for b in bands] == [0, 0, 1, 1]
-
-
-def day_changes() -> dict:
-    found = {}
-    for unit_id, day, text in PastDay.objects.values_list("unit_id", "day", "changes"):
-        changes = {key: n for key, n in past.unpack(text).items() if n}
-        if changes:
-            found[(unit_id, day)] = changes
-    return found
 
 
 @pytest.mark.django_db
