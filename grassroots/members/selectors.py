@@ -472,6 +472,8 @@ def _past_tops(unit: Unit, day: dt.date, pieces: list[ExtentPart] | None) -> lis
     """The top units whose past-day counters give the figures of `day` (`grassroots.rollups`):
     the unit itself as the tree stood, or the units its present extent is made of when each
     piece is the whole subtree of a top unit of that day. Empty: counted from the rows."""
+    if unit.kind not in rollup_selectors.ROLLUP_KINDS:
+        return []  # a commune, a cell: few raw rows (and what it was made of is of its kind)
     if pieces is None:
         ids = [unit.pk] if existed_on(unit, day) else []
     elif all(len(p.paths) == 1 and p.subtree and not p.exclude and not p.through for p in pieces):

@@ -117,8 +117,10 @@ def _period_sql(column: str) -> tuple[str, str]:
             f"CAST(EXTRACT(YEAR FROM {column}) AS integer)",
         )
     return (
-        f"CAST(strftime('%Y%m', {column}) AS integer)",
-        f"CAST(strftime('%Y', {column}) AS integer)",
+        # Doubled: these run inside statements with parameters, where % starts a placeholder
+        # (and Django's debug log formats the statement with them).
+        f"CAST(strftime('%%Y%%m', {column}) AS integer)",
+        f"CAST(strftime('%%Y', {column}) AS integer)",
     )
 
 
