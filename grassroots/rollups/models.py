@@ -63,4 +63,3 @@ class PastCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.period} {self.dimension}={self.value}: {self.n}"
-

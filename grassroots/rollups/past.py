@@ -39,6 +39,7 @@ from grassroots.organizations.models import Unit, UnitPlacement
 
 from .models import PastCount
 from .readers import member_reader
+from .tops import ROLLUP_KINDS, _ids, _temp_tops
 
 DIMENSIONS = (
     "status",
@@ -224,16 +225,6 @@ def edges_sql(
 # --- tops ------------------------------------------------------------------------------------
 
 
-def _ids(path: str) -> list[int]:
-    return [int(p) for p in path.strip("/").split("/") if p]
-
-
-def _top_ids() -> set[int]:
-    from .services import ROLLUP_KINDS
-
-    return set(Unit.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", flat=True))
-
-
 class Share(Counter):
     """{(top, period, dim, value): n}, with the top units found on each path (`tops`), which a
     second reckoning of the same member reuses instead of asking again."""
@@ -250,8 +241,6 @@ def _by_top(
     tops_of = dict(known or {})
     missing = {r[0] for r in rows} - set(tops_of)
     if missing:
-        from .services import ROLLUP_KINDS
-
         ids = {i for p in missing for i in _ids(p)}
         tops = set(
             Unit.objects.filter(pk__in=ids, kind__in=ROLLUP_KINDS).values_list("pk", flat=True)
@@ -525,8 +514,6 @@ def past_counts(tops: list[Unit], day: dt.date) -> dict[str, Counter]:
 def past_add_selection(where: str, params: Sequence[object]) -> None:
     """Add the changes of the selected intervals, computed and written on the database (a bulk
     import's members: millions of edges, never in Python)."""
-    from .services import _temp_tops
-
     month, _year = _period_sql("{day}")
     with connection.cursor() as cursor:
         _temp_tops(cursor, "rollup_placement_top", UnitPlacement.objects.all())

@@ -40,14 +40,13 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from grassroots.core.db import working_memory
-from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit, UnitPlacement
 
 from . import past
 from .models import PastCount, SubtreeCount
 from .readers import LedgerEvent, MemberState, member_reader
+from .tops import ROLLUP_KINDS, _ids, _temp_tops
 
-ROLLUP_KINDS = frozenset({UnitKind.CENTRAL, UnitKind.PROVINCE, UnitKind.BLOC, UnitKind.DISTRICT})
 MEMBER_DIMENSIONS = (
     "status",
     "gender",
@@ -75,10 +74,6 @@ COUNTED_KINDS = (*EVENT_KEYS, "discipline")
 TRANSFER_KINDS = ("transfer_in", "transfer_out")
 VERSION = "version"  # dimension of the figures-version row of a top unit (value "")
 VERSION_MODULUS = 2_147_483_647  # a prime: any step below it changes the value
-
-
-def _ids(path: str) -> list[int]:
-    return [int(p) for p in path.strip("/").split("/") if p]
 
 
 def tops_of_paths(paths: dict[object, str]) -> dict[object, set[int]]:
@@ -290,24 +285,6 @@ def rollup_refresh_units(unit_ids: Iterable[int]) -> int:
             written += len(rows)
         rollup_touch(u.pk for u in units)
     return written
-
-
-def _temp_tops(cursor, table: str, rows_of) -> None:
-    """A temporary table key → the counter-holding units on the key's path."""
-    tops = set(Unit.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", flat=True))
-    cursor.execute(f"DROP TABLE IF EXISTS {table}")
-    cursor.execute(f"CREATE TEMPORARY TABLE {table} (key_id bigint, top_id bigint)")
-    rows = []
-    for pk, path in rows_of.values_list("pk", "path").iterator(chunk_size=20000):
-        rows.extend((pk, i) for i in _ids(path) if i in tops)
-    if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {table} (key_id, top_id) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-    else:
-        cursor.executemany(f"INSERT INTO {table} VALUES (%s, %s)", rows)
-    cursor.execute(f"CREATE INDEX {table}_idx ON {table} (key_id, top_id)")
-    cursor.execute(f"ANALYZE {table}")
 
 
 def _rebuild_members(cursor) -> None:
