@@ -250,6 +250,10 @@ SPECTACULAR_SETTINGS = {
         "FeedbackStatusEnum": "grassroots.feedback.choices.Status",
         "FeedbackChannelEnum": "grassroots.feedback.choices.Channel",
         "FeedbackStaffChannelEnum": "grassroots.feedback.choices.STAFF_CHANNELS",
+        "InspectionKindEnum": "grassroots.inspections.choices.Kind",
+        "OrganizationDisciplineLevelEnum": (
+            "grassroots.inspections.choices.OrganizationDisciplineLevel"
+        ),
     },
 }
 
