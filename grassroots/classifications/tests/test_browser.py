@@ -5,7 +5,8 @@ Every page: no serious axe-core violation, no sideways scrolling, its weight pri
 
 import pytest
 
-from grassroots.classifications.models import Classification
+from grassroots.classifications.models import Classification, RuleSet
+from grassroots.classifications.seeds import seed_rule_sets
 from grassroots.conftest import (
     assert_accessible,
     browser_login,
@@ -34,6 +35,8 @@ def check(page, name: str) -> str:
 def test_the_committee_classifies_a_cell_s_members_on_a_phone_with_the_quota_shown(
     page, tree, manager_a
 ):
+    # A browser test empties the database around it, the rule sets seeded by the migration too.
+    seed_rule_sets(RuleSet)
     members_of(tree.cell_a1, 6)
     review = computed_review(tree.commune_a, 2024)
     rows = list(
