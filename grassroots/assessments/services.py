@@ -543,13 +543,17 @@ def own_criterion_remove(*, actor, criterion: Criterion) -> None:
 
 def registration_criteria(registration: Registration) -> list[Criterion]:
     """The criteria a unit scores: its framework's and its own, group by group."""
-    from django.db.models import Q
+    from django.db.models import F, Q
 
     return list(
         Criterion.objects.filter(group__framework_id=registration.framework_id)
         .filter(Q(registration__isnull=True) | Q(registration=registration))
         .select_related("group")
-        .order_by("group__order", "group_id", "registration_id", "order", "id")
+        # The framework's criteria first (no registration), then the unit's own, on every
+        # database (PostgreSQL sorts nulls last, SQLite first).
+        .order_by(
+            "group__order", "group_id", F("registration_id").asc(nulls_first=True), "order", "id"
+        )
     )
 
 
