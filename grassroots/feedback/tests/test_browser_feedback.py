@@ -69,7 +69,7 @@ def test_a_citizen_sends_and_follows_feedback_on_a_phone_and_staff_answer_it(
 
     page.get_by_role("link", name="Follow your feedback").click()
     html = check(page, "feedback-public-track-phone")
-    assert "Not answered yet." in html and "Lò Thị Mai" not in html and "0912" not in html
+    assert "Not answered yet." in html and "Lò Thị Mai" not in html and "0912 345" not in html
 
     # The commune's staff answer it, on a phone too.
     staff = browser.new_context(viewport=PHONE)
