@@ -11,9 +11,13 @@ from . import conf
 
 
 def client_address(request) -> str:
+    """The address the limits count. Behind a trusted proxy the header may be a list
+    ("client, proxy1, …"): the last entry is the one our proxy appended; the entries before it
+    came from the client and may be spoofed to dodge the limit."""
     header = conf.client_ip_header()
-    value = request.META.get(header) or request.META.get("REMOTE_ADDR") or "unknown"
-    return value.split(",")[0].strip()[:64]
+    value = request.META.get(header) or request.META.get("REMOTE_ADDR") or ""
+    entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+    return entries[-1][:64] if entries else "unknown"
 
 
 def _key(scope: str, address: str) -> str:

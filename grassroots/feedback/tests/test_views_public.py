@@ -127,6 +127,26 @@ def test_one_address_may_send_five_times_an_hour(tree):
     assert other.post(form_url(tree.commune_a), valid()).status_code == 302
 
 
+def test_behind_the_proxy_a_spoofed_first_forwarded_entry_does_not_dodge_the_limit(tree, settings):
+    settings.FEEDBACK_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.FEEDBACK_PUBLIC_RATE = (2, 3600)
+    client = Client()
+    for i in range(2):  # the proxy appends the real address after whatever the client sent
+        sent = client.post(
+            form_url(tree.commune_a),
+            valid(subject=f"Ý kiến {i}"),
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{i}, 203.0.113.5",
+        )
+        assert sent.status_code == 302
+    refused = client.post(
+        form_url(tree.commune_a), valid(), HTTP_X_FORWARDED_FOR="198.51.100.77, 203.0.113.5"
+    )
+    assert refused.status_code == 429
+    assert Feedback.objects.count() == 2
+    other = client.post(form_url(tree.commune_a), valid(), HTTP_X_FORWARDED_FOR="203.0.113.6")
+    assert other.status_code == 302
+
+
 def test_the_rate_comes_from_the_setting_and_counts_failed_attempts_too(tree, settings):
     settings.FEEDBACK_PUBLIC_RATE = (1, 60)
     client = Client()
