@@ -129,6 +129,10 @@ class SatisfactionSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
 class BoardRowSerializer(serializers.Serializer):
     label = serializers.CharField()
     key = serializers.CharField()
@@ -250,6 +254,19 @@ class FeedbackViewSet(
         serializer.is_valid(raise_exception=True)
         feedback = services.feedback_record_satisfaction(
             actor=request.user, feedback=feedback, **serializer.validated_data
+        )
+        return Response(FeedbackSerializer(feedback).data)
+
+    @extend_schema(request=ReopenSerializer, responses={200: FeedbackSerializer})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk=None) -> Response:
+        """Reopen answered or closed feedback with the reason; it is in progress again, due
+        from today."""
+        feedback = self._changeable(request)
+        serializer = ReopenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        feedback = services.feedback_reopen(
+            actor=request.user, feedback=feedback, reason=serializer.validated_data["reason"]
         )
         return Response(FeedbackSerializer(feedback).data)
 

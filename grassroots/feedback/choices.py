@@ -36,6 +36,8 @@ class Status(models.TextChoices):
 
 # Still waiting for an answer: these fall due, become overdue and are escalated.
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.ESCALATED)
+# Settled, unless the handling unit or one above finds the answer wanting and reopens it.
+REOPENABLE = (Status.ANSWERED, Status.CLOSED)
 
 
 class Satisfaction(models.TextChoices):
@@ -53,4 +55,5 @@ class EventKind(models.TextChoices):
     ANSWERED = "answered", _("Answered")
     CLOSED = "closed", _("Closed")
     SATISFACTION = "satisfaction", _("Satisfaction recorded")
+    REOPENED = "reopened", _("Reopened")
     NOTE = "note", _("Internal note")

@@ -233,6 +233,16 @@ class NoteForm(forms.Form):
         self.fields["note"].help_text = _("Seen by staff only, never by the citizen.")
 
 
+class ReopenForm(forms.Form):
+    reason = _area(_("Why is the feedback reopened?"), 2000, rows=4)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _(
+            "Kept in the history. The answer is cleared and the feedback is due again from today."
+        )
+
+
 class BoardForm(forms.Form):
     date_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Received to"), required=False, widget=DateInput())

@@ -22,7 +22,7 @@ from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit
 
 from . import conf
-from .choices import OPEN_STATUSES, Category, Channel, EventKind, Satisfaction, Status
+from .choices import OPEN_STATUSES, REOPENABLE, Category, Channel, EventKind, Satisfaction, Status
 from .models import Feedback, FeedbackEvent, new_tracking_code
 
 # The organizations that answer citizens: those with a committee of their own. A cell (a
@@ -351,6 +351,50 @@ def feedback_close(*, actor, feedback: Feedback) -> Feedback:
         feedback.closed_on = timezone.localdate()
         feedback.save()
         _event(feedback, EventKind.CLOSED, actor)
+    return feedback
+
+
+REOPEN_REASON_MAX_CHARS = 2000
+
+
+@transaction.atomic
+def feedback_reopen(
+    *, actor, feedback: Feedback, reason: str, today: dt.date | None = None
+) -> Feedback:
+    """Reopen answered or closed feedback whose answer did not settle it (the citizen came back,
+    the unit above found the answer wanting). The handling unit or a unit above it decides, with
+    a reason kept in the history. The feedback is in progress again with the same handler, due
+    the category's number of working days from the reopening day; the previous answer and the
+    citizen's satisfaction with it are cleared so that the next answer is published and rated
+    afresh (the audit log keeps what they were). The first due date stays: the on-time figures
+    still measure the case against it."""
+    feedback = _locked(feedback)
+    _require(actor, Action.CHANGE, feedback.unit)
+    today = today or timezone.localdate()
+    reason = (reason or "").strip()
+    errors: dict[str, str] = {}
+    if feedback.status not in REOPENABLE:
+        errors["status"] = _(
+            "Only answered or closed feedback can be reopened; this feedback is %(status)s."
+        ) % {"status": feedback.get_status_display()}
+    if not reason:
+        errors["reason"] = _("Say why the feedback is reopened.")
+    elif len(reason) > REOPEN_REASON_MAX_CHARS:
+        errors["reason"] = _("At most %(n)d characters.") % {"n": REOPEN_REASON_MAX_CHARS}
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(actor):
+        feedback.status = Status.IN_PROGRESS
+        feedback.due_date = due_date_for(feedback.category, today)
+        feedback.answer = ""
+        feedback.answered_on = None
+        feedback.answered_by = None
+        feedback.answer_days = None
+        feedback.closed_on = None
+        feedback.satisfaction = ""
+        feedback.satisfaction_note = ""
+        feedback.save()
+        _event(feedback, EventKind.REOPENED, actor, note=reason)
     return feedback
 
 

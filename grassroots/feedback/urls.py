@@ -22,6 +22,7 @@ urlpatterns = [
         name="feedback_satisfaction",
     ),
     path("<int:pk>/close/", views.FeedbackCloseView.as_view(), name="feedback_close"),
+    path("<int:pk>/reopen/", views.FeedbackReopenView.as_view(), name="feedback_reopen"),
     # Public: no login.
     path("send/", views.public_start, name="public_start"),
     path("send/<int:pk>/", views.public_form, name="public_form"),

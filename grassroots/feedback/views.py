@@ -40,7 +40,7 @@ from grassroots.core.views import (
 from grassroots.organizations.models import Unit
 
 from . import conf, ratelimit, selectors, services
-from .choices import EventKind
+from .choices import REOPENABLE, EventKind
 from .filtersets import FeedbackFilterSet
 from .forms import (
     AnswerForm,
@@ -48,6 +48,7 @@ from .forms import (
     FeedbackReceiveForm,
     NoteForm,
     PublicFeedbackForm,
+    ReopenForm,
     SatisfactionForm,
     TrackForm,
     TransferForm,
@@ -402,6 +403,30 @@ class FeedbackCloseView(_FeedbackFormView):
             messages.error(request, " ".join(error.messages))
             return redirect(detail_url(self.object))
         return self.form_valid(self.object)
+
+
+class FeedbackReopenView(_FeedbackFormView):
+    """Reopen answered or closed feedback, with the reason; it is in progress again."""
+
+    form_class = ReopenForm
+    title_text = gettext_lazy("Reopen")
+    success_message = gettext_lazy("The feedback was reopened.")
+    open_only = False
+
+    def refuse(self):
+        if self.object.status not in REOPENABLE:
+            messages.error(
+                self.request,
+                _("Only answered or closed feedback can be reopened; this feedback is %(status)s.")
+                % {"status": self.object.get_status_display()},
+            )
+            return redirect(detail_url(self.object))
+        return None
+
+    def call_service(self, form):
+        return services.feedback_reopen(
+            actor=self.request.user, feedback=self.object, reason=form.cleaned_data["reason"]
+        )
 
 
 # --- public ------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Sweep entries for the feedback pages and API (see grassroots/core/testing/routes.py)."""
 
 from grassroots.core.testing.routes import ALLOWED, CHANGE, VIEW, Call, api, form, page, post
+from grassroots.feedback.services import feedback_answer
 from grassroots.feedback.tests.helpers import receive
 
 OUTSIDER_LISTS = {"outsider GET": ALLOWED}  # a list shows an outsider their own rows
@@ -9,6 +10,19 @@ PUBLIC = {"anonymous": ALLOWED, "outsider": ALLOWED}  # the citizen's pages: no 
 
 def feedback(w):
     return w.once("feedback", lambda: receive(w.tree.commune_a))
+
+
+def answered(w):
+    return w.once(
+        "answered",
+        lambda: feedback_answer(
+            actor=None, feedback=receive(w.tree.commune_a), answer="Đã đưa vào kế hoạch."
+        ),
+    )
+
+
+def settled(w):
+    return Call({"pk": answered(w).pk})
 
 
 def one(w):
@@ -37,6 +51,7 @@ ROUTES = [
     form("feedback:feedback_note", one),
     form("feedback:feedback_satisfaction", one),
     post("feedback:feedback_close", one),
+    form("feedback:feedback_reopen", settled),
     page(
         "feedback:public_start", lambda w: Call(query={"q": "Mường"}), scoped=False, expect=PUBLIC
     ),
@@ -90,6 +105,11 @@ ROUTES = [
         post=CHANGE,
     ),
     api("feedback-close", one, post=CHANGE),
+    api(
+        "feedback-reopen",
+        lambda w: Call({"pk": answered(w).pk}, data={"reason": "Dân chưa đồng ý."}),
+        post=CHANGE,
+    ),
     api(
         "feedback-note",
         lambda w: Call({"pk": feedback(w).pk}, data={"note": "Đã hỏi xóm."}),
