@@ -40,7 +40,12 @@ class GenerationReport:
 
 
 def _tables():
+    from grassroots.assessments import models as assessments
+    from grassroots.classifications import models as classifications
     from grassroots.committees.models import Committee, CommitteeSeat, Term
+    from grassroots.feedback.models import Feedback, FeedbackEvent
+    from grassroots.inspections import models as inspections
+    from grassroots.meetings import models as meetings
     from grassroots.members.models import Candidate, Member, MemberEvent, Membership
     from grassroots.organizations.models import Lineage, Reorganization, Unit, UnitPlacement
     from grassroots.targets.models import (
@@ -53,8 +58,41 @@ def _tables():
         TargetMilestone,
     )
 
-    # Referring tables first (SQLite deletes in this order); the indicator catalogue is kept.
+    # Referring tables first (SQLite deletes in this order); the indicator catalogue and the
+    # classification rule sets are kept.
     models = [
+        classifications.QuotaException,
+        classifications.ClassificationStep,
+        classifications.Classification,
+        classifications.Review,
+        classifications.Circumstance,
+        classifications.ClassificationRun,
+        assessments.Score,
+        assessments.Evidence,
+        assessments.ReviewStep,
+        assessments.MonthlyAssessment,
+        assessments.Criterion,
+        assessments.Registration,
+        assessments.Band,
+        assessments.CriterionGroup,
+        assessments.Framework,
+        meetings.FollowUp,
+        meetings.Assignment.members.through,
+        meetings.Assignment,
+        meetings.Decision,
+        meetings.MeetingCorrection,
+        meetings.MeetingDocument,
+        meetings.Attendance,
+        meetings.Meeting,
+        meetings.Liaison,
+        inspections.OrganizationDiscipline,
+        inspections.InspectedMember,
+        inspections.InspectedUnit,
+        inspections.Inspection,
+        inspections.PlanItem,
+        inspections.InspectionPlan,
+        FeedbackEvent,
+        Feedback,
         AdoptedReviewRow,
         AdoptedReview,
         DataValueTransition,
@@ -84,7 +122,8 @@ def _tables():
 
 
 def empty_register() -> None:
-    """Delete every unit, member, committee, resolution, figure and roll-up row (and, on
+    """Delete every unit, member, committee, resolution, figure and roll-up row, the records
+    kept on them ("4 good" months, meetings, inspections, feedback, classifications) (and, on
     PostgreSQL, the rows that refer to units, such as role assignments: TRUNCATE … CASCADE).
     For benchmark databases: the audit log is kept."""
     tables = [m._meta.db_table for m in _tables()]
@@ -123,6 +162,8 @@ def generate_country(
 ) -> GenerationReport:
     """Generate and load the synthetic country at `scale` (1.0 = national size), the same for
     the same seed and day. Raises CountryExists when one is loaded and `replace` is false."""
+    from grassroots.assessments.models import MonthlyAssessment
+    from grassroots.meetings.models import Meeting
     from grassroots.members.models import Member, MemberEvent, Membership
     from grassroots.organizations.models import Unit, UnitPlacement
     from grassroots.targets.models import DataValue, DataValueTransition
@@ -147,7 +188,16 @@ def generate_country(
             raise CountryExists(ROOT_CODE)
         bulk = connection.vendor == "postgresql" and not Member.objects.exists()
         deferred = DeferredIndexes(
-            [Member, MemberEvent, Membership, UnitPlacement, DataValue, DataValueTransition]
+            [
+                Member,
+                MemberEvent,
+                Membership,
+                UnitPlacement,
+                DataValue,
+                DataValueTransition,
+                MonthlyAssessment,
+                Meeting,
+            ]
         )
         if bulk:
             if _superuser():
@@ -176,6 +226,8 @@ def generate_country(
                     Membership,
                     DataValue,
                     DataValueTransition,
+                    MonthlyAssessment,
+                    Meeting,
                 ):
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         timings["indexes"] = time.monotonic() - t0

@@ -4,4 +4,14 @@ A later capability adds its data here: write `grassroots/demo/country/steps/<cap
 function decorated by `@generator_step("<name>", order=…)` and import it below.
 """
 
-from . import committees, members, rollups, targets, tree  # noqa: F401
+from . import (  # noqa: F401
+    assessments,
+    committees,
+    feedback,
+    inspections,
+    meetings,
+    members,
+    rollups,
+    targets,
+    tree,
+)
