@@ -8,6 +8,8 @@ reopen need CHANGE on the unit's parent, the level above (403 otherwise)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -24,6 +26,7 @@ from .models import (
     Band,
     Criterion,
     CriterionGroup,
+    Evidence,
     Framework,
     MonthlyAssessment,
     Registration,
@@ -67,8 +70,66 @@ class AssessmentGroupSerializer(serializers.ModelSerializer):
 class AssessmentBandSerializer(serializers.ModelSerializer):
     class Meta:
         model = Band
-        fields = ["key", "label_vi", "label_en", "min_total", "requires_group_minimums"]
+        fields = ["id", "key", "label_vi", "label_en", "min_total", "requires_group_minimums"]
         read_only_fields = fields
+
+
+def _visible_frameworks(serializer) -> object:
+    request = serializer.context.get("request")
+    return Framework.objects.visible_to(getattr(request, "user", None))
+
+
+class _PartInputSerializer(serializers.ModelSerializer):
+    """A group's, a criterion's or a band's fields as the API takes them: on create with the
+    framework (or group) it belongs to, found among the frameworks the caller may read; the
+    service checks every rule."""
+
+    parent_field = "framework"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parent = self.fields.get(self.parent_field)
+        if parent is not None:
+            frameworks = _visible_frameworks(self)
+            parent.queryset = (
+                frameworks
+                if self.parent_field == "framework"
+                else CriterionGroup.objects.filter(framework__in=frameworks)
+            )
+
+
+class GroupInputSerializer(_PartInputSerializer):
+    framework = serializers.PrimaryKeyRelatedField(queryset=Framework.objects.none())
+
+    class Meta:
+        model = CriterionGroup
+        fields = ["framework", *services.GROUP_FIELDS]
+        validators = []  # the service names the duplicate code
+
+
+class CriterionInputSerializer(_PartInputSerializer):
+    parent_field = "group"
+    group = serializers.PrimaryKeyRelatedField(queryset=CriterionGroup.objects.none())
+
+    class Meta:
+        model = Criterion
+        fields = ["group", *services.CRITERION_FIELDS]
+        validators = []
+
+
+class BandInputSerializer(_PartInputSerializer):
+    framework = serializers.PrimaryKeyRelatedField(queryset=Framework.objects.none())
+
+    class Meta:
+        model = Band
+        fields = ["framework", *services.BAND_FIELDS]
+        validators = []  # the service names the duplicate key or start
+
+
+class FrameworkHeadingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Framework
+        fields = list(services.FRAMEWORK_FIELDS)
 
 
 class FrameworkSerializer(serializers.ModelSerializer):
@@ -206,11 +267,60 @@ class AssessmentReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class EvidenceSerializer(serializers.ModelSerializer):
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "assessment",
+            "criterion",
+            "file_name",
+            "content_type",
+            "size",
+            "uploaded_at",
+            "download",
+        ]
+        read_only_fields = fields
+
+    def get_download(self, evidence) -> str:
+        from django.urls import reverse
+
+        return reverse("assessment-evidence-download", args=[evidence.pk])
+
+
+class EvidenceMonthSerializer(serializers.Serializer):
+    """The month a file is attached to, among those the caller sees (read before the file, so
+    that a read-only role meets 403 whatever else the request holds)."""
+
+    assessment = serializers.PrimaryKeyRelatedField(queryset=MonthlyAssessment.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        self.fields["assessment"].queryset = MonthlyAssessment.objects.visible_to(
+            getattr(request, "user", None)
+        )
+
+
+class EvidenceUploadSerializer(EvidenceMonthSerializer):
+    file = serializers.FileField()
+    criterion = serializers.PrimaryKeyRelatedField(
+        queryset=Criterion.objects.all(), required=False, allow_null=True, default=None
+    )
+
+
 def _scores(items) -> dict:
     return {i["criterion"]: (i["score"], i["note"]) for i in items}
 
 
 # --- viewsets ------------------------------------------------------------------------------
+
+
+def _require_issuer(user, framework: Framework) -> None:
+    if not Access.of(user).may(Action.CHANGE, framework.issuing_unit):
+        raise PermissionDenied("Only the issuing unit's staff change its frameworks.")
 
 
 class FrameworkViewSet(
@@ -222,6 +332,7 @@ class FrameworkViewSet(
     serializer_class = FrameworkSerializer
     filterset_class = FrameworkFilterSet
     queryset = Framework.objects.none()
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -235,9 +346,19 @@ class FrameworkViewSet(
 
     def _framework(self) -> Framework:
         framework = self.get_object()  # 404 when the caller cannot read it
-        if not Access.of(self.request.user).may(Action.CHANGE, framework.issuing_unit):
-            raise PermissionDenied("Only the issuing unit's staff change its frameworks.")
+        _require_issuer(self.request.user, framework)
         return framework
+
+    @extend_schema(request=FrameworkHeadingSerializer, responses={200: FrameworkSerializer})
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        """Change a draft framework's heading; a version published or in use is refused."""
+        framework = self._framework()
+        serializer = FrameworkHeadingSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        framework = services.framework_update(
+            actor=request.user, framework=framework, **serializer.validated_data
+        )
+        return Response(FrameworkSerializer(self.get_queryset().get(pk=framework.pk)).data)
 
     @extend_schema(request=None, responses={200: FrameworkSerializer})
     @action(detail=True, methods=["post"])
@@ -252,6 +373,107 @@ class FrameworkViewSet(
         """Copy the framework to its next version, unpublished, to be edited."""
         copy = services.framework_new_version(actor=request.user, framework=self._framework())
         return Response(FrameworkSerializer(copy).data, status=status.HTTP_201_CREATED)
+
+
+class _FrameworkPartViewSet(
+    AuditActorMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The groups, criteria or bands of the frameworks the caller may read. Created, changed
+    and removed through the builder's services, only while the framework is a draft, by the
+    issuing unit's staff (403 otherwise)."""
+
+    input_serializer = None
+    framework_path = "framework"
+    add = None
+    update = None
+    part_kwarg = ""
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        model = self.serializer_class.Meta.model
+        if getattr(self, "swagger_fake_view", False):
+            return model.objects.none()
+        frameworks = Framework.objects.visible_to(self.request.user)
+        return model.objects.filter(**{f"{self.framework_path}__in": frameworks}).order_by("id")
+
+    def _input(self, **kwargs):
+        serializer = self.input_serializer(context={"request": self.request}, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _framework_of(self, part) -> Framework:
+        return part.group.framework if isinstance(part, Criterion) else part.framework
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        data = self._input(data=request.data)
+        parent = data[self.input_serializer.parent_field]
+        framework = parent.framework if isinstance(parent, CriterionGroup) else parent
+        _require_issuer(request.user, framework)
+        part = self.add(actor=request.user, **data)
+        return Response(self.serializer_class(part).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        part = self.get_object()
+        _require_issuer(request.user, self._framework_of(part))
+        data = self._input(data=request.data, partial=True)
+        data.pop(self.input_serializer.parent_field, None)
+        part = self.update(actor=request.user, **{self.part_kwarg: part}, **data)
+        return Response(self.serializer_class(part).data)
+
+    def perform_destroy(self, part) -> None:
+        _require_issuer(self.request.user, self._framework_of(part))
+        services.framework_part_remove(actor=self.request.user, part=part)
+
+
+@extend_schema_view(
+    create=extend_schema(request=GroupInputSerializer),
+    partial_update=extend_schema(request=GroupInputSerializer),
+)
+class FrameworkGroupViewSet(_FrameworkPartViewSet):
+    serializer_class = AssessmentGroupSerializer
+    input_serializer = GroupInputSerializer
+    filterset_fields = ["framework"]
+    add = staticmethod(services.group_add)
+    update = staticmethod(services.group_update)
+    part_kwarg = "group"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("criteria")
+
+
+@extend_schema_view(
+    create=extend_schema(request=CriterionInputSerializer),
+    partial_update=extend_schema(request=CriterionInputSerializer),
+)
+class FrameworkCriterionViewSet(_FrameworkPartViewSet):
+    serializer_class = AssessmentCriterionSerializer
+    input_serializer = CriterionInputSerializer
+    framework_path = "group__framework"
+    filterset_fields = ["group"]
+    add = staticmethod(services.criterion_add)
+    update = staticmethod(services.criterion_update)
+    part_kwarg = "criterion"
+
+    def get_queryset(self):
+        # A unit's own criteria belong to its registration (and its API), not to the framework.
+        return super().get_queryset().filter(registration__isnull=True)
+
+
+@extend_schema_view(
+    create=extend_schema(request=BandInputSerializer),
+    partial_update=extend_schema(request=BandInputSerializer),
+)
+class FrameworkBandViewSet(_FrameworkPartViewSet):
+    serializer_class = AssessmentBandSerializer
+    input_serializer = BandInputSerializer
+    filterset_fields = ["framework"]
+    add = staticmethod(services.band_add)
+    update = staticmethod(services.band_update)
+    part_kwarg = "band"
 
 
 @extend_schema_view(
@@ -406,9 +628,75 @@ class MonthlyAssessmentViewSet(
         return self._answer(result)
 
 
+@extend_schema_view(create=extend_schema(request=EvidenceUploadSerializer))
+class EvidenceViewSet(
+    AuditActorMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A month's evidence files: listed and downloaded by whoever sees the month, attached and
+    removed by the unit's staff while the month can change, through the same checks of type,
+    content and size as the page (`services.evidence_add`). The files live outside the web root
+    and are only ever served by `download`."""
+
+    serializer_class = EvidenceSerializer
+    queryset = Evidence.objects.none()
+    filterset_fields = ["assessment"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Evidence.objects.none()
+        return Evidence.objects.visible_to(self.request.user).order_by("assessment", "id")
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        month = EvidenceMonthSerializer(data=request.data, context={"request": request})
+        month.is_valid(raise_exception=True)
+        unit = month.validated_data["assessment"].registration.unit
+        Access.of(request.user).require(Action.CHANGE, unit)
+        serializer = EvidenceUploadSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        evidence = services.evidence_add(actor=request.user, **data)
+        return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, evidence: Evidence) -> None:
+        Access.of(self.request.user).require(Action.CHANGE, evidence.assessment.registration.unit)
+        services.evidence_remove(actor=self.request.user, evidence=evidence)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, pk=None) -> HttpResponse:
+        """The file itself, to whoever may see its month (at most the evidence size limit, so
+        read whole)."""
+        evidence = self.get_object()
+        try:
+            with evidence.file.open("rb") as handle:
+                content = handle.read()
+        except FileNotFoundError as error:
+            raise Http404 from error
+        response = HttpResponse(content, content_type=evidence.content_type)
+        response["Content-Disposition"] = content_disposition_header(True, evidence.file_name)
+        return response
+
+
 def register(router) -> None:
     router.register("assessment-frameworks", FrameworkViewSet, basename="assessment-framework")
     router.register(
         "assessment-registrations", RegistrationViewSet, basename="assessment-registration"
     )
     router.register("monthly-assessments", MonthlyAssessmentViewSet, basename="monthly-assessment")
+    router.register(
+        "assessment-framework-groups", FrameworkGroupViewSet, basename="assessment-framework-group"
+    )
+    router.register(
+        "assessment-framework-criteria",
+        FrameworkCriterionViewSet,
+        basename="assessment-framework-criterion",
+    )
+    router.register(
+        "assessment-framework-bands", FrameworkBandViewSet, basename="assessment-framework-band"
+    )
+    router.register("assessment-evidence", EvidenceViewSet, basename="assessment-evidence")

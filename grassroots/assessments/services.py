@@ -63,12 +63,26 @@ def _points(value, field: str) -> Decimal:
 
 # --- frameworks ---------------------------------------------------------------------------------
 
+GROUP_FIELDS = ("code", "name_vi", "name_en", "max_points", "min_points")
+CRITERION_FIELDS = (
+    "code",
+    "text_vi",
+    "text_en",
+    "max_points",
+    "scoring",
+    "scale_steps",
+    "suggester",
+)
+BAND_FIELDS = ("key", "label_vi", "label_en", "min_total", "requires_group_minimums")
+
 
 def framework_in_use(framework: Framework) -> bool:
+    """A framework is in use once a registration refers to it (and through it every month)."""
     return framework.registrations.exists()
 
 
-def _refuse_if_in_use(framework: Framework) -> None:
+def _require_draft(framework: Framework) -> None:
+    """Only a draft is edited: a version in use or published is changed in a new version."""
     if framework_in_use(framework):
         raise ValidationError(
             _(
@@ -76,6 +90,25 @@ def _refuse_if_in_use(framework: Framework) -> None:
                 "Make a new version and edit that."
             )
         )
+    if framework.is_published:
+        raise ValidationError(
+            _("This version is published: make a new version and edit that before issuing it.")
+        )
+
+
+def _only(fields: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError({n: _("This field cannot be changed here.") for n in sorted(unknown)})
+
+
+def _save_fields(actor, obj, values: dict):
+    """Write checked values onto a framework part (after its own validation)."""
+    with acting_as(actor):
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.save()
+    return obj
 
 
 def _framework_errors(fields: dict) -> dict[str, str]:
@@ -138,19 +171,52 @@ def framework_create(
 
 @transaction.atomic
 def framework_update(*, actor, framework: Framework, **fields) -> Framework:
-    """Change a framework's heading fields; refused once units registered under it."""
-    unknown = set(fields) - set(FRAMEWORK_FIELDS)
-    if unknown:
-        raise ValidationError({n: _("This field cannot be changed here.") for n in sorted(unknown)})
-    _refuse_if_in_use(framework)
+    """Change a draft framework's heading fields; refused once published or in use."""
+    _only(fields, FRAMEWORK_FIELDS)
+    _require_draft(framework)
     errors = _framework_errors(fields)
     if errors:
         raise ValidationError(errors)
-    with acting_as(actor):
-        for name, value in fields.items():
-            setattr(framework, name, value.strip() if isinstance(value, str) else value)
-        framework.save()
-    return framework
+    values = {n: v.strip() if isinstance(v, str) else v for n, v in fields.items()}
+    return _save_fields(actor, framework, values)
+
+
+def _checked_group(
+    framework: Framework, *, code, name_vi, name_en, max_points, min_points, group=None
+) -> dict:
+    """A group's values, checked: its code unique in the framework, its maximum above zero and
+    above what the framework's criteria already hold in it, its minimum within the maximum."""
+    errors: dict[str, str] = {}
+    code = (code or "").strip()
+    if not code:
+        errors["code"] = _("Enter the group's code.")
+    elif framework.groups.filter(code=code).exclude(pk=getattr(group, "pk", None)).exists():
+        errors["code"] = _("The framework already has a group with this code.")
+    if not (name_vi or "").strip():
+        errors["name_vi"] = _("Enter the group's name in Vietnamese.")
+    maximum = _points(max_points, "max_points")
+    held = Decimal(0)
+    if group is not None:
+        held = group.criteria.filter(registration__isnull=True).aggregate(s=Sum("max_points"))["s"]
+        held = held or Decimal(0)
+    if maximum <= 0:
+        errors["max_points"] = _("The maximum is more than zero.")
+    elif maximum < held:
+        errors["max_points"] = _("The group's criteria already hold %(held)s points.") % {
+            "held": held
+        }
+    minimum = None if min_points in (None, "") else _points(min_points, "min_points")
+    if minimum is not None and not (0 <= minimum <= maximum):
+        errors["min_points"] = _("The minimum lies between zero and the group's maximum.")
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "code": code,
+        "name_vi": name_vi.strip(),
+        "name_en": (name_en or "").strip(),
+        "max_points": maximum,
+        "min_points": minimum,
+    }
 
 
 @transaction.atomic
@@ -165,36 +231,30 @@ def group_add(
     min_points=None,
     order: int | None = None,
 ) -> CriterionGroup:
-    """Add a group of criteria to a framework not yet in use."""
-    _refuse_if_in_use(framework)
-    errors: dict[str, str] = {}
-    code = (code or "").strip()
-    if not code:
-        errors["code"] = _("Enter the group's code.")
-    elif framework.groups.filter(code=code).exists():
-        errors["code"] = _("The framework already has a group with this code.")
-    if not (name_vi or "").strip():
-        errors["name_vi"] = _("Enter the group's name in Vietnamese.")
-    maximum = _points(max_points, "max_points")
-    if maximum <= 0:
-        errors["max_points"] = _("The maximum is more than zero.")
-    minimum = None if min_points in (None, "") else _points(min_points, "min_points")
-    if minimum is not None and not (0 <= minimum <= maximum):
-        errors["min_points"] = _("The minimum lies between zero and the group's maximum.")
-    if errors:
-        raise ValidationError(errors)
+    """Add a group of criteria to a draft framework."""
+    _require_draft(framework)
+    values = _checked_group(
+        framework,
+        code=code,
+        name_vi=name_vi,
+        name_en=name_en,
+        max_points=max_points,
+        min_points=min_points,
+    )
     if order is None:
         order = framework.groups.count() + 1
     with acting_as(actor):
-        return CriterionGroup.objects.create(
-            framework=framework,
-            code=code,
-            name_vi=name_vi.strip(),
-            name_en=(name_en or "").strip(),
-            max_points=maximum,
-            min_points=minimum,
-            order=order,
-        )
+        return CriterionGroup.objects.create(framework=framework, order=order, **values)
+
+
+@transaction.atomic
+def group_update(*, actor, group: CriterionGroup, **fields) -> CriterionGroup:
+    """Change a group of a draft framework (the fields given; the others stay)."""
+    _only(fields, GROUP_FIELDS)
+    _require_draft(group.framework)
+    current = {f: getattr(group, f) for f in GROUP_FIELDS}
+    values = _checked_group(group.framework, group=group, **(current | fields))
+    return _save_fields(actor, group, values)
 
 
 def _criterion_errors(
@@ -207,6 +267,7 @@ def _criterion_errors(
     scale_steps,
     suggester,
     registration=None,
+    criterion: Criterion | None = None,
 ) -> tuple[dict[str, str], Decimal]:
     errors: dict[str, str] = {}
     if not (code or "").strip():
@@ -222,16 +283,60 @@ def _criterion_errors(
         errors["scale_steps"] = _("A scale has from 1 to 10 steps.")
     if suggester and not is_known(suggester):
         errors["suggester"] = _("No records suggest scores under this name.")
-    used = group.criteria.filter(registration__isnull=True).aggregate(s=Sum("max_points"))["s"]
+    others = group.criteria.exclude(pk=getattr(criterion, "pk", None))
+    used = others.filter(registration__isnull=True).aggregate(s=Sum("max_points"))["s"]
     used = used or Decimal(0)
     if registration is not None:
-        own = group.criteria.filter(registration=registration).aggregate(s=Sum("max_points"))["s"]
+        own = others.filter(registration=registration).aggregate(s=Sum("max_points"))["s"]
         used += own or Decimal(0)
     if "max_points" not in errors and used + maximum > group.max_points:
         errors["max_points"] = _(
             "The group's criteria would exceed its %(max)s points: %(left)s points are left."
         ) % {"max": group.max_points, "left": max(group.max_points - used, Decimal(0))}
     return errors, maximum
+
+
+def _criterion_values(*, code, text_vi, text_en, maximum, scoring_kind, scale_steps, suggester):
+    """The values a criterion is saved with once checked (new, own or changed)."""
+    return {
+        "code": code.strip(),
+        "text_vi": text_vi.strip(),
+        "text_en": (text_en or "").strip(),
+        "max_points": maximum,
+        "scoring": scoring_kind,
+        "scale_steps": scale_steps or 4,
+        "suggester": suggester or "",
+    }
+
+
+def _checked_criterion(group: CriterionGroup, criterion: Criterion | None = None, **fields):
+    """A framework criterion's values, checked: within the room its group leaves, its code
+    unique among the group's framework criteria."""
+    errors, maximum = _criterion_errors(
+        group=group,
+        code=fields["code"],
+        text_vi=fields["text_vi"],
+        max_points=fields["max_points"],
+        scoring_kind=fields["scoring"],
+        scale_steps=fields["scale_steps"],
+        suggester=fields["suggester"],
+        criterion=criterion,
+    )
+    code = (fields["code"] or "").strip()
+    same_code = group.criteria.filter(registration__isnull=True, code=code)
+    if same_code.exclude(pk=getattr(criterion, "pk", None)).exists():
+        errors["code"] = _("The group already has a criterion with this code.")
+    if errors:
+        raise ValidationError(errors)
+    return _criterion_values(
+        code=fields["code"],
+        text_vi=fields["text_vi"],
+        text_en=fields["text_en"],
+        maximum=maximum,
+        scoring_kind=fields["scoring"],
+        scale_steps=fields["scale_steps"],
+        suggester=fields["suggester"],
+    )
 
 
 @transaction.atomic
@@ -248,34 +353,74 @@ def criterion_add(
     suggester: str = "",
     order: int | None = None,
 ) -> Criterion:
-    """Add a criterion to a group of a framework not yet in use; the group's criteria together
-    stay within its maximum (what is left is the units' room for their own criteria)."""
-    _refuse_if_in_use(group.framework)
-    errors, maximum = _criterion_errors(
-        group=group,
+    """Add a criterion to a group of a draft framework; the group's criteria together stay
+    within its maximum (what is left is the units' room for their own criteria)."""
+    _require_draft(group.framework)
+    values = _checked_criterion(
+        group,
         code=code,
         text_vi=text_vi,
+        text_en=text_en,
         max_points=max_points,
-        scoring_kind=scoring,
+        scoring=scoring,
         scale_steps=scale_steps,
         suggester=suggester,
     )
-    if group.criteria.filter(registration__isnull=True, code=(code or "").strip()).exists():
-        errors["code"] = _("The group already has a criterion with this code.")
-    if errors:
-        raise ValidationError(errors)
     with acting_as(actor):
         return Criterion.objects.create(
             group=group,
-            code=code.strip(),
-            text_vi=text_vi.strip(),
-            text_en=(text_en or "").strip(),
-            max_points=maximum,
-            scoring=scoring,
-            scale_steps=scale_steps or 4,
-            suggester=suggester or "",
             order=order if order is not None else group.criteria.count() + 1,
+            **values,
         )
+
+
+@transaction.atomic
+def criterion_update(*, actor, criterion: Criterion, **fields) -> Criterion:
+    """Change a criterion of a draft framework (the fields given; the others stay). A unit's
+    own criterion belongs to its registration and is not changed here."""
+    _only(fields, CRITERION_FIELDS)
+    if criterion.registration_id:
+        raise ValidationError(_("A unit's own criterion is changed on its registration."))
+    _require_draft(criterion.group.framework)
+    current = {f: getattr(criterion, f) for f in CRITERION_FIELDS}
+    values = _checked_criterion(criterion.group, criterion, **(current | fields))
+    return _save_fields(actor, criterion, values)
+
+
+def _checked_band(
+    framework: Framework,
+    *,
+    key,
+    label_vi,
+    label_en,
+    min_total,
+    requires_group_minimums,
+    band: Band | None = None,
+) -> dict:
+    """A band's values, checked: its key and its start unique in the framework."""
+    errors: dict[str, str] = {}
+    others = framework.bands.exclude(pk=getattr(band, "pk", None))
+    key = (key or "").strip().lower()
+    if not key:
+        errors["key"] = _("Enter the band's key.")
+    elif others.filter(key=key).exists():
+        errors["key"] = _("The framework already has a band with this key.")
+    if not (label_vi or "").strip():
+        errors["label_vi"] = _("Enter the band's label in Vietnamese.")
+    minimum = _points(min_total, "min_total")
+    if minimum < 0:
+        errors["min_total"] = _("A band starts at zero points or more.")
+    elif others.filter(min_total=minimum).exists():
+        errors["min_total"] = _("Two bands cannot start at the same total.")
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "key": key,
+        "label_vi": label_vi.strip(),
+        "label_en": (label_en or "").strip(),
+        "min_total": minimum,
+        "requires_group_minimums": bool(requires_group_minimums),
+    }
 
 
 @transaction.atomic
@@ -289,41 +434,37 @@ def band_add(
     min_total,
     requires_group_minimums: bool = False,
 ) -> Band:
-    """Add a rating band starting at `min_total` (inclusive) to a framework not yet in use."""
-    _refuse_if_in_use(framework)
-    errors: dict[str, str] = {}
-    key = (key or "").strip().lower()
-    if not key:
-        errors["key"] = _("Enter the band's key.")
-    elif framework.bands.filter(key=key).exists():
-        errors["key"] = _("The framework already has a band with this key.")
-    if not (label_vi or "").strip():
-        errors["label_vi"] = _("Enter the band's label in Vietnamese.")
-    minimum = _points(min_total, "min_total")
-    if minimum < 0:
-        errors["min_total"] = _("A band starts at zero points or more.")
-    elif framework.bands.filter(min_total=minimum).exists():
-        errors["min_total"] = _("Two bands cannot start at the same total.")
-    if errors:
-        raise ValidationError(errors)
+    """Add a rating band starting at `min_total` (inclusive) to a draft framework."""
+    _require_draft(framework)
+    values = _checked_band(
+        framework,
+        key=key,
+        label_vi=label_vi,
+        label_en=label_en,
+        min_total=min_total,
+        requires_group_minimums=requires_group_minimums,
+    )
     with acting_as(actor):
-        return Band.objects.create(
-            framework=framework,
-            key=key,
-            label_vi=label_vi.strip(),
-            label_en=(label_en or "").strip(),
-            min_total=minimum,
-            requires_group_minimums=requires_group_minimums,
-        )
+        return Band.objects.create(framework=framework, **values)
+
+
+@transaction.atomic
+def band_update(*, actor, band: Band, **fields) -> Band:
+    """Change a band of a draft framework (the fields given; the others stay)."""
+    _only(fields, BAND_FIELDS)
+    _require_draft(band.framework)
+    current = {f: getattr(band, f) for f in BAND_FIELDS}
+    values = _checked_band(band.framework, band=band, **(current | fields))
+    return _save_fields(actor, band, values)
 
 
 @transaction.atomic
 def framework_part_remove(*, actor, part: CriterionGroup | Criterion | Band) -> None:
-    """Remove a group (with its criteria), a criterion or a band of a framework not yet in use."""
+    """Remove a group (with its criteria), a criterion or a band of a draft framework."""
     framework = part.group.framework if isinstance(part, Criterion) else part.framework
-    _refuse_if_in_use(framework)
     if isinstance(part, Criterion) and part.registration_id:
         raise ValidationError(_("A unit's own criterion is removed from its registration."))
+    _require_draft(framework)
     with acting_as(actor):
         if isinstance(part, CriterionGroup):
             for criterion in part.criteria.all():
@@ -377,10 +518,31 @@ def framework_publish(*, actor, framework: Framework, on: dt.date | None = None)
     return framework
 
 
+def framework_draft_after(framework: Framework) -> Framework | None:
+    """The later version of the framework still being drafted, if any."""
+    return (
+        Framework.objects.filter(
+            code=framework.code, version__gt=framework.version, published_on__isnull=True
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
 @transaction.atomic
 def framework_new_version(*, actor, framework: Framework) -> Framework:
-    """Copy a framework (groups, criteria, bands) to its next version, unpublished, to be
-    edited; the version in use stays as it is for the units registered under it."""
+    """Copy a published framework (groups with their minimums, criteria, bands) to its next
+    version, a draft to be edited and issued; the version in use stays as it is for the units
+    registered under it. Refused for a draft (edit it instead) and while a later version is
+    still being drafted (edit that one)."""
+    if not framework.is_published:
+        raise ValidationError(_("This version is still a draft: edit it instead."))
+    pending = framework_draft_after(framework)
+    if pending is not None:
+        raise ValidationError(
+            _("Version %(version)s is already being drafted: edit it.")
+            % {"version": pending.version}
+        )
     latest = Framework.objects.filter(code=framework.code).order_by("-version").first()
     with acting_as(actor):
         copy = Framework.objects.create(
@@ -390,37 +552,21 @@ def framework_new_version(*, actor, framework: Framework) -> Framework:
             issuing_unit=framework.issuing_unit,
             **{f: getattr(framework, f) for f in FRAMEWORK_FIELDS},
         )
-        for group in framework.groups.all():
+        for group in framework.groups.prefetch_related("criteria"):
             new_group = CriterionGroup.objects.create(
                 framework=copy,
                 order=group.order,
-                code=group.code,
-                name_vi=group.name_vi,
-                name_en=group.name_en,
-                max_points=group.max_points,
-                min_points=group.min_points,
+                **{f: getattr(group, f) for f in GROUP_FIELDS},
             )
-            for c in group.criteria.filter(registration__isnull=True):
-                Criterion.objects.create(
-                    group=new_group,
-                    order=c.order,
-                    code=c.code,
-                    text_vi=c.text_vi,
-                    text_en=c.text_en,
-                    max_points=c.max_points,
-                    scoring=c.scoring,
-                    scale_steps=c.scale_steps,
-                    suggester=c.suggester,
-                )
+            for c in group.criteria.all():
+                if c.registration_id is None:
+                    Criterion.objects.create(
+                        group=new_group,
+                        order=c.order,
+                        **{f: getattr(c, f) for f in CRITERION_FIELDS},
+                    )
         for band in framework.bands.all():
-            Band.objects.create(
-                framework=copy,
-                key=band.key,
-                label_vi=band.label_vi,
-                label_en=band.label_en,
-                min_total=band.min_total,
-                requires_group_minimums=band.requires_group_minimums,
-            )
+            Band.objects.create(framework=copy, **{f: getattr(band, f) for f in BAND_FIELDS})
     return copy
 
 
@@ -510,17 +656,21 @@ def own_criterion_add(
         errors["code"] = _("Another criterion has this code.")
     if errors:
         raise ValidationError(errors)
+    values = _criterion_values(
+        code=code,
+        text_vi=text_vi,
+        text_en=text_en,
+        maximum=maximum,
+        scoring_kind=scoring,
+        scale_steps=scale_steps,
+        suggester="",
+    )
     with acting_as(actor):
         return Criterion.objects.create(
             group=group,
             registration=registration,
-            code=code.strip(),
-            text_vi=text_vi.strip(),
-            text_en=(text_en or "").strip(),
-            max_points=maximum,
-            scoring=scoring,
-            scale_steps=scale_steps or 4,
             order=100 + registration.own_criteria.filter(group=group).count(),
+            **values,
         )
 
 

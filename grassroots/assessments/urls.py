@@ -77,6 +77,17 @@ urlpatterns = [
         name="criterion_remove",
     ),
     path(
+        "groups/<int:pk>/edit/",
+        views.PartEditView.as_view(part_model=CriterionGroup),
+        name="group_edit",
+    ),
+    path(
+        "criteria/<int:pk>/edit/",
+        views.PartEditView.as_view(part_model=Criterion),
+        name="criterion_edit",
+    ),
+    path("bands/<int:pk>/edit/", views.PartEditView.as_view(part_model=Band), name="band_edit"),
+    path(
         "bands/<int:pk>/remove/",
         views.PartRemoveView.as_view(part_model=Band),
         name="band_remove",

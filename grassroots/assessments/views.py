@@ -52,6 +52,7 @@ from .forms import (
     RegistrationForm,
 )
 from .models import (
+    Band,
     Criterion,
     CriterionGroup,
     Evidence,
@@ -128,6 +129,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total": sum(g.max_points for g in groups),
             "in_use": in_use,
             "may_build": may_change and not in_use and not framework.is_published,
+            "draft_after": services.framework_draft_after(framework) if may_change else None,
             "may_change": may_change,
             "problems": services.framework_problems(framework) if may_change else [],
             "registrations": framework.registrations.count(),
@@ -307,22 +309,65 @@ class _FrameworkButtonView(_FrameworkFormView):
         return self.form_valid(result)
 
 
-class PartRemoveView(_FrameworkButtonView):
-    """Remove a group, a criterion or a band of a framework under construction."""
+def _framework_of(part: CriterionGroup | Criterion | Band) -> Framework:
+    return part.group.framework if isinstance(part, Criterion) else part.framework
 
+
+class _PartMixin:
+    """A page about one group, criterion or band (`part_model`): the part is found by the URL's
+    pk, its framework through visible_to (404), and access is checked on the framework."""
+
+    model = Framework
     part_model = None
-    success_message = gettext_lazy("Removed.")
 
     def get_object(self):
-        part = get_object_or_404(self.part_model, pk=self.kwargs["pk"])
-        framework = part.group.framework if isinstance(part, Criterion) else part.framework
-        self.part = part
+        self.part = get_object_or_404(self.part_model, pk=self.kwargs["pk"])
         return get_visible_or_404(
-            Framework.objects.select_related("issuing_unit"), self.request.user, pk=framework.pk
+            Framework.objects.select_related("issuing_unit"),
+            self.request.user,
+            pk=_framework_of(self.part).pk,
         )
+
+
+class PartRemoveView(_PartMixin, _FrameworkButtonView):
+    """Remove a group, a criterion or a band of a draft framework."""
+
+    success_message = gettext_lazy("Removed.")
 
     def act(self):
         return services.framework_part_remove(actor=self.request.user, part=self.part)
+
+
+PART_EDITS = {
+    CriterionGroup: (GroupForm, services.group_update, "group", gettext_lazy("Edit the group")),
+    Criterion: (CriterionForm, services.criterion_update, "criterion", gettext_lazy("Edit")),
+    Band: (BandForm, services.band_update, "band", gettext_lazy("Edit the band")),
+}
+
+
+class PartEditView(_PartMixin, _FrameworkFormView):
+    """Change a group, a criterion or a band of a draft framework through its update service;
+    a version that is published or in use is refused by the service, with the reason."""
+
+    success_message = gettext_lazy("The changes were saved.")
+
+    def get_form_class(self):
+        return PART_EDITS[self.part_model][0]
+
+    def get_initial(self):
+        return {f: getattr(self.part, f) for f in self.get_form_class().base_fields}
+
+    def get_context_data(self, **kwargs):
+        title = f"{PART_EDITS[self.part_model][3]}: {self.part}"
+        return super().get_context_data(**kwargs) | {"title": title}
+
+    def call_service(self, form):
+        _, service, name, _title = PART_EDITS[self.part_model]
+        data = dict(form.cleaned_data)
+        if "scale_steps" in data:
+            data["scale_steps"] = data["scale_steps"] or 4
+            data["suggester"] = data.get("suggester") or ""
+        return service(actor=self.request.user, **{name: self.part}, **data)
 
 
 class FrameworkPublishView(_FrameworkButtonView):
@@ -333,6 +378,8 @@ class FrameworkPublishView(_FrameworkButtonView):
 
 
 class FrameworkNewVersionView(_FrameworkButtonView):
+    """Copy a published version to the next one, a draft to edit and issue."""
+
     success_message = gettext_lazy("A new version was made: edit it and publish it.")
 
     def act(self):
@@ -819,30 +866,32 @@ class MonthAcceptView(_ReviewView, _MonthButtonView):
         )
 
 
-class MonthReturnView(_ReviewView):
+class _ReasonView(_ReviewView):
+    """A review step that needs a reason (return, reopen): one form, one service."""
+
     form_class = ReasonForm
+    title_text = ""
+    service = None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title_text, **kwargs)
+
+    def call_service(self, form):
+        return self.service(
+            actor=self.request.user, assessment=self.object, reason=form.cleaned_data["reason"]
+        )
+
+
+class MonthReturnView(_ReasonView):
     success_message = gettext_lazy("The month was returned to the unit.")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Return the month to the unit"), **kwargs)
-
-    def call_service(self, form):
-        return services.assessment_return(
-            actor=self.request.user, assessment=self.object, reason=form.cleaned_data["reason"]
-        )
+    title_text = gettext_lazy("Return the month to the unit")
+    service = staticmethod(services.assessment_return)
 
 
-class MonthReopenView(_ReviewView):
-    form_class = ReasonForm
+class MonthReopenView(_ReasonView):
     success_message = gettext_lazy("The month was reopened for the unit to correct.")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Reopen an accepted month"), **kwargs)
-
-    def call_service(self, form):
-        return services.assessment_reopen(
-            actor=self.request.user, assessment=self.object, reason=form.cleaned_data["reason"]
-        )
+    title_text = gettext_lazy("Reopen an accepted month")
+    service = staticmethod(services.assessment_reopen)
 
 
 class EvidenceAddView(_MonthView):

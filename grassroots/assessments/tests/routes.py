@@ -111,6 +111,18 @@ def evidence(w):
     return w.once("evidence", build)
 
 
+def draft_group(w):
+    return draft(w).groups.get()
+
+
+def draft_criterion(w):
+    return draft_group(w).criteria.first()
+
+
+def draft_band(w):
+    return draft(w).bands.first()
+
+
 def pk(builder):
     return lambda w: Call({"pk": builder(w).pk})
 
@@ -163,8 +175,73 @@ ROUTES = [
         lambda w: Call({"pk": draft(w).groups.get().criteria.first().pk}),
     ),
     post("assessments:band_remove", lambda w: Call({"pk": draft(w).bands.first().pk})),
+    form("assessments:group_edit", pk(draft_group)),
+    form("assessments:criterion_edit", pk(draft_criterion)),
+    form("assessments:band_edit", pk(draft_band)),
     api("assessment-framework-list", get=VIEW, scoped=False),
-    api("assessment-framework-detail", pk(framework), get=VIEW),
+    api(
+        "assessment-framework-detail",
+        lambda w: Call({"pk": draft(w).pk}, data={"name": "Khung tiêu chí (sửa)"}),
+        get=VIEW,
+        patch=CHANGE,
+    ),
+    api(
+        "assessment-framework-group-list",
+        lambda w: Call(
+            data={"framework": draft(w).pk, "code": "2", "name_vi": "Nhóm 2", "max_points": "5"}
+        ),
+        get=VIEW,
+        post=CHANGE,
+        expect=OUTSIDER_LISTS,
+    ),
+    api(
+        "assessment-framework-group-detail",
+        lambda w: Call({"pk": draft_group(w).pk}, data={"name_vi": "Nhóm một"}),
+        get=VIEW,
+        patch=CHANGE,
+        delete=CHANGE,
+    ),
+    api(
+        "assessment-framework-criterion-list",
+        lambda w: Call(
+            data={"group": draft_group(w).pk, "code": "1.3", "text_vi": "Mới", "max_points": "5"}
+        ),
+        get=VIEW,
+        post=CHANGE,
+        expect=OUTSIDER_LISTS,
+    ),
+    api(
+        "assessment-framework-criterion-detail",
+        lambda w: Call({"pk": draft_criterion(w).pk}, data={"max_points": "80"}),
+        get=VIEW,
+        patch=CHANGE,
+        delete=CHANGE,
+    ),
+    api(
+        "assessment-framework-band-list",
+        lambda w: Call(
+            data={"framework": draft(w).pk, "key": "fair", "label_vi": "Khá", "min_total": "50"}
+        ),
+        get=VIEW,
+        post=CHANGE,
+        expect=OUTSIDER_LISTS,
+    ),
+    api(
+        "assessment-framework-band-detail",
+        lambda w: Call({"pk": draft_band(w).pk}, data={"label_vi": "Tốt lắm"}),
+        get=VIEW,
+        patch=CHANGE,
+        delete=CHANGE,
+    ),
+    api(
+        "assessment-evidence-list",
+        lambda w: Call(data={"assessment": draft_month(w).pk}),
+        get=VIEW,
+        post=CHANGE,
+        expect=OUTSIDER_LISTS,
+    ),
+    api("assessment-evidence-detail", pk(evidence), get=VIEW, delete=CHANGE),
+    api("assessment-evidence-download", pk(evidence), get=VIEW),
     api("assessment-framework-publish", pk(draft), post=CHANGE),
     api("assessment-framework-new-version", pk(framework), post=CHANGE),
     api(

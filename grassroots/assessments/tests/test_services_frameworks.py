@@ -15,15 +15,16 @@ from .helpers import make_framework, register
 
 
 def test_a_framework_is_built_published_and_audited(tree, manager_a):
-    framework = make_framework(tree)
-    assert framework.is_published
-    assert framework.groups.count() == 4
-    assert Criterion.objects.filter(group__framework=framework).count() == 7
-    assert [b.key for b in framework.bands.all()] == ["excellent", "good", "fair", "weak"]
+    framework = make_framework(tree, publish=False)
     services.framework_update(actor=manager_a, framework=framework, name="Khung mới")
     assert (
         AuditEntry.objects.for_object(framework).filter(action="update").first().actor == manager_a
     )
+    services.framework_publish(actor=manager_a, framework=framework)
+    assert framework.is_published
+    assert framework.groups.count() == 4
+    assert Criterion.objects.filter(group__framework=framework).count() == 7
+    assert [b.key for b in framework.bands.all()] == ["excellent", "good", "fair", "weak"]
 
 
 def test_a_framework_is_not_published_without_a_band_from_zero_or_with_criteria_over_a_group(
