@@ -18,12 +18,20 @@ from rest_framework.response import Response
 
 from grassroots.core.access import Access, Action
 from grassroots.core.api import AuditActorMixin
+from grassroots.members.models import Member
 from grassroots.organizations.api import VisibleUnitField
 
 from . import services
-from .choices import Level, StepKind
+from .choices import CircumstanceKind, Level, StepKind
 from .filtersets import ClassificationFilterSet, ReviewFilterSet
-from .models import Classification, ClassificationRun, ClassificationStep, Review, RuleSet
+from .models import (
+    Circumstance,
+    Classification,
+    ClassificationRun,
+    ClassificationStep,
+    Review,
+    RuleSet,
+)
 from .runs import run_progress, run_start
 from .selectors import classification_results
 
@@ -109,6 +117,52 @@ class ClassificationDetailSerializer(ClassificationSerializer):
     class Meta(ClassificationSerializer.Meta):
         fields = [*ClassificationSerializer.Meta.fields, "steps"]
         read_only_fields = fields
+
+
+class CircumstanceSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.full_name", read_only=True, default="")
+
+    class Meta:
+        model = Circumstance
+        fields = [
+            "id",
+            "kind",
+            "member",
+            "member_name",
+            "unit",
+            "start",
+            "end",
+            "decision",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+class CircumstanceInputSerializer(serializers.Serializer):
+    """A member's exemption, suspension, sick or maternity leave (with `member`), or an
+    organization's discipline (with `unit`): both found among what the caller sees."""
+
+    kind = serializers.ChoiceField(choices=CircumstanceKind.choices)
+    member = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.none(), required=False, allow_null=True, default=None
+    )
+    unit = VisibleUnitField(required=False, allow_null=True, default=None)
+    start = serializers.DateField()
+    end = serializers.DateField(required=False, allow_null=True, default=None)
+    decision = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        self.fields["member"].queryset = Member.objects.visible_to(getattr(request, "user", None))
+
+    def acting_unit(self):
+        """The unit whose staff record it: the member's, or the disciplined organization."""
+        data = self.validated_data
+        if data["kind"] != CircumstanceKind.ORGANIZATION_DISCIPLINED and data["member"]:
+            return data["member"].unit
+        return data["unit"]
 
 
 class TaskInputsSerializer(serializers.Serializer):
@@ -369,9 +423,56 @@ class ClassificationRunViewSet(AuditActorMixin, mixins.RetrieveModelMixin, views
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    create=extend_schema(
+        request=CircumstanceInputSerializer, responses={201: CircumstanceSerializer}
+    )
+)
+class CircumstanceViewSet(
+    AuditActorMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The circumstances the reviews read (exemption, suspension, sick and maternity leave of
+    members; discipline of organizations): recorded and removed by the staff of the unit they
+    concern, through the same services as the review's page."""
+
+    serializer_class = CircumstanceSerializer
+    queryset = Circumstance.objects.none()
+    filterset_fields = ["kind", "member", "unit"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Circumstance.objects.none()
+        return (
+            Circumstance.objects.visible_to(self.request.user)
+            .select_related("member")
+            .order_by("-start", "id")
+        )
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = CircumstanceInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        unit = serializer.acting_unit()
+        if unit is not None:
+            Access.of(request.user).require(Action.CHANGE, unit)
+        circumstance = services.circumstance_record(actor=request.user, **serializer.validated_data)
+        return Response(CircumstanceSerializer(circumstance).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, circumstance: Circumstance) -> None:
+        Access.of(self.request.user).require(Action.CHANGE, circumstance.unit)
+        services.circumstance_remove(actor=self.request.user, circumstance=circumstance)
+
+
 def register(router) -> None:
     router.register("classification-rule-sets", RuleSetViewSet, basename="classification-rule-set")
     router.register("classification-reviews", ReviewViewSet, basename="classification-review")
+    router.register(
+        "classification-circumstances", CircumstanceViewSet, basename="classification-circumstance"
+    )
     router.register("classifications", ClassificationViewSet, basename="classification")
     router.register(
         "classification-results", ClassificationResultsViewSet, basename="classification-results"

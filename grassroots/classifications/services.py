@@ -198,6 +198,16 @@ def circumstance_record(
         )
 
 
+@transaction.atomic
+def circumstance_remove(*, actor, circumstance: Circumstance) -> None:
+    """Remove a circumstance recorded by mistake. The next run of a review reads the records
+    without it; a level already decided stays as decided (a re-run never changes a decision)."""
+    field = "member" if circumstance.member_id else "unit"
+    _require(actor, Action.CHANGE, circumstance.unit, field)
+    with acting_as(actor):
+        circumstance.delete()
+
+
 # --- facts read from the records -----------------------------------------------------------
 
 

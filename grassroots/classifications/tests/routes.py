@@ -44,6 +44,21 @@ def results_query(w):
     return Call(query={"unit": w.tree.commune_a.pk, "year": 2024})
 
 
+def circumstance(w):
+    from grassroots.classifications.services import circumstance_record
+
+    return w.once(
+        "circumstance",
+        lambda: circumstance_record(
+            actor=None,
+            kind="sick_leave",
+            member=member_c(w).member,
+            start=dt.date(2024, 2, 1),
+            end=dt.date(2024, 3, 31),
+        ),
+    )
+
+
 def in_review(w):
     return Call({"pk": review(w).pk})
 
@@ -133,6 +148,26 @@ ROUTES += [
         expect=OUTSIDER_LISTS,
     ),
     api("classification-review-detail", in_review, get=VIEW),
+    api(
+        "classification-circumstance-list",
+        lambda w: Call(
+            data={
+                "kind": "maternity_leave",
+                "member": member_c(w).member_id,
+                "start": "2024-04-01",
+                "end": "2024-09-30",
+            }
+        ),
+        get=VIEW,
+        post=CHANGE,
+        expect=OUTSIDER_LISTS,
+    ),
+    api(
+        "classification-circumstance-detail",
+        lambda w: Call({"pk": circumstance(w).pk}),
+        get=VIEW,
+        delete=CHANGE,
+    ),
     api("classification-review-compute", in_review, post=CHANGE),
     api(
         "classification-review-publish",
