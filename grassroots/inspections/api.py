@@ -105,6 +105,32 @@ class PlanItemCreateSerializer(serializers.Serializer):
     content = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class PlanUpdateSerializer(serializers.Serializer):
+    """A PATCH of a plan: the fields sent change, the others stay."""
+
+    body = serializers.ChoiceField(choices=Body.choices, required=False)
+    year = serializers.IntegerField(required=False)
+    title = serializers.CharField(required=False, allow_blank=True)
+    adopted_on = serializers.DateField(required=False, allow_null=True)
+
+
+class PlanItemUpdateSerializer(serializers.Serializer):
+    """A PATCH of a plan item: the fields sent change, the others stay."""
+
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    form = serializers.ChoiceField(choices=Form.choices, required=False)
+    subjects = serializers.ChoiceField(choices=Subjects.choices, required=False)
+    planned_count = serializers.IntegerField(required=False)
+    period_start = serializers.DateField(required=False)
+    period_end = serializers.DateField(required=False)
+    content = serializers.CharField(required=False, allow_blank=True)
+
+
+def _patched(current: dict, serializer_class, request: Request) -> dict:
+    """`current` with the fields the request sends replaced: what the service is given."""
+    return {**current, **_valid(serializer_class, request)}
+
+
 class OrganizationDisciplineSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrganizationDiscipline
@@ -195,6 +221,22 @@ class InspectionCreateSerializer(serializers.Serializer):
     end_date = serializers.DateField()
     units = VisibleUnitField(many=True, required=False, default=list)
     members = VisibleMemberField(many=True, required=False, default=list)
+
+
+class InspectionUpdateSerializer(serializers.Serializer):
+    """A PATCH of an inspection: the fields sent change, the others stay (`units` and
+    `members`, when sent, are the whole new lists of subjects)."""
+
+    body = serializers.ChoiceField(choices=Body.choices, required=False)
+    plan_item = _VisiblePk(PlanItem, required=False, allow_null=True)
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    form = serializers.ChoiceField(choices=Form.choices, required=False)
+    content = serializers.CharField(required=False)
+    team = serializers.CharField(required=False, allow_blank=True)
+    start_date = serializers.DateField(required=False)
+    end_date = serializers.DateField(required=False)
+    units = VisibleUnitField(many=True, required=False)
+    members = VisibleMemberField(many=True, required=False)
 
 
 class ConcludeSerializer(serializers.Serializer):
@@ -295,6 +337,21 @@ class InspectionPlanViewSet(mixins.CreateModelMixin, _ReadViewSet):
         plan = services.plan_create(actor=request.user, **data)
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=PlanUpdateSerializer, responses={200: PlanSerializer})
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        """Correct a plan through the same service as its page."""
+        plan = self.get_object()
+        Access.of(request.user).require(Action.CHANGE, plan.unit)
+        current = {
+            "body": plan.body,
+            "year": plan.year,
+            "title": plan.title,
+            "adopted_on": plan.adopted_on,
+        }
+        data = _patched(current, PlanUpdateSerializer, request)
+        services.plan_update(actor=request.user, plan=plan, **data)
+        return Response(PlanSerializer(self.get_object()).data)
+
 
 @extend_schema_view(create=extend_schema(request=PlanItemCreateSerializer))
 class PlanItemViewSet(mixins.CreateModelMixin, _ReadViewSet):
@@ -311,6 +368,17 @@ class PlanItemViewSet(mixins.CreateModelMixin, _ReadViewSet):
         Access.of(request.user).require(Action.CHANGE, data["plan"].unit)
         item = services.plan_item_add(actor=request.user, **data)
         return Response(PlanItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PlanItemUpdateSerializer, responses={200: PlanItemSerializer})
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        """Correct a plan item through the same service as its page."""
+        item = self.get_object()
+        Access.of(request.user).require(Action.CHANGE, item.plan.unit)
+        fields = PlanItemUpdateSerializer().fields
+        current = {name: getattr(item, name) for name in fields}
+        data = _patched(current, PlanItemUpdateSerializer, request)
+        item = services.plan_item_update(actor=request.user, item=item, **data)
+        return Response(PlanItemSerializer(item).data)
 
 
 @extend_schema_view(create=extend_schema(request=InspectionCreateSerializer))
@@ -343,6 +411,28 @@ class InspectionViewSet(mixins.CreateModelMixin, _ReadViewSet):
         Access.of(request.user).require(Action.CHANGE, data["unit"])
         inspection = services.inspection_record(actor=request.user, **data)
         return Response(InspectionSerializer(inspection).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=InspectionUpdateSerializer, responses={200: InspectionSerializer})
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        """Correct an inspection through the same service as its page (refused once discipline
+        was decided on it)."""
+        inspection = self.get_object()
+        Access.of(request.user).require(Action.CHANGE, inspection.unit)
+        current = {
+            "body": inspection.body,
+            "plan_item": inspection.plan_item,
+            "kind": inspection.kind,
+            "form": inspection.form,
+            "content": inspection.content,
+            "team": inspection.team,
+            "start_date": inspection.start_date,
+            "end_date": inspection.end_date,
+            "units": [s.unit for s in inspection.subject_units.all()],
+            "members": [s.member for s in inspection.subject_members.all()],
+        }
+        data = _patched(current, InspectionUpdateSerializer, request)
+        services.inspection_update(actor=request.user, inspection=inspection, **data)
+        return Response(InspectionSerializer(self.get_object()).data)
 
     @extend_schema(request=ConcludeSerializer, responses={200: InspectionSerializer})
     @action(detail=True, methods=["post"])

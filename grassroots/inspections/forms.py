@@ -17,7 +17,7 @@ from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit
 
 from .choices import Body, Conclusion, Form, Gravity, Kind, OrganizationDisciplineLevel, Subjects
-from .models import InspectedMember, PlanItem
+from .models import InspectedMember, Inspection, PlanItem
 
 BLANK = [("", "—")]
 
@@ -169,6 +169,29 @@ class InspectionForm(forms.Form):
             "units": list(dict.fromkeys([*data["units"], *data["unit_codes"]])),
             "members": data["member_refs"],
         }
+
+
+def inspection_initial(inspection: Inspection) -> dict:
+    """The edit form's values for `inspection`: the organizations the form lists as boxes are
+    ticked, deeper ones are named by code, members by party card number (or member number)."""
+    offered_depth = inspection.unit.depth + 2
+    subjects = [s.unit for s in inspection.subject_units.all()]
+    members = [s.member for s in inspection.subject_members.all()]
+    return {
+        "body": inspection.body,
+        "plan_item": inspection.plan_item_id,
+        "kind": inspection.kind,
+        "form": inspection.form,
+        "content": inspection.content,
+        "team": inspection.team,
+        "start_date": inspection.start_date,
+        "end_date": inspection.end_date,
+        "units": [u.pk for u in subjects if u.depth <= offered_depth and u.valid_to is None],
+        "unit_codes": " ".join(
+            u.code for u in subjects if u.depth > offered_depth or u.valid_to is not None
+        ),
+        "member_refs": " ".join(m.party_card_number or str(m.pk) for m in members),
+    }
 
 
 class SubjectConclusionForm(forms.Form):

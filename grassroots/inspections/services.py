@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -106,16 +106,7 @@ def plan_create(
         errors["year"] = _("Enter a year up to next year.")
     elif unit.valid_from.year > year or (unit.valid_to and unit.valid_to.year < year):
         errors["year"] = _("%(unit)s did not exist in %(year)d.") % {"unit": unit, "year": year}
-    _date_errors(adopted_on, "adopted_on", errors, required=False)
-    if (
-        "adopted_on" not in errors
-        and "year" not in errors
-        and adopted_on is not None
-        and not year - 1 <= adopted_on.year <= year
-    ):
-        errors["adopted_on"] = _(
-            "A plan for %(year)d is adopted in that year or the one before."
-        ) % {"year": year}
+    _adopted_on_errors(adopted_on, year, errors)
     if "body" not in errors and "year" not in errors:
         if InspectionPlan.objects.filter(unit=unit, body=body, year=year).exists():
             errors["year"] = _("This body already has a plan for %(year)d.") % {"year": year}
@@ -126,22 +117,16 @@ def plan_create(
         )
 
 
-@transaction.atomic
-def plan_item_add(
-    *,
-    actor,
+def _plan_item_errors(
     plan: InspectionPlan,
+    *,
     kind: str,
     form: str,
     subjects: str,
     planned_count: int,
     period_start: dt.date,
     period_end: dt.date,
-    content: str = "",
-) -> PlanItem:
-    """Add a line to a plan: so many inspections or supervisions of a kind and form, of
-    organizations or members, within a period of the plan's year."""
-    plan = InspectionPlan.objects.select_related("unit").get(pk=plan.pk)
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     _kind_form_errors(kind, form, errors)
     if subjects not in Subjects.values:
@@ -162,6 +147,34 @@ def plan_item_add(
             }
     if not errors.keys() & {"period_start", "period_end"} and period_end < period_start:
         errors["period_end"] = _("A period ends after it starts.")
+    return errors
+
+
+@transaction.atomic
+def plan_item_add(
+    *,
+    actor,
+    plan: InspectionPlan,
+    kind: str,
+    form: str,
+    subjects: str,
+    planned_count: int,
+    period_start: dt.date,
+    period_end: dt.date,
+    content: str = "",
+) -> PlanItem:
+    """Add a line to a plan: so many inspections or supervisions of a kind and form, of
+    organizations or members, within a period of the plan's year."""
+    plan = InspectionPlan.objects.select_related("unit").get(pk=plan.pk)
+    errors = _plan_item_errors(
+        plan,
+        kind=kind,
+        form=form,
+        subjects=subjects,
+        planned_count=planned_count,
+        period_start=period_start,
+        period_end=period_end,
+    )
     _raise(errors)
     with acting_as(actor):
         return PlanItem.objects.create(
@@ -174,6 +187,141 @@ def plan_item_add(
             period_end=period_end,
             content=(content or "").strip(),
         )
+
+
+def _adopted_on_errors(adopted_on, year, errors: dict[str, str]) -> None:
+    _date_errors(adopted_on, "adopted_on", errors, required=False)
+    if (
+        "adopted_on" not in errors
+        and "year" not in errors
+        and adopted_on is not None
+        and not year - 1 <= adopted_on.year <= year
+    ):
+        errors["adopted_on"] = _(
+            "A plan for %(year)d is adopted in that year or the one before."
+        ) % {"year": year}
+
+
+@transaction.atomic
+def plan_update(
+    *,
+    actor,
+    plan: InspectionPlan,
+    body: str,
+    year: int,
+    title: str = "",
+    adopted_on: dt.date | None = None,
+) -> InspectionPlan:
+    """Correct a plan: its title and adoption date at any time; the adopting body and the year
+    only while it has no items, since its items' periods lie in its year and the inspections
+    under them were carried out by its body."""
+    plan = InspectionPlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    errors: dict[str, str] = {}
+    has_items = plan.items.exists()
+    if body != plan.body:
+        if has_items:
+            errors["body"] = _(
+                "The adopting body cannot change: the plan already has items, carried out by "
+                "the %(body)s."
+            ) % {"body": plan.get_body_display().lower()}
+        else:
+            _body_errors(plan.unit, body, errors)
+    if year != plan.year:
+        if has_items:
+            errors["year"] = _(
+                "The year cannot change: the periods of the plan's items lie in %(year)d."
+            ) % {"year": plan.year}
+        elif not isinstance(year, int) or not 1930 <= year <= _today().year + 1:
+            errors["year"] = _("Enter a year up to next year.")
+        elif plan.unit.valid_from.year > year or (
+            plan.unit.valid_to and plan.unit.valid_to.year < year
+        ):
+            errors["year"] = _("%(unit)s did not exist in %(year)d.") % {
+                "unit": plan.unit,
+                "year": year,
+            }
+    _adopted_on_errors(adopted_on, year, errors)
+    if not errors.keys() & {"body", "year"} and (body, year) != (plan.body, plan.year):
+        others = InspectionPlan.objects.filter(unit=plan.unit, body=body, year=year)
+        if others.exclude(pk=plan.pk).exists():
+            errors["year"] = _("This body already has a plan for %(year)d.") % {"year": year}
+    _raise(errors)
+    with acting_as(actor):
+        plan.body = body
+        plan.year = year
+        plan.title = (title or "").strip()
+        plan.adopted_on = adopted_on
+        plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_item_update(
+    *,
+    actor,
+    item: PlanItem,
+    kind: str,
+    form: str,
+    subjects: str,
+    planned_count: int,
+    period_start: dt.date,
+    period_end: dt.date,
+    content: str = "",
+) -> PlanItem:
+    """Correct a line of a plan. What was already carried out under it holds it: the planned
+    number cannot fall below the inspections recorded under the item, and its kind, form and
+    subjects cannot change away from theirs."""
+    item = PlanItem.objects.select_for_update().select_related("plan__unit").get(pk=item.pk)
+    errors = _plan_item_errors(
+        item.plan,
+        kind=kind,
+        form=form,
+        subjects=subjects,
+        planned_count=planned_count,
+        period_start=period_start,
+        period_end=period_end,
+    )
+    done = list(
+        item.inspections.prefetch_related("subject_units", "subject_members").order_by("id")
+    )
+    if done:
+        n = len(done)
+        if "planned_count" not in errors and planned_count < n:
+            errors["planned_count"] = _(
+                "%(n)d inspections are already carried out under this item: the planned number "
+                "cannot be lower."
+            ) % {"n": n}
+        if "kind" not in errors and kind != item.kind:
+            errors["kind"] = _(
+                "The kind cannot change: %(n)d carried out under this item are of the kind "
+                "“%(kind)s”."
+            ) % {"n": n, "kind": item.get_kind_display()}
+        if "form" not in errors and form != item.form:
+            errors["form"] = _(
+                "The form cannot change: %(n)d carried out under this item have the form "
+                "“%(form)s”."
+            ) % {"n": n, "form": item.get_form_display()}
+        if "subjects" not in errors and subjects != item.subjects:
+            with_units = any(i.subject_units.all() for i in done)
+            with_members = any(i.subject_members.all() for i in done)
+            if (subjects == Subjects.MEMBERS and with_units) or (
+                subjects == Subjects.ORGANIZATIONS and with_members
+            ):
+                errors["subjects"] = _(
+                    "The subjects cannot change to “%(subjects)s”: inspections carried out "
+                    "under this item already have other subjects."
+                ) % {"subjects": Subjects(subjects).label}
+    _raise(errors)
+    with acting_as(actor):
+        item.kind = kind
+        item.form = form
+        item.subjects = subjects
+        item.planned_count = planned_count
+        item.period_start = period_start
+        item.period_end = period_end
+        item.content = (content or "").strip()
+        item.save()
+    return item
 
 
 # --- inspections carried out ---------------------------------------------------------------
@@ -199,10 +347,8 @@ def _names(rows) -> str:
     return ", ".join(str(r) for r in rows)
 
 
-@transaction.atomic
-def inspection_record(
+def _inspection_errors(
     *,
-    actor,
     unit: Unit,
     body: str,
     kind: str,
@@ -210,15 +356,11 @@ def inspection_record(
     content: str,
     start_date: dt.date,
     end_date: dt.date,
-    team: str = "",
-    plan_item: PlanItem | None = None,
-    units: Iterable[Unit] = (),
-    members: Iterable[Member] = (),
-) -> Inspection:
-    """Record an inspection or supervision carried out by `unit`'s `body`, under a plan item of
-    that unit or unplanned, of organizations and members of the unit's subtree."""
-    units = list(dict.fromkeys(units))
-    members = list(dict.fromkeys(members))
+    plan_item: PlanItem | None,
+    units: list[Unit],
+    members: list[Member],
+) -> tuple[dict[str, str], PlanItem | None]:
+    """What refuses an inspection of `unit` with these facts (the plan item read afresh)."""
     errors: dict[str, str] = {}
     _body_errors(unit, body, errors)
     _kind_form_errors(kind, form, errors)
@@ -286,6 +428,41 @@ def inspection_record(
             errors["members"] = _(
                 "Not members of the subtree of %(unit)s on %(date)s: %(names)s."
             ) % {"unit": unit, "date": _fmt(day), "names": _names(outside_members)}
+    return errors, plan_item
+
+
+@transaction.atomic
+def inspection_record(
+    *,
+    actor,
+    unit: Unit,
+    body: str,
+    kind: str,
+    form: str,
+    content: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    team: str = "",
+    plan_item: PlanItem | None = None,
+    units: Iterable[Unit] = (),
+    members: Iterable[Member] = (),
+) -> Inspection:
+    """Record an inspection or supervision carried out by `unit`'s `body`, under a plan item of
+    that unit or unplanned, of organizations and members of the unit's subtree."""
+    units = list(dict.fromkeys(units))
+    members = list(dict.fromkeys(members))
+    errors, plan_item = _inspection_errors(
+        unit=unit,
+        body=body,
+        kind=kind,
+        form=form,
+        content=content,
+        start_date=start_date,
+        end_date=end_date,
+        plan_item=plan_item,
+        units=units,
+        members=members,
+    )
     _raise(errors)
     with acting_as(actor):
         inspection = Inspection.objects.create(
@@ -303,6 +480,125 @@ def inspection_record(
             InspectedUnit.objects.create(inspection=inspection, unit=subject)
         for member in members:
             InspectedMember.objects.create(inspection=inspection, member=member)
+    return inspection
+
+
+def decided_subjects(inspection: Inspection) -> list:
+    """The subjects of `inspection` whose discipline was already decided."""
+    return [
+        *inspection.subject_units.filter(discipline__isnull=False).select_related("unit"),
+        *inspection.subject_members.filter(discipline_event__isnull=False).select_related("member"),
+    ]
+
+
+@transaction.atomic
+def inspection_update(
+    *,
+    actor,
+    inspection: Inspection,
+    body: str,
+    kind: str,
+    form: str,
+    content: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    team: str = "",
+    plan_item: PlanItem | None = None,
+    units: Iterable[Unit] = (),
+    members: Iterable[Member] = (),
+) -> Inspection:
+    """Correct an inspection or supervision under the rules of recording one. A subject kept
+    keeps its conclusion; one removed goes with it. Once the inspection is concluded its
+    subjects are kept as concluded; once discipline was decided on its conclusions nothing of
+    it changes any more (the decision cites it)."""
+    inspection = (
+        Inspection.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=inspection.pk)
+    )
+    decided = decided_subjects(inspection)
+    if decided:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: _(
+                    "Discipline was already decided on this inspection's conclusions "
+                    "(%(names)s): the inspection is kept as it was when the decision was taken."
+                )
+                % {"names": _names(decided)}
+            }
+        )
+    units = list(dict.fromkeys(units))
+    members = list(dict.fromkeys(members))
+    errors, plan_item = _inspection_errors(
+        unit=inspection.unit,
+        body=body,
+        kind=kind,
+        form=form,
+        content=content,
+        start_date=start_date,
+        end_date=end_date,
+        plan_item=plan_item,
+        units=units,
+        members=members,
+    )
+    current_units = {s.unit_id: s for s in inspection.subject_units.all()}
+    current_members = {s.member_id: s for s in inspection.subject_members.all()}
+    if inspection.concluded_on is not None:
+        concluded = _("The inspection was concluded on %(date)s: ") % {
+            "date": _fmt(inspection.concluded_on)
+        }
+        if {u.pk for u in units} != set(current_units) and "units" not in errors:
+            errors["units"] = concluded + _("its organizations inspected are kept as concluded.")
+        if {m.pk for m in members} != set(current_members) and "members" not in errors:
+            errors["members"] = concluded + _("its members inspected are kept as concluded.")
+        if kind != inspection.kind and "kind" not in errors:
+            errors["kind"] = concluded + _("its kind is kept as concluded.")
+        if (
+            isinstance(end_date, dt.date)
+            and end_date > inspection.concluded_on
+            and "end_date" not in errors
+        ):
+            errors["end_date"] = concluded + _("it cannot end after its conclusion.")
+        if (
+            isinstance(start_date, dt.date)
+            and start_date > inspection.concluded_on
+            and "start_date" not in errors
+        ):
+            errors["start_date"] = concluded + _("it cannot begin after its conclusion.")
+    if (
+        kind != inspection.kind
+        and kind == Kind.SUPERVISION
+        and "kind" not in errors
+        and any(s.proposed_discipline for s in [*current_units.values(), *current_members.values()])
+    ):
+        errors["kind"] = _(
+            "Discipline is proposed on a subject: a supervision does not propose discipline."
+        )
+    _raise(errors)
+    with acting_as(actor):
+        inspection.body = body
+        inspection.plan_item = plan_item
+        inspection.kind = kind
+        inspection.form = form
+        inspection.content = content.strip()
+        inspection.team = (team or "").strip()
+        inspection.start_date = start_date
+        inspection.end_date = end_date
+        inspection.save()
+        keep_units = {u.pk for u in units}
+        keep_members = {m.pk for m in members}
+        for unit_id, subject in current_units.items():
+            if unit_id not in keep_units:
+                subject.delete()
+        for member_id, subject in current_members.items():
+            if member_id not in keep_members:
+                subject.delete()
+        for subject in units:
+            if subject.pk not in current_units:
+                InspectedUnit.objects.create(inspection=inspection, unit=subject)
+        for member in members:
+            if member.pk not in current_members:
+                InspectedMember.objects.create(inspection=inspection, member=member)
     return inspection
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +33,7 @@ from grassroots.organizations.views import unit_form_trail
 from . import forms as f
 from . import services
 from .filtersets import InspectionFilterSet, PlanFilterSet
-from .models import InspectedMember, InspectedUnit, Inspection, InspectionPlan
+from .models import InspectedMember, InspectedUnit, Inspection, InspectionPlan, PlanItem
 from .selectors import inspection_execution
 from .xlsx import XLSX_TYPE, execution_workbook, inspections_workbook
 
@@ -163,12 +164,16 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     can_change = Access.of(request.user).may(Action.CHANGE, inspection.unit)
+    decided = any(hasattr(s, "discipline") for s in inspection.subject_units.all()) or any(
+        s.discipline_event_id for s in inspection.subject_members.all()
+    )
     return render(
         request,
         "inspections/inspection_detail.html",
         {
             "inspection": inspection,
             "can_change": can_change,
+            "can_edit": can_change and not decided,
             "trail": _trail(request.user, inspection.unit),
         },
     )
@@ -325,6 +330,79 @@ class PlanItemAddView(_FormView):
         return self.cancel_url()
 
 
+class PlanUpdateView(_FormView):
+    """Correct a plan: its title and adoption date; its body and year while it has no items."""
+
+    form_class = f.PlanForm
+    success_message = gettext_lazy("The plan was saved.")
+
+    def get_queryset(self):
+        return InspectionPlan.objects.select_related("unit")
+
+    def get_form_kwargs(self):
+        return {"unit": self.object.unit}
+
+    def get_initial(self):
+        plan = self.object
+        return {
+            "body": plan.body,
+            "year": plan.year,
+            "title": plan.title,
+            "adopted_on": plan.adopted_on,
+        }
+
+    def title(self) -> str:
+        return _("Edit %(plan)s") % {"plan": self.object}
+
+    def cancel_url(self) -> str:
+        return reverse("inspections:plan_detail", args=[self.object.pk])
+
+    def call_service(self, form):
+        return services.plan_update(actor=self.request.user, plan=self.object, **form.cleaned_data)
+
+    def get_success_url(self, result) -> str:
+        return self.cancel_url()
+
+
+class PlanItemUpdateView(_FormView):
+    """Correct a line of a plan, within what was already carried out under it."""
+
+    form_class = f.PlanItemForm
+    success_message = gettext_lazy("The plan item was saved.")
+
+    def get_queryset(self):
+        return PlanItem.objects.select_related("plan__unit")
+
+    def permission_unit(self, obj):
+        return obj.plan.unit if obj is not None else None
+
+    def get_initial(self):
+        item = self.object
+        return {
+            "kind": item.kind,
+            "form": item.form,
+            "subjects": item.subjects,
+            "planned_count": item.planned_count,
+            "period_start": item.period_start,
+            "period_end": item.period_end,
+            "content": item.content,
+        }
+
+    def title(self) -> str:
+        return _("Edit the item of %(plan)s") % {"plan": self.object.plan}
+
+    def cancel_url(self) -> str:
+        return reverse("inspections:plan_detail", args=[self.object.plan_id])
+
+    def call_service(self, form):
+        return services.plan_item_update(
+            actor=self.request.user, item=self.object, **form.cleaned_data
+        )
+
+    def get_success_url(self, result) -> str:
+        return self.cancel_url()
+
+
 class InspectionCreateView(_UnitFormView):
     """Record an inspection or supervision carried out by the unit of `?unit=`."""
 
@@ -368,6 +446,50 @@ class _InspectionFormView(_FormView):
 
     def get_success_url(self, result) -> str:
         return self.cancel_url()
+
+
+class InspectionUpdateView(_InspectionFormView):
+    """Correct an inspection or supervision; refused once discipline was decided on it."""
+
+    form_class = f.InspectionForm
+    success_message = gettext_lazy("The inspection was saved.")
+
+    def get_queryset(self):
+        return Inspection.objects.select_related("unit").prefetch_related(
+            Prefetch("subject_units", queryset=InspectedUnit.objects.select_related("unit")),
+            Prefetch("subject_members", queryset=InspectedMember.objects.select_related("member")),
+        )
+
+    def refuse(self):
+        decided = services.decided_subjects(self.object)
+        if decided:
+            messages.error(
+                self.request,
+                _(
+                    "Discipline was already decided on this inspection's conclusions "
+                    "(%(names)s): the inspection is kept as it was when the decision was taken."
+                )
+                % {"names": ", ".join(str(s) for s in decided)},
+            )
+            return redirect(self.cancel_url())
+        return None
+
+    def get_form_kwargs(self):
+        return {"unit": self.object.unit, "user": self.request.user}
+
+    def get_initial(self):
+        return f.inspection_initial(self.object)
+
+    def title(self) -> str:
+        return _("Edit: %(inspection)s") % {"inspection": self.object}
+
+    def call_service(self, form):
+        return services.inspection_update(
+            actor=self.request.user, inspection=self.object, **form.service_kwargs()
+        )
+
+    def service_error_mapping(self):
+        return {"members": "member_refs"}
 
 
 class InspectionConcludeView(_InspectionFormView):

@@ -120,6 +120,7 @@ ROUTES = [
     page("inspections:inspection_export", commune_a),
     form("inspections:inspection_create", commune_a, CHANGE),
     page("inspections:inspection_detail", inspection_pk),
+    form("inspections:inspection_update", inspection_pk, CHANGE),
     form("inspections:inspection_conclude", inspection_pk, CHANGE),
     form("inspections:unit_conclusion", unit_subject, CHANGE),
     form("inspections:member_conclusion", member_subject, CHANGE),
@@ -128,7 +129,9 @@ ROUTES = [
     page("inspections:plan_list", commune_a),
     form("inspections:plan_create", commune_a, CHANGE),
     page("inspections:plan_detail", plan_pk),
+    form("inspections:plan_update", plan_pk, CHANGE),
     form("inspections:plan_item_add", plan_pk, CHANGE),
+    form("inspections:plan_item_update", lambda w: Call({"pk": item(w).pk}), CHANGE),
     page("inspections:execution", commune_a),
     page("inspections:execution_export", commune_a),
     api(
@@ -138,7 +141,12 @@ ROUTES = [
         post=CHANGE,
         expect=OUTSIDER_LISTS,
     ),
-    api("inspection-plan-detail", plan_pk, get=VIEW),
+    api(
+        "inspection-plan-detail",
+        lambda w: Call(plan_pk(w).kwargs, data={"title": "Kế hoạch kiểm tra, giám sát 2023"}),
+        get=VIEW,
+        patch=CHANGE,
+    ),
     api(
         "inspection-plan-item-list",
         lambda w: Call(
@@ -156,7 +164,12 @@ ROUTES = [
         post=CHANGE,
         expect=OUTSIDER_LISTS,
     ),
-    api("inspection-plan-item-detail", lambda w: Call({"pk": item(w).pk}), get=VIEW),
+    api(
+        "inspection-plan-item-detail",
+        lambda w: Call({"pk": item(w).pk}, data={"planned_count": 4}),
+        get=VIEW,
+        patch=CHANGE,
+    ),
     api(
         "inspection-list",
         lambda w: Call(
@@ -175,7 +188,12 @@ ROUTES = [
         post=CHANGE,
         expect=OUTSIDER_LISTS,
     ),
-    api("inspection-detail", inspection_pk, get=VIEW),
+    api(
+        "inspection-detail",
+        lambda w: Call(inspection_pk(w).kwargs, data={"team": "Đồng chí Lò Văn Kiểm"}),
+        get=VIEW,
+        patch=CHANGE,
+    ),
     api(
         "inspection-conclude",
         lambda w: Call({"pk": inspection(w).pk}, data={"concluded_on": "2023-04-20"}),
