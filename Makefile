@@ -7,6 +7,8 @@ PY := .venv/bin/python
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make test` runs the suite on this many processes (TEST_WORKERS=0: in this one).
+TEST_WORKERS ?= 2
 
 .PHONY: install demo test lint bench messages clean
 
@@ -30,7 +32,7 @@ test: export DJANGO_SETTINGS_MODULE := config.settings.test
 test: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # National-scale benchmarks (bench/run.py): generates the country into BENCH_DB (emptied
 # first: use a database of its own) and writes bench/RESULTS.md.

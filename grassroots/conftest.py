@@ -22,6 +22,14 @@ from grassroots.organizations.services import unit_create
 TREE_START = dt.date(2015, 1, 1)
 
 
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs on two processes (pytest-xdist, `--dist loadgroup`): the modules that
+    share the whole demo's one load (demo/tests/full_demo/) go to one process together."""
+    for item in items:
+        if "full_demo" in item.path.parts:
+            item.add_marker(pytest.mark.xdist_group("full_demo"))
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rule_cache():
     """Rule overrides and the holiday table are cached per process; a test's rolled-back
