@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from grassroots.core.access import under
 from grassroots.core.audit import acting_as
@@ -287,20 +288,23 @@ def plan_item_update(
     if done:
         n = len(done)
         if "planned_count" not in errors and planned_count < n:
-            errors["planned_count"] = _(
+            errors["planned_count"] = ngettext(
+                "%(n)d inspection is already carried out under this item: the planned number "
+                "cannot be lower.",
                 "%(n)d inspections are already carried out under this item: the planned number "
-                "cannot be lower."
+                "cannot be lower.",
+                n,
             ) % {"n": n}
         if "kind" not in errors and kind != item.kind:
             errors["kind"] = _(
-                "The kind cannot change: %(n)d carried out under this item are of the kind "
+                "The kind cannot change: what was carried out under this item is of the kind "
                 "“%(kind)s”."
-            ) % {"n": n, "kind": item.get_kind_display()}
+            ) % {"kind": item.get_kind_display()}
         if "form" not in errors and form != item.form:
             errors["form"] = _(
-                "The form cannot change: %(n)d carried out under this item have the form "
+                "The form cannot change: what was carried out under this item has the form "
                 "“%(form)s”."
-            ) % {"n": n, "form": item.get_form_display()}
+            ) % {"form": item.get_form_display()}
         if "subjects" not in errors and subjects != item.subjects:
             with_units = any(i.subject_units.all() for i in done)
             with_members = any(i.subject_members.all() for i in done)
@@ -544,27 +548,45 @@ def inspection_update(
     current_units = {s.unit_id: s for s in inspection.subject_units.all()}
     current_members = {s.member_id: s for s in inspection.subject_members.all()}
     if inspection.concluded_on is not None:
-        concluded = _("The inspection was concluded on %(date)s: ") % {
-            "date": _fmt(inspection.concluded_on)
-        }
+        on = {"date": _fmt(inspection.concluded_on)}
         if {u.pk for u in units} != set(current_units) and "units" not in errors:
-            errors["units"] = concluded + _("its organizations inspected are kept as concluded.")
+            errors["units"] = (
+                _(
+                    "The inspection was concluded on %(date)s: its organizations inspected are "
+                    "kept as concluded."
+                )
+                % on
+            )
         if {m.pk for m in members} != set(current_members) and "members" not in errors:
-            errors["members"] = concluded + _("its members inspected are kept as concluded.")
+            errors["members"] = (
+                _(
+                    "The inspection was concluded on %(date)s: its members inspected are kept as "
+                    "concluded."
+                )
+                % on
+            )
         if kind != inspection.kind and "kind" not in errors:
-            errors["kind"] = concluded + _("its kind is kept as concluded.")
+            errors["kind"] = (
+                _("The inspection was concluded on %(date)s: its kind is kept as concluded.") % on
+            )
         if (
             isinstance(end_date, dt.date)
             and end_date > inspection.concluded_on
             and "end_date" not in errors
         ):
-            errors["end_date"] = concluded + _("it cannot end after its conclusion.")
+            errors["end_date"] = (
+                _("The inspection was concluded on %(date)s: it cannot end after its conclusion.")
+                % on
+            )
         if (
             isinstance(start_date, dt.date)
             and start_date > inspection.concluded_on
             and "start_date" not in errors
         ):
-            errors["start_date"] = concluded + _("it cannot begin after its conclusion.")
+            errors["start_date"] = (
+                _("The inspection was concluded on %(date)s: it cannot begin after its conclusion.")
+                % on
+            )
     if (
         kind != inspection.kind
         and kind == Kind.SUPERVISION
