@@ -1,7 +1,8 @@
 """A cell secretary fills November's self-assessment on a 360 px phone — one group per screen,
-the total following what she types — and submits it; the commune's manager accepts it from the
-review queue. Every page: no serious axe-core violation, no sideways scrolling on the phone,
-its weight printed and kept under 200 kB, a screenshot kept."""
+the total following what she types and never hiding the field she types in — and submits it;
+the commune's manager accepts it from the review queue. Every page: no serious axe-core
+violation, no sideways scrolling on the phone, its weight printed and kept under 200 kB, a
+screenshot kept."""
 
 import pytest
 
@@ -36,6 +37,27 @@ def visible_steps(page) -> int:
     return page.evaluate(
         "Array.from(document.querySelectorAll('.group-step')).filter(s => !s.hidden).length"
     )
+
+
+def covered_by_total(page, field) -> bool:
+    """Whether the sticky running total lies over any part of the field on screen."""
+    bar = page.locator(".month-total").bounding_box()
+    box = field.bounding_box()
+    return box["y"] < bar["y"] + bar["height"] and box["y"] + box["height"] > bar["y"]
+
+
+def assert_clear_when_scrolled_into_view(page, field) -> None:
+    """Scrolled into view at the top, where the total sticks, the field stops below it."""
+    field.evaluate("e => e.scrollIntoView({block: 'start'})")
+    assert not covered_by_total(page, field), "scrolled into view behind the total"
+
+
+def assert_focus_brings_it_out(page, field) -> None:
+    """A field scrolled under the total by hand comes out from under it when focused."""
+    page.evaluate("y => window.scrollBy(0, y)", field.bounding_box()["y"] - 4)
+    assert covered_by_total(page, field)  # the case at stake: the field is under the bar
+    field.focus()
+    assert not covered_by_total(page, field), "focused behind the total"
 
 
 def fill_visible_group(page) -> None:
@@ -78,6 +100,10 @@ def test_a_secretary_fills_a_month_on_a_phone_and_the_commune_accepts_it(tree, p
         "Excellent" in page.locator("#month-total-band").inner_text()
         or page.locator("#month-total-band").inner_text()
     )
+    notes = page.locator(".group-step:not([hidden]) input[name^=note_]")
+    assert_clear_when_scrolled_into_view(page, notes.last)
+    assert_clear_when_scrolled_into_view(page, page.locator("textarea[name=note]"))
+    assert_focus_brings_it_out(page, notes.first)
     shot(page, "assessment-month-form-filled-phone")
     page.fill("textarea[name=note]", "Sinh hoạt chuyên đề khắc phục hậu quả bão số 3")
     page.click("button[name=submit]")

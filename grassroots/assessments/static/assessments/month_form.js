@@ -41,6 +41,27 @@
   form.addEventListener("change", recount);
   recount();
 
+  // The total sticks to the top of the screen: whatever the browser scrolls into view (a
+  // focused field, a group's legend) stops below it, and a focused field left under it is
+  // brought out, so the bar never hides what is being typed.
+  var bar = form.querySelector(".month-total");
+  var root = document.documentElement;
+  function barBottom() { return bar ? bar.getBoundingClientRect().bottom : 0; }
+  function keepClear() {
+    if (bar) root.style.scrollPaddingTop = (bar.offsetHeight + 8) + "px";
+  }
+  keepClear();
+  window.addEventListener("resize", keepClear);
+  form.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (!bar || target === bar || !target.getBoundingClientRect) return;
+    var top = target.getBoundingClientRect().top;
+    var label = target.id && form.querySelector("label[for='" + target.id + "']");
+    if (label) top = Math.min(top, label.getBoundingClientRect().top);
+    var covered = barBottom() + 8 - top;
+    if (covered > 0) window.scrollBy(0, -covered);
+  });
+
   var narrow = window.matchMedia("(max-width: 40rem)");
   var nav = document.getElementById("step-nav");
   var current = 0;
