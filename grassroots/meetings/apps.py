@@ -13,9 +13,10 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from grassroots.core.home import register_due_items
 
-        from . import home, unit_page
+        from . import home, member_page, unit_page
 
         unit_page.register()  # the Meetings tab, the reminder and the work link (organizations)
+        member_page.register()  # the member's assignments on their record (members)
         register_due_items("meetings", home.due_items)  # assignments due, minutes unsigned
         if apps.is_installed("grassroots.assessments"):
             from . import suggestions

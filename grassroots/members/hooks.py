@@ -4,6 +4,8 @@ The ledger knows none of them (an arrow never points up, STYLE.md): each registe
 explicitly, in its `AppConfig.ready()`. Committees end the seats of a member who leaves a unit
 (`on_member_left`) and offer the seats a dismissal from post may end (`provide_posts`). The
 member services call them inside their own transaction, so a refusal writes nothing anywhere.
+Apps that keep work of a member show it on the member's record (`register_member_section`:
+meetings lists the member's assignments).
 """
 
 from __future__ import annotations
@@ -32,10 +34,24 @@ class _Posts:
     end: Callable[..., dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class MemberSection:
+    """A section of a member's record that an app above the ledger fills: the template it is
+    rendered with and that template's context."""
+
+    template: str
+    context: dict[str, Any]
+
+
+# provider(member, user) -> the section, or None when the app has nothing to show that user
+SectionProvider = Callable[[Any, Any], MemberSection | None]
+
+
 class _Registry:
     def __init__(self) -> None:
         self.left: dict[str, Callable[..., None]] = {}
         self.posts: _Posts | None = None
+        self.sections: dict[str, SectionProvider] = {}
 
 
 registry = _Registry()
@@ -58,6 +74,19 @@ def provide_posts(
     `get(post_id)` one by id, `end(actor=, post_id=, member_id=, day=)` ends it and returns what
     the discipline event records about it."""
     registry.posts = _Posts(held_by=held_by, get=get, end=end)
+
+
+def register_member_section(key: str, provider: SectionProvider) -> None:
+    """Show a section on a member's record: `provider(member, user)` returns a
+    `MemberSection` (only what `user` may see) or None. Registered again under the same key,
+    the provider is replaced; sections are shown in the order their apps registered them."""
+    registry.sections[key] = provider
+
+
+def member_sections(member, user) -> list[MemberSection]:
+    """The sections the registered apps show `user` on `member`'s record."""
+    found = (provider(member, user) for provider in registry.sections.values())
+    return [section for section in found if section is not None]
 
 
 # --- what the member services ask -----------------------------------------------------------

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +39,7 @@ from grassroots.organizations.models import Unit
 from grassroots.organizations.selectors import existed_on
 
 from . import forms as member_forms
+from . import hooks as member_hooks
 from . import reads, selectors, services
 from .choices import ACTIVE_STATUSES, CandidateStage, MemberStatus
 from .exports import export_members, export_unit_stats
@@ -209,6 +211,11 @@ def member_detail(request, pk: int):
         "flags": selectors.member_flags(member),
         "actions": _member_actions(access, member),
         "can_edit": access.may(Action.CHANGE, member.unit),
+        # What the apps above the ledger show on the record (member_hooks.register_member_section).
+        "sections": [
+            render_to_string(section.template, section.context, request=request)
+            for section in member_hooks.member_sections(member, request.user)
+        ],
     }
     return render(request, "members/member_detail.html", context)
 
