@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from grassroots.assessments.models import Evidence, Framework
+from grassroots.core.models import AuditEntry
 
 from .helpers import fill, make_framework, register
 
@@ -97,3 +98,88 @@ def test_evidence_is_uploaded_and_served_only_to_who_sees_the_month(tree, as_per
         {"file": SimpleUploadedFile("virus.exe", b"MZ")},
     )
     assert bad.status_code == 400 and Evidence.objects.count() == 1
+
+
+def test_a_draft_is_edited_on_the_builder_page_by_the_issuing_units_staff(
+    tree, as_persona, personas
+):
+    framework = make_framework(tree, publish=False)  # issued by the province: admin builds it
+    group = framework.groups.get(code="2")
+    criterion = group.criteria.get(code="2.2")
+    band = framework.bands.get(key="weak")
+    client = as_persona("admin")
+    html = client.get(reverse("assessments:framework_detail", args=[framework.pk])).content
+    for name, part in (("group_edit", group), ("criterion_edit", criterion), ("band_edit", band)):
+        assert reverse(f"assessments:{name}", args=[part.pk]).encode() in html
+    form = client.get(reverse("assessments:criterion_edit", args=[criterion.pk]))
+    assert form.status_code == 200 and "2.2" in form.content.decode()
+    response = client.post(
+        reverse("assessments:criterion_edit", args=[criterion.pk]),
+        {"code": "2.2", "text_vi": "Kỷ luật tốt", "max_points": "10", "scoring": "yes_no"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("assessments:group_edit", args=[group.pk]),
+        {"code": "2", "name_vi": "Sinh hoạt", "max_points": "25", "min_points": "15"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("assessments:band_edit", args=[band.pk]),
+        {"key": "weak", "label_vi": "Không đạt", "min_total": "0"},
+    )
+    assert response.status_code == 302
+    criterion.refresh_from_db()
+    group.refresh_from_db()
+    band.refresh_from_db()
+    assert (criterion.text_vi, criterion.scoring) == ("Kỷ luật tốt", "yes_no")
+    assert (group.name_vi, group.min_points) == ("Sinh hoạt", 15)
+    assert band.label_vi == "Không đạt"
+    audit = AuditEntry.objects.for_object(criterion).filter(action="update").first()
+    assert audit.actor == personas["admin"]
+
+
+def test_an_edit_beyond_the_groups_room_is_refused_on_its_field(tree, as_persona):
+    framework = make_framework(tree, publish=False)
+    criterion = framework.groups.get(code="2").criteria.get(code="2.1")
+    response = as_persona("admin").post(
+        reverse("assessments:criterion_edit", args=[criterion.pk]),
+        {"code": "2.1", "text_vi": "Tiêu chí", "max_points": "20", "scoring": "points"},
+    )
+    assert response.status_code == 400
+    assert "points are left" in response.content.decode()
+    criterion.refresh_from_db()
+    assert criterion.max_points == 15
+
+
+def test_the_editing_of_a_published_version_is_refused_and_a_new_version_offered(tree, as_persona):
+    framework = make_framework(tree)
+    group = framework.groups.get(code="1")
+    client = as_persona("admin")
+    html = client.get(reverse("assessments:framework_detail", args=[framework.pk])).content.decode()
+    assert reverse("assessments:group_edit", args=[group.pk]) not in html
+    assert "New version" in html
+    response = client.post(
+        reverse("assessments:group_edit", args=[group.pk]),
+        {"code": "1", "name_vi": "Đổi tên", "max_points": "25"},
+    )
+    assert response.status_code == 400 and "make a new version" in response.content.decode()
+    group.refresh_from_db()
+    assert group.name_vi == "Nhóm 1"
+    client.post(reverse("assessments:framework_new_version", args=[framework.pk]))
+    draft = Framework.objects.get(code=framework.code, version=2)
+    html = client.get(reverse("assessments:framework_detail", args=[framework.pk])).content.decode()
+    assert reverse("assessments:framework_detail", args=[draft.pk]) in html
+    assert "Edit the draft of version 2" in html
+
+
+def test_the_viewer_and_the_outsider_cannot_edit_a_draft(tree, as_persona):
+    framework = make_framework(tree, publish=False)
+    framework.issuing_unit = tree.commune_a
+    framework.save()
+    band = framework.bands.get(key="weak")
+    url = reverse("assessments:band_edit", args=[band.pk])
+    data = {"key": "weak", "label_vi": "Đổi", "min_total": "0"}
+    assert as_persona("viewer_a").post(url, data).status_code == 403
+    assert as_persona("outsider").post(url, data).status_code == 404
+    band.refresh_from_db()
+    assert band.label_vi == "Yếu"
