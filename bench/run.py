@@ -27,6 +27,9 @@ Figures (p95 over repeated calls, after one warm-up):
 - member search by a name without diacritics over all members (first page of 50), for full
   names typed from the start ("nguyen van hung") and for parts of names ("van hung", "hung");
   baseline: the same queries with index scans disabled (sequential scan).
+- the "4 good" board of a province (`bench/assessments.py`), the year-end classification of a
+  province and of the whole country in a process of its own (`bench/classification.py`), a
+  province's meeting findings and inspection execution (`bench/meetings.py`).
 - HTTP: the commune page under gunicorn with 2 workers (gthread, which keeps connections alive;
   production settings, DEBUG off) and a logged-in session, a bounded loopback load; baseline:
   the login page (the cost of Django and the server alone) under the same load.
@@ -188,6 +191,14 @@ def bench_generate(scale: float, seed: int, say) -> list[Figure]:
                 "members_membership",
                 "rollups_subtreecount",
                 "rollups_pastcount",
+                "assessments_registration",
+                "assessments_monthlyassessment",
+                "meetings_meeting",
+                "inspections_planitem",
+                "inspections_inspection",
+                "inspections_inspectedunit",
+                "inspections_inspectedmember",
+                "feedback_feedback",
             ):
                 cursor.execute(f"VACUUM (ANALYZE) {table}")
         say(f"  vacuumed in {time.monotonic() - t0:.0f} s")
@@ -823,8 +834,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         default="",
-        help="measure only these parts, comma-separated (stats, past); written to a section of "
-        "their own beside the full run's",
+        help="measure only these parts, comma-separated (stats, past, assessments, "
+        "classification, meetings); written to a section of their own beside the full run's",
+    )
+    parser.add_argument(
+        "--country-budget",
+        type=float,
+        default=300,
+        help="seconds the whole country's classification may run before its time is projected",
     )
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
     args = parser.parse_args(argv)
@@ -858,6 +875,18 @@ def main(argv: list[str] | None = None) -> int:
         figures += bench_past_stats(
             Unit.objects.get(code="VN"), province, commune, say, rounds=args.rounds
         )
+    if not only or "assessments" in only:
+        from .assessments import bench_assessments  # a province's "4 good" board
+
+        figures += bench_assessments(say, rounds=args.rounds)
+    if not only or "meetings" in only or "inspections" in only:
+        from .meetings import bench_meetings  # meeting findings, inspection execution
+
+        figures += bench_meetings(say, rounds=args.rounds)
+    if not only or "classification" in only:
+        from .classification import bench_classification  # a province, the country
+
+        figures += bench_classification(say, scale=args.scale, country_budget=args.country_budget)
     if not only:
         figures.append(bench_tree(province, say, rounds=args.rounds))
         figures.append(bench_search(say, rounds=args.rounds))

@@ -46,7 +46,6 @@ GUIDELINE_NUMBER = "05-HD/BTCTU"
 GUIDELINE_DATE = dt.date(2024, 5, 19)
 REGISTERED_KINDS = (UnitKind.CELL, UnitKind.GRASSROOTS_CELL, UnitKind.GRASSROOTS)
 RETURN_REASON = "Đề nghị bổ sung biên bản sinh hoạt làm minh chứng cho tiêu chí 2.1."
-QUARTER = Decimal("0.25")
 
 
 def assessment_years(today: dt.date) -> list[int]:
@@ -57,10 +56,6 @@ def assessment_years(today: dt.date) -> list[int]:
 def last_month(today: dt.date) -> tuple[int, int]:
     """The month before `today`'s: the last month a self-assessment exists for."""
     return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-
-
-def _at(day: dt.date, hour: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
 
 
 class _Frameworks:
@@ -234,6 +229,7 @@ def generate_assessments(ctx: Context) -> None:
     for pi, province in enumerate(ctx.tree.provinces):
         r = ctx.rng("assessments", pi)
         fid, groups, bands = frameworks.write(province, pi)
+        months_of_framework = _Months(groups, bands, last, now)
         counts["frameworks"] += 1
         path = "/" + "/".join(map(str, province["path"])) + "/"
         for uid, _code, valid_from, valid_to in _units(path):
@@ -253,7 +249,7 @@ def generate_assessments(ctx: Context) -> None:
                 w.add(Registration, (rid, uid, year, fid, registered, ""))
                 counts["registrations"] += 1
                 for month in months:
-                    row = _month(r, rid, year, month, level, careless, groups, bands, last, now)
+                    row = _month(r, rid, year, month, level, careless, months_of_framework)
                     if row is None:
                         counts["missing"] += 1
                         continue
@@ -270,29 +266,59 @@ def generate_assessments(ctx: Context) -> None:
     )
 
 
-def _month(r, rid, year, month, level, careless, groups, bands, last, now):
+class _Months:
+    """What every month of a framework needs, computed once: the groups' limits in quarter
+    points, the bands from the top, the deadlines and the totals as decimals."""
+
+    def __init__(self, groups, bands, last, now):
+        self.groups = [(g.id, int(g.max_points * 4), int((g.min_points or 0) * 4)) for g in groups]
+        self.bands = sorted(bands, key=lambda b: b.min_total, reverse=True)
+        self.last, self.now = last, now
+        self.decimals = [Decimal(q) / 4 for q in range(4 * 200 + 1)]
+        self.deadlines: dict[tuple[int, int], dt.date] = {}
+        self.tz = timezone.get_current_timezone()
+
+    def at(self, day: dt.date, hour: int) -> dt.datetime:
+        return dt.datetime(day.year, day.month, day.day, hour, tzinfo=self.tz)
+
+    def band(self, total: Decimal, below: bool) -> str:
+        for band in self.bands:
+            if total >= band.min_total and not (band.requires_group_minimums and below):
+                return band.key
+        return ""
+
+    def deadline(self, year: int, month: int) -> dt.date:
+        key = (year, month)
+        if key not in self.deadlines:
+            self.deadlines[key] = scoring.deadline(year, month)
+        return self.deadlines[key]
+
+
+def _month(r, rid, year, month, level, careless, ms: _Months):
     """One month's row (after its id), or None for a month never filed."""
+    last, now = ms.last, ms.now
     is_last = (year, month) == last
     if r.random() < (0.06 if careless else 0.015) and not is_last:
         return None
-    group_totals = []
+    quarters = 0
     below = []
-    for g in groups:
-        share = min(1.0, max(0.3, r.gauss(level, 0.07)))
-        points = (g.max_points * Decimal(str(round(share, 3))) / QUARTER).to_integral_value()
-        points = min(points * QUARTER, g.max_points)
-        group_totals.append(points)
-        if g.min_points is not None and points < g.min_points:
-            below.append(g.id)
-    total = sum(group_totals, Decimal(0))
-    band = scoring.band_for(bands, total, below_minimum=bool(below))
-    note = NOTES[r.randrange(len(NOTES))]
-    due = scoring.deadline(year, month)
-    base = (total, band.key if band else "", json.dumps(below), note)
+    gauss = r.gauss
+    for gid, maximum, minimum in ms.groups:
+        share = gauss(level, 0.07)
+        points = min(maximum, max(int(maximum * 0.3), round(maximum * share)))
+        quarters += points
+        if points < minimum:
+            below.append(gid)
+    total = ms.decimals[quarters]
+    band = ms.band(total, bool(below))
+    rand = r.random
+    note = NOTES[int(rand() * len(NOTES))]
+    due = ms.deadline(year, month)
+    base = (total, band, json.dumps(below) if below else "[]", note)
     if is_last:
         # The month just ended: mostly still a draft, some already submitted.
-        if r.random() < 0.25:
-            submitted = min(_at(due - dt.timedelta(days=r.randint(1, 6)), 15), now)
+        if rand() < 0.25:
+            submitted = min(ms.at(due - dt.timedelta(days=1 + int(rand() * 6)), 15), now)
             return (
                 rid,
                 month,
@@ -306,13 +332,12 @@ def _month(r, rid, year, month, level, careless, groups, bands, last, now):
                 "",
             )
         return (rid, month, Status.DRAFT, *base, None, None, False, None, None, "")
-    late = r.random() < (0.25 if careless else 0.06)
-    shift = r.randint(1, 20) if late else -r.randint(0, 8)
-    day = due + dt.timedelta(days=shift)
-    submitted = min(_at(day, 16), now)
+    late = rand() < (0.25 if careless else 0.06)
+    shift = 1 + int(rand() * 20) if late else -int(rand() * 9)
+    submitted = min(ms.at(due + dt.timedelta(days=shift), 16), now)
     # The month before the last: its deadline has just passed, the review may still be due.
     recent = (year, month + 1) == last or ((year + 1, 1) == last and month == 12)
-    roll = r.random()
+    roll = rand()
     accepted, waiting = (0.6, 0.95) if recent else (0.955, 0.985)
     status = (
         Status.ACCEPTED if roll < accepted else Status.SUBMITTED if roll < waiting else "returned"
@@ -320,7 +345,9 @@ def _month(r, rid, year, month, level, careless, groups, bands, last, now):
     reviewed = None
     reason = ""
     if status != Status.SUBMITTED:
-        reviewed = min(submitted + dt.timedelta(days=r.randint(1, 10), hours=r.randint(0, 5)), now)
+        reviewed = min(
+            submitted + dt.timedelta(days=1 + int(rand() * 10), hours=int(rand() * 6)), now
+        )
     if status == "returned":
         status, reason = Status.RETURNED, RETURN_REASON
     return (rid, month, status, *base, submitted, submitted, late, reviewed, None, reason)

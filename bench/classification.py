@@ -1,0 +1,243 @@
+"""Bench figures of the year-end classification: `classifications_compute` — the service the
+background run calls — over the province with the most registered units and over the whole
+country (the root), for the last full year, each in a process of its own (its wall time and
+peak RSS are the computation's, not the bench's), in a transaction rolled back at the end.
+
+- The whole country is computed as far as `--country-budget` seconds allow: when the budget
+  runs out first, the run stops after the review in progress and the figure is the time
+  projected from the share of reviews done (the reviews run from the deepest units up).
+- Baseline: the facts the computation reads, by two plain SQL queries over the same subtree
+  (each unit's average of its accepted months, and each cell's members on the review date),
+  with no rule, no record and no write.
+
+Targets (issue 19): the country ≤ 2 min at S = 1.0 (≤ 2 min × S here: the work grows with the
+units and members) and peak RSS ≤ 1 GB.
+
+    python -m bench.classification --database-url … --unit VN-P01 --year 2025 [--budget 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+TARGET_S = 120
+TARGET_MB = 1024
+
+
+class _OutOfBudget(Exception):
+    pass
+
+
+def _child(argv: list[str] | None = None) -> int:
+    """The measured process: compute, roll back, print one JSON line."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--unit", required=True, help="code of the unit whose subtree is run")
+    parser.add_argument("--year", type=int, required=True)
+    parser.add_argument("--budget", type=float, default=0, help="seconds; 0: no limit")
+    args = parser.parse_args(argv)
+    from .run import bench_admin, setup
+
+    setup(args.database_url)
+    from django.db import transaction
+
+    from grassroots.classifications.choices import Subject
+    from grassroots.classifications.models import Classification
+    from grassroots.classifications.services import classifications_compute
+    from grassroots.organizations.models import Unit
+
+    unit = Unit.objects.get(code=args.unit)
+    admin = bench_admin()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    state = {"done": 0, "total": 0, "result": {}}
+    started = time.monotonic()
+
+    def progress(*, done, total, **result):
+        state.update(done=done, total=total, result=result)
+        if args.budget and time.monotonic() - started > args.budget and done < total:
+            raise _OutOfBudget
+
+    finished = True
+    with transaction.atomic():
+        try:
+            result = classifications_compute(
+                actor=admin, unit=unit, year=args.year, progress=progress
+            )
+            state["result"] = result.as_dict()
+        except _OutOfBudget:
+            finished = False
+        seconds = time.monotonic() - started
+        of_year = Classification.objects.filter(year=args.year, quarter__isnull=True)
+        written = {
+            "members": of_year.filter(subject=Subject.MEMBER).count(),
+            "collectives": of_year.filter(subject=Subject.COLLECTIVE).count(),
+        }
+        transaction.set_rollback(True)
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "finished": finished,
+                "done": state["done"],
+                "total": state["total"],
+                "result": state["result"],
+                "written": written,
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "rss_before_mb": rss_before,
+            }
+        )
+    )
+    return 0
+
+
+def _run(unit_code: str, year: int, budget: float) -> dict:
+    from .run import ROOT
+
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.classification",
+            "--database-url",
+            os.environ["DATABASE_URL"],
+            "--unit",
+            unit_code,
+            "--year",
+            str(year),
+            "--budget",
+            str(budget),
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode:
+        raise SystemExit(proc.stdout + proc.stderr)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _raw_baseline(unit, year: int) -> float:
+    """Seconds for the facts by plain SQL: each unit's average accepted month, each cell's
+    members on the review date."""
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    day = dt.date(year, 12, 31)
+    t0 = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT r.{q('unit_id')}, AVG(a.{q('total')}), COUNT(*) "
+            f"FROM {q('assessments_monthlyassessment')} a "
+            f"JOIN {q('assessments_registration')} r ON r.{q('id')} = a.{q('registration_id')} "
+            f"JOIN {q('organizations_unit')} u ON u.{q('id')} = r.{q('unit_id')} "
+            f"WHERE u.{q('path')} LIKE %s AND r.{q('year')} = %s AND a.{q('status')} = 'accepted' "
+            f"GROUP BY r.{q('unit_id')}",
+            [unit.path + "%", year],
+        )
+        cursor.fetchall()
+        cursor.execute(
+            f"SELECT m.{q('unit_id')}, COUNT(DISTINCT m.{q('member_id')}) "
+            f"FROM {q('members_membership')} m "
+            f"JOIN {q('organizations_unit')} u ON u.{q('id')} = m.{q('unit_id')} "
+            f"WHERE u.{q('path')} LIKE %s AND m.{q('start')} <= %s "
+            f"AND (m.{q('end')} IS NULL OR m.{q('end')} > %s) "
+            f"AND m.{q('status')} <> 'in_transit' GROUP BY m.{q('unit_id')}",
+            [unit.path + "%", day, day],
+        )
+        cursor.fetchall()
+    return time.perf_counter() - t0
+
+
+def bench_classification(say, *, scale: float, country_budget: float = 300) -> list:
+    from django.utils import timezone
+
+    from grassroots.classifications.selectors import ruleset_in_force
+    from grassroots.organizations.models import Unit
+
+    from .assessments import _largest_province, board_year
+    from .run import Figure
+
+    year = board_year(timezone.localdate())
+    rules = ruleset_in_force(year)
+    if rules is None:
+        say(f"no classification rule set in force for {year}: the figures are skipped")
+        return []
+    province, registered = _largest_province(year)
+    root = Unit.objects.get(parent__isnull=True, code="VN")
+    figures = []
+    say(f"classification of {province.name} for {year} under {rules} (its own process) …")
+    run = _run(province.code, year, 0)
+    raw = _raw_baseline(province, year)
+    written = run["written"]
+    figures.append(
+        Figure(
+            f"classification of a province for a year ({written['collectives']:,} collectives, "
+            f"{written['members']:,} members, {run['total']:,} reviews)",
+            "— (the country's target below)",
+            run["seconds"],
+            "s",
+            raw,
+            "the facts by two SQL queries, no rule, no write",
+            None,
+            f"peak RSS {run['peak_rss_mb']:.0f} MB ({run['rss_before_mb']:.0f} MB before the "
+            f"computation); {run['seconds'] / max(1, written['collectives']) * 1000:.1f} ms per "
+            f"collective",
+        )
+    )
+    say(f"classification of the whole country for {year} (budget {country_budget:.0f} s) …")
+    run = _run(root.code, year, country_budget)
+    written = run["written"]
+    share = run["done"] / run["total"] if run["total"] else 1.0
+    projected = run["seconds"] if run["finished"] else run["seconds"] / max(share, 1e-9)
+    allowed = TARGET_S * scale
+    what = (
+        "the whole run"
+        if run["finished"]
+        else f"projected from {run['done']:,} of {run['total']:,} reviews in {run['seconds']:.0f} s"
+    )
+    raw = _raw_baseline(root, year)
+    figures.append(
+        Figure(
+            f"classification of the whole country for a year ({what})",
+            f"≤ 2 min at S = 1.0 (≤ {allowed:.0f} s at S = {scale})",
+            projected,
+            "s",
+            raw,
+            "the facts by two SQL queries, no rule, no write",
+            projected <= allowed,
+            f"{written['collectives']:,} collectives and {written['members']:,} members "
+            f"classified in the {'run' if run['finished'] else 'reviews done'}",
+            f"{projected:.0f} s where {allowed:.0f} s are allowed at this scale "
+            f"({projected / allowed:.0f}×; at S = 1.0 about {projected / scale / 60:.0f} min). "
+            "The service computes one review per committee and, in it, each collective's "
+            "facts by about a dozen queries of its own (the leadership's discipline, the "
+            "children, their discipline, the twelve months through `year_summary`, the members "
+            "not completed): the cost grows with the number of collectives, queries rather "
+            "than rows; the members are read per review in a few queries",
+        )
+    )
+    figures.append(
+        Figure(
+            "  peak RSS of the country's classification",
+            f"≤ {TARGET_MB} MB",
+            run["peak_rss_mb"],
+            "MB",
+            None,
+            "",
+            run["peak_rss_mb"] <= TARGET_MB,
+            f"{run['rss_before_mb']:.0f} MB before the computation",
+        )
+    )
+    return figures
+
+
+if __name__ == "__main__":
+    raise SystemExit(_child())
