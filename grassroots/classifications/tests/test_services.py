@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from grassroots.classifications.choices import CircumstanceKind, Level, NotReviewed, StepKind
 from grassroots.classifications.models import (
+    Circumstance,
     Classification,
     ClassificationStep,
     QuotaException,
@@ -18,6 +19,7 @@ from grassroots.classifications.selectors import classification_results
 from grassroots.classifications.services import (
     Decision,
     circumstance_record,
+    circumstance_remove,
     classification_decide,
     classification_step,
     classifications_compute,
@@ -344,3 +346,16 @@ def test_quarterly_results_feed_the_year_end_review_and_meet_no_quota(tree, mana
     assert year_end.quarter is None and year_end.facts["quarters"] == {"1": "excellent"}
     assert "quarters_feed_the_year" in [f["rule"] for f in year_end.findings]
     assert classification_results(unit=tree.commune_a, year=2025).members == {}
+
+
+def test_a_circumstance_is_removed_only_by_who_may_change_its_unit(tree, viewer_a, outsider):
+    member = members_of(tree.cell_a1, 1)[0]
+    circumstance = circumstance_record(
+        actor=None, kind=CircumstanceKind.SUSPENDED, member=member, start=dt.date(2024, 1, 1)
+    )
+    for actor in (viewer_a, outsider):
+        with pytest.raises(ValidationError, match="You may not act"):
+            circumstance_remove(actor=actor, circumstance=circumstance)
+    assert Circumstance.objects.filter(pk=circumstance.pk).exists()
+    circumstance_remove(actor=None, circumstance=circumstance)
+    assert not Circumstance.objects.exists()
