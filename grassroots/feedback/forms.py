@@ -234,7 +234,7 @@ class NoteForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = _area(_("Why is the feedback reopened?"), 2000, rows=4)
+    reason = _area(_("Reason for reopening"), 2000, rows=4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -106,3 +106,33 @@ def test_a_citizen_sends_and_follows_feedback_on_a_phone_and_staff_answer_it(
     check(page, "feedback-public-satisfied-phone")
     feedback.refresh_from_db()
     assert feedback.satisfaction == "satisfied"
+
+
+def test_staff_reopen_answered_feedback_with_a_reason_on_a_phone(page, tree, editor_a):
+    from grassroots.feedback import services
+    from grassroots.feedback.tests.helpers import receive
+
+    feedback = services.feedback_answer(
+        actor=editor_a,
+        feedback=receive(tree.commune_a),
+        answer="Xã đã sửa đường xong.",
+    )
+    page.set_viewport_size(PHONE)
+    browser_login(page, editor_a.username)
+    page.goto(page.base + f"/feedback/{feedback.pk}/")
+    check(page, "feedback-staff-answered-detail-phone")
+    page.get_by_role("link", name="Reopen", exact=True).click()
+    page.wait_for_url(re.compile(rf"/feedback/{feedback.pk}/reopen/$"))
+    check(page, "feedback-staff-reopen-phone")
+    page.locator("form button[type=submit].primary").click()  # no reason yet
+    page.wait_for_load_state("networkidle")
+    check(page, "feedback-staff-reopen-error-phone")
+    feedback.refresh_from_db()
+    assert feedback.status == "answered"
+    page.fill("textarea[name=reason]", "Người dân báo đoạn gần chợ vẫn chưa sửa.")
+    page.locator("form button[type=submit].primary").click()
+    page.wait_for_url(re.compile(rf"/feedback/{feedback.pk}/$"))
+    html = check(page, "feedback-staff-reopened-phone")
+    assert "Người dân báo đoạn gần chợ vẫn chưa sửa." in html
+    feedback.refresh_from_db()
+    assert feedback.status == "in_progress" and feedback.answered_on is None

@@ -83,3 +83,33 @@ def test_recording_an_inspection_on_a_desktop_and_reading_the_board_on_a_phone(
     )
     text = check(page, "inspections-execution-phone", phone=True)
     assert "50.0%" in text or "50,0%" in text
+
+
+def test_correcting_an_inspection_on_a_desktop_and_its_form_on_a_phone(page, tree, manager_a):
+    from .helpers import inspection
+
+    line = item(tree.commune_a, planned_count=3)
+    found = inspection(tree.commune_a, units=[tree.cell_a1], plan_item=line)
+    page.set_viewport_size(DESKTOP)
+    browser_login(page, "manager_a")
+
+    page.goto(f"{page.base}/inspections/{found.pk}/")
+    check(page, "inspections-detail-before-edit-desktop", phone=False)
+    page.get_by_role("link", name="Edit", exact=True).click()
+    page.wait_for_url(f"**/inspections/{found.pk}/edit/")
+    check(page, "inspections-edit-desktop", phone=False)
+    assert page.input_value("[name=content]") == found.content
+    assert page.get_by_label(tree.cell_a1.name).is_checked()
+    page.fill("[name=team]", "Đồng chí Lò Văn Kiểm (trưởng đoàn), đồng chí Vàng Thị Dung")
+    page.get_by_label(tree.cell_a2.name).check()
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"**/inspections/{found.pk}/")
+    html = check(page, "inspections-detail-after-edit-desktop", phone=False)
+    assert "Vàng Thị Dung" in html and tree.cell_a2.name in html
+    assert {s.unit for s in found.subject_units.all()} == {tree.cell_a1, tree.cell_a2}
+
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(f"{page.base}/inspections/{found.pk}/edit/")
+    check(page, "inspections-edit-phone", phone=True)
+    page.goto(f"{page.base}/inspections/plans/items/{line.pk}/edit/")
+    check(page, "inspections-plan-item-edit-phone", phone=True)

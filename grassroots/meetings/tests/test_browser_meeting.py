@@ -99,3 +99,16 @@ def test_a_secretary_records_a_meeting_with_an_assignment_on_a_phone(page, tree)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in html and "Vận động 4 hộ ở xóm dưới" in html
     page.goto(page.base + f"/meetings/{meeting.pk}/print/attendance/")
     check(page, "meetings-attendance-sheet-phone")
+
+    # Pả's record lists the assignment, with its due date and the way back to the meeting.
+    page.goto(page.base + f"/members/{members[0].pk}/")
+    html = check(page, "meetings-member-record-assignments-phone")
+    assert "Assignments from meetings" in html and "Vận động 4 hộ ở xóm dưới" in html
+    page.get_by_role("link", name=re.compile("meeting of")).first.click()
+    page.wait_for_url(re.compile(rf"/meetings/{meeting.pk}/$"))
+
+    # The secretary's main menu leads to the everyday work, not to the administration.
+    nav = page.get_by_role("navigation", name="Main")
+    for label in ("Meetings", '"4 good"', "Inspections", "Feedback", "Classifications"):
+        assert nav.get_by_role("link", name=label, exact=True).is_visible(), label
+    assert nav.get_by_role("link", name="Administration").count() == 0
