@@ -40,17 +40,7 @@ from .models import (
 class AssessmentCriterionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Criterion
-        fields = [
-            "id",
-            "code",
-            "registration",
-            "text_vi",
-            "text_en",
-            "max_points",
-            "scoring",
-            "scale_steps",
-            "suggester",
-        ]
+        fields = ["id", "registration", *services.CRITERION_FIELDS]
         read_only_fields = fields
 
 
@@ -375,6 +365,13 @@ class FrameworkViewSet(
         return Response(FrameworkSerializer(copy).data, status=status.HTTP_201_CREATED)
 
 
+def _takes(serializer):
+    """The input a part's viewset documents for create and partial update."""
+    return extend_schema_view(
+        create=extend_schema(request=serializer), partial_update=extend_schema(request=serializer)
+    )
+
+
 class _FrameworkPartViewSet(
     AuditActorMixin,
     mixins.ListModelMixin,
@@ -429,10 +426,7 @@ class _FrameworkPartViewSet(
         services.framework_part_remove(actor=self.request.user, part=part)
 
 
-@extend_schema_view(
-    create=extend_schema(request=GroupInputSerializer),
-    partial_update=extend_schema(request=GroupInputSerializer),
-)
+@_takes(GroupInputSerializer)
 class FrameworkGroupViewSet(_FrameworkPartViewSet):
     serializer_class = AssessmentGroupSerializer
     input_serializer = GroupInputSerializer
@@ -445,10 +439,7 @@ class FrameworkGroupViewSet(_FrameworkPartViewSet):
         return super().get_queryset().prefetch_related("criteria")
 
 
-@extend_schema_view(
-    create=extend_schema(request=CriterionInputSerializer),
-    partial_update=extend_schema(request=CriterionInputSerializer),
-)
+@_takes(CriterionInputSerializer)
 class FrameworkCriterionViewSet(_FrameworkPartViewSet):
     serializer_class = AssessmentCriterionSerializer
     input_serializer = CriterionInputSerializer
@@ -463,10 +454,7 @@ class FrameworkCriterionViewSet(_FrameworkPartViewSet):
         return super().get_queryset().filter(registration__isnull=True)
 
 
-@extend_schema_view(
-    create=extend_schema(request=BandInputSerializer),
-    partial_update=extend_schema(request=BandInputSerializer),
-)
+@_takes(BandInputSerializer)
 class FrameworkBandViewSet(_FrameworkPartViewSet):
     serializer_class = AssessmentBandSerializer
     input_serializer = BandInputSerializer

@@ -103,12 +103,21 @@ def _only(fields: dict, allowed: tuple[str, ...]) -> None:
 
 
 def _save_fields(actor, obj, values: dict):
-    """Write checked values onto a framework part (after its own validation)."""
+    """Write checked values onto a framework or one of its parts (after its own validation)."""
     with acting_as(actor):
         for name, value in values.items():
             setattr(obj, name, value)
         obj.save()
     return obj
+
+
+def _update_part(actor, part, framework: Framework, fields: dict, allowed: tuple, check):
+    """Every change of a group, a criterion or a band: only its own fields, only in a draft,
+    checked whole (the fields given over the part's current values) before anything is saved."""
+    _only(fields, allowed)
+    _require_draft(framework)
+    current = {f: getattr(part, f) for f in allowed}
+    return _save_fields(actor, part, check(current | fields))
 
 
 def _framework_errors(fields: dict) -> dict[str, str]:
@@ -250,11 +259,15 @@ def group_add(
 @transaction.atomic
 def group_update(*, actor, group: CriterionGroup, **fields) -> CriterionGroup:
     """Change a group of a draft framework (the fields given; the others stay)."""
-    _only(fields, GROUP_FIELDS)
-    _require_draft(group.framework)
-    current = {f: getattr(group, f) for f in GROUP_FIELDS}
-    values = _checked_group(group.framework, group=group, **(current | fields))
-    return _save_fields(actor, group, values)
+    framework = group.framework
+    return _update_part(
+        actor,
+        group,
+        framework,
+        fields,
+        GROUP_FIELDS,
+        lambda values: _checked_group(framework, group=group, **values),
+    )
 
 
 def _criterion_errors(
@@ -378,13 +391,17 @@ def criterion_add(
 def criterion_update(*, actor, criterion: Criterion, **fields) -> Criterion:
     """Change a criterion of a draft framework (the fields given; the others stay). A unit's
     own criterion belongs to its registration and is not changed here."""
-    _only(fields, CRITERION_FIELDS)
     if criterion.registration_id:
         raise ValidationError(_("A unit's own criterion is changed on its registration."))
-    _require_draft(criterion.group.framework)
-    current = {f: getattr(criterion, f) for f in CRITERION_FIELDS}
-    values = _checked_criterion(criterion.group, criterion, **(current | fields))
-    return _save_fields(actor, criterion, values)
+    group = criterion.group
+    return _update_part(
+        actor,
+        criterion,
+        group.framework,
+        fields,
+        CRITERION_FIELDS,
+        lambda values: _checked_criterion(group, criterion, **values),
+    )
 
 
 def _checked_band(
@@ -451,11 +468,15 @@ def band_add(
 @transaction.atomic
 def band_update(*, actor, band: Band, **fields) -> Band:
     """Change a band of a draft framework (the fields given; the others stay)."""
-    _only(fields, BAND_FIELDS)
-    _require_draft(band.framework)
-    current = {f: getattr(band, f) for f in BAND_FIELDS}
-    values = _checked_band(band.framework, band=band, **(current | fields))
-    return _save_fields(actor, band, values)
+    framework = band.framework
+    return _update_part(
+        actor,
+        band,
+        framework,
+        fields,
+        BAND_FIELDS,
+        lambda values: _checked_band(framework, band=band, **values),
+    )
 
 
 @transaction.atomic

@@ -127,6 +127,26 @@ def pk(builder):
     return lambda w: Call({"pk": builder(w).pk})
 
 
+def _part_routes(name: str, new, existing, change: dict) -> list:
+    """A framework part's list (read, create) and detail (read, change, remove) endpoints."""
+    return [
+        api(
+            f"assessment-framework-{name}-list",
+            lambda w: Call(data=new(w)),
+            get=VIEW,
+            post=CHANGE,
+            expect=OUTSIDER_LISTS,
+        ),
+        api(
+            f"assessment-framework-{name}-detail",
+            lambda w: Call({"pk": existing(w).pk}, data=change),
+            get=VIEW,
+            patch=CHANGE,
+            delete=CHANGE,
+        ),
+    ]
+
+
 def commune_a(w):
     return Call({"pk": w.tree.commune_a.pk})
 
@@ -185,53 +205,23 @@ ROUTES = [
         get=VIEW,
         patch=CHANGE,
     ),
-    api(
-        "assessment-framework-group-list",
-        lambda w: Call(
-            data={"framework": draft(w).pk, "code": "2", "name_vi": "Nhóm 2", "max_points": "5"}
-        ),
-        get=VIEW,
-        post=CHANGE,
-        expect=OUTSIDER_LISTS,
+    *_part_routes(
+        "group",
+        lambda w: {"framework": draft(w).pk, "code": "2", "name_vi": "Nhóm 2", "max_points": "5"},
+        draft_group,
+        {"name_vi": "Nhóm một"},
     ),
-    api(
-        "assessment-framework-group-detail",
-        lambda w: Call({"pk": draft_group(w).pk}, data={"name_vi": "Nhóm một"}),
-        get=VIEW,
-        patch=CHANGE,
-        delete=CHANGE,
+    *_part_routes(
+        "criterion",
+        lambda w: {"group": draft_group(w).pk, "code": "1.3", "text_vi": "Mới", "max_points": "5"},
+        draft_criterion,
+        {"max_points": "80"},
     ),
-    api(
-        "assessment-framework-criterion-list",
-        lambda w: Call(
-            data={"group": draft_group(w).pk, "code": "1.3", "text_vi": "Mới", "max_points": "5"}
-        ),
-        get=VIEW,
-        post=CHANGE,
-        expect=OUTSIDER_LISTS,
-    ),
-    api(
-        "assessment-framework-criterion-detail",
-        lambda w: Call({"pk": draft_criterion(w).pk}, data={"max_points": "80"}),
-        get=VIEW,
-        patch=CHANGE,
-        delete=CHANGE,
-    ),
-    api(
-        "assessment-framework-band-list",
-        lambda w: Call(
-            data={"framework": draft(w).pk, "key": "fair", "label_vi": "Khá", "min_total": "50"}
-        ),
-        get=VIEW,
-        post=CHANGE,
-        expect=OUTSIDER_LISTS,
-    ),
-    api(
-        "assessment-framework-band-detail",
-        lambda w: Call({"pk": draft_band(w).pk}, data={"label_vi": "Tốt lắm"}),
-        get=VIEW,
-        patch=CHANGE,
-        delete=CHANGE,
+    *_part_routes(
+        "band",
+        lambda w: {"framework": draft(w).pk, "key": "fair", "label_vi": "Khá", "min_total": "50"},
+        draft_band,
+        {"label_vi": "Tốt lắm"},
     ),
     api(
         "assessment-evidence-list",
