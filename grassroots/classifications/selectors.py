@@ -14,7 +14,7 @@ from grassroots.core.querysets import in_subtree
 from grassroots.organizations.choices import CELL_KINDS, UnitKind
 
 from .choices import LEVEL_ORDER, Level, QuotaBase, QuotaScope, Subject
-from .models import Classification, QuotaException, Review, RuleSet
+from .models import Circumstance, Classification, QuotaException, Review, RuleSet
 from .rules import Rules
 
 
@@ -257,3 +257,21 @@ def review_cells(review: Review) -> list[CellRow]:
             row.levels[r["decided_level"]] = row.levels.get(r["decided_level"], 0) + r["n"]
     out = list(rows.values())
     return out
+
+
+def review_circumstances(review: Review):
+    """The circumstances a review reads: those of the members it classifies and of the
+    collectives it classifies (an organization's discipline) that overlap its period."""
+    first, last = review.period
+    rows = Classification.objects.filter(review=review)
+    members = rows.filter(subject=Subject.MEMBER).values("member_id")
+    collectives = rows.filter(subject=Subject.COLLECTIVE).values("unit_id")
+    return (
+        Circumstance.objects.filter(
+            Q(member_id__in=members) | Q(member__isnull=True, unit_id__in=collectives)
+        )
+        .filter(start__lte=last)
+        .filter(Q(end__isnull=True) | Q(end__gte=first))
+        .select_related("member", "unit")
+        .order_by("-start", "id")
+    )

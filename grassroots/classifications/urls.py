@@ -26,6 +26,11 @@ urlpatterns = [
         views.CircumstanceCreateView.as_view(),
         name="circumstance_create",
     ),
+    path(
+        "reviews/<int:pk>/circumstances/<int:circumstance_pk>/remove/",
+        views.CircumstanceRemoveView.as_view(),
+        name="circumstance_remove",
+    ),
     path("reviews/<int:pk>/cells/<int:unit_pk>/", views.review_cell, name="review_cell"),
     path(
         "reviews/<int:pk>/cells/<int:unit_pk>/decide/",

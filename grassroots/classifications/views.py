@@ -46,6 +46,7 @@ from .runs import run_progress, run_start
 from .selectors import (
     classification_results,
     review_cells,
+    review_circumstances,
     review_quotas,
     review_units,
     ruleset_in_force,
@@ -254,6 +255,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "member_quotas": review_quotas(review, Subject.MEMBER),
             "collective_quotas": review_quotas(review, Subject.COLLECTIVE),
             "can_decide": access.may(Action.CHANGE, review.unit),
+            "circumstances": review_circumstances(review),
             "points": review.rules.get("judging") == Judging.POINTS,
             "trail": _trail(request.user, review.unit, review.year),
         },
@@ -460,13 +462,47 @@ class CircumstanceCreateView(_ReviewFormView):
         )
 
 
-class ReviewComputeView(_ReviewFormView):
-    """Compute the review again from the records (a re-run never changes a decision)."""
+class _ReviewConfirmView(_ReviewFormView):
+    """A step of a review asked for and then confirmed, with no field of its own."""
 
     def get_form(self, data=None, files=None):
         from django import forms
 
         return forms.Form(data)
+
+
+class CircumstanceRemoveView(_ReviewConfirmView):
+    """Remove a circumstance the review reads, recorded by mistake; the next run of the review
+    reads without it, and a level already decided stays."""
+
+    success_message = gettext_lazy("Removed. Run the review again to apply it.")
+
+    def circumstance(self):
+        found = review_circumstances(self.object).filter(pk=self.kwargs["circumstance_pk"]).first()
+        if found is None:
+            raise Http404
+        return found
+
+    def title(self) -> str:
+        return _("Remove: %(circumstance)s") % {"circumstance": self.circumstance()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = _(
+            "The next computation of the review reads the records without it. "
+            "Levels already decided stay."
+        )
+        context["submit_label"] = _("Remove")
+        return context
+
+    def call_service(self, form):
+        return services.circumstance_remove(
+            actor=self.request.user, circumstance=self.circumstance()
+        )
+
+
+class ReviewComputeView(_ReviewConfirmView):
+    """Compute the review again from the records (a re-run never changes a decision)."""
 
     def title(self) -> str:
         return _("Compute %(review)s again from the records") % {"review": self.object}

@@ -103,6 +103,11 @@ ROUTES = [
         ),
         CHANGE,
     ),
+    form(
+        "classifications:circumstance_remove",
+        lambda w: Call({"pk": review(w).pk, "circumstance_pk": circumstance(w).pk}),
+        CHANGE,
+    ),
     page("classifications:review_cell", in_cell),
     form(
         "classifications:cell_decide",

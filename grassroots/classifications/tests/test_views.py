@@ -2,6 +2,7 @@
 taken together, the exception path, the steps, the printable forms, the export and the run,
 with the saved rows and the audit actor asserted."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -259,3 +260,49 @@ def test_the_results_of_every_review_under_a_unit_export_to_xlsx(tree, review, a
     assert rows[1][:3] == ("XA", "Xã Mường Hum", 2024)
     assert rows[1][4] == 7  # members rated "well"
     assert as_persona("outsider").get(url).status_code == 404
+
+
+def test_a_circumstance_the_review_reads_is_listed_and_removed_by_the_committee(
+    tree, review, as_persona, manager_a
+):
+    from grassroots.classifications.models import Circumstance
+    from grassroots.classifications.services import circumstance_record
+
+    member = Classification.objects.filter(review=review, subject="member").first().member
+    circumstance = circumstance_record(
+        actor=None,
+        kind="sick_leave",
+        member=member,
+        start=dt.date(2024, 2, 1),
+        end=dt.date(2024, 6, 30),
+        decision="05/QĐ-CB",
+    )
+    detail = reverse("classifications:review_detail", args=[review.pk])
+    url = reverse("classifications:circumstance_remove", args=[review.pk, circumstance.pk])
+    page = as_persona("viewer_a").get(detail).content.decode()
+    assert "05/QĐ-CB" in page and url not in page  # read, but no remove for a viewer
+    assert url in as_persona("manager_a").get(detail).content.decode()
+    assert as_persona("viewer_a").post(url).status_code == 403
+    assert as_persona("outsider").post(url).status_code == 404
+    assert Circumstance.objects.filter(pk=circumstance.pk).exists()
+    response = as_persona("manager_a").post(url)
+    assert response.status_code == 302 and response["Location"] == detail
+    assert not Circumstance.objects.exists()
+    assert AuditEntry.objects.filter(action="delete", actor=manager_a).exists()
+
+
+def test_a_circumstance_outside_the_review_is_not_removed_through_it(tree, review, as_persona):
+    from grassroots.classifications.models import Circumstance
+    from grassroots.classifications.services import circumstance_record
+
+    member = Classification.objects.filter(review=review, subject="member").first().member
+    other_year = circumstance_record(
+        actor=None,
+        kind="exempted",
+        member=member,
+        start=dt.date(2022, 1, 1),
+        end=dt.date(2022, 3, 1),
+    )
+    url = reverse("classifications:circumstance_remove", args=[review.pk, other_year.pk])
+    assert as_persona("manager_a").post(url).status_code == 404
+    assert Circumstance.objects.filter(pk=other_year.pk).exists()
