@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from django.db import connection
 
 from grassroots.core.dates import add_months
+from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit, UnitPlacement
 
 from .models import PastCount
@@ -52,6 +53,11 @@ DIMENSIONS = (
     "age",
 )
 ATTRIBUTES = DIMENSIONS[1:-1]
+# The top units whose changes are kept per DAY too (period YYYYMMDD), beside their months and
+# years: the root. Inside a month the other top units read the few raw changes of their own
+# subtree since the month's end; the root's are the whole country's, too many to read at each
+# visit, so its day is the month's end plus its own day rows.
+DAY_KINDS = frozenset({UnitKind.CENTRAL})
 
 
 def _q(name: str) -> str:
@@ -106,6 +112,10 @@ def month_period(day: dt.date) -> int:
     return day.year * 100 + day.month
 
 
+def day_period(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
 def month_end(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
@@ -123,6 +133,16 @@ def _period_sql(column: str) -> tuple[str, str]:
         f"CAST(strftime('%%Y%%m', {column}) AS integer)",
         f"CAST(strftime('%%Y', {column}) AS integer)",
     )
+
+
+def _day_sql(column: str) -> str:
+    """SQL of the day period (YYYYMMDD) of a date column."""
+    if _pg():
+        return (
+            f"CAST(EXTRACT(YEAR FROM {column}) * 10000 + EXTRACT(MONTH FROM {column}) * 100 "
+            f"+ EXTRACT(DAY FROM {column}) AS integer)"
+        )
+    return f"CAST(strftime('%%Y%%m%%d', {column}) AS integer)"
 
 
 # --- the edges of the pieces, in SQL -----------------------------------------------------------
@@ -226,35 +246,44 @@ def edges_sql(
 
 
 class Share(Counter):
-    """{(top, period, dim, value): n}, with the top units found on each path (`tops`), which a
-    second reckoning of the same member reuses instead of asking again."""
+    """{(top, period, dim, value): n}, with the top units found on each path (`tops`) and
+    those of them kept per day (`days`), which a second reckoning of the same member reuses
+    instead of asking again."""
 
     tops: dict[str, set[int]]
+    days: set[int]
 
 
-def _by_top(
-    rows: Iterable[tuple[str, object, str, str, int]], known: dict[str, set[int]] | None = None
-) -> Share:
-    """Rows (placement path, day or YYYYMM period, dim, value, n) → (top, period, dim, value)
-    for the month (YYYYMM) and the year (YYYY) of each. `known`: tops of paths already found."""
+def _by_top(rows: Iterable[tuple[str, object, str, str, int]], known: Share | None = None) -> Share:
+    """Rows (placement path, day, dim, value, n) → (top, period, dim, value) for the month
+    (YYYYMM) and the year (YYYY) of each, and the day (YYYYMMDD) for the tops kept per day.
+    `known`: a share whose tops of paths are already found."""
     rows = list(rows)
-    tops_of = dict(known or {})
+    tops_of = dict(getattr(known, "tops", {}))
+    days = set(getattr(known, "days", ()))
     missing = {r[0] for r in rows} - set(tops_of)
     if missing:
         ids = {i for p in missing for i in _ids(p)}
-        tops = set(
-            Unit.objects.filter(pk__in=ids, kind__in=ROLLUP_KINDS).values_list("pk", flat=True)
-        )
+        tops = set()
+        for pk, kind in Unit.objects.filter(pk__in=ids, kind__in=ROLLUP_KINDS).values_list(
+            "pk", "kind"
+        ):
+            tops.add(pk)
+            if kind in DAY_KINDS:
+                days.add(pk)
         tops_of.update({p: {i for i in _ids(p) if i in tops} for p in missing})
     result = Share()
-    result.tops = tops_of
+    result.tops, result.days = tops_of, days
     for path, when, dim, value, n in rows:
         if not n:
             continue
-        month = int(when) if isinstance(when, int) else month_period(_date(when))
+        day = _date(when)
+        month, key = month_period(day), value or ""
         for top in tops_of[path]:
-            result[(top, month, dim, value or "")] += int(n)
-            result[(top, month // 100, dim, value or "")] += int(n)
+            result[(top, month, dim, key)] += int(n)
+            result[(top, month // 100, dim, key)] += int(n)
+            if top in days:
+                result[(top, day_period(day), dim, key)] += int(n)
     return result
 
 
@@ -263,14 +292,13 @@ def _by_top(
 
 def contribution(where: str, params: Sequence[object], *, few: bool = False) -> Counter:
     """The changes the selected intervals make, as {(top, period, dim, value): n}."""
-    month, _year = _period_sql("{day}")
-    sql, sql_params = edges_sql(key="p.path", where=where, params=params, bucket=month, few=few)
+    sql, sql_params = edges_sql(key="p.path", where=where, params=params, few=few)
     with connection.cursor() as cursor:
         cursor.execute(sql, sql_params)
         return _by_top(cursor.fetchall())
 
 
-def member_contribution(member_id: int | None, known: dict[str, set[int]] | None = None) -> Share:
+def member_contribution(member_id: int | None, known: Share | None = None) -> Share:
     """One member's share of the counters, worked out in Python from its pieces (a member has
     a few: one plain query instead of planning the bulk statement at every event). The same
     edges as `edges_sql`: the tests compare both with the raw count."""
@@ -364,7 +392,7 @@ def member_recorded(member_id: int, before: Counter | None) -> None:
     began, from `member_contribution`; None for a new member)."""
     if paused():
         return
-    after = member_contribution(member_id, getattr(before, "tops", None))
+    after = member_contribution(member_id, before if isinstance(before, Share) else None)
     if before:
         after.subtract(before)
     past_add(after)
@@ -417,6 +445,36 @@ def _write_changes(cursor, sql: str, params: Sequence[object], *, add: bool) -> 
     cursor.execute("DROP TABLE rollup_past_months")
 
 
+def _write_days(cursor, *, where: str = "1 = 1", params: Sequence[object] = (), add: bool) -> None:
+    """Write the day rows (YYYYMMDD) of the tops kept per day, from the selected intervals
+    (with the placement → top table `rollup_placement_top`)."""
+    day_tops = list(Unit.objects.filter(kind__in=DAY_KINDS).values_list("pk", flat=True))
+    if not day_tops:
+        return
+    table = _q(PastCount._meta.db_table)
+    tops = ", ".join(str(int(pk)) for pk in day_tops)
+    sql, sql_params = edges_sql(
+        key="t.top_id",
+        joins=f"JOIN rollup_placement_top t ON t.key_id = p.id AND t.top_id IN ({tops})",
+        where=where,
+        params=params,
+        bucket=_day_sql("{day}"),
+    )
+    upsert = (
+        f" ON CONFLICT (unit_id, period, dimension, value) DO UPDATE SET n = {table}.n + excluded.n"
+        if add
+        else ""
+    )
+    cursor.execute(
+        f"""INSERT INTO {table} (unit_id, period, dimension, value, n)
+            SELECT * FROM (
+                SELECT k, b, dim, COALESCE(value, ''), SUM(n) FROM ({sql}) x
+                GROUP BY k, b, dim, COALESCE(value, '') HAVING SUM(n) <> 0
+            ) y WHERE 1 = 1{upsert}""",
+        sql_params,
+    )
+
+
 def rebuild(cursor) -> None:
     """Every past counter from the raw rows (the placement → top table `rollup_placement_top`
     made by `services.rollup_rebuild`)."""
@@ -426,6 +484,7 @@ def rebuild(cursor) -> None:
     )
     cursor.execute(f"DELETE FROM {_q(PastCount._meta.db_table)}")
     _write_changes(cursor, sql, params, add=False)
+    _write_days(cursor, add=False)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -476,8 +535,21 @@ def _partial(tops: list[Unit], after: dt.date, day: dt.date) -> Counter:
                 [lo, hi, day, after],
             )
         )
-    source = " UNION ".join(f"SELECT c.* FROM ({intervals}) c WHERE {w}" for w, _p in candidates)
-    source_params = [x for _w, p in candidates for x in (*interval_params, *p)]
+    # Only the intervals of units ever placed under these tops (under any path a top had):
+    # the edges of a province's few days, not the whole country's.
+    prefixes = sorted(
+        set(UnitPlacement.objects.filter(unit__in=tops).values_list("path", flat=True))
+    )
+    if not prefixes:
+        return Counter()
+    within = " OR ".join(["pp.path LIKE %s"] * len(prefixes))
+    subtree = f"c.unit_id IN (SELECT pp.unit_id FROM {placements} pp WHERE {within})"
+    source = " UNION ".join(
+        f"SELECT c.* FROM ({intervals}) c WHERE ({w}) AND {subtree}" for w, _p in candidates
+    )
+    source_params = [
+        x for _w, p in candidates for x in (*interval_params, *p, *(f"{q}%" for q in prefixes))
+    ]
     likes = " OR ".join(["p.path LIKE %s"] * len(tops))
     sql, params = edges_sql(
         key="1",
@@ -492,10 +564,25 @@ def _partial(tops: list[Unit], after: dt.date, day: dt.date) -> Counter:
         return Counter({(dim, value or ""): int(n) for dim, value, n in cursor.fetchall() if n})
 
 
+def _day_sums(top_ids: list[int], after: dt.date, day: dt.date) -> Counter:
+    """{(dim, value): n} of the day rows of these tops in (after, day] (one index range)."""
+    table = _q(PastCount._meta.db_table)
+    units = ", ".join(["%s"] * len(top_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT dimension, value, SUM(n) FROM {table}
+                WHERE unit_id IN ({units}) AND period > %s AND period <= %s
+                GROUP BY dimension, value""",
+            [*top_ids, day_period(after), day_period(day)],
+        )
+        return Counter({(dim, value): int(n) for dim, value, n in cursor.fetchall() if n})
+
+
 def past_counts(tops: list[Unit], day: dt.date) -> dict[str, Counter]:
     """{dimension: Counter(value → n)} of the members in the subtrees of these top units on
     `day` (the tree of that day), summed: the month-end counters of the month before (or of
-    the month, when `day` ends one) plus the edges of the days between."""
+    the month, when `day` ends one) plus the changes of the days between — the day rows of
+    the tops kept per day, the raw edges of their own subtree for the others."""
     if month_end(day) == day:
         end, partial = day, None
     else:
@@ -503,7 +590,12 @@ def past_counts(tops: list[Unit], day: dt.date) -> dict[str, Counter]:
         partial = (end, day)
     totals = _month_end_sums([t.pk for t in tops], end)
     if partial is not None:
-        totals.update(_partial(tops, *partial))
+        by_day = [t.pk for t in tops if t.kind in DAY_KINDS]
+        others = [t for t in tops if t.kind not in DAY_KINDS]
+        if by_day:
+            totals.update(_day_sums(by_day, *partial))
+        if others:
+            totals.update(_partial(others, *partial))
     result: dict[str, Counter] = {d: Counter() for d in DIMENSIONS}
     for (dim, value), n in totals.items():
         if n:
@@ -525,6 +617,7 @@ def past_add_selection(where: str, params: Sequence[object]) -> None:
             bucket=month,
         )
         _write_changes(cursor, sql, sql_params, add=True)
+        _write_days(cursor, where=where, params=params, add=True)
         cursor.execute("DROP TABLE rollup_placement_top")
 
 

@@ -232,6 +232,26 @@ def test_a_rebuild_gives_the_past_counters_the_services_kept(country):
 
 
 @pytest.mark.django_db
+def test_the_root_reads_a_day_inside_a_month_from_its_day_rows_alone(
+    country, django_assert_num_queries
+):
+    ops = [("admit", i, i % 4, 30 * i + 3, "") for i in range(6)]
+    ops += [("recognize", i, 0, 30 * i + 380, "") for i in range(6)]
+    play(country, ops)
+    day = FIRST + dt.timedelta(days=30 * 4 + 10)  # inside a month, after five admissions
+    assert past.month_end(day) != day
+    # The root keeps its changes per day too (YYYYMMDD); a province only per month and year.
+    periods = PastCount.objects.filter(unit=country.root).values_list("period", flat=True)
+    assert past.day_period(FIRST + dt.timedelta(days=3)) in set(periods)
+    assert not PastCount.objects.filter(unit=country.province, period__gte=10**7).exists()
+    # The month's end before, and the day rows since: two statements, no raw interval read.
+    with django_assert_num_queries(2):
+        counts = past.past_counts([country.root], day)
+    assert sum(counts["status"].values()) == 5
+    assert_past_days_equal_to_raw([country.root, country.province], [day])
+
+
+@pytest.mark.django_db
 def test_a_present_extent_of_a_merged_province_reads_the_counters_of_its_predecessors(country):
     ops = [("admit", i, i % 4, 100 * i, "") for i in range(8)]
     play(country, ops)
