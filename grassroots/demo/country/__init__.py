@@ -250,6 +250,17 @@ def generate_country(
 
 def orphan_counts() -> dict[str, int]:
     """Rows whose foreign keys point nowhere (expected: all zero)."""
+    from grassroots.assessments.models import Framework, MonthlyAssessment, Registration
+    from grassroots.feedback.models import Feedback, FeedbackEvent
+    from grassroots.inspections.models import (
+        InspectedMember,
+        InspectedUnit,
+        Inspection,
+        InspectionPlan,
+        OrganizationDiscipline,
+        PlanItem,
+    )
+    from grassroots.meetings.models import Meeting
     from grassroots.members.models import Member, MemberEvent, Membership
     from grassroots.organizations.models import Lineage, Unit, UnitPlacement
     from grassroots.targets.models import (
@@ -283,6 +294,22 @@ def orphan_counts() -> dict[str, int]:
         "value.indicator": (DataValue, "indicator_id", Indicator),
         "value.approved_level": (DataValue, "approved_level_id", Unit),
         "transition.value": (DataValueTransition, "value_id", DataValue),
+        "framework.issuing_unit": (Framework, "issuing_unit_id", Unit),
+        "registration.unit": (Registration, "unit_id", Unit),
+        "registration.framework": (Registration, "framework_id", Framework),
+        "assessment.registration": (MonthlyAssessment, "registration_id", Registration),
+        "meeting.unit": (Meeting, "unit_id", Unit),
+        "plan.unit": (InspectionPlan, "unit_id", Unit),
+        "item.plan": (PlanItem, "plan_id", InspectionPlan),
+        "inspection.unit": (Inspection, "unit_id", Unit),
+        "inspection.item": (Inspection, "plan_item_id", PlanItem),
+        "inspected.unit": (InspectedUnit, "unit_id", Unit),
+        "inspected.inspection": (InspectedUnit, "inspection_id", Inspection),
+        "inspected.member": (InspectedMember, "member_id", Member),
+        "discipline.subject": (OrganizationDiscipline, "subject_id", InspectedUnit),
+        "feedback.unit": (Feedback, "unit_id", Unit),
+        "feedback.origin_unit": (Feedback, "origin_unit_id", Unit),
+        "feedback_event.feedback": (FeedbackEvent, "feedback_id", Feedback),
     }
     q = connection.ops.quote_name
     result = {}
