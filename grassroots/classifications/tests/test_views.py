@@ -12,12 +12,14 @@ from django.urls import reverse
 
 from grassroots.classifications.choices import StepKind
 from grassroots.classifications.models import (
+    Circumstance,
     Classification,
     ClassificationRun,
     ClassificationStep,
     QuotaException,
     RuleSet,
 )
+from grassroots.classifications.services import circumstance_record
 from grassroots.core.models import AuditEntry
 
 from .helpers import computed_review, members_of
@@ -262,20 +264,17 @@ def test_the_results_of_every_review_under_a_unit_export_to_xlsx(tree, review, a
     assert as_persona("outsider").get(url).status_code == 404
 
 
+def _recorded(review, kind: str, start: dt.date, end: dt.date, **extra) -> Circumstance:
+    """A circumstance of the first member the review classifies."""
+    member = Classification.objects.filter(review=review, subject="member").first().member
+    return circumstance_record(actor=None, kind=kind, member=member, start=start, end=end, **extra)
+
+
 def test_a_circumstance_the_review_reads_is_listed_and_removed_by_the_committee(
     tree, review, as_persona, manager_a
 ):
-    from grassroots.classifications.models import Circumstance
-    from grassroots.classifications.services import circumstance_record
-
-    member = Classification.objects.filter(review=review, subject="member").first().member
-    circumstance = circumstance_record(
-        actor=None,
-        kind="sick_leave",
-        member=member,
-        start=dt.date(2024, 2, 1),
-        end=dt.date(2024, 6, 30),
-        decision="05/QĐ-CB",
+    circumstance = _recorded(
+        review, "sick_leave", dt.date(2024, 2, 1), dt.date(2024, 6, 30), decision="05/QĐ-CB"
     )
     detail = reverse("classifications:review_detail", args=[review.pk])
     url = reverse("classifications:circumstance_remove", args=[review.pk, circumstance.pk])
@@ -292,17 +291,7 @@ def test_a_circumstance_the_review_reads_is_listed_and_removed_by_the_committee(
 
 
 def test_a_circumstance_outside_the_review_is_not_removed_through_it(tree, review, as_persona):
-    from grassroots.classifications.models import Circumstance
-    from grassroots.classifications.services import circumstance_record
-
-    member = Classification.objects.filter(review=review, subject="member").first().member
-    other_year = circumstance_record(
-        actor=None,
-        kind="exempted",
-        member=member,
-        start=dt.date(2022, 1, 1),
-        end=dt.date(2022, 3, 1),
-    )
+    other_year = _recorded(review, "exempted", dt.date(2022, 1, 1), dt.date(2022, 3, 1))
     url = reverse("classifications:circumstance_remove", args=[review.pk, other_year.pk])
     assert as_persona("manager_a").post(url).status_code == 404
     assert Circumstance.objects.filter(pk=other_year.pk).exists()
