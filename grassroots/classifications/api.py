@@ -8,6 +8,7 @@ from __future__ import annotations
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
+    extend_schema_field,
     extend_schema_serializer,
     extend_schema_view,
 )
@@ -119,7 +120,20 @@ class ClassificationDetailSerializer(ClassificationSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    {"type": "string", "enum": list(CircumstanceKind.values)},
+    component_name="CircumstanceKindEnum",
+)
+class CircumstanceKindField(serializers.ChoiceField):
+    """A circumstance's kind, documented under its own name so that it does not collide with
+    the other "kind" fields of the API."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=CircumstanceKind.choices, **kwargs)
+
+
 class CircumstanceSerializer(serializers.ModelSerializer):
+    kind = CircumstanceKindField(read_only=True)
     member_name = serializers.CharField(source="member.full_name", read_only=True, default="")
 
     class Meta:
@@ -142,7 +156,7 @@ class CircumstanceInputSerializer(serializers.Serializer):
     """A member's exemption, suspension, sick or maternity leave (with `member`), or an
     organization's discipline (with `unit`): both found among what the caller sees."""
 
-    kind = serializers.ChoiceField(choices=CircumstanceKind.choices)
+    kind = CircumstanceKindField()
     member = serializers.PrimaryKeyRelatedField(
         queryset=Member.objects.none(), required=False, allow_null=True, default=None
     )
