@@ -141,6 +141,7 @@ class RuleSet(models.Model):
     not_completed_twice_flag = models.BooleanField(
         _("“did not complete” two years running flags the member"), default=True
     )
+    # xgettext:no-python-format
     quota_rate_pct = _pct(_("quota of “excellent” (% of the base)"))
     quota_base = models.CharField(
         _("quota base"), max_length=20, choices=QuotaBase.choices, default=QuotaBase.WELL
