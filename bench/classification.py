@@ -3,9 +3,9 @@ background run calls — over the province with the most registered units and ov
 country (the root), for the last full year, each in a process of its own (its wall time and
 peak RSS are the computation's, not the bench's), in a transaction rolled back at the end.
 
-- The whole country is computed as far as `--country-budget` seconds allow: when the budget
-  runs out first, the run stops after the review in progress and the figure is the time
-  projected from the share of reviews done (the reviews run from the deepest units up).
+- Each run goes as far as `--classification-budget` seconds allow: when the budget runs out
+  first, the run stops after the review in progress and the figure is the time projected from
+  the share of the collectives classified (the reviews run from the deepest units up).
 - Baseline: the facts the computation reads, by two plain SQL queries over the same subtree
   (each unit's average of its accepted months, and each cell's members on the review date),
   with no rule, no record and no write.
@@ -35,6 +35,19 @@ class _OutOfBudget(Exception):
     pass
 
 
+def _peak_rss_mb() -> float:
+    """This process's peak RSS: VmHWM, which starts again at exec (ru_maxrss keeps the peak of
+    the process that forked this one, the bench itself)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _child(argv: list[str] | None = None) -> int:
     """The measured process: compute, roll back, print one JSON line."""
     parser = argparse.ArgumentParser()
@@ -55,7 +68,7 @@ def _child(argv: list[str] | None = None) -> int:
 
     unit = Unit.objects.get(code=args.unit)
     admin = bench_admin()
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_before = _peak_rss_mb()
     state = {"done": 0, "total": 0, "result": {}}
     started = time.monotonic()
 
@@ -89,7 +102,7 @@ def _child(argv: list[str] | None = None) -> int:
                 "total": state["total"],
                 "result": state["result"],
                 "written": written,
-                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "peak_rss_mb": _peak_rss_mb(),
                 "rss_before_mb": rss_before,
             }
         )
@@ -156,12 +169,34 @@ def _raw_baseline(unit, year: int) -> float:
     return time.perf_counter() - t0
 
 
-def bench_classification(say, *, scale: float, country_budget: float = 300) -> list:
+def _projected(run: dict, unit, year: int) -> tuple[float, str]:
+    """The run's time, or when its budget ran out, the time projected by the collectives
+    classified (the bulk of the work: a dozen queries each) over all the collectives of the
+    year under `unit`; the reviews differ too much in size to count them."""
     from django.db.models import Q
+
+    from grassroots.classifications.services import COLLECTIVE_KINDS
+    from grassroots.organizations.models import Unit
+
+    if run["finished"]:
+        return run["seconds"], "the whole run"
+    collectives = (
+        Unit.objects.filter(path__startswith=unit.path, kind__in=COLLECTIVE_KINDS)
+        .filter(valid_from__lte=dt.date(year, 12, 31))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(year, 1, 1)))
+        .count()
+    )
+    share = run["written"]["collectives"] / collectives if collectives else 1.0
+    return run["seconds"] / max(share, 1e-9), (
+        f"projected from {run['written']['collectives']:,} of {collectives:,} collectives "
+        f"({run['done']:,} of {run['total']:,} reviews) in {run['seconds']:.0f} s"
+    )
+
+
+def bench_classification(say, *, scale: float, budget: float = 300) -> list:
     from django.utils import timezone
 
     from grassroots.classifications.selectors import ruleset_in_force
-    from grassroots.classifications.services import COLLECTIVE_KINDS
     from grassroots.organizations.models import Unit
 
     from .assessments import _largest_province, board_year
@@ -176,15 +211,16 @@ def bench_classification(say, *, scale: float, country_budget: float = 300) -> l
     root = Unit.objects.get(parent__isnull=True, code="VN")
     figures = []
     say(f"classification of {province.name} for {year} under {rules} (its own process) …")
-    run = _run(province.code, year, 0)
+    run = _run(province.code, year, budget)
     raw = _raw_baseline(province, year)
     written = run["written"]
+    seconds, what = _projected(run, province, year)
     figures.append(
         Figure(
-            f"classification of a province for a year ({written['collectives']:,} collectives, "
-            f"{written['members']:,} members, {run['total']:,} reviews)",
+            f"classification of a province for a year ({what}; {written['collectives']:,} "
+            f"collectives, {written['members']:,} members classified)",
             "— (the country's target below)",
-            run["seconds"],
+            seconds,
             "s",
             raw,
             "the facts by two SQL queries, no rule, no write",
@@ -194,26 +230,11 @@ def bench_classification(say, *, scale: float, country_budget: float = 300) -> l
             f"collective",
         )
     )
-    say(f"classification of the whole country for {year} (budget {country_budget:.0f} s) …")
-    run = _run(root.code, year, country_budget)
+    say(f"classification of the whole country for {year} (budget {budget:.0f} s) …")
+    run = _run(root.code, year, budget)
     written = run["written"]
-    # Projected by the collectives classified (the bulk of the work: a dozen queries each)
-    # over all the collectives of the year; the reviews differ too much in size to count them.
-    collectives = (
-        Unit.objects.filter(path__startswith=root.path, kind__in=COLLECTIVE_KINDS)
-        .filter(valid_from__lte=dt.date(year, 12, 31))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(year, 1, 1)))
-        .count()
-    )
-    share = written["collectives"] / collectives if collectives else 1.0
-    projected = run["seconds"] if run["finished"] else run["seconds"] / max(share, 1e-9)
+    projected, what = _projected(run, root, year)
     allowed = TARGET_S * scale
-    what = (
-        "the whole run"
-        if run["finished"]
-        else f"projected from {written['collectives']:,} of {collectives:,} collectives "
-        f"({run['done']:,} of {run['total']:,} reviews) in {run['seconds']:.0f} s"
-    )
     raw = _raw_baseline(root, year)
     figures.append(
         Figure(

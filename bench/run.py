@@ -853,10 +853,11 @@ def main(argv: list[str] | None = None) -> int:
         "classification, meetings); written to a section of their own beside the full run's",
     )
     parser.add_argument(
-        "--country-budget",
+        "--classification-budget",
         type=float,
         default=300,
-        help="seconds the whole country's classification may run before its time is projected",
+        help="seconds a classification run (a province, the country) may take before its time "
+        "is projected",
     )
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
     args = parser.parse_args(argv)
@@ -901,7 +902,7 @@ def main(argv: list[str] | None = None) -> int:
     if not only or "classification" in only:
         from .classification import bench_classification  # a province, the country
 
-        figures += bench_classification(say, scale=args.scale, country_budget=args.country_budget)
+        figures += bench_classification(say, scale=args.scale, budget=args.classification_budget)
     if not only:
         figures.append(bench_tree(province, say, rounds=args.rounds))
         figures.append(bench_search(say, rounds=args.rounds))
