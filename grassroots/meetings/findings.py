@@ -4,8 +4,9 @@ after N days. Two settings tune them: MEETINGS_ATTENDANCE_THRESHOLD (a share, 0.
 and MEETINGS_MINUTES_SIGN_DAYS (7 by default).
 
 A month (a quarter) is judged once it is over, and only for the cells open through some of it.
-Three queries whatever the size of the subtree: its cells, the months and quarters their
-meetings fell in, and the meetings found wanting."""
+Three queries whatever the size of the subtree: its cells, the months their regular and
+thematic meetings fell in (one GROUP BY per cell and kind, the months as bits), and the
+meetings found wanting (plain tuples of the columns judged); no meeting is loaded as a model."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F, IntegerField, Q, Sum
+from django.db.models.functions import Cast, ExtractMonth, Power
 from django.utils.translation import ngettext
 
 from grassroots.organizations.choices import CELL_KINDS
@@ -79,12 +81,40 @@ class FindingsReport:
         return sum(self.counts.values())
 
 
-def _open_in(unit: Unit, start: dt.date, end: dt.date) -> bool:
-    return unit.valid_from <= end and (unit.valid_to is None or unit.valid_to >= start)
+def _periods(year: int, today: dt.date) -> tuple[list, list]:
+    """The months and quarters of `year` over by `today`, once for every cell: (month or
+    quarter, first day, last day, label, the months' bits)."""
+    months, quarters = [], []
+    for month in range(1, 13):
+        start, end = month_bounds(year, month)
+        if end < today:
+            months.append((month, start, end, f"{month:02d}/{year}", 1 << month))
+    for quarter in range(1, 5):
+        first, last = 3 * quarter - 2, 3 * quarter
+        start, end = dt.date(year, first, 1), month_bounds(year, last)[1]
+        if end < today:
+            bits = sum(1 << m for m in range(first, last + 1))
+            quarters.append((quarter, start, end, f"Q{quarter}/{year}", bits))
+    return months, quarters
 
 
-def _quarter_months(quarter: int) -> range:
-    return range(3 * quarter - 2, 3 * quarter + 1)
+def _months_held(unit: Unit, year: int, today: dt.date) -> dict[tuple[int, str], int]:
+    """Per (cell, kind) of the regular and thematic meetings, the months of `year` (by
+    `today`) they were held in, as bits (1 << month): one GROUP BY, one row per cell and
+    kind."""
+    rows = (
+        Meeting.objects.filter(
+            unit__path__startswith=unit.path,
+            date__year=year,
+            date__lte=today,
+            kind__in=(MeetingKind.REGULAR, MeetingKind.THEMATIC),
+        )
+        .order_by()
+        .values("unit_id", "kind")
+        .annotate(bits=Sum(Cast(Power(2, ExtractMonth("date")), IntegerField()), distinct=True))
+        .values_list("unit_id", "kind", "bits")
+    )
+    return {(unit_id, kind): int(bits) for unit_id, kind, bits in rows}
 
 
 def unit_findings(
@@ -101,16 +131,7 @@ def unit_findings(
         )
     threshold = attendance_threshold()
     days = sign_days()
-    held = set(
-        Meeting.objects.filter(
-            unit__path__startswith=unit.path,
-            date__year=year,
-            date__lte=today,
-            kind__in=(MeetingKind.REGULAR, MeetingKind.THEMATIC),
-        )
-        .values_list("unit_id", "kind", "date__month")
-        .distinct()
-    )
+    held = _months_held(unit, year, today)
     wanting = (
         Meeting.objects.filter(unit__path__startswith=unit.path, date__year=year, date__lte=today)
         .exclude(kind=MeetingKind.COMMITTEE)
@@ -119,57 +140,61 @@ def unit_findings(
             | Q(signed_on__isnull=True, date__lt=today - dt.timedelta(days=days))
         )
         .order_by("date", "id")
-        .values("id", "unit_id", "date", "expected_count", "present_count", "signed_on")
+        .values_list("id", "unit_id", "date", "expected_count", "present_count", "signed_on")
     )
-    by_unit: dict[int, UnitFindings] = {c.pk: UnitFindings(c) for c in cells}
+    months, quarters = _periods(year, today)
+    year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    no_regular, no_thematic = FindingKind.NO_REGULAR, FindingKind.NO_THEMATIC
+    regular, thematic = MeetingKind.REGULAR, MeetingKind.THEMATIC
+    by_unit: dict[int, UnitFindings] = {}
     for cell in cells:
-        row = by_unit[cell.pk]
-        for month in range(1, 13):
-            start, end = month_bounds(year, month)
-            if end >= today or not _open_in(cell, start, end):
-                continue
-            if (cell.pk, MeetingKind.REGULAR, month) not in held:
-                row.findings.append(Finding(FindingKind.NO_REGULAR, cell.pk, f"{month:02d}/{year}"))
-        for quarter in range(1, 5):
-            months = _quarter_months(quarter)
-            start, end = dt.date(year, months[0], 1), month_bounds(year, months[-1])[1]
-            if end >= today or not _open_in(cell, start, end):
-                continue
-            if not any((cell.pk, MeetingKind.THEMATIC, m) in held for m in months):
-                row.findings.append(Finding(FindingKind.NO_THEMATIC, cell.pk, f"Q{quarter}/{year}"))
+        row = by_unit[cell.pk] = UnitFindings(cell)
+        found = row.findings
+        opened, closed = cell.valid_from, cell.valid_to
+        whole_year = opened <= year_start and (closed is None or closed >= year_end)
+        bits = held.get((cell.pk, regular), 0)
+        for _month, start, end, label, bit in months:
+            if not bits & bit and (
+                whole_year or (opened <= end and (closed is None or closed >= start))
+            ):
+                found.append(Finding(no_regular, cell.pk, label))
+        bits = held.get((cell.pk, thematic), 0)
+        for _quarter, start, end, label, quarter_bits in quarters:
+            if not bits & quarter_bits and (
+                whole_year or (opened <= end and (closed is None or closed >= start))
+            ):
+                found.append(Finding(no_thematic, cell.pk, label))
     limit = today - dt.timedelta(days=days)
-    for m in wanting:
-        row = by_unit.get(m["unit_id"])
+    day_labels: dict[dt.date, str] = {}
+    rates: dict[tuple[int, int], str | None] = {}
+    waits: dict[int, str] = {}
+    for pk, unit_id, date, expected, present, signed_on in wanting:
+        row = by_unit.get(unit_id)
         if row is None:
             continue
-        day = m["date"].strftime("%d/%m/%Y")
-        rate = attendance_rate(m["present_count"], m["expected_count"])
-        if m["expected_count"] and Decimal(m["present_count"]) < threshold * m["expected_count"]:
-            row.findings.append(
-                Finding(
-                    FindingKind.LOW_ATTENDANCE,
-                    m["unit_id"],
-                    day,
-                    m["id"],
-                    f"{m['present_count']}/{m['expected_count']} = {rate}%",
+        day = day_labels.get(date)
+        if day is None:
+            day = day_labels[date] = f"{date.day:02d}/{date.month:02d}/{date.year}"
+        if expected:
+            key = (present, expected)
+            detail = rates.get(key, "")
+            if detail == "":
+                low = Decimal(present) < threshold * expected
+                detail = rates[key] = (
+                    f"{present}/{expected} = {attendance_rate(present, expected)}%" if low else None
                 )
-            )
-        if m["signed_on"] is None and m["date"] < limit:
-            days_since = (today - m["date"]).days
-            row.findings.append(
-                Finding(
-                    FindingKind.UNSIGNED,
-                    m["unit_id"],
-                    day,
-                    m["id"],
-                    ngettext(
-                        "%(days)d day since the meeting",
-                        "%(days)d days since the meeting",
-                        days_since,
-                    )
-                    % {"days": days_since},
-                )
-            )
+            if detail is not None:
+                row.findings.append(Finding(FindingKind.LOW_ATTENDANCE, unit_id, day, pk, detail))
+        if signed_on is None and date < limit:
+            days_since = (today - date).days
+            wait = waits.get(days_since)
+            if wait is None:
+                wait = waits[days_since] = ngettext(
+                    "%(days)d day since the meeting",
+                    "%(days)d days since the meeting",
+                    days_since,
+                ) % {"days": days_since}
+            row.findings.append(Finding(FindingKind.UNSIGNED, unit_id, day, pk, wait))
     rows = [r for r in by_unit.values() if r.findings]
     return FindingsReport(unit, year, threshold, days, rows, len(cells))
 
