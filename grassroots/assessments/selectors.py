@@ -10,8 +10,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Prefetch, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from grassroots.core.access import Access, Action
@@ -22,11 +23,13 @@ from .choices import MISSING, Status
 from .models import Band, Framework, MonthlyAssessment, Registration
 
 
-@dataclass(frozen=True)
-class MonthResult:
+class MonthResult(NamedTuple):
     """One month of a unit's year. `status` is "missing" when nothing was saved; `late` when it
     was first submitted after the deadline, or is still not submitted once the deadline has
-    passed. `band` is the framework's band key (None without a total)."""
+    passed. `band` is the framework's band key (None without a total).
+
+    A named tuple rather than a dataclass: a province's board builds one per unit and month
+    (tens of thousands), and a tuple costs a fraction of a frozen dataclass to make."""
 
     month: int
     status: str
@@ -178,21 +181,41 @@ class Sparkline:
     text: str
 
 
+def _trend_point(i: int, value: Decimal, top: Decimal, *, step: float, height: int):
+    """The point of the i-th month in the SVG and the same as text."""
+    y = height - 2 - float(value / top) * (height - 4)
+    return f"{2 + i * step:.1f},{y:.1f}", f"{i + 1:02d}: {value}"
+
+
+def _join_points(parts: list[tuple[str, str]]) -> Sparkline:
+    return Sparkline(" ".join(p for p, _t in parts), ", ".join(t for _p, t in parts))
+
+
 def sparkline(values: list[Decimal | None], *, top: Decimal, width: int = 96, height: int = 28):
     known = [(i, v) for i, v in enumerate(values) if v is not None]
     if len(known) < 2 or not top:
         return Sparkline("", "")
     step = (width - 4) / (len(values) - 1)
-    points = " ".join(
-        f"{2 + i * step:.1f},{height - 2 - float(v / top) * (height - 4):.1f}" for i, v in known
-    )
-    return Sparkline(points, ", ".join(f"{i + 1:02d}: {v}" for i, v in known))
+    return _join_points([_trend_point(i, v, top, step=step, height=height) for i, v in known])
 
 
-@dataclass
-class BoardRow:
-    unit: Unit
-    registration: Registration | None
+class BoardUnit(NamedTuple):
+    """The few columns of a unit that a board row shows (its name, its code for the export,
+    its id for the links)."""
+
+    pk: int
+    code: str
+    name: str
+    path: str
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+
+class BoardRow(NamedTuple):
+    unit: BoardUnit
+    registration_id: int
     months: list[MonthResult]
     submitted: int
     trend: Sparkline
@@ -203,55 +226,123 @@ class Board:
     unit: Unit
     year: int
     rows: list[BoardRow]
-    not_submitted: list[tuple[Unit, list[int]]]
+    not_submitted: list[tuple[BoardUnit, list[int]]]
     band_counts: dict[str, int]
+
+
+MONTHS = range(1, 13)
+_SUBMITTED = frozenset((Status.SUBMITTED, Status.ACCEPTED))
+
+
+class _Trends:
+    """`sparkline` over the twelve months of many units of one framework: the same strings, with
+    each month's point formatted once per (month, total) rather than once per unit. Totals are
+    read from one decimal column, so equal totals share their exponent and print alike."""
+
+    width, height = 96, 28
+
+    def __init__(self, top: Decimal) -> None:
+        self.top = top
+        self.step = (self.width - 4) / 11
+        self.points: dict[tuple[int, Decimal], tuple[str, str]] = {}
+
+    def __call__(self, known: list[tuple[int, Decimal]]) -> Sparkline:
+        if len(known) < 2 or not self.top:
+            return Sparkline("", "")
+        points = self.points
+        parts = []
+        for i, value in known:
+            part = points.get((i, value))
+            if part is None:
+                part = points[(i, value)] = _trend_point(
+                    i, value, self.top, step=self.step, height=self.height
+                )
+            parts.append(part)
+        return _join_points(parts)
 
 
 def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board:
     """Months × units under `unit` (the registered units of its subtree the user may see): each
     cell's total and band, who has not submitted the months past their deadline, each unit's
-    trend. A fixed number of queries whatever the size of the subtree."""
+    trend. A fixed number of queries whatever the size of the subtree (the registrations with
+    their units, the months, the bands, the frameworks' totals).
+
+    Only the columns the board shows are read, as plain tuples (no model instances): the
+    lateness of a month is computed by the database, the deadlines once per month."""
     today = today or timezone.localdate()
     registrations = list(
         Registration.objects.visible_to(user)
         .filter(year=year, unit__path__startswith=unit.path)
-        .select_related("unit")
-        .prefetch_related(Prefetch("assessments", queryset=MonthlyAssessment.objects.all()))
         .order_by("unit__path")
+        .values_list("pk", "framework_id", "unit_id", "unit__code", "unit__name", "unit__path")
     )
-    framework_ids = {r.framework_id for r in registrations}
-    labels = _band_labels(framework_ids)
+    deadlines = {m: scoring.deadline(year, m) for m in MONTHS}
+    past = {m for m in MONTHS if today > deadlines[m]}
+    # Late: first submitted after the deadline, or still not submitted once it has passed.
+    late = Q(late=True)
+    if past:
+        late |= Q(first_submitted_at__isnull=True, month__in=sorted(past))
+    rows_by_registration: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for row in (
+        MonthlyAssessment.objects.visible_to(user)
+        .filter(registration__year=year, registration__unit__path__startswith=unit.path)
+        .annotate(is_late=ExpressionWrapper(late, output_field=BooleanField()))
+        .order_by()
+        .values_list("registration_id", "month", "pk", "status", "total", "band_key", "is_late")
+    ):
+        rows_by_registration[row[0]][row[1]] = row
+    framework_ids = {r[1] for r in registrations}
+    labels_by_framework: dict[int, dict[str, str]] = defaultdict(dict)
+    for (framework_id, key), label in _band_labels(framework_ids).items():
+        labels_by_framework[framework_id][key] = label
     tops = _framework_totals(framework_ids)
+    trends: dict[int, _Trends] = {}
+
+    # A month with nothing saved is the same for every unit.
+    missing = {
+        m: MonthResult(m, MISSING, None, None, "", m in past, deadlines[m], None) for m in MONTHS
+    }
+    new = tuple.__new__
+    accepted, submitted_status = Status.ACCEPTED, _SUBMITTED
     rows: list[BoardRow] = []
-    not_submitted: list[tuple[Unit, list[int]]] = []
+    not_submitted: list[tuple[BoardUnit, list[int]]] = []
     counts: dict[str, int] = defaultdict(int)
-    for registration in registrations:
-        by_month = {a.month: a for a in registration.assessments.all()}
-        months = [
-            _month_result(year, m, by_month.get(m), labels, registration.framework_id, today)
-            for m in range(1, 13)
-        ]
-        submitted = sum(1 for m in months if m.status in (Status.SUBMITTED, Status.ACCEPTED))
-        rows.append(
-            BoardRow(
-                registration.unit,
-                registration,
-                months,
-                submitted,
-                sparkline(
-                    [m.total if m.status == Status.ACCEPTED else None for m in months],
-                    top=tops.get(registration.framework_id) or Decimal(100),
-                ),
+    for pk, framework_id, unit_id, code, name, path in registrations:
+        board_unit = BoardUnit(unit_id, code, name, path)
+        found = rows_by_registration.get(pk, {})
+        labels = labels_by_framework.get(framework_id, {})
+        months: list[MonthResult] = []
+        known: list[tuple[int, Decimal]] = []
+        overdue: list[int] = []
+        submitted = 0
+        for m in MONTHS:
+            row = found.get(m)
+            if row is None:
+                months.append(missing[m])
+                if m in past:
+                    overdue.append(m)
+                continue
+            _r, _m, assessment_id, status, total, band, is_late = row
+            band = band or None
+            label = labels.get(band, "") if band else ""
+            months.append(
+                new(
+                    MonthResult,
+                    (m, status, total, band, label, bool(is_late), deadlines[m], assessment_id),
+                )
             )
-        )
-        overdue = [
-            m.month
-            for m in months
-            if m.status not in (Status.SUBMITTED, Status.ACCEPTED) and m.deadline < today
-        ]
+            if status in submitted_status:
+                submitted += 1
+                if status == accepted:
+                    known.append((m - 1, total))
+                    if band:
+                        counts[label or band] += 1
+            elif m in past:
+                overdue.append(m)
+        trend = trends.get(framework_id)
+        if trend is None:
+            trend = trends[framework_id] = _Trends(tops.get(framework_id) or Decimal(100))
+        rows.append(new(BoardRow, (board_unit, pk, months, submitted, trend(known))))
         if overdue:
-            not_submitted.append((registration.unit, overdue))
-        for m in months:
-            if m.band and m.status == Status.ACCEPTED:
-                counts[m.band_label or m.band] += 1
+            not_submitted.append((board_unit, overdue))
     return Board(unit, year, rows, not_submitted, dict(counts))
