@@ -231,7 +231,7 @@ class Board:
 
 
 MONTHS = range(1, 13)
-_SUBMITTED = frozenset((Status.SUBMITTED, Status.ACCEPTED))
+_SUBMITTED = frozenset((Status.SUBMITTED.value, Status.ACCEPTED.value))
 
 
 class _Trends:
@@ -250,15 +250,15 @@ class _Trends:
         if len(known) < 2 or not self.top:
             return Sparkline("", "")
         points = self.points
-        parts = []
-        for i, value in known:
-            part = points.get((i, value))
-            if part is None:
-                part = points[(i, value)] = _trend_point(
-                    i, value, self.top, step=self.step, height=self.height
-                )
-            parts.append(part)
-        return _join_points(parts)
+        parts = [points.get(key) or self._point(key) for key in known]
+        return Sparkline(" ".join([p for p, _t in parts]), ", ".join([t for _p, t in parts]))
+
+    def _point(self, key: tuple[int, Decimal]) -> tuple[str, str]:
+        i, value = key
+        point = self.points[key] = _trend_point(
+            i, value, self.top, step=self.step, height=self.height
+        )
+        return point
 
 
 def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board:
@@ -303,7 +303,7 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
         m: MonthResult(m, MISSING, None, None, "", m in past, deadlines[m], None) for m in MONTHS
     }
     new = tuple.__new__
-    accepted, submitted_status = Status.ACCEPTED, _SUBMITTED
+    accepted, submitted_status = Status.ACCEPTED.value, _SUBMITTED
     rows: list[BoardRow] = []
     not_submitted: list[tuple[BoardUnit, list[int]]] = []
     counts: dict[str, int] = defaultdict(int)
