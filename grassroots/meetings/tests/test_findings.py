@@ -101,3 +101,38 @@ def test_the_findings_of_a_subtree_read_three_queries(tree, django_assert_num_qu
     with django_assert_num_queries(3):
         report = unit_findings(tree.province, 2024, TODAY)
     assert report.cells == 3 and report.counts[FindingKind.UNSIGNED] == 6
+
+
+def test_a_cell_closed_during_the_year_is_judged_only_while_it_was_open(tree):
+    from grassroots.organizations.models import Unit
+
+    members = cell_members(tree.cell_a2, names=("Lò Văn Pả",))
+    signed(meeting(tree.cell_a2, dt.date(2024, 2, 10)), members)
+    signed(meeting(tree.cell_a2, dt.date(2024, 2, 20), kind="thematic"), members)
+    Unit.objects.filter(pk=tree.cell_a2.pk).update(valid_to=dt.date(2024, 4, 10))
+    report = unit_findings(tree.commune_a, 2024, TODAY)
+    assert kinds(report, tree.cell_a2) == [
+        (FindingKind.NO_REGULAR, "01/2024"),
+        (FindingKind.NO_REGULAR, "03/2024"),
+        (FindingKind.NO_REGULAR, "04/2024"),
+        (FindingKind.NO_THEMATIC, "Q2/2024"),
+    ]
+
+
+def test_the_findings_page_and_export_read_as_many_queries_for_more_cells(tree, as_persona):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_persona("admin")
+
+    def queries(unit) -> tuple[int, int]:
+        counts = []
+        for name in ("meetings:unit_findings", "meetings:findings_export"):
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(reverse(name, args=[unit.pk]), {"year": 2024})
+                assert response.status_code == 200
+            counts.append(len(ctx.captured_queries))
+        return tuple(counts)
+
+    one_cell = queries(tree.cell_a1)
+    assert queries(tree.province) == one_cell  # three cells, each with findings
