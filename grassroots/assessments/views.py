@@ -967,6 +967,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+BOARD_PAGE_SIZE = 100
+
+
 def _board_year(request: HttpRequest) -> int:
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
@@ -1003,6 +1006,10 @@ def unit_board(request: HttpRequest, pk: int) -> HttpResponse:
         year=year,
         years=[year - 1, year, year + 1],
         board=board,
+        # A province's board has thousands of units: its table is paged (the legend, the list
+        # of who has not submitted and the workbook keep the whole subtree).
+        page_obj=paginate(request, board.rows, BOARD_PAGE_SIZE),
+        query_without_page=query_without_page(request),
         own=own,
         months=range(1, 13),
         may_register=Access.of(request.user).may(Action.CHANGE, unit) and own is None,

@@ -168,6 +168,31 @@ def test_the_boards_query_count_does_not_grow_with_units(
         client.get(url, {"year": 2024})
 
 
+def test_the_boards_table_is_paged_and_keeps_the_whole_subtree_elsewhere(
+    tree, registration, as_persona, monkeypatch
+):
+    from grassroots.assessments import views
+
+    register(tree, registration.framework, unit=tree.cell_a2)
+    monkeypatch.setattr(views, "BOARD_PAGE_SIZE", 1)
+    url = reverse("assessments:unit_board", args=[tree.commune_a.pk])
+    client = as_persona("viewer_a")
+    first = client.get(url, {"year": 2024})
+    second = client.get(url, {"year": 2024, "page": 2})
+    detail = [
+        reverse("assessments:registration_detail", args=[r.pk])
+        for r in Registration.objects.filter(year=2024).order_by("unit__path")
+    ]
+    assert [r.unit.pk for r in first.context["page_obj"]] == [tree.cell_a1.pk]
+    assert [r.unit.pk for r in second.context["page_obj"]] == [tree.cell_a2.pk]
+    html = second.content.decode()
+    assert detail[1] in html and detail[0] not in html
+    assert "year=2024&amp;page=1" in html and "Page 2 of 2" in html
+    # Who has not submitted lists both cells on every page.
+    late = html.split("Not submitted past the deadline", 1)[1]
+    assert tree.cell_a1.name in late and tree.cell_a2.name in late
+
+
 @pytest.mark.parametrize("name", ["assessments:registration_list", "assessments:review_queue"])
 def test_list_pages_keep_their_query_count(
     name, tree, registration, as_persona, django_assert_max_num_queries
