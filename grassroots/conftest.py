@@ -30,6 +30,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("full_demo"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_media_folder():
+    """The process's media folder (config.settings.test) goes when the session ends."""
+    from django.conf import settings
+
+    folder = settings.MEDIA_ROOT
+    yield
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rule_cache():
     """Rule overrides and the holiday table are cached per process; a test's rolled-back

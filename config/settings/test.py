@@ -3,6 +3,8 @@ speed-ups and a fixed key; plain HTTP (the test client's). The production module
 are tested by grassroots/core/tests/test_settings_prod.py."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-key-not-secret")
 os.environ.setdefault("DEBUG", "0")
@@ -17,6 +19,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Each test process has a media folder of its own, outside the checkout (removed when the
+# session ends, grassroots/conftest.py): under pytest-xdist two processes would otherwise save
+# and delete the same files (the route sweep's evidence file) at the same time.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"grassroots-test-media-{os.getpid()}"
 
 # Tasks run at once in the test process (the page's background import included).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
