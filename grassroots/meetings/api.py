@@ -491,13 +491,19 @@ class LiaisonViewSet(
         )
 
 
+FINDINGS_PAGE = 100  # cells a page of the findings' details, as on the page
+
+
 class MeetingFindingsViewSet(viewsets.ViewSet):
-    """The meeting findings of `?unit=` (required) and the cells under it in `?year=`."""
+    """The meeting findings of `?unit=` (required) and the cells under it in `?year=`: the
+    counts over every cell, and the findings of the cells with any, a hundred cells a page
+    (`?page=`, from 1; `pages` says how many)."""
 
     @extend_schema(
         parameters=[
             OpenApiParameter("unit", int, required=True),
             OpenApiParameter("year", int, required=False),
+            OpenApiParameter("page", int, required=False),
         ],
         responses={200: FindingSerializer(many=True)},
     )
@@ -512,7 +518,15 @@ class MeetingFindingsViewSet(viewsets.ViewSet):
         year = int(raw_year) if raw_year.isdigit() else timezone.localdate().year
         if not 1930 <= year <= 2100:
             raise ValidationError({"year": [_("Give a year between 1930 and 2100.")]})
+        raw_page = request.query_params.get("page", "1")
+        if not raw_page.isdigit() or int(raw_page) < 1:
+            raise ValidationError({"page": [_("Give a page number from 1.")]})
+        page = int(raw_page)
         report = findings.unit_findings(unit, year, timezone.localdate())
+        pages = max(1, -(-len(report.found) // FINDINGS_PAGE))
+        if page > pages:
+            raise NotFound
+        cells = report.found[(page - 1) * FINDINGS_PAGE : page * FINDINGS_PAGE]
         return Response(
             {
                 "unit": unit.pk,
@@ -521,8 +535,11 @@ class MeetingFindingsViewSet(viewsets.ViewSet):
                 "threshold": str(report.threshold),
                 "sign_days": report.sign_days,
                 "counts": report.counts,
+                "cells_with_findings": len(report.found),
+                "page": page,
+                "pages": pages,
                 "findings": FindingSerializer(
-                    [f for row in report.rows for f in row.findings], many=True
+                    [f for row in report.rows_of(cells) for f in row.findings], many=True
                 ).data,
             }
         )

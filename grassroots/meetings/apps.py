@@ -18,6 +18,12 @@ class MeetingsConfig(AppConfig):
         unit_page.register()  # the Meetings tab, the reminder and the work link (organizations)
         member_page.register()  # the member's assignments on their record (members)
         register_due_items("meetings", home.due_items)  # assignments due, minutes unsigned
+        if apps.is_installed("grassroots.rollups"):
+            from grassroots.rollups.services import register_rebuild
+
+            from .tallies import tally_rebuild
+
+            register_rebuild("meeting_tallies", tally_rebuild)  # manage.py rebuild_rollups
         if apps.is_installed("grassroots.assessments"):
             from . import suggestions
 

@@ -4,19 +4,22 @@ after N days. Two settings tune them: MEETINGS_ATTENDANCE_THRESHOLD (a share, 0.
 and MEETINGS_MINUTES_SIGN_DAYS (7 by default).
 
 A month (a quarter) is judged once it is over, and only for the cells open through some of it.
-Three queries whatever the size of the subtree: its cells, the months their regular and
-thematic meetings fell in (one GROUP BY per cell, the months as bits), and the
-meetings found wanting (plain tuples of the columns judged); no meeting is loaded as a model."""
+The counts over the whole subtree take one query whatever its size: its cells joined to their
+year tallies (`MeetingYear`: the months held as bits, the meetings with low attendance, the
+dates of the minutes unsigned). No meeting is read for them. The findings' details (which
+month, which meeting, the rate) are read for the cells asked for — a page of a hundred on the
+page and in the API, every cell in the export — from those cells' meetings found wanting."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
-from django.db.models import F, IntegerField, Q, Sum
-from django.db.models.functions import Cast, ExtractMonth, Power
+from django.db.models import Case, F, FilteredRelation, Q, When
 from django.utils.translation import ngettext
 
 from grassroots.organizations.choices import CELL_KINDS
@@ -25,15 +28,15 @@ from grassroots.organizations.models import Unit
 from .choices import FindingKind, MeetingKind
 from .models import Meeting, attendance_rate
 from .selectors import month_bounds
+from .tallies import SCALE, attendance_threshold, is_low, late_in
+
+__all__ = ["attendance_threshold", "sign_days", "unit_findings", "FindingsReport", "Finding"]
 
 # What the findings' pages, export and API never read of a cell: left unloaded, a province's
 # thousands of cells load in a fraction of the time.
 UNREAD_UNIT_FIELDS = ("name_folded", "address", "created_at", "updated_at")
-
-
-def attendance_threshold() -> Decimal:
-    """The share of members present below which a meeting is a finding (0.85 by default)."""
-    return Decimal(str(getattr(settings, "MEETINGS_ATTENDANCE_THRESHOLD", 0.85)))
+# Above this many cells, their wanting meetings are read by the subtree's path, not by ids.
+IDS_AT_MOST = 500
 
 
 def sign_days() -> int:
@@ -63,28 +66,6 @@ class UnitFindings:
         return [f for f in self.findings if f.kind == kind]
 
 
-@dataclass
-class FindingsReport:
-    unit: Unit
-    year: int
-    threshold: Decimal
-    sign_days: int
-    rows: list[UnitFindings]
-    cells: int
-
-    @property
-    def counts(self) -> dict[str, int]:
-        found = {k: 0 for k in FindingKind.values}
-        for row in self.rows:
-            for f in row.findings:
-                found[f.kind] += 1
-        return found
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
 def _periods(year: int, today: dt.date) -> tuple[list, list]:
     """The months and quarters of `year` over by `today`, once for every cell: (month or
     quarter, first day, last day, label, the months' bits)."""
@@ -102,107 +83,195 @@ def _periods(year: int, today: dt.date) -> tuple[list, list]:
     return months, quarters
 
 
-def _months_held(unit: Unit, year: int, today: dt.date) -> dict[int, tuple[int, int]]:
-    """Per cell, the months of `year` (by `today`) it held a regular meeting in and those it
-    held a thematic one in, each as bits (1 << month): one GROUP BY, one row per cell."""
-    month_bit = Cast(Power(2, ExtractMonth("date")), IntegerField())
-    rows = (
-        Meeting.objects.filter(
-            unit__path__startswith=unit.path,
-            date__year=year,
-            date__lte=today,
-            kind__in=(MeetingKind.REGULAR, MeetingKind.THEMATIC),
-        )
-        .order_by()
-        .values("unit_id")
-        .annotate(
-            regular=Sum(month_bit, distinct=True, filter=Q(kind=MeetingKind.REGULAR)),
-            thematic=Sum(month_bit, distinct=True, filter=Q(kind=MeetingKind.THEMATIC)),
-        )
-        .values_list("unit_id", "regular", "thematic")
-    )
-    return {unit_id: (int(regular or 0), int(thematic or 0)) for unit_id, regular, thematic in rows}
+@dataclass
+class _Cell:
+    """A cell's opening and closing and its tally of the year, as the counts read them."""
+
+    opened: dt.date
+    closed: dt.date | None
+    regular: int
+    thematic: int
+    low: int
 
 
-def unit_findings(
-    unit: Unit, year: int, today: dt.date, *, cells: list[Unit] | None = None
-) -> FindingsReport:
+@dataclass
+class FindingsReport:
+    """The findings of the cells of a subtree in a year: the counts of each kind over every
+    cell (`counts`), the cells with any finding in path order (`found`), and their details
+    read on demand (`rows_of(ids)` for a page, `rows` for all)."""
+
+    unit: Unit
+    year: int
+    today: dt.date
+    threshold: Decimal
+    sign_days: int
+    cells: int
+    counts: dict[str, int]
+    found: list[int]
+    _cells: dict[int, _Cell] = field(repr=False, default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @cached_property
+    def rows(self) -> list[UnitFindings]:
+        """Every cell with findings, with their details."""
+        return self.rows_of(self.found)
+
+    def _missing(self, cell_id: int) -> list[Finding]:
+        cell = self._cells[cell_id]
+        months, quarters = _periods(self.year, self.today)
+        found = []
+        for _month, start, end, label, bit in months:
+            if not cell.regular & bit and _open(cell, start, end):
+                found.append(Finding(FindingKind.NO_REGULAR, cell_id, label))
+        for _quarter, start, end, label, bits in quarters:
+            if not cell.thematic & bits and _open(cell, start, end):
+                found.append(Finding(FindingKind.NO_THEMATIC, cell_id, label))
+        return found
+
+    def rows_of(self, ids: Iterable[int]) -> list[UnitFindings]:
+        """The findings of these cells (of the report) with their details, in path order: two
+        queries — the cells, and their meetings found wanting."""
+        ids = [pk for pk in ids if pk in self._cells]
+        if not ids:
+            return []
+        units = Unit.objects.defer(*UNREAD_UNIT_FIELDS).order_by("path")
+        by_unit = {
+            cell.pk: UnitFindings(cell, self._missing(cell.pk)) for cell in units.filter(pk__in=ids)
+        }
+        wanting = Meeting.objects.filter(date__year=self.year, date__lte=self.today).exclude(
+            kind=MeetingKind.COMMITTEE
+        )
+        if len(ids) > IDS_AT_MOST:
+            wanting = wanting.filter(unit__path__startswith=self.unit.path)
+        else:
+            wanting = wanting.filter(unit_id__in=ids)
+        limit = self.today - dt.timedelta(days=self.sign_days)
+        units = int(self.threshold * SCALE)
+        wanting = (
+            wanting.filter(
+                # A bound the SQL narrows by; the exact test in integers (`is_low`) decides.
+                Q(
+                    expected_count__gt=0,
+                    present_count__lt=F("expected_count") * float(self.threshold) + 1,
+                )
+                | Q(signed_on__isnull=True, date__lt=limit)
+            )
+            .order_by("date", "id")
+            .values_list("id", "unit_id", "date", "expected_count", "present_count", "signed_on")
+        )
+        waits: dict[int, str] = {}
+        for pk, unit_id, date, expected, present, signed_on in wanting:
+            row = by_unit.get(unit_id)
+            if row is None:
+                continue
+            day = f"{date.day:02d}/{date.month:02d}/{date.year}"
+            if is_low(present, expected, units):
+                detail = f"{present}/{expected} = {attendance_rate(present, expected)}%"
+                row.findings.append(Finding(FindingKind.LOW_ATTENDANCE, unit_id, day, pk, detail))
+            if signed_on is None and date < limit:
+                days_since = (self.today - date).days
+                wait = waits.get(days_since)
+                if wait is None:
+                    wait = waits[days_since] = ngettext(
+                        "%(days)d day since the meeting",
+                        "%(days)d days since the meeting",
+                        days_since,
+                    ) % {"days": days_since}
+                row.findings.append(Finding(FindingKind.UNSIGNED, unit_id, day, pk, wait))
+        return list(by_unit.values())
+
+
+def _open(cell: _Cell, start: dt.date, end: dt.date) -> bool:
+    return cell.opened <= end and (cell.closed is None or cell.closed >= start)
+
+
+def _bits_in(bits: int) -> int:
+    return bin(bits).count("1")
+
+
+def unit_findings(unit: Unit, year: int, today: dt.date) -> FindingsReport:
     """The findings of the cells of `unit`'s subtree (the unit itself when it is a cell) in
-    `year`, as of `today`."""
-    if cells is None:
-        cells = list(
-            Unit.objects.filter(path__startswith=unit.path, kind__in=CELL_KINDS)
-            .filter(valid_from__lte=dt.date(year, 12, 31))
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(year, 1, 1)))
-            .defer(*UNREAD_UNIT_FIELDS)
-            .order_by("path")
-        )
+    `year`, as of `today`: their counts over every cell and the cells that have any, from the
+    cells joined to their year tallies in one query; details on demand."""
     threshold = attendance_threshold()
     days = sign_days()
-    held = _months_held(unit, year, today)
-    wanting = (
-        Meeting.objects.filter(unit__path__startswith=unit.path, date__year=year, date__lte=today)
-        .exclude(kind=MeetingKind.COMMITTEE)
-        .filter(
-            Q(expected_count__gt=0, present_count__lt=F("expected_count") * float(threshold))
-            | Q(signed_on__isnull=True, date__lt=today - dt.timedelta(days=days))
+    year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    limit = today - dt.timedelta(days=days)
+    whole_year = Q(valid_from__lte=year_start) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=year_end)
+    )
+    rows = (
+        Unit.objects.filter(path__startswith=unit.path, kind__in=CELL_KINDS)
+        .filter(valid_from__lte=year_end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=year_start))
+        .annotate(
+            tally=FilteredRelation("meeting_years", condition=Q(meeting_years__year=year)),
+            # Only the cells opened or closed during the year need their dates read.
+            opened=Case(When(whole_year, then=None), default=F("valid_from")),
+            closed=Case(When(whole_year, then=None), default=F("valid_to")),
         )
-        .order_by("date", "id")
-        .values_list("id", "unit_id", "date", "expected_count", "present_count", "signed_on")
+        .order_by("path")
+        .values_list(
+            "id",
+            "opened",
+            "closed",
+            "tally__regular_months",
+            "tally__thematic_months",
+            "tally__low_attendance",
+            "tally__unsigned_days",
+        )
     )
     months, quarters = _periods(year, today)
-    year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    no_regular, no_thematic = FindingKind.NO_REGULAR, FindingKind.NO_THEMATIC
-    by_unit: dict[int, UnitFindings] = {}
-    for cell in cells:
-        row = by_unit[cell.pk] = UnitFindings(cell)
-        found = row.findings
-        opened, closed = cell.valid_from, cell.valid_to
-        whole_year = opened <= year_start and (closed is None or closed >= year_end)
-        bits, thematic_bits = held.get(cell.pk, (0, 0))
-        for _month, start, end, label, bit in months:
-            if not bits & bit and (
-                whole_year or (opened <= end and (closed is None or closed >= start))
-            ):
-                found.append(Finding(no_regular, cell.pk, label))
-        for _quarter, start, end, label, quarter_bits in quarters:
-            if not thematic_bits & quarter_bits and (
-                whole_year or (opened <= end and (closed is None or closed >= start))
-            ):
-                found.append(Finding(no_thematic, cell.pk, label))
-    limit = today - dt.timedelta(days=days)
-    day_labels: dict[dt.date, str] = {}
-    rates: dict[tuple[int, int], str | None] = {}
-    waits: dict[int, str] = {}
-    for pk, unit_id, date, expected, present, signed_on in wanting:
-        row = by_unit.get(unit_id)
-        if row is None:
-            continue
-        day = day_labels.get(date)
-        if day is None:
-            day = day_labels[date] = f"{date.day:02d}/{date.month:02d}/{date.year}"
-        if expected:
-            key = (present, expected)
-            detail = rates.get(key, "")
-            if detail == "":
-                low = Decimal(present) < threshold * expected
-                detail = rates[key] = (
-                    f"{present}/{expected} = {attendance_rate(present, expected)}%" if low else None
-                )
-            if detail is not None:
-                row.findings.append(Finding(FindingKind.LOW_ATTENDANCE, unit_id, day, pk, detail))
-        if signed_on is None and date < limit:
-            days_since = (today - date).days
-            wait = waits.get(days_since)
-            if wait is None:
-                wait = waits[days_since] = ngettext(
-                    "%(days)d day since the meeting",
-                    "%(days)d days since the meeting",
-                    days_since,
-                ) % {"days": days_since}
-            row.findings.append(Finding(FindingKind.UNSIGNED, unit_id, day, pk, wait))
-    rows = [r for r in by_unit.values() if r.findings]
-    return FindingsReport(unit, year, threshold, days, rows, len(cells))
+    all_months = sum(bit for *_rest, bit in months)
+    quarter_bits = [bits for *_rest, bits in quarters]
+    no_regular = no_thematic = low_attendance = late = 0
+    found: list[int] = []
+    cells: dict[int, _Cell] = {}
+    limit_iso = limit.isoformat()
+    for pk, opened, closed, regular, thematic, low, unsigned_days in rows:
+        unsigned_n = late_in(unsigned_days, limit_iso)
+        regular, thematic, low = regular or 0, thematic or 0, low or 0
+        if opened is None:  # open the whole year
+            cell = cells[pk] = _Cell(year_start, None, regular, thematic, low)
+            missing = _bits_in(all_months & ~regular)
+            missing_themes = sum(1 for bits in quarter_bits if not thematic & bits)
+        else:
+            cell = cells[pk] = _Cell(opened, closed, regular, thematic, low)
+            missing = sum(
+                1
+                for _m, start, end, _l, bit in months
+                if not regular & bit and _open(cell, start, end)
+            )
+            missing_themes = sum(
+                1
+                for _q, start, end, _l, bits in quarters
+                if not thematic & bits and _open(cell, start, end)
+            )
+        if missing or missing_themes or low or unsigned_n:
+            found.append(pk)
+            no_regular += missing
+            no_thematic += missing_themes
+            low_attendance += low
+            late += unsigned_n
+    return FindingsReport(
+        unit=unit,
+        year=year,
+        today=today,
+        threshold=threshold,
+        sign_days=days,
+        cells=len(cells),
+        counts={
+            FindingKind.NO_REGULAR: no_regular,
+            FindingKind.NO_THEMATIC: no_thematic,
+            FindingKind.LOW_ATTENDANCE: low_attendance,
+            FindingKind.UNSIGNED: late,
+        },
+        found=found,
+        _cells=cells,
+    )
 
 
 # --- the monthly self-assessment's suggested scores -----------------------------------------

@@ -115,6 +115,36 @@ class Meeting(AuditedModel):
         return attendance_rate(self.present_count, self.expected_count)
 
 
+class MeetingYear(models.Model):
+    """What the findings need of one unit's meetings in one year, kept by the meeting services
+    (`tallies.tally_refresh`) in the same transaction as the meeting and rebuilt from the
+    meetings by `manage.py rebuild_rollups`: the months it held a regular meeting in and those
+    it held a thematic one in (bits, 1 << month), its meetings (not the committee's) with
+    attendance below the threshold in force when it was counted, and the dates of those with
+    their minutes unsigned. A province's findings read
+    one such row per cell instead of every meeting. Not audited: the meetings are."""
+
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.CASCADE, related_name="meeting_years"
+    )
+    year = models.PositiveSmallIntegerField()
+    regular_months = models.PositiveIntegerField(default=0)
+    thematic_months = models.PositiveIntegerField(default=0)
+    low_attendance = models.PositiveIntegerField(default=0)
+    # The dates (ISO, space-separated, in order) of its meetings with the minutes unsigned —
+    # usually none or one. Whether each is late depends on the day the findings are read, so
+    # the dates are kept rather than a count.
+    unsigned_days = models.TextField(blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="meeting_year_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}"
+
+
 class MeetingDocument(AuditedModel):
     """A document posted with the agenda for the members to read before the meeting."""
 

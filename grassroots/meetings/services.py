@@ -39,6 +39,7 @@ from .models import (
     MeetingDocument,
 )
 from .selectors import liaison_on, unit_members
+from .tallies import tally_refresh
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 DOCUMENT_TYPES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".jpg", ".jpeg", ".png"}
@@ -161,7 +162,7 @@ def meeting_create(
         errors["topic"] = _("A thematic meeting needs its topic.")
     _raise(errors)
     with acting_as(actor):
-        return Meeting.objects.create(
+        meeting = Meeting.objects.create(
             unit=unit,
             kind=kind,
             date=date,
@@ -171,6 +172,8 @@ def meeting_create(
             agenda=(agenda or "").strip(),
             visitor_seat=visitor_seat,
         )
+    tally_refresh([(unit.pk, date.year)])
+    return meeting
 
 
 EDITABLE = {"kind", "date", "start_time", "place", "topic", "agenda", "visitor_seat"}
@@ -201,10 +204,12 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
     if values["kind"] == MeetingKind.THEMATIC and not (values["topic"] or "").strip():
         errors["topic"] = _("A thematic meeting needs its topic.")
     _raise(errors)
+    before = (meeting.unit_id, meeting.date.year)
     with acting_as(actor):
         for name, value in fields.items():
             setattr(meeting, name, value.strip() if isinstance(value, str) else value)
         meeting.save()
+    tally_refresh([before, (meeting.unit_id, meeting.date.year)])
     return meeting
 
 
@@ -226,7 +231,9 @@ def meeting_delete(*, actor, meeting: Meeting) -> None:
         )
     with acting_as(actor):
         meeting.follow_ups.all().delete()
+        tallied = (meeting.unit_id, meeting.date.year)
         meeting.delete()
+    tally_refresh([tallied])
 
 
 @transaction.atomic
@@ -345,6 +352,7 @@ def attendance_record(*, actor, meeting: Meeting, entries: Iterable[AttendanceEn
         meeting.present_count = sum(1 for e in entries if e.status == AttendanceStatus.PRESENT)
         meeting.excused_count = sum(1 for e in entries if e.status == AttendanceStatus.EXCUSED)
         meeting.save()
+    tally_refresh([(meeting.unit_id, meeting.date.year)])
     return meeting
 
 
@@ -441,6 +449,7 @@ def meeting_sign(*, actor, meeting: Meeting, signed_on: dt.date | None = None) -
     with acting_as(actor):
         meeting.signed_on = signed_on
         meeting.save()
+    tally_refresh([(meeting.unit_id, meeting.date.year)])
     return meeting
 
 

@@ -626,7 +626,7 @@ def unit_findings(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_visible_or_404(Unit.objects.all(), request.user, pk=pk)
     year = _year(request)
     report = findings.unit_findings(unit, year, timezone.localdate())
-    page = paginate(request, report.rows, 100)
+    page = paginate(request, report.found, 100)
     return vary_on_htmx(
         render(
             request,
@@ -634,7 +634,7 @@ def unit_findings(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "unit": unit,
                 "report": report,
-                "rows": page,
+                "rows": report.rows_of(page.object_list),
                 "page_obj": page,
                 "query_without_page": query_without_page(request),
                 "year": year,

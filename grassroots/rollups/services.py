@@ -357,9 +357,27 @@ def _rebuild_events(cursor) -> None:
     )
 
 
+# Counters of higher apps rebuilt with these (a hook: this app never imports them).
+_REBUILDS: dict[str, Callable[..., int]] = {}
+
+
+def register_rebuild(name: str, rebuild: Callable[..., int]) -> None:
+    """Have `rebuild(progress=…)` (returning the rows it wrote) run with every rebuild of the
+    roll-ups, after them: `manage.py rebuild_rollups` and the national generator."""
+    _REBUILDS[name] = rebuild
+
+
 def rollup_rebuild(*, progress: Callable[[str], None] | None = None) -> int:
-    """Rebuild every counter from the raw rows, in one transaction. Returns the rows written."""
+    """Rebuild every counter from the raw rows, in one transaction, then the counters of the
+    apps registered with `register_rebuild`. Returns the rows written."""
     say = progress or (lambda message: None)
+    rows = _rollup_rebuild(say)
+    for rebuild in _REBUILDS.values():
+        rows += rebuild(progress=say)
+    return rows
+
+
+def _rollup_rebuild(say: Callable[[str], None]) -> int:
     # Grouping millions of members and events by top unit: in memory, not in sorts on disk.
     with transaction.atomic(), working_memory(256), connection.cursor() as cursor:
         SubtreeCount.objects.all().delete()

@@ -111,6 +111,17 @@ def test_the_findings_need_a_unit_the_caller_sees(tree, api):
     )
 
 
+def test_the_findings_api_pages_the_cells_and_names_a_bad_page(tree, api):
+    client = api("viewer_a")
+    query = {"unit": tree.commune_a.pk, "year": 2024}
+    body = client.get("/api/v1/meeting-findings/", query).json()
+    assert (body["page"], body["pages"], body["cells_with_findings"]) == (1, 1, 2)
+    assert len(body["findings"]) == sum(body["counts"].values()) == 32  # months and quarters
+    assert client.get("/api/v1/meeting-findings/", {**query, "page": 2}).status_code == 404
+    refused = client.get("/api/v1/meeting-findings/", {**query, "page": "x"})
+    assert refused.status_code == 400 and "page" in refused.json()
+
+
 def test_refused_minutes_save_no_assessment_either(tree, api):
     m = meeting(tree.cell_a1, dt.date.today() + dt.timedelta(days=2), kind="extraordinary")
     r = api("manager_a").post(

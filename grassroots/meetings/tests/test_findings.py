@@ -94,13 +94,18 @@ def test_the_suggesters_are_registered_with_the_self_assessment():
     assert is_known("meetings_regular_held") and is_known("meetings_attendance_rate")
 
 
-def test_the_findings_of_a_subtree_read_three_queries(tree, django_assert_num_queries):
+def test_the_findings_of_a_subtree_count_in_one_query_and_detail_a_page_in_two(
+    tree, django_assert_num_queries
+):
     members = cell_members(tree.cell_a1, names=("Lò Văn Pả",))
     for month in range(1, 7):
         attend(meeting(tree.cell_a1, dt.date(2024, month, 10)), members)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):  # the cells joined to their tallies
         report = unit_findings(tree.province, 2024, TODAY)
     assert report.cells == 3 and report.counts[FindingKind.UNSIGNED] == 6
+    with django_assert_num_queries(2):  # the page's cells, their meetings found wanting
+        rows = report.rows_of(report.found[:100])
+    assert sum(len(r.of(FindingKind.UNSIGNED)) for r in rows) == 6
 
 
 def test_a_cell_closed_during_the_year_is_judged_only_while_it_was_open(tree):
