@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from grassroots.core.access import Action
 from grassroots.core.querysets import path_q, role_paths
@@ -94,11 +95,11 @@ def inspection_execution(
     *, user, start: dt.date, end: dt.date, unit: Unit | None = None
 ) -> Execution:
     """The execution of the plans the user may see (of `unit`'s subtree when given) over
-    [start, end], per kind and level, with the totals. Five queries whatever the number of
-    plans and inspections, each a GROUP BY read as plain tuples: the planned numbers, the
-    inspections carried out under the plans (joined, not looked up item by item), the
-    unplanned ones, and the organizations and members inspected (grouped by subject as well,
-    which gives the distinct subjects from the same rows)."""
+    [start, end], per kind and level, with the totals. Four queries whatever the number of
+    plans and inspections: the plan items grouped by kind and level with their planned numbers
+    and the inspections carried out under them (counted per item through its index), the
+    unplanned inspections grouped likewise, and the organizations and the members inspected,
+    each one aggregate row: a count per kind and level and the distinct subjects."""
     paths = role_paths(user, Action.VIEW)
     if paths is not None and not paths:
         return Execution(start=start, end=end, unit=unit)
@@ -110,34 +111,21 @@ def inspection_execution(
             queryset = queryset.filter(**{f"{field}__startswith": unit.path})
         return queryset.order_by()
 
+    carried_out = (
+        Inspection.objects.filter(plan_item=OuterRef("pk"), start_date__lte=end)
+        .order_by()
+        .values("plan_item")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     items = scoped(
         PlanItem.objects.filter(period_end__gte=start, period_end__lte=end), "plan__unit__path"
-    )
-    done = scoped(
-        Inspection.objects.filter(
-            plan_item__period_end__gte=start,
-            plan_item__period_end__lte=end,
-            start_date__lte=end,
-        ),
-        "plan_item__plan__unit__path",
-    )
+    ).annotate(done=Coalesce(Subquery(carried_out), 0))
     unplanned = scoped(
         Inspection.objects.filter(
             start_date__gte=start, start_date__lte=end, plan_item__isnull=True
         ),
         "unit__path",
-    )
-    subject_units = scoped(
-        InspectedUnit.objects.filter(
-            inspection__start_date__gte=start, inspection__start_date__lte=end
-        ),
-        "inspection__unit__path",
-    )
-    subject_members = scoped(
-        InspectedMember.objects.filter(
-            inspection__start_date__gte=start, inspection__start_date__lte=end
-        ),
-        "inspection__unit__path",
     )
 
     rows: dict[tuple[str, str], ExecutionRow] = {}
@@ -148,28 +136,40 @@ def inspection_execution(
             found = rows[(kind, level)] = ExecutionRow(kind=kind, level=level)
         return found
 
-    for kind, level, n in items.values_list("kind", "plan__unit__kind").annotate(
-        n=Sum("planned_count")
+    for kind, level, planned, done in items.values_list("kind", "plan__unit__kind").annotate(
+        planned=Sum("planned_count"), n=Sum("done")
     ):
-        row(kind, level).planned += n or 0
-    for kind, level, n in done.values_list(
-        "plan_item__kind", "plan_item__plan__unit__kind"
-    ).annotate(n=Count("id")):
-        row(kind, level).carried_out += n
+        line = row(kind, level)
+        line.planned += planned or 0
+        line.carried_out += done or 0
     for kind, level, n in unplanned.values_list("kind", "unit__kind").annotate(n=Count("id")):
         row(kind, level).unplanned += n
-    organizations: set[int] = set()
-    for kind, level, subject, n in subject_units.values_list(
-        "inspection__kind", "inspection__unit__kind", "unit_id"
-    ).annotate(n=Count("id")):
-        row(kind, level).organizations += n
-        organizations.add(subject)
-    members: set[int] = set()
-    for kind, level, subject, n in subject_members.values_list(
-        "inspection__kind", "inspection__unit__kind", "member_id"
-    ).annotate(n=Count("id")):
-        row(kind, level).members += n
-        members.add(subject)
+
+    def subjects(model, subject: str, attribute: str) -> int:
+        """Count the subjects per kind and level into the rows, in one aggregate row, and
+        return how many different subjects there were."""
+        found = scoped(
+            model.objects.filter(
+                inspection__start_date__gte=start, inspection__start_date__lte=end
+            ),
+            "inspection__unit__path",
+        )
+        combos = [(kind, level) for kind in Kind.values for level in LEVEL_ORDER]
+        counts = found.aggregate(
+            distinct=Count(subject, distinct=True),
+            **{
+                f"n{i}": Count("id", filter=Q(inspection__kind=kind, inspection__unit__kind=level))
+                for i, (kind, level) in enumerate(combos)
+            },
+        )
+        for i, (kind, level) in enumerate(combos):
+            if counts[f"n{i}"]:
+                line = row(kind, level)
+                setattr(line, attribute, getattr(line, attribute) + counts[f"n{i}"])
+        return counts["distinct"] or 0
+
+    distinct_organizations = subjects(InspectedUnit, "unit_id", "organizations")
+    distinct_members = subjects(InspectedMember, "member_id", "members")
 
     ordered = sorted(
         rows.values(),
@@ -187,6 +187,6 @@ def inspection_execution(
         rows=ordered,
         by_kind=list(by_kind.values()),
         total=total,
-        distinct_organizations=len(organizations),
-        distinct_members=len(members),
+        distinct_organizations=distinct_organizations,
+        distinct_members=distinct_members,
     )
