@@ -69,6 +69,25 @@ def test_execution_counts_planned_carried_out_unplanned_and_subjects(tree, admin
     assert (found.distinct_organizations, found.distinct_members) == (2, 1)
 
 
+def test_execution_reads_four_queries_whatever_the_number_of_plans_and_inspections(
+    tree, admin_user, django_assert_num_queries
+):
+    pairs = [
+        (tree.commune_a, tree.cell_a1, admit_on(tree.cell_a1, day=dt.date(2020, 1, 6))),
+        (tree.commune_b, tree.cell_b1, admit_on(tree.cell_b1, day=dt.date(2020, 1, 6))),
+    ]
+    for commune, cell, member in pairs:
+        line = item(commune, planned_count=3)
+        for _ in range(3):
+            inspection(commune, units=[cell], members=[member], plan_item=line)
+    inspection(tree.commune_a, members=[pairs[0][2]], form="unscheduled")
+    # The plan items with the work done under them, the unplanned, the two kinds of subject.
+    with django_assert_num_queries(4):
+        found = inspection_execution(user=admin_user, start=YEAR[0], end=YEAR[1])
+    assert (found.total.planned, found.total.carried_out, found.total.unplanned) == (6, 6, 1)
+    assert (found.total.organizations, found.total.members) == (6, 7)
+
+
 def test_execution_with_nothing_planned_has_no_rate_and_respects_the_window(tree, admin_user):
     inspection(tree.commune_a, units=[tree.cell_a1], form="unscheduled")
     found = inspection_execution(user=admin_user, start=YEAR[0], end=YEAR[1])
