@@ -8,20 +8,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from grassroots.demo.country import generate_country, orphan_counts
+from grassroots.demo.country import orphan_counts
 from grassroots.members.models import Member, MemberEvent, Membership
 from grassroots.members.selectors import unit_stats
 from grassroots.organizations.choices import CELL_KINDS, UnitKind
 from grassroots.organizations.models import Lineage, Reorganization, Unit, UnitPlacement
 
-SCALE = 0.0004
-TODAY = dt.date(2026, 11, 20)
-
-
-def generate(seed: int = 7, **kwargs):
-    return generate_country(
-        scale=SCALE, seed=seed, today=TODAY, progress=lambda message: None, **kwargs
-    )
+from .country import SCALE, TODAY, generate
 
 
 def digest() -> str:

@@ -18,7 +18,7 @@ from grassroots.assessments.selectors import board, year_summary
 from grassroots.classifications.choices import Subject
 from grassroots.classifications.models import Classification
 from grassroots.classifications.services import classifications_compute
-from grassroots.demo.country import generate_country, orphan_counts
+from grassroots.demo.country import orphan_counts
 from grassroots.feedback.choices import Status as FeedbackStatus
 from grassroots.feedback.models import Feedback, FeedbackEvent
 from grassroots.feedback.selectors import feedback_board
@@ -26,18 +26,12 @@ from grassroots.inspections.models import InspectedUnit, Inspection, InspectionP
 from grassroots.inspections.selectors import inspection_execution
 from grassroots.meetings.choices import MeetingKind
 from grassroots.meetings.findings import unit_findings
-from grassroots.meetings.models import Meeting
+from grassroots.meetings.models import Meeting, MeetingYear
+from grassroots.meetings.tallies import tally_rebuild
 from grassroots.organizations.choices import CELL_KINDS, UnitKind
 from grassroots.organizations.models import Unit
 
-SCALE = 0.0004
-TODAY = dt.date(2026, 11, 20)  # the last month filed is October 2026
-
-
-def generate(seed: int = 7, **kwargs):
-    return generate_country(
-        scale=SCALE, seed=seed, today=TODAY, progress=lambda message: None, **kwargs
-    )
+from .country import TODAY, generate
 
 
 def admin():
@@ -185,6 +179,10 @@ def test_the_apps_selectors_give_sane_figures_for_a_province():
     )
     findings = unit_findings(province, 2026, TODAY)
     assert findings.cells == cells.count()
+    # The findings count from the year tallies the generator's roll-up step built.
+    tallies = sorted(MeetingYear.objects.values_list("unit_id", "year", "unsigned_days"))
+    assert tallies and tally_rebuild() == len(tallies)
+    assert sorted(MeetingYear.objects.values_list("unit_id", "year", "unsigned_days")) == tallies
     counts = findings.counts
     assert 0 < counts["no_regular"] < 0.15 * 10 * cells.count()
     assert counts["no_thematic"] < 3 * cells.count()

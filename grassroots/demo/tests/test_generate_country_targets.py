@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Count, Sum
 
-from grassroots.demo.country import generate_country, orphan_counts
+from grassroots.demo.country import orphan_counts
 from grassroots.members.models import MemberEvent
 from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit
@@ -18,15 +18,9 @@ from grassroots.targets.choices import Band, ResolutionStatus, ValueState
 from grassroots.targets.models import DataValue, DataValueTransition, Indicator, Resolution, Target
 from grassroots.targets.selectors import indicator_comparison, indicator_value, resolution_review
 
-SCALE = 0.0004
-TODAY = dt.date(2026, 11, 20)
+from .country import generate
+
 FINAL_REVIEW = dt.date(2025, 12, 31)
-
-
-def generate(seed: int = 7, **kwargs):
-    return generate_country(
-        scale=SCALE, seed=seed, today=TODAY, progress=lambda message: None, **kwargs
-    )
 
 
 def communes():
