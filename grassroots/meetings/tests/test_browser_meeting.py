@@ -112,3 +112,25 @@ def test_a_secretary_records_a_meeting_with_an_assignment_on_a_phone(page, tree)
     for label in ("Meetings", '"4 good"', "Inspections", "Feedback", "Classifications"):
         assert nav.get_by_role("link", name=label, exact=True).is_visible(), label
     assert nav.get_by_role("link", name="Administration").count() == 0
+
+
+def test_an_officer_reads_the_findings_on_a_desktop_and_on_a_phone(page, tree):
+    # The province's officer on a desktop: the counts over every cell, the table of cells, one
+    # cell's low attendance leading to its meeting; then the same page on a phone.
+    from .helpers import attend, meeting
+
+    officer = User.objects.create_user(username="tinhuy", password="pass-12345-word")
+    RoleAssignment.objects.create(user=officer, unit=tree.province, role=RoleAssignment.Role.VIEWER)
+    members = cell_members(tree.cell_a1, names=("Lò Văn Pả", "Vàng Thị Dung", "Giàng A Chá"))
+    year = timezone.localdate().year - 1
+    low = attend(meeting(tree.cell_a1, dt.date(year, 3, 10)), members, absent=members[:2])
+    browser_login(page, "tinhuy")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(page.base + f"/meetings/units/{tree.province.pk}/findings/?year={year}")
+    html = check(page, "meetings-findings-province-desktop")
+    assert "Chi bộ thôn Mường Hum" in html and "1/3 = 33.3%" in html
+    page.get_by_role("link", name=f"10/03/{year}").first.click()  # low, and unsigned
+    page.wait_for_url(re.compile(rf"/meetings/{low.pk}/$"))
+    page.set_viewport_size(PHONE)
+    page.goto(page.base + f"/meetings/units/{tree.province.pk}/findings/?year={year}")
+    check(page, "meetings-findings-province-phone")
