@@ -146,25 +146,37 @@ def _crossing_reorganization_since(unit: Unit, start: dt.date, end: dt.date) -> 
 ALL_EVENT_KEYS = (*EVENT_KEYS.values(), EXPULSION_KEY)
 
 
+def sole_root(unit: Unit) -> bool:
+    """The unit is the root of the only tree there is: every unit, of any day, is under it."""
+    return unit.parent_id is None and not (
+        Unit.objects.filter(parent__isnull=True).exclude(pk=unit.pk).exists()
+    )
+
+
 def _ledger_counts(unit: Unit, start: dt.date, end: dt.date, keys=ALL_EVENT_KEYS) -> Counter:
     """Events of the subtree (today's tree) between two days, as `unit_stats` counts them
     (only the counts named by `keys`), read from the members' ledger."""
     events, params = member_reader().ledger_events()
     units = connection.ops.quote_name(Unit._meta.db_table)
     prefix = f"{unit.path}%"
+    # The sole root holds every unit: no event's unit needs its path read, and a transfer
+    # moves its figures only from or to outside the organization (no other unit). The whole
+    # country's events of a few days are then counted without probing a unit for each.
+    everything = sole_root(unit)
     conditions = {key: ("e.kind = %s", [kind]) for kind, key in EVENT_KEYS.items()}
     for kind in TRANSFER_KINDS:
         # Only a transfer whose other end lies outside the subtree moves its figures.
         conditions[EVENT_KEYS[kind]] = (
-            "e.kind = %s AND (o.path IS NULL OR o.path NOT LIKE %s)",
-            [kind, prefix],
+            ("e.kind = %s AND e.other_unit_id IS NULL", [kind])
+            if everything
+            else ("e.kind = %s AND (o.path IS NULL OR o.path NOT LIKE %s)", [kind, prefix])
         )
     conditions[EXPULSION_KEY] = ("e.kind = 'discipline' AND e.discipline_level = 'expulsion'", [])
     keys = list(keys)
     kinds = [kind for kind, key in EVENT_KEYS.items() if key in keys]
     if EXPULSION_KEY in keys:
         kinds.append("discipline")
-    other = any(EVENT_KEYS[kind] in keys for kind in TRANSFER_KINDS)
+    other = not everything and any(EVENT_KEYS[kind] in keys for kind in TRANSFER_KINDS)
     # The kinds counted, named: PostgreSQL then reads the few events of those kinds and days by
     # their (kind, date, unit) index instead of probing every unit of the subtree for its events
     # (for admissions alone, from the index only: the unit is counted, never the event's id).
@@ -172,10 +184,10 @@ def _ledger_counts(unit: Unit, start: dt.date, end: dt.date, keys=ALL_EVENT_KEYS
     sql = f"""
         SELECT {counted}
         FROM ({events}) e
-        JOIN {units} u ON u.id = e.unit_id
+        {"" if everything else f"JOIN {units} u ON u.id = e.unit_id"}
         {f"LEFT JOIN {units} o ON o.id = e.other_unit_id" if other else ""}
         WHERE e.kind IN ({", ".join(["%s"] * len(kinds))})
-          AND e.date >= %s AND e.date <= %s AND u.path LIKE %s
+          AND e.date >= %s AND e.date <= %s {"" if everything else "AND u.path LIKE %s"}
     """
     arguments = [
         *(x for key in keys for x in conditions[key][1]),
@@ -183,7 +195,7 @@ def _ledger_counts(unit: Unit, start: dt.date, end: dt.date, keys=ALL_EVENT_KEYS
         *kinds,
         start,
         end,
-        prefix,
+        *([] if everything else [prefix]),
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, arguments)

@@ -273,3 +273,22 @@ def test_a_present_extent_of_a_merged_province_reads_the_counters_of_its_predece
     stats = unit_stats(unit=new_province, as_of=asked[1])
     assert stats.extent == EXTENT_PRESENT
     assert stats.members_total == Member.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_sole_root_counts_a_past_days_cells_and_events_in_its_tables_alone(country):
+    from grassroots.rollups.selectors import sole_root
+
+    ops = [("admit", i, i % 4, 30 * i + 3, "") for i in range(6)]
+    ops += [("transfer_out", 1, 2, 200, ""), ("transfer_in", 2, 3, 220, "")]
+    play(country, ops)
+    assert sole_root(country.root) and not sole_root(country.province)
+    day = FIRST + dt.timedelta(days=215)  # inside a month: its first days read from the ledger
+    assert past.month_end(day) != day
+    assert_past_days_equal_to_raw([country.root], [day, FIRST + dt.timedelta(days=230)])
+    # A second tree: the first root no longer holds every unit, and reads its units' paths.
+    Unit.objects.create(
+        code="X", name="Another organization", kind=UnitKind.CENTRAL, valid_from=FIRST
+    )
+    assert not sole_root(Unit.objects.get(pk=country.root.pk))
+    assert_past_days_equal_to_raw([country.root], [day])
