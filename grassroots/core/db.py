@@ -10,7 +10,7 @@ from django.db.models.functions import Collate
 
 
 @contextmanager
-def working_memory(megabytes: int = 64) -> Iterator[None]:
+def working_memory(megabytes: int = 64, *, parallel: bool = True) -> Iterator[None]:
     """Run the statements inside with more working memory on PostgreSQL (`work_mem`).
 
     A statement over a whole subtree's raw rows — the members, intervals or events under a
@@ -18,13 +18,19 @@ def working_memory(megabytes: int = 64) -> Iterator[None]:
     With PostgreSQL's default of 4 MB it sorts them on disk and, worse, tests each row against
     a subquery it can no longer hash: minutes at national scale where 64 MB takes seconds. The
     setting is `SET LOCAL`, so it ends with the transaction opened here (or with the caller's,
-    when already inside one). Nothing to do on other databases."""
+    when already inside one). Nothing to do on other databases.
+
+    `parallel=False` keeps the statements in one process: for a small subtree (a commune's
+    few thousand rows) starting the workers costs more than they save, and their start-up
+    waits made the slowest of its reads twice the median."""
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL work_mem = '{int(megabytes)}MB'")
+            if not parallel:
+                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         yield
 
 

@@ -464,7 +464,9 @@ def unit_stats(
         )
         return stats
 
-    with working_memory():
+    # A commune's or a cell's rows are few: read in one process (a province's or the root's,
+    # when the counters cannot answer, in parallel).
+    with working_memory(parallel=unit.kind in rollup_selectors.ROLLUP_KINDS):
         return _stats_from_rows(unit, day, today, subtree, period_start, period_end, stats)
 
 
