@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models.functions import Collate
+from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Collate
 
 
 @contextmanager
@@ -38,3 +39,12 @@ def byte_order(field: str) -> Collate:
     """`field` compared and sorted byte by byte ("C" on PostgreSQL, BINARY on SQLite), whatever
     the database's collation: what an index range over a prefix (`LIKE 'nguyen van%'`) needs."""
     return Collate(field, "C" if connection.vendor == "postgresql" else "BINARY")
+
+
+def count_per_row(queryset: QuerySet, by: str) -> Coalesce:
+    """The number of `queryset`'s rows for each outer row, as an annotation: `queryset` is
+    filtered on `OuterRef` by the caller and `by` names the field it is filtered on (0, not
+    NULL, where there is none). A correlated count walks the index of `by` once per outer row,
+    where a join and a GROUP BY over both tables would hash them whole."""
+    counts = queryset.order_by().values(by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))

@@ -7,10 +7,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, Sum
 
 from grassroots.core.access import Action
+from grassroots.core.db import count_per_row
 from grassroots.core.querysets import path_q, role_paths
 from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit
@@ -111,16 +111,12 @@ def inspection_execution(
             queryset = queryset.filter(**{f"{field}__startswith": unit.path})
         return queryset.order_by()
 
-    carried_out = (
-        Inspection.objects.filter(plan_item=OuterRef("pk"), start_date__lte=end)
-        .order_by()
-        .values("plan_item")
-        .annotate(n=Count("id"))
-        .values("n")
+    carried_out = count_per_row(
+        Inspection.objects.filter(plan_item=OuterRef("pk"), start_date__lte=end), "plan_item"
     )
     items = scoped(
         PlanItem.objects.filter(period_end__gte=start, period_end__lte=end), "plan__unit__path"
-    ).annotate(done=Coalesce(Subquery(carried_out), 0))
+    ).annotate(done=carried_out)
     unplanned = scoped(
         Inspection.objects.filter(
             start_date__gte=start, start_date__lte=end, plan_item__isnull=True

@@ -10,6 +10,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 
 from grassroots.core.access import Access, Action
+from grassroots.core.db import count_per_row
 from grassroots.core.text import fold
 
 from .choices import ReorganizationKind
@@ -212,15 +213,10 @@ def subtree_paths_on(unit: Unit, day: dt.date | None) -> list[str]:
 # --- the tree ------------------------------------------------------------------------------
 
 
-def _open_child_count() -> Subquery:
-    counts = (
-        Unit.objects.filter(parent=OuterRef("pk"), valid_to__isnull=True)
-        .order_by()
-        .values("parent")
-        .annotate(n=Count("pk"))
-        .values("n")
+def _open_child_count() -> Coalesce:
+    return count_per_row(
+        Unit.objects.filter(parent=OuterRef("pk"), valid_to__isnull=True), "parent"
     )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
 def _placed_child_count(day: dt.date) -> Subquery:
