@@ -13,3 +13,13 @@ def generate(seed: int = 7, **kwargs):
     return generate_country(
         scale=SCALE, seed=seed, today=TODAY, progress=lambda message: None, **kwargs
     )
+
+
+def assert_the_seed_decides(digest) -> None:
+    """The same seed gives the same rows (as `digest()` reads them) and another seed others."""
+    generate(seed=7)
+    first = digest()
+    generate(seed=7, replace=True)
+    assert digest() == first
+    generate(seed=8, replace=True)
+    assert digest() != first
