@@ -119,9 +119,13 @@ class FindingsReport:
         """Every cell with findings, with their details."""
         return self.rows_of(self.found)
 
+    @cached_property
+    def _periods(self) -> tuple[list, list]:
+        return _periods(self.year, self.today)
+
     def _missing(self, cell_id: int) -> list[Finding]:
         cell = self._cells[cell_id]
-        months, quarters = _periods(self.year, self.today)
+        months, quarters = self._periods
         found = []
         for _month, start, end, label, bit in months:
             if not cell.regular & bit and _open(cell, start, end):

@@ -39,17 +39,16 @@ def is_low(present: int, expected: int, threshold_units: int | None = None) -> b
     return expected > 0 and present * SCALE < expected * units
 
 
-def _low_q(threshold_units: int) -> Q:
+def _aggregates(threshold_units: int) -> tuple[dict, ExpressionWrapper]:
+    """The aggregates of a unit's tally over its meetings (the months with a regular and a
+    thematic meeting as bits, the meetings below the threshold), and the `below` expression
+    they need aliased on the queryset (expected × threshold − present × SCALE, in integers)."""
+    month_bit = Cast(Power(2, ExtractMonth("date")), IntegerField())
     below = ExpressionWrapper(
         F("expected_count") * Value(threshold_units) - F("present_count") * Value(SCALE),
         output_field=IntegerField(),
     )
-    return Q(expected_count__gt=0, below__gt=0) & ~Q(kind=MeetingKind.COMMITTEE), below
-
-
-def _aggregates(threshold_units: int) -> tuple[dict, Q]:
-    month_bit = Cast(Power(2, ExtractMonth("date")), IntegerField())
-    low, below = _low_q(threshold_units)
+    low = Q(expected_count__gt=0, below__gt=0) & ~Q(kind=MeetingKind.COMMITTEE)
     return (
         {
             "regular": Sum(month_bit, distinct=True, filter=Q(kind=MeetingKind.REGULAR)),
