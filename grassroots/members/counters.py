@@ -8,6 +8,7 @@ count is decided here, from `choices.ACTIVE_STATUSES`.
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Value
 
 from grassroots.rollups.readers import LedgerEvent, MemberState, Relation, register_member_reader
@@ -43,6 +44,9 @@ def ledger_event(event) -> LedgerEvent:
     )
 
 
+_INTERVALS_SQL: dict[str, Relation] = {}
+
+
 class MemberRollupReader:
     """The member rows the roll-ups recount (see `grassroots.rollups.readers.MemberReader`)."""
 
@@ -76,6 +80,14 @@ class MemberRollupReader:
         return rows.query.sql_with_params()
 
     def intervals(self) -> Relation:
+        # The same SQL at every event: compiled once per database kind (the ORM's compilation
+        # cost more than the statement's execution).
+        vendor = connection.vendor
+        if vendor not in _INTERVALS_SQL:
+            _INTERVALS_SQL[vendor] = self._intervals()
+        return _INTERVALS_SQL[vendor]
+
+    def _intervals(self) -> Relation:
         from django.db.models import F
         from django.db.models.functions import Coalesce
 

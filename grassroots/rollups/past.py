@@ -245,35 +245,21 @@ def edges_sql(
 # --- tops ------------------------------------------------------------------------------------
 
 
-class Share(Counter):
-    """{(top, period, dim, value): n}, with the top units found on each path (`tops`) and
-    those of them kept per day (`days`), which a second reckoning of the same member reuses
-    instead of asking again."""
-
-    tops: dict[str, set[int]]
-    days: set[int]
-
-
-def _by_top(rows: Iterable[tuple[str, object, str, str, int]], known: Share | None = None) -> Share:
+def _by_top(rows: Iterable[tuple[str, object, str, str, int]]) -> Counter:
     """Rows (placement path, day, dim, value, n) → (top, period, dim, value) for the month
-    (YYYYMM) and the year (YYYY) of each, and the day (YYYYMMDD) for the tops kept per day.
-    `known`: a share whose tops of paths are already found."""
+    (YYYYMM) and the year (YYYY) of each, and the day (YYYYMMDD) for the tops kept per day."""
     rows = list(rows)
-    tops_of = dict(getattr(known, "tops", {}))
-    days = set(getattr(known, "days", ()))
-    missing = {r[0] for r in rows} - set(tops_of)
-    if missing:
-        ids = {i for p in missing for i in _ids(p)}
-        tops = set()
-        for pk, kind in Unit.objects.filter(pk__in=ids, kind__in=ROLLUP_KINDS).values_list(
-            "pk", "kind"
-        ):
-            tops.add(pk)
-            if kind in DAY_KINDS:
-                days.add(pk)
-        tops_of.update({p: {i for i in _ids(p) if i in tops} for p in missing})
-    result = Share()
-    result.tops, result.days = tops_of, days
+    paths = {r[0] for r in rows}
+    ids = {i for p in paths for i in _ids(p)}
+    tops, days = set(), set()
+    for pk, kind in Unit.objects.filter(pk__in=ids, kind__in=ROLLUP_KINDS).values_list(
+        "pk", "kind"
+    ):
+        tops.add(pk)
+        if kind in DAY_KINDS:
+            days.add(pk)
+    tops_of = {p: [i for i in _ids(p) if i in tops] for p in paths}
+    result: Counter = Counter()
     for path, when, dim, value, n in rows:
         if not n:
             continue
@@ -298,50 +284,76 @@ def contribution(where: str, params: Sequence[object], *, few: bool = False) -> 
         return _by_top(cursor.fetchall())
 
 
-def member_contribution(member_id: int | None, known: Share | None = None) -> Share:
-    """One member's share of the counters, worked out in Python from its pieces (a member has
-    a few: one plain query instead of planning the bulk statement at every event). The same
-    edges as `edges_sql`: the tests compare both with the raw count."""
+def _tops_join(path: str) -> str:
+    """SQL joining `t`, the top units on the placement path `path` (a few rows per placement),
+    so that a member's rows come with their tops in the same statement."""
+    kinds = ", ".join(f"'{k}'" for k in sorted(ROLLUP_KINDS))
+    units = _q(Unit._meta.db_table)
+    if _pg():
+        # The path's ids, looked up by primary key.
+        return (
+            f"JOIN {units} t ON t.id = ANY(string_to_array(btrim({path}, '/'), '/')::bigint[]) "
+            f"AND t.kind IN ({kinds})"
+        )
+    return f"JOIN {units} t ON t.kind IN ({kinds}) AND {path} LIKE '%%/' || t.id || '/%%'"
+
+
+def member_contribution(member_id: int | None) -> Counter:
+    """One member's share of the counters, {(top, period, dim, value): n}, worked out in Python
+    from its pieces (a member has a few: one plain statement, which also finds the top units on
+    each piece's path, instead of planning the bulk statement at every event). The same edges
+    as `edges_sql`: the tests compare both with the raw count."""
     if member_id is None:
-        return Share()
+        return Counter()
     intervals, params = member_reader().intervals()
     placements = _q(UnitPlacement._meta.db_table)
+    days = ", ".join(f"'{k}'" for k in sorted(DAY_KINDS))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""SELECT p.path, i.status, {", ".join(f"i.{a}" for a in ATTRIBUTES)},
+            f"""SELECT t.id, CASE WHEN t.kind IN ({days}) THEN 1 ELSE 0 END, i.status,
+                    {", ".join(f"i.{a}" for a in ATTRIBUTES)},
                     i.birth_date, i.i_start, i.i_end, p.valid_from, p.valid_to
                 FROM ({intervals}) i JOIN {placements} p ON p.unit_id = i.unit_id
                     AND (i.i_end IS NULL OR p.valid_from < i.i_end)
                     AND (p.valid_to IS NULL OR p.valid_to > i.i_start)
+                {_tops_join("p.path")}
                 WHERE i.member_id = %s""",
             [*params, member_id],
         )
         rows = cursor.fetchall()
     keys, lows = age_bands()
     edges: Counter = Counter()
-    for path, status, *rest in rows:
+    for top, by_day, status, *rest in rows:
         attributes, (birth, start, end, since, until) = rest[: len(ATTRIBUTES)], rest[-5:]
         birth, start, end, since, until = (_date(x) for x in (birth, start, end, since, until))
         s = max(start, since)
         e = min((d for d in (end, until) if d is not None), default=None)
         if e is not None and e <= s:
             continue
+        key = (top, bool(by_day))
         values = dict(zip(DIMENSIONS[:-1], (status, *attributes), strict=True))
         crossings = [crossing_day(birth, low) for low in lows]
         at_start = keys[sum(c <= s for c in crossings)]
         for dim, value in (*values.items(), ("age", at_start)):
-            edges[(path, s, dim, value or "")] += 1
+            edges[(key, s, dim, value or "")] += 1
         if e is not None:
             at_end = keys[sum(c < e for c in crossings)]
             for dim, value in (*values.items(), ("age", at_end)):
-                edges[(path, e, dim, value or "")] -= 1
+                edges[(key, e, dim, value or "")] -= 1
         for j, c in enumerate(crossings):
             if s < c and (e is None or c < e):
-                edges[(path, c, "age", keys[j])] -= 1
-                edges[(path, c, "age", keys[j + 1])] += 1
-    return _by_top(
-        ((path, day, dim, value, n) for (path, day, dim, value), n in edges.items()), known
-    )
+                edges[(key, c, "age", keys[j])] -= 1
+                edges[(key, c, "age", keys[j + 1])] += 1
+    result: Counter = Counter()
+    for ((top, by_day), day, dim, value), n in edges.items():
+        if not n:
+            continue
+        month = month_period(day)
+        result[(top, month, dim, value)] += n
+        result[(top, month // 100, dim, value)] += n
+        if by_day:
+            result[(top, day_period(day), dim, value)] += n
+    return result
 
 
 def _date(value) -> dt.date | None:
@@ -392,7 +404,7 @@ def member_recorded(member_id: int, before: Counter | None) -> None:
     began, from `member_contribution`; None for a new member)."""
     if paused():
         return
-    after = member_contribution(member_id, before if isinstance(before, Share) else None)
+    after = member_contribution(member_id)
     if before:
         after.subtract(before)
     past_add(after)
