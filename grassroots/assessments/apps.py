@@ -15,3 +15,9 @@ class AssessmentsConfig(AppConfig):
 
         suggestions.register()  # the member ledger's suggestion (recognitions on time)
         unit_page.register()  # the unit page's "4 good" tab and the home's due months
+        from grassroots.rollups.services import register_rebuild, register_subtrees_moved
+
+        from .tallies import subtrees_moved, tally_rebuild
+
+        register_rebuild("board_tallies", tally_rebuild)  # manage.py rebuild_rollups
+        register_subtrees_moved("board_tallies", subtrees_moved)  # reorganizations

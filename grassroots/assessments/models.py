@@ -423,3 +423,41 @@ class ReviewStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"
+
+
+class BoardTally(models.Model):
+    """In `unit`'s subtree (the unit itself included), for `year` and `month`: `n` monthly
+    self-assessments with this status, band and lateness, their totals summing to `total`. The
+    row of month 0 and status "registered" counts the registrations of the year.
+
+    Derived data for the boards of communes and provinces (a province has tens of thousands of
+    registered units): kept by the assessment services in the change's transaction, moved by
+    reorganizations, rebuilt by `manage.py rebuild_rollups` (see `tallies`); not audited."""
+
+    REGISTERED = "registered"
+
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    status = models.CharField(_("status"), max_length=10)
+    band_key = models.CharField(_("band"), max_length=30, blank=True)
+    late = models.BooleanField(_("late"), default=False)
+    n = models.IntegerField(default=0)
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        verbose_name = _("board tally")
+        verbose_name_plural = _("board tallies")
+        constraints = [
+            # Also the index the boards read: (unit, year) prefix.
+            models.UniqueConstraint(
+                fields=["unit", "year", "month", "status", "band_key", "late"],
+                name="board_tally_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = f"{self.month:02d}/{self.year}"
+        return f"{self.unit_id} {when} {self.status} {self.band_key}: {self.n}"

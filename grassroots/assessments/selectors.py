@@ -21,6 +21,7 @@ from grassroots.organizations.models import Unit
 from . import scoring
 from .choices import MISSING, Status
 from .models import Band, Framework, MonthlyAssessment, Registration
+from .tallies import tallies_of
 
 
 class MonthResult(NamedTuple):
@@ -221,13 +222,53 @@ class BoardRow(NamedTuple):
     trend: Sparkline
 
 
+class SubtreeMonth(NamedTuple):
+    """One month of a subtree's units, summed: how many registered, filed (submitted or
+    accepted) and accepted, the accepted months' average total and most frequent band, how many
+    were filed late, and how many are overdue (not filed once the deadline has passed)."""
+
+    month: int
+    registered: int
+    filed: int
+    accepted: int
+    average: Decimal | None
+    band: str | None
+    band_label: str
+    late: int
+    overdue: int
+
+
+class SubtreeRow(NamedTuple):
+    """A child of the board's unit with registered units below it: its subtree's months."""
+
+    unit: BoardUnit
+    registered: int
+    months: list[SubtreeMonth]
+    trend: Sparkline
+
+    @property
+    def overdue(self) -> int:
+        return sum(m.overdue for m in self.months)
+
+
 @dataclass
 class Board:
+    """A unit's board for a year: a row per registered unit among the unit and its children
+    (`rows`, each unit's own months), and a row per child with registered units below it
+    (`subtrees`, its whole subtree summed from the tallies): a province shows its communes,
+    never its tens of thousands of cells; a commune its cells."""
+
     unit: Unit
     year: int
     rows: list[BoardRow]
     not_submitted: list[tuple[BoardUnit, list[int]]]
     band_counts: dict[str, int]
+    subtrees: list[SubtreeRow] = field(default_factory=list)
+
+    @property
+    def overdue_below(self) -> list[SubtreeRow]:
+        """The rows of the units below with months overdue."""
+        return [row for row in self.subtrees if row.overdue]
 
 
 MONTHS = range(1, 13)
@@ -262,17 +303,19 @@ class _Trends:
 
 
 def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board:
-    """Months × units under `unit` (the registered units of its subtree the user may see): each
-    cell's total and band, who has not submitted the months past their deadline, each unit's
-    trend. A fixed number of queries whatever the size of the subtree (the registrations with
-    their units, the months, the bands, the frameworks' totals).
+    """Months × units under `unit`: the registered units among the unit and its children that
+    the user may see, each month's total and band, who has not submitted the months past their
+    deadline, each unit's trend; and for each child with registered units below it, its
+    subtree's months summed (`Board.subtrees`, from the tallies). The legend counts the bands of
+    the accepted months of the whole subtree. A fixed number of queries whatever the size of
+    the subtree, and rows read in proportion to the unit's children, not to its subtree.
 
     Only the columns the board shows are read, as plain tuples (no model instances): the
     lateness of a month is computed by the database, the deadlines once per month."""
     today = today or timezone.localdate()
     registrations = list(
         Registration.objects.visible_to(user)
-        .filter(year=year, unit__path__startswith=unit.path)
+        .filter(year=year, unit__path__startswith=unit.path, unit__depth__lte=unit.depth + 1)
         .order_by("unit__path")
         .values_list("pk", "framework_id", "unit_id", "unit__code", "unit__name", "unit__path")
     )
@@ -285,15 +328,21 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
     rows_by_registration: dict[int, dict[int, tuple]] = defaultdict(dict)
     for row in (
         MonthlyAssessment.objects.visible_to(user)
-        .filter(registration__year=year, registration__unit__path__startswith=unit.path)
+        .filter(
+            registration__year=year,
+            registration__unit__path__startswith=unit.path,
+            registration__unit__depth__lte=unit.depth + 1,
+        )
         .annotate(is_late=ExpressionWrapper(late, output_field=BooleanField()))
         .order_by()
         .values_list("registration_id", "month", "pk", "status", "total", "band_key", "is_late")
     ):
         rows_by_registration[row[0]][row[1]] = row
     framework_ids = {r[1] for r in registrations}
+    subtrees, tally, framework_ids = _subtrees(unit, year, user, framework_ids)
     labels_by_framework: dict[int, dict[str, str]] = defaultdict(dict)
-    for (framework_id, key), label in _band_labels(framework_ids).items():
+    band_labels = _band_labels(framework_ids)
+    for (framework_id, key), label in band_labels.items():
         labels_by_framework[framework_id][key] = label
     tops = _framework_totals(framework_ids)
     trends: dict[int, _Trends] = {}
@@ -306,7 +355,6 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
     accepted, submitted_status = Status.ACCEPTED.value, _SUBMITTED
     rows: list[BoardRow] = []
     not_submitted: list[tuple[BoardUnit, list[int]]] = []
-    counts: dict[str, int] = defaultdict(int)
     for pk, framework_id, unit_id, code, name, path in registrations:
         board_unit = BoardUnit(unit_id, code, name, path)
         found = rows_by_registration.get(pk, {})
@@ -335,8 +383,6 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
                 submitted += 1
                 if status == accepted:
                     known.append((m - 1, total))
-                    if band:
-                        counts[label or band] += 1
             elif m in past:
                 overdue.append(m)
         trend = trends.get(framework_id)
@@ -345,4 +391,89 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
         rows.append(new(BoardRow, (board_unit, pk, months, submitted, trend(known))))
         if overdue:
             not_submitted.append((board_unit, overdue))
-    return Board(unit, year, rows, not_submitted, dict(counts))
+    labels = {key: label for (_f, key), label in band_labels.items()}
+    counts: dict[str, int] = defaultdict(int)
+    for (month, status, band, _late), (n, _total) in sorted(tally.items()):
+        if month and status == accepted and band and n:
+            counts[labels.get(band) or band] += n
+    board = Board(unit, year, rows, not_submitted, dict(counts))
+    top = max(tops.values(), default=None) or Decimal(100)
+    board.subtrees = [_subtree_row(row, labels, past, _Trends(top)) for row in subtrees]
+    return board
+
+
+def _subtrees(unit: Unit, year: int, user, framework_ids: set[int]):
+    """The children of `unit` the user may see with registered units below them, each with its
+    subtree's tallies; the unit's own tallies (its whole subtree); and the frameworks whose
+    bands they use (those of the registrations in the unit's subtree for the year)."""
+    children = list(
+        Unit.objects.visible_to(user)
+        .filter(parent=unit)
+        .order_by("path")
+        .values_list("pk", "code", "name", "path")
+    )
+    found = tallies_of([unit.pk, *(c[0] for c in children)], year)
+    own = set(
+        Registration.objects.filter(year=year, unit__parent=unit).values_list("unit_id", flat=True)
+    )
+    rows = []
+    for pk, code, name, path in children:
+        tally = found.get(pk, {})
+        registered = sum(n for (m, *_k), (n, _t) in tally.items() if m == 0)
+        if registered > (1 if pk in own else 0):
+            rows.append((BoardUnit(pk, code, name, path), registered, tally))
+    if rows:
+        framework_ids = framework_ids | set(
+            Registration.objects.filter(year=year, unit__path__startswith=unit.path)
+            .order_by()
+            .values_list("framework_id", flat=True)
+            .distinct()
+        )
+    return rows, found.get(unit.pk, {}), framework_ids
+
+
+def _subtree_row(row, labels: dict[str, str], past: set[int], trend: _Trends) -> SubtreeRow:
+    board_unit, registered, tally = row
+    accepted_status = Status.ACCEPTED.value
+    by_month: dict[int, dict] = defaultdict(
+        lambda: {"filed": 0, "accepted": 0, "sum": 0, "late": 0, "bands": defaultdict(int)}
+    )
+    for (month, status, band, late), (n, total) in tally.items():
+        if not month:
+            continue
+        entry = by_month[month]
+        if status in _SUBMITTED:
+            entry["filed"] += n
+            if late:
+                entry["late"] += n
+        if status == accepted_status:
+            entry["accepted"] += n
+            entry["sum"] += total
+            if band:
+                entry["bands"][band] += n
+    months = []
+    known: list[tuple[int, Decimal]] = []
+    for m in MONTHS:
+        entry = by_month.get(m)
+        filed = entry["filed"] if entry else 0
+        accepted = entry["accepted"] if entry else 0
+        average = None
+        band = None
+        if accepted:
+            average = (Decimal(entry["sum"]) / accepted).quantize(Decimal("0.1"))
+            known.append((m - 1, average))
+            band = max(sorted(entry["bands"]), key=lambda b: entry["bands"][b], default=None)
+        months.append(
+            SubtreeMonth(
+                m,
+                registered,
+                filed,
+                accepted,
+                average,
+                band,
+                labels.get(band, "") if band else "",
+                entry["late"] if entry else 0,
+                registered - filed if m in past else 0,
+            )
+        )
+    return SubtreeRow(board_unit, registered, months, trend(known))

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from grassroots.core.audit import acting_as
 from grassroots.organizations.models import Unit
 
-from . import scoring
+from . import scoring, tallies
 from .choices import EDITABLE_STATUSES, MissingMonths, Scoring, Status, StepKind, YearEndRule
 from .models import (
     Band,
@@ -625,13 +625,15 @@ def registration_create(
     if errors:
         raise ValidationError(errors)
     with acting_as(actor):
-        return Registration.objects.create(
+        registration = Registration.objects.create(
             unit=unit,
             year=year,
             framework=framework,
             registered_on=registered_on or timezone.localdate(),
             note=(note or "").strip(),
         )
+        tallies.registration_recorded(registration)
+        return registration
 
 
 def _criteria_fixed(registration: Registration) -> bool:
@@ -800,6 +802,7 @@ def assessment_save(
     )
     if assessment is not None:
         _require_editable(assessment)
+    before = tallies.assessment_key(assessment)
     criteria = {c.pk: c for c in registration_criteria(registration)}
     unknown = set(scores) - set(criteria)
     if unknown:
@@ -831,6 +834,7 @@ def assessment_save(
             assessment.note = note.strip()
         _recompute(assessment)
         assessment.save()
+        tallies.assessment_recorded(assessment, before)
     return assessment
 
 
@@ -851,6 +855,7 @@ def assessment_submit(
     """Submit a month to the level above. Every criterion must be scored. The month is late
     when first submitted after its deadline; a resubmission after a return keeps that."""
     assessment = MonthlyAssessment.objects.select_for_update().get(pk=assessment.pk)
+    before = tallies.assessment_key(assessment)
     _require_editable(assessment)
     registration = assessment.registration
     scored = {s.criterion_id for s in assessment.scores.all() if s.score is not None}
@@ -871,6 +876,7 @@ def assessment_submit(
         assessment.reason = ""
         _recompute(assessment)
         assessment.save()
+        tallies.assessment_recorded(assessment, before)
         _step(assessment, StepKind.SUBMIT, actor)
     return assessment
 
@@ -893,6 +899,7 @@ def _reason(reason: str) -> str:
 def assessment_accept(*, actor, assessment: MonthlyAssessment) -> MonthlyAssessment:
     """The level above accepts a submitted month: it is locked."""
     assessment = MonthlyAssessment.objects.select_for_update().get(pk=assessment.pk)
+    before = tallies.assessment_key(assessment)
     _require_level_above(actor, assessment)
     if assessment.status != Status.SUBMITTED:
         raise ValidationError(_("Only a submitted month can be accepted."))
@@ -902,6 +909,7 @@ def assessment_accept(*, actor, assessment: MonthlyAssessment) -> MonthlyAssessm
         assessment.reviewed_by = actor if getattr(actor, "pk", None) else None
         assessment.reason = ""
         assessment.save()
+        tallies.assessment_recorded(assessment, before)
         _step(assessment, StepKind.ACCEPT, actor)
     return assessment
 
@@ -910,6 +918,7 @@ def assessment_accept(*, actor, assessment: MonthlyAssessment) -> MonthlyAssessm
 def assessment_return(*, actor, assessment: MonthlyAssessment, reason: str) -> MonthlyAssessment:
     """The level above returns a submitted month to the unit, with the reason."""
     assessment = MonthlyAssessment.objects.select_for_update().get(pk=assessment.pk)
+    before = tallies.assessment_key(assessment)
     _require_level_above(actor, assessment)
     if assessment.status != Status.SUBMITTED:
         raise ValidationError(_("Only a submitted month can be returned."))
@@ -920,6 +929,7 @@ def assessment_return(*, actor, assessment: MonthlyAssessment, reason: str) -> M
         assessment.reviewed_by = actor if getattr(actor, "pk", None) else None
         assessment.reason = reason
         assessment.save()
+        tallies.assessment_recorded(assessment, before)
         _step(assessment, StepKind.RETURN, actor, reason)
     return assessment
 
@@ -929,6 +939,7 @@ def assessment_reopen(*, actor, assessment: MonthlyAssessment, reason: str) -> M
     """The level above reopens an accepted month, with the reason: the unit may correct and
     submit it again."""
     assessment = MonthlyAssessment.objects.select_for_update().get(pk=assessment.pk)
+    before = tallies.assessment_key(assessment)
     _require_level_above(actor, assessment)
     if assessment.status != Status.ACCEPTED:
         raise ValidationError(_("Only an accepted month can be reopened."))
@@ -937,6 +948,7 @@ def assessment_reopen(*, actor, assessment: MonthlyAssessment, reason: str) -> M
         assessment.status = Status.RETURNED
         assessment.reason = reason
         assessment.save()
+        tallies.assessment_recorded(assessment, before)
         _step(assessment, StepKind.REOPEN, actor, reason)
     return assessment
 

@@ -113,8 +113,8 @@ def framework_workbook(framework: Framework) -> bytes:
 
 
 def board_workbook(board) -> bytes:
-    """The board as a workbook: one row per unit, each month's total, band and status, and the
-    months not submitted past their deadline."""
+    """The board as a workbook: one row per unit, each month's total, band and status; and, on a
+    second sheet, one row per unit below summed (its average, band, filed, late and overdue)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -131,6 +131,23 @@ def board_workbook(board) -> bytes:
             status = m.status + (" (" + _("late") + ")" if m.late else "")
             cells += [_number(m.total), m.band_label or "", status]
         xlsx_append(sheet, cells)
+    if board.subtrees:
+        # The units below each child, summed (a province's communes).
+        sheet = workbook.create_sheet(str(_("Units below")))
+        xlsx_append(
+            sheet,
+            [_("Code"), _("Unit"), _("Registered")]
+            + [
+                f"{label} {kind}"
+                for label in months
+                for kind in (_("average"), _("band"), _("filed"), _("late"), _("overdue"))
+            ],
+        )
+        for row in board.subtrees:
+            cells = [row.unit.code, row.unit.name, row.registered]
+            for m in row.months:
+                cells += [_number(m.average), m.band_label or "", m.filed, m.late, m.overdue]
+            xlsx_append(sheet, cells)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

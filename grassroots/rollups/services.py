@@ -35,7 +35,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
@@ -361,6 +361,15 @@ def _rebuild_events(cursor) -> None:
 _REBUILDS: dict[str, Callable[..., int]] = {}
 
 
+_MOVED: dict[str, Callable[[list[tuple[int, str, str]]], None]] = {}
+
+
+def register_subtrees_moved(name: str, moved: Callable[[list[tuple[int, str, str]]], None]) -> None:
+    """Have `moved([(unit id, path before, path after), …])` run after each reorganization
+    that moves subtrees, in its transaction (the counters of higher apps kept per subtree)."""
+    _MOVED[name] = moved
+
+
 def register_rebuild(name: str, rebuild: Callable[..., int]) -> None:
     """Have `rebuild(progress=…)` (returning the rows it wrote) run with every rebuild of the
     roll-ups, after them: `manage.py rebuild_rollups` and the national generator."""
@@ -416,6 +425,7 @@ class BeforeReorganization:
     where: str
     params: list
     past: Counter
+    paths: dict[int, str] = field(default_factory=dict)
 
 
 def _plan_prefixes(plan) -> list[str]:
@@ -431,9 +441,11 @@ def rollup_tops_before(plan) -> BeforeReorganization:
     subtree it moves, and the past-day counters' share of every interval of the units it
     touches (ever placed under the units it closes, moves, splits or merges into)."""
     ids = _moved_unit_ids(plan)
-    tops = tops_of_paths(dict(Unit.objects.filter(pk__in=ids).values_list("pk", "path")))
+    paths = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "path"))
     where, params = past.units_selection(_plan_prefixes(plan))
-    return BeforeReorganization(tops, where, params, past.contribution(where, params))
+    return BeforeReorganization(
+        tops_of_paths(paths), where, params, past.contribution(where, params), paths
+    )
 
 
 def rollup_after_reorganization(
@@ -462,4 +474,9 @@ def rollup_after_reorganization(
     delta = past.contribution(where, params)
     delta.subtract(before.past)
     past.past_add(delta)
+    if before.paths and _MOVED:
+        now = dict(Unit.objects.filter(pk__in=list(before.paths)).values_list("pk", "path"))
+        moves = [(pk, path, now[pk]) for pk, path in before.paths.items() if now[pk] != path]
+        for moved in _MOVED.values():
+            moved(moves)
     rollup_touch(Unit.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", flat=True))

@@ -126,3 +126,33 @@ def test_a_secretary_fills_a_month_on_a_phone_and_the_commune_accepts_it(tree, p
     page.goto(f"{page.base}/assessments/units/{tree.commune_a.pk}/?year=2024")
     check(page, "assessment-board-phone")
     assert "95.00" in page.content()
+
+
+def test_a_provincial_officer_reads_the_province_board_by_commune(tree, page):
+    """The province's board sums each commune's cells; the officer opens a commune's board from
+    it. On a desktop and on a 360 px phone."""
+    from grassroots.assessments import services
+
+    from .helpers import fill
+
+    framework = make_framework(tree)
+    for unit in (tree.cell_a1, tree.cell_a2, tree.cell_b1):
+        month = services.assessment_submit(
+            actor=None, assessment=fill(register(tree, framework, unit=unit), 1)
+        )
+        services.assessment_accept(actor=None, assessment=month)
+    User.objects.create_superuser(username="ban_to_chuc", password="pass-12345-word")
+    browser_login(page, "ban_to_chuc")
+    for width, label in ((1280, "desktop"), (360, "phone")):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{page.base}/assessments/units/{tree.province.pk}/?year=2024")
+        check(page, f"assessment-province-board-{label}", phone=width == 360)
+        summed = page.locator("table.heat").last
+        assert summed.get_by_role("link", name=tree.commune_a.name).is_visible() or width == 360
+        assert "2/2" in summed.inner_text() and "1/1" in summed.inner_text()
+        assert tree.cell_a1.name not in page.content()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.locator("table.heat").last.get_by_role("link", name=tree.commune_a.name).click()
+    page.wait_for_load_state("networkidle")
+    check(page, "assessment-commune-board-from-province-desktop", phone=False)
+    assert tree.cell_a1.name in page.content() and tree.cell_a2.name in page.content()

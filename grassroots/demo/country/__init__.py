@@ -67,6 +67,7 @@ def _tables():
         classifications.Review,
         classifications.Circumstance,
         classifications.ClassificationRun,
+        assessments.BoardTally,
         assessments.Score,
         assessments.Evidence,
         assessments.ReviewStep,

@@ -1,0 +1,121 @@
+"""The boards' tallies: after every service that changes a month or a registration, and after a
+reorganization that moves a subtree, they equal a rebuild from the raw rows; a province's board
+shows one row per unit below it, summed from them."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from grassroots.assessments import services
+from grassroots.assessments.models import BoardTally, Registration
+from grassroots.assessments.selectors import board
+from grassroots.assessments.tallies import tally_rebuild
+from grassroots.reorganizations.services import unit_move
+from grassroots.reorganizations.tests.helpers import DECISION, EFFECTIVE
+
+from .helpers import fill, make_framework, register
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows() -> set[tuple]:
+    return set(
+        BoardTally.objects.exclude(n=0).values_list(
+            "unit_id", "year", "month", "status", "band_key", "late", "n", "total"
+        )
+    )
+
+
+def assert_tallies_equal_a_rebuild() -> None:
+    kept = _rows()
+    tally_rebuild()
+    assert _rows() == kept
+
+
+def test_every_service_keeps_the_tallies_equal_to_a_rebuild(tree):
+    framework = make_framework(tree)
+    a1 = register(tree, framework)
+    assert_tallies_equal_a_rebuild()
+    a2 = register(tree, framework, unit=tree.cell_a2)
+    jan = fill(a1, 1)
+    assert_tallies_equal_a_rebuild()
+    jan = services.assessment_submit(actor=None, assessment=jan)
+    feb = services.assessment_submit(actor=None, assessment=fill(a2, 2, **{"1.1": 10}))
+    assert_tallies_equal_a_rebuild()
+    services.assessment_accept(actor=None, assessment=jan)
+    services.assessment_return(actor=None, assessment=feb, reason="Thiếu minh chứng")
+    assert_tallies_equal_a_rebuild()
+    fill(a2, 2, **{"1.1": 18})  # corrected after the return
+    services.assessment_reopen(actor=None, assessment=jan, reason="Sai điểm nhóm 2")
+    assert_tallies_equal_a_rebuild()
+    # The commune's tally holds both cells; the province's and the root's the same.
+    registered = BoardTally.objects.get(
+        unit=tree.commune_a, year=2024, month=0, status=BoardTally.REGISTERED
+    )
+    assert registered.n == 2
+    for unit in (tree.province, tree.root):
+        assert BoardTally.objects.get(unit=unit, year=2024, month=0).n == 2
+
+
+def test_a_moved_subtree_takes_its_tallies_to_the_units_above_it_after(tree):
+    framework = make_framework(tree)
+    registration = register(tree, framework)
+    services.assessment_submit(actor=None, assessment=fill(registration, 1))
+    unit_move(
+        actor=None,
+        unit=tree.cell_a1,
+        new_parent=tree.commune_b,
+        effective_date=EFFECTIVE,
+        **DECISION,
+    )
+    assert_tallies_equal_a_rebuild()
+    filed = {"month": 1, "status": "submitted", "year": 2024}
+    assert BoardTally.objects.filter(unit=tree.commune_b, **filed).get().n == 1
+    assert not BoardTally.objects.filter(unit=tree.commune_a, **filed).exists()
+    assert BoardTally.objects.filter(unit=tree.province, **filed).get().n == 1
+
+
+def test_a_provinces_board_sums_each_commune_and_lists_no_cell(tree, admin_user, as_persona):
+    framework = make_framework(tree)
+    a1, a2 = register(tree, framework), register(tree, framework, unit=tree.cell_a2)
+    totals = []
+    for registration, score in ((a1, 20), (a2, 10)):
+        month = services.assessment_submit(
+            actor=None, assessment=fill(registration, 1, **{"1.1": score})
+        )
+        totals.append(services.assessment_accept(actor=None, assessment=month).total)
+    found = board(unit=tree.province, year=2024, user=admin_user)
+    assert found.rows == []  # no cell is a child of the province
+    (commune,) = found.subtrees
+    assert (commune.unit.pk, commune.registered) == (tree.commune_a.pk, 2)
+    january = commune.months[0]
+    average = (sum(totals) / 2).quantize(Decimal("0.1"))
+    assert (january.filed, january.accepted, january.average) == (2, 2, average)
+    assert sum(found.band_counts.values()) == 2
+    # Months past their deadline and not filed: 11 for each of the two cells.
+    assert commune.overdue == 22
+    html = (
+        as_persona("admin")
+        .get(reverse("assessments:unit_board", args=[tree.province.pk]), {"year": 2024})
+        .content.decode()
+    )
+    assert tree.commune_a.name in html and tree.cell_a1.name not in html
+    assert "2/2 filed" in html and "22 months overdue in the units below" in html
+
+
+def test_a_provinces_board_reads_as_many_rows_whatever_the_number_of_cells(
+    tree, admin_user, django_assert_max_num_queries
+):
+    framework = make_framework(tree)
+    register(tree, framework)
+    with django_assert_max_num_queries(12) as first:
+        board(unit=tree.province, year=2024, user=admin_user)
+    services.assessment_submit(
+        actor=None, assessment=fill(register(tree, framework, unit=tree.cell_a2), 3)
+    )
+    register(tree, framework, unit=tree.cell_b1)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        found = board(unit=tree.province, year=2024, user=admin_user)
+    assert [row.registered for row in found.subtrees] == [2, 1]
+    assert Registration.objects.count() == 3
