@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 
 from grassroots.core.access import Access, Action
@@ -21,7 +21,7 @@ from grassroots.organizations.models import Unit
 from . import scoring
 from .choices import MISSING, Status
 from .models import Band, Framework, MonthlyAssessment, Registration
-from .tallies import tallies_of
+from .tallies import accepted_bands_below, months_below
 
 
 class MonthResult(NamedTuple):
@@ -239,7 +239,8 @@ class SubtreeMonth(NamedTuple):
 
 
 class SubtreeRow(NamedTuple):
-    """A child of the board's unit with registered units below it: its subtree's months."""
+    """A child of the board's unit with registered units below it: their months, summed (the
+    child's own months are its row among `Board.rows`)."""
 
     unit: BoardUnit
     registered: int
@@ -339,7 +340,8 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
     ):
         rows_by_registration[row[0]][row[1]] = row
     framework_ids = {r[1] for r in registrations}
-    subtrees, tally, framework_ids = _subtrees(unit, year, user, framework_ids)
+    subtrees, used = _subtrees(unit, year, user, framework_ids)
+    framework_ids = framework_ids | set(used)
     labels_by_framework: dict[int, dict[str, str]] = defaultdict(dict)
     band_labels = _band_labels(framework_ids)
     for (framework_id, key), label in band_labels.items():
@@ -392,77 +394,73 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
         if overdue:
             not_submitted.append((board_unit, overdue))
     labels = {key: label for (_f, key), label in band_labels.items()}
+    main = used[0] if used else None
+    bands = sorted(
+        ((b.min_total, b.key) for b in Band.objects.filter(framework_id=main)), reverse=True
+    )
     counts: dict[str, int] = defaultdict(int)
-    for (month, status, band, _late), (n, _total) in sorted(tally.items()):
-        if month and status == accepted and band and n:
-            counts[labels.get(band) or band] += n
+    for band, n in sorted(accepted_bands_below(unit.pk, year).items()):
+        counts[labels.get(band) or band] += n
+    for row in rows:  # the unit's own months (its tally holds those of the units below it)
+        if row.unit.pk == unit.pk:
+            for m in row.months:
+                if m.status == accepted and m.band:
+                    counts[m.band_label or m.band] += 1
     board = Board(unit, year, rows, not_submitted, dict(counts))
     top = max(tops.values(), default=None) or Decimal(100)
-    board.subtrees = [_subtree_row(row, labels, past, _Trends(top)) for row in subtrees]
+    trend = _Trends(top)
+    board.subtrees = [_subtree_row(row, labels, bands, past, trend) for row in subtrees]
     return board
 
 
 def _subtrees(unit: Unit, year: int, user, framework_ids: set[int]):
-    """The children of `unit` the user may see with registered units below them, each with its
-    subtree's tallies; the unit's own tallies (its whole subtree); and the frameworks whose
-    bands they use (those of the registrations in the unit's subtree for the year)."""
+    """The children of `unit` the user may see with registered units below them, each with the
+    months of those units summed; and the frameworks of the registrations in the unit's
+    subtree, the most used first (whose bands name the children's averages)."""
     children = list(
         Unit.objects.visible_to(user)
         .filter(parent=unit)
         .order_by("path")
         .values_list("pk", "code", "name", "path")
     )
-    found = tallies_of([unit.pk, *(c[0] for c in children)], year)
-    own = set(
-        Registration.objects.filter(year=year, unit__parent=unit).values_list("unit_id", flat=True)
-    )
+    found = months_below([c[0] for c in children], year)
     rows = []
     for pk, code, name, path in children:
-        tally = found.get(pk, {})
-        registered = sum(n for (m, *_k), (n, _t) in tally.items() if m == 0)
-        if registered > (1 if pk in own else 0):
-            rows.append((BoardUnit(pk, code, name, path), registered, tally))
-    if rows:
-        framework_ids = framework_ids | set(
-            Registration.objects.filter(year=year, unit__path__startswith=unit.path)
-            .order_by()
-            .values_list("framework_id", flat=True)
-            .distinct()
+        months = found.get(pk, {})
+        registered = months.get(0, (0,))[0]
+        if registered:
+            rows.append((BoardUnit(pk, code, name, path), registered, months))
+    used = [
+        framework_id
+        for framework_id, _n in Registration.objects.filter(
+            year=year, unit__path__startswith=unit.path
         )
-    return rows, found.get(unit.pk, {}), framework_ids
+        .order_by()
+        .values("framework_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "framework_id")
+        .values_list("framework_id", "n")
+    ]
+    return rows, used or sorted(framework_ids)
 
 
-def _subtree_row(row, labels: dict[str, str], past: set[int], trend: _Trends) -> SubtreeRow:
-    board_unit, registered, tally = row
-    accepted_status = Status.ACCEPTED.value
-    by_month: dict[int, dict] = defaultdict(
-        lambda: {"filed": 0, "accepted": 0, "sum": 0, "late": 0, "bands": defaultdict(int)}
-    )
-    for (month, status, band, late), (n, total) in tally.items():
-        if not month:
-            continue
-        entry = by_month[month]
-        if status in _SUBMITTED:
-            entry["filed"] += n
-            if late:
-                entry["late"] += n
-        if status == accepted_status:
-            entry["accepted"] += n
-            entry["sum"] += total
-            if band:
-                entry["bands"][band] += n
+def _band_of(average: Decimal, bands: list[tuple[Decimal, str]]) -> str | None:
+    """The band of the most used framework that an average total reaches (its group minimums
+    are the units' own, not the average's)."""
+    return next((key for minimum, key in bands if average >= minimum), None)
+
+
+def _subtree_row(row, labels, bands, past: set[int], trend: _Trends) -> SubtreeRow:
+    board_unit, registered, found = row
     months = []
     known: list[tuple[int, Decimal]] = []
     for m in MONTHS:
-        entry = by_month.get(m)
-        filed = entry["filed"] if entry else 0
-        accepted = entry["accepted"] if entry else 0
-        average = None
-        band = None
+        _n, filed, accepted, total, late = found.get(m, (0, 0, 0, 0, 0))
+        average = band = None
         if accepted:
-            average = (Decimal(entry["sum"]) / accepted).quantize(Decimal("0.1"))
+            average = (Decimal(total) / accepted).quantize(Decimal("0.1"))
             known.append((m - 1, average))
-            band = max(sorted(entry["bands"]), key=lambda b: entry["bands"][b], default=None)
+            band = _band_of(average, bands)
         months.append(
             SubtreeMonth(
                 m,
@@ -472,7 +470,7 @@ def _subtree_row(row, labels: dict[str, str], past: set[int], trend: _Trends) ->
                 average,
                 band,
                 labels.get(band, "") if band else "",
-                entry["late"] if entry else 0,
+                late,
                 registered - filed if m in past else 0,
             )
         )

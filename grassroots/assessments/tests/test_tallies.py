@@ -49,13 +49,15 @@ def test_every_service_keeps_the_tallies_equal_to_a_rebuild(tree):
     fill(a2, 2, **{"1.1": 18})  # corrected after the return
     services.assessment_reopen(actor=None, assessment=jan, reason="Sai điểm nhóm 2")
     assert_tallies_equal_a_rebuild()
-    # The commune's tally holds both cells; the province's and the root's the same.
+    # The commune's tally holds both cells; the province's and the root's the same. A cell,
+    # with no unit below it, has none.
     registered = BoardTally.objects.get(
         unit=tree.commune_a, year=2024, month=0, status=BoardTally.REGISTERED
     )
     assert registered.n == 2
     for unit in (tree.province, tree.root):
         assert BoardTally.objects.get(unit=unit, year=2024, month=0).n == 2
+    assert not BoardTally.objects.filter(unit__in=[tree.cell_a1, tree.cell_a2]).exists()
 
 
 def test_a_moved_subtree_takes_its_tallies_to_the_units_above_it_after(tree):
