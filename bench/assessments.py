@@ -2,9 +2,10 @@
 
 - board: `assessments.selectors.board` of the province with the most registered units, for the
   last full year (every month past its deadline): months × units with each month's total and
-  band, who has not submitted, each unit's trend. Baseline: the same months read by one plain
-  SQL query (unit, month, status, total, band) over the province's registrations, with no
-  access check, deadline, band label or trend.
+  band for the province and its children, each child's units below summed from the tallies,
+  who has not submitted, each row's trend. Baseline: the province's months read by one plain
+  SQL query (unit, month, status, total, band) over its registrations, with no access check,
+  deadline, band label or trend.
 
 Target (issue 19): p95 ≤ 300 ms at S = 1.0. A province at S = 0.1 is smaller than at S = 1.0
 (the generator keeps fewer provinces at small scales, each with a tenth of its units or more):
@@ -87,15 +88,16 @@ def bench_assessments(say, *, rounds: int = 3) -> list:
     baseline = median([p95(timed(raw, 5)) for _ in range(rounds)])
     late = sum(len(m) for _u, m in result.not_submitted)
     note = (
-        f"{len(result.rows):,} units × 12 months; {len(result.not_submitted):,} units with "
+        f"{len(result.rows):,} units × 12 months and {len(result.subtrees):,} units below "
+        f"summed; {len(result.not_submitted):,} units with "
         f"{late:,} months not submitted; rounds: "
         + ", ".join(f"{x:.0f}" for x in fast_rounds)
         + " ms"
     )
-    per_unit = fast / max(1, len(result.rows))
+    per_unit = fast / max(1, len(result.rows) + len(result.subtrees))
     return [
         Figure(
-            f'"4 good" board of a province ({len(result.rows):,} units, {months:,} months)',
+            f'"4 good" board of a province ({registered:,} units, {months:,} months)',
             f"p95 ≤ {TARGET_MS} ms at S = 1.0",
             fast,
             "ms",
@@ -104,7 +106,8 @@ def bench_assessments(say, *, rounds: int = 3) -> list:
             fast <= TARGET_MS,
             note,
             f"p95 {fast:.0f} ms, {fast / TARGET_MS - 1:+.0%} over {TARGET_MS} ms: "
-            f"{per_unit:.2f} ms per unit, spent in Python building each unit's twelve month "
-            f"results and trend (the SQL of the same months takes {baseline:.0f} ms)",
+            f"{per_unit:.2f} ms per row: the twelve months of each unit directly under the "
+            f"province, read one by one, and the sums of each child's units below (the SQL of "
+            f"all the province's months takes {baseline:.0f} ms)",
         )
     ]
