@@ -1002,13 +1002,18 @@ def unit_board(request: HttpRequest, pk: int) -> HttpResponse:
     year = _board_year(request)
     board = selectors.board(unit=unit, year=year, user=request.user)
     own = next((r for r in board.rows if r.unit.pk == unit.pk), None)
+    page_obj = paginate(request, board.rows, BOARD_PAGE_SIZE)
+    below_page = paginate(request, board.subtrees, BOARD_PAGE_SIZE)
     context.update(
         year=year,
         years=[year - 1, year, year + 1],
         board=board,
-        # A province's board has thousands of units: its table is paged (the legend, the list
-        # of who has not submitted and the workbook keep the whole subtree).
-        page_obj=paginate(request, board.rows, BOARD_PAGE_SIZE),
+        # A province has thousands of units under it and hundreds of communes: both tables are
+        # paged by the same page number (the legend, the list of who has not submitted and the
+        # workbook keep the whole subtree).
+        page_obj=page_obj,
+        below_page=below_page,
+        nav=max((page_obj, below_page), key=lambda p: p.paginator.num_pages),
         query_without_page=query_without_page(request),
         own=own,
         months=range(1, 13),

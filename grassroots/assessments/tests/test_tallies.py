@@ -121,3 +121,21 @@ def test_a_provinces_board_reads_as_many_rows_whatever_the_number_of_cells(
         found = board(unit=tree.province, year=2024, user=admin_user)
     assert [row.registered for row in found.subtrees] == [2, 1]
     assert Registration.objects.count() == 3
+
+
+def test_a_provinces_communes_are_paged_like_its_units(tree, as_persona, monkeypatch):
+    from grassroots.assessments import views
+
+    framework = make_framework(tree)
+    for unit in (tree.cell_a1, tree.cell_b1):
+        register(tree, framework, unit=unit)
+    monkeypatch.setattr(views, "BOARD_PAGE_SIZE", 1)
+    url = reverse("assessments:unit_board", args=[tree.province.pk])
+    client = as_persona("admin")
+    pages = [client.get(url, {"year": 2024, "page": n}) for n in (1, 2)]
+    summed = [[row.unit.pk for row in p.context["below_page"]] for p in pages]
+    assert summed == [[tree.commune_a.pk], [tree.commune_b.pk]]
+    assert "Page 1 of 2" in pages[0].content.decode()
+    # Who is overdue below lists both communes on every page.
+    late = pages[1].content.decode().split("Not submitted past the deadline", 1)[1]
+    assert tree.commune_a.name in late and tree.commune_b.name in late
