@@ -7,7 +7,7 @@ under for the year."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -316,7 +316,7 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
     today = today or timezone.localdate()
     registrations = list(
         Registration.objects.visible_to(user)
-        .filter(year=year, unit__path__startswith=unit.path, unit__depth__lte=unit.depth + 1)
+        .filter(Q(unit=unit) | Q(unit__parent=unit), year=year)
         .order_by("unit__path")
         .values_list("pk", "framework_id", "unit_id", "unit__code", "unit__name", "unit__path")
     )
@@ -330,18 +330,16 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
     for row in (
         MonthlyAssessment.objects.visible_to(user)
         .filter(
+            Q(registration__unit=unit) | Q(registration__unit__parent=unit),
             registration__year=year,
-            registration__unit__path__startswith=unit.path,
-            registration__unit__depth__lte=unit.depth + 1,
         )
         .annotate(is_late=ExpressionWrapper(late, output_field=BooleanField()))
         .order_by()
         .values_list("registration_id", "month", "pk", "status", "total", "band_key", "is_late")
     ):
         rows_by_registration[row[0]][row[1]] = row
-    framework_ids = {r[1] for r in registrations}
-    subtrees, used = _subtrees(unit, year, user, framework_ids)
-    framework_ids = framework_ids | set(used)
+    subtrees, used = _subtrees(unit, year, user, [r[1] for r in registrations])
+    framework_ids = set(used)
     labels_by_framework: dict[int, dict[str, str]] = defaultdict(dict)
     band_labels = _band_labels(framework_ids)
     for (framework_id, key), label in band_labels.items():
@@ -413,10 +411,12 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
     return board
 
 
-def _subtrees(unit: Unit, year: int, user, framework_ids: set[int]):
+def _subtrees(unit: Unit, year: int, user, on_board: list[int]):
     """The children of `unit` the user may see with registered units below them, each with the
-    months of those units summed; and the frameworks of the registrations in the unit's
-    subtree, the most used first (whose bands name the children's averages)."""
+    months of those units summed; and the frameworks the board names bands from, the most used
+    first (whose bands name the children's averages): those of every registered unit in the
+    unit's subtree when some are below its children, else those of the units on the board
+    (`on_board`: the unit and its children)."""
     children = list(
         Unit.objects.visible_to(user)
         .filter(parent=unit)
@@ -430,18 +430,18 @@ def _subtrees(unit: Unit, year: int, user, framework_ids: set[int]):
         registered = months.get(0, (0,))[0]
         if registered:
             rows.append((BoardUnit(pk, code, name, path), registered, months))
-    used = [
-        framework_id
-        for framework_id, _n in Registration.objects.filter(
-            year=year, unit__path__startswith=unit.path
+    counted = Counter(on_board)
+    if rows:
+        counted = Counter(
+            dict(
+                Registration.objects.filter(year=year, unit__path__startswith=unit.path)
+                .order_by()
+                .values("framework_id")
+                .annotate(n=Count("id"))
+                .values_list("framework_id", "n")
+            )
         )
-        .order_by()
-        .values("framework_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "framework_id")
-        .values_list("framework_id", "n")
-    ]
-    return rows, used or sorted(framework_ids)
+    return rows, sorted(counted, key=lambda f: (-counted[f], f))
 
 
 def _band_of(average: Decimal, bands: list[tuple[Decimal, str]]) -> str | None:
