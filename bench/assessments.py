@@ -1,11 +1,12 @@
 """Bench figure of the "4 good" model: a province's board.
 
 - board: `assessments.selectors.board` of the province with the most registered units, for the
-  last full year (every month past its deadline): months × units with each month's total and
-  band for the province and its children, each child's units below summed from the tallies,
-  who has not submitted, each row's trend. Baseline: the province's months read by one plain
-  SQL query (unit, month, status, total, band) over its registrations, with no access check,
-  deadline, band label or trend.
+  last full year (every month past its deadline), as the province's "4 good" tab reads it: the
+  first page of months × units (the province and its children, each month's total and band,
+  each unit's trend), each child's units below summed from the tallies, who has not submitted,
+  the legend. The note adds the time to build every unit's row (the workbook). Baseline: the
+  province's months read by one plain SQL query (unit, month, status, total, band) over its
+  registrations, with no access check, deadline, band label or trend.
 
 Target (issue 19): p95 ≤ 300 ms at S = 1.0. A province at S = 0.1 is smaller than at S = 1.0
 (the generator keeps fewer provinces at small scales, each with a tenth of its units or more):
@@ -15,6 +16,7 @@ the note gives the number of units, so the figure can be read per unit.
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 TARGET_MS = 300
 
@@ -47,6 +49,7 @@ def bench_assessments(say, *, rounds: int = 3) -> list:
 
     from grassroots.assessments.models import MonthlyAssessment, Registration
     from grassroots.assessments.selectors import board
+    from grassroots.assessments.views import BOARD_PAGE_SIZE
     from grassroots.organizations.models import Unit
 
     from .run import Figure, bench_admin, median, p95, timed, timed_bounded
@@ -65,12 +68,20 @@ def bench_assessments(say, *, rounds: int = 3) -> list:
         f"({registered:,} registered units, {months:,} months) …"
     )
     admin = bench_admin()
-    result = board(unit=province, year=year, user=admin, today=today)
-    fast_rounds = [
-        p95(timed_bounded(lambda: board(unit=province, year=year, user=admin, today=today), 5))
-        for _ in range(rounds)
-    ]
+
+    def page():
+        """The board as the province's "4 good" tab reads it: the first page of its units'
+        rows, every child's sums, who has not submitted and the legend."""
+        found = board(unit=province, year=year, user=admin, today=today)
+        found.rows[0:BOARD_PAGE_SIZE]
+        return found
+
+    result = page()
+    fast_rounds = [p95(timed_bounded(page, 5)) for _ in range(rounds)]
     fast = median(fast_rounds)
+    t0 = time.perf_counter()
+    every_row = len(list(result.rows))  # the workbook builds every row
+    whole = (time.perf_counter() - t0) * 1000
     q = connection.ops.quote_name
     raw_sql = (
         f"SELECT r.{q('unit_id')}, a.{q('month')}, a.{q('status')}, a.{q('total')}, "
@@ -88,13 +99,12 @@ def bench_assessments(say, *, rounds: int = 3) -> list:
     baseline = median([p95(timed(raw, 5)) for _ in range(rounds)])
     late = sum(len(m) for _u, m in result.not_submitted)
     note = (
-        f"{len(result.rows):,} units × 12 months and {len(result.subtrees):,} units below "
-        f"summed; {len(result.not_submitted):,} units with "
-        f"{late:,} months not submitted; rounds: "
-        + ", ".join(f"{x:.0f}" for x in fast_rounds)
-        + " ms"
+        f"the first page of {len(result.rows):,} units × 12 months and {len(result.subtrees):,} "
+        f"units below summed; {len(result.not_submitted):,} units with "
+        f"{late:,} months not submitted; every unit's row (the workbook) {whole:.0f} ms more "
+        f"for {every_row:,} rows; rounds: " + ", ".join(f"{x:.0f}" for x in fast_rounds) + " ms"
     )
-    per_unit = fast / max(1, len(result.rows) + len(result.subtrees))
+    per_unit = fast / max(1, min(len(result.rows), BOARD_PAGE_SIZE) + len(result.subtrees))
     return [
         Figure(
             f'"4 good" board of a province ({registered:,} units, {months:,} months)',
@@ -106,8 +116,8 @@ def bench_assessments(say, *, rounds: int = 3) -> list:
             fast <= TARGET_MS,
             note,
             f"p95 {fast:.0f} ms, {fast / TARGET_MS - 1:+.0%} over {TARGET_MS} ms: "
-            f"{per_unit:.2f} ms per row: the twelve months of each unit directly under the "
-            f"province, read one by one, and the sums of each child's units below (the SQL of "
-            f"all the province's months takes {baseline:.0f} ms)",
+            f"{per_unit:.2f} ms per row: a page of the units directly under the province and "
+            f"the sums of each child's units below (the SQL of all the province's months takes "
+            f"{baseline:.0f} ms)",
         )
     ]

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, Q, Sum
+from django.db.models.functions import Cast, Power
 from django.utils import timezone
 
 from grassroots.core.access import Access, Action
@@ -252,19 +254,44 @@ class SubtreeRow(NamedTuple):
         return sum(m.overdue for m in self.months)
 
 
+class BoardRows(Sequence):
+    """The board's units one by one, each row built when asked for: a page of a province's
+    two thousand units reads those units' months only. Iterating builds every row (the
+    workbook), a slice at a time."""
+
+    CHUNK = 500
+
+    def __init__(self, registrations: list[tuple], build) -> None:
+        self.registrations = registrations
+        self._build = build
+
+    def __len__(self) -> int:
+        return len(self.registrations)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._build(self.registrations[index])
+        return self._build([self.registrations[index]])[0]
+
+    def __iter__(self):
+        for start in range(0, len(self.registrations), self.CHUNK):
+            yield from self._build(self.registrations[start : start + self.CHUNK])
+
+
 @dataclass
 class Board:
     """A unit's board for a year: a row per registered unit among the unit and its children
-    (`rows`, each unit's own months), and a row per child with registered units below it
-    (`subtrees`, its whole subtree summed from the tallies): a province shows its communes,
-    never its tens of thousands of cells; a commune its cells."""
+    (`rows`, each unit's own months, built a page at a time), and a row per child with
+    registered units below it (`subtrees`, those units summed from the tallies): a province
+    shows its communes, never its tens of thousands of cells; a commune its cells."""
 
     unit: Unit
     year: int
-    rows: list[BoardRow]
+    rows: Sequence[BoardRow]
     not_submitted: list[tuple[BoardUnit, list[int]]]
     band_counts: dict[str, int]
     subtrees: list[SubtreeRow] = field(default_factory=list)
+    own: BoardRow | None = None
 
     @property
     def overdue_below(self) -> list[SubtreeRow]:
@@ -306,38 +333,24 @@ class _Trends:
 def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board:
     """Months × units under `unit`: the registered units among the unit and its children that
     the user may see, each month's total and band, who has not submitted the months past their
-    deadline, each unit's trend; and for each child with registered units below it, its
-    subtree's months summed (`Board.subtrees`, from the tallies). The legend counts the bands of
-    the accepted months of the whole subtree. A fixed number of queries whatever the size of
-    the subtree, and rows read in proportion to the unit's children, not to its subtree.
+    deadline, each unit's trend; and for each child with registered units below it, those
+    units' months summed (`Board.subtrees`, from the tallies). The legend counts the bands of
+    the accepted months of the whole subtree.
 
-    Only the columns the board shows are read, as plain tuples (no model instances): the
-    lateness of a month is computed by the database, the deadlines once per month."""
+    A fixed number of queries whatever the size of the subtree, and rows read in proportion to
+    the unit's children, not to its subtree: the registrations, the months filed of each (one
+    number per unit: who has not submitted), the tallies of the children, the bands; the rows
+    of units are built when asked for (`BoardRows`: a page reads its units' months). Only the
+    columns the board shows are read, as plain tuples (no model instances)."""
     today = today or timezone.localdate()
     registrations = list(
         Registration.objects.visible_to(user)
-        .filter(Q(unit=unit) | Q(unit__parent=unit), year=year)
+        .filter(year=year, unit__path__startswith=unit.path, unit__depth__lte=unit.depth + 1)
         .order_by("unit__path")
         .values_list("pk", "framework_id", "unit_id", "unit__code", "unit__name", "unit__path")
     )
     deadlines = {m: scoring.deadline(year, m) for m in MONTHS}
     past = {m for m in MONTHS if today > deadlines[m]}
-    # Late: first submitted after the deadline, or still not submitted once it has passed.
-    late = Q(late=True)
-    if past:
-        late |= Q(first_submitted_at__isnull=True, month__in=sorted(past))
-    rows_by_registration: dict[int, dict[int, tuple]] = defaultdict(dict)
-    for row in (
-        MonthlyAssessment.objects.visible_to(user)
-        .filter(
-            Q(registration__unit=unit) | Q(registration__unit__parent=unit),
-            registration__year=year,
-        )
-        .annotate(is_late=ExpressionWrapper(late, output_field=BooleanField()))
-        .order_by()
-        .values_list("registration_id", "month", "pk", "status", "total", "band_key", "is_late")
-    ):
-        rows_by_registration[row[0]][row[1]] = row
     subtrees, used = _subtrees(unit, year, user, [r[1] for r in registrations])
     framework_ids = set(used)
     labels_by_framework: dict[int, dict[str, str]] = defaultdict(dict)
@@ -345,52 +358,19 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
     for (framework_id, key), label in band_labels.items():
         labels_by_framework[framework_id][key] = label
     tops = _framework_totals(framework_ids)
-    trends: dict[int, _Trends] = {}
+    build = _RowBuilder(user, year, past, deadlines, labels_by_framework, tops)
+    rows = BoardRows(registrations, build)
+    own = next((build([r])[0] for r in registrations if r[2] == unit.pk), None)
 
-    # A month with nothing saved is the same for every unit.
-    missing = {
-        m: MonthResult(m, MISSING, None, None, "", m in past, deadlines[m], None) for m in MONTHS
-    }
-    new = tuple.__new__
-    accepted, submitted_status = Status.ACCEPTED.value, _SUBMITTED
-    rows: list[BoardRow] = []
-    not_submitted: list[tuple[BoardUnit, list[int]]] = []
-    for pk, framework_id, unit_id, code, name, path in registrations:
-        board_unit = BoardUnit(unit_id, code, name, path)
-        found = rows_by_registration.get(pk, {})
-        labels = labels_by_framework.get(framework_id, {})
-        months: list[MonthResult] = []
-        known: list[tuple[int, Decimal]] = []
-        overdue: list[int] = []
-        submitted = 0
-        for m in MONTHS:
-            row = found.get(m)
-            if row is None:
-                months.append(missing[m])
-                if m in past:
-                    overdue.append(m)
-                continue
-            _r, _m, assessment_id, status, total, band, is_late = row
-            band = band or None
-            label = labels.get(band, "") if band else ""
-            months.append(
-                new(
-                    MonthResult,
-                    (m, status, total, band, label, bool(is_late), deadlines[m], assessment_id),
-                )
-            )
-            if status in submitted_status:
-                submitted += 1
-                if status == accepted:
-                    known.append((m - 1, total))
-            elif m in past:
-                overdue.append(m)
-        trend = trends.get(framework_id)
-        if trend is None:
-            trend = trends[framework_id] = _Trends(tops.get(framework_id) or Decimal(100))
-        rows.append(new(BoardRow, (board_unit, pk, months, submitted, trend(known))))
+    # Who has not submitted: the months past their deadline that each unit has not filed, from
+    # one number per unit (its filed months as bits).
+    filed = _filed_months([r[0] for r in registrations]) if past else {}
+    not_submitted = []
+    for pk, _f, unit_id, code, name, path in registrations:
+        overdue = [m for m in sorted(past) if not filed.get(pk, 0) & (1 << m)]
         if overdue:
-            not_submitted.append((board_unit, overdue))
+            not_submitted.append((BoardUnit(unit_id, code, name, path), overdue))
+
     labels = {key: label for (_f, key), label in band_labels.items()}
     main = used[0] if used else None
     bands = sorted(
@@ -399,16 +379,102 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
     counts: dict[str, int] = defaultdict(int)
     for band, n in sorted(accepted_bands_below(unit.pk, year).items()):
         counts[labels.get(band) or band] += n
-    for row in rows:  # the unit's own months (its tally holds those of the units below it)
-        if row.unit.pk == unit.pk:
-            for m in row.months:
-                if m.status == accepted and m.band:
-                    counts[m.band_label or m.band] += 1
-    board = Board(unit, year, rows, not_submitted, dict(counts))
+    if own is not None:  # the unit's own months (its tally holds those of the units below it)
+        for m in own.months:
+            if m.status == Status.ACCEPTED and m.band:
+                counts[m.band_label or m.band] += 1
     top = max(tops.values(), default=None) or Decimal(100)
     trend = _Trends(top)
-    board.subtrees = [_subtree_row(row, labels, bands, past, trend) for row in subtrees]
-    return board
+    return Board(
+        unit,
+        year,
+        rows,
+        not_submitted,
+        dict(counts),
+        [_subtree_row(row, labels, bands, past, trend) for row in subtrees],
+        own,
+    )
+
+
+def _filed_months(registration_ids: list[int]) -> dict[int, int]:
+    """{registration: its months submitted or accepted, as bits (1 << month)}."""
+    bit = Cast(Power(2, "month"), IntegerField())
+    return dict(
+        MonthlyAssessment.objects.filter(
+            registration_id__in=registration_ids, status__in=sorted(_SUBMITTED)
+        )
+        .order_by()
+        .values("registration_id")
+        .annotate(bits=Sum(bit))
+        .values_list("registration_id", "bits")
+    )
+
+
+class _RowBuilder:
+    """Builds the rows of some registrations: their months (one query), each month's result
+    and each unit's trend."""
+
+    def __init__(self, user, year, past, deadlines, labels_by_framework, tops) -> None:
+        self.user, self.year, self.past, self.deadlines = user, year, past, deadlines
+        self.labels_by_framework, self.tops = labels_by_framework, tops
+        self.trends: dict[int, _Trends] = {}
+        # A month with nothing saved is the same for every unit.
+        self.missing = {
+            m: MonthResult(m, MISSING, None, None, "", m in past, deadlines[m], None)
+            for m in MONTHS
+        }
+
+    def __call__(self, registrations: list[tuple]) -> list[BoardRow]:
+        if not registrations:
+            return []
+        past, deadlines = self.past, self.deadlines
+        # Late: first submitted after the deadline, or still not submitted once it has passed.
+        late = Q(late=True)
+        if past:
+            late |= Q(first_submitted_at__isnull=True, month__in=sorted(past))
+        rows_by_registration: dict[int, dict[int, tuple]] = defaultdict(dict)
+        for row in (
+            MonthlyAssessment.objects.visible_to(self.user)
+            .filter(registration_id__in=[r[0] for r in registrations])
+            .annotate(is_late=ExpressionWrapper(late, output_field=BooleanField()))
+            .order_by()
+            .values_list("registration_id", "month", "pk", "status", "total", "band_key", "is_late")
+        ):
+            rows_by_registration[row[0]][row[1]] = row
+        new = tuple.__new__
+        accepted, submitted_status, missing = Status.ACCEPTED.value, _SUBMITTED, self.missing
+        rows: list[BoardRow] = []
+        for pk, framework_id, unit_id, code, name, path in registrations:
+            found = rows_by_registration.get(pk, {})
+            labels = self.labels_by_framework.get(framework_id, {})
+            months: list[MonthResult] = []
+            known: list[tuple[int, Decimal]] = []
+            submitted = 0
+            for m in MONTHS:
+                row = found.get(m)
+                if row is None:
+                    months.append(missing[m])
+                    continue
+                _r, _m, assessment_id, status, total, band, is_late = row
+                band = band or None
+                label = labels.get(band, "") if band else ""
+                months.append(
+                    new(
+                        MonthResult,
+                        (m, status, total, band, label, bool(is_late), deadlines[m], assessment_id),
+                    )
+                )
+                if status in submitted_status:
+                    submitted += 1
+                    if status == accepted:
+                        known.append((m - 1, total))
+            trend = self.trends.get(framework_id)
+            if trend is None:
+                top = self.tops.get(framework_id) or Decimal(100)
+                trend = self.trends[framework_id] = _Trends(top)
+            board_unit = BoardUnit(unit_id, code, name, path)
+            rows.append(new(BoardRow, (board_unit, pk, months, submitted, trend(known))))
+        return rows
 
 
 def _subtrees(unit: Unit, year: int, user, on_board: list[int]):

@@ -1001,7 +1001,7 @@ def unit_board(request: HttpRequest, pk: int) -> HttpResponse:
     unit = context["unit"]
     year = _board_year(request)
     board = selectors.board(unit=unit, year=year, user=request.user)
-    own = next((r for r in board.rows if r.unit.pk == unit.pk), None)
+    own = board.own
     page_obj = paginate(request, board.rows, BOARD_PAGE_SIZE)
     below_page = paginate(request, board.subtrees, BOARD_PAGE_SIZE)
     context.update(

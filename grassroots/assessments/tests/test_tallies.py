@@ -88,7 +88,7 @@ def test_a_provinces_board_sums_each_commune_and_lists_no_cell(tree, admin_user,
         )
         totals.append(services.assessment_accept(actor=None, assessment=month).total)
     found = board(unit=tree.province, year=2024, user=admin_user)
-    assert found.rows == []  # no cell is a child of the province
+    assert list(found.rows) == []  # no cell is a child of the province
     (commune,) = found.subtrees
     assert (commune.unit.pk, commune.registered) == (tree.commune_a.pk, 2)
     january = commune.months[0]
@@ -139,3 +139,20 @@ def test_a_provinces_communes_are_paged_like_its_units(tree, as_persona, monkeyp
     # Who is overdue below lists both communes on every page.
     late = pages[1].content.decode().split("Not submitted past the deadline", 1)[1]
     assert tree.commune_a.name in late and tree.commune_b.name in late
+
+
+def test_a_page_of_the_board_reads_the_months_of_its_units_only(
+    tree, admin_user, django_assert_num_queries
+):
+    framework = make_framework(tree)
+    registrations = [register(tree, framework, unit=u) for u in (tree.cell_a1, tree.cell_a2)]
+    for registration in registrations:
+        fill(registration, 1)
+    found = board(unit=tree.commune_a, year=2024, user=admin_user)
+    assert len(found.rows) == 2
+    with django_assert_num_queries(1):  # the page's months
+        (first,) = found.rows[0:1]
+    assert first.unit.pk == tree.cell_a1.pk and first.months[0].total is not None
+    assert [row.unit.pk for row in found.rows] == [tree.cell_a1.pk, tree.cell_a2.pk]
+    # Who has not submitted: every month past its deadline, the filed (none) read as bits.
+    assert [months for _u, months in found.not_submitted] == [list(range(1, 13))] * 2
