@@ -426,26 +426,51 @@ class ReviewStep(models.Model):
 
 
 class BoardTally(models.Model):
-    """In `unit`'s subtree (the unit itself included), for `year` and `month`: `n` monthly
-    self-assessments with this status, band and lateness, their totals summing to `total`. The
-    row of month 0 and status "registered" counts the registrations of the year.
+    """Below `unit` (the units of its subtree, not itself), for `year`: how many monthly
+    self-assessments of each month have this status, band (accepted months only) and lateness
+    (`n1` … `n12`), and their totals summed (`t1` … `t12`). The row of status "registered"
+    counts the registrations of the year (`n0`).
 
-    Derived data for the boards of communes and provinces (a province has tens of thousands of
-    registered units): kept by the assessment services in the change's transaction, moved by
-    reorganizations, rebuilt by `manage.py rebuild_rollups` (see `tallies`); not audited."""
+    The twelve months of a key share a row: a board reads a few rows per child for the year, not
+    one per child and month (a province's board, hundreds of communes). Derived data: kept by
+    the assessment services in the change's transaction, moved by reorganizations, rebuilt by
+    `manage.py rebuild_rollups` (see `tallies`); not audited."""
 
     REGISTERED = "registered"
+    MONTHS = range(1, 13)
 
     unit = models.ForeignKey(
         "organizations.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    month = models.PositiveSmallIntegerField(_("month"))
     status = models.CharField(_("status"), max_length=10)
     band_key = models.CharField(_("band"), max_length=30, blank=True)
     late = models.BooleanField(_("late"), default=False)
-    n = models.IntegerField(default=0)
-    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=Decimal(0))
+    n0 = models.IntegerField(default=0)
+    n1 = models.IntegerField(default=0)
+    n2 = models.IntegerField(default=0)
+    n3 = models.IntegerField(default=0)
+    n4 = models.IntegerField(default=0)
+    n5 = models.IntegerField(default=0)
+    n6 = models.IntegerField(default=0)
+    n7 = models.IntegerField(default=0)
+    n8 = models.IntegerField(default=0)
+    n9 = models.IntegerField(default=0)
+    n10 = models.IntegerField(default=0)
+    n11 = models.IntegerField(default=0)
+    n12 = models.IntegerField(default=0)
+    t1 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    t2 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    t3 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    t4 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    t5 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    t6 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    t7 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    t8 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    t9 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    t10 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    t11 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    t12 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
 
     class Meta:
         verbose_name = _("board tally")
@@ -453,11 +478,10 @@ class BoardTally(models.Model):
         constraints = [
             # Also the index the boards read: (unit, year) prefix.
             models.UniqueConstraint(
-                fields=["unit", "year", "month", "status", "band_key", "late"],
-                name="board_tally_key",
+                fields=["unit", "year", "status", "band_key", "late"], name="board_tally_key"
             ),
         ]
 
     def __str__(self) -> str:
-        when = f"{self.month:02d}/{self.year}"
-        return f"{self.unit_id} {when} {self.status} {self.band_key}: {self.n}"
+        counts = " ".join(str(getattr(self, f"n{m}")) for m in range(13))
+        return f"{self.unit_id} {self.year} {self.status} {self.band_key}: {counts}"
