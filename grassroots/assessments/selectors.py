@@ -343,11 +343,13 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
     of units are built when asked for (`BoardRows`: a page reads its units' months). Only the
     columns the board shows are read, as plain tuples (no model instances)."""
     today = today or timezone.localdate()
+    on_board = Registration.objects.visible_to(user).filter(
+        year=year, unit__path__startswith=unit.path, unit__depth__lte=unit.depth + 1
+    )
     registrations = list(
-        Registration.objects.visible_to(user)
-        .filter(year=year, unit__path__startswith=unit.path, unit__depth__lte=unit.depth + 1)
-        .order_by("unit__path")
-        .values_list("pk", "framework_id", "unit_id", "unit__code", "unit__name", "unit__path")
+        on_board.order_by("unit__path").values_list(
+            "pk", "framework_id", "unit_id", "unit__code", "unit__name", "unit__path"
+        )
     )
     deadlines = {m: scoring.deadline(year, m) for m in MONTHS}
     past = {m for m in MONTHS if today > deadlines[m]}
@@ -364,7 +366,8 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
 
     # Who has not submitted: the months past their deadline that each unit has not filed, from
     # one number per unit (its filed months as bits).
-    filed = _filed_months([r[0] for r in registrations]) if past else {}
+    # (The registrations as a subquery: thousands of ids as parameters cost more to send.)
+    filed = _filed_months(on_board.order_by().values("pk")) if past else {}
     not_submitted = []
     for pk, _f, unit_id, code, name, path in registrations:
         overdue = [m for m in sorted(past) if not filed.get(pk, 0) & (1 << m)]
@@ -373,8 +376,8 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
 
     labels = {key: label for (_f, key), label in band_labels.items()}
     main = used[0] if used else None
-    bands = sorted(
-        ((b.min_total, b.key) for b in Band.objects.filter(framework_id=main)), reverse=True
+    bands = _BandOf(
+        sorted(((b.min_total, b.key) for b in Band.objects.filter(framework_id=main)), reverse=True)
     )
     counts: dict[str, int] = defaultdict(int)
     for band, n in sorted(accepted_bands_below(unit.pk, year).items()):
@@ -396,7 +399,7 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
     )
 
 
-def _filed_months(registration_ids: list[int]) -> dict[int, int]:
+def _filed_months(registration_ids) -> dict[int, int]:
     """{registration: its months submitted or accepted, as bits (1 << month)}."""
     bit = Cast(Power(2, "month"), IntegerField())
     return dict(
@@ -483,13 +486,10 @@ def _subtrees(unit: Unit, year: int, user, on_board: list[int]):
     first (whose bands name the children's averages): those of every registered unit in the
     unit's subtree when some are below its children, else those of the units on the board
     (`on_board`: the unit and its children)."""
-    children = list(
-        Unit.objects.visible_to(user)
-        .filter(parent=unit)
-        .order_by("path")
-        .values_list("pk", "code", "name", "path")
-    )
-    found = months_below([c[0] for c in children], year)
+    visible = Unit.objects.visible_to(user).filter(parent=unit)
+    children = list(visible.order_by("path").values_list("pk", "code", "name", "path"))
+    # (The children as a subquery: thousands of ids as parameters cost more to send.)
+    found = months_below(visible.order_by().values("pk"), year)
     rows = []
     for pk, code, name, path in children:
         months = found.get(pk, {})
@@ -510,13 +510,21 @@ def _subtrees(unit: Unit, year: int, user, on_board: list[int]):
     return rows, sorted(counted, key=lambda f: (-counted[f], f))
 
 
-def _band_of(average: Decimal, bands: list[tuple[Decimal, str]]) -> str | None:
+class _BandOf(dict):
     """The band of the most used framework that an average total reaches (its group minimums
-    are the units' own, not the average's)."""
-    return next((key for minimum, key in bands if average >= minimum), None)
+    are the units' own, not the average's), remembered per average: a province's communes share
+    a few hundred averages between thousands of months."""
+
+    def __init__(self, bands: list[tuple[Decimal, str]]) -> None:
+        super().__init__()
+        self.bands = bands
+
+    def __missing__(self, average: Decimal) -> str | None:
+        band = self[average] = next((k for minimum, k in self.bands if average >= minimum), None)
+        return band
 
 
-def _subtree_row(row, labels, bands, past: set[int], trend: _Trends) -> SubtreeRow:
+def _subtree_row(row, labels, bands: _BandOf, past: set[int], trend: _Trends) -> SubtreeRow:
     board_unit, registered, found = row
     months = []
     known: list[tuple[int, Decimal]] = []
@@ -524,9 +532,9 @@ def _subtree_row(row, labels, bands, past: set[int], trend: _Trends) -> SubtreeR
         _n, filed, accepted, total, late = found.get(m, (0, 0, 0, 0, 0))
         average = band = None
         if accepted:
-            average = (Decimal(total) / accepted).quantize(Decimal("0.1"))
+            average = (Decimal(f"{total:.2f}") / accepted).quantize(Decimal("0.1"))
             known.append((m - 1, average))
-            band = _band_of(average, bands)
+            band = bands[average]
         months.append(
             SubtreeMonth(
                 m,

@@ -238,17 +238,30 @@ def tally_rebuild(
         return tally_model.objects.count()
 
 
-def months_below(unit_ids: Iterable[int], year: int) -> dict[int, dict[int, tuple]]:
+def months_below(unit_ids, year: int) -> dict[int, dict[int, tuple]]:
     """{unit: {month: (n, filed, accepted, accepted total, late)}} of the units below each of
-    these units for the year (month 0: n is the units registered): a few rows per unit."""
+    these units (ids, or a query of them) for the year (month 0: n is the units registered): a
+    few rows per unit."""
     filed = {Status.SUBMITTED.value, Status.ACCEPTED.value}
     accepted = Status.ACCEPTED.value
     result: dict[int, dict[int, list]] = {}
-    for unit_id, status, late, *numbers in (
-        BoardTally.objects.filter(unit_id__in=list(unit_ids), year=year)
-        .order_by()
-        .values_list("unit_id", "status", "late", *N_COLUMNS, *T_COLUMNS)
-    ):
+    # One plain statement, the totals as floats (averages are shown to a tenth): a province's
+    # communes are thousands of rows, and no value is converted one by one.
+    if hasattr(unit_ids, "query"):
+        ids, params = unit_ids.query.sql_with_params()
+    else:
+        ids_list = list(unit_ids) or [0]
+        ids, params = ", ".join(["%s"] * len(ids_list)), ids_list
+    totals = ", ".join(f"CAST({c} AS FLOAT)" for c in T_COLUMNS)
+    table = connection.ops.quote_name(BoardTally._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT unit_id, status, late, {', '.join(N_COLUMNS)}, {totals} FROM {table} "
+            f"WHERE year = %s AND unit_id IN ({ids})",
+            [year, *params],
+        )
+        rows = cursor.fetchall()
+    for unit_id, status, late, *numbers in rows:
         months = result.setdefault(unit_id, {})
         is_filed, is_accepted = status in filed, status == accepted
         for month in range(13):
