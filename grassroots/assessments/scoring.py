@@ -83,15 +83,37 @@ def year_value(
 ) -> Decimal | None:
     """The year's figure from the months' totals (month → total, None or absent = missing):
     the average or the lowest month; a missing month counts as zero or is left out."""
+    values = [v for m in range(1, months + 1) if (v := totals.get(m)) is not None]
+    return year_value_of(
+        len(values),
+        sum(values, Decimal(0)),
+        min(values, default=None),
+        missing_months=missing_months,
+        rule=rule,
+        months=months,
+    )
+
+
+def year_value_of(
+    counted: int,
+    total: Decimal | None,
+    lowest: Decimal | None,
+    *,
+    missing_months: str,
+    rule: str,
+    months: int = 12,
+) -> Decimal | None:
+    """`year_value` from the months' count, sum and lowest (what one GROUP BY gives for many
+    units at once)."""
     from .choices import MissingMonths, YearEndRule
 
-    values = [totals.get(m) for m in range(1, months + 1)]
+    total = total or Decimal(0)
     if missing_months == MissingMonths.ZERO:
-        counted = [v if v is not None else Decimal(0) for v in values]
-    else:
-        counted = [v for v in values if v is not None]
+        if rule == YearEndRule.LOWEST:
+            return lowest if counted == months else Decimal(0)
+        return (total / months).quantize(Decimal("0.01"))
     if not counted:
         return None
     if rule == YearEndRule.LOWEST:
-        return min(counted)
-    return (sum(counted, Decimal(0)) / len(counted)).quantize(Decimal("0.01"))
+        return lowest
+    return (total / counted).quantize(Decimal("0.01"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, Min, Q, Sum
 from django.db.models.functions import Cast, Power
 from django.utils import timezone
 
@@ -131,6 +131,52 @@ def year_summary(*, unit: Unit, year: int, today: dt.date | None = None) -> Year
         sum(1 for m in months if m.late),
         months,
     )
+
+
+class YearFigure(NamedTuple):
+    """What `year_summary` gives the year-end review, without the months themselves."""
+
+    value: Decimal | None
+    band_label: str
+    accepted: int
+
+
+def year_figures(*, units, year: int) -> dict[int, YearFigure]:
+    """`year_summary`'s figure, band and accepted months for many units at once (a unit id →
+    its figure; a unit that did not register has none): one GROUP BY over the registrations of
+    `units` (ids or a queryset of them) and their accepted months, whatever their number."""
+    rows = (
+        Registration.objects.filter(unit_id__in=units, year=year)
+        .values_list(
+            "unit_id", "framework_id", "framework__missing_months", "framework__year_end_rule"
+        )
+        .annotate(
+            accepted=Count("assessments", filter=Q(assessments__status=Status.ACCEPTED)),
+            total=Sum("assessments__total", filter=Q(assessments__status=Status.ACCEPTED)),
+            lowest=Min("assessments__total", filter=Q(assessments__status=Status.ACCEPTED)),
+        )
+        .values_list(
+            "unit_id",
+            "framework_id",
+            "framework__missing_months",
+            "framework__year_end_rule",
+            "accepted",
+            "total",
+            "lowest",
+        )
+        .order_by()
+    )
+    bands: dict[int, list[Band]] = {}
+    out: dict[int, YearFigure] = {}
+    for unit_id, framework_id, missing, rule, accepted, total, lowest in rows:
+        if framework_id not in bands:
+            bands[framework_id] = list(Band.objects.filter(framework_id=framework_id))
+        value = scoring.year_value_of(accepted, total, lowest, missing_months=missing, rule=rule)
+        rules = [scoring.BandRule(b.key, b.min_total) for b in bands[framework_id]]
+        band = scoring.band_for(rules, value)
+        label = next((b.label for b in bands[framework_id] if band and b.key == band.key), "")
+        out[unit_id] = YearFigure(value, label, accepted)
+    return out
 
 
 def _framework_totals(framework_ids) -> dict[int, Decimal]:

@@ -18,24 +18,26 @@ the field on failure and nothing written then.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import json
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from grassroots.assessments.selectors import year_summary
 from grassroots.core.access import Access, Action
-from grassroots.core.audit import acting_as
+from grassroots.core.audit import acting_as, record_created
+from grassroots.core.bulk import BulkWriter
 from grassroots.core.querysets import in_subtree
-from grassroots.members.choices import EventKind, IntervalStatus
-from grassroots.members.models import Member, MemberEvent, Membership
+from grassroots.members.choices import IntervalStatus
+from grassroots.members.models import Member, Membership
 from grassroots.organizations.choices import CELL_KINDS, UnitKind
 from grassroots.organizations.models import Unit
 
@@ -46,6 +48,13 @@ from .choices import (
     Level,
     StepKind,
     Subject,
+)
+from .facts import (
+    collective_facts,
+    member_facts,
+    member_records,
+    members_in_period,
+    not_completed_below,
 )
 from .models import (
     EDITABLE_FIELDS,
@@ -211,194 +220,36 @@ def circumstance_remove(*, actor, circumstance: Circumstance) -> None:
 # --- facts read from the records -----------------------------------------------------------
 
 
-def _overlap_days(start: dt.date, end: dt.date | None, first: dt.date, last: dt.date) -> int:
-    lo = max(start, first)
-    hi = min(end or last, last)
-    return max((hi - lo).days + 1, 0)
-
-
-def _members_on(cell_ids: list[int], day: dt.date) -> dict[int, list[int]]:
-    """Cell id → ids of the members in it on `day` (probationary or official)."""
-    out: dict[int, list[int]] = defaultdict(list)
-    rows = (
-        Membership.objects.on(day)
-        .filter(unit_id__in=cell_ids)
-        .exclude(status=IntervalStatus.IN_TRANSIT)
-        .values_list("unit_id", "member_id")
-        .order_by("member_id")
-    )
-    for unit_id, member_id in rows:
-        if member_id not in out[unit_id]:
-            out[unit_id].append(member_id)
-    return out
-
-
-@dataclass
-class _PeriodRecords:
-    """The records of a review's period for a set of members, read in a few queries."""
-
-    members: dict[int, Member]
-    circumstances: dict[int, list[Circumstance]]
-    disciplines: dict[int, list[dict]]
-    quarters: dict[int, dict[str, str]]
-
-
-def _read_member_records(member_ids: list[int], review: Review) -> _PeriodRecords:
-    first, last = review.period
-    members = {m.pk: m for m in Member.objects.filter(pk__in=member_ids)}
-    circumstances: dict[int, list[Circumstance]] = defaultdict(list)
-    for c in Circumstance.objects.filter(member_id__in=member_ids, start__lte=last).filter(
-        Q(end__isnull=True) | Q(end__gte=first)
-    ):
-        circumstances[c.member_id].append(c)
-    disciplines: dict[int, list[dict]] = defaultdict(list)
-    for member_id, day, level in MemberEvent.objects.filter(
-        member_id__in=member_ids, kind=EventKind.DISCIPLINE, date__range=(first, last)
-    ).values_list("member_id", "date", "discipline_level"):
-        disciplines[member_id].append({"date": day.isoformat(), "level": level})
-    quarters: dict[int, dict[str, str]] = defaultdict(dict)
-    if review.quarter is None:
-        for member_id, quarter, level in (
-            Classification.objects.filter(
-                member_id__in=member_ids, year=review.year, quarter__isnull=False
-            )
-            .exclude(decided_level="")
-            .values_list("member_id", "quarter", "decided_level")
-        ):
-            quarters[member_id][str(quarter)] = level
-    return _PeriodRecords(members, circumstances, disciplines, quarters)
-
-
-def _member_facts(member: Member, records: _PeriodRecords, review: Review) -> Facts:
-    first, last = review.period
-    facts = Facts(review_date=review.review_date)
-    facts.admitted_on = member.admission_decision_date
-    for c in records.circumstances.get(member.pk, []):
-        covers = c.start <= review.review_date and (c.end is None or c.end >= review.review_date)
-        if c.kind == CircumstanceKind.EXEMPTED and covers:
-            facts.exempted = True
-        elif c.kind == CircumstanceKind.SUSPENDED and covers:
-            facts.suspended = True
-        elif c.kind == CircumstanceKind.SICK_LEAVE:
-            facts.sick_leave_days += _overlap_days(c.start, c.end, first, last)
-        elif c.kind == CircumstanceKind.MATERNITY_LEAVE:
-            facts.maternity_days += _overlap_days(c.start, c.end, first, last)
-    facts.disciplines = records.disciplines.get(member.pk, [])
-    facts.quarters = dict(records.quarters.get(member.pk, {}))
-    return facts
-
-
-def _collective_facts(unit: Unit, review: Review) -> Facts:
-    from grassroots.committees.models import CommitteeSeat
-
-    year = review.year
-    first, last = review.period
-    facts = Facts(collective=True, review_date=review.review_date)
-    leaders = (
-        CommitteeSeat.objects.filter(committee__unit=unit, member__isnull=False)
-        .filter(Q(from_date__isnull=True) | Q(from_date__lte=last))
-        .filter(Q(to_date__isnull=True) | Q(to_date__gte=first))
-        .values_list("member_id", flat=True)
-    )
-    facts.leadership_disciplined = sorted(
-        set(
-            MemberEvent.objects.filter(
-                member_id__in=list(leaders), kind=EventKind.DISCIPLINE, date__range=(first, last)
-            ).values_list("member__full_name", flat=True)
-        )
-    )
-    children = list(
-        Unit.objects.filter(parent=unit, valid_from__lte=last)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
-        .values_list("pk", flat=True)
-    )
-    facts.disciplines = [
-        {"date": day.isoformat(), "level": "organization"}
-        for day in Circumstance.objects.filter(
-            unit=unit,
-            kind=CircumstanceKind.ORGANIZATION_DISCIPLINED,
-            start__range=(first, last),
-        ).values_list("start", flat=True)
-    ]
-    facts.subordinates = len(children)
-    facts.subordinates_disciplined = (
-        Circumstance.objects.filter(
-            unit_id__in=children,
-            kind=CircumstanceKind.ORGANIZATION_DISCIPLINED,
-            start__range=(first, last),
-        )
-        .values("unit_id")
-        .distinct()
-        .count()
-    )
-    # The "4 good" months: the year's figure under the framework's own rules (missing months,
-    # average or lowest month), the basis of the collective's proposal.
-    if review.quarter is None:
-        summary = year_summary(unit=unit, year=year)
-        if summary is not None:
-            facts.months_assessed = summary.accepted
-            facts.monthly_average = summary.value
-            facts.months_band = summary.band_label
-        facts.quarters = {
-            str(q): lv
-            for q, lv in Classification.objects.filter(
-                unit=unit, year=year, subject=Subject.COLLECTIVE, quarter__isnull=False
-            )
-            .exclude(decided_level="")
-            .values_list("quarter", "decided_level")
-        }
-    facts.members_not_completed = Classification.objects.filter(
-        in_subtree("unit__path", unit),
-        subject=Subject.MEMBER,
-        year=year,
-        quarter=review.quarter,
-        decided_level=Level.NOT_COMPLETED,
-    ).count()
-    return facts
-
-
 def _facts_of(classification: Classification) -> Facts:
+    """The facts of one classification, read now (a step checks its level against them)."""
     review = classification.review
+    first, last = review.period
     if classification.subject == Subject.COLLECTIVE:
-        return _collective_facts(classification.unit, review)
-    records = _read_member_records([classification.member_id], review)
-    return _member_facts(classification.member, records, review)
+        unit = classification.unit
+        return collective_facts(
+            [unit.pk],
+            year=review.year,
+            quarter=review.quarter,
+            period=review.period,
+            review_date=review.review_date,
+            not_completed=not_completed_below(unit=unit, year=review.year, quarter=review.quarter),
+        )[unit.pk]
+    records = member_records(
+        members=[classification.member_id],
+        first=first,
+        last=last,
+        year=review.year,
+        quarter=review.quarter,
+    )
+    return member_facts(
+        classification.member_id,
+        classification.member.admission_decision_date,
+        records,
+        review,
+    )
 
 
 # --- computing -----------------------------------------------------------------------------
-
-
-def _apply_outcome(c: Classification, facts: Facts, outcome) -> bool:
-    """Set what the computation owns; whether anything changed."""
-    new = {
-        "not_reviewed": outcome.not_reviewed,
-        "cap_level": outcome.cap or "",
-        "suggested_level": outcome.level or "",
-        "facts": facts.as_dict(),
-        "findings": [f.as_dict() for f in outcome.findings],
-    }
-    if facts.monthly_average is not None:
-        new["suggested_points"] = facts.monthly_average
-    changed = any(getattr(c, k) != v for k, v in new.items())
-    for k, v in new.items():
-        setattr(c, k, v)
-    return changed
-
-
-def _computed_step(c: Classification) -> ClassificationStep:
-    return ClassificationStep(
-        classification=c,
-        kind=StepKind.COMPUTED,
-        level=c.suggested_level
-        or (Level.NOT_COMPLETED if c.cap_level == Level.NOT_COMPLETED else ""),
-        points=c.suggested_points,
-        inputs={
-            "not_reviewed": c.not_reviewed,
-            "cap": c.cap_level,
-            "findings": [f["rule"] for f in c.findings],
-        },
-    )
-
 
 _COMPUTED_FIELDS = [
     "not_reviewed",
@@ -408,28 +259,115 @@ _COMPUTED_FIELDS = [
     "facts",
     "findings",
 ]
+# The columns of a computed classification and of its step, written by the bulk writer (COPY
+# on PostgreSQL): a country's run writes millions of each.
+_NEW_COLUMNS = (
+    "id",
+    "review_id",
+    "year",
+    "quarter",
+    "subject",
+    "member_id",
+    "unit_id",
+    "form_code",
+    "not_reviewed",
+    "facts",
+    "findings",
+    "cap_level",
+    "suggested_level",
+    "suggested_points",
+    "inputs",
+    "self_level",
+    "proposed_level",
+    "decided_level",
+    "points",
+    "decided_at",
+    "published_at",
+    "flagged",
+    "four_good",
+)
+_STEP_COLUMNS = ("classification_id", "kind", "level", "points", "inputs", "note", "actor_id", "at")
+# Reviews computed in one transaction: a stopped run leaves whole batches of whole reviews.
+BATCH_REVIEWS = 500
 
 
-def _member_cells(unit: Unit, year: int) -> list[Unit]:
-    """The cells whose members `unit`'s committee classifies."""
-    if unit.kind == UnitKind.GRASSROOTS_CELL:
-        return [unit]
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return list(
-        Unit.objects.filter(parent=unit, kind=UnitKind.CELL, valid_from__lte=last)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
-        .order_by("path")
-    )
+@dataclass(frozen=True)
+class _Computed:
+    """What the computation owns of one classification, with its JSON written once (most
+    members share theirs with every member admitted the same day)."""
+
+    not_reviewed: str
+    cap_level: str
+    suggested_level: str
+    suggested_points: Decimal | None
+    facts: dict
+    findings: list
+    facts_json: str
+    findings_json: str
+    step_level: str
+    step_inputs_json: str
+
+    @classmethod
+    def of(cls, facts: Facts, outcome) -> _Computed:
+        facts_dict = facts.as_dict()
+        findings = [f.as_dict() for f in outcome.findings]
+        level, cap = outcome.level or "", outcome.cap or ""
+        step_inputs = {
+            "not_reviewed": outcome.not_reviewed,
+            "cap": cap,
+            "findings": [f["rule"] for f in findings],
+        }
+        return cls(
+            outcome.not_reviewed,
+            cap,
+            level,
+            facts.monthly_average,
+            facts_dict,
+            findings,
+            json.dumps(facts_dict),
+            json.dumps(findings),
+            level or (Level.NOT_COMPLETED if cap == Level.NOT_COMPLETED else ""),
+            json.dumps(step_inputs),
+        )
+
+    def differs(self, row: _Existing) -> bool:
+        return (
+            row.not_reviewed != self.not_reviewed
+            or row.cap_level != self.cap_level
+            or row.suggested_level != self.suggested_level
+            or (self.suggested_points is not None and row.suggested_points != self.suggested_points)
+            or row.facts != self.facts
+            or row.findings != self.findings
+        )
 
 
-def _collectives(unit: Unit, year: int) -> list[Unit]:
-    """The collectives `unit`'s committee classifies: the units directly under it."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return list(
-        Unit.objects.filter(parent=unit, kind__in=COLLECTIVE_KINDS, valid_from__lte=last)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
-        .order_by("path")
-    )
+class _Existing(NamedTuple):
+    """A classification already there: what a re-run compares and keeps."""
+
+    id: int
+    review_id: int
+    key: int  # the member, or the collective's unit
+    not_reviewed: str
+    cap_level: str
+    suggested_level: str
+    suggested_points: Decimal | None
+    facts: dict
+    findings: list
+    inputs: dict
+
+
+_EXISTING_FIELDS = (
+    "id",
+    "review_id",
+    "member_id",
+    "not_reviewed",
+    "cap_level",
+    "suggested_level",
+    "suggested_points",
+    "facts",
+    "findings",
+    "inputs",
+)
 
 
 @dataclass
@@ -454,24 +392,249 @@ class ComputeResult:
         }
 
 
-def _save_computed(rows: list[tuple[Classification, Facts, object]], result: ComputeResult) -> None:
-    new, changed = [], []
-    for c, facts, outcome in rows:
-        was = _apply_outcome(c, facts, outcome)
-        if c.pk is None:
-            new.append(c)
-        elif was:
-            changed.append(c)
+def _in_year(year: int) -> Q:
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+
+
+class _Batch:
+    """The computation of a batch of reviews of one period: the members of their cells, then
+    the collectives under them, each kind read in a few queries for the whole batch and
+    written by one bulk writer. Only what the computation owns is written; a computed step is
+    recorded for each row created or changed."""
+
+    def __init__(
+        self, reviews: list[Review], *, records, not_completed: Counter, actor, plain: dict
+    ):
+        self.reviews = {r.pk: r for r in reviews}
+        first = reviews[0]
+        self.year, self.quarter, self.period = first.year, first.quarter, first.period
+        # Equal rule sets are one object, so that the outcomes computed once serve them all.
+        self.rules = {r.pk: plain.setdefault(review_rules(r), review_rules(r)) for r in reviews}
+        self.records = records
+        self.not_completed = not_completed
+        self.actor_id = getattr(actor, "pk", None)
+        self.at = timezone.now()
+        self.writer = BulkWriter(batch_size=10_000)
+        self.writer.declare(Classification, _NEW_COLUMNS)
+        self.writer.declare(ClassificationStep, _STEP_COLUMNS)
+        self.changed: list[Classification] = []
+        self.result = ComputeResult(reviews=len(reviews))
+        self._plain = plain
+
+    def run(self) -> ComputeResult:
+        self._members()
+        self._collectives()
+        self.writer.flush_all()
+        if self.changed:
+            Classification.objects.bulk_update(self.changed, _COMPUTED_FIELDS, batch_size=2000)
+        return self.result
+
+    def _by_review_date(self, reviews) -> dict[dt.date, list[Review]]:
+        out: dict[dt.date, list[Review]] = defaultdict(list)
+        for review in reviews:
+            out[review.review_date].append(review)
+        return out
+
+    def _existing(self, rows, key: str) -> dict[int, _Existing]:
+        fields = (*_EXISTING_FIELDS[:2], key, *_EXISTING_FIELDS[3:])
+        return {row[2]: _Existing(*row) for row in rows.values_list(*fields)}
+
+    def _write(self, review: Review, row: _Existing | None, computed: _Computed, new: tuple):
+        """Create the classification (`new`: its subject, member, unit and form) or change
+        what the computation owns of it, with its computed step."""
+        if row is None:
+            pk = self.writer.next_id(Classification)
+            subject, member_id, unit_id, form_code = new
+            self.writer.add(
+                Classification,
+                (pk, review.pk, self.year, self.quarter, subject, member_id, unit_id, form_code)
+                + (computed.not_reviewed, computed.facts_json, computed.findings_json)
+                + (computed.cap_level, computed.suggested_level, computed.suggested_points)
+                + ("{}", "", "", "", None, None, None, False, False),
+            )
+            self.result.created += 1
+        elif computed.differs(row):
+            pk = row.id
+            points = computed.suggested_points
+            self.changed.append(
+                Classification(
+                    pk=pk,
+                    not_reviewed=computed.not_reviewed,
+                    cap_level=computed.cap_level,
+                    suggested_level=computed.suggested_level,
+                    suggested_points=row.suggested_points if points is None else points,
+                    facts=computed.facts,
+                    findings=computed.findings,
+                )
+            )
+            self.result.updated += 1
         else:
-            result.unchanged += 1
-    Classification.objects.bulk_create(new, batch_size=2000)
-    if changed:
-        Classification.objects.bulk_update(changed, _COMPUTED_FIELDS, batch_size=2000)
-    ClassificationStep.objects.bulk_create(
-        [_computed_step(c) for c in new + changed], batch_size=2000
+            self.result.unchanged += 1
+            return
+        self.writer.add(
+            ClassificationStep,
+            (pk, StepKind.COMPUTED, computed.step_level, computed.suggested_points)
+            + (computed.step_inputs_json, "", self.actor_id, self.at),
+        )
+
+    # --- members ---
+
+    def _cells(self) -> list[tuple[int, int, str]]:
+        """(cell id, review id, path) of the cells whose members the reviews classify."""
+        own = [
+            (r.unit_id, r.pk, r.unit.path)
+            for r in self.reviews.values()
+            if r.unit.kind == UnitKind.GRASSROOTS_CELL
+        ]
+        by_unit = {
+            r.unit_id: r.pk
+            for r in self.reviews.values()
+            if r.unit.kind != UnitKind.GRASSROOTS_CELL
+        }
+        below = Unit.objects.filter(
+            _in_year(self.year), parent_id__in=list(by_unit), kind=UnitKind.CELL
+        ).values_list("pk", "parent_id", "path")
+        cells = own + [(pk, by_unit[parent], path) for pk, parent, path in below]
+        return sorted(cells, key=lambda cell: cell[2])
+
+    def _members(self) -> None:
+        cells = self._cells()
+        rank = {cell_id: i for i, (cell_id, _review, _path) in enumerate(cells)}
+        review_of = {cell_id: review_id for cell_id, review_id, _path in cells}
+        for day, reviews in self._by_review_date(self.reviews.values()).items():
+            ids = {r.pk for r in reviews}
+            cell_ids = [c for c, r in review_of.items() if r in ids]
+            on_day = (
+                Membership.objects.on(day)
+                .filter(unit_id__in=cell_ids)
+                .exclude(status=IntervalStatus.IN_TRANSIT)
+            )
+            existing = self._existing(
+                Classification.objects.filter(
+                    member_id__in=on_day.values("member_id"),
+                    year=self.year,
+                    quarter=self.quarter,
+                    subject=Subject.MEMBER,
+                ),
+                "member_id",
+            )
+            rows = sorted(
+                on_day.values_list("unit_id", "member_id", "member__admission_decision_date"),
+                key=lambda row: (rank[row[0]], row[1]),
+            )
+            seen: set[int] = set()
+            for cell_id, member_id, admitted_on in rows:
+                if member_id in seen:
+                    continue
+                seen.add(member_id)
+                review = self.reviews[review_of[cell_id]]
+                row = existing.get(member_id)
+                if row is not None and row.review_id != review.pk:
+                    continue  # classified in another review this year (moved since)
+                computed = self._member(review, member_id, admitted_on, row.inputs if row else {})
+                self._write(
+                    review, row, computed, (Subject.MEMBER, member_id, cell_id, FormCode.F2C)
+                )
+
+    def _member(self, review: Review, member_id: int, admitted_on, inputs: dict) -> _Computed:
+        """A member's computed outcome. A member with no record of the period and no task
+        results has the outcome of every such member admitted the same day: computed once."""
+        plain = not inputs and not self.records.has_any(member_id)
+        key = (id(self.rules[review.pk]), review.review_date, admitted_on)
+        if plain and key in self._plain:
+            return self._plain[key]
+        facts = member_facts(member_id, admitted_on, self.records, review)
+        outcome = evaluate(self.rules[review.pk], facts, Inputs.from_dict(inputs))
+        computed = _Computed.of(facts, outcome)
+        if plain:
+            self._plain[key] = computed
+        return computed
+
+    # --- collectives ---
+
+    def _collectives(self) -> None:
+        units = list(
+            Unit.objects.filter(
+                _in_year(self.year),
+                parent_id__in=[r.unit_id for r in self.reviews.values()],
+                kind__in=COLLECTIVE_KINDS,
+            )
+            .order_by("path")
+            .values_list("pk", "parent_id")
+        )
+        review_of_unit = {r.unit_id: r for r in self.reviews.values()}
+        existing = self._existing(
+            Classification.objects.filter(
+                unit_id__in=[pk for pk, _parent in units],
+                year=self.year,
+                quarter=self.quarter,
+                subject=Subject.COLLECTIVE,
+            ),
+            "unit_id",
+        )
+        for day, reviews in self._by_review_date(self.reviews.values()).items():
+            mine = {r.unit_id for r in reviews}
+            ids = [pk for pk, parent in units if parent in mine]
+            facts_of = collective_facts(
+                ids,
+                year=self.year,
+                quarter=self.quarter,
+                period=self.period,
+                review_date=day,
+                not_completed=self.not_completed,
+            )
+            for pk, parent in units:
+                if parent not in mine:
+                    continue
+                review = review_of_unit[parent]
+                row = existing.get(pk)
+                if row is not None and row.review_id != review.pk:
+                    continue
+                facts = facts_of[pk]
+                inputs = Inputs.from_dict(row.inputs if row else {})
+                computed = _Computed.of(facts, evaluate(self.rules[review.pk], facts, inputs))
+                self._write(review, row, computed, (Subject.COLLECTIVE, None, pk, FormCode.F01))
+
+
+def _compute_reviews(
+    review_ids: list[int],
+    *,
+    scope: Unit,
+    year: int,
+    quarter: int | None,
+    actor,
+    progress: Callable[..., None] | None = None,
+) -> ComputeResult:
+    """Compute the reviews (all of `year` and `quarter`, under `scope`) batch by batch, each
+    batch in its own transaction. The rare records (leave, exemption, discipline, earlier
+    decisions) are read once for the whole scope."""
+    probe = Review(year=year, quarter=quarter)
+    first, last = probe.period
+    records = member_records(
+        members=members_in_period(scope, first, last),
+        first=first,
+        last=last,
+        year=year,
+        quarter=quarter,
     )
-    result.created += len(new)
-    result.updated += len(changed)
+    not_completed = not_completed_below(unit=scope, year=year, quarter=quarter)
+    total = ComputeResult()
+    plain: dict = {}  # the outcomes shared by plain members, kept from batch to batch
+    if progress:
+        progress(done=0, total=len(review_ids), **total.as_dict())
+    with acting_as(actor):
+        for i in range(0, len(review_ids), BATCH_REVIEWS):
+            ids = review_ids[i : i + BATCH_REVIEWS]
+            reviews = list(Review.objects.filter(pk__in=ids).select_related("unit"))
+            with transaction.atomic():
+                batch = _Batch(
+                    reviews, records=records, not_completed=not_completed, actor=actor, plain=plain
+                )
+                total.add(batch.run())
+            if progress:
+                progress(done=total.reviews, total=len(review_ids), **total.as_dict())
+    return total
 
 
 def review_compute(*, actor, review: Review) -> ComputeResult:
@@ -479,62 +642,47 @@ def review_compute(*, actor, review: Review) -> ComputeResult:
     under it. Safe to run again: only what the computation owns is rewritten, and a computed
     step is recorded only when the outcome changed."""
     _require(actor, Action.CHANGE, review.unit)
-    rules = review_rules(review)
-    result = ComputeResult(reviews=1)
-    with transaction.atomic(), acting_as(actor):
-        cells = _member_cells(review.unit, review.year)
-        by_cell = _members_on([c.pk for c in cells], review.review_date)
-        member_ids = [m for ids in by_cell.values() for m in ids]
-        records = _read_member_records(member_ids, review)
-        existing = {
-            c.member_id: c
-            for c in Classification.objects.filter(
-                member_id__in=member_ids,
-                year=review.year,
-                quarter=review.quarter,
-                subject=Subject.MEMBER,
+    return _compute_reviews(
+        [review.pk], scope=review.unit, year=review.year, quarter=review.quarter, actor=actor
+    )
+
+
+def _reviews_open(*, actor, scope: Unit, units: list[Unit], year: int) -> list[int]:
+    """The year-end reviews of `units` (under `scope`), opened where missing as `review_open`
+    opens one, in a few statements; their ids in the order of `units`."""
+    existing = dict(
+        Review.objects.filter(
+            in_subtree("unit__path", scope), year=year, quarter__isnull=True
+        ).values_list("unit_id", "pk")
+    )
+    missing = [u for u in units if u.pk not in existing]
+    if missing:
+        rule_set = ruleset_in_force(year)
+        if rule_set is None:
+            raise ValidationError(
+                {"year": _("No rule set is in force for %(year)s.") % {"year": year}}
             )
-        }
-        rows = []
-        for cell in cells:
-            for member_id in by_cell.get(cell.pk, []):
-                c = existing.get(member_id)
-                if c is not None and c.review_id != review.pk:
-                    continue  # classified in another review this year (moved since)
-                if c is None:
-                    c = Classification(
-                        review=review,
-                        year=review.year,
-                        quarter=review.quarter,
-                        subject=Subject.MEMBER,
-                        member_id=member_id,
-                        unit=cell,
-                        form_code=FormCode.F2C,
+        rules = rule_set.snapshot()
+        opened_by = actor if getattr(actor, "pk", None) else None
+        with transaction.atomic(), acting_as(actor):
+            created = Review.objects.bulk_create(
+                [
+                    Review(
+                        unit=u,
+                        year=year,
+                        quarter=None,
+                        rule_set=rule_set,
+                        rules=rules,
+                        review_date=dt.date(year, 12, 31),
+                        opened_by=opened_by,
                     )
-                member = records.members[member_id]
-                facts = _member_facts(member, records, review)
-                rows.append((c, facts, evaluate(rules, facts, Inputs.from_dict(c.inputs))))
-        _save_computed(rows, result)
-        rows = []
-        for unit in _collectives(review.unit, review.year):
-            c = Classification.objects.filter(
-                unit=unit, year=review.year, quarter=review.quarter, subject=Subject.COLLECTIVE
-            ).first()
-            if c is None:
-                c = Classification(
-                    review=review,
-                    year=review.year,
-                    quarter=review.quarter,
-                    subject=Subject.COLLECTIVE,
-                    unit=unit,
-                    form_code=FormCode.F01,
-                )
-            elif c.review_id != review.pk:
-                continue
-            facts = _collective_facts(unit, review)
-            rows.append((c, facts, evaluate(rules, facts, Inputs.from_dict(c.inputs))))
-        _save_computed(rows, result)
-    return result
+                    for u in missing
+                ],
+                batch_size=2000,
+            )
+            record_created(created)
+        existing.update((r.unit_id, r.pk) for r in created)
+    return [existing[u.pk] for u in units]
 
 
 def classifications_compute(
@@ -544,30 +692,22 @@ def classifications_compute(
     year: int,
     progress: Callable[..., None] | None = None,
 ) -> ComputeResult:
-    """Compute the year's classifications of `unit`'s whole subtree (a province at once): a
-    review for each committee that decides (opened when missing), members before the
-    collectives above them. Each review is its own transaction, so a run stopped half-way
-    leaves whole reviews, and running it again finishes the work without touching a decision."""
+    """Compute the year's classifications of `unit`'s whole subtree (a province, the country):
+    a review for each committee that decides (opened when missing), in batches of reviews,
+    each batch its own transaction, so a run stopped half-way leaves whole reviews, and
+    running it again finishes the work without touching a decision."""
     _require(actor, Action.CHANGE, unit)
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     deciders = list(
-        Unit.objects.filter(in_subtree("path", unit), valid_from__lte=last)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+        Unit.objects.filter(in_subtree("path", unit), _in_year(year))
         .exclude(kind__in=[UnitKind.CELL, UnitKind.GROUP])
+        .filter(Q(kind__in=DECIDING_KINDS) | Exists(Unit.objects.filter(parent_id=OuterRef("pk"))))
         .order_by("-depth", "path")
     )
-    deciders = [
-        u for u in deciders if u.kind in DECIDING_KINDS or Unit.objects.filter(parent=u).exists()
-    ]
-    total = ComputeResult()
-    if progress:
-        progress(done=0, total=len(deciders), **total.as_dict())
-    for i, decider in enumerate(deciders, start=1):
-        review = review_open(actor=actor, unit=decider, year=year)
-        total.add(review_compute(actor=actor, review=review))
-        if progress:
-            progress(done=i, total=len(deciders), **total.as_dict())
-    return total
+    review_ids = _reviews_open(actor=actor, scope=unit, units=deciders, year=year)
+    del deciders
+    return _compute_reviews(
+        review_ids, scope=unit, year=year, quarter=None, actor=actor, progress=progress
+    )
 
 
 # --- steps ---------------------------------------------------------------------------------
@@ -725,10 +865,21 @@ def classifications_decide(
         .filter(pk__in=[d.classification.pk for d in decisions])
     }
     member_ids = [c.member_id for c in locked.values() if c.member_id]
-    records = _read_member_records(member_ids, review) if member_ids else None
+    first, last = review.period
+    records = (
+        member_records(
+            members=member_ids, first=first, last=last, year=review.year, quarter=review.quarter
+        )
+        if member_ids
+        else None
+    )
     for d in decisions:
         c = locked[d.classification.pk]
-        facts = _member_facts(c.member, records, review) if c.member_id else None
+        facts = (
+            member_facts(c.member_id, c.member.admission_decision_date, records, review)
+            if c.member_id
+            else None
+        )
         values = _clean_inputs(d.inputs if d.inputs is not None else c.inputs)
         values.level = d.level
         if d.level not in Level.values:

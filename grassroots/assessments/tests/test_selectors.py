@@ -6,7 +6,13 @@ from decimal import Decimal as D
 from django.utils import timezone
 
 from grassroots.assessments import services
-from grassroots.assessments.selectors import framework_for, monthly_results, year_summary
+from grassroots.assessments.selectors import (
+    YearFigure,
+    framework_for,
+    monthly_results,
+    year_figures,
+    year_summary,
+)
 
 from .helpers import fill, make_framework, register
 
@@ -70,3 +76,20 @@ def test_the_year_counts_only_accepted_months_and_missing_ones_as_zero(tree):
     assert summary.accepted == 11 and summary.missing == 1
     assert summary.value == D("87.08")
     assert summary.band == "good"
+
+
+def test_the_year_figures_of_many_units_at_once_are_those_of_each_summary(tree):
+    framework = make_framework(tree)
+    registration = register(tree, framework)
+    for month in range(1, 10):
+        assessment = fill(registration, month)
+        services.assessment_submit(actor=None, assessment=assessment, now=_at(dt.date(2024, 12, 1)))
+        if month != 4:
+            services.assessment_accept(actor=None, assessment=assessment)
+    summary = year_summary(unit=tree.cell_a1, year=2024, today=dt.date(2025, 2, 1))
+    figures = year_figures(units=[tree.cell_a1.pk, tree.cell_a2.pk], year=2024)
+    # A2 did not register: it has no figure; A1's eight accepted months give what its summary does.
+    assert figures == {
+        tree.cell_a1.pk: YearFigure(summary.value, summary.band_label, summary.accepted)
+    }
+    assert summary.accepted == 8

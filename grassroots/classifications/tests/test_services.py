@@ -5,7 +5,10 @@ the flag of two years running."""
 import datetime as dt
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from grassroots.classifications.choices import CircumstanceKind, Level, NotReviewed, StepKind
 from grassroots.classifications.models import (
@@ -13,6 +16,7 @@ from grassroots.classifications.models import (
     Classification,
     ClassificationStep,
     QuotaException,
+    Review,
     RuleSet,
 )
 from grassroots.classifications.selectors import classification_results
@@ -24,12 +28,15 @@ from grassroots.classifications.services import (
     classification_step,
     classifications_compute,
     classifications_decide,
+    review_compute,
     review_open,
     review_publish,
     ruleset_update,
 )
 from grassroots.core.models import AuditEntry
 from grassroots.members.services import member_discipline
+from grassroots.organizations.choices import UnitKind
+from grassroots.organizations.services import unit_create
 
 from .helpers import computed_review, members_of
 
@@ -359,3 +366,99 @@ def test_a_circumstance_is_removed_only_by_who_may_change_its_unit(tree, viewer_
     assert Circumstance.objects.filter(pk=circumstance.pk).exists()
     circumstance_remove(actor=None, circumstance=circumstance)
     assert not Circumstance.objects.exists()
+
+
+def _computed_rows() -> list[tuple]:
+    return list(
+        Classification.objects.order_by("subject", "unit_id", "member_id").values_list(
+            "review__unit_id",
+            "subject",
+            "unit_id",
+            "member_id",
+            "not_reviewed",
+            "cap_level",
+            "suggested_level",
+            "facts",
+            "findings",
+        )
+    )
+
+
+def _records_of_a_year(tree):
+    old, sick, disciplined = members_of(tree.cell_a1, 3)
+    members_of(tree.cell_a1, 1, day=dt.date(2024, 9, 1), prefix="Mới ")
+    members_of(tree.cell_a2, 2, prefix="A2 ")
+    circumstance_record(
+        actor=None,
+        kind=CircumstanceKind.SICK_LEAVE,
+        member=sick,
+        start=dt.date(2024, 2, 1),
+        end=dt.date(2024, 5, 31),
+    )
+    circumstance_record(
+        actor=None,
+        kind=CircumstanceKind.ORGANIZATION_DISCIPLINED,
+        unit=tree.cell_a2,
+        start=dt.date(2024, 3, 1),
+    )
+    member_discipline(
+        actor=None,
+        member=disciplined,
+        level="reprimand",
+        date=dt.date(2024, 4, 2),
+        decision_number="1-QĐ/UBKT",
+        issuer="UBKT",
+        reason="Vi phạm",
+    )
+
+
+def test_a_run_over_a_subtree_gives_what_each_review_gives_alone(tree):
+    _records_of_a_year(tree)
+    with transaction.atomic():
+        classifications_compute(actor=None, unit=tree.province, year=2024)
+        together = _computed_rows()
+        transaction.set_rollback(True)
+    for unit in (tree.commune_a, tree.commune_b, tree.province):
+        review_compute(actor=None, review=review_open(actor=None, unit=unit, year=2024))
+    assert _computed_rows() == together
+    assert len(together) == 6 + 3 + 2
+    commune_a = next(row for row in together if row[2] == tree.commune_a.pk)
+    assert commune_a[7]["subordinates"] == 2 and commune_a[7]["subordinates_disciplined"] == 1
+
+
+def _queries_to_compute(unit, year: int) -> int:
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as queries:
+            classifications_compute(actor=None, unit=unit, year=year)
+        transaction.set_rollback(True)
+    return len(queries.captured_queries)
+
+
+def test_a_subtree_is_computed_in_as_many_queries_whatever_its_size(tree):
+    _records_of_a_year(tree)
+    small = _queries_to_compute(tree.province, 2024)
+    for i in range(3):
+        cell = unit_create(
+            actor=None,
+            code=f"B{i + 2}",
+            name=f"Chi bộ B{i + 2}",
+            kind=UnitKind.CELL,
+            valid_from=dt.date(2015, 1, 1),
+            parent=tree.commune_b,
+        )
+        members_of(cell, 3, prefix=f"B{i + 2} ")
+    members_of(tree.cell_a2, 4, prefix="Thêm ")
+    assert _queries_to_compute(tree.province, 2024) == small
+
+
+def test_the_reviews_a_run_opens_are_audited(tree, manager_a):
+    members_of(tree.cell_a1, 1)
+    classifications_compute(actor=manager_a, unit=tree.commune_a, year=2024)
+    review = review_open(actor=None, unit=tree.commune_a, year=2024)
+    entry = AuditEntry.objects.get(
+        action="create",
+        content_type=ContentType.objects.get_for_model(Review),
+        object_id=str(review.pk),
+    )
+    assert entry.actor == manager_a and entry.after["rule_set_id"] == review.rule_set_id
+    assert entry.unit_path == tree.commune_a.path
