@@ -880,7 +880,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_generate:
         figures += bench_generate(args.scale, args.seed, say)
     only = {part.strip() for part in args.only.split(",") if part.strip()}
-    stats, province, commune = bench_stats(say, rounds=args.rounds)
+    if not only or only & {"stats", "past"}:
+        stats, province, commune = bench_stats(say, rounds=args.rounds)
     if not only or "stats" in only:
         figures += stats
     from grassroots.organizations.models import Unit

@@ -166,16 +166,25 @@ def year_figures(*, units, year: int) -> dict[int, YearFigure]:
         )
         .order_by()
     )
-    bands: dict[int, list[Band]] = {}
+    rows = list(rows)
+    bands: dict[int, list[Band]] = defaultdict(list)
+    for band in Band.objects.filter(framework_id__in={row[1] for row in rows}):
+        bands[band.framework_id].append(band)
+    rules = {
+        framework_id: [scoring.BandRule(b.key, b.min_total) for b in framework_bands]
+        for framework_id, framework_bands in bands.items()
+    }
+    labels: dict[tuple[int, Decimal | None], str] = {}  # thousands of units share a few values
     out: dict[int, YearFigure] = {}
     for unit_id, framework_id, missing, rule, accepted, total, lowest in rows:
-        if framework_id not in bands:
-            bands[framework_id] = list(Band.objects.filter(framework_id=framework_id))
         value = scoring.year_value_of(accepted, total, lowest, missing_months=missing, rule=rule)
-        rules = [scoring.BandRule(b.key, b.min_total) for b in bands[framework_id]]
-        band = scoring.band_for(rules, value)
-        label = next((b.label for b in bands[framework_id] if band and b.key == band.key), "")
-        out[unit_id] = YearFigure(value, label, accepted)
+        key = (framework_id, value)
+        if key not in labels:
+            band = scoring.band_for(rules.get(framework_id, []), value)
+            labels[key] = next(
+                (b.label for b in bands[framework_id] if band and b.key == band.key), ""
+            )
+        out[unit_id] = YearFigure(value, labels[key], accepted)
     return out
 
 

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -404,7 +404,14 @@ class _Batch:
     recorded for each row created or changed."""
 
     def __init__(
-        self, reviews: list[Review], *, records, not_completed: Counter, actor, plain: dict
+        self,
+        reviews: list[Review],
+        *,
+        records,
+        not_completed: Counter,
+        actor,
+        plain: dict,
+        members_classified: bool = True,
     ):
         self.reviews = {r.pk: r for r in reviews}
         first = reviews[0]
@@ -421,6 +428,9 @@ class _Batch:
         self.changed: list[Classification] = []
         self.result = ComputeResult(reviews=len(reviews))
         self._plain = plain
+        # False when no member under the run's scope was classified for the period yet: then
+        # nothing is there to compare or to skip, and the batches do not look.
+        self.members_classified = members_classified
 
     def run(self) -> ComputeResult:
         self._members()
@@ -509,20 +519,32 @@ class _Batch:
                 Membership.objects.on(day)
                 .filter(unit_id__in=cell_ids)
                 .exclude(status=IntervalStatus.IN_TRANSIT)
-            )
-            existing = self._existing(
-                Classification.objects.filter(
-                    member_id__in=on_day.values("member_id"),
-                    year=self.year,
-                    quarter=self.quarter,
-                    subject=Subject.MEMBER,
-                ),
-                "member_id",
+                .order_by()
+                # A subquery per row, by the member's key: a join would let the planner hash
+                # the whole member table to read a batch's tens of thousands.
+                .annotate(
+                    admitted_on=Subquery(
+                        Member.objects.filter(pk=OuterRef("member_id")).values(
+                            "admission_decision_date"
+                        )[:1]
+                    )
+                )
             )
             rows = sorted(
-                on_day.values_list("unit_id", "member_id", "member__admission_decision_date"),
+                on_day.values_list("unit_id", "member_id", "admitted_on"),
                 key=lambda row: (rank[row[0]], row[1]),
             )
+            existing = {}
+            if self.members_classified:
+                existing = self._existing(
+                    Classification.objects.filter(
+                        member_id__in=sorted({row[1] for row in rows}),
+                        year=self.year,
+                        quarter=self.quarter,
+                        subject=Subject.MEMBER,
+                    ),
+                    "member_id",
+                )
             seen: set[int] = set()
             for cell_id, member_id, admitted_on in rows:
                 if member_id in seen:
@@ -619,6 +641,22 @@ def _compute_reviews(
         quarter=quarter,
     )
     not_completed = not_completed_below(unit=scope, year=year, quarter=quarter)
+    # A member can be in two reviews' cells only on two review dates: then each batch looks.
+    review_dates = (
+        Review.objects.filter(in_subtree("unit__path", scope), year=year, quarter=quarter)
+        .values("review_date")
+        .distinct()
+        .count()
+    )
+    members_classified = (
+        review_dates > 1
+        or Classification.objects.filter(
+            member_id__in=members_in_period(scope, first, last),
+            year=year,
+            quarter=quarter,
+            subject=Subject.MEMBER,
+        ).exists()
+    )
     total = ComputeResult()
     plain: dict = {}  # the outcomes shared by plain members, kept from batch to batch
     if progress:
@@ -629,7 +667,12 @@ def _compute_reviews(
             reviews = list(Review.objects.filter(pk__in=ids).select_related("unit"))
             with transaction.atomic():
                 batch = _Batch(
-                    reviews, records=records, not_completed=not_completed, actor=actor, plain=plain
+                    reviews,
+                    records=records,
+                    not_completed=not_completed,
+                    actor=actor,
+                    plain=plain,
+                    members_classified=members_classified,
                 )
                 total.add(batch.run())
             if progress:
