@@ -79,9 +79,8 @@ def test_a_cell_holds_no_review_of_its_own(tree):
     assert "unit" in error.value.message_dict
 
 
-def test_the_computation_reads_admission_leave_and_discipline_from_the_records(tree):
-    old, sick, disciplined = members_of(tree.cell_a1, 3)
-    (new,) = members_of(tree.cell_a1, 1, day=dt.date(2024, 9, 1), prefix="Mới ")
+def _sick_and_disciplined(sick, disciplined) -> None:
+    """Four months of sick leave for one member, a reprimand in April for the other."""
     circumstance_record(
         actor=None,
         kind=CircumstanceKind.SICK_LEAVE,
@@ -98,6 +97,12 @@ def test_the_computation_reads_admission_leave_and_discipline_from_the_records(t
         issuer="UBKT",
         reason="Vi phạm",
     )
+
+
+def test_the_computation_reads_admission_leave_and_discipline_from_the_records(tree):
+    old, sick, disciplined = members_of(tree.cell_a1, 3)
+    (new,) = members_of(tree.cell_a1, 1, day=dt.date(2024, 9, 1), prefix="Mới ")
+    _sick_and_disciplined(sick, disciplined)
     result = classifications_compute(actor=None, unit=tree.province, year=2024)
     # Four members of A1, the cells A1, A2 and B1, the communes A and B (by the province).
     assert result.created == 4 + 3 + 2
@@ -388,27 +393,12 @@ def _records_of_a_year(tree):
     old, sick, disciplined = members_of(tree.cell_a1, 3)
     members_of(tree.cell_a1, 1, day=dt.date(2024, 9, 1), prefix="Mới ")
     members_of(tree.cell_a2, 2, prefix="A2 ")
-    circumstance_record(
-        actor=None,
-        kind=CircumstanceKind.SICK_LEAVE,
-        member=sick,
-        start=dt.date(2024, 2, 1),
-        end=dt.date(2024, 5, 31),
-    )
+    _sick_and_disciplined(sick, disciplined)
     circumstance_record(
         actor=None,
         kind=CircumstanceKind.ORGANIZATION_DISCIPLINED,
         unit=tree.cell_a2,
         start=dt.date(2024, 3, 1),
-    )
-    member_discipline(
-        actor=None,
-        member=disciplined,
-        level="reprimand",
-        date=dt.date(2024, 4, 2),
-        decision_number="1-QĐ/UBKT",
-        issuer="UBKT",
-        reason="Vi phạm",
     )
 
 
