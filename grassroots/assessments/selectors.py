@@ -333,6 +333,43 @@ class BoardRows(Sequence):
             yield from self._build(self.registrations[start : start + self.CHUNK])
 
 
+class OverdueBelow(NamedTuple):
+    """A child whose units below have months not filed past their deadline."""
+
+    unit: BoardUnit
+    overdue: int
+
+
+class SubtreeRows(Sequence):
+    """The children's summed rows, each built when asked for (its averages, bands and trend):
+    a page of a province's communes builds those communes only. What is overdue below each
+    child is counted from the tallies without building the rows."""
+
+    def __init__(self, found: list[tuple], build, past: set[int]) -> None:
+        self.found = found  # (unit, registered, {month: tally})
+        self._build = build
+        self.past = past
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._build(row) for row in self.found[index]]
+        return self._build(self.found[index])
+
+    def __iter__(self):
+        return (self._build(row) for row in self.found)
+
+    def overdue(self) -> list[OverdueBelow]:
+        out = []
+        for board_unit, registered, months in self.found:
+            n = sum(registered - months.get(m, (0, 0))[1] for m in self.past)
+            if n:
+                out.append(OverdueBelow(board_unit, n))
+        return out
+
+
 @dataclass
 class Board:
     """A unit's board for a year: a row per registered unit among the unit and its children
@@ -345,13 +382,15 @@ class Board:
     rows: Sequence[BoardRow]
     not_submitted: list[tuple[BoardUnit, list[int]]]
     band_counts: dict[str, int]
-    subtrees: list[SubtreeRow] = field(default_factory=list)
+    subtrees: Sequence[SubtreeRow] = field(default_factory=list)
     own: BoardRow | None = None
 
     @property
-    def overdue_below(self) -> list[SubtreeRow]:
-        """The rows of the units below with months overdue."""
-        return [row for row in self.subtrees if row.overdue]
+    def overdue_below(self) -> list[OverdueBelow]:
+        """The children whose units below have months overdue."""
+        if isinstance(self.subtrees, SubtreeRows):
+            return self.subtrees.overdue()
+        return [OverdueBelow(row.unit, row.overdue) for row in self.subtrees if row.overdue]
 
 
 MONTHS = range(1, 13)
@@ -449,7 +488,7 @@ def board(*, unit: Unit, year: int, user, today: dt.date | None = None) -> Board
         rows,
         not_submitted,
         dict(counts),
-        [_subtree_row(row, labels, bands, past, trend) for row in subtrees],
+        SubtreeRows(subtrees, lambda row: _subtree_row(row, labels, bands, past, trend), past),
         own,
     )
 

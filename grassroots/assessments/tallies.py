@@ -240,46 +240,46 @@ def tally_rebuild(
 
 def months_below(unit_ids, year: int) -> dict[int, dict[int, tuple]]:
     """{unit: {month: (n, filed, accepted, accepted total, late)}} of the units below each of
-    these units (ids, or a query of them) for the year (month 0: n is the units registered): a
-    few rows per unit."""
-    filed = {Status.SUBMITTED.value, Status.ACCEPTED.value}
-    accepted = Status.ACCEPTED.value
-    result: dict[int, dict[int, list]] = {}
-    # One plain statement, the totals as floats (averages are shown to a tenth): a province's
-    # communes are thousands of rows, and no value is converted one by one.
+    these units (ids, or a query of them) for the year (month 0: n is the units registered).
+
+    One plain statement that sums each unit's few rows itself, the totals as floats (averages
+    are shown to a tenth): a province's communes come back as one row each, and no value is
+    converted or added up one by one in Python."""
     if hasattr(unit_ids, "query"):
         ids, params = unit_ids.query.sql_with_params()
     else:
         ids_list = list(unit_ids) or [0]
         ids, params = ", ".join(["%s"] * len(ids_list)), ids_list
-    totals = ", ".join(f"CAST({c} AS FLOAT)" for c in T_COLUMNS)
+    # The statuses are the code's own constants, written into the statement.
+    filed = f"status IN ('{Status.SUBMITTED.value}', '{Status.ACCEPTED.value}')"
+    accepted = f"status = '{Status.ACCEPTED.value}'"
+    sums = ["SUM(n0)"]
+    for m in range(1, 13):
+        sums += [
+            f"SUM(n{m})",
+            f"SUM(CASE WHEN {filed} THEN n{m} ELSE 0 END)",
+            f"SUM(CASE WHEN {accepted} THEN n{m} ELSE 0 END)",
+            f"SUM(CASE WHEN {accepted} THEN CAST(t{m} AS FLOAT) ELSE 0 END)",
+            f"SUM(CASE WHEN late AND {filed} THEN n{m} ELSE 0 END)",
+        ]
     table = connection.ops.quote_name(BoardTally._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT unit_id, status, late, {', '.join(N_COLUMNS)}, {totals} FROM {table} "
-            f"WHERE year = %s AND unit_id IN ({ids})",
+            f"SELECT unit_id, {', '.join(sums)} FROM {table} "
+            f"WHERE year = %s AND unit_id IN ({ids}) GROUP BY unit_id",
             [year, *params],
         )
         rows = cursor.fetchall()
-    for unit_id, status, late, *numbers in rows:
-        months = result.setdefault(unit_id, {})
-        is_filed, is_accepted = status in filed, status == accepted
-        for month in range(13):
-            n = numbers[month]
-            if not n:
-                continue
-            entry = months.get(month)
-            if entry is None:
-                entry = months[month] = [0, 0, 0, 0, 0]
-            entry[0] += n
-            if is_filed:
-                entry[1] += n
-                if late:
-                    entry[4] += n
-            if is_accepted:
-                entry[2] += n
-                entry[3] += numbers[12 + month]
-    return {u: {m: tuple(v) for m, v in months.items()} for u, months in result.items()}
+    result: dict[int, dict[int, tuple]] = {}
+    for unit_id, registered, *numbers in rows:
+        months = {0: (registered, 0, 0, 0, 0)} if registered else {}
+        for m in range(1, 13):
+            i = 5 * (m - 1)
+            if numbers[i]:
+                n, f, a, total, late = numbers[i : i + 5]
+                months[m] = (int(n), int(f), int(a), float(total or 0), int(late))
+        result[unit_id] = months
+    return result
 
 
 def accepted_bands_below(unit_id: int, year: int) -> dict[str, int]:
