@@ -356,20 +356,6 @@ class _Existing(NamedTuple):
     inputs: dict
 
 
-_EXISTING_FIELDS = (
-    "id",
-    "review_id",
-    "member_id",
-    "not_reviewed",
-    "cap_level",
-    "suggested_level",
-    "suggested_points",
-    "facts",
-    "findings",
-    "inputs",
-)
-
-
 @dataclass
 class ComputeResult:
     reviews: int = 0
@@ -447,7 +433,8 @@ class _Batch:
         return out
 
     def _existing(self, rows, key: str) -> dict[int, _Existing]:
-        fields = (*_EXISTING_FIELDS[:2], key, *_EXISTING_FIELDS[3:])
+        """The rows already there, by `key` (the member or the unit)."""
+        fields = [key if name == "key" else name for name in _Existing._fields]
         return {row[2]: _Existing(*row) for row in rows.values_list(*fields)}
 
     def _write(self, review: Review, row: _Existing | None, computed: _Computed, new: tuple):
