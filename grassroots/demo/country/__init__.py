@@ -135,6 +135,9 @@ def empty_register() -> None:
             cursor.execute(
                 "TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables) + " CASCADE"
             )
+            # … and then wait for the commit again, as Django's foreign keys do: a generator's
+            # step writes a batch of rows before the rows they refer to may be flushed.
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             from grassroots.accounts.models import RoleAssignment
 
