@@ -44,6 +44,7 @@ def ledger_event(event) -> LedgerEvent:
     )
 
 
+_KEYS_SQL: dict[str, Relation] = {}
 _INTERVALS_SQL: dict[str, Relation] = {}
 
 
@@ -98,6 +99,9 @@ class MemberRollupReader:
             "member_id",
             "unit_id",
             "status",
+            # The interval's own copy of the member's date of birth (equal to it): a condition
+            # on it can use the intervals' index.
+            "birth_date",
             i_start=F("start"),
             i_end=F("end"),
             gender=F("member__gender"),
@@ -106,9 +110,21 @@ class MemberRollupReader:
             general_education=Coalesce(F("member__general_education"), Value("")),
             professional_education=F("member__professional_education"),
             theory_level=F("member__theory_level"),
-            birth_date=F("member__birth_date"),
         )
         return rows.query.sql_with_params()
+
+    def interval_keys(self) -> Relation:
+        vendor = connection.vendor
+        if vendor not in _KEYS_SQL:
+            from django.db.models import F
+
+            from .models import Membership
+
+            rows = Membership.objects.order_by().values(
+                "id", "unit_id", "birth_date", i_start=F("start"), i_end=F("end")
+            )
+            _KEYS_SQL[vendor] = rows.query.sql_with_params()
+        return _KEYS_SQL[vendor]
 
     def age_bands(self):
         return [(key, low, high) for key, _label, low, high in AGE_BANDS]

@@ -591,7 +591,16 @@ EVENT_COLUMNS = [
     "created_by_id",
     "created_at",
 ]
-INTERVAL_COLUMNS = ["id", "member_id", "unit_id", "status", "standing", "start", "end"]
+INTERVAL_COLUMNS = [
+    "id",
+    "member_id",
+    "unit_id",
+    "status",
+    "standing",
+    "start",
+    "end",
+    "birth_date",
+]
 AUDIT_COLUMNS = [
     "id",
     "timestamp",
@@ -798,6 +807,7 @@ class _BulkImporter(_Importer):
         )
         end = add_months(ceremony, self.months) if official is not None else None
         status = MemberStatus.OFFICIAL if official is not None else MemberStatus.PROBATIONARY
+        birth = data["birth_date"]
         mid = w.next_id(Member)
         self.member_ids.append(mid)
         name = data["full_name"].strip()
@@ -884,6 +894,7 @@ class _BulkImporter(_Importer):
                     "probationary",
                     decision,
                     None,
+                    birth,
                 ),
             )
         else:
@@ -922,10 +933,12 @@ class _BulkImporter(_Importer):
                     "probationary",
                     decision,
                     end,
+                    birth,
                 ),
             )
             w.add(
-                Membership, (w.next_id(Membership), mid, unit.pk, "official", "official", end, None)
+                Membership,
+                (w.next_id(Membership), mid, unit.pk, "official", "official", end, None, birth),
             )
         state = MemberState(
             counted=True,  # admitted: probationary or official

@@ -497,10 +497,11 @@ class SqlImport:
         c.execute(
             f"""
             INSERT INTO {_q("members_membership")} (member_id, unit_id, status, standing,
-                start, "end")
-            SELECT member_id, unit_id, 'probationary', 'probationary', decision, {end} {new}
+                start, "end", birth_date)
+            SELECT member_id, unit_id, 'probationary', 'probationary', decision, {end}, birth
+            {new}
             UNION ALL
-            SELECT member_id, unit_id, 'official', 'official', probation_end, NULL
+            SELECT member_id, unit_id, 'official', 'official', probation_end, NULL, birth
             {new} AND official IS NOT NULL
             ORDER BY 1, 5
         """,

@@ -154,8 +154,6 @@ class Member(AuditedModel):
         indexes = [
             models.Index(fields=["unit", "status"], name="member_unit_status_idx"),
             models.Index(fields=["status"], name="member_status_idx"),
-            # … and whoever crossed an age boundary in those days.
-            models.Index(fields=["birth_date"], name="member_birth_date_idx"),
             models.Index(fields=["name_folded"], name="member_name_folded_idx"),
         ]
         constraints = [
@@ -278,6 +276,11 @@ class Membership(models.Model):
     )
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
+    # The member's date of birth, copied (every service that writes an interval or corrects
+    # the date keeps it equal): a past day inside a month finds the intervals of the members
+    # who reached an age boundary in the days since the month's end by this index and their
+    # unit, instead of looking up each member born in those days across the country.
+    birth_date = models.DateField(editable=False)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -288,10 +291,13 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["unit", "start", "end"], name="membership_unit_range_idx"),
             models.Index(fields=["member", "start"], name="membership_member_idx"),
-            # A past day inside a month reads the intervals that start or end in the days since
-            # the month's end (grassroots.rollups.past).
-            models.Index(fields=["start"], name="membership_start_idx"),
-            models.Index(fields=["end"], name="membership_end_idx"),
+            # A past day inside a month reads the intervals that start or end, or whose member
+            # reaches an age boundary, in the days since the month's end (rollups.past): the
+            # unit and the id in the index keep a province's few from the country's, and only
+            # those are read from the table.
+            models.Index(fields=["start", "unit", "id"], name="membership_start_idx"),
+            models.Index(fields=["end", "unit", "id"], name="membership_end_idx"),
+            models.Index(fields=["birth_date", "unit", "id"], name="membership_birth_idx"),
         ]
         constraints = [
             models.CheckConstraint(

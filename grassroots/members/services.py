@@ -126,7 +126,12 @@ def _open(
     if standing is None:
         standing = status if status != IntervalStatus.IN_TRANSIT else member.status
     return Membership.objects.create(
-        member=member, unit=unit, status=status, standing=standing, start=day
+        member=member,
+        unit=unit,
+        status=status,
+        standing=standing,
+        start=day,
+        birth_date=member.birth_date,
     )
 
 
@@ -546,6 +551,9 @@ def member_update(*, actor, member: Member, **fields) -> Member:
         for name in changed:
             setattr(member, name, fields[name])
         member.save(update_fields=[*changed, "name_folded", "updated_at"])
+        if "birth_date" in changed:
+            # Each interval keeps its own copy (the past-day counters find them by it).
+            member.intervals.update(birth_date=member.birth_date)
         rollup_recorded(before=before, after=member_state(member))
         past.member_recorded(member.pk, past_before)
     return member
@@ -578,6 +586,7 @@ def _reclassify_official_from(member: Member, day: dt.date) -> None:
                 standing=MemberStatus.OFFICIAL,
                 start=day,
                 end=interval.end,
+                birth_date=member.birth_date,
             )
             interval.end = day
             interval.save(update_fields=["end"])

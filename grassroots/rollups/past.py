@@ -521,32 +521,11 @@ def _month_end_sums(top_ids: list[int], end: dt.date) -> Counter:
 
 def _partial(tops: list[Unit], after: dt.date, day: dt.date) -> Counter:
     """{(dim, value): n} of the edges in (after, day] of the pieces under these tops."""
-    intervals, interval_params = member_reader().intervals()
+    reader = member_reader()
+    intervals, interval_params = reader.intervals()
+    keys, key_params = reader.interval_keys()
     placements = _q(UnitPlacement._meta.db_table)
     _keys, lows = age_bands()
-    # The intervals with an edge in the window, whole rows (so that nothing joins them back to
-    # the interval table): started or ended in it, on a unit whose place in the tree changed in
-    # it, or of a member who crossed an age boundary in it while a member (a superset by a day
-    # or two each side; the edges themselves are kept to the window exactly).
-    candidates = [
-        ("c.i_start > %s AND c.i_start <= %s", [after, day]),
-        ("c.i_end > %s AND c.i_end <= %s", [after, day]),
-        (
-            f"c.unit_id IN (SELECT unit_id FROM {placements} WHERE "
-            "(valid_from > %s AND valid_from <= %s) OR (valid_to > %s AND valid_to <= %s))",
-            [after, day, after, day],
-        ),
-    ]
-    for low in lows:
-        lo = add_months(after, -12 * low) - dt.timedelta(days=2)
-        hi = add_months(day, -12 * low) + dt.timedelta(days=2)
-        candidates.append(
-            (
-                "c.birth_date >= %s AND c.birth_date <= %s "
-                "AND c.i_start <= %s AND (c.i_end IS NULL OR c.i_end > %s)",
-                [lo, hi, day, after],
-            )
-        )
     # Only the intervals of units ever placed under these tops (under any path a top had):
     # the edges of a province's few days, not the whole country's.
     prefixes = sorted(
@@ -554,13 +533,36 @@ def _partial(tops: list[Unit], after: dt.date, day: dt.date) -> Counter:
     )
     if not prefixes:
         return Counter()
+    # The intervals that can have an edge in the window, found by their keys alone (the
+    # indexes by day, unit and id answer without reading the table): started or ended in it,
+    # on a unit whose place in the tree changed in it, or of a member who crossed an age
+    # boundary in it (a superset by a day or two each side; the edges themselves are kept to
+    # the window exactly). The subtree's are then read whole, by id.
+    windows = [
+        ("k.i_start > %s AND k.i_start <= %s", [after, day]),
+        ("k.i_end > %s AND k.i_end <= %s", [after, day]),
+        (
+            f"k.unit_id IN (SELECT unit_id FROM {placements} WHERE "
+            "(valid_from > %s AND valid_from <= %s) OR (valid_to > %s AND valid_to <= %s))",
+            [after, day, after, day],
+        ),
+    ]
+    for low in lows:
+        lo = add_months(after, -12 * low) - dt.timedelta(days=2)
+        hi = add_months(day, -12 * low) + dt.timedelta(days=2)
+        windows.append(("k.birth_date >= %s AND k.birth_date <= %s", [lo, hi]))
+    candidates = " UNION ALL ".join(
+        f"SELECT k.id, k.unit_id FROM ({keys}) k WHERE {w}" for w, _p in windows
+    )
     within = " OR ".join(["pp.path LIKE %s"] * len(prefixes))
-    subtree = f"c.unit_id IN (SELECT pp.unit_id FROM {placements} pp WHERE {within})"
-    source = " UNION ".join(
-        f"SELECT c.* FROM ({intervals}) c WHERE ({w}) AND {subtree}" for w, _p in candidates
+    source = (
+        f"SELECT c.* FROM ({intervals}) c WHERE c.id IN (SELECT u.id FROM ({candidates}) u "
+        f"WHERE u.unit_id IN (SELECT pp.unit_id FROM {placements} pp WHERE {within}))"
     )
     source_params = [
-        x for _w, p in candidates for x in (*interval_params, *p, *(f"{q}%" for q in prefixes))
+        *interval_params,
+        *(x for _w, p in windows for x in (*key_params, *p)),
+        *(f"{q}%" for q in prefixes),
     ]
     likes = " OR ".join(["p.path LIKE %s"] * len(tops))
     sql, params = edges_sql(

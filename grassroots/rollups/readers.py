@@ -71,6 +71,13 @@ class MemberReader(Protocol):
         null), professional_education, theory_level, birth_date."""
         ...
 
+    def interval_keys(self) -> Relation:
+        """Every membership interval's keys alone, one row each, with the columns id, unit_id,
+        i_start, i_end, birth_date (the member's): the intervals' own table, whose indexes by
+        (start, unit, id), (end, unit, id) and (birth_date, unit, id) find which intervals of a
+        subtree changed in a few days without reading the country's."""
+        ...
+
     def age_bands(self) -> Sequence[tuple[str, int | None, int | None]]:
         """The age bands the statistics show, in order: (key, lowest age, highest age)."""
         ...

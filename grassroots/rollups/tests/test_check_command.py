@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from grassroots.members import services as ms
+from grassroots.members.models import Membership
 from grassroots.rollups.models import PastCount
 
 
@@ -50,3 +51,17 @@ def test_the_check_names_the_unit_day_and_figure_of_a_difference(tree):
     assert "T01 Tỉnh Thử Nghiệm on 2019-12-31:" in text
     assert "by_gender: counters {'male': 5, 'female': 0} ≠ raw {'male': 1, 'female': 0}" in text
     assert "1 of 2 figures differ from the raw count" in text
+
+
+@pytest.mark.django_db
+def test_the_check_reports_intervals_whose_date_of_birth_is_not_their_members(tree):
+    admit_two(tree)
+    Membership.objects.filter(member__full_name="Lường Văn 1").update(
+        birth_date=dt.date(1991, 1, 1)
+    )
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("check_rollups", unit=["T01"], day=["2019-12-31"], stdout=out)
+    assert (
+        "1 membership intervals hold another date of birth than their member's." in out.getvalue()
+    )

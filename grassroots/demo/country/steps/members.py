@@ -71,7 +71,16 @@ EVENT_FIELDS = [
     "created_by_id",
     "created_at",
 ]
-INTERVAL_FIELDS = ["id", "member_id", "unit_id", "status", "standing", "start", "end"]
+INTERVAL_FIELDS = [
+    "id",
+    "member_id",
+    "unit_id",
+    "status",
+    "standing",
+    "start",
+    "end",
+    "birth_date",
+]
 
 TEMPORARY_STAY = 182  # days, in the generator's day numbers
 
@@ -490,6 +499,7 @@ class _MemberGenerator:
                     standing,
                     self.d(start),
                     self.d(end) if end else None,
+                    self.d(birth),
                 ),
             )
         c = self.counts

@@ -8,8 +8,10 @@ import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import F
 from django.utils import timezone
 
+from grassroots.members.models import Membership
 from grassroots.members.selectors import unit_stats
 from grassroots.organizations.models import Unit
 from grassroots.rollups.services import ROLLUP_KINDS
@@ -73,6 +75,17 @@ class Command(BaseCommand):
                         self.stdout.write(f"  {line}")
                 else:
                     self.stdout.write(f"{top.code} on {when}: equal ({fast.members_total:,})")
+        # The intervals' copies of their member's date of birth, which the past days' ages are
+        # read by: the services keep them equal.
+        copies = Membership.objects.exclude(birth_date=F("member__birth_date")).count()
+        if copies:
+            differing += 1
+            self.stdout.write(
+                self.style.ERROR(
+                    f"{copies:,} membership intervals hold another date of birth than their "
+                    "member's."
+                )
+            )
         elapsed = time.monotonic() - started
         if differing:
             self.stdout.write(
