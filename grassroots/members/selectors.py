@@ -335,6 +335,7 @@ def _event_counts(unit: Unit, start: dt.date, end: dt.date, subtree: bool) -> di
     else:
         match = f"p.path IN ({', '.join(['%s'] * len(paths))})"
         match_params = paths
+    last = match.replace("p.path", "lp.path")
     day = connection.ops.adapt_datefield_value
     kinds = [
         EventKind.ADMIT,
@@ -351,7 +352,23 @@ def _event_counts(unit: Unit, start: dt.date, end: dt.date, subtree: bool) -> di
             SELECT DISTINCT p.unit_id FROM {q(UnitPlacement._meta.db_table)} p
             WHERE ({match}) AND p.valid_from <= %s AND (p.valid_to IS NULL OR p.valid_to > %s)
         )
-        SELECT e.kind, e.discipline_level, CASE WHEN o.unit_id IS NULL THEN 0 ELSE 1 END, COUNT(*)
+        SELECT e.kind, e.discipline_level,
+            CASE WHEN o.unit_id IS NOT NULL THEN 1
+                 WHEN e.other_unit_id IS NULL THEN 0
+                 -- The other end closed before the event's day by a reorganization recorded
+                 -- later (a back-dated merge): inside when its last place was, as the counters
+                 -- reckon it.
+                 WHEN EXISTS (
+                    SELECT 1 FROM {q(UnitPlacement._meta.db_table)} lp
+                    WHERE lp.unit_id = e.other_unit_id AND ({last})
+                      AND lp.valid_to IS NOT NULL AND lp.valid_to <= e.date
+                      AND NOT EXISTS (
+                        SELECT 1 FROM {q(UnitPlacement._meta.db_table)} np
+                        WHERE np.unit_id = e.other_unit_id
+                          AND (np.valid_to IS NULL OR np.valid_to > lp.valid_to)
+                      )
+                 ) THEN 1 ELSE 0 END,
+            COUNT(*)
         FROM {q(MemberEvent._meta.db_table)} e
         JOIN units u ON u.unit_id = e.unit_id
         LEFT JOIN units o ON o.unit_id = e.other_unit_id
@@ -359,7 +376,10 @@ def _event_counts(unit: Unit, start: dt.date, end: dt.date, subtree: bool) -> di
         GROUP BY 1, 2, 3
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*match_params, day(end), day(start), day(start), day(end), *kinds])
+        cursor.execute(
+            sql,
+            [*match_params, day(end), day(start), *match_params, day(start), day(end), *kinds],
+        )
         return _event_totals(cursor.fetchall())
 
 

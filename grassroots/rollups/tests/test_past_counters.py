@@ -217,6 +217,29 @@ def test_ages_on_the_days_around_birthdays_and_29_february(country):
 
 
 @pytest.mark.django_db
+def test_a_corrected_date_of_birth_moves_the_ages_of_every_past_day(country):
+    admitted = dt.date(2016, 3, 1)
+    member = ms.member_admit(
+        actor=None,
+        unit=country.cell_a1,
+        full_name="Vàng Thị Sinh",
+        gender="female",
+        birth_date=dt.date(1990, 6, 20),
+        ethnicity="thai",
+        decision_date=admitted,
+        ceremony_date=admitted,
+    )
+    ms.member_recognize(actor=None, member=member, decision_date=dt.date(2017, 3, 1))
+    # Born 1985 after all: 31 on 10 June 2016, inside the province's June of that year.
+    ms.member_update(actor=None, member=member, birth_date=dt.date(1985, 6, 10))
+    assert set(member.intervals.values_list("birth_date", flat=True)) == {dt.date(1985, 6, 10)}
+    days = [dt.date(2016, 6, 9), dt.date(2016, 6, 10), dt.date(2016, 6, 14), dt.date(2021, 6, 14)]
+    assert_past_days_equal_to_raw([country.root, country.province], days)
+    bands = [unit_stats(unit=country.province, as_of=d).by_age_band for d in days]
+    assert [b["31_40"] for b in bands] == [0, 1, 1, 1]
+
+
+@pytest.mark.django_db
 def test_a_rebuild_gives_the_past_counters_the_services_kept(country):
     ops = [("admit", i, i % 4, 90 * i, "") for i in range(8)]
     ops += [("recognize", i, 0, 90 * i + 400, "") for i in range(8)]
@@ -292,3 +315,28 @@ def test_the_sole_root_counts_a_past_days_cells_and_events_in_its_tables_alone(c
     )
     assert not sole_root(Unit.objects.get(pk=country.root.pk))
     assert_past_days_equal_to_raw([country.root], [day])
+
+
+@pytest.mark.django_db
+def test_a_transfer_to_a_cell_a_later_back_dated_merge_closed_stays_inside(country):
+    """Found by the property test: the transfer's other end was closed, as of a day before
+    the transfer, by a merge recorded after it; the transfer stays inside the organization."""
+    play(
+        country,
+        [
+            ("admit", 0, 0, 0, "reprimand"),
+            ("admit", 15, 0, 662, "reprimand"),
+            ("merge", 19, 0, 308, "reprimand"),
+            ("admit", 15, 0, 354, "reprimand"),
+            ("admit", 0, 0, 933, "reprimand"),
+            ("admit", 19, 0, 2251, "reprimand"),
+            ("transfer_out", 12, 0, 679, "reprimand"),
+            ("admit", 11, 0, 906, "reprimand"),
+            ("admit", 16, 0, 688, "reprimand"),
+            ("merge", 0, 0, 93, "reprimand"),
+        ],
+    )
+    day = day_of(696)
+    raw = unit_stats(unit=country.root, as_of=day, use_rollups=False)
+    assert raw.events_in_period["transfers_out"] == 0
+    assert_past_days_equal_to_raw([country.root, country.province], [day, day_of(1459)])
