@@ -19,6 +19,7 @@ import itertools
 from grassroots.core.dates import add_months
 from grassroots.core.text import fold
 from grassroots.members.choices import ACTIVE_STATUSES
+from grassroots.members.imports import INTERVAL_COLUMNS
 from grassroots.members.models import Member, MemberEvent, Membership
 
 from .. import data
@@ -71,16 +72,8 @@ EVENT_FIELDS = [
     "created_by_id",
     "created_at",
 ]
-INTERVAL_FIELDS = [
-    "id",
-    "member_id",
-    "unit_id",
-    "status",
-    "standing",
-    "start",
-    "end",
-    "birth_date",
-]
+# The interval rows as the bulk import writes them.
+INTERVAL_FIELDS = INTERVAL_COLUMNS
 
 TEMPORARY_STAY = 182  # days, in the generator's day numbers
 
