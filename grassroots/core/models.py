@@ -8,12 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from .querysets import AuditEntryQuerySet
 
 
-def path_index(name: str, field: str = "path") -> models.Index:
+def path_index(name: str, field: str = "path", include: tuple[str, ...] = ()) -> models.Index:
     """An index for prefix matches on a materialized path (`startswith`, the subtree filter).
 
     varchar_pattern_ops lets PostgreSQL answer `LIKE 'prefix%'` (and equality) from the index;
-    SQLite ignores opclasses and uses its own index for the prefix range."""
-    return models.Index(fields=[field], name=name, opclasses=["varchar_pattern_ops"])
+    SQLite ignores opclasses and uses its own index for the prefix range. `include`: columns
+    the index also holds, so that a read of a subtree needing only them never visits the table
+    (PostgreSQL)."""
+    return models.Index(
+        fields=[field], name=name, opclasses=["varchar_pattern_ops"], include=include or None
+    )
 
 
 class AuditedModel(models.Model):

@@ -227,9 +227,14 @@ class MemberEvent(AuditedModel):
         verbose_name_plural = _("member events")
         ordering = ["member", "date", "id"]
         indexes = [
-            # The unit too: a province's admissions of a few days are counted from this index
-            # alone (no visit of the scattered event rows), joined to the province's units.
-            models.Index(fields=["kind", "date", "unit"], name="event_kind_date_unit_idx"),
+            # The unit too: a province's events of a few days are counted from this index
+            # alone (no visit of the scattered event rows), joined to the province's units;
+            # the other end of a transfer and the discipline level ride along (PostgreSQL).
+            models.Index(
+                fields=["kind", "date", "unit"],
+                include=["other_unit", "discipline_level"],
+                name="event_kind_date_unit_idx",
+            ),
             models.Index(fields=["unit", "kind", "date"], name="event_unit_kind_idx"),
         ]
 
@@ -294,10 +299,15 @@ class Membership(models.Model):
             # A past day inside a month reads the intervals that start or end, or whose member
             # reaches an age boundary, in the days since the month's end (rollups.past): the
             # unit and the id in the index keep a province's few from the country's, and only
-            # those are read from the table.
+            # those are read from the table. The birthdays are counted from the index alone:
+            # it holds each interval's first and last days (PostgreSQL).
             models.Index(fields=["start", "unit", "id"], name="membership_start_idx"),
             models.Index(fields=["end", "unit", "id"], name="membership_end_idx"),
-            models.Index(fields=["birth_date", "unit", "id"], name="membership_birth_idx"),
+            models.Index(
+                fields=["birth_date", "unit", "id"],
+                include=["start", "end"],
+                name="membership_birth_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

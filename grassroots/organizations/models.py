@@ -108,7 +108,9 @@ class UnitPlacement(models.Model):
         verbose_name_plural = _("unit placements")
         ordering = ["unit", "valid_from"]
         indexes = [
-            path_index("placement_path_idx"),
+            # The places of a subtree with their units and days, from the index alone (a past
+            # day inside a month hashes a province's; grassroots.rollups.past).
+            path_index("placement_path_idx", include=("unit", "valid_from", "valid_to")),
             models.Index(fields=["unit", "valid_from"], name="placement_unit_idx"),
             # A past day inside a month reads the places that began or ended in the days since
             # the month's end (grassroots.rollups.past).

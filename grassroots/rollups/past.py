@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from django.db import connection
 
 from grassroots.core.dates import add_months
+from grassroots.core.db import prepared_cursor
 from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit, UnitPlacement
 
@@ -82,10 +83,10 @@ def age_bands() -> tuple[list[str], list[int]]:
 def crossing_day(birth: dt.date, years: int) -> dt.date:
     """The first day on which someone born on `birth` is `years` old, as the statistics count
     ages (born on or before the same day `years` earlier: 29 February turns on 1 March)."""
-    day = add_months(birth, 12 * years)
-    if (birth.month, birth.day) == (2, 29) and day.day == 28:
-        day += dt.timedelta(days=1)
-    return day
+    try:
+        return birth.replace(year=birth.year + years)
+    except ValueError:  # 29 February in a year without one
+        return dt.date(birth.year + years, 3, 1)
 
 
 def _crossing_sql(column: str, years: int) -> str:
@@ -158,13 +159,16 @@ def edges_sql(
     bucket: str = "{day}",
     source: tuple[str, Sequence[object]] | None = None,
     few: bool = False,
+    crossings: bool = True,
 ) -> tuple[str, list]:
     """SQL giving rows (k, b, dim, value, n): the changes of the pieces of the intervals that
     `where` selects (over the reader's intervals `i` — or the rows of `source`, with the same
     columns — and the placements `p` of their units), summed by `k` (`key`: a top unit's id
     from `joins`, a placement's path…) and `b` (`bucket`, an SQL expression of `{day}`: the day
     itself, its month…). `window` (after, up to): only the edges of the days after the first and
-    up to the second. `few`: the intervals selected are few (a member's, a window's). The edges
+    up to the second. `few`: the intervals selected are few (a member's, a window's).
+    `crossings=False`: only the first and last days' edges, not the birthdays (counted apart,
+    see `_crossings`). The edges
     are summed by their whole combination of values before they are
     spread over the dimensions, so a million edges become a few thousand rows first."""
     intervals, interval_params = source or member_reader().intervals()
@@ -184,7 +188,7 @@ def edges_sql(
         )
     else:
         placed = f"JOIN {placements} p ON p.unit_id = i.unit_id AND {overlap.format(p='p')}"
-    crossings = ", ".join(
+    crossing_columns = ", ".join(
         f"{_crossing_sql('i.birth_date', low)} AS c{j}" for j, low in enumerate(lows)
     )
     columns = ", ".join(f"i.{a}" for a in ("status", *ATTRIBUTES))
@@ -194,7 +198,7 @@ def edges_sql(
             CASE WHEN p.valid_to IS NULL THEN i.i_end
                  WHEN i.i_end IS NULL OR i.i_end > p.valid_to THEN p.valid_to
                  ELSE i.i_end END AS e
-            {", " + crossings if crossings else ""}
+            {", " + crossing_columns if crossing_columns else ""}
         FROM ({intervals}) i
         {placed}
         {joins}
@@ -226,7 +230,7 @@ def edges_sql(
     ]
     # One pass over the pieces per boundary: the band left (-1) and the band entered (+1).
     signs = "(SELECT -1 AS x UNION ALL SELECT 1)"
-    for j in range(n):
+    for j in range(n if crossings else 0):
         cb = bucket.format(day=f"c{j}")
         parts.append(
             f"SELECT k, {cb}, 'age', CASE WHEN sg.x < 0 THEN '{keys[j]}' ELSE '{keys[j + 1]}' "
@@ -298,6 +302,35 @@ def _tops_join(path: str) -> str:
     return f"JOIN {units} t ON t.kind IN ({kinds}) AND {path} LIKE '%%/' || t.id || '/%%'"
 
 
+def _piece_edges(rows: Iterable[tuple]) -> Counter:
+    """{(key, day, dim, value): n}: the edges of the pieces in `rows` — (key, status, the
+    attributes, date of birth, interval start, interval end, place from, place to) — worked out
+    in Python as `edges_sql` does in SQL (for a member's few pieces)."""
+    keys, lows = age_bands()
+    edges: Counter = Counter()
+    for key, status, *rest in rows:
+        attributes, (birth, start, end, since, until) = rest[: len(ATTRIBUTES)], rest[-5:]
+        birth, start, end, since, until = (_date(x) for x in (birth, start, end, since, until))
+        s = max(start, since)
+        e = min((d for d in (end, until) if d is not None), default=None)
+        if e is not None and e <= s:
+            continue
+        values = dict(zip(DIMENSIONS[:-1], (status, *attributes), strict=True))
+        turns = [crossing_day(birth, low) for low in lows]
+        at_start = keys[sum(c <= s for c in turns)]
+        for dim, value in (*values.items(), ("age", at_start)):
+            edges[(key, s, dim, value or "")] += 1
+        if e is not None:
+            at_end = keys[sum(c < e for c in turns)]
+            for dim, value in (*values.items(), ("age", at_end)):
+                edges[(key, e, dim, value or "")] -= 1
+        for j, c in enumerate(turns):
+            if s < c and (e is None or c < e):
+                edges[(key, c, "age", keys[j])] -= 1
+                edges[(key, c, "age", keys[j + 1])] += 1
+    return edges
+
+
 def member_contribution(member_id: int | None) -> Counter:
     """One member's share of the counters, {(top, period, dim, value): n}, worked out in Python
     from its pieces (a member has a few: one plain statement, which also finds the top units on
@@ -308,7 +341,9 @@ def member_contribution(member_id: int | None) -> Counter:
     intervals, params = member_reader().intervals()
     placements = _q(UnitPlacement._meta.db_table)
     days = ", ".join(f"'{k}'" for k in sorted(DAY_KINDS))
-    with connection.cursor() as cursor:
+    # The same text at every event: prepared on the connection (its planning cost more than
+    # its run).
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"""SELECT t.id, CASE WHEN t.kind IN ({days}) THEN 1 ELSE 0 END, i.status,
                     {", ".join(f"i.{a}" for a in ATTRIBUTES)},
@@ -321,29 +356,7 @@ def member_contribution(member_id: int | None) -> Counter:
             [*params, member_id],
         )
         rows = cursor.fetchall()
-    keys, lows = age_bands()
-    edges: Counter = Counter()
-    for top, by_day, status, *rest in rows:
-        attributes, (birth, start, end, since, until) = rest[: len(ATTRIBUTES)], rest[-5:]
-        birth, start, end, since, until = (_date(x) for x in (birth, start, end, since, until))
-        s = max(start, since)
-        e = min((d for d in (end, until) if d is not None), default=None)
-        if e is not None and e <= s:
-            continue
-        key = (top, bool(by_day))
-        values = dict(zip(DIMENSIONS[:-1], (status, *attributes), strict=True))
-        crossings = [crossing_day(birth, low) for low in lows]
-        at_start = keys[sum(c <= s for c in crossings)]
-        for dim, value in (*values.items(), ("age", at_start)):
-            edges[(key, s, dim, value or "")] += 1
-        if e is not None:
-            at_end = keys[sum(c < e for c in crossings)]
-            for dim, value in (*values.items(), ("age", at_end)):
-                edges[(key, e, dim, value or "")] -= 1
-        for j, c in enumerate(crossings):
-            if s < c and (e is None or c < e):
-                edges[(key, c, "age", keys[j])] -= 1
-                edges[(key, c, "age", keys[j + 1])] += 1
+    edges = _piece_edges(((top, bool(by_day)), *rest) for top, by_day, *rest in rows)
     result: Counter = Counter()
     for ((top, by_day), day, dim, value), n in edges.items():
         if not n:
@@ -372,7 +385,8 @@ def past_add(counter: Counter) -> None:
     for i in range(0, len(rows), 500):
         chunk = rows[i : i + 500]
         values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-        with connection.cursor() as cursor:
+        # An event's rows are as many as the last one of its kind: the same text, prepared.
+        with prepared_cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (unit_id, period, dimension, value, n) VALUES {values} "
                 f"ON CONFLICT (unit_id, period, dimension, value) "
@@ -520,24 +534,36 @@ def _month_end_sums(top_ids: list[int], end: dt.date) -> Counter:
 
 
 def _partial(tops: list[Unit], after: dt.date, day: dt.date) -> Counter:
-    """{(dim, value): n} of the edges in (after, day] of the pieces under these tops."""
-    reader = member_reader()
-    intervals, interval_params = reader.intervals()
-    keys, key_params = reader.interval_keys()
-    placements = _q(UnitPlacement._meta.db_table)
-    _keys, lows = age_bands()
-    # Only the intervals of units ever placed under these tops (under any path a top had):
-    # the edges of a province's few days, not the whole country's.
+    """{(dim, value): n} of the edges in (after, day] of the pieces under these tops, in one
+    statement over the places of the units ever placed under them (read once, by path, from
+    the index alone, and hashed):
+
+    - the first and last days of pieces: the intervals that started or ended in those days, or
+      whose unit's place in the tree changed in them, found by their keys alone (the indexes
+      by day, unit and id) and kept to those units before any is read whole, by id — a few
+      thousand in a province's fortnight — then spread over the dimensions;
+    - the birthdays crossing an age boundary inside a piece: the country's intervals of members
+      born in each window moved back by the boundary's years, read from the index by date of
+      birth alone (it holds each interval's first and last days), kept to those units. No
+      interval or member row is read for them."""
     prefixes = sorted(
         set(UnitPlacement.objects.filter(unit__in=tops).values_list("path", flat=True))
     )
     if not prefixes:
         return Counter()
-    # The intervals that can have an edge in the window, found by their keys alone (the
-    # indexes by day, unit and id answer without reading the table): started or ended in it,
-    # on a unit whose place in the tree changed in it, or of a member who crossed an age
-    # boundary in it (a superset by a day or two each side; the edges themselves are kept to
-    # the window exactly). The subtree's are then read whole, by id.
+    reader = member_reader()
+    intervals, interval_params = reader.intervals()
+    keys, key_params = reader.interval_keys()
+    placements = _q(UnitPlacement._meta.db_table)
+    bands, lows = age_bands()
+    # A unit ever placed under a top had a path starting with one the top had (the index
+    # answers that), and a place under the top holds its id (that keeps exactly those).
+    placed = (
+        f"({' OR '.join(['pp.path LIKE %s'] * len(prefixes))}) "
+        f"AND ({' OR '.join(['pp.path LIKE %s'] * len(tops))})"
+    )
+    params: list = [*(f"{p}%" for p in prefixes), *(f"%/{t.pk}/%" for t in tops)]
+
     windows = [
         ("k.i_start > %s AND k.i_start <= %s", [after, day]),
         ("k.i_end > %s AND k.i_end <= %s", [after, day]),
@@ -547,34 +573,86 @@ def _partial(tops: list[Unit], after: dt.date, day: dt.date) -> Counter:
             [after, day, after, day],
         ),
     ]
-    for low in lows:
-        lo = add_months(after, -12 * low) - dt.timedelta(days=2)
-        hi = add_months(day, -12 * low) + dt.timedelta(days=2)
-        windows.append(("k.birth_date >= %s AND k.birth_date <= %s", [lo, hi]))
     candidates = " UNION ALL ".join(
         f"SELECT k.id, k.unit_id FROM ({keys}) k WHERE {w}" for w, _p in windows
     )
-    within = " OR ".join(["pp.path LIKE %s"] * len(prefixes))
-    source = (
-        f"SELECT c.* FROM ({intervals}) c WHERE c.id IN (SELECT u.id FROM ({candidates}) u "
-        f"WHERE u.unit_id IN (SELECT pp.unit_id FROM {placements} pp WHERE {within}))"
+    params += [*interval_params, *(x for _w, p in windows for x in (*key_params, *p))]
+    plain = ", ".join(("status", *ATTRIBUTES))
+    crossing_columns = "".join(
+        f", {_crossing_sql('i.birth_date', low)} AS c{j}" for j, low in enumerate(lows)
     )
-    source_params = [
-        *interval_params,
-        *(x for _w, p in windows for x in (*key_params, *p)),
-        *(f"{q}%" for q in prefixes),
-    ]
-    likes = " OR ".join(["p.path LIKE %s"] * len(tops))
-    sql, params = edges_sql(
-        key="1",
-        where=f"({likes})",
-        params=[f"%/{t.pk}/%" for t in tops],
-        window=(after, day),
-        source=(source, source_params),
-        few=True,
+    params += [after, day, after, day]
+
+    born = []
+    for j, low in enumerate(lows):
+        # Born in the window moved back `low` years (a day or two wider each side for the
+        # 29 February birthdays; the crossing itself is kept to the window exactly).
+        lo = add_months(after, -12 * low) - dt.timedelta(days=2)
+        hi = add_months(day, -12 * low) + dt.timedelta(days=2)
+        crossing = _crossing_sql("k.birth_date", low)
+        born.append(
+            f"SELECT {j} AS j, k.unit_id, k.i_start, k.i_end, {crossing} AS c FROM ({keys}) k "
+            f"WHERE k.birth_date >= %s AND k.birth_date <= %s "
+            f"AND {crossing} > %s AND {crossing} <= %s"
+        )
+        params += [*key_params, lo, hi, after, day]
+    left = " ".join(f"WHEN {j} THEN '{bands[j]}'" for j in range(len(lows)))
+    entered = " ".join(f"WHEN {j} THEN '{bands[j + 1]}'" for j in range(len(lows)))
+    values = " ".join(f"WHEN '{d}' THEN {d}" for d in DIMENSIONS)
+    dims = " UNION ALL ".join(f"SELECT '{d}' AS dim" for d in DIMENSIONS)
+    piece_end = """CASE WHEN pp.valid_to IS NULL THEN {i}.i_end
+                     WHEN {i}.i_end IS NULL OR {i}.i_end > pp.valid_to THEN pp.valid_to
+                     ELSE {i}.i_end END"""
+    piece_start = "CASE WHEN {i}.i_start > pp.valid_from THEN {i}.i_start ELSE pp.valid_from END"
+    crossings = (
+        f"""
+        , cr AS (
+            SELECT j FROM (
+                SELECT x.j, x.c, {piece_start.format(i="x")} AS s, {piece_end.format(i="x")} AS e
+                FROM ({" UNION ALL ".join(born)}) x JOIN pp ON pp.unit_id = x.unit_id
+            ) y WHERE c > s AND (e IS NULL OR c < e)
+        )"""
+        if born
+        else ""
     )
+    crossing_rows = (
+        f"""UNION ALL SELECT 'age', CASE j {left} END, -COUNT(*) FROM cr GROUP BY j
+            UNION ALL SELECT 'age', CASE j {entered} END, COUNT(*) FROM cr GROUP BY j"""
+        if born
+        else ""
+    )
+    sql = f"""
+        WITH pp AS {"MATERIALIZED " if _pg() else ""}(
+            SELECT pp.unit_id, pp.valid_from, pp.valid_to FROM {placements} pp WHERE {placed}
+        ),
+        pv AS (
+            SELECT * FROM (
+                SELECT {", ".join(f"i.{a}" for a in ("status", *ATTRIBUTES))},
+                    {piece_start.format(i="i")} AS s, {piece_end.format(i="i")} AS e
+                    {crossing_columns}
+                FROM ({intervals}) i JOIN pp ON pp.unit_id = i.unit_id
+                    AND (i.i_end IS NULL OR pp.valid_from < i.i_end)
+                    AND (pp.valid_to IS NULL OR pp.valid_to > i.i_start)
+                WHERE i.id IN (
+                    SELECT u.id FROM ({candidates}) u WHERE u.unit_id IN (SELECT unit_id FROM pp)
+                )
+            ) x WHERE e IS NULL OR e > s
+        ),
+        ed AS (
+            SELECT 1 AS n, {plain}, {_band_sql(bands, len(lows), "<=", "s")} AS age FROM pv
+            WHERE s > %s AND s <= %s
+            UNION ALL
+            SELECT -1, {plain}, {_band_sql(bands, len(lows), "<", "e")} FROM pv
+            WHERE e IS NOT NULL AND e > %s AND e <= %s
+        ){crossings}
+        SELECT dim, value, SUM(n) FROM (
+            SELECT d.dim, CASE d.dim {values} END AS value, SUM(ed.n) AS n
+            FROM ed CROSS JOIN ({dims}) d GROUP BY 1, 2
+            {crossing_rows}
+        ) z GROUP BY 1, 2
+    """
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT dim, value, SUM(n) FROM ({sql}) y GROUP BY 1, 2", params)
+        cursor.execute(sql, params)
         return Counter({(dim, value or ""): int(n) for dim, value, n in cursor.fetchall() if n})
 
 
