@@ -1111,7 +1111,9 @@ def _commit(kind: str, *, actor, **arguments) -> Reorganization:
         before = rollup_tops_before(plan)
         with past_paused():
             reorganization = _apply(plan, actor=actor)
-        rollup_after_reorganization(before, reorganization.details.get("units_created", []))
+        rollup_after_reorganization(
+            before, reorganization.details.get("units_created", []), reorganization.effective_date
+        )
         return reorganization
 
 

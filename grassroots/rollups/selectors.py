@@ -18,7 +18,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
 from grassroots.core.dates import add_months
-from grassroots.organizations.models import Lineage, Reorganization, Unit
+from grassroots.organizations.models import Lineage, Reorganization, Unit, UnitPlacement
 
 from . import past
 from .models import SubtreeCount
@@ -154,22 +154,39 @@ def sole_root(unit: Unit) -> bool:
 
 
 def _ledger_counts(unit: Unit, start: dt.date, end: dt.date, keys=ALL_EVENT_KEYS) -> Counter:
-    """Events of the subtree (today's tree) between two days, as `unit_stats` counts them
-    (only the counts named by `keys`), read from the members' ledger."""
+    """Events of the subtree between two days, each on the tree of its day as the monthly
+    counters count it (a move recorded later, dated after the event, leaves it where it was),
+    as `unit_stats` counts them (only the counts named by `keys`), read from the members'
+    ledger."""
     events, params = member_reader().ledger_events()
-    units = connection.ops.quote_name(Unit._meta.db_table)
-    prefix = f"{unit.path}%"
+    placements = connection.ops.quote_name(UnitPlacement._meta.db_table)
+    # A place of that day under the unit holds the unit's id in its path, wherever the unit
+    # itself stood then; its path starts with one the unit had (that, the index answers).
+    inside = f"%/{int(unit.pk)}/%"
+    everything = sole_root(unit)
+    prefixes = []
+    if not everything:
+        paths = UnitPlacement.objects.filter(unit=unit).values_list("path", flat=True)
+        prefixes = sorted({f"{p}%" for p in paths}) or [f"{unit.path}%"]
+    under = f"({' OR '.join(['u.path LIKE %s'] * len(prefixes))}) AND u.path LIKE %s"
+    # Its place that day — or, for a unit a merge recorded later closed before that day, its
+    # last place, as the counters reckon it when the event is recorded.
+    on_day = (
+        "(({p}.valid_from <= e.date AND ({p}.valid_to IS NULL OR {p}.valid_to > e.date)) "
+        f"OR ({{p}}.valid_to <= e.date AND NOT EXISTS (SELECT 1 FROM {placements} {{p}}_later "
+        "WHERE {p}_later.unit_id = {p}.unit_id "
+        "AND ({p}_later.valid_to IS NULL OR {p}_later.valid_to > {p}.valid_to))))"
+    )
     # The sole root holds every unit: no event's unit needs its path read, and a transfer
     # moves its figures only from or to outside the organization (no other unit). The whole
     # country's events of a few days are then counted without probing a unit for each.
-    everything = sole_root(unit)
     conditions = {key: ("e.kind = %s", [kind]) for kind, key in EVENT_KEYS.items()}
     for kind in TRANSFER_KINDS:
         # Only a transfer whose other end lies outside the subtree moves its figures.
         conditions[EVENT_KEYS[kind]] = (
             ("e.kind = %s AND e.other_unit_id IS NULL", [kind])
             if everything
-            else ("e.kind = %s AND (o.path IS NULL OR o.path NOT LIKE %s)", [kind, prefix])
+            else ("e.kind = %s AND o.unit_id IS NULL", [kind])
         )
     conditions[EXPULSION_KEY] = ("e.kind = 'discipline' AND e.discipline_level = 'expulsion'", [])
     keys = list(keys)
@@ -184,18 +201,28 @@ def _ledger_counts(unit: Unit, start: dt.date, end: dt.date, keys=ALL_EVENT_KEYS
     sql = f"""
         SELECT {counted}
         FROM ({events}) e
-        {"" if everything else f"JOIN {units} u ON u.id = e.unit_id"}
-        {f"LEFT JOIN {units} o ON o.id = e.other_unit_id" if other else ""}
+        {
+        ""
+        if everything
+        else f"JOIN {placements} u ON u.unit_id = e.unit_id AND {on_day.format(p='u')}"
+    }
+        {
+        f"LEFT JOIN {placements} o ON o.unit_id = e.other_unit_id AND "
+        f"{on_day.format(p='o')} AND o.path LIKE %s"
+        if other
+        else ""
+    }
         WHERE e.kind IN ({", ".join(["%s"] * len(kinds))})
-          AND e.date >= %s AND e.date <= %s {"" if everything else "AND u.path LIKE %s"}
+          AND e.date >= %s AND e.date <= %s {"" if everything else f"AND {under}"}
     """
     arguments = [
         *(x for key in keys for x in conditions[key][1]),
         *params,
+        *([inside] if other else []),
         *kinds,
         start,
         end,
-        *([] if everything else [prefix]),
+        *([] if everything else [*prefixes, inside]),
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, arguments)

@@ -38,6 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from grassroots.core.db import working_memory
 from grassroots.organizations.models import Unit, UnitPlacement
@@ -321,10 +322,17 @@ def _rebuild_members(cursor) -> None:
             )
 
 
-def _rebuild_events(cursor) -> None:
-    """Event counters per month of every top unit, on the tree of each event's day, in one
-    statement over the ledger."""
+def _rebuild_events(cursor, tops: list[int] | None = None, since: dt.date | None = None) -> None:
+    """Event counters per month of every top unit (or of `tops`, from the month of `since`), on
+    the tree of each event's day, in one statement over the ledger (with the placement → top
+    table `rollup_placement_top`)."""
     events, params = member_reader().ledger_events()
+    only = ""
+    if tops is not None:
+        only += f" AND pt.top_id IN ({', '.join(str(int(t)) for t in tops)})"
+    if since is not None:
+        only += " AND e.date >= %s"
+        params = [*params, since]
     q = connection.ops.quote_name
     placements = q(UnitPlacement._meta.db_table)
     counts = q(SubtreeCount._meta.db_table)
@@ -350,7 +358,7 @@ def _rebuild_events(cursor) -> None:
         LEFT JOIN rollup_placement_top pt2 ON pt2.key_id = p2.id AND pt2.top_id = pt.top_id
         WHERE e.kind IN ({kinds})
           AND (e.kind <> 'discipline' OR e.discipline_level = 'expulsion')
-          AND pt2.top_id IS NULL
+          AND pt2.top_id IS NULL{only}
         GROUP BY pt.top_id, 2, 3
         """,
         params,
@@ -448,12 +456,34 @@ def rollup_tops_before(plan) -> BeforeReorganization:
     )
 
 
+def _recount_events(tops: set[int], since: dt.date) -> None:
+    """The event counters of these top units from the month of `since` on, again from the
+    ledger: a reorganization dated `since` moved subtrees from under them or under them, and
+    the events of those days recorded before it were counted on the tree as it was then."""
+    first = since.replace(day=1)
+    with connection.cursor() as cursor:
+        SubtreeCount.objects.filter(
+            unit_id__in=tops, dimension__startswith="ev:", value__gte=first.strftime("%Y-%m")
+        ).delete()
+        # The places under those tops (both ends of a transfer inside one of them too).
+        under = Q()
+        for top in tops:
+            under |= Q(path__contains=f"/{int(top)}/")
+        _temp_tops(cursor, "rollup_placement_top", UnitPlacement.objects.filter(under))
+        _rebuild_events(cursor, sorted(tops), first)
+        cursor.execute("DROP TABLE rollup_placement_top")
+
+
 def rollup_after_reorganization(
-    before: BeforeReorganization, created_unit_ids: Iterable[int] = ()
+    before: BeforeReorganization,
+    created_unit_ids: Iterable[int] = (),
+    effective_date: dt.date | None = None,
 ) -> None:
     """Call after applying (the member-by-member upkeep of the past-day counters paused while
-    it ran, `past.past_paused`): recompute the top units that gained or lost a moved subtree,
-    move the past-day counters by the touched intervals' share now against before (the units
+    it ran, `past.past_paused`): recompute the top units that gained or lost a moved subtree —
+    their member counters, and their event counters from the month of `effective_date` on (a
+    reorganization dated in the past moves the events recorded since on the tree of their day)
+    —, move the past-day counters by the touched intervals' share now against before (the units
     the reorganization created hold only new intervals), and move the figures version of every
     top unit: a reorganization redraws the tree, which every unit's figures of some period may
     follow (reorganizations are rare)."""
@@ -466,6 +496,8 @@ def rollup_after_reorganization(
             changed |= tops ^ after.get(unit_id, set())
         if changed:
             rollup_refresh_units(changed)
+            if effective_date is not None:
+                _recount_events(changed, effective_date)
     created = sorted(set(created_unit_ids))
     where, params = before.where, before.params
     if created:

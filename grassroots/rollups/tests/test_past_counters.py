@@ -340,3 +340,27 @@ def test_a_transfer_to_a_cell_a_later_back_dated_merge_closed_stays_inside(count
     raw = unit_stats(unit=country.root, as_of=day, use_rollups=False)
     assert raw.events_in_period["transfers_out"] == 0
     assert_past_days_equal_to_raw([country.root, country.province], [day, day_of(1459)])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("moved_on", "asked"),
+    [
+        # The move dated the admission's own day: the month's counters move the admission to
+        # the other province.
+        (0, 30),
+        # The move dated the next day: the admission's one day, from the ledger, stays where
+        # the commune stood that day.
+        (1, 0),
+    ],
+)
+def test_an_admission_recorded_before_a_back_dated_move_counts_where_its_cell_stood(
+    country, moved_on, asked
+):
+    """Found by the property test: an admission in a commune, then the commune's move to the
+    other province recorded with an effective date on or after the admission's."""
+    play(country, [("admit", 2, 0, 0, "reprimand"), ("move", 0, 0, moved_on, "reprimand")])
+    day = day_of(asked)
+    assert_past_days_equal_to_raw([country.root, country.province, country.province_2], [day])
+    on_day = unit_stats(unit=country.province_2, as_of=day)
+    assert on_day.events_in_period["admissions"] == (1 if moved_on == 0 else 0)
