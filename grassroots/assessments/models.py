@@ -242,8 +242,12 @@ class Band(AuditedModel):
 class Registration(AuditedModel):
     """A unit's registration for the "4 good" model for one year, under one framework version."""
 
+    # Indexed by registration_unit_year_idx (unit first).
     unit = models.ForeignKey(
-        "organizations.Unit", on_delete=models.PROTECT, related_name="assessment_registrations"
+        "organizations.Unit",
+        on_delete=models.PROTECT,
+        related_name="assessment_registrations",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     framework = models.ForeignKey(
@@ -268,6 +272,12 @@ class Registration(AuditedModel):
                 violation_error_message=_("The unit is already registered for this year."),
             )
         ]
+        indexes = [
+            # The frameworks a subtree's units use, counted from the index alone (a board).
+            models.Index(
+                fields=["unit", "year"], include=["framework"], name="registration_unit_year_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.year}"
@@ -280,8 +290,9 @@ class MonthlyAssessment(AuditedModel):
     """A unit's self-assessment of one month: draft, submitted, then accepted (locked) or
     returned by the level above. The total and band are kept from the scores by the services."""
 
+    # Indexed by assessment_registration_idx (registration first).
     registration = models.ForeignKey(
-        Registration, on_delete=models.PROTECT, related_name="assessments"
+        Registration, on_delete=models.PROTECT, related_name="assessments", db_index=False
     )
     month = models.PositiveSmallIntegerField(
         _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
@@ -324,7 +335,15 @@ class MonthlyAssessment(AuditedModel):
                 violation_error_message=_("A month is between 1 and 12."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "registration"], name="assessment_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "registration"], name="assessment_status_idx"),
+            # The months each unit of a board filed, read from the index alone.
+            models.Index(
+                fields=["registration", "month"],
+                include=["status"],
+                name="assessment_registration_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.registration.unit} {self.month:02d}/{self.registration.year}"

@@ -592,12 +592,13 @@ def _subtrees(unit: Unit, year: int, user, on_board: list[int]):
             rows.append((BoardUnit(pk, code, name, path), registered, months))
     counted = Counter(on_board)
     if rows:
+        # Counted from the index by (unit, year), which holds the framework: no row is read.
         counted = Counter(
             dict(
                 Registration.objects.filter(year=year, unit__path__startswith=unit.path)
                 .order_by()
                 .values("framework_id")
-                .annotate(n=Count("id"))
+                .annotate(n=Count("*"))
                 .values_list("framework_id", "n")
             )
         )
