@@ -52,14 +52,24 @@ def count_per_row(queryset: QuerySet, by: str) -> Coalesce:
 
 def prepared_cursor():
     """A cursor for a statement run at every event with the same text (a member's share of the
-    counters): on PostgreSQL it binds its parameters on the server, so that psycopg prepares the
-    statement once it has run a few times on the connection and each later run skips the
-    planning — most of such a statement's time. Django's own cursors send their statements as
-    text (client-side binding), which is never prepared. Elsewhere, a plain cursor."""
+    counters): on PostgreSQL it binds its parameters on the server and has psycopg prepare each
+    statement once per connection, so that each later run skips the planning — most of such a
+    statement's time. Django's own cursors send their statements as text (client-side binding),
+    which is never prepared. Elsewhere, a plain cursor. Through Django's cursor wrapper: logged
+    and counted like any other statement."""
     if connection.vendor != "postgresql":
         return connection.cursor()
     import psycopg
 
+    class Prepared(psycopg.Cursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
     connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django turns preparing off for the connection; Django's own cursors never prepare
+        # (their statements go as text), so turning it back on reaches only these.
+        raw.prepare_threshold = 5
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(psycopg.Cursor(connection.connection))
+        return connection._prepare_cursor(Prepared(raw))

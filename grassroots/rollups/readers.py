@@ -74,8 +74,9 @@ class MemberReader(Protocol):
     def interval_keys(self) -> Relation:
         """Every membership interval's keys alone, one row each, with the columns id, unit_id,
         i_start, i_end, birth_date (the member's): the intervals' own table, whose indexes by
-        (start, unit, id), (end, unit, id) and (birth_date, unit, id) find which intervals of a
-        subtree changed in a few days without reading the country's."""
+        (start, unit, id), (end, unit, id) and (birth_date, unit, id) — the last holding the
+        first and last days too — find which intervals of a subtree changed in a few days, or
+        count its birthdays, without reading the country's."""
         ...
 
     def age_bands(self) -> Sequence[tuple[str, int | None, int | None]]:
