@@ -155,23 +155,16 @@ def edges_sql(
     where: str = "1 = 1",
     params: Sequence[object] = (),
     joins: str = "",
-    window: tuple[dt.date, dt.date] | None = None,
     bucket: str = "{day}",
-    source: tuple[str, Sequence[object]] | None = None,
     few: bool = False,
-    crossings: bool = True,
 ) -> tuple[str, list]:
     """SQL giving rows (k, b, dim, value, n): the changes of the pieces of the intervals that
-    `where` selects (over the reader's intervals `i` — or the rows of `source`, with the same
-    columns — and the placements `p` of their units), summed by `k` (`key`: a top unit's id
-    from `joins`, a placement's path…) and `b` (`bucket`, an SQL expression of `{day}`: the day
-    itself, its month…). `window` (after, up to): only the edges of the days after the first and
-    up to the second. `few`: the intervals selected are few (a member's, a window's).
-    `crossings=False`: only the first and last days' edges, not the birthdays (counted apart,
-    see `_crossings`). The edges
-    are summed by their whole combination of values before they are
-    spread over the dimensions, so a million edges become a few thousand rows first."""
-    intervals, interval_params = source or member_reader().intervals()
+    `where` selects (over the reader's intervals `i` and the placements `p` of their units),
+    summed by `k` (`key`: a top unit's id from `joins`, a placement's path…) and `b` (`bucket`,
+    an SQL expression of `{day}`: the day itself, its month…). `few`: the intervals selected
+    are few (a member's). The edges are summed by their whole combination of values before they
+    are spread over the dimensions, so a million edges become a few thousand rows first."""
+    intervals, interval_params = member_reader().intervals()
     keys, lows = age_bands()
     placements = _q(UnitPlacement._meta.db_table)
     overlap = (
@@ -204,14 +197,6 @@ def edges_sql(
         {joins}
         WHERE {where}
     """
-    window_params: list = []
-
-    def within(column: str) -> str:
-        if window is None:
-            return ""
-        window_params.extend(window)
-        return f" AND {column} > %s AND {column} <= %s"
-
     n = len(lows)
     cs = "".join(f", c{j}" for j in range(n))
     plain = ", ".join(("status", *ATTRIBUTES))
@@ -219,7 +204,7 @@ def edges_sql(
     values = " ".join(f"WHEN '{d}' THEN {d}" for d in DIMENSIONS)
     starts = f"SELECT k, s AS day, 1 AS n, {plain}, {_band_sql(keys, n, '<=', 's')} AS age FROM pv"
     ends = f"SELECT k, e, -1, {plain}, {_band_sql(keys, n, '<', 'e')} FROM pv"
-    edges = f"{starts} WHERE 1 = 1{within('s')} UNION ALL {ends} WHERE e IS NOT NULL{within('e')}"
+    edges = f"{starts} UNION ALL {ends} WHERE e IS NOT NULL"
     b = bucket.format(day="day")
     parts = [
         f"""SELECT k, b, d.dim, CASE d.dim {values} END AS value, n
@@ -230,12 +215,12 @@ def edges_sql(
     ]
     # One pass over the pieces per boundary: the band left (-1) and the band entered (+1).
     signs = "(SELECT -1 AS x UNION ALL SELECT 1)"
-    for j in range(n if crossings else 0):
+    for j in range(n):
         cb = bucket.format(day=f"c{j}")
         parts.append(
             f"SELECT k, {cb}, 'age', CASE WHEN sg.x < 0 THEN '{keys[j]}' ELSE '{keys[j + 1]}' "
             f"END, sg.x * COUNT(*) FROM pv CROSS JOIN {signs} sg "
-            f"WHERE c{j} > s AND (e IS NULL OR c{j} < e){within(f'c{j}')} GROUP BY k, {cb}, sg.x"
+            f"WHERE c{j} > s AND (e IS NULL OR c{j} < e) GROUP BY k, {cb}, sg.x"
         )
     sql = f"""
         WITH pv AS (
@@ -243,7 +228,7 @@ def edges_sql(
         )
         SELECT k, b, dim, value, n FROM ({" UNION ALL ".join(parts)}) x
     """
-    return sql, [*interval_params, *params, *window_params]
+    return sql, [*interval_params, *params]
 
 
 # --- tops ------------------------------------------------------------------------------------
