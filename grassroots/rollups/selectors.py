@@ -30,6 +30,7 @@ from .services import (
     ROLLUP_KINDS,
     TRANSFER_KINDS,
     VERSION,
+    placed_on_event_day,
 )
 
 
@@ -169,14 +170,7 @@ def _ledger_counts(unit: Unit, start: dt.date, end: dt.date, keys=ALL_EVENT_KEYS
         paths = UnitPlacement.objects.filter(unit=unit).values_list("path", flat=True)
         prefixes = sorted({f"{p}%" for p in paths}) or [f"{unit.path}%"]
     under = f"({' OR '.join(['u.path LIKE %s'] * len(prefixes))}) AND u.path LIKE %s"
-    # Its place that day — or, for a unit a merge recorded later closed before that day, its
-    # last place, as the counters reckon it when the event is recorded.
-    on_day = (
-        "(({p}.valid_from <= e.date AND ({p}.valid_to IS NULL OR {p}.valid_to > e.date)) "
-        f"OR ({{p}}.valid_to <= e.date AND NOT EXISTS (SELECT 1 FROM {placements} {{p}}_later "
-        "WHERE {p}_later.unit_id = {p}.unit_id "
-        "AND ({p}_later.valid_to IS NULL OR {p}_later.valid_to > {p}.valid_to))))"
-    )
+    on_day = placed_on_event_day(placements)
     # The sole root holds every unit: no event's unit needs its path read, and a transfer
     # moves its figures only from or to outside the organization (no other unit). The whole
     # country's events of a few days are then counted without probing a unit for each.

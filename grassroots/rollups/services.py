@@ -322,6 +322,32 @@ def _rebuild_members(cursor) -> None:
             )
 
 
+def placed_on_event_day(placements: str, *, whole_ledger: bool = False) -> str:
+    """SQL (a template on the placement's alias `{p}`, over the events' `e.date`): the place
+    of an event's unit on the event's day — or, for a unit that a merge recorded later closed
+    before that day (the event was recorded while the unit stood), its last place, where the
+    counters kept with each event counted it. The rebuild and the ledger's count agree.
+
+    `whole_ledger`: the last places are found once, as a set the join hashes, instead of
+    looked up for each event (which turns a join of millions of events into index probes)."""
+    if whole_ledger:
+        last = (
+            f"{{p}}.id IN (SELECT l.id FROM {placements} l WHERE l.valid_to IS NOT NULL "
+            f"AND NOT EXISTS (SELECT 1 FROM {placements} l2 WHERE l2.unit_id = l.unit_id "
+            "AND (l2.valid_to IS NULL OR l2.valid_to > l.valid_to)))"
+        )
+    else:
+        last = (
+            f"NOT EXISTS (SELECT 1 FROM {placements} {{p}}_later "
+            "WHERE {p}_later.unit_id = {p}.unit_id "
+            "AND ({p}_later.valid_to IS NULL OR {p}_later.valid_to > {p}.valid_to))"
+        )
+    return (
+        "(({p}.valid_from <= e.date AND ({p}.valid_to IS NULL OR {p}.valid_to > e.date)) "
+        f"OR ({{p}}.valid_to <= e.date AND {last}))"
+    )
+
+
 def _rebuild_events(cursor, tops: list[int] | None = None, since: dt.date | None = None) -> None:
     """Event counters per month of every top unit (or of `tops`, from the month of `since`), on
     the tree of each event's day, in one statement over the ledger (with the placement → top
@@ -343,7 +369,7 @@ def _rebuild_events(cursor, tops: list[int] | None = None, since: dt.date | None
     )
     cases = " ".join(f"WHEN '{kind}' THEN 'ev:{key}'" for kind, key in EVENT_KEYS.items())
     kinds = ", ".join(f"'{k}'" for k in COUNTED_KINDS)
-    on_day = "{p}.valid_from <= e.date AND ({p}.valid_to IS NULL OR {p}.valid_to > e.date)"
+    on_day = placed_on_event_day(placements, whole_ledger=True)
     cursor.execute(
         f"""
         INSERT INTO {counts} (unit_id, dimension, value, n)

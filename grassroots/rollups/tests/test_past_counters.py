@@ -364,3 +364,32 @@ def test_an_admission_recorded_before_a_back_dated_move_counts_where_its_cell_st
     assert_past_days_equal_to_raw([country.root, country.province, country.province_2], [day])
     on_day = unit_stats(unit=country.province_2, as_of=day)
     assert on_day.events_in_period["admissions"] == (1 if moved_on == 0 else 0)
+
+
+@pytest.mark.django_db
+def test_a_rebuild_counts_an_event_on_a_cell_a_later_back_dated_merge_closed_by_its_last_place(
+    country,
+):
+    """An admission in a cell and the member's removal, then a merge of that cell recorded with
+    an earlier effective date (no current member stops it): the cell has no place on the
+    admission's day. The counters kept with each event, the ledger and a rebuild all count it
+    where the cell last stood."""
+    play(
+        country,
+        [
+            ("admit", 0, 0, 200, "reprimand"),
+            ("remove", 0, 0, 300, "reprimand"),
+            ("merge", 0, 0, 100, "reprimand"),
+        ],
+    )
+    assert Unit.objects.get(pk=country.cells[0].pk).valid_to == day_of(100)
+    days = [day_of(200), day_of(230), past.month_end(day_of(200))]
+    units = [country.root, country.province]
+    assert_past_days_equal_to_raw(units, days)
+    before = {u.pk: unit_stats(unit=u).events_in_period for u in units}
+    kept = {u.pk: unit_stats(unit=u, as_of=day_of(230)).events_in_period for u in units}
+    assert kept[country.province.pk]["admissions"] == 1
+    rollup_rebuild()
+    assert {u.pk: unit_stats(unit=u).events_in_period for u in units} == before
+    assert {u.pk: unit_stats(unit=u, as_of=day_of(230)).events_in_period for u in units} == kept
+    assert_past_days_equal_to_raw(units, days)
