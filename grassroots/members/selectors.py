@@ -26,6 +26,7 @@ from grassroots.organizations.choices import CELL_KINDS
 from grassroots.organizations.models import Unit, UnitPlacement
 from grassroots.organizations.selectors import (
     ExtentPart,
+    ExtentReader,
     constituents_on,
     existed_on,
     present_extent_on,
@@ -457,17 +458,21 @@ def unit_stats(
         extent=extent or EXTENT_TREE,
     )
     pieces = None
+    reader = ExtentReader()  # the period's start walks the same lineage
     if stats.extent == EXTENT_PRESENT and day != today:
-        pieces = present_extent_on(unit, day, subtree=subtree)
+        pieces = present_extent_on(unit, day, subtree=subtree, reader=reader)
         if pieces == _own_piece(unit, day, subtree, pieces):
             pieces = None
     if use_rollups and subtree and day < today:
         tops = _past_tops(unit, day, pieces)
         if tops:
-            return _stats_from_past_counters(unit, tops, pieces, day, stats)
+            return _stats_from_past_counters(unit, tops, pieces, day, stats, reader)
     if pieces is not None:
-        with working_memory():
-            return _stats_of_extent(unit, pieces, day, subtree, period_start, period_end, stats)
+        # A commune's extent is a few thousand rows: one process (as for its own rows below).
+        with working_memory(parallel=unit.kind in rollup_selectors.ROLLUP_KINDS):
+            return _stats_of_extent(
+                unit, pieces, day, subtree, period_start, period_end, stats, reader
+            )
 
     if use_rollups and subtree and day == today and rollup_selectors.covers(unit):
         _stats_from_rollups(unit, day, stats)
@@ -512,6 +517,7 @@ def _stats_from_past_counters(
     pieces: list[ExtentPart] | None,
     day: dt.date,
     stats: UnitStats,
+    reader: ExtentReader,
 ) -> UnitStats:
     """A past day's figures from the past-day counters of these top units: their month-end
     changes up to the month before, and the edges of the days since (see rollups.past); the
@@ -561,9 +567,9 @@ def _stats_from_past_counters(
         begin = (
             resolved
             if start == day
-            else _extent_units(present_extent_on(unit, start, subtree=True), start)
+            else _extent_units(present_extent_on(unit, start, reader=reader), start)
         )
-        stats.events_in_period = _extent_event_counts(begin + resolved, start, end)
+        stats.events_in_period = _extent_event_counts(_both_ends(begin, resolved), start, end)
     return stats
 
 
@@ -644,6 +650,7 @@ def _stats_of_extent(
     period_start: dt.date,
     period_end: dt.date,
     stats: UnitStats,
+    reader: ExtentReader,
 ) -> UnitStats:
     """`unit_stats` of a present extent on a past day: the intervals of that day of the members
     each piece counts (a member holds one interval on a day: counted once), and the cells of the
@@ -669,10 +676,20 @@ def _stats_of_extent(
     start = (
         resolved
         if period_start == day
-        else _extent_units(present_extent_on(unit, period_start, subtree=subtree), period_start)
+        else _extent_units(
+            present_extent_on(unit, period_start, subtree=subtree, reader=reader), period_start
+        )
     )
-    stats.events_in_period = _extent_event_counts(start + resolved, period_start, period_end)
+    stats.events_in_period = _extent_event_counts(
+        _both_ends(start, resolved), period_start, period_end
+    )
     return stats
+
+
+def _both_ends(begin: list, end: list) -> list:
+    """The resolved pieces of a period's two ends, each once (most extents are the same at
+    both: counted twice, they only made the events' statement longer to plan and to run)."""
+    return begin + [piece for piece in end if piece not in begin]
 
 
 def _extent_event_counts(

@@ -100,41 +100,71 @@ class ExtentPart:
     counts_units: bool = True
 
 
-def present_extent_on(unit: Unit, day: dt.date, *, subtree: bool = True) -> list[ExtentPart]:
+def present_extent_on(
+    unit: Unit, day: dt.date, *, subtree: bool = True, reader: ExtentReader | None = None
+) -> list[ExtentPart]:
     """What of the tree of `day` makes up `unit` as it is now: its own subtree of that day when
     it existed, with everything later merged into it (whether the merge made a new unit or
     `unit` survived it), recursively; for a part of a split, its share of the unit split — the
     sub-units it took and the members the split gave it — so that the parts add up to the unit
     they came from and nothing is counted twice.
 
-    Sub-units that moved between units without a merge or split are read as the tree stood."""
-    return _extent(unit, day, subtree, frozenset())
+    Sub-units that moved between units without a merge or split are read as the tree stood.
+    `reader`: the links and places already read for another day of the same unit (a period's
+    start and end walk the same lineage)."""
+    return _extent(unit, day, subtree, frozenset(), reader or ExtentReader())
 
 
-def _later_links(unit: Unit, day: dt.date):
-    return (
-        Lineage.objects.filter(successor=unit, reorganization__effective_date__gt=day)
-        .select_related("predecessor", "successor", "reorganization")
-        .order_by("reorganization__effective_date", "pk")
-    )
+class ExtentReader:
+    """The lineage links into a unit and the unit's places, each read once and kept for every
+    day asked of the same walk."""
+
+    def __init__(self) -> None:
+        self._links: dict[int, list[Lineage]] = {}
+        self._places: dict[int, list[UnitPlacement]] = {}
+
+    def later_links(self, unit: Unit, day: dt.date) -> list[Lineage]:
+        """The links into `unit` of the reorganizations effective after `day`, in their order."""
+        if unit.pk not in self._links:
+            self._links[unit.pk] = list(
+                Lineage.objects.filter(successor=unit)
+                .select_related("predecessor", "successor", "reorganization")
+                .order_by("reorganization__effective_date", "pk")
+            )
+        return [link for link in self._links[unit.pk] if link.reorganization.effective_date > day]
+
+    def placement_on(self, unit: Unit, day: dt.date) -> UnitPlacement | None:
+        """Where `unit` stood on `day`, as `placement_on` answers."""
+        if unit.pk not in self._places:
+            self._places[unit.pk] = list(UnitPlacement.objects.filter(unit=unit))
+        return next(
+            (
+                p
+                for p in self._places[unit.pk]
+                if p.valid_from <= day and (p.valid_to is None or p.valid_to > day)
+            ),
+            None,
+        )
 
 
-def _extent(unit: Unit, day: dt.date, subtree: bool, seen: frozenset[int]) -> list[ExtentPart]:
+def _extent(
+    unit: Unit, day: dt.date, subtree: bool, seen: frozenset[int], reader: ExtentReader
+) -> list[ExtentPart]:
     if unit.pk in seen:
         return []
     seen = seen | {unit.pk}
     parts: list[ExtentPart] = []
     if existed_on(unit, day):
-        placement = placement_on(unit, day)
+        placement = reader.placement_on(unit, day)
         if placement is not None:
             parts.append(ExtentPart((placement.path,), subtree))
     elif day >= unit.valid_from:
         return []  # closed by then: it has successors, not constituents
-    for link in _later_links(unit, day):
+    for link in reader.later_links(unit, day):
         if link.reorganization.kind == ReorganizationKind.SPLIT:
-            parts += _split_share(link, day, subtree, seen)
+            parts += _split_share(link, day, subtree, seen, reader)
         else:
-            parts += _extent(link.predecessor, day, subtree, seen)
+            parts += _extent(link.predecessor, day, subtree, seen, reader)
     return parts
 
 
@@ -154,7 +184,7 @@ def _taken_units(
 
 
 def _split_share(
-    link: Lineage, day: dt.date, subtree: bool, seen: frozenset[int]
+    link: Lineage, day: dt.date, subtree: bool, seen: frozenset[int], reader: ExtentReader
 ) -> list[ExtentPart]:
     """A split part's share of the predecessor on `day`: the extents of the sub-units it took,
     and the rest of the predecessor's extent restricted to the members the split gave it."""
@@ -173,12 +203,12 @@ def _split_share(
     taken_paths: list[str] = []
     for part_id, ids in taken.items():
         for unit_id in ids:
-            extent = _extent(units[unit_id], day, True, seen)
+            extent = _extent(units[unit_id], day, True, seen, reader)
             taken_paths += [p for piece in extent if not piece.through for p in piece.paths]
             if subtree and part_id == link.successor_id:
                 parts += extent
     share = SplitShare(reorganization.pk, predecessor.pk, link.successor_id)
-    for piece in _extent(predecessor, day, subtree, seen):
+    for piece in _extent(predecessor, day, subtree, seen, reader):
         parts.append(
             ExtentPart(
                 piece.paths,
