@@ -351,7 +351,17 @@ def _event_counts(unit: Unit, start: dt.date, end: dt.date, subtree: bool) -> di
     sql = f"""
         WITH units AS (
             SELECT DISTINCT p.unit_id FROM {q(UnitPlacement._meta.db_table)} p
-            WHERE ({match}) AND p.valid_from <= %s AND (p.valid_to IS NULL OR p.valid_to > %s)
+            WHERE ({match}) AND p.valid_from <= %s AND (
+                p.valid_to IS NULL OR p.valid_to > %s
+                -- A unit closed before the period by a reorganization recorded after some of
+                -- its events (a back-dated merge): those events count where it last stood, as
+                -- the counters and the ledger's count reckon them.
+                OR NOT EXISTS (
+                    SELECT 1 FROM {q(UnitPlacement._meta.db_table)} np
+                    WHERE np.unit_id = p.unit_id
+                      AND (np.valid_to IS NULL OR np.valid_to > p.valid_to)
+                )
+            )
         )
         SELECT e.kind, e.discipline_level,
             CASE WHEN o.unit_id IS NOT NULL THEN 1

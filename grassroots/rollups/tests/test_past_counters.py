@@ -18,8 +18,8 @@ from grassroots.organizations.choices import UnitKind
 from grassroots.organizations.models import Unit
 from grassroots.reorganizations import services as reorganizations
 from grassroots.rollups import past
-from grassroots.rollups.models import PastCount
-from grassroots.rollups.services import rollup_rebuild
+from grassroots.rollups.models import PastCount, SubtreeCount
+from grassroots.rollups.services import VERSION, rollup_rebuild
 from grassroots.rollups.tests.ledger import record
 
 FIRST = dt.date(2016, 1, 1)
@@ -47,6 +47,19 @@ def assert_past_days_equal_to_raw(units, days, extent=None):
             raw = unit_stats(unit=unit, as_of=day, extent=extent, use_rollups=False)
             assert figures(fast) == figures(raw), (unit, day)
             assert fast.events_in_period == raw.events_in_period, (unit, day)
+
+
+def counter_rows() -> dict:
+    """Every counter that is not zero: today's and the past days'."""
+    today = {
+        (row.unit_id, row.dimension, row.value): row.n
+        for row in SubtreeCount.objects.exclude(dimension=VERSION).exclude(n=0)
+    }
+    days = {
+        (row.unit_id, row.period, row.dimension, row.value): row.n
+        for row in PastCount.objects.exclude(n=0)
+    }
+    return {"today": today, "days": days}
 
 
 def day_of(offset: int) -> dt.date:
@@ -162,6 +175,10 @@ def test_past_counters_equal_the_raw_count_after_any_sequence_of_back_dated_even
             assert_past_days_equal_to_raw(
                 [country.root, country.province, country.province_2], asked
             )
+            # The counters kept event by event are the ones a rebuild writes from the raw rows.
+            kept = counter_rows()
+            rollup_rebuild()
+            assert counter_rows() == kept
             raise _Rollback
     except _Rollback:
         pass
@@ -370,26 +387,30 @@ def test_an_admission_recorded_before_a_back_dated_move_counts_where_its_cell_st
 def test_a_rebuild_counts_an_event_on_a_cell_a_later_back_dated_merge_closed_by_its_last_place(
     country,
 ):
-    """An admission in a cell and the member's removal, then a merge of that cell recorded with
-    an earlier effective date (no current member stops it): the cell has no place on the
-    admission's day. The counters kept with each event, the ledger and a rebuild all count it
-    where the cell last stood."""
+    """An admission in a cell and, two years later, the member's removal; then a merge of that
+    cell recorded with an earlier effective date (no current member stops it): the cell has no
+    place on either event's day. The counters kept with each event, the ledger, the raw count
+    and a rebuild all count them where the cell last stood."""
     play(
         country,
         [
             ("admit", 0, 0, 200, "reprimand"),
-            ("remove", 0, 0, 300, "reprimand"),
+            ("remove", 0, 0, 800, "reprimand"),
             ("merge", 0, 0, 100, "reprimand"),
         ],
     )
     assert Unit.objects.get(pk=country.cells[0].pk).valid_to == day_of(100)
-    days = [day_of(200), day_of(230), past.month_end(day_of(200))]
+    # Inside the removal's month, its month's end, and a day of the admission's year.
+    days = [day_of(830), past.month_end(day_of(800)), day_of(230)]
     units = [country.root, country.province]
     assert_past_days_equal_to_raw(units, days)
-    before = {u.pk: unit_stats(unit=u).events_in_period for u in units}
-    kept = {u.pk: unit_stats(unit=u, as_of=day_of(230)).events_in_period for u in units}
-    assert kept[country.province.pk]["admissions"] == 1
+    kept = {u.pk: [unit_stats(unit=u, as_of=d).events_in_period for d in days] for u in units}
+    assert [
+        kept[country.province.pk][i][key]
+        for i, key in enumerate(["removals", "removals", "admissions"])
+    ] == [1, 1, 1]
     rollup_rebuild()
-    assert {u.pk: unit_stats(unit=u).events_in_period for u in units} == before
-    assert {u.pk: unit_stats(unit=u, as_of=day_of(230)).events_in_period for u in units} == kept
+    assert {
+        u.pk: [unit_stats(unit=u, as_of=d).events_in_period for d in days] for u in units
+    } == kept
     assert_past_days_equal_to_raw(units, days)
