@@ -182,6 +182,74 @@ def _raw_baseline(unit, year: int) -> float:
     return time.perf_counter() - t0
 
 
+def _raw_write(unit, year: int) -> tuple[float, int]:
+    """Seconds to write, by plain SQL in one rolled-back transaction, the rows a run writes for
+    `unit`'s subtree — a classification for each member of its cells on the review date and for
+    each collective, each with its step — with no rule and no fact read: the database's floor
+    for a row per member (PostgreSQL only; None elsewhere). Returns (seconds, rows)."""
+    from django.db import connection, transaction
+
+    from grassroots.classifications.selectors import ruleset_in_force
+
+    from .run import bench_admin
+
+    if connection.vendor != "postgresql":
+        return None, 0
+    from grassroots.classifications.services import COLLECTIVE_KINDS
+
+    day = dt.date(year, 12, 31)
+    kinds = sorted(str(k) for k in COLLECTIVE_KINDS)
+    rule_set = ruleset_in_force(year)
+    actor = bench_admin()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checked as a commit checks them
+        started = time.perf_counter()
+        cursor.execute(
+            "INSERT INTO classifications_review (year, rules, review_date, opened_at, unit_id, "
+            "rule_set_id, opened_by_id) VALUES (%s, '{}', %s, now(), %s, %s, %s) RETURNING id",
+            [year, day, unit.pk, rule_set.pk, actor.pk],
+        )
+        (review,) = cursor.fetchone()
+        columns = (
+            "review_id, year, subject, member_id, unit_id, form_code, not_reviewed, facts, "
+            "findings, cap_level, suggested_level, inputs, self_level, proposed_level, "
+            "decided_level, flagged, four_good"
+        )
+        cursor.execute(
+            f"INSERT INTO classifications_classification ({columns}) "
+            "SELECT DISTINCT ON (m.member_id) %s, %s, 'member', m.member_id, m.unit_id, '2C', "
+            "'', '{}', '[]', '', '', '{}', '', '', '', false, false "
+            "FROM members_membership m JOIN organizations_unit u ON u.id = m.unit_id "
+            "WHERE u.path LIKE %s AND m.start <= %s AND (m.end IS NULL OR m.end > %s) "
+            "AND m.status <> 'in_transit'",
+            [review, year, unit.path + "%", day, day],
+        )
+        cursor.execute(
+            f"INSERT INTO classifications_classification ({columns}) "
+            "SELECT %s, %s, 'collective', NULL, u.id, '01', '', '{}', '[]', '', '', '{}', "
+            "'', '', '', false, false FROM organizations_unit u "
+            "WHERE u.path LIKE %s AND u.kind = ANY(%s) AND u.valid_from <= %s "
+            "AND (u.valid_to IS NULL OR u.valid_to >= %s)",
+            [review, year, unit.path + "%", kinds, day, dt.date(year, 1, 1)],
+        )
+        cursor.execute(
+            "INSERT INTO classifications_classificationstep "
+            "(classification_id, kind, level, inputs, note, actor_id, at) "
+            "SELECT id, 'computed', '', '{}', '', %s, now() "
+            "FROM classifications_classification WHERE review_id = %s",
+            [actor.pk, review],
+        )
+        rows = cursor.rowcount
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "VACUUM (ANALYZE) classifications_classification, "
+            "classifications_classificationstep, classifications_review"
+        )
+    return seconds, rows
+
+
 def _projected(run: dict, unit, year: int) -> tuple[float, str]:
     """The run's time, or when its budget ran out, the time projected by the collectives
     classified over all the collectives of the year under `unit`; the reviews differ too much
@@ -243,6 +311,23 @@ def bench_classification(say, *, scale: float, budget: float = 300) -> list:
             f"collective",
         )
     )
+    say(f"the same rows written by plain SQL for {province.name} …")
+    floor, floor_rows = _raw_write(province, year)
+    if floor is not None:
+        figures.append(
+            Figure(
+                f"  {province.name}'s rows written by plain SQL ({floor_rows:,} classifications, "
+                "each with its step; no rule, no fact read)",
+                "—",
+                floor,
+                "s",
+                None,
+                "",
+                None,
+                "the database's floor for a row per member and collective: the foreign keys "
+                "checked row by row (each locks the member's row) and the indexes kept",
+            )
+        )
     say(f"classification of the whole country for {year} (budget {budget:.0f} s) …")
     run = _run(root.code, year, budget)
     written = run["written"]
@@ -266,7 +351,15 @@ def bench_classification(say, *, scale: float, budget: float = 300) -> list:
             "ones once per run) and writes by COPY; what is left is the database's work per "
             "row written: a classification and its computed step for every member and "
             "collective, each classification checked against three foreign keys and kept in "
-            "nine indexes",
+            "nine indexes"
+            + (
+                f". The same rows written by plain SQL took {floor:.0f} s for "
+                f"{floor_rows:,} of them in {province.name}: about "
+                f"{floor * (written['members'] + written['collectives']) / floor_rows:.0f} s "
+                "for the country's, before any rule is applied"
+                if floor and floor_rows and run["finished"]
+                else ""
+            ),
         )
     )
     figures.append(
