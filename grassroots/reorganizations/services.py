@@ -206,6 +206,26 @@ def _member_period_errors(member_ids, day: dt.date | None, errors: dict[str, str
         ) % {"date": _fmt(latest)}
 
 
+def _closing_period_errors(units, day: dt.date | None, errors: dict[str, str]) -> None:
+    """No period of a former member in a unit that closes may reach past the effective date:
+    the unit has no place in the tree from then on, so the member would count nowhere for the
+    rest of it (a member who left the cell after the date the merge is recorded from)."""
+    if day is None or not units or "effective_date" in errors:
+        return
+    row = (
+        Membership.objects.filter(unit__in=list(units), end__gt=day)
+        .order_by("-end")
+        .values_list("unit__name", "end")
+        .first()
+    )
+    if row is not None:
+        unit_name, end = row
+        errors["effective_date"] = _(
+            "The effective date is before a member's period in %(unit)s ended (%(date)s): "
+            "record the change from that date or later, or correct that member's record first."
+        ) % {"unit": unit_name, "date": _fmt(end)}
+
+
 def _transit_warnings(units, warnings: list[str]) -> None:
     incoming = Member.objects.filter(transit_to__in=list(units)).count()
     if incoming:
@@ -389,6 +409,7 @@ def _plan_merge(
             _("The units hold candidates for admission, so they can only merge into a cell."),
         )
     _member_period_errors(members, effective_date, errors)
+    _closing_period_errors(closing, effective_date, errors)
     if errors:
         raise ValidationError(errors)
 
@@ -562,6 +583,7 @@ def _plan_split(
         group.left_out_error(source=source, errors=errors)
     _effective_after_errors([source], effective_date, errors)
     _member_period_errors(list(members), effective_date, errors)
+    _closing_period_errors([source], effective_date, errors)
     if errors:
         raise ValidationError(errors)
 
@@ -752,6 +774,7 @@ def _plan_dissolve(
             % {"unit": unit, "n": children},
         )
     _effective_after_errors([unit], effective_date, errors)
+    _closing_period_errors([unit], effective_date, errors)
     if errors:
         raise ValidationError(errors)
     plan.unit = unit

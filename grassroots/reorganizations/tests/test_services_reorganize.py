@@ -480,3 +480,58 @@ def test_create_refusals_write_nothing(tree, overrides, field):
         unit_create(actor=None, **args)
     assert field in info.value.message_dict
     assert snapshot_counts() == before
+
+
+# --- a former member's period past the effective date ----------------------------------------
+
+
+def _left_after_the_effective_date(tree):
+    """A member of cell A1 removed on 15/08/2025, recorded before a change of the cell dated
+    1/7/2025: the period in the cell reaches past the change's effective date."""
+    from grassroots.members.services import member_remove
+
+    member = admit(tree.cell_a1, "Lò Văn Rời")
+    member_remove(actor=None, member=member, date=dt.date(2025, 8, 15), reason="Bỏ sinh hoạt")
+
+
+@pytest.mark.parametrize("change", ["merge", "split", "dissolve"])
+def test_a_change_closing_a_unit_is_refused_before_a_former_members_period_there_ended(
+    tree, change
+):
+    from grassroots.reorganizations.services import unit_merge
+
+    _left_after_the_effective_date(tree)
+    before = snapshot_counts()
+    with pytest.raises(ValidationError) as info:
+        if change == "merge":
+            unit_merge(
+                actor=None,
+                sources=[tree.cell_a1, tree.cell_a2],
+                effective_date=EFFECTIVE,
+                new_code="XA-M",
+                new_name="Chi bộ mới",
+                **DECISION,
+            )
+        elif change == "split":
+            unit_split(
+                actor=None,
+                source=tree.cell_a1,
+                effective_date=EFFECTIVE,
+                parts=[
+                    {"code": "XA-1A", "name": "Chi bộ 1"},
+                    {"code": "XA-1B", "name": "Chi bộ 2"},
+                ],
+                **DECISION,
+            )
+        else:
+            unit_dissolve(actor=None, unit=tree.cell_a1, effective_date=EFFECTIVE, **DECISION)
+    message = info.value.message_dict["effective_date"][0]
+    assert tree.cell_a1.name in message and "15/08/2025" in message
+    assert snapshot_counts() == before
+    # From the day the period ended, the change is accepted.
+    if change == "dissolve":
+        unit_dissolve(
+            actor=None, unit=tree.cell_a1, effective_date=dt.date(2025, 8, 15), **DECISION
+        )
+        tree.cell_a1.refresh_from_db()
+        assert tree.cell_a1.valid_to == dt.date(2025, 8, 15)

@@ -385,12 +385,16 @@ def test_an_admission_recorded_before_a_back_dated_move_counts_where_its_cell_st
 
 @pytest.mark.django_db
 def test_a_rebuild_counts_an_event_on_a_cell_a_later_back_dated_merge_closed_by_its_last_place(
-    country,
+    country, monkeypatch
 ):
     """An admission in a cell and, two years later, the member's removal; then a merge of that
-    cell recorded with an earlier effective date (no current member stops it): the cell has no
-    place on either event's day. The counters kept with each event, the ledger, the raw count
-    and a rebuild all count them where the cell last stood."""
+    cell recorded with an earlier effective date: the cell has no place on either event's day.
+    A merge is refused there now (`_closing_period_errors`); one recorded before that refusal
+    existed is played here with the check off. The counters kept with each event, the ledger,
+    the raw count and a rebuild all count the events where the cell last stood."""
+    from grassroots.reorganizations import services as reorganizations
+
+    monkeypatch.setattr(reorganizations, "_closing_period_errors", lambda *args: None)
     play(
         country,
         [
