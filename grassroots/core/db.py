@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -50,6 +51,19 @@ def count_per_row(queryset: QuerySet, by: str) -> Coalesce:
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
+@functools.cache
+def _prepared_class():
+    """A psycopg cursor that prepares every statement it runs (made once: psycopg is imported
+    only where PostgreSQL is used)."""
+    import psycopg
+
+    class Prepared(psycopg.Cursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return Prepared
+
+
 def prepared_cursor():
     """A cursor for a statement run at every event with the same text (a member's share of the
     counters): on PostgreSQL it binds its parameters on the server and has psycopg prepare each
@@ -59,12 +73,6 @@ def prepared_cursor():
     and counted like any other statement."""
     if connection.vendor != "postgresql":
         return connection.cursor()
-    import psycopg
-
-    class Prepared(psycopg.Cursor):
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
-
     connection.ensure_connection()
     raw = connection.connection
     if raw.prepare_threshold is None:
@@ -72,4 +80,4 @@ def prepared_cursor():
         # (their statements go as text), so turning it back on reaches only these.
         raw.prepare_threshold = 5
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(Prepared(raw))
+        return connection._prepare_cursor(_prepared_class()(raw))

@@ -317,10 +317,15 @@ def _piece_edges(rows: Iterable[tuple]) -> Counter:
 
 
 def member_contribution(member_id: int | None) -> Counter:
-    """One member's share of the counters, {(top, period, dim, value): n}, worked out in Python
-    from its pieces (a member has a few: one plain statement, which also finds the top units on
-    each piece's path, instead of planning the bulk statement at every event). The same edges
-    as `edges_sql`: the tests compare both with the raw count."""
+    """One member's share of the counters as the edges of its pieces, {(tops, day, dim, value):
+    n}, `tops` the (top unit, kept per day) pairs on the piece's path; `spread` turns it into
+    counter rows. Worked out in Python (a member has a few pieces: one plain statement, which
+    also finds the top units on each piece's path, instead of planning the bulk statement at
+    every event), each piece once whatever the number of its tops. The same edges as
+    `edges_sql`: the tests compare both with the raw count.
+
+    Kept as edges so that a change's share after against before is taken edge by edge and only
+    what differs is spread over the tops and periods (a recognition: its day's status)."""
     if member_id is None:
         return Counter()
     intervals, params = member_reader().intervals()
@@ -330,8 +335,8 @@ def member_contribution(member_id: int | None) -> Counter:
     # its run).
     with prepared_cursor() as cursor:
         cursor.execute(
-            f"""SELECT t.id, CASE WHEN t.kind IN ({days}) THEN 1 ELSE 0 END, i.status,
-                    {", ".join(f"i.{a}" for a in ATTRIBUTES)},
+            f"""SELECT i.id, p.id, t.id, CASE WHEN t.kind IN ({days}) THEN 1 ELSE 0 END,
+                    i.status, {", ".join(f"i.{a}" for a in ATTRIBUTES)},
                     i.birth_date, i.i_start, i.i_end, p.valid_from, p.valid_to
                 FROM ({intervals}) i JOIN {placements} p ON p.unit_id = i.unit_id
                     AND (i.i_end IS NULL OR p.valid_from < i.i_end)
@@ -341,16 +346,27 @@ def member_contribution(member_id: int | None) -> Counter:
             [*params, member_id],
         )
         rows = cursor.fetchall()
-    edges = _piece_edges(((top, bool(by_day)), *rest) for top, by_day, *rest in rows)
+    pieces: dict[tuple[int, int], tuple[list, list]] = {}
+    for interval, place, top, by_day, *rest in rows:
+        piece = pieces.setdefault((interval, place), ([], rest))
+        piece[0].append((top, bool(by_day)))
+    return _piece_edges((tuple(sorted(tops)), *rest) for tops, rest in pieces.values())
+
+
+def spread(edges: Counter) -> Counter:
+    """Edges {(tops, day, dim, value): n} → counter rows {(top, period, dim, value): n}: the
+    month (YYYYMM) and the year (YYYY) of each edge in each top, and the day (YYYYMMDD) in the
+    tops kept per day."""
     result: Counter = Counter()
-    for ((top, by_day), day, dim, value), n in edges.items():
+    for (tops, day, dim, value), n in edges.items():
         if not n:
             continue
         month = month_period(day)
-        result[(top, month, dim, value)] += n
-        result[(top, month // 100, dim, value)] += n
-        if by_day:
-            result[(top, day_period(day), dim, value)] += n
+        for top, by_day in tops:
+            result[(top, month, dim, value)] += n
+            result[(top, month // 100, dim, value)] += n
+            if by_day:
+                result[(top, day_period(day), dim, value)] += n
     return result
 
 
@@ -406,7 +422,7 @@ def member_recorded(member_id: int, before: Counter | None) -> None:
     after = member_contribution(member_id)
     if before:
         after.subtract(before)
-    past_add(after)
+    past_add(spread(after))
 
 
 def units_selection(prefixes: Iterable[str], unit_ids: Iterable[int] = ()) -> tuple[str, list]:
