@@ -563,7 +563,7 @@ def _stats_from_past_counters(
         paths = subtree_paths_on(unit, day) if pieces is None else [p.paths[0] for p in pieces]
         stats.cells = (
             UnitPlacement.objects.as_of(day)
-            .filter(_placements_q(paths, True), unit__kind__in=CELL_KINDS)
+            .filter(_placements_q(paths, True), unit_kind__in=CELL_KINDS)
             .count()
         )
     start, end = stats.period_start, stats.period_end
@@ -613,7 +613,7 @@ def _extent_units(
         UnitPlacement.objects.as_of(day)
         .filter(q)
         .order_by()
-        .values_list("unit_id", "unit__kind", "path")
+        .values_list("unit_id", "unit_kind", "path")
     )
     return [
         (
@@ -794,7 +794,7 @@ def _stats_from_rows(
             )
         else:
             placements = UnitPlacement.objects.as_of(day).filter(_placements_q(paths, True))
-        cells = placements.filter(unit__kind__in=CELL_KINDS)
+        cells = placements.filter(unit_kind__in=CELL_KINDS)
         # Only intervals on a unit placed in the tree that day, at the root too: a closed unit's
         # interval that outlived it (a member who had left before a back-dated merge) is in no
         # unit's subtree. The units of that day are few next to the intervals: fetched once, so

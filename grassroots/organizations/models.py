@@ -100,6 +100,9 @@ class UnitPlacement(models.Model):
     name = models.CharField(max_length=200)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
+    # The unit's kind (it never changes), so that the cells of a past day's subtree are counted
+    # from the path index alone instead of looking up each place's unit.
+    unit_kind = models.CharField(max_length=20, choices=UnitKind.choices, editable=False)
 
     objects = UnitPlacementQuerySet.as_manager()
 
@@ -110,7 +113,9 @@ class UnitPlacement(models.Model):
         indexes = [
             # The places of a subtree with their units and days, from the index alone (a past
             # day inside a month hashes a province's; grassroots.rollups.past).
-            path_index("placement_path_idx", include=("unit", "valid_from", "valid_to")),
+            path_index(
+                "placement_path_idx", include=("unit", "valid_from", "valid_to", "unit_kind")
+            ),
             models.Index(fields=["unit", "valid_from"], name="placement_unit_idx"),
             # A past day inside a month reads the places that began or ended in the days since
             # the month's end (grassroots.rollups.past).
@@ -120,6 +125,11 @@ class UnitPlacement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.valid_from}–{self.valid_to or ''}"
+
+    def save(self, *args, **kwargs):
+        if not self.unit_kind:
+            self.unit_kind = Unit.objects.filter(pk=self.unit_id).values_list("kind", flat=True)[0]
+        super().save(*args, **kwargs)
 
 
 class Reorganization(AuditedModel):

@@ -137,6 +137,7 @@ def unit_create(
             depth=unit.depth,
             name=unit.name,
             valid_from=valid_from,
+            unit_kind=unit.kind,
         )
         hooks.notify_unit_changed(unit)
     return unit

@@ -1005,7 +1005,7 @@ def _move_subtree(unit: Unit, new_parent: Unit, day: dt.date) -> int:
     Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
     moved = list(
         Unit.objects.filter(path__startswith=new_path, valid_to__isnull=True).values(
-            "pk", "parent_id", "path", "depth", "name"
+            "pk", "parent_id", "path", "depth", "name", "kind"
         )
     )
     UnitPlacement.objects.bulk_create(
@@ -1017,6 +1017,7 @@ def _move_subtree(unit: Unit, new_parent: Unit, day: dt.date) -> int:
                 depth=row["depth"],
                 name=row["name"],
                 valid_from=day,
+                unit_kind=row["kind"],
             )
             for row in moved
         ],
@@ -1123,6 +1124,7 @@ def _apply(plan: Plan, *, actor) -> Reorganization:
                 depth=unit.depth,
                 name=unit.name,
                 valid_from=day,
+                unit_kind=unit.kind,
             )
     return reorg
 

@@ -7,6 +7,7 @@ import hashlib
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import F
 
 from grassroots.demo.country import orphan_counts
 from grassroots.members.models import Member, MemberEvent, Membership
@@ -51,6 +52,8 @@ def test_generated_country_has_the_shape_of_the_real_one_with_lineage_and_no_orp
     assert link.successor.valid_from == dt.date(2025, 7, 1)
     moved = Unit.objects.filter(parent=link.successor).first()
     assert UnitPlacement.objects.filter(unit=moved).count() == 2
+    # Each place keeps its unit's kind (the past cells are counted from it).
+    assert not UnitPlacement.objects.exclude(unit_kind=F("unit__kind")).exists()
     assert all(n == 0 for n in orphan_counts().values())
     # Every member has an admission and an interval; no audit rows were written.
     assert not Member.objects.exclude(

@@ -535,3 +535,28 @@ def test_a_change_closing_a_unit_is_refused_before_a_former_members_period_there
         )
         tree.cell_a1.refresh_from_db()
         assert tree.cell_a1.valid_to == dt.date(2025, 8, 15)
+
+
+def test_every_place_keeps_its_units_kind_through_moves_renames_and_splits(tree):
+    """The cells of a past day are counted from each place's copy of its unit's kind."""
+    from django.db.models import F
+
+    admit(tree.cell_a1, "Lò Văn Một")
+    unit_move(
+        actor=None,
+        unit=tree.cell_a2,
+        new_parent=tree.commune_b,
+        effective_date=EFFECTIVE,
+        **DECISION,
+    )
+    unit_rename(
+        actor=None, unit=tree.commune_b, new_name="Xã mới", effective_date=EFFECTIVE, **DECISION
+    )
+    assert UnitPlacement.objects.filter(unit=tree.cell_a2).count() == 2
+    assert UnitPlacement.objects.count() > Unit.objects.count()
+    assert not UnitPlacement.objects.exclude(unit_kind=F("unit__kind")).exists()
+    assert set(
+        UnitPlacement.objects.filter(unit__in=[tree.cell_a2, tree.commune_b]).values_list(
+            "unit_kind", flat=True
+        )
+    ) == {UnitKind.CELL, tree.commune_b.kind}

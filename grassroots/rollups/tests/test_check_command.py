@@ -65,3 +65,15 @@ def test_the_check_reports_intervals_whose_date_of_birth_is_not_their_members(tr
     assert (
         "1 membership intervals hold another date of birth than their member's." in out.getvalue()
     )
+
+
+@pytest.mark.django_db
+def test_the_check_reports_places_whose_kind_is_not_their_units(tree):
+    from grassroots.organizations.models import UnitPlacement
+
+    admit_two(tree)
+    UnitPlacement.objects.filter(unit=tree.cell_a1).update(unit_kind="grassroots")
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("check_rollups", unit=["T01"], day=["2019-12-31"], stdout=out)
+    assert "1 unit placements hold another kind than their unit's." in out.getvalue()

@@ -124,7 +124,17 @@ class _TreeBuilder:
         )
         self.w.declare(
             UnitPlacement,
-            ["id", "unit_id", "parent_id", "path", "depth", "name", "valid_from", "valid_to"],
+            [
+                "id",
+                "unit_id",
+                "parent_id",
+                "path",
+                "depth",
+                "name",
+                "valid_from",
+                "valid_to",
+                "unit_kind",
+            ],
         )
         self.w.declare(
             Reorganization,
@@ -201,6 +211,7 @@ class _TreeBuilder:
                     name,
                     p_from,
                     p_to,
+                    kind,
                 ),
             )
         self.units += 1

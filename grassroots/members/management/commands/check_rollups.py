@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from grassroots.members.models import Membership
 from grassroots.members.selectors import unit_stats
-from grassroots.organizations.models import Unit
+from grassroots.organizations.models import Unit, UnitPlacement
 from grassroots.rollups.services import ROLLUP_KINDS
 
 
@@ -85,6 +85,13 @@ class Command(BaseCommand):
                     f"{copies:,} membership intervals hold another date of birth than their "
                     "member's."
                 )
+            )
+        # The places' copies of their unit's kind, which the cells of a past day are counted by.
+        kinds = UnitPlacement.objects.exclude(unit_kind=F("unit__kind")).count()
+        if kinds:
+            differing += 1
+            self.stdout.write(
+                self.style.ERROR(f"{kinds:,} unit placements hold another kind than their unit's.")
             )
         elapsed = time.monotonic() - started
         if differing:
