@@ -116,27 +116,53 @@ def present_extent_on(
 
 
 class ExtentReader:
-    """The lineage links into a unit and the unit's places, each read once and kept for every
-    day asked of the same walk."""
+    """The lineage links into a unit and the places of the units they lead to, read once for
+    the whole walk and kept for every day asked of it: the links level by level (one query per
+    generation of predecessors, not one per unit), then the places of every unit reached in
+    one query."""
 
     def __init__(self) -> None:
         self._links: dict[int, list[Lineage]] = {}
         self._places: dict[int, list[UnitPlacement]] = {}
 
-    def later_links(self, unit: Unit, day: dt.date) -> list[Lineage]:
-        """The links into `unit` of the reorganizations effective after `day`, in their order."""
-        if unit.pk not in self._links:
-            self._links[unit.pk] = list(
-                Lineage.objects.filter(successor=unit)
+    def _read(self, unit: Unit) -> None:
+        frontier = [unit.pk]
+        reached: list[int] = []
+        while frontier:
+            reached += frontier
+            for pk in frontier:
+                self._links[pk] = []
+            links = (
+                Lineage.objects.filter(successor_id__in=frontier)
                 .select_related("predecessor", "successor", "reorganization")
                 .order_by("reorganization__effective_date", "pk")
             )
+            for link in links:
+                self._links[link.successor_id].append(link)
+            frontier = sorted(
+                {
+                    link.predecessor_id
+                    for pk in frontier
+                    for link in self._links[pk]
+                    if link.predecessor_id not in self._links
+                }
+            )
+        unread = [pk for pk in reached if pk not in self._places]
+        for pk in unread:
+            self._places[pk] = []
+        for place in UnitPlacement.objects.filter(unit_id__in=unread).order_by("valid_from"):
+            self._places[place.unit_id].append(place)
+
+    def later_links(self, unit: Unit, day: dt.date) -> list[Lineage]:
+        """The links into `unit` of the reorganizations effective after `day`, in their order."""
+        if unit.pk not in self._links:
+            self._read(unit)
         return [link for link in self._links[unit.pk] if link.reorganization.effective_date > day]
 
     def placement_on(self, unit: Unit, day: dt.date) -> UnitPlacement | None:
         """Where `unit` stood on `day`, as `placement_on` answers."""
         if unit.pk not in self._places:
-            self._places[unit.pk] = list(UnitPlacement.objects.filter(unit=unit))
+            self._read(unit)
         return next(
             (
                 p

@@ -206,3 +206,30 @@ def test_the_present_extent_costs_a_bounded_number_of_queries(tree, ledger):
     assert ask().members_total == 10
     assert _queries(ask) == before
     assert before <= 15  # 12 on SQLite; PostgreSQL adds its working-memory setting (3)
+
+
+def test_the_lineage_of_a_merge_is_read_once_per_generation_whatever_the_units_merged(tree, ledger):
+    from grassroots.organizations.selectors import ExtentReader, present_extent_on
+
+    unit_merge(
+        actor=None,
+        sources=[tree.commune_a, tree.commune_b],
+        effective_date=EFFECTIVE,
+        **DECISION,
+        new_code="XM",
+        new_name="Xã Đồng Thái",
+    )
+    new = Unit.objects.get(code="XM")
+    reader = ExtentReader()
+    with CaptureQueriesContext(connection) as ctx:
+        pieces = present_extent_on(new, DAY, reader=reader)
+    # The links into the new commune, the links into the two it was made of (none), and the
+    # places of all three: three queries, not two for each commune merged.
+    assert len(ctx.captured_queries) == 3
+    assert sorted(p.paths for p in pieces) == sorted(
+        [(tree.commune_a.path,), (tree.commune_b.path,)]
+    )
+    # Another day of the same walk (a period's start) reads nothing again.
+    with CaptureQueriesContext(connection) as again:
+        present_extent_on(new, dt.date(2025, 1, 1), reader=reader)
+    assert again.captured_queries == []
