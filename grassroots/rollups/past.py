@@ -32,7 +32,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from grassroots.core.dates import add_months
 from grassroots.core.db import prepared_cursor
@@ -55,10 +57,30 @@ DIMENSIONS = (
 )
 ATTRIBUTES = DIMENSIONS[1:-1]
 # The top units whose changes are kept per DAY too (period YYYYMMDD), beside their months and
-# years: the root. Inside a month the other top units read the few raw changes of their own
-# subtree since the month's end; the root's are the whole country's, too many to read at each
-# visit, so its day is the month's end plus its own day rows.
+# years: the root, over the whole history (its raw changes of a few days are the whole
+# country's, too many to read at each visit); the provinces and blocs, over the recent years
+# (`days_since`), the days that returns and reviews ask for. Inside a month, a day before that
+# (and any day of a district) reads the few raw changes of its own subtree since the month's
+# end.
 DAY_KINDS = frozenset({UnitKind.CENTRAL})
+RECENT_DAY_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.BLOC})
+
+
+def days_since() -> dt.date:
+    """The first day kept per day for the provinces and blocs: 1 January of the year
+    `GRASSROOTS_PAST_DAY_YEARS` years back. It moves forward with the years (the rows of the
+    days it leaves are no longer read); a larger setting needs `manage.py rebuild_rollups`."""
+    years = getattr(settings, "GRASSROOTS_PAST_DAY_YEARS", 5)
+    return dt.date(timezone.localdate().year - years, 1, 1)
+
+
+def kept_from(kind: str, since: dt.date) -> dt.date | None:
+    """The first day whose changes a top unit of `kind` keeps per day (None: none)."""
+    if kind in DAY_KINDS:
+        return dt.date.min
+    if kind in RECENT_DAY_KINDS:
+        return since
+    return None
 
 
 def _q(name: str) -> str:
@@ -157,13 +179,15 @@ def edges_sql(
     joins: str = "",
     bucket: str = "{day}",
     few: bool = False,
+    since: dt.date | None = None,
 ) -> tuple[str, list]:
     """SQL giving rows (k, b, dim, value, n): the changes of the pieces of the intervals that
     `where` selects (over the reader's intervals `i` and the placements `p` of their units),
     summed by `k` (`key`: a top unit's id from `joins`, a placement's path…) and `b` (`bucket`,
     an SQL expression of `{day}`: the day itself, its month…). `few`: the intervals selected
-    are few (a member's). The edges are summed by their whole combination of values before they
-    are spread over the dimensions, so a million edges become a few thousand rows first."""
+    are few (a member's). `since`: only the edges of that day and after. The edges are summed
+    by their whole combination of values before they are spread over the dimensions, so a
+    million edges become a few thousand rows first."""
     intervals, interval_params = member_reader().intervals()
     keys, lows = age_bands()
     placements = _q(UnitPlacement._meta.db_table)
@@ -202,9 +226,16 @@ def edges_sql(
     plain = ", ".join(("status", *ATTRIBUTES))
     dims = " UNION ALL ".join(f"SELECT '{d}' AS dim" for d in DIMENSIONS)
     values = " ".join(f"WHEN '{d}' THEN {d}" for d in DIMENSIONS)
-    starts = f"SELECT k, s AS day, 1 AS n, {plain}, {_band_sql(keys, n, '<=', 's')} AS age FROM pv"
+    # A date, written in the statement (its ISO form is the same literal on both databases).
+    after = "" if since is None else f" AND {{day}} >= '{since.isoformat()}'"
+    starts = (
+        f"SELECT k, s AS day, 1 AS n, {plain}, {_band_sql(keys, n, '<=', 's')} AS age FROM pv "
+        f"WHERE 1 = 1{after.format(day='s')}"
+    )
+    # A piece over before that day has no edge left.
+    live = "" if since is None else f" AND (e IS NULL OR e >= '{since.isoformat()}')"
     ends = f"SELECT k, e, -1, {plain}, {_band_sql(keys, n, '<', 'e')} FROM pv"
-    edges = f"{starts} UNION ALL {ends} WHERE e IS NOT NULL"
+    edges = f"{starts} UNION ALL {ends} WHERE e IS NOT NULL{after.format(day='e')}"
     b = bucket.format(day="day")
     parts = [
         f"""SELECT k, b, d.dim, CASE d.dim {values} END AS value, n
@@ -220,11 +251,13 @@ def edges_sql(
         parts.append(
             f"SELECT k, {cb}, 'age', CASE WHEN sg.x < 0 THEN '{keys[j]}' ELSE '{keys[j + 1]}' "
             f"END, sg.x * COUNT(*) FROM pv CROSS JOIN {signs} sg "
-            f"WHERE c{j} > s AND (e IS NULL OR c{j} < e) GROUP BY k, {cb}, sg.x"
+            f"WHERE c{j} > s AND (e IS NULL OR c{j} < e){after.format(day=f'c{j}')} "
+            f"GROUP BY k, {cb}, sg.x"
         )
     sql = f"""
         WITH pv AS (
-            SELECT k, {plain}, s, e{cs} FROM ({pieces}) pc WHERE e IS NULL OR e > s
+            SELECT k, {plain}, s, e{cs} FROM ({pieces}) pc
+            WHERE (e IS NULL OR e > s){live}
         )
         SELECT k, b, dim, value, n FROM ({" UNION ALL ".join(parts)}) x
     """
@@ -236,18 +269,19 @@ def edges_sql(
 
 def _by_top(rows: Iterable[tuple[str, object, str, str, int]]) -> Counter:
     """Rows (placement path, day, dim, value, n) → (top, period, dim, value) for the month
-    (YYYYMM) and the year (YYYY) of each, and the day (YYYYMMDD) for the tops kept per day."""
+    (YYYYMM) and the year (YYYY) of each, and the day (YYYYMMDD) for the tops kept per day
+    (from the first day each keeps)."""
     rows = list(rows)
     paths = {r[0] for r in rows}
     ids = {i for p in paths for i in _ids(p)}
-    tops, days = set(), set()
-    for pk, kind in Unit.objects.filter(pk__in=ids, kind__in=ROLLUP_KINDS).values_list(
-        "pk", "kind"
-    ):
-        tops.add(pk)
-        if kind in DAY_KINDS:
-            days.add(pk)
-    tops_of = {p: [i for i in _ids(p) if i in tops] for p in paths}
+    since = days_since()
+    days: dict[int, dt.date | None] = {
+        pk: kept_from(kind, since)
+        for pk, kind in Unit.objects.filter(pk__in=ids, kind__in=ROLLUP_KINDS).values_list(
+            "pk", "kind"
+        )
+    }
+    tops_of = {p: [i for i in _ids(p) if i in days] for p in paths}
     result: Counter = Counter()
     for path, when, dim, value, n in rows:
         if not n:
@@ -257,7 +291,8 @@ def _by_top(rows: Iterable[tuple[str, object, str, str, int]]) -> Counter:
         for top in tops_of[path]:
             result[(top, month, dim, key)] += int(n)
             result[(top, month // 100, dim, key)] += int(n)
-            if top in days:
+            first = days[top]
+            if first is not None and day >= first:
                 result[(top, day_period(day), dim, key)] += int(n)
     return result
 
@@ -318,11 +353,11 @@ def _piece_edges(rows: Iterable[tuple]) -> Counter:
 
 def member_contribution(member_id: int | None) -> Counter:
     """One member's share of the counters as the edges of its pieces, {(tops, day, dim, value):
-    n}, `tops` the (top unit, kept per day) pairs on the piece's path; `spread` turns it into
-    counter rows. Worked out in Python (a member has a few pieces: one plain statement, which
-    also finds the top units on each piece's path, instead of planning the bulk statement at
-    every event), each piece once whatever the number of its tops. The same edges as
-    `edges_sql`: the tests compare both with the raw count.
+    n}, `tops` the (top unit, first day it keeps per day or None) pairs on the piece's path;
+    `spread` turns it into counter rows. Worked out in Python (a member has a few pieces: one
+    plain statement, which also finds the top units on each piece's path, instead of planning
+    the bulk statement at every event), each piece once whatever the number of its tops. The
+    same edges as `edges_sql`: the tests compare both with the raw count.
 
     Kept as edges so that a change's share after against before is taken edge by edge and only
     what differs is spread over the tops and periods (a recognition: its day's status)."""
@@ -330,12 +365,11 @@ def member_contribution(member_id: int | None) -> Counter:
         return Counter()
     intervals, params = member_reader().intervals()
     placements = _q(UnitPlacement._meta.db_table)
-    days = ", ".join(f"'{k}'" for k in sorted(DAY_KINDS))
     # The same text at every event: prepared on the connection (its planning cost more than
     # its run).
     with prepared_cursor() as cursor:
         cursor.execute(
-            f"""SELECT i.id, p.id, t.id, CASE WHEN t.kind IN ({days}) THEN 1 ELSE 0 END,
+            f"""SELECT i.id, p.id, t.id, t.kind,
                     i.status, {", ".join(f"i.{a}" for a in ATTRIBUTES)},
                     i.birth_date, i.i_start, i.i_end, p.valid_from, p.valid_to
                 FROM ({intervals}) i JOIN {placements} p ON p.unit_id = i.unit_id
@@ -346,26 +380,27 @@ def member_contribution(member_id: int | None) -> Counter:
             [*params, member_id],
         )
         rows = cursor.fetchall()
+    since = days_since()
     pieces: dict[tuple[int, int], tuple[list, list]] = {}
-    for interval, place, top, by_day, *rest in rows:
+    for interval, place, top, kind, *rest in rows:
         piece = pieces.setdefault((interval, place), ([], rest))
-        piece[0].append((top, bool(by_day)))
+        piece[0].append((top, kept_from(kind, since)))
     return _piece_edges((tuple(sorted(tops)), *rest) for tops, rest in pieces.values())
 
 
 def spread(edges: Counter) -> Counter:
     """Edges {(tops, day, dim, value): n} → counter rows {(top, period, dim, value): n}: the
     month (YYYYMM) and the year (YYYY) of each edge in each top, and the day (YYYYMMDD) in the
-    tops kept per day."""
+    tops that keep that day."""
     result: Counter = Counter()
     for (tops, day, dim, value), n in edges.items():
         if not n:
             continue
         month = month_period(day)
-        for top, by_day in tops:
+        for top, first in tops:
             result[(top, month, dim, value)] += n
             result[(top, month // 100, dim, value)] += n
-            if by_day:
+            if first is not None and day >= first:
                 result[(top, day_period(day), dim, value)] += n
     return result
 
@@ -474,32 +509,35 @@ def _write_changes(cursor, sql: str, params: Sequence[object], *, add: bool) -> 
 
 def _write_days(cursor, *, where: str = "1 = 1", params: Sequence[object] = (), add: bool) -> None:
     """Write the day rows (YYYYMMDD) of the tops kept per day, from the selected intervals
-    (with the placement → top table `rollup_placement_top`)."""
-    day_tops = list(Unit.objects.filter(kind__in=DAY_KINDS).values_list("pk", flat=True))
-    if not day_tops:
-        return
+    (with the placement → top table `rollup_placement_top`): the root's of every day, the
+    provinces' and blocs' from `days_since` (only those edges are computed)."""
     table = _q(PastCount._meta.db_table)
-    tops = ", ".join(str(int(pk)) for pk in day_tops)
-    sql, sql_params = edges_sql(
-        key="t.top_id",
-        joins=f"JOIN rollup_placement_top t ON t.key_id = p.id AND t.top_id IN ({tops})",
-        where=where,
-        params=params,
-        bucket=_day_sql("{day}"),
-    )
     upsert = (
         f" ON CONFLICT (unit_id, period, dimension, value) DO UPDATE SET n = {table}.n + excluded.n"
         if add
         else ""
     )
-    cursor.execute(
-        f"""INSERT INTO {table} (unit_id, period, dimension, value, n)
-            SELECT * FROM (
-                SELECT k, b, dim, COALESCE(value, ''), SUM(n) FROM ({sql}) x
-                GROUP BY k, b, dim, COALESCE(value, '') HAVING SUM(n) <> 0
-            ) y WHERE 1 = 1{upsert}""",
-        sql_params,
-    )
+    for kinds, since in ((DAY_KINDS, None), (RECENT_DAY_KINDS, days_since())):
+        day_tops = list(Unit.objects.filter(kind__in=kinds).values_list("pk", flat=True))
+        if not day_tops:
+            continue
+        tops = ", ".join(str(int(pk)) for pk in day_tops)
+        sql, sql_params = edges_sql(
+            key="t.top_id",
+            joins=f"JOIN rollup_placement_top t ON t.key_id = p.id AND t.top_id IN ({tops})",
+            where=where,
+            params=params,
+            bucket=_day_sql("{day}"),
+            since=since,
+        )
+        cursor.execute(
+            f"""INSERT INTO {table} (unit_id, period, dimension, value, n)
+                SELECT * FROM (
+                    SELECT k, b, dim, COALESCE(value, ''), SUM(n) FROM ({sql}) x
+                    GROUP BY k, b, dim, COALESCE(value, '') HAVING SUM(n) <> 0
+                ) y WHERE 1 = 1{upsert}""",
+            sql_params,
+        )
 
 
 def rebuild(cursor) -> None:
@@ -683,8 +721,16 @@ def past_counts(tops: list[Unit], day: dt.date) -> dict[str, Counter]:
         partial = (end, day)
     totals = _month_end_sums([t.pk for t in tops], end)
     if partial is not None:
-        by_day = [t.pk for t in tops if t.kind in DAY_KINDS]
-        others = [t for t in tops if t.kind not in DAY_KINDS]
+        since = days_since()
+        # A top keeping the days (after, day] per day: the first of them on or after its first.
+        kept = {
+            t.pk
+            for t in tops
+            if (first := kept_from(t.kind, since)) is not None
+            and partial[0] + dt.timedelta(days=1) >= first
+        }
+        by_day = [t.pk for t in tops if t.pk in kept]
+        others = [t for t in tops if t.pk not in kept]
         if by_day:
             totals.update(_day_sums(by_day, *partial))
         if others:

@@ -77,3 +77,24 @@ def test_the_check_reports_places_whose_kind_is_not_their_units(tree):
     with pytest.raises(SystemExit):
         call_command("check_rollups", unit=["T01"], day=["2019-12-31"], stdout=out)
     assert "1 unit placements hold another kind than their unit's." in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_check_reads_the_day_rows_of_a_province_and_samples_a_day_of_the_recent_years(tree):
+    from grassroots.rollups.past import day_period, days_since
+
+    admit_two(tree)
+    out = StringIO()
+    call_command("check_rollups", unit=["T01"], days=0, seed=3, stdout=out)
+    checked = [line.split(" on ")[1][:10] for line in out.getvalue().splitlines() if " on " in line]
+    assert any(dt.date.fromisoformat(day) >= days_since() for day in checked[1:])  # after today
+
+    admitted = dt.date(2021, 7, 20)
+    assert admitted >= days_since()  # kept per day by the province
+    PastCount.objects.filter(
+        unit=tree.province, dimension="gender", value="male", period=day_period(admitted)
+    ).update(n=5)
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("check_rollups", unit=["T01"], day=["2021-07-25"], stdout=out)
+    assert "T01 Tỉnh Thử Nghiệm on 2021-07-25:" in out.getvalue()

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -280,15 +281,50 @@ def test_the_root_reads_a_day_inside_a_month_from_its_day_rows_alone(
     play(country, ops)
     day = FIRST + dt.timedelta(days=30 * 4 + 10)  # inside a month, after five admissions
     assert past.month_end(day) != day
-    # The root keeps its changes per day too (YYYYMMDD); a province only per month and year.
+    # The root keeps its changes per day too (YYYYMMDD); a province only per month and year
+    # before the recent years (`days_since`).
     periods = PastCount.objects.filter(unit=country.root).values_list("period", flat=True)
     assert past.day_period(FIRST + dt.timedelta(days=3)) in set(periods)
-    assert not PastCount.objects.filter(unit=country.province, period__gte=10**7).exists()
+    assert day < past.days_since()
+    assert not PastCount.objects.filter(
+        unit=country.province, period__gte=10**7, period__lt=past.day_period(past.days_since())
+    ).exists()
     # The month's end before, and the day rows since: two statements, no raw interval read.
     with django_assert_num_queries(2):
         counts = past.past_counts([country.root], day)
     assert sum(counts["status"].values()) == 5
     assert_past_days_equal_to_raw([country.root, country.province], [day])
+
+
+@pytest.mark.django_db
+def test_a_province_reads_a_day_of_the_recent_years_from_its_day_rows_and_an_older_one_raw(
+    country, django_assert_num_queries
+):
+    since = past.days_since()
+    recent = (since - FIRST).days + 40  # offsets of the recent years
+    ops = [("admit", i, i % 4, 30 * i + 3, "") for i in range(4)]
+    ops += [("admit", i, i % 4, recent + 30 * (i - 4), "") for i in range(4, 8)]
+    ops += [("recognize", i, 0, recent + 30 * i + 400, "") for i in range(8)]
+    ops += [("transfer_out", 5, 3, recent + 700, "")]
+    play(country, ops)
+    days = set(
+        PastCount.objects.filter(unit=country.province, period__gte=10**7).values_list(
+            "period", flat=True
+        )
+    )
+    assert days and min(days) >= past.day_period(since)
+    old_day = FIRST + dt.timedelta(days=30 * 2 + 10)
+    new_day = since + dt.timedelta(days=30 * 2 + 55)
+    assert past.month_end(new_day) != new_day and past.month_end(old_day) != old_day
+    # The recent day: the month's end before and the day rows since, no raw interval read.
+    with django_assert_num_queries(2):
+        counts = past.past_counts([country.province], new_day)
+    raw = unit_stats(unit=country.province, as_of=new_day, use_rollups=False)
+    assert sum(counts["status"].values()) == raw.members_total > 4  # some admitted since
+    with CaptureQueriesContext(connection) as older:
+        past.past_counts([country.province], old_day)
+    assert len(older.captured_queries) > 2  # the subtree's raw changes since the month's end
+    assert_past_days_equal_to_raw([country.root, country.province], [old_day, new_day])
 
 
 @pytest.mark.django_db

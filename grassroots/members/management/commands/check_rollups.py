@@ -14,6 +14,7 @@ from django.utils import timezone
 from grassroots.members.models import Membership
 from grassroots.members.selectors import unit_stats
 from grassroots.organizations.models import Unit, UnitPlacement
+from grassroots.rollups.past import days_since
 from grassroots.rollups.services import ROLLUP_KINDS
 
 
@@ -58,6 +59,12 @@ class Command(BaseCommand):
             span = (last - first).days
             sample = asked or sorted(
                 {first + dt.timedelta(days=rng.randint(0, max(span, 0))) for _ in range(days)}
+                # and a day of the recent years, which the provinces and blocs keep per day
+                | {
+                    recent + dt.timedelta(days=rng.randint(0, (last - recent).days))
+                    for recent in [max(first, days_since())]
+                    if recent <= last
+                }
             )
             if top.valid_to is None:
                 sample = [today, *sample]
