@@ -160,7 +160,7 @@ GRASSROOTS_UPLOAD_MAX_EMPTY_ROWS = int(os.environ.get("GRASSROOTS_UPLOAD_MAX_EMP
 # Uploaded files of background jobs (member imports hold personal data) are deleted when the
 # job ends; with N > 0 they are kept N days, then deleted by the next job or `purge_job_files`.
 GRASSROOTS_UPLOAD_KEEP_DAYS = int(os.environ.get("GRASSROOTS_UPLOAD_KEEP_DAYS", "0"))
-# Statistics of a past day: the provinces and blocs keep their changes per day over the
+# Statistics of a past day: the provinces keep their changes per day over the
 # calendar years back to this many before the current one (a day inside a month of those years
 # is read from three index ranges; an earlier one from the raw rows of the days since the
 # month's end). Raising it needs `manage.py rebuild_rollups` (docs/past-counters.md).

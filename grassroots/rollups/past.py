@@ -58,16 +58,16 @@ DIMENSIONS = (
 ATTRIBUTES = DIMENSIONS[1:-1]
 # The top units whose changes are kept per DAY too (period YYYYMMDD), beside their months and
 # years: the root, over the whole history (its raw changes of a few days are the whole
-# country's, too many to read at each visit); the provinces and blocs, over the recent years
+# country's, too many to read at each visit); the provinces, over the recent years
 # (`days_since`), the days that returns and reviews ask for. Inside a month, a day before that
-# (and any day of a district) reads the few raw changes of its own subtree since the month's
-# end.
+# (and any day of a bloc or a district, whose subtrees are smaller) reads the few raw changes of
+# its own subtree since the month's end.
 DAY_KINDS = frozenset({UnitKind.CENTRAL})
-RECENT_DAY_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.BLOC})
+RECENT_DAY_KINDS = frozenset({UnitKind.PROVINCE})
 
 
 def days_since() -> dt.date:
-    """The first day kept per day for the provinces and blocs: 1 January of the year
+    """The first day kept per day for the provinces: 1 January of the year
     `GRASSROOTS_PAST_DAY_YEARS` years back. It moves forward with the years (the rows of the
     days it leaves are no longer read); a larger setting needs `manage.py rebuild_rollups`."""
     years = getattr(settings, "GRASSROOTS_PAST_DAY_YEARS", 5)
@@ -510,7 +510,7 @@ def _write_changes(cursor, sql: str, params: Sequence[object], *, add: bool) -> 
 def _write_days(cursor, *, where: str = "1 = 1", params: Sequence[object] = (), add: bool) -> None:
     """Write the day rows (YYYYMMDD) of the tops kept per day, from the selected intervals
     (with the placement → top table `rollup_placement_top`): the root's of every day, the
-    provinces' and blocs' from `days_since` (only those edges are computed)."""
+    provinces' from `days_since` (only those edges are computed)."""
     table = _q(PastCount._meta.db_table)
     upsert = (
         f" ON CONFLICT (unit_id, period, dimension, value) DO UPDATE SET n = {table}.n + excluded.n"

@@ -59,7 +59,7 @@ class Command(BaseCommand):
             span = (last - first).days
             sample = asked or sorted(
                 {first + dt.timedelta(days=rng.randint(0, max(span, 0))) for _ in range(days)}
-                # and a day of the recent years, which the provinces and blocs keep per day
+                # and a day of the recent years, which the provinces keep per day
                 | {
                     recent + dt.timedelta(days=rng.randint(0, (last - recent).days))
                     for recent in [max(first, days_since())]
