@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from grassroots.members.selectors import EXTENT_PRESENT, EXTENT_TREE, unit_stats
 from grassroots.organizations.models import Unit
+from grassroots.organizations.selectors import ExtentReader, present_extent_on
 from grassroots.reorganizations.services import unit_merge, unit_split
 
 from .ledger_helpers import admit, official
@@ -61,8 +62,8 @@ def _queries(fn) -> int:
     return len(ctx.captured_queries)
 
 
-def test_a_new_unit_made_by_a_merge_has_its_predecessors_past_as_its_only_answer(tree, ledger):
-    a, b = unit_stats(unit=tree.commune_a, as_of=DAY), unit_stats(unit=tree.commune_b, as_of=DAY)
+def merged_into_new(tree) -> Unit:
+    """Communes A and B merged into a new commune from EFFECTIVE."""
     unit_merge(
         actor=None,
         sources=[tree.commune_a, tree.commune_b],
@@ -71,7 +72,12 @@ def test_a_new_unit_made_by_a_merge_has_its_predecessors_past_as_its_only_answer
         new_code="XM",
         new_name="Xã Đồng Thái",
     )
-    new = Unit.objects.get(code="XM")
+    return Unit.objects.get(code="XM")
+
+
+def test_a_new_unit_made_by_a_merge_has_its_predecessors_past_as_its_only_answer(tree, ledger):
+    a, b = unit_stats(unit=tree.commune_a, as_of=DAY), unit_stats(unit=tree.commune_b, as_of=DAY)
+    new = merged_into_new(tree)
     present = unit_stats(unit=new, as_of=DAY, extent=EXTENT_PRESENT)
     assert figures(present) == added(a, b) == (4, 3, 1, 0, 3)
     assert present.extent == EXTENT_PRESENT
@@ -209,17 +215,7 @@ def test_the_present_extent_costs_a_bounded_number_of_queries(tree, ledger):
 
 
 def test_the_lineage_of_a_merge_is_read_once_per_generation_whatever_the_units_merged(tree, ledger):
-    from grassroots.organizations.selectors import ExtentReader, present_extent_on
-
-    unit_merge(
-        actor=None,
-        sources=[tree.commune_a, tree.commune_b],
-        effective_date=EFFECTIVE,
-        **DECISION,
-        new_code="XM",
-        new_name="Xã Đồng Thái",
-    )
-    new = Unit.objects.get(code="XM")
+    new = merged_into_new(tree)
     reader = ExtentReader()
     with CaptureQueriesContext(connection) as ctx:
         pieces = present_extent_on(new, DAY, reader=reader)
