@@ -17,7 +17,8 @@ class SubtreeCount(models.Model):
     are). Only units at the top of the tree hold counters (see `services.ROLLUP_KINDS`).
     """
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique key below starts with the unit.
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False)
     dimension = models.CharField(max_length=30)
     value = models.CharField(max_length=40)
     n = models.IntegerField(default=0)
@@ -45,7 +46,8 @@ class PastCount(models.Model):
     change's transaction, rebuilt by `manage.py rebuild_rollups`, checked against the raw count
     by `manage.py check_rollups`; not audited."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique key below starts with the unit.
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False)
     period = models.IntegerField()
     dimension = models.CharField(max_length=30)
     value = models.CharField(max_length=40)
