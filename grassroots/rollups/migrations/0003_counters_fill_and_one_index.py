@@ -32,25 +32,18 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="pastcount",
-            name="unit",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="+",
-                to="organizations.unit",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="subtreecount",
-            name="unit",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="+",
-                to="organizations.unit",
-            ),
+        *(
+            migrations.AlterField(
+                model_name=model,
+                name="unit",
+                field=models.ForeignKey(
+                    db_index=False,
+                    on_delete=django.db.models.deletion.CASCADE,
+                    related_name="+",
+                    to="organizations.unit",
+                ),
+            )
+            for model in ("pastcount", "subtreecount")
         ),
         migrations.RunPython(set_fill, reset_fill),
     ]
