@@ -6,6 +6,20 @@ from grassroots.members import services as ms
 from grassroots.members.models import Member
 
 
+def admit_thai_woman(cell, full_name: str, day: dt.date) -> Member:
+    """A member admitted (decision and ceremony) on `day` in `cell`, born 5 May 1990."""
+    return ms.member_admit(
+        actor=None,
+        unit=cell,
+        full_name=full_name,
+        gender="female",
+        birth_date=dt.date(1990, 5, 5),
+        ethnicity="thai",
+        decision_date=day,
+        ceremony_date=day,
+    )
+
+
 def record(country, members: list[Member], i, kind, a, b, day, level, birth: dt.date) -> bool:
     """Record event `kind` (a → which member, b → which cell) on `day`; a new member (born on
     `birth`) is appended to `members`. False when `kind` is not a member event."""

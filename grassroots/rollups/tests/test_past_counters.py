@@ -21,7 +21,7 @@ from grassroots.reorganizations import services as reorganizations
 from grassroots.rollups import past
 from grassroots.rollups.models import PastCount, SubtreeCount
 from grassroots.rollups.services import VERSION, rollup_rebuild
-from grassroots.rollups.tests.ledger import record
+from grassroots.rollups.tests.ledger import admit_thai_woman, record
 
 FIRST = dt.date(2016, 1, 1)
 DECISION = {"decision_number": "1/QĐ", "issuer": "Tỉnh ủy"}
@@ -188,17 +188,7 @@ def test_past_counters_equal_the_raw_count_after_any_sequence_of_back_dated_even
 @pytest.mark.django_db
 def test_a_recognition_dated_fourteen_months_ago_moves_the_months_since(country):
     today = timezone.localdate()
-    admitted = today - dt.timedelta(days=800)
-    member = ms.member_admit(
-        actor=None,
-        unit=country.cell_a1,
-        full_name="Lò Thị Ánh",
-        gender="female",
-        birth_date=dt.date(1990, 5, 5),
-        ethnicity="thai",
-        decision_date=admitted,
-        ceremony_date=admitted,
-    )
+    member = admit_thai_woman(country.cell_a1, "Lò Thị Ánh", today - dt.timedelta(days=800))
     half_year_ago = today - dt.timedelta(days=180)
     before = unit_stats(unit=country.province, as_of=half_year_ago)
     assert before.members_probationary == 1

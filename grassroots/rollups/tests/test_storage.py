@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from grassroots.members import services as ms
 from grassroots.rollups.models import PastCount, SubtreeCount
+from grassroots.rollups.tests.ledger import admit_thai_woman
 
 COUNTERS = (PastCount, SubtreeCount)
 
@@ -38,17 +39,7 @@ def test_a_back_dated_recognition_updates_its_counters_in_place(country):
     today = timezone.localdate()
     admitted = today - dt.timedelta(days=800)
     first, second = (
-        ms.member_admit(
-            actor=None,
-            unit=country.cell_a1,
-            full_name=name,
-            gender="female",
-            birth_date=dt.date(1990, 5, 5),
-            ethnicity="thai",
-            decision_date=admitted,
-            ceremony_date=admitted,
-        )
-        for name in ("Lò Thị Ánh", "Lò Thị Bình")
+        admit_thai_woman(country.cell_a1, name, admitted) for name in ("Lò Thị Ánh", "Lò Thị Bình")
     )
     recognized = today - dt.timedelta(days=425)
     ms.member_recognize(actor=None, member=first, decision_date=recognized)
