@@ -10,6 +10,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import decimal
+import json
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
@@ -101,9 +102,26 @@ def record(instance, action: str, *, before=None, after=None, note: str = "", ac
     )
 
 
+_ENTRY_COLUMNS = (
+    "timestamp",
+    "actor_id",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "unit_path",
+    "after",
+    "note",
+)
+
+
 def record_created(instances, *, actor=None) -> None:
-    """Log rows created by `bulk_create` (which sends no signal), one entry each as the signal
-    would write, in a few statements."""
+    """Log rows created in bulk (which sends no signal), one entry each as the signal would
+    write, through the bulk writer (COPY on PostgreSQL: a run opening tens of thousands of
+    rows logs them in seconds)."""
+    from django.utils import timezone
+
+    from .bulk import BulkWriter
     from .models import AuditEntry
 
     instances = list(instances)
@@ -111,23 +129,18 @@ def record_created(instances, *, actor=None) -> None:
         return
     content_type = ContentType.objects.get_for_model(instances[0], for_concrete_model=False)
     actor = actor if actor is not None else current_actor()
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=actor,
-                action="create",
-                content_type=content_type,
-                object_id=str(instance.pk),
-                object_repr=str(instance)[:300],
-                unit_path=instance.audit_unit_path()
-                if hasattr(instance, "audit_unit_path")
-                else "",
-                after=snapshot(instance),
-            )
-            for instance in instances
-        ],
-        batch_size=2000,
-    )
+    actor_id = getattr(actor, "pk", None)
+    now = timezone.now()
+    writer = BulkWriter(batch_size=5000)
+    writer.declare(AuditEntry, _ENTRY_COLUMNS)
+    for instance in instances:
+        path = instance.audit_unit_path() if hasattr(instance, "audit_unit_path") else ""
+        writer.add(
+            AuditEntry,
+            (now, actor_id, "create", content_type.pk, str(instance.pk), str(instance)[:300])
+            + (path, json.dumps(snapshot(instance)), ""),
+        )
+    writer.flush_all()
 
 
 def record_view(instance, *, user, note: str = "") -> None:
