@@ -5,6 +5,7 @@ decides again."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -21,6 +22,7 @@ from grassroots.core.access import Access, Action
 from grassroots.core.api import AuditActorMixin
 from grassroots.members.models import Member
 from grassroots.organizations.api import VisibleUnitField
+from grassroots.organizations.models import Unit
 
 from . import services
 from .choices import CircumstanceKind, Level, StepKind
@@ -49,11 +51,29 @@ class RuleSetSerializer(serializers.ModelSerializer):
 @extend_schema_serializer(component_name="ClassificationReview")
 class ReviewSerializer(serializers.ModelSerializer):
     rule_set = serializers.CharField(source="rule_set.code", read_only=True)
+    members_counted = serializers.SerializerMethodField(
+        help_text="Members a run over a whole subtree computed whose rows are written when the "
+        "review is first opened (its detail, or the classifications with `review=`): "
+        "[members, of them not reviewed]; null once written."
+    )
 
     class Meta:
         model = Review
-        fields = ["id", "unit", "year", "quarter", "rule_set", "rules", "review_date", "opened_at"]
+        fields = [
+            "id",
+            "unit",
+            "year",
+            "quarter",
+            "rule_set",
+            "rules",
+            "review_date",
+            "opened_at",
+            "members_counted",
+        ]
         read_only_fields = fields
+
+    def get_members_counted(self, obj) -> list[int] | None:
+        return list(obj.members_counted()) if obj.members_deferred_at else None
 
 
 class ReviewOpenSerializer(serializers.Serializer):
@@ -269,9 +289,13 @@ class ReviewViewSet(
             return Review.objects.none()
         return (
             Review.objects.visible_to(self.request.user)
-            .select_related("rule_set")
+            .select_related("rule_set", "unit")
             .order_by("-year", "unit__path")
         )
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        services.review_members_write(self.get_object())
+        return super().retrieve(request, *args, **kwargs)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = ReviewOpenSerializer(data=request.data, context={"request": request})
@@ -331,6 +355,21 @@ class ClassificationViewSet(
         if self.action == "retrieve":
             return ClassificationDetailSerializer
         return ClassificationSerializer
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        """With `review=`, or `unit=` a cell, the rows a run over a whole subtree left to the
+        review's first opening are written first."""
+        review, unit = request.query_params.get("review"), request.query_params.get("unit")
+        reviews = Review.objects.none()
+        if review and review.isdigit():
+            reviews = Review.objects.filter(pk=review)
+        elif unit and unit.isdigit():
+            parent = Unit.objects.filter(pk=unit).values("parent_id")
+            reviews = Review.objects.filter(Q(unit_id=unit) | Q(unit_id__in=parent))
+        waiting = reviews.visible_to(request.user).filter(members_deferred_at__isnull=False)
+        for r in waiting.select_related("unit"):
+            services.review_members_write(r)
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=StepCreateSerializer, responses={201: StepSerializer})
     @action(detail=True, methods=["post"])

@@ -14,6 +14,7 @@ from grassroots.core.views import get_visible_or_404
 
 from .choices import Level, NotReviewed, Subject
 from .models import Classification, Review
+from .services import review_members_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -93,6 +94,7 @@ def review_workbook(review: Review) -> bytes:
 def review_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """Download a review as XLSX (whoever may see the review)."""
     review = get_visible_or_404(Review.objects.select_related("unit"), request.user, pk=pk)
+    review_members_write(review)
     response = HttpResponse(review_workbook(review), content_type=XLSX)
     name = f"classification-{review.unit.code}-{review.year}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -138,7 +140,10 @@ def results_workbook(*, unit, year: int, user) -> bytes:
         bucket = counts.setdefault(row["review_id"], {})
         bucket[key] = bucket.get(key, 0) + row["n"]
     for review in reviews:
-        c = counts.get(review.pk, {})
+        c = counts.setdefault(review.pk, {})
+        members, not_reviewed = review.members_counted()  # a run's, not written yet
+        c[(Subject.MEMBER, "-")] = c.get((Subject.MEMBER, "-"), 0) + not_reviewed
+        c[(Subject.MEMBER, "")] = c.get((Subject.MEMBER, ""), 0) + members - not_reviewed
         xlsx_append(
             sheet,
             [review.unit.code, review.unit.name, f"Q{review.quarter}" if review.quarter else year]

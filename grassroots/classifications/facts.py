@@ -57,31 +57,48 @@ class MemberRecords:
             or member_id in self.quarters
         )
 
+    # The same members as a condition on a `member_id` column (the database reads them
+    # itself rather than a list of thousands of ids); None: no member has a record.
+    which: Q | None = None
+
 
 def member_records(*, members, first: dt.date, last: dt.date, year: int, quarter: int | None):
     """The circumstances, disciplines and quarterly decisions of `members` (ids, or a subquery
     of them) over the period, three queries whatever their number."""
     circumstances: dict[int, list[Circumstance]] = defaultdict(list)
-    for c in Circumstance.objects.filter(
+    of_circumstances = Circumstance.objects.filter(
         member_id__in=members, member__isnull=False, start__lte=last
-    ).filter(Q(end__isnull=True) | Q(end__gte=first)):
+    ).filter(Q(end__isnull=True) | Q(end__gte=first))
+    for c in of_circumstances:
         circumstances[c.member_id].append(c)
     disciplines: dict[int, list[dict]] = defaultdict(list)
-    for member_id, day, level in MemberEvent.objects.filter(
+    of_disciplines = MemberEvent.objects.filter(
         member_id__in=members, kind=EventKind.DISCIPLINE, date__range=(first, last)
-    ).values_list("member_id", "date", "discipline_level"):
+    )
+    for member_id, day, level in of_disciplines.values_list(
+        "member_id", "date", "discipline_level"
+    ):
         disciplines[member_id].append({"date": day.isoformat(), "level": level})
     quarters: dict[int, dict[str, str]] = defaultdict(dict)
-    if quarter is None:
-        for member_id, q, level in (
-            Classification.objects.filter(
-                member_id__in=members, year=year, quarter__isnull=False, subject=Subject.MEMBER
-            )
-            .exclude(decided_level="")
-            .values_list("member_id", "quarter", "decided_level")
-        ):
-            quarters[member_id][str(q)] = level
-    return MemberRecords(dict(circumstances), dict(disciplines), dict(quarters))
+    of_quarters = (
+        Classification.objects.filter(
+            member_id__in=members, year=year, quarter__isnull=False, subject=Subject.MEMBER
+        ).exclude(decided_level="")
+        if quarter is None
+        else Classification.objects.none()
+    )
+    for member_id, q, level in of_quarters.values_list("member_id", "quarter", "decided_level"):
+        quarters[member_id][str(q)] = level
+    which = None
+    for rows, found in (
+        (of_circumstances, circumstances),
+        (of_disciplines, disciplines),
+        (of_quarters, quarters),
+    ):
+        if found:
+            found_here = Q(member_id__in=rows.values("member_id"))
+            which = found_here if which is None else which | found_here
+    return MemberRecords(dict(circumstances), dict(disciplines), dict(quarters), which)
 
 
 def member_facts(
@@ -130,17 +147,20 @@ def collective_facts(
     period: tuple[dt.date, dt.date],
     review_date: dt.date,
     not_completed: Counter,
+    among=None,
 ) -> dict[int, Facts]:
     """Unit id → the facts of each collective of `ids` for a review of the period: its
     leadership's discipline, its subordinate units and theirs, its own, the "4 good" months
     and the quarters (for the year), and its members who did not complete — a query each for
-    all the units together."""
+    all the units together. `among`: the same units as a subquery, for the queries to read
+    instead of the list of ids."""
+    among = ids if among is None else among
     from grassroots.committees.models import CommitteeSeat
 
     first, last = period
     leaders: dict[int, set[str]] = defaultdict(set)
     for unit_id, name in (
-        CommitteeSeat.objects.filter(committee__unit_id__in=ids, member__isnull=False)
+        CommitteeSeat.objects.filter(committee__unit_id__in=among, member__isnull=False)
         .filter(Q(from_date__isnull=True) | Q(from_date__lte=last))
         .filter(Q(to_date__isnull=True) | Q(to_date__gte=first))
         .filter(
@@ -152,7 +172,7 @@ def collective_facts(
     ):
         leaders[unit_id].add(name)
     children = dict(
-        Unit.objects.filter(parent_id__in=ids, valid_from__lte=last)
+        Unit.objects.filter(parent_id__in=among, valid_from__lte=last)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
         .values_list("parent_id")
         .annotate(n=Count("pk"))
@@ -162,21 +182,21 @@ def collective_facts(
         kind=CircumstanceKind.ORGANIZATION_DISCIPLINED, start__range=(first, last)
     )
     own: dict[int, list[dict]] = defaultdict(list)
-    for unit_id, day in disciplined.filter(unit_id__in=ids).values_list("unit_id", "start"):
+    for unit_id, day in disciplined.filter(unit_id__in=among).values_list("unit_id", "start"):
         own[unit_id].append({"date": day.isoformat(), "level": "organization"})
     below = dict(
-        disciplined.filter(unit__parent_id__in=ids, unit__valid_from__lte=last)
+        disciplined.filter(unit__parent_id__in=among, unit__valid_from__lte=last)
         .filter(Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=first))
         .values_list("unit__parent_id")
         .annotate(n=Count("unit_id", distinct=True))
         .order_by()
     )
-    figures = year_figures(units=ids, year=year) if quarter is None else {}
+    figures = year_figures(units=among, year=year) if quarter is None else {}
     quarters: dict[int, dict[str, str]] = defaultdict(dict)
     if quarter is None:
         for unit_id, q, level in (
             Classification.objects.filter(
-                unit_id__in=ids, year=year, subject=Subject.COLLECTIVE, quarter__isnull=False
+                unit_id__in=among, year=year, subject=Subject.COLLECTIVE, quarter__isnull=False
             )
             .exclude(decided_level="")
             .values_list("unit_id", "quarter", "decided_level")

@@ -208,6 +208,15 @@ class Review(AuditedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     opened_at = models.DateTimeField(auto_now_add=True)
+    # A run over a whole subtree (a province, the country) computes every member's outcome but
+    # writes a review's member rows only when the review is first opened (its page, its
+    # workbook, its API rows) or computed alone: until then the review keeps, per cell, how
+    # many members it classifies and how many of them are not reviewed, for the results.
+    members_deferred_at = models.DateTimeField(_("members computed on"), null=True, blank=True)
+    members_deferred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    members_deferred = models.JSONField(_("members counted"), default=dict, blank=True)
 
     objects = ReviewQuerySet.as_manager()
 
@@ -252,6 +261,14 @@ class Review(AuditedModel):
 
     def audit_unit_path(self) -> str:
         return self.unit.path
+
+    def members_counted(self, cell_id: int | None = None) -> tuple[int, int]:
+        """(members, of them not reviewed) counted by a run whose rows are not written yet:
+        of every cell of the review, or of one."""
+        counts = self.members_deferred.items()
+        if cell_id is not None:
+            counts = [(key, n) for key, n in counts if key == str(cell_id)]
+        return sum(n[0] for _key, n in counts), sum(n[1] for _key, n in counts)
 
 
 class Classification(AuditedModel):

@@ -166,7 +166,29 @@ def classification_results(*, unit, year: int, subtree: bool = True) -> Results:
                     out.cells_good_or_better += row["cells"]
             else:
                 out.collectives_pending += n
+    _add_counted(out, unit=unit, year=year, subtree=subtree)
     return out
+
+
+def _add_counted(out: Results, *, unit, year: int, subtree: bool) -> None:
+    """Add the members counted by a run whose rows are not written yet (`Review.members_
+    deferred`): those of the reviews in the subtree, or of `unit`'s own review, and for a cell,
+    its line in its committee's review."""
+    reviews = Review.objects.filter(
+        year=year, quarter__isnull=True, members_deferred_at__isnull=False
+    )
+    cell = None
+    if subtree:
+        reviews = reviews.filter(in_subtree("unit__path", unit) | Q(unit_id=unit.parent_id))
+        cell = unit.pk
+    else:
+        reviews = reviews.filter(unit=unit)
+    for review in reviews.only("unit_id", "members_deferred"):
+        members, not_reviewed = review.members_counted(
+            cell if review.unit_id == unit.parent_id else None
+        )
+        out.members_not_reviewed += not_reviewed
+        out.members_pending += members - not_reviewed
 
 
 def review_quotas(review: Review, subject: str, unit=None) -> list[QuotaStatus]:

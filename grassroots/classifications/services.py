@@ -26,8 +26,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -50,6 +50,7 @@ from .choices import (
     Subject,
 )
 from .facts import (
+    MemberRecords,
     collective_facts,
     member_facts,
     member_records,
@@ -286,9 +287,22 @@ _NEW_COLUMNS = (
     "flagged",
     "four_good",
 )
+_REVIEW_COLUMNS = (
+    "id",
+    "unit_id",
+    "year",
+    "quarter",
+    "rule_set_id",
+    "rules",
+    "review_date",
+    "opened_by_id",
+    "opened_at",
+    "members_deferred",
+)
 _STEP_COLUMNS = ("classification_id", "kind", "level", "points", "inputs", "note", "actor_id", "at")
 # Reviews computed in one transaction: a stopped run leaves whole batches of whole reviews.
 BATCH_REVIEWS = 500
+_NO_RECORDS = MemberRecords()
 
 
 @dataclass(frozen=True)
@@ -362,12 +376,15 @@ class ComputeResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Members computed whose rows wait for their review to be opened.
+    deferred: int = 0
 
     def add(self, other: ComputeResult) -> None:
         self.reviews += other.reviews
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.deferred += other.deferred
 
     def as_dict(self) -> dict:
         return {
@@ -375,6 +392,7 @@ class ComputeResult:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "deferred": self.deferred,
         }
 
 
@@ -383,11 +401,83 @@ def _in_year(year: int) -> Q:
     return Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gte=first))
 
 
+class _Census:
+    """The members of a run's cells on a review date, counted for the whole run at once: a
+    few queries whatever the number of batches, none of them reading members one by one.
+    The outcome of a member with no record of the period depends only on the admission
+    date, so each date is evaluated once and the members are counted by cell; the few
+    members with records are listed to be evaluated one by one."""
+
+    def __init__(self, scope: Unit, records: MemberRecords):
+        self.scope, self.records = scope, records
+        self._members: dict[dt.date, dict[int, int]] = {}
+        self._dates: list | None = None
+        self._skipped: dict[tuple, dict[int, int]] = {}
+        self._with_records: dict[dt.date, list[tuple]] = {}
+
+    def _on(self, day: dt.date):
+        return (
+            Membership.objects.on(day)
+            .filter(in_subtree("unit__path", self.scope))
+            .exclude(status=IntervalStatus.IN_TRANSIT)
+            .order_by()
+        )
+
+    def _by_cell(self, rows) -> dict[int, int]:
+        counted = rows.values("unit_id").annotate(n=Count("member_id", distinct=True))
+        return dict(counted.values_list("unit_id", "n"))
+
+    def members(self, day: dt.date) -> dict[int, int]:
+        """Cell → its members on `day`."""
+        if day not in self._members:
+            self._members[day] = self._by_cell(self._on(day))
+        return self._members[day]
+
+    def skipped(self, day: dt.date, rules: Rules, not_reviewed: Callable) -> dict[int, int]:
+        """Cell → its members on `day` whose admission date `not_reviewed(date)` leaves out
+        under `rules`."""
+        key = (day, rules)
+        if key not in self._skipped:
+            if self._dates is None:
+                self._dates = list(
+                    Member.objects.order_by()
+                    .values_list("admission_decision_date", flat=True)
+                    .distinct()
+                )
+            dates = [d for d in self._dates if not_reviewed(d)]
+            by_date = Q(member__admission_decision_date__in=[d for d in dates if d is not None])
+            if None in dates:
+                by_date |= Q(member__admission_decision_date__isnull=True)
+            self._skipped[key] = self._by_cell(self._on(day).filter(by_date)) if dates else {}
+        return self._skipped[key]
+
+    def with_records(self, day: dt.date) -> list[tuple]:
+        """(cell, member, admission date) of the members with records on `day`."""
+        if day not in self._with_records:
+            rows = []
+            if self.records.which is not None:
+                rows = list(
+                    self._on(day)
+                    .filter(self.records.which)
+                    .values_list("unit_id", "member_id", "member__admission_decision_date")
+                )
+            self._with_records[day] = rows
+        return self._with_records[day]
+
+
 class _Batch:
     """The computation of a batch of reviews of one period: the members of their cells, then
     the collectives under them, each kind read in a few queries for the whole batch and
     written by one bulk writer. Only what the computation owns is written; a computed step is
-    recorded for each row created or changed."""
+    recorded for each row created or changed.
+
+    The members of the reviews in `defer` are computed and counted, not written: the review
+    keeps per cell how many members it classifies and how many are not reviewed, and its
+    rows are written when it is first opened (`review_members_write`). Where no member of
+    the run's scope has a row yet, they are counted by the database: the outcome of a member
+    with no record of the period depends only on the admission date, so each date is
+    evaluated once and the cells' members are counted by date; the few members with records
+    are evaluated one by one."""
 
     def __init__(
         self,
@@ -398,6 +488,9 @@ class _Batch:
         actor,
         plain: dict,
         members_classified: bool = True,
+        collectives_classified: bool = True,
+        defer: frozenset[int] = frozenset(),
+        census: _Census | None = None,
     ):
         self.reviews = {r.pk: r for r in reviews}
         first = reviews[0]
@@ -417,6 +510,11 @@ class _Batch:
         # False when no member under the run's scope was classified for the period yet: then
         # nothing is there to compare or to skip, and the batches do not look.
         self.members_classified = members_classified
+        self.defer = defer
+        self.census = census
+        self.collectives_classified = collectives_classified
+        # Review → cell → [members, members not reviewed], for the reviews in `defer`.
+        self.counted: dict[int, dict[int, list[int]]] = defaultdict(dict)
 
     def run(self) -> ComputeResult:
         self._members()
@@ -424,7 +522,44 @@ class _Batch:
         self.writer.flush_all()
         if self.changed:
             Classification.objects.bulk_update(self.changed, _COMPUTED_FIELDS, batch_size=2000)
+        self._keep_counts()
         return self.result
+
+    def _keep_counts(self) -> None:
+        """Keep on each deferred review its counts and the run's actor and time; clear them
+        from a review whose rows were written now."""
+        changed = []
+        for review in self.reviews.values():
+            if review.pk in self.defer:
+                counted = self.counted.get(review.pk, {})
+                review.members_deferred = {str(cell): n for cell, n in sorted(counted.items())}
+                review.members_deferred_at = self.at
+                review.members_deferred_by_id = self.actor_id
+            elif review.members_deferred_at is not None:
+                review.members_deferred, review.members_deferred_at = {}, None
+                review.members_deferred_by_id = None
+            else:
+                continue
+            changed.append(review)
+        if not changed:
+            return
+        # One statement sent many times (pipelined on PostgreSQL): `bulk_update`'s CASE over
+        # hundreds of reviews costs more to build than to run.
+        q = connection.ops.quote_name
+        field = Review._meta.get_field
+        columns = [field(name) for name in ("members_deferred", "members_deferred_at")]
+        columns.append(field("members_deferred_by"))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {q(Review._meta.db_table)} SET "
+                + ", ".join(f"{q(c.column)} = %s" for c in columns)
+                + f" WHERE {q('id')} = %s",
+                [
+                    [c.get_db_prep_save(getattr(r, c.attname), connection) for c in columns]
+                    + [r.pk]
+                    for r in changed
+                ],
+            )
 
     def _by_review_date(self, reviews) -> dict[dt.date, list[Review]]:
         out: dict[dt.date, list[Review]] = defaultdict(list)
@@ -501,7 +636,12 @@ class _Batch:
         review_of = {cell_id: review_id for cell_id, review_id, _path in cells}
         for day, reviews in self._by_review_date(self.reviews.values()).items():
             ids = {r.pk for r in reviews}
-            cell_ids = [c for c, r in review_of.items() if r in ids]
+            by_count = set() if self.members_classified else ids & self.defer
+            if by_count:
+                self._count(day, {c: r for c, r in review_of.items() if r in by_count})
+            cell_ids = [c for c, r in review_of.items() if r in ids - by_count]
+            if not cell_ids:
+                continue
             on_day = (
                 Membership.objects.on(day)
                 .filter(unit_id__in=cell_ids)
@@ -542,51 +682,98 @@ class _Batch:
                 if row is not None and row.review_id != review.pk:
                     continue  # classified in another review this year (moved since)
                 computed = self._member(review, member_id, admitted_on, row.inputs if row else {})
-                self._write(
-                    review, row, computed, (Subject.MEMBER, member_id, cell_id, FormCode.F2C)
-                )
+                if review.pk in self.defer:
+                    self._tally(review.pk, cell_id, computed, 1)
+                else:
+                    self._write(
+                        review, row, computed, (Subject.MEMBER, member_id, cell_id, FormCode.F2C)
+                    )
 
-    def _member(self, review: Review, member_id: int, admitted_on, inputs: dict) -> _Computed:
-        """A member's computed outcome. A member with no record of the period and no task
-        results has the outcome of every such member admitted the same day: computed once."""
-        plain = not inputs and not self.records.has_any(member_id)
+    def _tally(self, review_id: int, cell_id: int, computed: _Computed, n: int) -> None:
+        counts = self.counted[review_id].setdefault(cell_id, [0, 0])
+        counts[0] += n
+        if computed.not_reviewed:
+            counts[1] += n
+        self.result.deferred += n
+
+    def _count(self, day: dt.date, review_of: dict[int, int]) -> None:
+        """Count the members of the cells of `review_of` (cell → review) on `day` as the rules
+        classify them, from the run's census: each cell's members, those of them whose
+        admission date the review's rules leave unreviewed, and the members with records of
+        the period evaluated one by one."""
+        members = self.census.members(day)
+        groups: dict[Rules, list[int]] = defaultdict(list)  # equal rules → their cells
+        for cell_id, review_id in review_of.items():
+            groups[self.rules[review_id]].append(cell_id)
+        for rules, cell_ids in groups.items():
+            review = self.reviews[review_of[cell_ids[0]]]
+            skipped = self.census.skipped(
+                day, rules, lambda d, r=review: bool(self._plain_outcome(r, d).not_reviewed)
+            )
+            for cell_id in cell_ids:
+                n = members.get(cell_id, 0)
+                if n:
+                    self.counted[review_of[cell_id]][cell_id] = [n, skipped.get(cell_id, 0)]
+                    self.result.deferred += n
+        for cell_id, member_id, admitted_on in self.census.with_records(day):
+            if cell_id not in review_of:
+                continue
+            review = self.reviews[review_of[cell_id]]
+            counted = self._plain_outcome(review, admitted_on)
+            computed = self._member(review, member_id, admitted_on, {})
+            if bool(computed.not_reviewed) != bool(counted.not_reviewed):
+                self.counted[review.pk][cell_id][1] += 1 if computed.not_reviewed else -1
+
+    def _plain_outcome(self, review: Review, admitted_on) -> _Computed:
+        """The outcome of a member of `review` admitted on `admitted_on` with no record of
+        the period and no task results: that of every such member, computed once."""
         key = (id(self.rules[review.pk]), review.review_date, admitted_on)
-        if plain and key in self._plain:
-            return self._plain[key]
-        facts = member_facts(member_id, admitted_on, self.records, review)
-        outcome = evaluate(self.rules[review.pk], facts, Inputs.from_dict(inputs))
-        computed = _Computed.of(facts, outcome)
-        if plain:
+        computed = self._plain.get(key)
+        if computed is None:
+            facts = member_facts(0, admitted_on, _NO_RECORDS, review)
+            computed = _Computed.of(facts, evaluate(self.rules[review.pk], facts, Inputs()))
             self._plain[key] = computed
         return computed
+
+    def _member(self, review: Review, member_id: int, admitted_on, inputs: dict) -> _Computed:
+        """A member's computed outcome; with no record of the period and no task results,
+        the outcome shared by every such member admitted the same day."""
+        if not inputs and not self.records.has_any(member_id):
+            return self._plain_outcome(review, admitted_on)
+        facts = member_facts(member_id, admitted_on, self.records, review)
+        return _Computed.of(facts, evaluate(self.rules[review.pk], facts, Inputs.from_dict(inputs)))
 
     # --- collectives ---
 
     def _collectives(self) -> None:
-        units = list(
-            Unit.objects.filter(
-                _in_year(self.year),
-                parent_id__in=[r.unit_id for r in self.reviews.values()],
-                kind__in=COLLECTIVE_KINDS,
-            )
-            .order_by("path")
-            .values_list("pk", "parent_id")
+        # The batch's collectives, as a subquery in the queries that read them: a list of
+        # thousands of ids costs more to send than the database takes to find them again.
+        in_batch = Unit.objects.filter(
+            _in_year(self.year),
+            parent_id__in=[r.unit_id for r in self.reviews.values()],
+            kind__in=COLLECTIVE_KINDS,
         )
+        units = list(in_batch.order_by("path").values_list("pk", "parent_id"))
         review_of_unit = {r.unit_id: r for r in self.reviews.values()}
-        existing = self._existing(
-            Classification.objects.filter(
-                unit_id__in=[pk for pk, _parent in units],
-                year=self.year,
-                quarter=self.quarter,
-                subject=Subject.COLLECTIVE,
-            ),
-            "unit_id",
-        )
-        for day, reviews in self._by_review_date(self.reviews.values()).items():
+        existing = {}
+        if self.collectives_classified:
+            existing = self._existing(
+                Classification.objects.filter(
+                    unit_id__in=in_batch.values("pk"),
+                    year=self.year,
+                    quarter=self.quarter,
+                    subject=Subject.COLLECTIVE,
+                ),
+                "unit_id",
+            )
+        by_day = self._by_review_date(self.reviews.values())
+        for day, reviews in by_day.items():
             mine = {r.unit_id for r in reviews}
             ids = [pk for pk, parent in units if parent in mine]
+            among = in_batch if len(by_day) == 1 else in_batch.filter(parent_id__in=mine)
             facts_of = collective_facts(
                 ids,
+                among=among.values("pk"),
                 year=self.year,
                 quarter=self.quarter,
                 period=self.period,
@@ -614,10 +801,12 @@ def _compute_reviews(
     quarter: int | None,
     actor,
     progress: Callable[..., None] | None = None,
+    defer_members: bool = False,
 ) -> ComputeResult:
     """Compute the reviews (all of `year` and `quarter`, under `scope`) batch by batch, each
     batch in its own transaction. The rare records (leave, exemption, discipline, earlier
-    decisions) are read once for the whole scope."""
+    decisions) are read once for the whole scope. With `defer_members`, the member rows of a
+    review that has none yet are counted, not written (see `_Batch`)."""
     probe = Review(year=year, quarter=quarter)
     first, last = probe.period
     records = member_records(
@@ -644,14 +833,28 @@ def _compute_reviews(
             subject=Subject.MEMBER,
         ).exists()
     )
+    collectives_classified = Classification.objects.filter(
+        in_subtree("unit__path", scope), year=year, quarter=quarter, subject=Subject.COLLECTIVE
+    ).exists()
     total = ComputeResult()
     plain: dict = {}  # the outcomes shared by plain members, kept from batch to batch
+    census = _Census(scope, records)
     if progress:
         progress(done=0, total=len(review_ids), **total.as_dict())
     with acting_as(actor):
         for i in range(0, len(review_ids), BATCH_REVIEWS):
             ids = review_ids[i : i + BATCH_REVIEWS]
             reviews = list(Review.objects.filter(pk__in=ids).select_related("unit"))
+            defer: frozenset[int] = frozenset()
+            if defer_members:
+                written = set()
+                if members_classified:
+                    written = set(
+                        Classification.objects.filter(review_id__in=ids, subject=Subject.MEMBER)
+                        .values_list("review_id", flat=True)
+                        .distinct()
+                    )
+                defer = frozenset(pk for pk in ids if pk not in written)
             with transaction.atomic():
                 batch = _Batch(
                     reviews,
@@ -660,6 +863,9 @@ def _compute_reviews(
                     actor=actor,
                     plain=plain,
                     members_classified=members_classified,
+                    collectives_classified=collectives_classified,
+                    defer=defer,
+                    census=census,
                 )
                 total.add(batch.run())
             if progress:
@@ -694,22 +900,32 @@ def _reviews_open(*, actor, scope: Unit, units: list[Unit], year: int) -> list[i
             )
         rules = rule_set.snapshot()
         opened_by = actor if getattr(actor, "pk", None) else None
+        # The bulk writer (COPY on PostgreSQL), with the rules' JSON written once: a country
+        # opens some sixty thousand reviews.
+        writer = BulkWriter(batch_size=5000)
+        writer.declare(Review, _REVIEW_COLUMNS)
+        day, now, rules_json = dt.date(year, 12, 31), timezone.now(), json.dumps(rules)
+        created = []
         with transaction.atomic(), acting_as(actor):
-            created = Review.objects.bulk_create(
-                [
-                    Review(
-                        unit=u,
-                        year=year,
-                        quarter=None,
-                        rule_set=rule_set,
-                        rules=rules,
-                        review_date=dt.date(year, 12, 31),
-                        opened_by=opened_by,
-                    )
-                    for u in missing
-                ],
-                batch_size=2000,
-            )
+            for u in missing:
+                review = Review(
+                    pk=writer.next_id(Review),
+                    unit=u,
+                    year=year,
+                    quarter=None,
+                    rule_set=rule_set,
+                    rules=rules,
+                    review_date=day,
+                    opened_by=opened_by,
+                    opened_at=now,
+                )
+                writer.add(
+                    Review,
+                    (review.pk, u.pk, year, None, rule_set.pk, rules_json, day)
+                    + (getattr(opened_by, "pk", None), now, "{}"),
+                )
+                created.append(review)
+            writer.flush_all()
             record_created(created)
         existing.update((r.unit_id, r.pk) for r in created)
     return [existing[u.pk] for u in units]
@@ -736,8 +952,44 @@ def classifications_compute(
     review_ids = _reviews_open(actor=actor, scope=unit, units=deciders, year=year)
     del deciders
     return _compute_reviews(
-        review_ids, scope=unit, year=year, quarter=None, actor=actor, progress=progress
+        review_ids,
+        scope=unit,
+        year=year,
+        quarter=None,
+        actor=actor,
+        progress=progress,
+        defer_members=True,
     )
+
+
+def review_members_write(review: Review) -> int:
+    """Write the member rows of `review` that a run over a whole subtree computed and
+    counted (`classifications_compute`): called where the rows are first read — the review's
+    pages, its workbook, its API rows. The rows are computed from the records as they are now,
+    with the computed step in the name of whoever started the run; a review written already is
+    left alone. The number of rows written."""
+    if review.members_deferred_at is None:
+        return 0
+    with transaction.atomic():
+        # One writer: a second request waits here, then finds the rows written.
+        waiting = (
+            Review.objects.select_for_update(of=("self",))
+            .filter(pk=review.pk, members_deferred_at__isnull=False)
+            .select_related("members_deferred_by")
+            .first()
+        )
+        written = 0
+        if waiting is not None:
+            written = _compute_reviews(
+                [review.pk],
+                scope=review.unit,
+                year=review.year,
+                quarter=review.quarter,
+                actor=waiting.members_deferred_by,
+            ).created
+    review.members_deferred, review.members_deferred_at = {}, None
+    review.members_deferred_by_id = None
+    return written
 
 
 # --- steps ---------------------------------------------------------------------------------
@@ -1054,6 +1306,7 @@ def review_publish(*, actor, review: Review, unit: Unit | None = None) -> int:
     """Make the decided results of the review (or of one of its cells) public to the unit;
     the number made public. Refused while a member reviewed is still undecided."""
     _require(actor, Action.CHANGE, review.unit)
+    review_members_write(review)
     rows = Classification.objects.filter(review=review)
     if unit is not None:
         rows = rows.filter(unit=unit, subject=Subject.MEMBER)

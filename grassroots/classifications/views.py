@@ -239,6 +239,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     (places used and left), each cell with its members' results and its own level. A page of
     several tables and counters, so neither generic view."""
     review = _review(request, pk)
+    services.review_members_write(review)
     access = Access.of(request.user)
     collectives = list(
         Classification.objects.filter(review=review, subject=Subject.COLLECTIVE)
@@ -267,6 +268,7 @@ def review_cell(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     """The members of one cell in a review: what the records say, each step's level, the
     decision and its publication, with the quota of "excellent" shown beside them."""
     review = _review(request, pk)
+    services.review_members_write(review)
     cell = next((u for u in review_units(review) if u.pk == unit_pk), None)
     if cell is None:
         raise Http404
@@ -300,6 +302,10 @@ class _ReviewFormView(ServiceFormView):
 
     def get_queryset(self):
         return Review.objects.select_related("unit", "rule_set")
+
+    def check_access(self) -> None:
+        super().check_access()
+        services.review_members_write(self.object)
 
     def back_url(self) -> str:
         return reverse("classifications:review_detail", args=[self.object.pk])

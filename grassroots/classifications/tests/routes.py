@@ -9,12 +9,11 @@ OUTSIDER_LISTS = {"outsider GET": ALLOWED}  # a list shows an outsider their own
 
 def review(w):
     def build():
-        from grassroots.classifications.services import classifications_compute, review_open
+        from grassroots.classifications.tests.helpers import computed_review
         from grassroots.members.tests.ledger_helpers import admit_on
 
         admit_on(w.tree.cell_a1, "Lò Văn Quét", day=dt.date(2015, 3, 2))
-        classifications_compute(actor=None, unit=w.tree.commune_a, year=2024)
-        return review_open(actor=None, unit=w.tree.commune_a, year=2024)
+        return computed_review(w.tree.commune_a, 2024)
 
     return w.once("review", build)
 

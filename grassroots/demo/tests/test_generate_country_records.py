@@ -16,8 +16,8 @@ from grassroots.assessments.choices import Status
 from grassroots.assessments.models import Framework, MonthlyAssessment, Registration
 from grassroots.assessments.selectors import board, year_summary
 from grassroots.classifications.choices import Subject
-from grassroots.classifications.models import Classification
-from grassroots.classifications.services import classifications_compute
+from grassroots.classifications.models import Classification, Review
+from grassroots.classifications.services import classifications_compute, review_members_write
 from grassroots.demo.country import orphan_counts
 from grassroots.feedback.choices import Status as FeedbackStatus
 from grassroots.feedback.models import Feedback, FeedbackEvent
@@ -224,4 +224,9 @@ def test_the_apps_selectors_give_sane_figures_for_a_province():
     cell = collectives.first().unit
     summary = year_summary(unit=cell, year=2025, today=TODAY)
     assert collectives.first().suggested_points == summary.value
-    assert Classification.objects.filter(subject=Subject.MEMBER, unit__parent=commune).exists()
+    assert result.deferred > 0  # written when the commune's review is opened:
+    for review in Review.objects.filter(unit__path__startswith=commune.path, year=2025):
+        review_members_write(review)
+    assert Classification.objects.filter(subject=Subject.MEMBER, unit__parent=commune).count() == (
+        result.deferred
+    )
