@@ -238,7 +238,8 @@ def _raw_write(unit, year: int) -> tuple[float, int]:
         started = time.perf_counter()
         cursor.execute(
             "INSERT INTO classifications_review (year, rules, review_date, opened_at, unit_id, "
-            "rule_set_id, opened_by_id) VALUES (%s, '{}', %s, now(), %s, %s, %s) RETURNING id",
+            "rule_set_id, opened_by_id, members_deferred) "
+            "VALUES (%s, '{}', %s, now(), %s, %s, %s, '{}') RETURNING id",
             [year, day, unit.pk, rule_set.pk, actor.pk],
         )
         (review,) = cursor.fetchone()
