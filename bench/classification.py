@@ -132,9 +132,17 @@ def _child(argv: list[str] | None = None) -> int:
 def _open_reviews(year: int) -> dict:
     """The first opening of a review whose members the run counted: the seconds
     `review_members_write` takes for the review of median size and for the largest."""
+    from django.db import connection
+
     from grassroots.classifications.models import Review
     from grassroots.classifications.services import review_members_write
 
+    if connection.vendor == "postgresql":
+        # A real run commits batch by batch and the tables are analysed after it; here its
+        # rows are still in the bench's transaction, so they are analysed there (rolled back
+        # with it), else the planner reads the classifications as the empty table it was.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE classifications_classification, classifications_review")
     waiting = Review.objects.filter(year=year, members_deferred_at__isnull=False)
     sizes = sorted(
         (review.members_counted()[0], review.pk) for review in waiting.only("members_deferred")
