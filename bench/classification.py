@@ -402,8 +402,8 @@ def bench_classification(say, *, scale: float, budget: float = 300) -> list:
                     f"  first opening of {what} after the country's run ({opened['unit']}, "
                     f"{opened['members']:,} members)",
                     "reported",
-                    opened["seconds"],
-                    "s",
+                    opened["seconds"] * 1000,
+                    "ms",
                     None,
                     "",
                     None,
