@@ -844,27 +844,33 @@ def _compute_reviews(
     with acting_as(actor):
         for i in range(0, len(review_ids), BATCH_REVIEWS):
             ids = review_ids[i : i + BATCH_REVIEWS]
-            reviews = list(Review.objects.filter(pk__in=ids).select_related("unit"))
-            defer: frozenset[int] = frozenset()
-            if defer_members:
-                written = set()
-                if members_classified:
+            with transaction.atomic():
+                # The batch's reviews stay locked until it commits: a review being opened
+                # meanwhile (`review_members_write`) has its members written first, and is
+                # then computed with them; one opened later waits for the batch's counts.
+                reviews = list(
+                    Review.objects.select_for_update(of=("self",))
+                    .filter(pk__in=ids)
+                    .select_related("unit")
+                )
+                written: set[int] = set()
+                if defer_members:
                     written = set(
                         Classification.objects.filter(review_id__in=ids, subject=Subject.MEMBER)
                         .values_list("review_id", flat=True)
                         .distinct()
                     )
-                defer = frozenset(pk for pk in ids if pk not in written)
-            with transaction.atomic():
                 batch = _Batch(
                     reviews,
                     records=records,
                     not_completed=not_completed,
                     actor=actor,
                     plain=plain,
-                    members_classified=members_classified,
+                    members_classified=members_classified or bool(written),
                     collectives_classified=collectives_classified,
-                    defer=defer,
+                    defer=frozenset(pk for pk in ids if pk not in written)
+                    if defer_members
+                    else frozenset(),
                     census=census,
                 )
                 total.add(batch.run())

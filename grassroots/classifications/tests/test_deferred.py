@@ -7,10 +7,15 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from grassroots.classifications import services
 from grassroots.classifications.choices import CircumstanceKind, NotReviewed, StepKind, Subject
 from grassroots.classifications.models import Classification, ClassificationStep, Review
 from grassroots.classifications.selectors import classification_results
-from grassroots.classifications.services import circumstance_record, classifications_compute
+from grassroots.classifications.services import (
+    circumstance_record,
+    classifications_compute,
+    review_members_write,
+)
 
 from .helpers import members_of
 
@@ -113,3 +118,26 @@ def test_a_second_run_computes_the_reviews_written_and_counts_the_others(
     assert (again.created, again.updated, again.unchanged, again.deferred) == (0, 0, 6 + 5, 1)
     assert Review.objects.get(unit=tree.commune_b, year=2024).members_counted() == (1, 0)
     assert Review.objects.get(pk=review.pk).members_deferred_at is None
+
+
+def test_a_review_opened_while_a_run_goes_keeps_its_rows_and_loses_its_counts(
+    tree, year_of_records, monkeypatch
+):
+    classifications_compute(actor=None, unit=tree.province, year=2024)
+    before = classification_results(unit=tree.province, year=2024).as_dict()
+    review_b = Review.objects.get(unit=tree.commune_b, year=2024)
+    monkeypatch.setattr(services, "BATCH_REVIEWS", 1)  # commune A, commune B, the province
+
+    def open_b_after_the_first_batch(*, done, **_progress):
+        if done == 1:
+            review_members_write(Review.objects.get(pk=review_b.pk))
+
+    again = classifications_compute(
+        actor=None, unit=tree.province, year=2024, progress=open_b_after_the_first_batch
+    )
+    # B's member was written between the batches: its batch compares it and counts nothing.
+    assert again.deferred == 6 and again.unchanged == 1 + 5
+    review_b.refresh_from_db()
+    assert review_b.members_deferred_at is None and review_b.members_deferred == {}
+    assert _members().filter(review=review_b).count() == 1
+    assert classification_results(unit=tree.province, year=2024).as_dict() == before
