@@ -102,7 +102,9 @@ def record(instance, action: str, *, before=None, after=None, note: str = "", ac
     )
 
 
-_ENTRY_COLUMNS = (
+# The columns of an audit entry as the bulk writer takes them (here and in the imports).
+AUDIT_COLUMNS = [
+    "id",
     "timestamp",
     "actor_id",
     "action",
@@ -110,9 +112,10 @@ _ENTRY_COLUMNS = (
     "object_id",
     "object_repr",
     "unit_path",
+    "before",
     "after",
     "note",
-)
+]
 
 
 def record_created(instances, *, actor=None) -> None:
@@ -132,13 +135,14 @@ def record_created(instances, *, actor=None) -> None:
     actor_id = getattr(actor, "pk", None)
     now = timezone.now()
     writer = BulkWriter(batch_size=5000)
-    writer.declare(AuditEntry, _ENTRY_COLUMNS)
+    writer.declare(AuditEntry, AUDIT_COLUMNS)
     for instance in instances:
         path = instance.audit_unit_path() if hasattr(instance, "audit_unit_path") else ""
         writer.add(
             AuditEntry,
-            (now, actor_id, "create", content_type.pk, str(instance.pk), str(instance)[:300])
-            + (path, json.dumps(snapshot(instance)), ""),
+            (writer.next_id(AuditEntry), now, actor_id, "create", content_type.pk)
+            + (str(instance.pk), str(instance)[:300], path, None, json.dumps(snapshot(instance)))
+            + ("",),
         )
     writer.flush_all()
 

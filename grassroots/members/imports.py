@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grassroots.core import spreadsheets
+from grassroots.core.audit import AUDIT_COLUMNS
 from grassroots.core.dates import add_months
 from grassroots.core.querysets import Action
 from grassroots.core.spreadsheets import FileError, Limits
@@ -600,19 +601,6 @@ INTERVAL_COLUMNS = [
     "start",
     "end",
     "birth_date",
-]
-AUDIT_COLUMNS = [
-    "id",
-    "timestamp",
-    "actor_id",
-    "action",
-    "content_type_id",
-    "object_id",
-    "object_repr",
-    "unit_path",
-    "before",
-    "after",
-    "note",
 ]
 
 
