@@ -217,6 +217,15 @@ def build(bloc: Unit, *, figures: Figures = Figures(), actor=None, log=print) ->
     plans: dict[tuple, object] = {}
     org_turn: dict[int, int] = {}
     violations = 0
+    # A unit keeps one member not yet inspected for each of its member inspections still to
+    # come (the demo's ledger moves with today's date, so a small cell may have few): a second
+    # member it cannot spare is owed to the bloc's own supervisions, which come last and pick
+    # among all its members.
+    owed = 0
+    to_come: dict[int, int] = {}
+    for i in items:
+        if i.subjects == Subjects.MEMBERS:
+            to_come[i.unit.pk] = to_come.get(i.unit.pk, 0) + i.carried_out
     for n_item, i in enumerate(items):
         year, first, last, _w = i.year
         key = (i.unit.pk, i.body, year)
@@ -255,15 +264,23 @@ def build(bloc: Unit, *, figures: Figures = Figures(), actor=None, log=print) ->
             else:
                 if start not in snapshots:
                     snapshots[start] = _members_on(bloc, start)
+                free = [
+                    member_id
+                    for path, member_id in snapshots[start]
+                    if member_id not in used and path.startswith(i.unit.path)
+                ]
+                to_come[i.unit.pk] -= 1
                 want = i.member_slots[k]
-                for path, member_id in snapshots[start]:
-                    if member_id not in used and path.startswith(i.unit.path):
-                        used.add(member_id)
-                        members.append(member_id)
-                        if len(members) == want:
-                            break
+                if i.unit.pk == bloc.pk:
+                    want, owed = want + owed, 0
+                else:
+                    spare = max(1, len(free) - to_come[i.unit.pk])
+                    owed += max(want - spare, 0)
+                    want = min(want, spare)
+                members = free[:want]
                 if len(members) < want:
                     raise RuntimeError(f"Too few members left in {i.unit} on {start}.")
+                used.update(members)
             inspection = services.inspection_record(
                 actor=actor,
                 unit=i.unit,
