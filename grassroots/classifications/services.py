@@ -636,7 +636,7 @@ class _Batch:
         review_of = {cell_id: review_id for cell_id, review_id, _path in cells}
         for day, reviews in self._by_review_date(self.reviews.values()).items():
             ids = {r.pk for r in reviews}
-            by_count = set() if self.members_classified else ids & self.defer
+            by_count = ids & self.defer
             if by_count:
                 self._count(day, {c: r for c, r in review_of.items() if r in by_count})
             cell_ids = [c for c, r in review_of.items() if r in ids - by_count]
@@ -723,6 +723,30 @@ class _Batch:
             computed = self._member(review, member_id, admitted_on, {})
             if bool(computed.not_reviewed) != bool(counted.not_reviewed):
                 self.counted[review.pk][cell_id][1] += 1 if computed.not_reviewed else -1
+        if not self.members_classified:
+            return
+        # A member whose row is in another review of the period (a transfer recorded after
+        # that review was written) stays that review's: not counted here, as the written path
+        # skips it.
+        elsewhere = Classification.objects.filter(
+            member_id=OuterRef("member_id"),
+            year=self.year,
+            quarter=self.quarter,
+            subject=Subject.MEMBER,
+        ).exclude(review_id__in=set(review_of.values()))
+        for cell_id, member_id, admitted_on in (
+            Membership.objects.on(day)
+            .filter(Exists(elsewhere), unit_id__in=list(review_of))
+            .exclude(status=IntervalStatus.IN_TRANSIT)
+            .values_list("unit_id", "member_id", "member__admission_decision_date")
+            .distinct()
+        ):
+            counts = self.counted[review_of[cell_id]].get(cell_id)
+            if counts:
+                review = self.reviews[review_of[cell_id]]
+                counts[0] -= 1
+                counts[1] -= bool(self._member(review, member_id, admitted_on, {}).not_reviewed)
+                self.result.deferred -= 1
 
     def _plain_outcome(self, review: Review, admitted_on) -> _Computed:
         """The outcome of a member of `review` admitted on `admitted_on` with no record of

@@ -16,6 +16,8 @@ from grassroots.classifications.services import (
     classifications_compute,
     review_members_write,
 )
+from grassroots.members.models import Member
+from grassroots.members.services import member_transfer_in, member_transfer_out
 
 from .helpers import members_of
 
@@ -141,3 +143,23 @@ def test_a_review_opened_while_a_run_goes_keeps_its_rows_and_loses_its_counts(
     assert review_b.members_deferred_at is None and review_b.members_deferred == {}
     assert _members().filter(review=review_b).count() == 1
     assert classification_results(unit=tree.province, year=2024).as_dict() == before
+
+
+def test_a_member_moved_after_their_review_was_written_stays_in_that_review(
+    tree, year_of_records, as_persona
+):
+    old, _new = year_of_records
+    classifications_compute(actor=None, unit=tree.province, year=2024)
+    review_a = Review.objects.get(unit=tree.commune_a, year=2024)
+    as_persona("viewer_a").get(reverse("classifications:review_detail", args=[review_a.pk]))
+    # Recorded now, dated before the review date: on 31/12 the member is in B1.
+    member_transfer_out(actor=None, member=old[2], to_unit=tree.cell_b1, date=dt.date(2024, 11, 1))
+    moved = Member.objects.get(pk=old[2].pk)
+    member_transfer_in(actor=None, member=moved, date=dt.date(2024, 11, 5))
+    again = classifications_compute(actor=None, unit=tree.province, year=2024)
+    # B1 counts its own member only: the one who moved keeps the row of commune A's review.
+    review_b = Review.objects.get(unit=tree.commune_b, year=2024)
+    assert review_b.members_counted() == (1, 0) and again.deferred == 1
+    assert _members().filter(member=old[2], review=review_a).exists()
+    results = classification_results(unit=tree.province, year=2024)
+    assert results.members_pending + results.members_not_reviewed == 7
