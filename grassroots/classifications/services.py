@@ -473,11 +473,8 @@ class _Batch:
 
     The members of the reviews in `defer` are computed and counted, not written: the review
     keeps per cell how many members it classifies and how many are not reviewed, and its
-    rows are written when it is first opened (`review_members_write`). Where no member of
-    the run's scope has a row yet, they are counted by the database: the outcome of a member
-    with no record of the period depends only on the admission date, so each date is
-    evaluated once and the cells' members are counted by date; the few members with records
-    are evaluated one by one."""
+    rows are written when it is first opened (`review_members_write`). They are counted from
+    the run's `_Census`, never read one by one."""
 
     def __init__(
         self,
@@ -682,19 +679,9 @@ class _Batch:
                 if row is not None and row.review_id != review.pk:
                     continue  # classified in another review this year (moved since)
                 computed = self._member(review, member_id, admitted_on, row.inputs if row else {})
-                if review.pk in self.defer:
-                    self._tally(review.pk, cell_id, computed, 1)
-                else:
-                    self._write(
-                        review, row, computed, (Subject.MEMBER, member_id, cell_id, FormCode.F2C)
-                    )
-
-    def _tally(self, review_id: int, cell_id: int, computed: _Computed, n: int) -> None:
-        counts = self.counted[review_id].setdefault(cell_id, [0, 0])
-        counts[0] += n
-        if computed.not_reviewed:
-            counts[1] += n
-        self.result.deferred += n
+                self._write(
+                    review, row, computed, (Subject.MEMBER, member_id, cell_id, FormCode.F2C)
+                )
 
     def _count(self, day: dt.date, review_of: dict[int, int]) -> None:
         """Count the members of the cells of `review_of` (cell → review) on `day` as the rules
